@@ -1,0 +1,186 @@
+import { DomainError } from '../../shared/domain-error.ts';
+import { parseShopifyJson } from './parse-shopify-json.ts';
+
+export interface ShopifyAdminClientOptions {
+  shopDomain: string;
+  accessToken: string;
+  apiVersion?: string;
+  /** Overrides `https://<shopDomain>`; the fake Shopify's URL in tests. */
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Retries after the first attempt, for throttling and 5xx alike. */
+  maxRetries?: number;
+  /** Cap on one wait, so a bogus Retry-After cannot park a worker for an hour. */
+  maxWaitMs?: number;
+}
+
+export interface ShopifyQueryCost {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+export interface ShopifyGraphqlResult<T> {
+  data: T;
+  cost: ShopifyQueryCost | null;
+}
+
+export interface ShopifyAdminClient {
+  readonly shopDomain: string;
+  graphql<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
+  /** Same as `graphql`, with the query cost Shopify reported (for callers that pace themselves). */
+  graphqlWithCost<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<ShopifyGraphqlResult<T>>;
+}
+
+interface GraphqlError {
+  message?: string;
+  extensions?: { code?: string };
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Retry-After is seconds (Shopify) or an HTTP date (RFC 9110); Shopify's own client falls back to 1 s. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number {
+  if (value) {
+    const secs = Number(value);
+    if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+    const at = Date.parse(value);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  return 1000;
+}
+
+/** Time for the leaky bucket to refill enough for the query that was refused. */
+export function throttleWaitMs(cost: ShopifyQueryCost | null | undefined): number {
+  const t = cost?.throttleStatus;
+  if (!cost || !t || !(t.restoreRate > 0)) return 1000;
+  const missing = Math.max(0, cost.requestedQueryCost - t.currentlyAvailable);
+  // +50 ms: the bucket refills continuously and the server rounds; arriving a hair late beats a second refusal.
+  return Math.ceil((missing / t.restoreRate) * 1000) + 50;
+}
+
+export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): ShopifyAdminClient {
+  const apiVersion = opts.apiVersion ?? '2025-10';
+  const base = (opts.baseUrl ?? `https://${opts.shopDomain}`).replace(/\/+$/, '');
+  const url = `${base}/admin/api/${apiVersion}/graphql.json`;
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const sleep = opts.sleep ?? defaultSleep;
+  const maxRetries = opts.maxRetries ?? 4;
+  const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const shop = opts.shopDomain;
+
+  async function graphqlWithCost<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ): Promise<ShopifyGraphqlResult<T>> {
+    let lastFailure = '';
+    let lastWasThrottle = false;
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'X-Shopify-Access-Token': opts.accessToken,
+          },
+          body: JSON.stringify({ query, variables }),
+          signal,
+        });
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        lastFailure = `network error: ${(e as Error).message}`;
+        lastWasThrottle = false;
+        if (attempt < maxRetries) await sleep(backoffMs(attempt), signal);
+        continue;
+      }
+
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new DomainError(
+          'NEEDS_RECONNECT',
+          `Shopify rejected the access token for ${shop} (HTTP ${res.status}); the store must be reconnected.`,
+        );
+      }
+      if (res.status === 429 || res.status === 503) {
+        await res.body?.cancel();
+        lastFailure = `HTTP ${res.status}`;
+        lastWasThrottle = res.status === 429;
+        if (attempt < maxRetries) await sleep(Math.min(maxWaitMs, parseRetryAfter(res.headers.get('retry-after'))), signal);
+        continue;
+      }
+      if (res.status >= 500) {
+        await res.body?.cancel();
+        lastFailure = `HTTP ${res.status}`;
+        lastWasThrottle = false;
+        if (attempt < maxRetries) await sleep(backoffMs(attempt), signal);
+        continue;
+      }
+
+      const text = await res.text();
+      let body: { data?: T; errors?: GraphqlError[] | string; extensions?: { cost?: ShopifyQueryCost } };
+      try {
+        body = parseShopifyJson(text) as typeof body;
+      } catch {
+        throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status} with a body that is not JSON.`);
+      }
+      if (!res.ok) {
+        throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status}: ${errorText(body.errors)}.`);
+      }
+      const cost = body.extensions?.cost ?? null;
+      const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{ message: body.errors }] : [];
+      if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
+        lastFailure = 'GraphQL THROTTLED';
+        lastWasThrottle = true;
+        if (attempt < maxRetries) await sleep(Math.min(maxWaitMs, throttleWaitMs(cost)), signal);
+        continue;
+      }
+      if (errors.length > 0) {
+        throw new DomainError('UPSTREAM', `Shopify ${shop} GraphQL error: ${errorText(errors)}.`);
+      }
+      if (body.data === undefined || body.data === null) {
+        throw new DomainError('UPSTREAM', `Shopify ${shop} returned no data.`);
+      }
+      return { data: body.data, cost };
+    }
+    throw new DomainError(
+      lastWasThrottle ? 'RATE_LIMITED' : 'UPSTREAM',
+      `Shopify ${shop} still failing after ${maxRetries + 1} attempts (last: ${lastFailure}).`,
+    );
+  }
+
+  return {
+    shopDomain: shop,
+    graphqlWithCost,
+    async graphql<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+      return (await graphqlWithCost<T>(query, variables, signal)).data;
+    },
+  };
+}
+
+function backoffMs(attempt: number): number {
+  // Exponential with full jitter: replicas hitting the same outage should not retry in lockstep.
+  const cap = Math.min(30_000, 500 * 2 ** attempt);
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+function errorText(errors: GraphqlError[] | string | undefined): string {
+  if (!errors) return 'no error message';
+  if (typeof errors === 'string') return errors;
+  return errors.map((e) => e.message ?? JSON.stringify(e)).join('; ');
+}

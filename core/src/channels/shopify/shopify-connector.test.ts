@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeShopify, startFakeShopify } from '../../../../test/fakes/shopify/fake-shopify.ts';
+import { makeShopifyGraphqlTestOrder } from '../../../../test/fakes/shopify/shopify-order-fixtures.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import type { ShopConnector } from '../shop-connector.ts';
+import { createShopifyConnector, decodeShopifyCursor } from './shopify-connector.ts';
+
+const shopDomain = 'sync-test.myshopify.com';
+let fake: FakeShopify;
+
+const t = (minute: number) => new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString();
+const idOf = (n: number) => String(9_000_000_000_000_000_000n + BigInt(n));
+
+beforeAll(async () => {
+  fake = await startFakeShopify({ shopDomain, accessToken: 'shpat_sync', restoreRate: 100_000 });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.orders.clear();
+  for (let n = 1; n <= 7; n++) fake.upsertOrder(makeShopifyGraphqlTestOrder(n, t(n)));
+});
+
+const connector = (over: Partial<Parameters<typeof createShopifyConnector>[0]> = {}): ShopConnector =>
+  createShopifyConnector({ shopDomain, accessToken: 'shpat_sync', baseUrl: fake.url, pageSize: 3, sleep: async () => {}, ...over });
+
+async function drain(c: ShopConnector, cursor: string | null, between?: (page: number) => void) {
+  const seen: { id: string; updatedAt: string }[] = [];
+  let page = 0;
+  for (;;) {
+    const res = await c.pullOrders(cursor);
+    seen.push(...res.orders.map((o) => ({ id: o.externalOrderId, updatedAt: o.updatedAt })));
+    cursor = res.nextCursor;
+    page++;
+    if (res.done) return { seen, cursor, pages: page };
+    between?.(page);
+  }
+}
+
+describe('createShopifyConnector.pullOrders', () => {
+  it('pages through all orders oldest-updated first and ends with a cursor at the newest updated_at', async () => {
+    const { seen, cursor, pages } = await drain(connector(), null);
+    expect(pages).toBe(3);
+    expect(seen.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7].map(idOf));
+    expect(decodeShopifyCursor(cursor)).toEqual({ since: t(7), after: null, maxSeen: t(7) });
+    const q = fake.requests.at(-1)!.variables;
+    expect(q['query']).toBe("updated_at:>='1970-01-01T00:00:00.000Z'");
+  });
+
+  it('meets an order again when it is updated while the sweep is paging, and resumes from the newest time', async () => {
+    const { seen, cursor } = await drain(connector(), null, (page) => {
+      if (page === 1) {
+        // order 2 was already delivered on page 1; order 5 has not been reached yet
+        fake.upsertOrder(makeShopifyGraphqlTestOrder(2, t(30), { displayFinancialStatus: 'REFUNDED' }));
+        fake.upsertOrder(makeShopifyGraphqlTestOrder(5, t(31)));
+      }
+    });
+    expect(seen.map((s) => s.id)).toEqual([1, 2, 3, 4, 6, 7, 2, 5].map(idOf));
+    expect(seen.filter((s) => s.id === idOf(5))).toEqual([{ id: idOf(5), updatedAt: t(31) }]);
+    expect(decodeShopifyCursor(cursor).since).toBe(t(31));
+
+    // The next sweep starts at the newest updated_at: only the order(s) at that instant come back.
+    const next = await drain(connector(), cursor);
+    expect(next.seen.map((s) => s.id)).toEqual([idOf(5)]);
+
+    fake.upsertOrder(makeShopifyGraphqlTestOrder(3, t(40)));
+    const after = await drain(connector(), next.cursor);
+    expect(after.seen.map((s) => s.id)).toEqual([idOf(5), idOf(3)]);
+  });
+
+  it('starts from initialSince when there is no cursor, and accepts a bare ISO time as a cursor', async () => {
+    expect((await drain(connector({ initialSince: t(6) }), null)).seen.map((s) => s.id)).toEqual([6, 7].map(idOf));
+    expect((await drain(connector(), t(5))).seen.map((s) => s.id)).toEqual([5, 6, 7].map(idOf));
+  });
+
+  it('an empty store ends at once and keeps the old since', async () => {
+    fake.orders.clear();
+    const res = await connector().pullOrders(JSON.stringify({ since: t(3), after: null, maxSeen: t(3) }));
+    expect(res).toEqual({ orders: [], nextCursor: JSON.stringify({ since: t(3), after: null, maxSeen: t(3) }), done: true });
+  });
+
+  it('fetches the remaining line items of a long order in follow-up calls', async () => {
+    fake.orders.clear();
+    const base = makeShopifyGraphqlTestOrder(1, t(1));
+    const template = (base['lineItems'] as { nodes: Record<string, unknown>[] }).nodes[0]!;
+    const nodes = Array.from({ length: 7 }, (_, i) => ({ ...template, id: `gid://shopify/LineItem/${i + 1}`, sku: `SKU-${i + 1}` }));
+    fake.upsertOrder({ ...base, lineItems: { nodes } });
+    const res = await connector({ lineItemsPageSize: 3 }).pullOrders(null);
+    expect(res.orders[0]!.lines.map((l) => l.sku)).toEqual(['SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-5', 'SKU-6', 'SKU-7']);
+  });
+
+  it('the default page sizes stay under Shopify’s 1000-point single-query limit', async () => {
+    await expect(createShopifyConnector({ shopDomain, accessToken: 'shpat_sync', baseUrl: fake.url }).pullOrders(null)).resolves.toMatchObject({
+      orders: [{ externalOrderId: idOf(1) }, { externalOrderId: idOf(2) }, { externalOrderId: idOf(3) }],
+    });
+  });
+
+  it('reports a revoked token as NEEDS_RECONNECT', async () => {
+    const err = await connector({ accessToken: 'shpat_old' }).pullOrders(null).catch((e: unknown) => e);
+    expect((err as DomainError).code).toBe('NEEDS_RECONNECT');
+  });
+
+  it('names the order when a pulled node cannot be mapped', async () => {
+    fake.upsertOrder(makeShopifyGraphqlTestOrder(8, t(8), { currencyCode: null }));
+    const err = await drain(connector(), null).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).message).toMatch(/Shopify order #1008 of sync-test\.myshopify\.com: .*currencyCode/);
+  });
+
+  it('refuses an unreadable cursor', async () => {
+    await expect(connector().pullOrders('garbage')).rejects.toThrow(/cursor/);
+  });
+});

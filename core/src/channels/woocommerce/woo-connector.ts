@@ -1,0 +1,129 @@
+import { DomainError } from '../../shared/domain-error.ts';
+import type { ChannelOrder } from '../channel-order.ts';
+import type { PulledOrders, ShopConnector } from '../shop-connector.ts';
+import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
+import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
+
+export type WooConnectorOptions = (WooRestClientOptions | { client: WooRestClient }) & {
+  /** Where a first sync starts (ISO). Default: the epoch, i.e. every order. */
+  initialSince?: string;
+  /** Orders per page; WordPress caps it at 100. */
+  perPage?: number;
+  /**
+   * Called for an order that cannot be mapped; the order is skipped and the sync goes on. Without
+   * it the page fails with the VALIDATION error, so one malformed order is surfaced, not lost.
+   */
+  onInvalidOrder?: (externalOrderId: string, error: DomainError) => void;
+};
+
+/** The opaque cursor stored by the worker. `since` is an ISO UTC time; `page` is 1-based. */
+interface WooCursor {
+  since: string;
+  page: number;
+  /** Newest `date_modified_gmt` seen so far in this pass (including skipped drafts). */
+  maxSeen?: string | null;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+/**
+ * Periodic reconciliation against `GET /orders?modified_after=…` — the safety net for WooCommerce
+ * webhooks, which are never retried and get disabled after repeated failures. One call = one page.
+ * A pass pages through one fixed `since`; when it ends the next pass starts from the newest
+ * `date_modified_gmt` seen. Known limit of offset paging: an order modified while a pass is under
+ * way moves to the end of the list and shifts the rest by one, so one order may be missed until
+ * its next change or webhook.
+ */
+export function createWooConnector(options: WooConnectorOptions): ShopConnector {
+  const client = 'client' in options ? options.client : createWooRestClient(options);
+  const perPage = Math.min(100, Math.max(1, options.perPage ?? 100));
+  const initialSince = options.initialSince ? requireIso(options.initialSince, 'initialSince') : EPOCH;
+
+  return {
+    async pullOrders(cursor: string | null, signal?: AbortSignal): Promise<PulledOrders> {
+      const c = parseCursor(cursor, initialSince);
+      const res = await client.get<unknown>(
+        '/wp-json/wc/v3/orders',
+        {
+          // WC's modified_after is strictly "after" at one-second precision: start one second early so
+          // an order saved in the same second as the last one seen is not skipped (intake is idempotent).
+          modified_after: wooDate(new Date(Math.max(0, Date.parse(c.since) - 1000))),
+          dates_are_gmt: true,
+          orderby: 'modified',
+          order: 'asc',
+          per_page: perPage,
+          page: c.page,
+        },
+        signal ? { signal } : undefined,
+      );
+      if (!Array.isArray(res.body)) {
+        throw new DomainError('UPSTREAM', `WooCommerce store ${client.storeName} returned a non-list for GET /orders.`);
+      }
+
+      let maxSeen = c.maxSeen ?? null;
+      const orders: ChannelOrder[] = [];
+      for (const raw of res.body as unknown[]) {
+        const modified = readModified(raw);
+        if (modified && (!maxSeen || modified > maxSeen)) maxSeen = modified;
+        const status = raw && typeof raw === 'object' ? (raw as { status?: unknown }).status : undefined;
+        if (typeof status === 'string' && isIgnoredWooStatus(status)) continue;
+        try {
+          orders.push(mapWooOrder(raw));
+        } catch (err) {
+          if (!(err instanceof DomainError) || !options.onInvalidOrder) throw err;
+          options.onInvalidOrder(String((raw as { id?: unknown })?.id ?? '?'), err);
+        }
+      }
+
+      const totalPages = headerInt(res.headers.get('x-wp-totalpages'));
+      // Without the header (some caching proxies drop it) a short page is the last one.
+      const done = totalPages !== null ? c.page >= totalPages : res.body.length < perPage;
+      const next: WooCursor = done
+        ? { since: maxSeen && maxSeen > c.since ? maxSeen : c.since, page: 1 }
+        : { since: c.since, page: c.page + 1, maxSeen };
+      return { orders, nextCursor: JSON.stringify(next), done };
+    },
+  };
+}
+
+function parseCursor(cursor: string | null, initialSince: string): WooCursor {
+  if (cursor === null || cursor.trim() === '') return { since: initialSince, page: 1, maxSeen: null };
+  const trimmed = cursor.trim();
+  // The interface also allows a bare ISO time (e.g. a cursor set by an operator to re-sync from a date).
+  if (!trimmed.startsWith('{')) return { since: requireIso(trimmed, 'cursor'), page: 1, maxSeen: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    throw new DomainError('VALIDATION', `WooCommerce sync cursor is not valid JSON: ${trimmed.slice(0, 80)}.`, [
+      { path: 'cursor', reason: 'not JSON' },
+    ]);
+  }
+  const v = value as Partial<WooCursor>;
+  const page = typeof v.page === 'number' && Number.isInteger(v.page) && v.page >= 1 ? v.page : 1;
+  const since = typeof v.since === 'string' ? requireIso(v.since, 'cursor.since') : initialSince;
+  const maxSeen = typeof v.maxSeen === 'string' ? requireIso(v.maxSeen, 'cursor.maxSeen') : null;
+  return { since, page, maxSeen };
+}
+
+function requireIso(value: string, path: string): string {
+  const iso = toIsoUtc(value);
+  if (!iso) throw new DomainError('VALIDATION', `${path} "${value}" is not a date-time.`, [{ path, reason: 'not a date-time' }]);
+  return iso;
+}
+
+function readModified(raw: unknown): string | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const v = (raw as { date_modified_gmt?: unknown }).date_modified_gmt;
+  return typeof v === 'string' ? toIsoUtc(v) : null;
+}
+
+/** WooCommerce's own date format (no zone; `dates_are_gmt=true` says it is UTC). */
+function wooDate(d: Date): string {
+  return d.toISOString().slice(0, 19);
+}
+
+function headerInt(v: string | null): number | null {
+  if (v === null || !/^\d+$/.test(v.trim())) return null;
+  return Number(v.trim());
+}

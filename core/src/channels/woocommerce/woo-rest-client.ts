@@ -1,0 +1,246 @@
+import { DomainError } from '../../shared/domain-error.ts';
+
+export type WooAuthMode = 'basic' | 'query';
+export type WooQuery = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
+
+export interface WooRestClientOptions {
+  /** The store's home URL, e.g. `https://shop.example` (a sub-directory install keeps its path). */
+  baseUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /**
+   * `basic` (default): HTTP Basic with key:secret. `query`: `consumer_key`/`consumer_secret` in the
+   * query string, for hosts whose web server strips the Authorization header ("Consumer key is missing").
+   */
+  authMode?: WooAuthMode;
+  fetch?: typeof globalThis.fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Retries after the first attempt for 429/503/5xx/network failures (default 3). */
+  maxRetries?: number;
+  /** Longest Retry-After we wait for inside one call; longer → RATE_LIMITED at once so the worker reschedules (default 60 s). */
+  maxRetryAfterMs?: number;
+  /** Per-attempt timeout (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface WooResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface WooRequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface WooRestClient {
+  readonly storeName: string;
+  get<T = unknown>(path: string, query?: WooQuery, opts?: WooRequestOptions): Promise<WooResponse<T>>;
+  post<T = unknown>(path: string, body?: unknown, query?: WooQuery, opts?: WooRequestOptions): Promise<WooResponse<T>>;
+  put<T = unknown>(path: string, body?: unknown, query?: WooQuery, opts?: WooRequestOptions): Promise<WooResponse<T>>;
+}
+
+/** WordPress/WooCommerce REST error body: `{ code, message, data: { status, params? } }`. */
+interface WpErrorBody {
+  code?: unknown;
+  message?: unknown;
+  data?: { status?: unknown; params?: unknown; details?: unknown } | null;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Thin WooCommerce REST v3 client. Paths starting with `/` are taken from the site root
+ * (`/wp-json/wc/v3/orders`); others are relative to `/wp-json/wc/v3/` (`orders/727`).
+ * Every failure becomes a DomainError with a sentence naming the store, per the ShopConnector
+ * contract: 401/403 → NEEDS_RECONNECT, 404 → NOT_FOUND, 400 → VALIDATION, 429/503 → RATE_LIMITED
+ * after back-off, other 5xx and transport errors → UPSTREAM after back-off.
+ */
+export function createWooRestClient(options: WooRestClientOptions): WooRestClient {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const sleep = options.sleep ?? defaultSleep;
+  const maxRetries = options.maxRetries ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const authMode = options.authMode ?? 'basic';
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const storeName = base.host + base.pathname.replace(/\/$/, '');
+  const basic = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
+
+  function buildUrl(path: string, query?: WooQuery): URL {
+    const rel = path.startsWith('/') ? path.slice(1) : `wp-json/wc/v3/${path}`;
+    const url = new URL(rel, base);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v == null) continue;
+      if (Array.isArray(v)) {
+        for (const item of v) url.searchParams.append(`${k}[]`, String(item));
+      } else {
+        url.searchParams.set(k, String(v));
+      }
+    }
+    if (authMode === 'query') {
+      url.searchParams.set('consumer_key', options.consumerKey);
+      url.searchParams.set('consumer_secret', options.consumerSecret);
+    }
+    return url;
+  }
+
+  async function request<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    query: WooQuery | undefined,
+    opts: WooRequestOptions | undefined,
+  ): Promise<WooResponse<T>> {
+    const url = buildUrl(path, query);
+    const what = `${method} ${url.pathname}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (authMode === 'basic') headers['authorization'] = basic;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A POST that reached WordPress may have created a note; only 429/503 (refused before any work) are safe to resend.
+    const idempotent = method !== 'POST';
+
+    for (let attempt = 0; ; attempt++) {
+      const retriesLeft = attempt < maxRetries;
+      let res: Response;
+      try {
+        const signals = [AbortSignal.timeout(timeoutMs), ...(opts?.signal ? [opts.signal] : [])];
+        res = await fetchFn(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          redirect: 'manual',
+          signal: AbortSignal.any(signals),
+        });
+      } catch (err) {
+        if (opts?.signal?.aborted) throw err;
+        if (idempotent && retriesLeft) {
+          await sleep(backoffMs(attempt), opts?.signal);
+          continue;
+        }
+        throw new DomainError(
+          'UPSTREAM',
+          `WooCommerce store ${storeName} could not be reached (${what}): ${(err as Error).message}.`,
+        );
+      }
+
+      const text = await res.text();
+      const parsed = parseJson(text);
+
+      if (res.status >= 200 && res.status < 300) {
+        if (parsed === undefined && text.trim() !== '') {
+          // Security plugins and maintenance pages answer 200 with HTML; treating that as data would hide it.
+          throw new DomainError(
+            'UPSTREAM',
+            `WooCommerce store ${storeName} answered ${what} with a non-JSON page; is the REST API (pretty permalinks) enabled?`,
+          );
+        }
+        return { status: res.status, headers: res.headers, body: parsed as T };
+      }
+
+      const err = (parsed && typeof parsed === 'object' ? parsed : {}) as WpErrorBody;
+      const code = typeof err.code === 'string' ? err.code : null;
+      const message = typeof err.message === 'string' ? stripTags(err.message) : text.trim().slice(0, 200);
+      const tag = code ? `${code}: ${message}` : `HTTP ${res.status}${message ? `: ${message}` : ''}`;
+
+      if (res.status === 429 || res.status === 503) {
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(attempt);
+        if (retriesLeft && wait <= maxRetryAfterMs) {
+          await sleep(wait, opts?.signal);
+          continue;
+        }
+        throw new DomainError(
+          'RATE_LIMITED',
+          `WooCommerce store ${storeName} is rate-limiting or unavailable (${what}, ${tag}); retry later.`,
+        );
+      }
+      if (res.status >= 500) {
+        if (idempotent && retriesLeft && res.status !== 501) {
+          await sleep(backoffMs(attempt), opts?.signal);
+          continue;
+        }
+        throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} failed ${what} (${tag}).`);
+      }
+      if (res.status === 401 || res.status === 403) {
+        throw new DomainError(
+          'NEEDS_RECONNECT',
+          `WooCommerce store ${storeName} rejected the API keys (${tag}); reconnect the store to issue new keys.`,
+        );
+      }
+      if (res.status === 404) {
+        throw new DomainError('NOT_FOUND', `WooCommerce store ${storeName} has no ${url.pathname} (${tag}).`);
+      }
+      if (res.status === 400) {
+        throw new DomainError(
+          'VALIDATION',
+          `WooCommerce store ${storeName} refused ${what} (${tag}).`,
+          paramDetails(err.data?.params),
+        );
+      }
+      if (res.status >= 300 && res.status < 400) {
+        // A redirect usually means http→https or a login page: following it would drop the Authorization header.
+        throw new DomainError(
+          'UPSTREAM',
+          `WooCommerce store ${storeName} redirected ${what} to ${res.headers.get('location') ?? 'another URL'}; check the store URL.`,
+        );
+      }
+      throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} refused ${what} (${tag}).`);
+    }
+  }
+
+  return {
+    storeName,
+    get: (path, query, opts) => request('GET', path, undefined, query, opts),
+    post: (path, body, query, opts) => request('POST', path, body ?? {}, query, opts),
+    put: (path, body, query, opts) => request('PUT', path, body ?? {}, query, opts),
+  };
+}
+
+/** 0.5 s, 1 s, 2 s … capped at 30 s, with jitter so that many workers do not retry in step. */
+function backoffMs(attempt: number): number {
+  const base = Math.min(30_000, 500 * 2 ** attempt);
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(value: string | null): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function stripTags(s: string): string {
+  return s.replace(/<[^>]*>/g, '').trim();
+}
+
+/** `rest_invalid_param` lists the offending parameters in `data.params` as `{ name: message }`. */
+function paramDetails(params: unknown): { path: string; reason: string }[] {
+  if (!params || typeof params !== 'object') return [];
+  return Object.entries(params as Record<string, unknown>).map(([path, reason]) => ({
+    path,
+    reason: typeof reason === 'string' ? stripTags(reason) : 'invalid',
+  }));
+}

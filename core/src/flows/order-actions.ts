@@ -1,0 +1,131 @@
+import { getChannel } from '../channels/channel-repo.ts';
+import type { Tx } from '../db/connect.ts';
+import { enqueue } from '../db/outbox.ts';
+import { releaseOrderStock, reserveOrderStock, type Shortage } from '../inventory/reserve-order-stock.ts';
+import { lockOrder, type OrderRow, orderRef } from '../orders/order-repo.ts';
+import { type OrderStatus, transition } from '../orders/order-status.ts';
+import { DomainError } from '../shared/domain-error.ts';
+
+export interface ConfirmResult {
+  orderId: string;
+  status: OrderStatus;
+  deliveryType: 'total' | 'partial';
+  missing: Array<Shortage & { sku: string | null }>;
+}
+
+/**
+ * Validates an order and reserves its stock: client check, product check, then stock per line
+ * against what is available (on hand − reserved) in the channel's default warehouse. Short stock
+ * puts the order on hold listing the missing quantities; from there the operator re-runs this
+ * after a restock, chooses `partial` (reserve what is there, the rest waits as backorder) or
+ * cancels. Runs in the caller's transaction, with the order row locked.
+ */
+export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, opts: { partial?: boolean } = {}): Promise<ConfirmResult> {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const ref = orderRef(order);
+  if (order.approvalStatus === 'pending') {
+    throw new DomainError('INVALID_STATE', `${ref} awaits approval; approve it before confirming.`, [
+      { path: 'approvalStatus', reason: 'pending' },
+    ]);
+  }
+  if (order.approvalStatus === 'rejected') {
+    throw new DomainError('INVALID_STATE', `${ref} was rejected; it cannot be confirmed.`, [{ path: 'approvalStatus', reason: 'rejected' }]);
+  }
+  if (opts.partial && order.status !== 'on_hold') {
+    throw new DomainError('INVALID_STATE', `${ref} is ${order.status}; partial delivery is chosen for an order on hold for stock.`, [
+      { path: 'partial', reason: `not allowed from ${order.status}` },
+    ]);
+  }
+  transition(order.status, 'validate', ref);
+
+  const lines = await tx<{ line_no: number; product_id: string | null; sku: string | null; name: string; quantity: number; quantity_reserved: number }[]>`
+    select line_no, product_id::text, sku, name, quantity, quantity_reserved
+    from order_lines where tenant_id = ${tenantId} and order_id = ${orderId} order by line_no`;
+  const problems: string[] = [];
+  if (!order.clientId) problems.push('no client is linked to the order');
+  const unknown = lines.filter((l) => !l.product_id).map((l) => l.sku ?? l.name);
+  if (unknown.length > 0) problems.push(`unknown SKU ${unknown.join(', ')}`);
+  if (lines.length === 0) problems.push('the order has no lines to ship');
+  const channel = await getChannel(tx, tenantId, order.channelId);
+  const warehouseId = order.warehouseId ?? channel.defaultWarehouseId;
+  if (!warehouseId) problems.push(`channel ${channel.name} has no default warehouse`);
+  if (problems.length > 0) {
+    await hold(tx, order, problems.join('; '), { problems });
+    return { orderId, status: 'on_hold', deliveryType: order.deliveryType, missing: [] };
+  }
+
+  const needs = lines
+    .filter((l) => l.quantity > l.quantity_reserved)
+    .map((l) => ({ lineNo: l.line_no, productId: l.product_id!, quantity: l.quantity - l.quantity_reserved }));
+  const { shortages } = await reserveOrderStock(tx, tenantId, orderId, warehouseId!, needs, opts.partial ? 'partial' : 'all_or_nothing');
+  const missing = shortages.map((s) => ({ ...s, sku: lines.find((l) => l.line_no === s.lineNo)?.sku ?? null }));
+
+  if (missing.length > 0 && !opts.partial) {
+    const list = missing.map((m) => `${m.sku}: ${m.missing} missing (${m.needed} needed, ${m.available} available)`).join('; ');
+    await hold(tx, order, `insufficient stock: ${list}`, { missing }, warehouseId!);
+    return { orderId, status: 'on_hold', deliveryType: order.deliveryType, missing };
+  }
+  const deliveryType = missing.length > 0 || order.deliveryType === 'partial' ? 'partial' : 'total';
+  const status = transition(transition(order.status, 'validate', ref), 'confirm', ref);
+  await tx`update orders set status = ${status}, delivery_type = ${deliveryType}, warehouse_id = ${warehouseId},
+      hold_reason = null, hold_details = ${missing.length > 0 ? tx.json({ backorder: missing } as never) : null}, updated_at = now()
+    where tenant_id = ${tenantId} and id = ${orderId}`;
+  return { orderId, status, deliveryType, missing };
+}
+
+async function hold(tx: Tx, order: OrderRow, reason: string, details: Record<string, unknown>, warehouseId?: string) {
+  const next = order.status === 'on_hold' ? 'on_hold' : transition(order.status, 'hold', orderRef(order));
+  await tx`update orders set status = ${next}, hold_reason = ${reason}, hold_details = ${tx.json(details as never)},
+      warehouse_id = coalesce(${warehouseId ?? null}, warehouse_id), updated_at = now()
+    where tenant_id = ${order.tenantId} and id = ${order.id}`;
+}
+
+/** Manual hold by the operator; reservations are kept so the goods stay put. */
+export async function holdOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const status = transition(order.status, 'hold', orderRef(order));
+  await tx`update orders set status = ${status}, hold_reason = ${reason}, hold_details = ${tx.json({ manual: true } as never)}, updated_at = now()
+    where tenant_id = ${tenantId} and id = ${orderId}`;
+  return { orderId, status };
+}
+
+/** Cancel releases every reservation; the movement rows name the order. */
+export async function cancelOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const status = transition(order.status, 'cancel', orderRef(order));
+  const released = await releaseOrderStock(tx, tenantId, orderId, `cancelled: ${reason}`);
+  await tx`update orders set status = ${status}, hold_reason = null, cancelled_at = now(), updated_at = now(),
+      hold_details = ${tx.json({ cancelReason: reason } as never)}
+    where tenant_id = ${tenantId} and id = ${orderId}`;
+  return { orderId, status, releasedUnits: released };
+}
+
+export async function approveOrder(tx: Tx, tenantId: string, orderId: string) {
+  const order = await lockOrder(tx, tenantId, orderId);
+  requirePendingApproval(order);
+  await tx`update orders set approval_status = 'approved', updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  const channel = await getChannel(tx, tenantId, order.channelId);
+  if (channel.autoConfirm && order.status === 'new') {
+    await enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:approved`);
+  }
+  return { orderId, status: order.status, approvalStatus: 'approved' as const };
+}
+
+/** A rejected order is cancelled: nothing of it is fulfilled. */
+export async function rejectOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
+  const order = await lockOrder(tx, tenantId, orderId);
+  requirePendingApproval(order);
+  await tx`update orders set approval_status = 'rejected', updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  const cancelled = await cancelOrder(tx, tenantId, orderId, `rejected: ${reason}`);
+  return { ...cancelled, approvalStatus: 'rejected' as const };
+}
+
+function requirePendingApproval(order: OrderRow) {
+  if (order.approvalStatus !== 'pending') {
+    throw new DomainError(
+      'INVALID_STATE',
+      `${orderRef(order)} is not awaiting approval (approval: ${order.approvalStatus ?? 'not required'}).`,
+      [{ path: 'approvalStatus', reason: String(order.approvalStatus ?? 'none') }],
+    );
+  }
+}

@@ -1,0 +1,208 @@
+import { type Channel, findShopifyChannel, readCredentials, writeCredentials } from '../channels/channel-repo.ts';
+import { mapShopifyWebhookOrder } from '../channels/shopify/map-shopify-order.ts';
+import { parseShopifyJson } from '../channels/shopify/parse-shopify-json.ts';
+import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/shopify/verify-shopify-hmac.ts';
+import { writeSyncLog } from '../channels/sync-log.ts';
+import type { Tx } from '../db/connect.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import type { Deps } from '../shared/deps.ts';
+import { cancelOrder } from './order-actions.ts';
+import { ingestChannelOrder } from './ingest-channel-order.ts';
+
+const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
+
+export interface WebhookAnswer {
+  status: 200 | 400 | 401 | 404;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A Shopify webhook: verified (HMAC of the raw bytes with the app secret), deduplicated by
+ * X-Shopify-Webhook-Id, applied and logged in one transaction, and only then acknowledged — so a
+ * 200 always means the order is durably stored, and a redelivery is a no-op.
+ */
+export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: Uint8Array): Promise<WebhookAnswer> {
+  const h = shopifyWebhookHeaders(headers);
+  const base = { direction: 'inbound' as const, kind: 'webhook' as const, topic: h.topic, deliveryId: h.webhookId };
+  if (!h.hmac) {
+    await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: 'missing X-Shopify-Hmac-Sha256', details: { shop: h.shopDomain } });
+    return reject(401, 'UNAUTHORIZED', 'The webhook has no X-Shopify-Hmac-Sha256 signature.', 'X-Shopify-Hmac-Sha256', 'missing');
+  }
+  const channel = h.shopDomain ? await findShopifyChannel(deps.sql, h.shopDomain) : null;
+  if (!channel) {
+    await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: `unknown shop ${h.shopDomain ?? '(none)'}` });
+    return reject(401, 'UNAUTHORIZED', `No Expedio channel is connected to shop ${h.shopDomain ?? '(missing X-Shopify-Shop-Domain)'}.`, 'X-Shopify-Shop-Domain', 'unknown shop');
+  }
+  const creds = await readCredentials(deps.sql, deps.box, channel.tenantId, channel.id);
+  const secrets = [creds.apiSecret, ...(creds.previousApiSecrets ?? [])].filter((s): s is string => !!s);
+  if (!verifyShopifyHmac(raw, h.hmac, secrets)) {
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: 'HMAC signature does not match' });
+    return reject(401, 'UNAUTHORIZED', 'The webhook signature does not match this shop\'s app secret.', 'X-Shopify-Hmac-Sha256', 'signature mismatch');
+  }
+  const missing = (['topic', 'webhookId'] as const).filter((k) => !h[k]);
+  if (missing.length > 0) {
+    const names = missing.map((k) => (k === 'topic' ? 'X-Shopify-Topic' : 'X-Shopify-Webhook-Id'));
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: `missing ${names.join(', ')}` });
+    return {
+      status: 400,
+      body: { error: { code: 'VALIDATION', message: `The webhook lacks ${names.join(' and ')}.`, details: names.map((n) => ({ path: n, reason: 'missing' })) } },
+    };
+  }
+
+  const text = new TextDecoder().decode(raw);
+  let payload: unknown;
+  try {
+    payload = parseShopifyJson(text);
+  } catch {
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: 'body is not valid JSON' });
+    return reject(400, 'VALIDATION', 'The webhook body is not valid JSON.', 'body', 'malformed JSON');
+  }
+
+  try {
+    return await deps.sql.begin(async (tx) => {
+      const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
+        values (${channel.tenantId}, ${channel.id}, ${h.webhookId}, ${h.topic}) on conflict do nothing returning 1`;
+      await tx`update channels set last_webhook_at = now() where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
+      if (fresh.length === 0) {
+        await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
+        return { status: 200 as const, body: { outcome: 'duplicate' } };
+      }
+      const result = await applyTopic(tx, deps, channel, h.topic!, payload);
+      await writeSyncLog(tx, {
+        ...base,
+        tenantId: channel.tenantId,
+        channelId: channel.id,
+        outcome: result.outcome,
+        externalId: result.externalId ?? null,
+        details: result.details ?? null,
+      });
+      return { status: 200 as const, body: { outcome: result.outcome, ...(result.details ?? {}) } };
+    });
+  } catch (e) {
+    if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: e.message, details: { details: e.details } });
+    return { status: 400, body: { error: { code: e.code, message: e.message, details: e.details } } };
+  }
+}
+
+function reject(status: 400 | 401, code: string, message: string, path: string, reason: string): WebhookAnswer {
+  return { status, body: { error: { code, message, details: [{ path, reason }] } } };
+}
+
+interface TopicResult {
+  outcome: 'ok' | 'stale' | 'ignored';
+  externalId?: string;
+  details?: Record<string, unknown>;
+}
+
+async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, payload: unknown): Promise<TopicResult> {
+  if (ORDER_TOPICS.has(topic)) {
+    const order = mapShopifyWebhookOrder(payload);
+    const r = await ingestChannelOrder(tx, channel, order);
+    return {
+      outcome: r.outcome === 'stale' ? 'stale' : r.outcome === 'ignored' ? 'ignored' : 'ok',
+      externalId: order.externalOrderId,
+      details: { result: r.outcome, orderId: r.orderId, status: r.status },
+    };
+  }
+  const p = (payload ?? {}) as Record<string, unknown>;
+  switch (topic) {
+    case 'app/uninstalled': {
+      // The access token is dead; the app secret is kept because shop/redact (48 h later) must still verify.
+      const creds = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
+      delete creds.accessToken;
+      await writeCredentials(tx, deps.box, channel.tenantId, channel.id, creds);
+      await tx`update channels set status = 'disconnected', status_reason = 'the app was uninstalled from the shop'
+        where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
+      return { outcome: 'ok', details: { channelStatus: 'disconnected' } };
+    }
+    case 'customers/data_request':
+      return { outcome: 'ok', details: await exportCustomerData(tx, channel, p) };
+    case 'customers/redact':
+      return { outcome: 'ok', details: await redactCustomer(tx, channel, p) };
+    case 'shop/redact':
+      return { outcome: 'ok', details: await redactShop(tx, deps, channel, p) };
+    default:
+      return { outcome: 'ignored', details: { reason: `topic ${topic} is not one Expedio acts on` } };
+  }
+}
+
+const ids = (xs: unknown): string[] => (Array.isArray(xs) ? xs.map((x) => String(x)) : []);
+
+async function customerClientIds(tx: Tx, channel: Channel, p: Record<string, unknown>): Promise<string[]> {
+  const customer = (p.customer ?? {}) as { id?: unknown; email?: unknown };
+  const rows = await tx<{ id: string }[]>`
+    select c.id::text from clients c
+    where c.tenant_id = ${channel.tenantId}
+      and (lower(c.email) = lower(${typeof customer.email === 'string' ? customer.email : ''})
+           or c.id in (select client_id from client_channel_ids where tenant_id = ${channel.tenantId}
+                       and channel_id = ${channel.id} and external_customer_id = ${customer.id === undefined ? '' : String(customer.id)}))`;
+  return rows.map((r) => r.id);
+}
+
+/** customers/data_request: the merchant must hand the customer their data; we assemble it. */
+async function exportCustomerData(tx: Tx, channel: Channel, p: Record<string, unknown>) {
+  const clientIds = await customerClientIds(tx, channel, p);
+  const clients = await tx`select id::text, email, first_name, last_name, phone, company, vat_number, created_at
+    from clients where tenant_id = ${channel.tenantId} and id = any(${clientIds}::bigint[])`;
+  const addresses = await tx`select client_id::text, kind, address from client_addresses
+    where tenant_id = ${channel.tenantId} and client_id = any(${clientIds}::bigint[])`;
+  const orders = await tx`select id::text, external_order_id, external_number, status, total::text, currency, billing_address,
+      shipping_address, email, created_at
+    from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
+      and (client_id = any(${clientIds}::bigint[]) or external_order_id = any(${ids(p.orders_requested)}))`;
+  const result = { clients, addresses, orders };
+  const [row] = await tx<{ id: string }[]>`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
+    values (${channel.tenantId}, ${channel.id}, 'customers/data_request', ${tx.json(p as never)}, ${tx.json(result as never)})
+    returning id::text`;
+  return { complianceRequestId: row!.id, clients: clients.length, orders: orders.length };
+}
+
+/** customers/redact: erase the customer's personal data; orders stay as anonymous accounting records. */
+async function redactCustomer(tx: Tx, channel: Channel, p: Record<string, unknown>) {
+  const clientIds = await customerClientIds(tx, channel, p);
+  const orders = await tx`update orders set billing_address = null, shipping_address = null, email = null, note = null
+    where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
+      and (client_id = any(${clientIds}::bigint[]) or external_order_id = any(${ids(p.orders_to_redact)}))
+    returning id`;
+  await tx`delete from client_addresses where tenant_id = ${channel.tenantId} and client_id = any(${clientIds}::bigint[])`;
+  await tx`update clients set email = null, first_name = null, last_name = null, phone = null, company = null,
+      vat_number = null, trade_register_no = null, erased_at = now()
+    where tenant_id = ${channel.tenantId} and id = any(${clientIds}::bigint[])`;
+  await tx`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
+    values (${channel.tenantId}, ${channel.id}, 'customers/redact',
+            ${tx.json({ customerId: String((p.customer as { id?: unknown } | undefined)?.id ?? ''), ordersToRedact: ids(p.orders_to_redact) } as never)},
+            ${tx.json({ clients: clientIds.length, orders: orders.length } as never)})`;
+  return { clientsErased: clientIds.length, ordersRedacted: orders.length };
+}
+
+/** shop/redact: 48 h after uninstall the shop's data must go: its orders, their clients, its credentials. */
+async function redactShop(tx: Tx, deps: Deps, channel: Channel, p: Record<string, unknown>) {
+  const clientIds = (
+    await tx<{ client_id: string }[]>`select distinct client_id::text from orders
+      where tenant_id = ${channel.tenantId} and channel_id = ${channel.id} and client_id is not null`
+  ).map((r) => r.client_id);
+  const active = await tx`select 1 from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
+    and status in ('confirmed','picking','picked','packed','ready') limit 1`;
+  if (active.length > 0) {
+    // Reserved stock must be given back before the orders vanish.
+    const rows = await tx<{ id: string }[]>`select id::text from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
+      and status in ('confirmed','picking','picked','packed','ready')`;
+    for (const r of rows) await cancelOrder(tx, channel.tenantId, r.id, 'shop data erased (shop/redact)');
+  }
+  const orders = await tx`delete from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id} returning id`;
+  // Clients that now have no order on any channel belong only to this shop.
+  const clients = await tx`delete from clients c where c.tenant_id = ${channel.tenantId} and c.id = any(${clientIds}::bigint[])
+    and not exists (select 1 from orders o where o.tenant_id = c.tenant_id and o.client_id = c.id) returning id`;
+  await tx`delete from client_channel_ids where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}`;
+  await tx`delete from webhook_deliveries where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}`;
+  const creds = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
+  await writeCredentials(tx, deps.box, channel.tenantId, channel.id, { apiKey: creds.apiKey, apiSecret: creds.apiSecret });
+  await tx`update channels set status = 'disconnected', status_reason = 'shop data erased on Shopify''s shop/redact', sync_cursor = null
+    where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
+  await tx`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
+    values (${channel.tenantId}, ${channel.id}, 'shop/redact', ${tx.json(p as never)},
+            ${tx.json({ orders: orders.length, clients: clients.length } as never)})`;
+  return { ordersDeleted: orders.length, clientsDeleted: clients.length };
+}
+

@@ -1,0 +1,36 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Principal } from '../auth/authenticate.ts';
+import type { Deps } from '../shared/deps.ts';
+import { errorBody, onError, validationResponse } from './errors.ts';
+import { apiRouter } from './routes/api.ts';
+import { webhookRouter } from './routes/webhooks.ts';
+
+export type Env = { Variables: { principal: Principal } };
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
+  app.onError(onError);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`, [{ path: 'path', reason: 'unknown route' }]), 404));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB.', [{ path: 'body', reason: 'over 1 MB' }]), 413),
+    }),
+  );
+  app.get('/healthz', async (c) => {
+    await deps.sql`select 1`;
+    return c.json({ status: 'ok', database: 'ok' });
+  });
+  app.route('/webhooks', webhookRouter(deps));
+  app.route('/api/v1', apiRouter(deps));
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Expedio core API', version: '1.0.0', description: 'Orders, validation and stock reservation. Bearer: an API key or the embedded Shopify app session token.' },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { DomainError, type ErrorCode, type ErrorDetail } from '../shared/domain-error.ts';
+
+/** The one place where error codes become HTTP statuses. */
+export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  INSUFFICIENT_STOCK: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NEEDS_RECONNECT: 424,
+  RATE_LIMITED: 429,
+  UPSTREAM: 502,
+};
+
+export const errorBody = (code: string, message: string, details: ErrorDetail[] = []) => ({ error: { code, message, details } });
+
+export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', reason: i.message }));
+}
+
+export function validationResponse(c: Context, error: ZodError, target: string) {
+  const details = zodDetails(error, target === 'json' ? '' : target);
+  const first = details[0];
+  const message = first ? `Invalid ${first.path}: ${first.reason}.` : 'The request is not valid.';
+  return c.json(errorBody('VALIDATION', message, details), 400);
+}
+
+export function onError(err: Error, c: Context) {
+  if (err instanceof DomainError) {
+    const res = c.json(errorBody(err.code, err.message, err.details), STATUS_BY_CODE[err.code]);
+    if (err.code === 'UNAUTHORIZED') {
+      // What the Shopify app bridge expects to re-fetch a session token and retry.
+      res.headers.set('X-Shopify-Retry-Invalid-Session-Request', '1');
+    }
+    return res;
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const message = err.message || 'The request could not be read.';
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 401 ? 'UNAUTHORIZED' : 'VALIDATION';
+    return c.json(errorBody(code, /malformed json/i.test(message) ? 'The body is not valid JSON.' : message, [{ path: 'body', reason: message }]), status as ContentfulStatusCode);
+  }
+  console.error('unhandled error', err);
+  return c.json(errorBody('INTERNAL', 'Something went wrong on our side; the request was not applied.'), 500);
+}

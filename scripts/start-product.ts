@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { connect } from '../core/src/db/connect.ts';
+import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
+import { migrate } from '../core/src/db/migrate.ts';
+import { seedDemo } from '../core/src/db/seed-demo.ts';
+import { createApp } from '../core/src/http/app.ts';
+import { createSecretBox, generateMasterKey } from '../core/src/shared/secret-box.ts';
+import { startWorker } from '../worker/src/start-worker.ts';
+
+/**
+ * The product on one machine: Postgres (DATABASE_URL, else an embedded one under .data/),
+ * migrations, the demo tenant, the core HTTP server and the worker. Ctrl-C stops all of it.
+ */
+const dataDir = resolve(process.env.EXPEDIO_DATA_DIR ?? '.data');
+mkdirSync(dataDir, { recursive: true });
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const keyFile = resolve(dataDir, 'master.key');
+const masterKey = process.env.EXPEDIO_MASTER_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : generateMasterKey());
+if (!process.env.EXPEDIO_MASTER_KEY && !existsSync(keyFile)) writeFileSync(keyFile, masterKey, { mode: 0o600 });
+
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres(dataDir, Number(process.env.EMBEDDED_PG_PORT ?? 54329));
+  databaseUrl = embedded.url;
+}
+const sql = connect(databaseUrl);
+const applied = await migrate(sql);
+const box = createSecretBox(masterKey);
+const coreUrl = `http://${host}:${port}`;
+
+const app = createApp({ sql, box, now: () => new Date() });
+const server = serve({ fetch: app.fetch, hostname: host, port });
+const stopWorker = await startWorker({ databaseUrl, masterKey });
+
+if (process.env.EXPEDIO_SEED_DEMO !== '0') {
+  const demo = await seedDemo(sql, box, coreUrl);
+  writeFileSync(resolve(dataDir, 'demo-credentials.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+}
+
+console.log(`Expedio is running.
+  Postgres       ${embedded ? `embedded, data in ${resolve(dataDir, 'pg')}` : 'DATABASE_URL'}${applied.length ? ` (applied ${applied.join(', ')})` : ''}
+  Core API       ${coreUrl}/api/v1/orders
+  OpenAPI        ${coreUrl}/openapi.json
+  Health         ${coreUrl}/healthz
+  Webhooks       ${coreUrl}/webhooks/shopify  and  ${coreUrl}/webhooks/woocommerce/<channelId>
+  Demo logins    ${resolve(dataDir, 'demo-credentials.json')}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Expedio…');
+  await new Promise<void>((r) => server.close(() => r()));
+  await stopWorker();
+  await sql.end({ timeout: 5 });
+  if (embedded) await embedded.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

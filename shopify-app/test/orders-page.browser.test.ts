@@ -1,0 +1,197 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session } from '@shopify/shopify-api';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresSessionStorage } from '../app/session-storage.server';
+import { SCOPES } from '../app/access-scopes';
+import { type FakeCore, startFakeCore } from './support/fake-core';
+import { signSessionToken } from './support/session-token';
+import { freePort, startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = resolve(appDir, '../test/artifacts');
+const SHOP = 'expedio-test.myshopify.com';
+const API_KEY = 'browser-test-api-key';
+const API_SECRET = 'browser-test-api-secret';
+const HOST = Buffer.from('admin.shopify.com/store/expedio-test').toString('base64url');
+
+let pg: ThrowawayPostgres | undefined;
+let core: FakeCore | undefined;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let appUrl = '';
+let serverLog = '';
+
+beforeAll(async () => {
+  pg = await startThrowawayPostgres();
+  core = await startFakeCore();
+
+  execFileSync(process.execPath, [join(appDir, 'node_modules/@react-router/dev/bin.js'), 'build'], { cwd: appDir, stdio: 'pipe' });
+
+  // The shop is installed: its offline session is in the app's Postgres, written with the same
+  // storage class the built server reads it with.
+  const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+  await new PostgresSessionStorage(sql).storeSession(
+    new Session({
+      id: `offline_${SHOP}`,
+      shop: SHOP,
+      state: 'installed',
+      isOnline: false,
+      accessToken: 'shpat_test',
+      scope: SCOPES.join(','),
+      expires: new Date(Date.now() + 3_600_000),
+    }),
+  );
+  await sql.end();
+
+  const port = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [join(appDir, 'node_modules/@react-router/serve/bin.js'), 'build/server/index.js'], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: pg.url,
+      SHOPIFY_API_KEY: API_KEY,
+      SHOPIFY_API_SECRET: API_SECRET,
+      SHOPIFY_APP_URL: appUrl,
+      EXPEDIO_CORE_URL: core.url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk));
+  server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk));
+  await waitForServer(appUrl);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await core?.close();
+  pg?.stop();
+});
+
+async function waitForServer(url: string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null) throw new Error(`The app server exited:\n${serverLog}`);
+    const ok = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The app server did not start in 30 s:\n${serverLog}`);
+}
+
+// A wait that fails with what the page and the server said, not only "timeout".
+async function waitFor(page: Page, locator: Locator) {
+  try {
+    await locator.waitFor({ timeout: 15_000 });
+  } catch (error) {
+    const text = (await page.locator('body').textContent().catch(() => null)) ?? '(no body)';
+    throw new Error(`${(error as Error).message}\n--- page text ---\n${text.slice(0, 2000)}\n--- server log ---\n${serverLog.slice(-4000)}`);
+  }
+}
+
+// Shopify's library answers 410 to bots, and isbot counts "HeadlessChrome" as one; the admin
+// frame is a normal Chrome, so the test browser says it is one.
+const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
+function embeddedUrl() {
+  // What the Shopify admin loads in its iframe: the embedded params plus a fresh session token.
+  const token = signSessionToken({ shop: SHOP, apiKey: API_KEY, secret: API_SECRET });
+  return { token, url: `${appUrl}/app?embedded=1&shop=${SHOP}&host=${HOST}&id_token=${token}` };
+}
+
+describe('Orders page in Chromium', () => {
+  it('renders the shop’s orders from the core as a Polaris page', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { token, url } = embeddedUrl();
+
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await waitFor(page, page.getByRole('cell', { name: '#9999' }));
+    await page.waitForLoadState('load');
+
+    expect(await page.getByRole('heading', { name: 'Orders', level: 1 }).isVisible()).toBe(true);
+    const rows = page.locator('.Polaris-IndexTable__TableRow');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toMatch(/#9999[\s\S]*Jane Doe[\s\S]*On hold[\s\S]*Paid[\s\S]*199\.00 RON/);
+    expect(core!.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+    // The page hydrated (React took over): the pagination buttons are wired and enabled.
+    expect(await page.getByRole('button', { name: 'Next' }).isEnabled()).toBe(true);
+    expect(pageErrors).toEqual([]);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'shopify-app-orders.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('goes to the next page with the cursor from the core', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
+    const { token, url } = embeddedUrl();
+    // In the admin, App Bridge adds the session token to the app's own fetches (React Router's
+    // data requests); offline there is no App Bridge, so the test adds the header itself.
+    await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+    try {
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await waitFor(page, page.getByRole('cell', { name: '#9999' }));
+      await page.getByRole('button', { name: 'Next' }).click();
+      await waitFor(page, page.getByRole('cell', { name: '#10002' }));
+
+      expect(core!.requests.at(-1)?.query.get('cursor')).toBe('page-2');
+      expect(await page.locator('.Polaris-IndexTable__TableRow').count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Previous' }).isEnabled()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows an empty state when the shop has no orders', async () => {
+    core!.answer = () => ({ status: 200, body: { orders: [], nextCursor: null } });
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
+    try {
+      await page.goto(embeddedUrl().url, { waitUntil: 'domcontentloaded' });
+      await waitFor(page, page.getByRole('heading', { name: 'No orders yet' }));
+      await page.screenshot({ path: join(artifacts, 'shopify-app-orders-empty.png'), fullPage: true });
+    } finally {
+      core!.answer = undefined;
+      await page.close();
+    }
+  });
+
+  it('shows the core’s error in a critical banner', async () => {
+    core!.answer = () => ({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'Order listing failed; the database is not reachable.', details: [] } },
+    });
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
+    try {
+      await page.goto(embeddedUrl().url, { waitUntil: 'domcontentloaded' });
+      const banner = page.getByText('Order listing failed; the database is not reachable.');
+      await waitFor(page, banner);
+      expect(await page.getByText('Expedio could not load your orders').isVisible()).toBe(true);
+      expect(await page.locator('.Polaris-IndexTable').count()).toBe(0);
+      await page.screenshot({ path: join(artifacts, 'shopify-app-orders-error.png'), fullPage: true });
+    } finally {
+      core!.answer = undefined;
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type CoreAnswer = { status: number; body: unknown };
+
+export type FakeCore = {
+  url: string;
+  requests: { path: string; query: URLSearchParams; headers: IncomingHttpHeaders }[];
+  /** What the next GET /api/v1/orders answers; by default the two sample pages below. */
+  answer: ((query: URLSearchParams) => CoreAnswer) | undefined;
+  close(): Promise<void>;
+};
+
+export const SAMPLE_ORDERS = [
+  {
+    id: '12',
+    channelId: '1',
+    externalOrderId: '820982911946154508',
+    externalNumber: '#9999',
+    status: 'on_hold',
+    statusCode: 9,
+    approvalStatus: 'approved',
+    paymentStatus: 'paid',
+    holdReason: 'SKU TSHIRT-M short by 2 in Bucharest',
+    total: '199.00',
+    currency: 'RON',
+    clientName: 'Jane Doe',
+    createdAt: '2026-11-23T09:14:00.000Z',
+  },
+  {
+    id: '13',
+    channelId: '1',
+    externalOrderId: '820982911946154509',
+    externalNumber: '#10000',
+    status: 'shipping',
+    statusCode: 4,
+    approvalStatus: null,
+    paymentStatus: 'pending',
+    holdReason: null,
+    total: '84.50',
+    currency: 'RON',
+    clientName: null,
+    createdAt: '2026-11-23T10:02:00.000Z',
+  },
+  {
+    id: '14',
+    channelId: '1',
+    externalOrderId: '820982911946154510',
+    externalNumber: '#10001',
+    status: 'new',
+    statusCode: 1,
+    approvalStatus: 'pending',
+    paymentStatus: 'paid',
+    holdReason: null,
+    total: '1250.00',
+    currency: 'RON',
+    clientName: 'SC Exemplu SRL',
+    createdAt: '2026-11-23T11:40:00.000Z',
+  },
+];
+
+const SECOND_PAGE = [
+  {
+    ...SAMPLE_ORDERS[0],
+    id: '15',
+    externalOrderId: '820982911946154511',
+    externalNumber: '#10002',
+    status: 'delivered',
+    statusCode: 5,
+    holdReason: null,
+  },
+];
+
+/** A stand-in for the Expedio core that speaks its GET /api/v1/orders contract. */
+export async function startFakeCore(): Promise<FakeCore> {
+  const fake: FakeCore = {
+    url: '',
+    requests: [],
+    answer: undefined,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    fake.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
+    let answer: CoreAnswer;
+    if (req.method !== 'GET' || url.pathname !== '/api/v1/orders') {
+      answer = { status: 404, body: { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.`, details: [] } } };
+    } else if (fake.answer) {
+      answer = fake.answer(url.searchParams);
+    } else if (url.searchParams.get('cursor') === 'page-2') {
+      answer = { status: 200, body: { orders: SECOND_PAGE, nextCursor: null } };
+    } else {
+      answer = { status: 200, body: { orders: SAMPLE_ORDERS, nextCursor: 'page-2' } };
+    }
+    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// One run covers the core, the worker and the end-to-end tests; the Shopify app has its own
+// config (React Router's Vite plugin) and runs in the same suite script.
+export default defineConfig({
+  test: {
+    include: ['core/src/**/*.test.ts', 'worker/src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});

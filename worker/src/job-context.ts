@@ -1,0 +1,29 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { connect } from '@expedio/core/db/connect.ts';
+import type { Deps } from '@expedio/core/shared/deps.ts';
+import { createSecretBox } from '@expedio/core/shared/secret-box.ts';
+
+export interface JobData {
+  databaseUrl: string;
+  masterKey: string;
+}
+
+/**
+ * Each Bree job is a worker thread with its own small pool: the job opens it, does one bounded
+ * batch of work, closes it and tells Bree it is done. Jobs hold no state between runs; their
+ * cursors and leases live in Postgres, so any number of workers can run side by side.
+ */
+export async function runJob(name: string, work: (deps: Deps) => Promise<Record<string, unknown> | undefined>): Promise<void> {
+  const data = workerData as JobData;
+  const sql = connect(data.databaseUrl, { max: 2 });
+  const deps: Deps = { sql, box: createSecretBox(data.masterKey), now: () => new Date() };
+  try {
+    const report = await work(deps);
+    if (report && Object.keys(report).length > 0) parentPort?.postMessage({ job: name, report });
+  } catch (e) {
+    parentPort?.postMessage({ job: name, error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    await sql.end({ timeout: 5 });
+    parentPort?.postMessage('done');
+  }
+}

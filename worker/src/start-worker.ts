@@ -1,0 +1,32 @@
+import Bree from 'bree';
+import type { JobData } from './job-context.ts';
+
+export interface WorkerOptions extends JobData {
+  log?: (line: string) => void;
+  outboxInterval?: string;
+  syncInterval?: string;
+}
+
+/** Starts the schedules; returns a stop function that waits for running jobs to end. */
+export async function startWorker(opts: WorkerOptions): Promise<() => Promise<void>> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const bree = new Bree({
+    root: new URL('./jobs/', import.meta.url).pathname,
+    defaultExtension: 'ts',
+    acceptedExtensions: ['.ts'],
+    logger: false,
+    worker: { workerData: { databaseUrl: opts.databaseUrl, masterKey: opts.masterKey } satisfies JobData },
+    jobs: [
+      { name: 'dispatch-outbox', interval: opts.outboxInterval ?? '1s' },
+      { name: 'sync-channels', interval: opts.syncInterval ?? '1m', timeout: '5s' },
+    ],
+    workerMessageHandler: ({ name, message }: { name: string; message: unknown }) => {
+      if (message && typeof message === 'object') log(`[worker] ${name}: ${JSON.stringify(message)}`);
+    },
+    errorHandler: (error: unknown, meta: { name?: string }) => log(`[worker] ${meta?.name ?? 'job'} failed: ${String(error)}`),
+  });
+  await bree.start();
+  return async () => {
+    await bree.stop();
+  };
+}
