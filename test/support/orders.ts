@@ -32,6 +32,7 @@ export function shopifyOrderBody(o: {
     discount_allocations: [],
   }));
   const email = o.email ?? 'jon@example.com';
+  const total = (lines.reduce((a, l) => a + 10 * l.quantity, 0)).toFixed(2);
   const raw = serializeShopifyJson(
     makeShopifyOrderObject({
       id,
@@ -45,6 +46,14 @@ export function shopifyOrderBody(o: {
       financial_status: o.financialStatus ?? 'paid',
       updated_at: o.updatedAt ?? '2026-11-20T10:00:00-05:00',
       line_items: lines,
+      subtotal_price: total,
+      current_subtotal_price: total,
+      total_price: total,
+      current_total_price: total,
+      total_tax: '0.00',
+      current_total_tax: '0.00',
+      total_discounts: '0.00',
+      current_total_discounts: '0.00',
     }),
   );
   return { id, raw };

@@ -18,7 +18,9 @@ export function createApp(deps: Deps) {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB.', [{ path: 'body', reason: 'over 1 MB' }]), 413),
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+      onError: (c) =>
+        c.json(errorBody('PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB.', [{ path: 'body', reason: 'over 1 MB' }]), 413, { Connection: 'close' }),
     }),
   );
   app.get('/healthz', async (c) => {

@@ -32,14 +32,15 @@ export function webhookRouter(deps: Deps) {
   // Shopify: the shop and topic come from the headers; one URL for every topic.
   r.post('/shopify', async (c) => {
     const raw = await readRaw(c.req.raw);
-    if (!raw) return c.json(await tooLarge('shopify', null), 413);
+    if (!raw) return c.json(await tooLarge('shopify', null), 413, { Connection: 'close' });
     const answer = await receiveShopifyWebhook(deps, c.req.raw.headers, raw);
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
   r.post('/woocommerce/:channelId', async (c) => {
     const raw = await readRaw(c.req.raw);
-    if (!raw) return c.json(await tooLarge('woocommerce', null), 413);
-    const answer = await receiveWooWebhook(deps, c.req.param('channelId'), c.req.raw.headers, raw);
+    const id = c.req.param('channelId');
+    if (!raw) return c.json(await tooLarge('woocommerce', /^\d{1,18}$/.test(id) ? id : null), 413, { Connection: 'close' });
+    const answer = await receiveWooWebhook(deps, id, c.req.raw.headers, raw);
     return c.json(answer.body, answer.status as ContentfulStatusCode);
   });
   return r;
