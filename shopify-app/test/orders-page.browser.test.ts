@@ -80,7 +80,7 @@ afterAll(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
   await core?.close();
-  pg?.stop();
+  await pg?.stop();
 });
 
 async function waitForServer(url: string) {

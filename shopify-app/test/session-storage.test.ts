@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql?.end();
-  pg?.stop();
+  await pg?.stop();
 });
 
 const offline = new Session({

@@ -34,19 +34,20 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
     clientId = hit?.client_id ?? null;
   }
   if (!clientId && email) {
-    const [row] = await tx<{ id: string; created: boolean }[]>`
+    // Insert-or-find without updating an existing row: an upsert would lock the client row and
+    // serialise every concurrent order of the same customer behind it.
+    const [row] = await tx<{ id: string }[]>`
       insert into clients (tenant_id, email, first_name, last_name, phone, company, vat_number, kind)
       values (${tenantId}, ${email}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
-      on conflict (tenant_id, lower(email)) where email is not null
-      do update set updated_at = now(),
-        first_name = coalesce(clients.first_name, excluded.first_name),
-        last_name = coalesce(clients.last_name, excluded.last_name),
-        phone = coalesce(clients.phone, excluded.phone),
-        company = coalesce(clients.company, excluded.company),
-        vat_number = coalesce(clients.vat_number, excluded.vat_number)
-      returning id::text, (xmax = 0) as created`;
-    clientId = row!.id;
-    created = row!.created;
+      on conflict (tenant_id, lower(email)) where email is not null do nothing
+      returning id::text`;
+    if (row) {
+      clientId = row.id;
+      created = true;
+    } else {
+      const [found] = await tx<{ id: string }[]>`select id::text from clients where tenant_id = ${tenantId} and lower(email) = ${email}`;
+      clientId = found!.id;
+    }
   }
   if (!clientId) {
     if (!firstName && !lastName && !company) {
@@ -79,5 +80,5 @@ async function rememberAddress(tx: Tx, tenantId: string, clientId: string, kind:
     .slice(0, 32);
   await tx`insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
     values (${tenantId}, ${clientId}, ${kind}, ${tx.json(a as never)}, ${fingerprint})
-    on conflict (tenant_id, client_id, kind, fingerprint) do update set last_used_at = now()`;
+    on conflict (tenant_id, client_id, kind, fingerprint) do nothing`;
 }

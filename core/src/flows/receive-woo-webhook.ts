@@ -1,5 +1,5 @@
 import { findChannelById, readWebhookSecret } from '../channels/channel-repo.ts';
-import { writeSyncLog } from '../channels/sync-log.ts';
+import { touchLastWebhook, writeSyncLog } from '../channels/sync-log.ts';
 import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/woocommerce/map-woo-order.ts';
 import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/woocommerce/verify-woo-signature.ts';
 import { isDomainError } from '../shared/domain-error.ts';
@@ -69,12 +69,11 @@ export async function receiveWooWebhook(
   }
 
   try {
-    return await deps.sql.begin(async (tx) => {
+    const answer = await deps.sql.begin(async (tx) => {
       // The delivery id is WooCommerce's hash of webhook id and time; a resend of the same delivery repeats it.
       const deliveryKey = h.deliveryId ?? `${h.webhookId}:${text.length}:${h.signature}`;
       const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
         values (${channel.tenantId}, ${channel.id}, ${deliveryKey}, ${h.topic}) on conflict do nothing returning 1`;
-      await tx`update channels set last_webhook_at = now() where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
       if (fresh.length === 0) {
         await writeSyncLog(tx, log('duplicate'));
         return { status: 200 as const, body: { outcome: 'duplicate' } };
@@ -106,6 +105,8 @@ export async function receiveWooWebhook(
       await writeSyncLog(tx, log(outcome, { externalId: order.externalOrderId, details: { result: r.outcome, orderId: r.orderId, status: r.status } }));
       return { status: 200 as const, body: { outcome, result: r.outcome, orderId: r.orderId, status: r.status } };
     });
+    await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
+    return answer;
   } catch (e) {
     if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
     await writeSyncLog(deps.sql, log('error', { error: e.message, details: { details: e.details } }));

@@ -1,50 +1,52 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import postgres from 'postgres';
 
-export type ThrowawayPostgres = { url: string; stop(): void };
+export type ThrowawayPostgres = { url: string; stop(): Promise<void> };
+
+const LOCAL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
- * A private Postgres cluster for one test file, from the Postgres binaries on PATH (initdb,
- * pg_ctl). Postgres refuses to run as root, so as root the cluster runs as the `postgres` user.
- * TEST_DATABASE_URL, when set, is used instead (a CI job with its own database).
+ * A scratch database for one test file, on the same server the rest of the suite uses:
+ * TEST_DATABASE_URL if set, else the machine's PostgreSQL at 127.0.0.1:5432 when it answers,
+ * else the repo's embedded PostgreSQL (test/support/pg-server.ts).
  */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop: () => {} };
-  const dir = mkdtempSync(join(tmpdir(), 'expedio-shopify-pg-'));
-  const data = join(dir, 'data');
-  const port = await freePort();
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    chmodSync(dir, 0o755);
-    const { uid, gid } = postgresUser();
-    chownSync(dir, uid, gid);
+  let adminUrl = process.env.TEST_DATABASE_URL ?? LOCAL;
+  let release = async () => {};
+  if (!process.env.TEST_DATABASE_URL && !(await answers(LOCAL))) {
+    // A path string keeps this package's typecheck independent of the test workspace's sources.
+    const pgServer = '../../../test/support/pg-server.ts';
+    const { acquirePgServer } = (await import(pgServer)) as {
+      acquirePgServer(): Promise<{ adminUrl: string; release(): Promise<void> }>;
+    };
+    const server = await acquirePgServer();
+    adminUrl = server.adminUrl;
+    release = server.release;
   }
-  const run = (bin: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' })
-      : execFileSync(bin, args, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  const name = `expedio_shopify_app_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    url: url.toString(),
+    async stop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      await release();
     },
   };
 }
 
-function postgresUser(): { uid: number; gid: number } {
+async function answers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
   try {
-    return { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) };
+    await sql`select 1`;
+    return true;
   } catch {
-    throw new Error('Postgres does not run as root and there is no `postgres` user to run it as.');
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
   }
 }
 

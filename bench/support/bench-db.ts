@@ -1,0 +1,112 @@
+import postgres from 'postgres';
+import { writeCredentials } from '../../core/src/channels/channel-repo.ts';
+import { connect, type Sql } from '../../core/src/db/connect.ts';
+import { migrate } from '../../core/src/db/migrate.ts';
+import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
+import { createSecretBox, type SecretBox } from '../../core/src/shared/secret-box.ts';
+import { acquirePgServer, withDatabase } from '../../test/support/pg-server.ts';
+
+export const BENCH_MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
+
+export interface BenchDb {
+  url: string;
+  sql: Sql;
+  box: SecretBox;
+  serverKind: string;
+  close(): Promise<void>;
+}
+
+/** A scratch, migrated database on the same server the tests use; dropped on close. */
+export async function benchDatabase(max = 40): Promise<BenchDb> {
+  const server = await acquirePgServer();
+  const name = `expedio_bench_${process.pid}_${Date.now()}`;
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(server.adminUrl, name);
+  const sql = connect(url, { max });
+  await migrate(sql);
+  return {
+    url,
+    sql,
+    box: createSecretBox(BENCH_MASTER_KEY),
+    serverKind: server.kind,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      await server.release();
+    },
+  };
+}
+
+export interface BenchTenant {
+  tenantId: string;
+  warehouseId: string;
+  shopDomain: string;
+  appSecret: string;
+  channelId: string;
+  skus: string[];
+  productIds: string[];
+}
+
+export async function benchTenant(db: BenchDb, o: { skus: number; stockEach: number; autoConfirm: boolean }): Promise<BenchTenant> {
+  return await db.sql.begin(async (tx) => {
+    const [t] = await tx<{ id: string }[]>`insert into tenants (name) values ('bench') returning id::text`;
+    const tenantId = t!.id;
+    const [wh] = await tx<{ id: string }[]>`insert into warehouses (tenant_id, code, name) values (${tenantId}, 'W', 'W') returning id::text`;
+    const [bin] = await tx<{ id: string }[]>`insert into bins (tenant_id, warehouse_id, code, pick_sequence) values (${tenantId}, ${wh!.id}, 'A-01', 1) returning id::text`;
+    const skus: string[] = [];
+    const productIds: string[] = [];
+    for (let i = 0; i < o.skus; i++) {
+      const sku = `B-${String(i).padStart(3, '0')}`;
+      const [p] = await tx<{ id: string }[]>`insert into products (tenant_id, sku, name) values (${tenantId}, ${sku}, ${sku}) returning id::text`;
+      skus.push(sku);
+      productIds.push(p!.id);
+      if (o.stockEach > 0) await adjustStock(tx, tenantId, { warehouseId: wh!.id, binId: bin!.id, productId: p!.id, delta: o.stockEach, kind: 'receipt', causeType: 'bench', causeId: 'seed' });
+    }
+    const shopDomain = `bench-${tenantId}.myshopify.com`;
+    const [ch] = await tx<{ id: string }[]>`insert into channels (tenant_id, kind, name, external_ref, default_warehouse_id, auto_confirm)
+      values (${tenantId}, 'shopify', 'bench', ${shopDomain}, ${wh!.id}, ${o.autoConfirm}) returning id::text`;
+    const appSecret = 'shpss_bench_secret';
+    await writeCredentials(tx, db.box, tenantId, ch!.id, { apiKey: 'bench', apiSecret: appSecret });
+    return { tenantId, warehouseId: wh!.id, shopDomain, appSecret, channelId: ch!.id, skus, productIds };
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The TPC-B-like transaction (pgbench's default script) through the same driver: the baseline. */
+export async function tpcbBaseline(sql: Sql, concurrency: number, seconds: number): Promise<{ tps: number; count: number }> {
+  await sql`create table if not exists bench_accounts (aid int primary key, bid int, abalance int not null default 0)`;
+  await sql`create table if not exists bench_tellers (tid int primary key, bid int, tbalance int not null default 0)`;
+  await sql`create table if not exists bench_branches (bid int primary key, bbalance int not null default 0)`;
+  await sql`create table if not exists bench_history (tid int, bid int, aid int, delta int, mtime timestamptz)`;
+  await sql`insert into bench_branches select g from generate_series(1, 10) g on conflict do nothing`;
+  await sql`insert into bench_tellers select g, 1 + (g % 10) from generate_series(1, 100) g on conflict do nothing`;
+  await sql`insert into bench_accounts select g, 1 + (g % 10) from generate_series(1, 100000) g on conflict do nothing`;
+  const until = Date.now() + seconds * 1000;
+  let count = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        const aid = 1 + Math.floor(Math.random() * 100000);
+        const tid = 1 + Math.floor(Math.random() * 100);
+        const bid = 1 + Math.floor(Math.random() * 10);
+        const delta = Math.floor(Math.random() * 10001) - 5000;
+        await sql.begin(async (tx) => {
+          await tx`update bench_accounts set abalance = abalance + ${delta} where aid = ${aid}`;
+          await tx`select abalance from bench_accounts where aid = ${aid}`;
+          await tx`update bench_tellers set tbalance = tbalance + ${delta} where tid = ${tid}`;
+          await tx`update bench_branches set bbalance = bbalance + ${delta} where bid = ${bid}`;
+          await tx`insert into bench_history values (${tid}, ${bid}, ${aid}, ${delta}, now())`;
+        });
+        count++;
+      }
+    }),
+  );
+  return { tps: count / ((performance.now() - t0) / 1000), count };
+}

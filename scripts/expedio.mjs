@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The two commands a newcomer runs (`npm start`, `npm test`). Runs on the Node (20+) and npm they
+// have; installs pnpm locally, the workspace (which brings Node 24 for the product), and for the
+// tests the Debian packages the suite uses (chromium, poppler-utils, php-cli, phpunit).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = '10.34.9';
+const command = process.argv[2];
+
+function log(line) {
+  console.log(`[expedio] ${line}`);
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function pnpmBin() {
+  const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
+  if (existsSync(local)) return local;
+  const global = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (global.status === 0 && global.stdout.trim() === PNPM_VERSION) return 'pnpm';
+  log(`installing pnpm ${PNPM_VERSION} into .tools/`);
+  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(root, '.tools'), `pnpm@${PNPM_VERSION}`], { stdio: 'inherit', cwd: root });
+  return local;
+}
+
+function installWorkspace(pnpm) {
+  const marker = join(root, 'node_modules', '.modules.yaml');
+  const lock = join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs && process.env.CI !== 'true') return;
+  log('installing the workspace (pnpm install --frozen-lockfile)');
+  execFileSync(pnpm, ['install', '--frozen-lockfile'], { stdio: 'inherit', cwd: root, env: { ...process.env, CI: 'true' } });
+}
+
+/** Debian packages the test suite drives: a real browser, PDF rasteriser, PHP for the plugin. */
+function installSystemPackages() {
+  const wanted = [
+    ['chromium', 'chromium'],
+    ['pdftoppm', 'poppler-utils'],
+    ['php', 'php-cli'],
+    ['phpunit', 'phpunit'],
+  ];
+  const missing = wanted.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
+  if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) missing.push('fonts-dejavu-core');
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!has('apt-get')) throw new Error(`missing ${missing.join(', ')} and no apt-get to install them`);
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  const sudo = isRoot ? [] : ['sudo'];
+  const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
+}
+
+function runPnpm(pnpm, args) {
+  return new Promise((resolve) => {
+    const child = spawn(pnpm, args, { stdio: 'inherit', cwd: root });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+if (command === 'start') {
+  const pnpm = pnpmBin();
+  installWorkspace(pnpm);
+  process.exitCode = await runPnpm(pnpm, ['run', '--silent', 'product']);
+} else if (command === 'test') {
+  installSystemPackages();
+  const pnpm = pnpmBin();
+  installWorkspace(pnpm);
+  process.exitCode = await runPnpm(pnpm, ['run', '--silent', 'suite']);
+} else {
+  console.error('usage: node scripts/expedio.mjs start|test');
+  process.exitCode = 2;
+}

@@ -1,0 +1,63 @@
+// The whole test suite, run by `npm test` and by CI (.ci/run) on Node 24: typecheck and lint of
+// every package, the builds the tests need, then every test runner; one closing line sums them.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.cwd();
+const results = [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(name, cmd, args, opts = {}) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: opts.cwd ?? root, env: { ...process.env, ...(opts.env ?? {}) } });
+  const ok = r.status === 0;
+  results.push({ name, ok, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+  return ok;
+}
+
+function vitestCounts(file) {
+  if (!existsSync(file)) return null;
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests };
+}
+
+mkdirSync(join(root, 'test', 'artifacts'), { recursive: true });
+const pn = 'pnpm';
+let ok = true;
+ok = step('typecheck', pn, ['-r', 'typecheck']) && ok;
+ok = step('typecheck scripts', pn, ['exec', 'tsc', '-p', 'scripts/tsconfig.json']) && ok;
+ok = step('lint', pn, ['exec', 'biome', 'lint', '.']) && ok;
+ok = step('woo-plugin build', pn, ['--filter', '@expedio/woo-plugin', 'build']) && ok;
+
+const coreJson = join(root, 'test', 'artifacts', 'vitest-core.json');
+const coreOk = step('tests: core, worker, end-to-end (vitest)', pn, ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${coreJson}`]);
+ok = coreOk && ok;
+const core = vitestCounts(coreJson);
+if (core) { passed += core.passed; failed += core.failed; skipped += core.skipped; } else if (!coreOk) failed++;
+
+const appJson = join(root, 'test', 'artifacts', 'vitest-shopify-app.json');
+const appOk = step('tests: shopify-app (vitest)', pn, ['--filter', '@expedio/shopify-app', 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${appJson}`]);
+ok = appOk && ok;
+const app = vitestCounts(appJson);
+if (app) { passed += app.passed; failed += app.failed; skipped += app.skipped; } else if (!appOk) failed++;
+
+const junit = join(root, 'test', 'artifacts', 'phpunit.xml');
+const phpOk = step('tests: woo-plugin (phpunit)', 'phpunit', ['--log-junit', junit], { cwd: join(root, 'woo-plugin') });
+ok = phpOk && ok;
+if (existsSync(junit)) {
+  const suite = readFileSync(junit, 'utf8').match(/<testsuite\b[^>]*>/)?.[0] ?? '';
+  const attr = (n) => Number(suite.match(new RegExp(`\\b${n}="(\\d+)"`))?.[1] ?? 0);
+  const bad = attr('failures') + attr('errors');
+  passed += attr('tests') - bad - attr('skipped');
+  failed += bad;
+  skipped += attr('skipped');
+} else if (!phpOk) failed++;
+
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(ok && failed === 0 ? 0 : 1);
