@@ -1,0 +1,229 @@
+import type { Db, Tx } from '../db/connect.ts';
+import { canTransition, transition as orderTransition, type OrderStatus } from '../orders/order-status.ts';
+import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
+import { transition as noteTransition } from './delivery-note-status.ts';
+import { lockDeliveryNote } from './delivery-notes.ts';
+import { type PackingListEvent, type PackingListStatus, transition } from './packing-list-status.ts';
+
+/** Measures (kg to 3 decimals, cm to 1) as numbers; they are physical sizes, not money. */
+export interface Parcel {
+  parcelNo: number;
+  weightKg: number | null;
+  lengthCm: number | null;
+  widthCm: number | null;
+  heightCm: number | null;
+}
+/** Each measure a positive number or decimal string ("1.25"); absent or null = not measured yet. */
+export type ParcelInput = { [K in 'weightKg' | 'lengthCm' | 'widthCm' | 'heightCm']?: number | string | null };
+
+export interface PackingList {
+  id: string;
+  deliveryNoteId: string;
+  orderId: string;
+  orderNumber: string | null;
+  type: 'total' | 'partial';
+  status: PackingListStatus;
+  courier: string | null;
+  service: string | null;
+  deliveryAddress: Record<string, unknown> | null;
+  parcels: Parcel[];
+  lines: Array<{ lineNo: number; deliveryNoteLineNo: number; orderLineNo: number; productId: string; sku: string | null; name: string; quantity: number }>;
+  /** Sum of the products' catalogue weights: a hint for the packer, never taken as the measured weight. */
+  estimatedWeightKg: string | null;
+  /** Fields still missing before an AWB can be asked for (empty when ready). */
+  missingForAwb: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const isId = (s: string) => /^\d{1,18}$/.test(s);
+const notFound = (id: string) => new DomainError('NOT_FOUND', `Packing list ${id} does not exist.`, [{ path: 'id', reason: 'unknown packing list' }]);
+const MEASURES = ['weightKg', 'lengthCm', 'widthCm', 'heightCm'] as const;
+
+/** Every field an AWB needs that the packing list lacks, by its path in the API. */
+export function missingForAwb(pl: Pick<PackingList, 'parcels' | 'courier' | 'service' | 'deliveryAddress'>): ErrorDetail[] {
+  const missing: ErrorDetail[] = [];
+  if (pl.parcels.length === 0) missing.push({ path: 'parcels', reason: 'at least one parcel with weight and dimensions is required' });
+  pl.parcels.forEach((p, i) => {
+    for (const m of MEASURES) if (!positive(p[m])) missing.push({ path: `parcels[${i}].${m}`, reason: 'required for an AWB' });
+  });
+  if (!pl.courier) missing.push({ path: 'courier', reason: 'choose the courier' });
+  if (!pl.service) missing.push({ path: 'service', reason: 'choose the courier service' });
+  if (!pl.deliveryAddress) missing.push({ path: 'deliveryAddress', reason: 'required for an AWB' });
+  return missing;
+}
+
+const positive = (v: string | number | null | undefined) => v !== null && v !== undefined && v !== '' && Number.isFinite(Number(v)) && Number(v) > 0;
+const measured = (parcels: Parcel[]) => parcels.length > 0 && parcels.every((p) => MEASURES.every((m) => positive(p[m])));
+
+/** Throws VALIDATION naming each missing field (parcels[0].weightKg, …, courier, service). */
+export function assertReadyForAwb(pl: Pick<PackingList, 'id' | 'parcels' | 'courier' | 'service' | 'deliveryAddress'>): void {
+  const missing = missingForAwb(pl);
+  if (missing.length > 0) {
+    throw new DomainError('VALIDATION', `Packing list ${pl.id} cannot get an AWB yet; missing: ${missing.map((m) => m.path).join(', ')}.`, missing);
+  }
+}
+
+export async function getPackingList(db: Db, tenantId: string, id: string): Promise<PackingList> {
+  if (!isId(id)) throw notFound(id);
+  const [row] = await db`
+    select pl.id::text, pl.delivery_note_id::text as "deliveryNoteId", pl.order_id::text as "orderId", o.external_number as "orderNumber",
+           pl.type, pl.status, pl.courier, pl.service, pl.delivery_address as "deliveryAddress", pl.created_at as "createdAt", pl.updated_at as "updatedAt"
+    from packing_lists pl join orders o on o.tenant_id = pl.tenant_id and o.id = pl.order_id
+    where pl.tenant_id = ${tenantId} and pl.id = ${id}`;
+  if (!row) throw notFound(id);
+  const [parcels, lines, [weight]] = await Promise.all([
+    db<{ parcelNo: number; weightKg: string | null; lengthCm: string | null; widthCm: string | null; heightCm: string | null }[]>`
+      select parcel_no as "parcelNo", weight_kg::text as "weightKg", length_cm::text as "lengthCm", width_cm::text as "widthCm", height_cm::text as "heightCm"
+      from packing_list_parcels where tenant_id = ${tenantId} and packing_list_id = ${id} order by parcel_no`,
+    db<PackingList['lines']>`
+      select line_no as "lineNo", delivery_note_line_no as "deliveryNoteLineNo", order_line_no as "orderLineNo", product_id::text as "productId", sku, name, quantity
+      from packing_list_lines where tenant_id = ${tenantId} and packing_list_id = ${id} order by line_no`,
+    db<{ kg: string | null }[]>`select sum(p.weight_kg * l.quantity)::numeric(12,3)::text as kg from packing_list_lines l
+      join products p on p.tenant_id = l.tenant_id and p.id = l.product_id where l.tenant_id = ${tenantId} and l.packing_list_id = ${id}`,
+  ]);
+  const num = (v: string | null) => (v === null ? null : Number(v));
+  const pl = {
+    ...(row as unknown as Omit<PackingList, 'parcels' | 'lines' | 'estimatedWeightKg' | 'missingForAwb' | 'createdAt' | 'updatedAt'>),
+    parcels: parcels.map((p) => ({ parcelNo: p.parcelNo, weightKg: num(p.weightKg), lengthCm: num(p.lengthCm), widthCm: num(p.widthCm), heightCm: num(p.heightCm) })),
+    lines: [...lines],
+    estimatedWeightKg: weight?.kg ?? null,
+    createdAt: (row.createdAt as Date).toISOString(),
+    updatedAt: (row.updatedAt as Date).toISOString(),
+  };
+  return { ...pl, missingForAwb: missingForAwb(pl).map((m) => m.path) };
+}
+
+export async function listPackingLists(
+  db: Db,
+  tenantId: string,
+  f: { status?: PackingListStatus; type?: 'total' | 'partial'; orderId?: string; deliveryNoteId?: string; limit?: number } = {},
+): Promise<PackingList[]> {
+  const ids = await db<{ id: string }[]>`select id::text from packing_lists
+    where tenant_id = ${tenantId} and (${f.status ?? null}::text is null or status = ${f.status ?? null})
+      and (${f.type ?? null}::text is null or type = ${f.type ?? null})
+      and (${f.orderId ?? null}::bigint is null or order_id = ${f.orderId ?? null})
+      and (${f.deliveryNoteId ?? null}::bigint is null or delivery_note_id = ${f.deliveryNoteId ?? null})
+    order by id desc limit ${f.limit ?? 100}`;
+  return Promise.all(ids.map((r) => getPackingList(db, tenantId, r.id)));
+}
+
+async function moveOrder(tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') {
+  const [o] = await tx<{ status: OrderStatus }[]>`select status from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
+  // A remainder delivery note's order may already be further on; it does not move back.
+  if (o && canTransition(o.status, event)) {
+    await tx`update orders set status = ${orderTransition(o.status, event)}, updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  }
+}
+
+/**
+ * A packing list from an approved (picked) delivery note; the delivery address is copied from the
+ * order and stays editable. Without `lines` it packs everything of the note not packed yet; with
+ * `lines` it packs those quantities now (type partial) and the rest waits for another packing list.
+ * The note becomes packed once its lines are all packed; the order goes picked → packed.
+ */
+export async function createPackingList(
+  tx: Tx,
+  tenantId: string,
+  deliveryNoteId: string,
+  input: { lines?: Array<{ lineNo: number; quantity: number }> } = {},
+): Promise<PackingList> {
+  const note = await lockDeliveryNote(tx, tenantId, deliveryNoteId);
+  if (!note.approved) {
+    throw new DomainError('INVALID_STATE', `Delivery note ${deliveryNoteId} is not picked yet; complete its pick list (or approve it) before packing.`, [{ path: 'deliveryNoteId', reason: 'not approved' }]);
+  }
+  const ref = `Delivery note ${deliveryNoteId}`;
+  noteTransition(note.status, 'pack', ref);
+  const packed = new Map<number, number>();
+  for (const r of await tx<{ dn_line: number; q: number }[]>`select l.delivery_note_line_no as dn_line, sum(l.quantity)::int as q
+      from packing_list_lines l join packing_lists p on p.tenant_id = l.tenant_id and p.id = l.packing_list_id
+      where p.tenant_id = ${tenantId} and p.delivery_note_id = ${deliveryNoteId} group by 1`) {
+    packed.set(r.dn_line, r.q);
+  }
+  const left = note.lines.map((l) => ({ line: l, left: l.quantity - (packed.get(l.lineNo) ?? 0) }));
+  let take: Array<{ line: (typeof note.lines)[number]; quantity: number }>;
+  if (input.lines && input.lines.length > 0) {
+    const problems: ErrorDetail[] = [];
+    take = [];
+    input.lines.forEach((req, i) => {
+      const l = left.find((x) => x.line.lineNo === req.lineNo);
+      if (!l) problems.push({ path: `lines[${i}].lineNo`, reason: `${ref} has no line ${req.lineNo}` });
+      else if (!Number.isInteger(req.quantity) || req.quantity < 1 || req.quantity > l.left) problems.push({ path: `lines[${i}].quantity`, reason: `must be between 1 and ${l.left}` });
+      else take.push({ line: l.line, quantity: req.quantity });
+    });
+    if (problems.length > 0) throw new DomainError('VALIDATION', `These lines cannot be packed: ${problems.map((p) => `${p.path} ${p.reason}`).join('; ')}.`, problems);
+  } else {
+    take = left.filter((x) => x.left > 0).map((x) => ({ line: x.line, quantity: x.left }));
+  }
+  const allPacked = left.every((x) => x.left === (take.find((t) => t.line.lineNo === x.line.lineNo)?.quantity ?? 0));
+  const type = note.type === 'partial' || !allPacked || packed.size > 0 ? 'partial' : 'total';
+  const [pl] = await tx<{ id: string }[]>`insert into packing_lists (tenant_id, delivery_note_id, order_id, type, delivery_address)
+    select ${tenantId}, ${deliveryNoteId}, o.id, ${type}, o.shipping_address from orders o where o.tenant_id = ${tenantId} and o.id = ${note.orderId}
+    returning id::text`;
+  const id = pl!.id;
+  let n = 0;
+  for (const t of take) {
+    await tx`insert into packing_list_lines (tenant_id, packing_list_id, line_no, delivery_note_line_no, order_line_no, product_id, sku, name, quantity)
+      values (${tenantId}, ${id}, ${++n}, ${t.line.lineNo}, ${t.line.orderLineNo}, ${t.line.productId}, ${t.line.sku}, ${t.line.name}, ${t.quantity})`;
+  }
+  await tx`insert into packing_list_parcels (tenant_id, packing_list_id, parcel_no) values (${tenantId}, ${id}, 1)`;
+  if (allPacked) await tx`update delivery_notes set status = ${noteTransition(note.status, 'pack', ref)}, updated_at = now() where tenant_id = ${tenantId} and id = ${deliveryNoteId}`;
+  await moveOrder(tx, tenantId, note.orderId, 'pack');
+  return getPackingList(tx, tenantId, id);
+}
+
+/**
+ * Measures, courier, service, address. `parcels` replaces the parcel list (each parcel its own
+ * measures). Once every parcel is measured the order is ready (15) and waits for its AWB.
+ */
+export async function updatePackingList(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  input: { courier?: string | null; service?: string | null; deliveryAddress?: Record<string, unknown> | null; parcels?: ParcelInput[] },
+): Promise<PackingList> {
+  if (!isId(id)) throw notFound(id);
+  const [row] = await tx<{ status: PackingListStatus; order_id: string }[]>`select status, order_id::text from packing_lists where tenant_id = ${tenantId} and id = ${id} for update`;
+  if (!row) throw notFound(id);
+  if (row.status !== 'ready_to_deliver') {
+    throw new DomainError('INVALID_STATE', `Packing list ${id} is ${row.status}; it can no longer be edited.`, [{ path: 'status', reason: row.status }]);
+  }
+  const dec = (v: number | string | null | undefined) => (v === undefined || v === null || v === '' ? null : String(v).trim());
+  if (input.parcels) {
+    const problems: ErrorDetail[] = [];
+    if (input.parcels.length === 0) problems.push({ path: 'parcels', reason: 'at least one parcel' });
+    input.parcels.forEach((p, i) => {
+      for (const m of MEASURES) {
+        const v = p[m];
+        const ok = typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && /^\d{1,6}(\.\d{1,3})?$/.test(v.trim());
+        if (v !== undefined && v !== null && v !== '' && !(ok && Number(v) > 0 && Number(v) < 100000)) problems.push({ path: `parcels[${i}].${m}`, reason: 'must be a positive number' });
+      }
+    });
+    if (problems.length > 0) throw new DomainError('VALIDATION', `Invalid ${problems[0]!.path}: ${problems[0]!.reason}.`, problems);
+    await tx`delete from packing_list_parcels where tenant_id = ${tenantId} and packing_list_id = ${id}`;
+    let n = 0;
+    for (const p of input.parcels) {
+      await tx`insert into packing_list_parcels (tenant_id, packing_list_id, parcel_no, weight_kg, length_cm, width_cm, height_cm)
+        values (${tenantId}, ${id}, ${++n}, ${dec(p.weightKg)}, ${dec(p.lengthCm)}, ${dec(p.widthCm)}, ${dec(p.heightCm)})`;
+    }
+  }
+  if (input.courier !== undefined) await tx`update packing_lists set courier = ${input.courier} where tenant_id = ${tenantId} and id = ${id}`;
+  if (input.service !== undefined) await tx`update packing_lists set service = ${input.service} where tenant_id = ${tenantId} and id = ${id}`;
+  if (input.deliveryAddress !== undefined) {
+    await tx`update packing_lists set delivery_address = ${input.deliveryAddress === null ? null : tx.json(input.deliveryAddress as never)} where tenant_id = ${tenantId} and id = ${id}`;
+  }
+  await tx`update packing_lists set updated_at = now() where tenant_id = ${tenantId} and id = ${id}`;
+  const pl = await getPackingList(tx, tenantId, id);
+  if (measured(pl.parcels)) await moveOrder(tx, tenantId, row.order_id, 'mark_ready');
+  return pl;
+}
+
+/** For shipping: AWB generated (dispatch → in_transit), courier confirmed delivery (deliver → delivered). */
+export async function transitionPackingList(tx: Tx, tenantId: string, id: string, event: PackingListEvent): Promise<PackingList> {
+  if (!isId(id)) throw notFound(id);
+  const [row] = await tx<{ status: PackingListStatus }[]>`select status from packing_lists where tenant_id = ${tenantId} and id = ${id} for update`;
+  if (!row) throw notFound(id);
+  const next = transition(row.status, event, `Packing list ${id}`);
+  await tx`update packing_lists set status = ${next}, updated_at = now() where tenant_id = ${tenantId} and id = ${id}`;
+  return getPackingList(tx, tenantId, id);
+}
