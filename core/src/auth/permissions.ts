@@ -1,0 +1,42 @@
+import { DomainError } from '../shared/domain-error.ts';
+
+export const ROLES = ['operator', 'warehouse', 'logistics', 'finance', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'delivery_note.view',
+  'delivery_note.create',
+  'pick_list.view',
+  'pick_list.view_all',
+  'pick_list.create',
+  'pick_list.pick',
+  'pick_list.manual_tick',
+  'pick_list.complete',
+  'packing_list.view',
+  'packing_list.pack',
+  'stock.view',
+  'report.view',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Who may do what in the warehouse — the one table every UI and API check reads. A manual tick
+ * (confirming a line without scanning it) bypasses the wrong-item guard, so only a manager may.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
+  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'report.view'],
+  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view'],
+  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'report.view'],
+  finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'report.view'],
+  manager: [...ACTIONS],
+};
+
+export const can = (role: Role, action: Action): boolean => ROLE_PERMISSIONS[role].includes(action);
+
+export function requirePermission(user: { role: Role; userId: string }, action: Action): void {
+  if (!can(user.role, action)) {
+    throw new DomainError('FORBIDDEN', `User ${user.userId} (role ${user.role}) may not ${action.replace('.', ': ').replace(/_/g, ' ')}.`, [
+      { path: 'role', reason: `${user.role} lacks ${action}` },
+    ]);
+  }
+}
