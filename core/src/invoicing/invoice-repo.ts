@@ -1,0 +1,132 @@
+import type { Db } from '../db/connect.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { DocLine, InvoiceDocument, Party, VatRow } from './invoice-document.ts';
+
+export interface InvoiceRow {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  series: string;
+  number: string;
+  fullNumber: string;
+  orderId: string | null;
+  channelId: string | null;
+  creditedInvoiceId: string | null;
+  source: string;
+  sourceRef: string | null;
+  reason: string | null;
+  currency: string;
+  ronPerUnit: string | null;
+  issueDate: string;
+  dueDate: string;
+  seller: Party;
+  buyer: Party;
+  lineNetTotal: string;
+  taxExclusiveTotal: string;
+  taxTotal: string;
+  taxTotalRon: string | null;
+  taxInclusiveTotal: string;
+  payableTotal: string;
+  awbNumber: string | null;
+  trackingUrl: string | null;
+  emailTo: string | null;
+  emailedAt: Date | null;
+  createdAt: Date;
+}
+
+export const INVOICE_COLUMNS = `i.id::text, i.kind, i.series, i.number::text, i.full_number as "fullNumber", i.order_id::text as "orderId",
+  i.channel_id::text as "channelId", i.credited_invoice_id::text as "creditedInvoiceId", i.source, i.source_ref as "sourceRef", i.reason,
+  i.currency, i.ron_per_unit::text as "ronPerUnit", to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate",
+  to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.seller, i.buyer, i.line_net_total::text as "lineNetTotal",
+  i.tax_exclusive_total::text as "taxExclusiveTotal", i.tax_total::text as "taxTotal", i.tax_total_ron::text as "taxTotalRon",
+  i.tax_inclusive_total::text as "taxInclusiveTotal", i.payable_total::text as "payableTotal", i.awb_number as "awbNumber",
+  i.tracking_url as "trackingUrl", i.email_to as "emailTo", i.emailed_at as "emailedAt", i.created_at as "createdAt"`;
+
+export async function getInvoice(db: Db, tenantId: string, invoiceId: string): Promise<InvoiceRow> {
+  if (!/^\d{1,18}$/.test(invoiceId)) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
+  const [row] = await db.unsafe(`select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.id = $2`, [tenantId, invoiceId]);
+  if (!row) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
+  return row as unknown as InvoiceRow;
+}
+
+export async function findInvoiceForOrder(db: Db, tenantId: string, orderId: string): Promise<InvoiceRow | null> {
+  const [row] = await db.unsafe(`select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.order_id = $2 and i.kind = 'invoice'`, [tenantId, orderId]);
+  return (row as unknown as InvoiceRow) ?? null;
+}
+
+/** Rebuilds the document (for the PDF, the UBL and the API) from the stored rows. */
+export async function loadInvoiceDocument(db: Db, tenantId: string, invoiceId: string): Promise<{ row: InvoiceRow; doc: InvoiceDocument }> {
+  const row = await getInvoice(db, tenantId, invoiceId);
+  const lines = await db<DocLine[]>`
+    select line_no as "lineNo", kind, sku, name, trim_scale(quantity)::text as quantity, unit_code as "unitCode", net_price::text as "netPrice",
+      allowance::text, net_amount::text as "netAmount", vat_category as "vatCategory", vat_rate::text as "vatRate"
+    from invoice_lines where tenant_id = ${tenantId} and invoice_id = ${invoiceId} order by line_no`;
+  const vat = await db<VatRow[]>`
+    select vat_category as "vatCategory", vat_rate::text as "vatRate", taxable_amount::text as "taxableAmount", tax_amount::text as "taxAmount",
+      exemption_reason_code as "exemptionReasonCode", exemption_reason as "exemptionReason"
+    from invoice_vat_breakdown where tenant_id = ${tenantId} and invoice_id = ${invoiceId} order by vat_category, vat_rate desc`;
+  let credited: InvoiceDocument['credited'] = null;
+  if (row.creditedInvoiceId) {
+    const orig = await getInvoice(db, tenantId, row.creditedInvoiceId);
+    credited = { number: orig.fullNumber, issueDate: orig.issueDate };
+  }
+  let orderRef: string | null = null;
+  if (row.orderId) {
+    const [o] = await db<{ ref: string }[]>`select coalesce(external_number, id::text) as ref from orders where tenant_id = ${tenantId} and id = ${row.orderId}`;
+    orderRef = o ? `Comanda ${o.ref}` : null;
+  }
+  const doc: InvoiceDocument = {
+    kind: row.kind,
+    number: row.fullNumber,
+    issueDate: row.issueDate,
+    dueDate: row.dueDate,
+    currency: row.currency,
+    ronPerUnit: row.ronPerUnit,
+    seller: row.seller,
+    buyer: row.buyer,
+    lines,
+    vat,
+    totals: {
+      lineNetTotal: row.lineNetTotal,
+      taxExclusiveTotal: row.taxExclusiveTotal,
+      taxTotal: row.taxTotal,
+      taxTotalRon: row.taxTotalRon,
+      taxInclusiveTotal: row.taxInclusiveTotal,
+      payableTotal: row.payableTotal,
+    },
+    orderRef,
+    note: row.reason,
+    credited,
+    awbNumber: row.awbNumber,
+    trackingUrl: row.trackingUrl,
+  };
+  return { row, doc };
+}
+
+export async function getInvoicePdf(db: Db, tenantId: string, invoiceId: string): Promise<{ fullNumber: string; pdf: Uint8Array }> {
+  const row = await getInvoice(db, tenantId, invoiceId);
+  const [p] = await db<{ pdf: Uint8Array | null }[]>`select pdf from invoices where tenant_id = ${tenantId} and id = ${invoiceId}`;
+  if (!p?.pdf) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} has no PDF yet.`, [{ path: 'id', reason: 'no PDF' }]);
+  return { fullNumber: row.fullNumber, pdf: p.pdf };
+}
+
+/** Invoices per channel and period with totals per currency (report). */
+export async function invoiceReport(db: Db, tenantId: string, f: { from: string; to: string; channelId?: string }) {
+  const rows = await db<{ channelId: string | null; kind: string; currency: string; count: number; net: string; tax: string; total: string }[]>`
+    select channel_id::text as "channelId", kind, currency, count(*)::int as count, sum(tax_exclusive_total)::text as net,
+      sum(tax_total)::text as tax, sum(payable_total)::text as total
+    from invoices
+    where tenant_id = ${tenantId} and issue_date between ${f.from} and ${f.to}
+      and (${f.channelId ?? null}::bigint is null or channel_id = ${f.channelId ?? null}::bigint)
+    group by channel_id, kind, currency order by channel_id nulls last, kind, currency`;
+  const invoices = await db.unsafe(
+    `select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.issue_date between $2 and $3
+       and ($4::bigint is null or i.channel_id = $4::bigint) order by i.issue_date, i.series, i.number limit 1000`,
+    [tenantId, f.from, f.to, f.channelId ?? null],
+  );
+  return { totals: rows, invoices: (invoices as unknown as InvoiceRow[]).map(publicInvoice) };
+}
+
+export function publicInvoice(r: InvoiceRow) {
+  const { seller: _s, ...rest } = r;
+  return { ...rest, emailedAt: r.emailedAt ? r.emailedAt.toISOString() : null, createdAt: r.createdAt.toISOString() };
+}

@@ -1,0 +1,77 @@
+import type { Db } from '../db/connect.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { Party } from './invoice-document.ts';
+import { isValidCui } from './vat-number.ts';
+import { bucharestSector, roCountyCode } from './ro-counties.ts';
+
+export interface InvoicingProfile {
+  legalName: string;
+  cui: string;
+  vatRegistered: boolean;
+  tradeRegisterNo: string | null;
+  street: string;
+  city: string;
+  countyCode: string;
+  postalCode: string | null;
+  countryCode: string;
+  bankName: string | null;
+  iban: string | null;
+  email: string | null;
+  phone: string | null;
+  paymentTermsDays: number;
+  shippingVatRate: string;
+  smtpUrl: string | null;
+  mailFrom: string | null;
+}
+
+export async function getInvoicingProfile(db: Db, tenantId: string): Promise<InvoicingProfile | null> {
+  const [row] = await db<InvoicingProfile[]>`
+    select legal_name as "legalName", cui, vat_registered as "vatRegistered", trade_register_no as "tradeRegisterNo",
+      street, city, county_code as "countyCode", postal_code as "postalCode", country_code as "countryCode",
+      bank_name as "bankName", iban, email, phone, payment_terms_days as "paymentTermsDays",
+      shipping_vat_rate::text as "shippingVatRate", smtp_url as "smtpUrl", mail_from as "mailFrom"
+    from invoicing_profiles where tenant_id = ${tenantId}`;
+  return row ?? null;
+}
+
+/** Creates or replaces the seller profile; the CUI checksum and county are checked first. */
+export async function saveInvoicingProfile(db: Db, tenantId: string, p: Omit<InvoicingProfile, 'countryCode' | 'smtpUrl' | 'mailFrom' | 'shippingVatRate' | 'paymentTermsDays'> & Partial<InvoicingProfile>): Promise<void> {
+  const cui = p.cui.toUpperCase().replace(/^RO/, '').trim();
+  const details = [];
+  if (!isValidCui(cui)) details.push({ path: 'cui', reason: 'fails the CUI checksum' });
+  if (!roCountyCode(p.countyCode)) details.push({ path: 'countyCode', reason: 'not an ISO 3166-2:RO county code' });
+  if (details.length) throw new DomainError('VALIDATION', `The invoicing profile of tenant ${tenantId} is not valid.`, details);
+  const county = roCountyCode(p.countyCode)!.slice(3);
+  await db`
+    insert into invoicing_profiles (tenant_id, legal_name, cui, vat_registered, trade_register_no, street, city, county_code, postal_code,
+      bank_name, iban, email, phone, payment_terms_days, shipping_vat_rate, smtp_url, mail_from)
+    values (${tenantId}, ${p.legalName}, ${cui}, ${p.vatRegistered}, ${p.tradeRegisterNo}, ${p.street}, ${p.city}, ${county}, ${p.postalCode},
+      ${p.bankName}, ${p.iban}, ${p.email}, ${p.phone}, ${p.paymentTermsDays ?? 15}, ${p.shippingVatRate ?? '21'}, ${p.smtpUrl ?? null}, ${p.mailFrom ?? null})
+    on conflict (tenant_id) do update set legal_name = excluded.legal_name, cui = excluded.cui, vat_registered = excluded.vat_registered,
+      trade_register_no = excluded.trade_register_no, street = excluded.street, city = excluded.city, county_code = excluded.county_code,
+      postal_code = excluded.postal_code, bank_name = excluded.bank_name, iban = excluded.iban, email = excluded.email, phone = excluded.phone,
+      payment_terms_days = excluded.payment_terms_days, shipping_vat_rate = excluded.shipping_vat_rate, smtp_url = excluded.smtp_url,
+      mail_from = excluded.mail_from, updated_at = now()`;
+}
+
+export function sellerParty(p: InvoicingProfile): Party {
+  const county = `RO-${p.countyCode}`;
+  // BR-RO-100: a Bucharest seller's city is its sector.
+  const city = county === 'RO-B' ? (bucharestSector([p.city, p.street], p.postalCode) ?? p.city) : p.city;
+  return {
+    name: p.legalName,
+    vatId: p.vatRegistered ? `RO${p.cui}` : null,
+    legalId: p.cui,
+    tradeRegisterNo: p.tradeRegisterNo,
+    street: p.street,
+    city,
+    countySubentity: county,
+    postalCode: p.postalCode,
+    countryCode: p.countryCode,
+    email: p.email,
+    phone: p.phone,
+    bankName: p.bankName,
+    iban: p.iban,
+    isCompany: true,
+  };
+}

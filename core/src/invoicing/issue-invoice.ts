@@ -1,0 +1,334 @@
+import type { Db, Tx } from '../db/connect.ts';
+import { enqueue } from '../db/outbox.ts';
+import { lockOrder, orderRef } from '../orders/order-repo.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
+import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
+import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
+import { bucharestSector, roCountyCode } from './ro-counties.ts';
+import { renderInvoicePdf } from './render-invoice-pdf.ts';
+import { renderUbl } from './render-ubl.ts';
+import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
+
+export type InvoiceTrigger = 'on_paid' | 'on_shipping' | 'manual';
+
+export interface IssueResult {
+  invoiceId: string | null;
+  number: string | null;
+  created: boolean;
+  skipped?: string;
+  eInvoice: boolean;
+}
+
+/** Issue date in Romania (an invoice issued at 00:30 local time on the 2nd is dated the 2nd). */
+export const localDate = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Bucharest' });
+
+const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The next number of a series, taken under the series row's lock: concurrent issues queue on the
+ * UPDATE, and a transaction that rolls back gives its number back, so there is no gap and no
+ * duplicate.
+ */
+export async function takeNextNumber(tx: Tx, tenantId: string, seriesCode: string): Promise<{ seriesId: string; number: string }> {
+  await tx`insert into invoice_series (tenant_id, code) values (${tenantId}, ${seriesCode}) on conflict (tenant_id, code) do nothing`;
+  const [row] = await tx<{ seriesId: string; number: string }[]>`
+    update invoice_series set next_number = next_number + 1
+    where tenant_id = ${tenantId} and code = ${seriesCode}
+    returning id::text as "seriesId", (next_number - 1)::text as number`;
+  return row!;
+}
+
+interface Address {
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  province?: string | null;
+  provinceCode?: string | null;
+  postcode?: string | null;
+  countryCode?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** The buyer from the order's billing address and client; B2B when a legal entity has a valid VAT number. */
+export function buyerFrom(
+  billing: Address | null,
+  client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null,
+  email: string | null,
+): { party: Party; b2b: boolean } {
+  const a = billing ?? {};
+  const country = (a.countryCode ?? 'RO').toUpperCase();
+  const company = a.company?.trim() || client?.company?.trim() || null;
+  const person = [a.firstName ?? client?.firstName, a.lastName ?? client?.lastName].filter(Boolean).join(' ').trim();
+  const vat = checkVatNumber(client?.vatNumber, country);
+  const b2b = !!company && vat.valid;
+  let county: string | null = null;
+  let city = a.city?.trim() || '-';
+  if (country === 'RO') {
+    county = roCountyCode(a.provinceCode) ?? roCountyCode(a.province) ?? roCountyCode(a.city);
+    if (county === 'RO-B') city = bucharestSector([a.city, a.address1, a.address2], a.postcode) ?? city;
+  }
+  return {
+    party: {
+      name: (b2b ? company : company || person) || 'Client',
+      vatId: b2b && vat.valid ? vat.vatId : null,
+      legalId: b2b && vat.valid ? vat.legalId : null,
+      tradeRegisterNo: client?.tradeRegisterNo ?? null,
+      street: [a.address1, a.address2].filter((s) => s?.trim()).join(', ') || '-',
+      city,
+      countySubentity: county,
+      postalCode: a.postcode ?? null,
+      countryCode: country,
+      email: a.email ?? email,
+      phone: a.phone ?? null,
+      bankName: null,
+      iban: null,
+      isCompany: !!company,
+    },
+    b2b,
+  };
+}
+
+/** Zero-rated supplies to foreign businesses: intra-community (K) inside the EU, export (G) outside. */
+function supplyCategory(buyer: Party, b2b: boolean, sellerVatRegistered: boolean): VatCategory | undefined {
+  if (!sellerVatRegistered) return 'O';
+  if (buyer.countryCode === 'RO') return undefined;
+  if (!EU_COUNTRIES.has(buyer.countryCode)) return 'G';
+  return b2b ? 'K' : undefined;
+}
+
+/**
+ * Issues the invoice of an order inside the caller's transaction: lines with the order's prices and
+ * discounts, a shipping line, VAT per line rate, the next number of the channel's series, the PDF,
+ * the e-Factura (B2B) and the e-mail to the customer (outbox). Idempotent: an order has one invoice,
+ * a repeated trigger returns it. Automatic triggers do nothing unless the channel's create_invoice
+ * names them.
+ */
+export async function issueInvoiceForOrder(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  trigger: InvoiceTrigger,
+  opts: { awbNumber?: string | null; trackingUrl?: string | null; now?: Date } = {},
+): Promise<IssueResult> {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const existing = await findInvoiceForOrder(tx, tenantId, orderId);
+  if (existing) {
+    if ((opts.awbNumber && !existing.awbNumber) || (opts.trackingUrl && !existing.trackingUrl)) {
+      await tx`update invoices set awb_number = coalesce(awb_number, ${opts.awbNumber ?? null}),
+          tracking_url = coalesce(tracking_url, ${opts.trackingUrl ?? null})
+        where tenant_id = ${tenantId} and id = ${existing.id}`;
+    }
+    const [e] = await tx`select 1 from e_invoices where tenant_id = ${tenantId} and invoice_id = ${existing.id}`;
+    return { invoiceId: existing.id, number: existing.fullNumber, created: false, eInvoice: !!e };
+  }
+  const [channel] = await tx<{ createInvoice: string; series: string }[]>`
+    select create_invoice as "createInvoice", invoice_series as series from channels where tenant_id = ${tenantId} and id = ${order.channelId}`;
+  if (trigger !== 'manual' && channel!.createInvoice !== trigger) {
+    return { invoiceId: null, number: null, created: false, skipped: channel!.createInvoice === 'off' ? 'create_invoice off' : `channel issues invoices ${channel!.createInvoice}`, eInvoice: false };
+  }
+  const ref = orderRef(order);
+  if (order.status === 'cancelled' || order.status === 'draft') {
+    throw new DomainError('INVALID_STATE', `${ref} is ${order.status}; an invoice is issued for a live order.`, [{ path: 'id', reason: `order is ${order.status}` }]);
+  }
+  const profile = await getInvoicingProfile(tx, tenantId);
+  if (!profile) throw new DomainError('VALIDATION', `Tenant ${tenantId} has no invoicing profile (seller name, CUI, address); set it before issuing invoices.`, [{ path: 'invoicingProfile', reason: 'missing' }]);
+
+  const [o] = await tx<{ billing: Address | null; shipping: Address | null; pricesIncludeTax: boolean; clientId: string | null }[]>`
+    select billing_address as billing, shipping_address as shipping, prices_include_tax as "pricesIncludeTax", client_id::text as "clientId"
+    from orders where tenant_id = ${tenantId} and id = ${orderId}`;
+  const [client] = o!.clientId
+    ? await tx<{ company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string }[]>`
+        select company, vat_number as "vatNumber", trade_register_no as "tradeRegisterNo", first_name as "firstName", last_name as "lastName", kind
+        from clients where tenant_id = ${tenantId} and id = ${o!.clientId}`
+    : [];
+  const { party: buyer, b2b } = buyerFrom(o!.billing ?? o!.shipping, client ?? null, order.email);
+  const category = supplyCategory(buyer, b2b, profile.vatRegistered);
+
+  const orderLines = await tx<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }[]>`
+    select l.sku, l.name, l.quantity, l.unit_price::text as "unitPrice", l.discount::text,
+      coalesce(l.vat_rate, p.vat_rate, 21)::text as "vatRate"
+    from order_lines l left join products p on p.tenant_id = l.tenant_id and p.id = l.product_id
+    where l.tenant_id = ${tenantId} and l.order_id = ${orderId} and l.quantity > 0 order by l.line_no`;
+  if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
+  const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
+  if (Number(order.shippingTotal) > 0) {
+    inputs.push({ kind: 'shipping', sku: null, name: 'Transport', quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
+  }
+  const issueDate = localDate(opts.now ?? new Date());
+  const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
+  const { lines, vat, totals } = computeLines(inputs, o!.pricesIncludeTax, ronPerUnit);
+  const { seriesId, number } = await takeNextNumber(tx, tenantId, channel!.series);
+  const doc: InvoiceDocument = {
+    kind: 'invoice',
+    number: `${channel!.series}${number}`,
+    issueDate,
+    dueDate: addDays(issueDate, profile.paymentTermsDays),
+    currency: order.currency,
+    ronPerUnit,
+    seller: sellerParty(profile),
+    buyer,
+    lines,
+    vat,
+    totals,
+    orderRef: `Comanda ${order.externalNumber ?? order.id}`,
+    note: null,
+    credited: null,
+    awbNumber: opts.awbNumber ?? null,
+    trackingUrl: opts.trackingUrl ?? null,
+  };
+  const invoiceId = await storeDocument(tx, tenantId, doc, {
+    seriesId,
+    series: channel!.series,
+    number,
+    orderId,
+    channelId: order.channelId,
+    clientId: o!.clientId,
+    source: trigger,
+    sourceRef: null,
+    creditedInvoiceId: null,
+    emailTo: buyer.email,
+    eInvoice: b2b,
+  });
+  return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
+}
+
+async function fxRate(tx: Tx, tenantId: string, currency: string, onDate: string): Promise<string> {
+  const [r] = await tx<{ rate: string }[]>`
+    select ron_per_unit::text as rate from invoicing_fx_rates
+    where tenant_id = ${tenantId} and currency = ${currency} and valid_on <= ${onDate} order by valid_on desc limit 1`;
+  if (!r) throw new DomainError('VALIDATION', `No BNR exchange rate for ${currency} on or before ${onDate}; record one before invoicing in ${currency}.`, [{ path: 'currency', reason: `no ${currency}/RON rate` }]);
+  return r.rate;
+}
+
+interface StoreMeta {
+  seriesId: string;
+  series: string;
+  number: string;
+  orderId: string | null;
+  channelId: string | null;
+  clientId: string | null;
+  source: string;
+  sourceRef: string | null;
+  creditedInvoiceId: string | null;
+  emailTo: string | null;
+  eInvoice: boolean;
+}
+
+async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
+  const pdf = await renderInvoicePdf(doc);
+  const t = doc.totals;
+  const [inv] = await tx<{ id: string }[]>`
+    insert into invoices (tenant_id, kind, series_id, series, number, full_number, order_id, channel_id, client_id, credited_invoice_id,
+      source, source_ref, reason, currency, ron_per_unit, issue_date, due_date, seller, buyer, line_net_total, tax_exclusive_total,
+      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to)
+    values (${tenantId}, ${doc.kind}, ${m.seriesId}, ${m.series}, ${m.number}, ${doc.number}, ${m.orderId}, ${m.channelId}, ${m.clientId},
+      ${m.creditedInvoiceId}, ${m.source}, ${m.sourceRef}, ${doc.note}, ${doc.currency}, ${doc.ronPerUnit}, ${doc.issueDate}, ${doc.dueDate},
+      ${tx.json(doc.seller as never)}, ${tx.json(doc.buyer as never)}, ${t.lineNetTotal}, ${t.taxExclusiveTotal}, ${t.taxTotal},
+      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo})
+    returning id::text`;
+  const invoiceId = inv!.id;
+  for (const l of doc.lines) {
+    await tx`insert into invoice_lines (tenant_id, invoice_id, line_no, kind, sku, name, quantity, unit_code, net_price, allowance, net_amount, vat_category, vat_rate)
+      values (${tenantId}, ${invoiceId}, ${l.lineNo}, ${l.kind}, ${l.sku}, ${l.name}, ${l.quantity}, ${l.unitCode}, ${l.netPrice}, ${l.allowance},
+        ${l.netAmount}, ${l.vatCategory}, ${l.vatRate})`;
+  }
+  for (const v of doc.vat) {
+    await tx`insert into invoice_vat_breakdown (tenant_id, invoice_id, vat_category, vat_rate, taxable_amount, tax_amount, exemption_reason_code, exemption_reason)
+      values (${tenantId}, ${invoiceId}, ${v.vatCategory}, ${v.vatRate}, ${v.taxableAmount}, ${v.taxAmount}, ${v.exemptionReasonCode}, ${v.exemptionReason})`;
+  }
+  if (m.eInvoice) {
+    await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml) values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)})`;
+  }
+  if (m.emailTo) await enqueue(tx, tenantId, 'invoice.email', { invoiceId }, `invoice.email:${invoiceId}`);
+  return invoiceId;
+}
+
+/**
+ * A credit note (storno) for an invoice: all of it (manual storno) or some lines and quantities (a
+ * return; the returns issue calls this with its return id as sourceRef, which makes it idempotent).
+ * Amounts are positive; the type code 381 and the reference to the original make it a reduction.
+ */
+export async function issueCreditNote(
+  tx: Tx,
+  tenantId: string,
+  invoiceId: string,
+  o: { source: 'return' | 'storno'; sourceRef?: string | null; reason?: string | null; lines?: Array<{ lineNo: number; quantity: number }>; now?: Date },
+): Promise<{ creditNoteId: string; number: string; created: boolean }> {
+  const [lock] = await tx`select id from invoices where tenant_id = ${tenantId} and id = ${invoiceId} for update`;
+  if (!lock) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
+  if (o.sourceRef) {
+    const [prev] = await tx<{ id: string; fullNumber: string }[]>`
+      select id::text, full_number as "fullNumber" from invoices where tenant_id = ${tenantId} and kind = 'credit_note' and source = ${o.source} and source_ref = ${o.sourceRef}`;
+    if (prev) return { creditNoteId: prev.id, number: prev.fullNumber, created: false };
+  }
+  const { row, doc: original } = await loadInvoiceDocument(tx, tenantId, invoiceId);
+  if (row.kind !== 'invoice') throw new DomainError('INVALID_STATE', `Document ${invoiceId} is a credit note; credit the invoice it refers to.`, [{ path: 'id', reason: 'is a credit note' }]);
+  if (o.source === 'storno') {
+    const [done] = await tx`select 1 from invoices where tenant_id = ${tenantId} and credited_invoice_id = ${invoiceId} and source = 'storno'`;
+    if (done) throw new DomainError('CONFLICT', `Invoice ${row.fullNumber} (${invoiceId}) is already cancelled by a storno.`, [{ path: 'id', reason: 'already reversed' }]);
+  }
+  const wanted = o.lines ? new Map(o.lines.map((l) => [l.lineNo, l.quantity])) : null;
+  const inputs: LineInput[] = [];
+  for (const l of original.lines) {
+    const qty = wanted ? (wanted.get(l.lineNo) ?? 0) : Number(l.quantity);
+    if (qty <= 0) continue;
+    if (qty > Number(l.quantity)) throw new DomainError('VALIDATION', `Line ${l.lineNo} of invoice ${row.fullNumber} has quantity ${l.quantity}; ${qty} cannot be credited.`, [{ path: `lines.${l.lineNo}.quantity`, reason: `more than invoiced (${l.quantity})` }]);
+    // The allowance is credited in proportion to the quantity returned.
+    const allowance = (Number(l.allowance) * qty) / Number(l.quantity);
+    inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance.toFixed(2), vatRate: l.vatRate, vatCategory: l.vatCategory });
+  }
+  if (wanted) for (const n of wanted.keys()) if (!original.lines.some((l) => l.lineNo === n)) throw new DomainError('VALIDATION', `Invoice ${row.fullNumber} has no line ${n}.`, [{ path: `lines.${n}`, reason: 'unknown line' }]);
+  if (inputs.length === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
+  const { lines, vat, totals } = computeLines(inputs, false, original.ronPerUnit);
+  const { seriesId, number } = await takeNextNumber(tx, tenantId, row.series);
+  const issueDate = localDate(o.now ?? new Date());
+  const doc: InvoiceDocument = {
+    ...original,
+    kind: 'credit_note',
+    number: `${row.series}${number}`,
+    issueDate,
+    dueDate: issueDate,
+    lines,
+    vat,
+    totals,
+    note: o.reason ?? (o.source === 'return' ? 'Retur marfă' : 'Stornare factură'),
+    credited: { number: row.fullNumber, issueDate: row.issueDate },
+  };
+  const [e] = await tx`select 1 from e_invoices where tenant_id = ${tenantId} and invoice_id = ${invoiceId}`;
+  const id = await storeDocument(tx, tenantId, doc, {
+    seriesId,
+    series: row.series,
+    number,
+    orderId: row.orderId,
+    channelId: row.channelId,
+    clientId: null,
+    source: o.source,
+    sourceRef: o.sourceRef ?? null,
+    creditedInvoiceId: invoiceId,
+    emailTo: null,
+    eInvoice: !!e,
+  });
+  return { creditNoteId: id, number: doc.number, created: true };
+}
+
+/** Orders of channels with create_invoice = 'off' that reached shipping without an invoice (for the stalls view). */
+export async function ordersWithoutInvoiceBecauseOff(db: Db, tenantId: string): Promise<Array<{ orderId: string; channelId: string; message: string }>> {
+  const rows = await db<{ orderId: string; channelId: string }[]>`
+    select o.id::text as "orderId", o.channel_id::text as "channelId"
+    from orders o join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
+    where o.tenant_id = ${tenantId} and c.create_invoice = 'off' and o.status in ('shipping','delivered')
+      and not exists (select 1 from invoices i where i.tenant_id = o.tenant_id and i.order_id = o.id and i.kind = 'invoice')
+    order by o.id`;
+  return rows.map((r) => ({ ...r, message: 'invoice not generated (create_invoice off)' }));
+}
+
+export { getInvoice };

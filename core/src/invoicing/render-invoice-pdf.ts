@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { InvoiceDocument, Party } from './invoice-document.ts';
+
+// DejaVu Sans covers ă â î ș ț (comma-below); the standard PDF fonts do not.
+const FONT_DIR = new URL('../../assets/fonts/', import.meta.url);
+let fonts: { regular: Uint8Array; bold: Uint8Array } | null = null;
+const fontBytes = () => (fonts ??= { regular: readFileSync(new URL('DejaVuSans.ttf', FONT_DIR)), bold: readFileSync(new URL('DejaVuSans-Bold.ttf', FONT_DIR)) });
+
+// Parsing a 700 KB TTF costs more than laying out a whole invoice; fontkit fonts are read-only once
+// parsed (subsets are new objects), so every document shares one parse per font file.
+const parsed = new Map<Uint8Array, unknown>();
+interface LayoutFont {
+  layout(text: string, features?: unknown): unknown;
+}
+
+// Shaping (GSUB/GPOS lookups) dominates the cost of drawing; labels and most cell texts repeat from
+// one invoice to the next, and a glyph run is only read by pdf-lib, so runs are reused (bounded).
+function memoizeLayout(font: LayoutFont): LayoutFont {
+  const original = font.layout.bind(font);
+  const runs = new Map<string, unknown>();
+  font.layout = (text: string, features?: unknown) => {
+    const key = features === undefined ? text : `${text}\u0000${JSON.stringify(features)}`;
+    let run = runs.get(key);
+    if (run === undefined) {
+      if (runs.size >= 20_000) runs.clear();
+      run = original(text, features);
+      runs.set(key, run);
+    }
+    return run;
+  };
+  return font;
+}
+
+const cachingFontkit = {
+  create(data: Uint8Array, postscriptName?: string) {
+    let font = parsed.get(data);
+    if (!font) {
+      font = memoizeLayout(fontkit.create(data, postscriptName) as unknown as LayoutFont);
+      parsed.set(data, font);
+    }
+    return font;
+  },
+} as unknown as typeof fontkit;
+
+const A4: [number, number] = [595.28, 841.89];
+const M = 40;
+const GREY = rgb(0.35, 0.35, 0.35);
+
+const fmt = (amount: string) => {
+  const [int, frac = '00'] = amount.split('.');
+  const neg = int!.startsWith('-');
+  const digits = neg ? int!.slice(1) : int!;
+  return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${frac}`;
+};
+
+interface Ctx {
+  pdf: PDFDocument;
+  page: PDFPage;
+  y: number;
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+function text(c: Ctx, s: string, x: number, opts: { size?: number; bold?: boolean; right?: number; color?: ReturnType<typeof rgb>; maxWidth?: number } = {}) {
+  const size = opts.size ?? 9;
+  const font = opts.bold ? c.bold : c.regular;
+  let str = s;
+  if (opts.maxWidth) while (str.length > 1 && font.widthOfTextAtSize(str, size) > opts.maxWidth) str = `${str.slice(0, -2)}…`;
+  const dx = opts.right !== undefined ? opts.right - font.widthOfTextAtSize(str, size) : x;
+  c.page.drawText(str, { x: dx, y: c.y, size, font, color: opts.color ?? rgb(0, 0, 0) });
+}
+
+function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): number {
+  c.y = top;
+  text(c, title, x, { bold: true, size: 8, color: GREY });
+  c.y -= 13;
+  text(c, p.name, x, { bold: true, size: 10, maxWidth: 250 });
+  const rows = [
+    p.vatId ? `CUI/CIF: ${p.vatId}` : p.legalId ? `CUI/Nr. înreg.: ${p.legalId}` : null,
+    p.tradeRegisterNo ? `Reg. Com.: ${p.tradeRegisterNo}` : null,
+    p.street,
+    [p.postalCode, p.city, p.countySubentity, p.countryCode].filter(Boolean).join(', '),
+    p.bankName ? `Banca: ${p.bankName}` : null,
+    p.iban ? `IBAN: ${p.iban}` : null,
+    p.email ? `E-mail: ${p.email}` : null,
+  ].filter((r): r is string => !!r);
+  for (const r of rows) {
+    c.y -= 12;
+    text(c, r, x, { maxWidth: 250 });
+  }
+  return c.y;
+}
+
+const COLS = { no: M, name: M + 22, qty: 330, price: 400, vat: 445, net: A4[0] - M };
+
+function tableHeader(c: Ctx) {
+  c.page.drawRectangle({ x: M, y: c.y - 4, width: A4[0] - 2 * M, height: 16, color: rgb(0.92, 0.92, 0.92) });
+  text(c, 'Nr.', COLS.no + 2, { bold: true, size: 8 });
+  text(c, 'Denumire', COLS.name, { bold: true, size: 8 });
+  text(c, 'Cant.', 0, { bold: true, size: 8, right: COLS.qty });
+  text(c, 'Preț unitar', 0, { bold: true, size: 8, right: COLS.price });
+  text(c, 'TVA', 0, { bold: true, size: 8, right: COLS.vat + 20 });
+  text(c, 'Valoare fără TVA', 0, { bold: true, size: 8, right: COLS.net });
+  c.y -= 18;
+}
+
+function ensureRoom(c: Ctx, needed: number) {
+  if (c.y - needed > M + 20) return;
+  c.page = c.pdf.addPage(A4);
+  c.y = A4[1] - M;
+  tableHeader(c);
+}
+
+/** The printable invoice or credit note: seller, buyer, number, dates, lines, VAT breakdown, totals. */
+export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(cachingFontkit);
+  const { regular: r, bold: b } = fontBytes();
+  const [regular, bold] = await Promise.all([pdf.embedFont(r, { subset: true }), pdf.embedFont(b, { subset: true })]);
+  const credit = doc.kind === 'credit_note';
+  pdf.setTitle(`${credit ? 'Factură storno' : 'Factură'} ${doc.number}`);
+  pdf.setProducer('Expedio');
+  pdf.setCreationDate(new Date(`${doc.issueDate}T00:00:00Z`));
+  pdf.setModificationDate(new Date(`${doc.issueDate}T00:00:00Z`));
+  const c: Ctx = { pdf, page: pdf.addPage(A4), y: A4[1] - M, regular, bold };
+  const cur = doc.currency;
+
+  text(c, credit ? 'FACTURĂ STORNO' : 'FACTURĂ', M, { bold: true, size: 18 });
+  text(c, `Seria și nr.: ${doc.number}`, 0, { bold: true, size: 11, right: A4[0] - M });
+  c.y -= 16;
+  text(c, `Data emiterii: ${doc.issueDate}`, 0, { right: A4[0] - M });
+  c.y -= 12;
+  text(c, `Data scadenței: ${doc.dueDate}`, 0, { right: A4[0] - M });
+  c.y -= 12;
+  text(c, `Moneda: ${cur}${doc.ronPerUnit ? ` (curs BNR ${doc.ronPerUnit} RON)` : ''}`, 0, { right: A4[0] - M });
+  if (doc.credited) {
+    c.y -= 12;
+    text(c, `Stornează factura ${doc.credited.number} din ${doc.credited.issueDate}`, 0, { right: A4[0] - M });
+  }
+  const top = c.y - 24;
+  const yl = partyBlock(c, 'FURNIZOR', doc.seller, M, top);
+  const yr = partyBlock(c, 'CUMPĂRĂTOR', doc.buyer, A4[0] / 2 + 10, top);
+  c.y = Math.min(yl, yr) - 26;
+  if (doc.orderRef) {
+    text(c, `Referință comandă: ${doc.orderRef}`, M, { color: GREY });
+    c.y -= 18;
+  }
+
+  tableHeader(c);
+  for (const l of doc.lines) {
+    ensureRoom(c, 14);
+    text(c, String(l.lineNo), COLS.no + 2);
+    text(c, `${l.name}${l.sku ? ` (${l.sku})` : ''}`, COLS.name, { maxWidth: COLS.qty - COLS.name - 40 });
+    text(c, l.quantity, 0, { right: COLS.qty });
+    text(c, fmt(l.netPrice), 0, { right: COLS.price });
+    text(c, l.vatCategory === 'S' ? `${l.vatRate.replace(/\.00$/, '')}%` : l.vatCategory, 0, { right: COLS.vat + 20 });
+    text(c, fmt(l.netAmount), 0, { right: COLS.net });
+    if (l.allowance !== '0.00') {
+      c.y -= 11;
+      text(c, `reducere −${fmt(l.allowance)}`, COLS.name + 8, { size: 8, color: GREY });
+    }
+    c.y -= 14;
+  }
+
+  ensureRoom(c, 40 + doc.vat.length * 12 + 60);
+  c.page.drawLine({ start: { x: M, y: c.y + 6 }, end: { x: A4[0] - M, y: c.y + 6 }, thickness: 0.5 });
+  c.y -= 10;
+  text(c, 'Defalcare TVA', M, { bold: true });
+  text(c, 'Bază impozabilă', 0, { bold: true, size: 8, right: 330 });
+  text(c, 'TVA', 0, { bold: true, size: 8, right: 420 });
+  for (const v of doc.vat) {
+    c.y -= 12;
+    text(c, `${v.vatCategory} ${v.vatCategory === 'O' ? '' : `${v.vatRate.replace(/\.00$/, '')}%`}${v.exemptionReason ? ` — ${v.exemptionReason}` : ''}`, M, { size: 8, maxWidth: 200 });
+    text(c, fmt(v.taxableAmount), 0, { right: 330 });
+    text(c, fmt(v.taxAmount), 0, { right: 420 });
+  }
+  c.y -= 24;
+  const totals: Array<[string, string, boolean]> = [
+    ['Total fără TVA', `${fmt(doc.totals.taxExclusiveTotal)} ${cur}`, false],
+    ['Total TVA', `${fmt(doc.totals.taxTotal)} ${cur}`, false],
+    ...(doc.totals.taxTotalRon !== null && cur !== 'RON' ? ([['Total TVA în RON', `${fmt(doc.totals.taxTotalRon)} RON`, false]] as Array<[string, string, boolean]>) : []),
+    [credit ? 'Total de restituit' : 'Total de plată', `${fmt(doc.totals.payableTotal)} ${cur}`, true],
+  ];
+  for (const [label, value, strong] of totals) {
+    text(c, label, 350, { bold: strong, size: strong ? 11 : 9 });
+    text(c, value, 0, { bold: strong, size: strong ? 11 : 9, right: A4[0] - M });
+    c.y -= strong ? 16 : 13;
+  }
+  if (doc.awbNumber) {
+    c.y -= 8;
+    text(c, `AWB: ${doc.awbNumber}${doc.trackingUrl ? `  ·  ${doc.trackingUrl}` : ''}`, M, { color: GREY, maxWidth: A4[0] - 2 * M });
+  }
+  // objectsPerTick: pdf-lib otherwise yields to the event loop (a timer tick) every 50 objects.
+  return pdf.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+}

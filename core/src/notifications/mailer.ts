@@ -1,0 +1,42 @@
+import nodemailer from 'nodemailer';
+
+export interface MailSettings {
+  /** smtp://user:pass@host:port or smtps://…; per tenant, else EXPEDIO_SMTP_URL. */
+  smtpUrl: string;
+  from: string;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Stable per message so a retried send can be recognised by the receiving side. */
+  messageId: string;
+  attachments?: Array<{ filename: string; content: Uint8Array; contentType: string }>;
+}
+
+export function mailSettingsFor(tenant: { smtpUrl: string | null; mailFrom: string | null }, env: NodeJS.ProcessEnv = process.env): MailSettings | null {
+  const smtpUrl = tenant.smtpUrl ?? env.EXPEDIO_SMTP_URL ?? null;
+  if (!smtpUrl) return null;
+  return { smtpUrl, from: tenant.mailFrom ?? env.EXPEDIO_MAIL_FROM ?? 'no-reply@expedio.local' };
+}
+
+/** Sends one message over SMTP; throws on any refusal so the outbox retries it. */
+export async function sendMail(settings: MailSettings, mail: OutgoingMail): Promise<{ messageId: string }> {
+  const transport = nodemailer.createTransport(settings.smtpUrl, {});
+  try {
+    const info = await transport.sendMail({
+      from: settings.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      messageId: mail.messageId,
+      attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+    });
+    return { messageId: String(info.messageId) };
+  } finally {
+    transport.close();
+  }
+}
