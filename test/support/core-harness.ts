@@ -30,6 +30,7 @@ export interface CoreHarness {
   /** Runs the worker's outbox dispatch until nothing is due. */
   drainOutbox(): Promise<number>;
   createTenant(opts?: { name?: string; stock?: Record<string, number>; shopDomain?: string; channel?: Record<string, unknown> }): Promise<TenantFixture>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
   api(path: string, init?: RequestInit & { key?: string }): Promise<{ status: number; body: any }>;
 }
 

@@ -3,12 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { migrate } from '../../core/src/db/migrate.ts';
 import { acquirePgServer, withDatabase } from './pg-server.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    pgTemplate: string;
-  }
-}
+import './provided-context.ts';
 
 /**
  * One migrated template database per run; every test file clones it (CREATE DATABASE … TEMPLATE),

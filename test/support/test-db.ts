@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { afterAll, inject } from 'vitest';
 import { connect, type Sql } from '../../core/src/db/connect.ts';
 import { withDatabase } from './pg-server.ts';
+import './provided-context.ts';
 
 let counter = 0;
 

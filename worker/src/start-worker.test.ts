@@ -21,7 +21,7 @@ describe('worker', () => {
         status = (await core.sql`select status from orders where tenant_id = ${t.tenantId} and external_order_id = ${id}`)[0]!.status;
       }
       expect(status).toBe('confirmed');
-      expect(lines.join('\n')).toContain('"done":1');
+      expect(lines.join('\n')).toMatch(/"done":[1-9]/);
     } finally {
       await stop();
     }

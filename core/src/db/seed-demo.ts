@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../auth/api-keys.ts';
+import { setPassword } from '../auth/users.ts';
 import { readCredentials, writeCredentials, writeWebhookSecret } from '../channels/channel-repo.ts';
 import { adjustStock } from '../inventory/reserve-order-stock.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { Sql } from './connect.ts';
+import type { ChannelOrder } from '../channels/channel-order.ts';
+import { getChannel } from '../channels/channel-repo.ts';
+import { ingestChannelOrder } from '../flows/ingest-channel-order.ts';
+import { confirmOrder } from '../flows/order-actions.ts';
+import { add as addMoney, mulQty } from '../shared/money.ts';
+import type { Sql, Tx } from './connect.ts';
 
 export interface DemoCredentials {
   tenantId: string;
@@ -11,6 +17,9 @@ export interface DemoCredentials {
   shopify: { channelId: string; shopDomain: string; apiKey: string; appSecret: string; webhookUrl: string };
   woocommerce: { channelId: string; webhookSecret: string; webhookUrl: string };
   operator: { email: string; password: string };
+  /** A warehouse-role user for the pick and pack screens at `warehouseUrl`. */
+  picker: { email: string; password: string };
+  warehouseUrl: string;
 }
 
 const PRODUCTS: Array<[string, string, string, number, number]> = [
@@ -50,6 +59,8 @@ export async function seedDemo(sql: Sql, box: SecretBox, coreUrl: string): Promi
   const shopCreds = await readCredentials(sql, box, tenantId, shop!.id);
   const [wooSecret] = await sql<{ webhook_secret_enc: string }[]>`select webhook_secret_enc from channels where tenant_id = ${tenantId} and id = ${woo!.id}`;
   const apiToken = await createApiKey(sql, tenantId, `demo token ${new Date().toISOString()}`);
+  const operatorPassword = await resetDemoLogin(sql, tenantId, 'operator@demo.expedio.test', 'Ana Operator', 'operator');
+  const pickerPassword = await resetDemoLogin(sql, tenantId, 'picker@demo.expedio.test', 'Petru Picker', 'warehouse');
   return {
     tenantId,
     apiToken,
@@ -61,8 +72,19 @@ export async function seedDemo(sql: Sql, box: SecretBox, coreUrl: string): Promi
       webhookUrl: `${coreUrl}/webhooks/shopify`,
     },
     woocommerce: { channelId: woo!.id, webhookSecret: box.open(wooSecret!.webhook_secret_enc), webhookUrl: `${coreUrl}/webhooks/woocommerce/${woo!.id}` },
-    operator: { email: 'operator@demo.expedio.test', password: 'not set yet: the warehouse UI adds login' },
+    operator: { email: 'operator@demo.expedio.test', password: operatorPassword },
+    picker: { email: 'picker@demo.expedio.test', password: pickerPassword },
+    warehouseUrl: `${coreUrl}/warehouse/login`,
   };
+}
+
+/** Like the API token, a fresh password per start: only its scrypt hash is stored, the plaintext goes to the credentials file. */
+async function resetDemoLogin(sql: Sql, tenantId: string, email: string, name: string, role: 'operator' | 'warehouse'): Promise<string> {
+  await sql`insert into users (tenant_id, email, name, role) values (${tenantId}, ${email}, ${name}, ${role}) on conflict do nothing`;
+  const [u] = await sql<{ id: string }[]>`select id::text from users where tenant_id = ${tenantId} and lower(email) = ${email}`;
+  const password = randomBytes(12).toString('base64url');
+  await setPassword(sql, tenantId, u!.id, password);
+  return password;
 }
 
 async function createDemoTenant(sql: Sql, box: SecretBox): Promise<string> {
@@ -102,8 +124,65 @@ async function createDemoTenant(sql: Sql, box: SecretBox): Promise<string> {
     const [woo] = await tx<{ id: string }[]>`insert into channels (tenant_id, kind, name, external_ref, price_list_id, default_warehouse_id)
       values (${tenantId}, 'woocommerce', 'WooCommerce demo store', 'https://woo.demo.expedio.test', ${pl!.id}, ${wh!.id}) returning id::text`;
     await writeWebhookSecret(tx, box, tenantId, woo!.id, randomBytes(24).toString('base64url'));
+    await seedDemoOrders(tx, tenantId, shop!.id, woo!.id);
     return tenantId;
   });
+}
+
+/**
+ * A few orders through the same intake the webhooks use, so the demo opens on real states: confirmed
+ * with stock reserved, on hold for stock, on hold for an unknown SKU, and a draft awaiting payment.
+ */
+async function seedDemoOrders(tx: Tx, tenantId: string, shopifyId: string, wooId: string) {
+  const shopify = await getChannel(tx, tenantId, shopifyId);
+  const woo = await getChannel(tx, tenantId, wooId);
+  const people = [
+    ['Maria', 'Popescu', 'maria.popescu@example.ro', 'Cluj-Napoca', 'CJ', 'Str. Memorandumului 12'],
+    ['Andrei', 'Ionescu', 'andrei.ionescu@example.ro', 'București', 'B', 'Bd. Unirii 45, Sector 3'],
+    ['Ioana', 'Stan', 'ioana.stan@example.ro', 'Iași', 'IS', 'Str. Lăpușneanu 7'],
+    ['Mihai', 'Dumitrescu', 'mihai@firma-exemplu.ro', 'Timișoara', 'TM', 'Calea Aradului 90'],
+  ] as const;
+  const specs: Array<{ channel: typeof shopify; n: number; status: string; lines: Array<[string, number, string]>; person: number }> = [
+    { channel: shopify, n: 1001, status: 'paid', lines: [['EXP-TSHIRT-M', 2, '79.90'], ['EXP-MUG-01', 1, '39.00']], person: 0 },
+    { channel: shopify, n: 1002, status: 'paid', lines: [['EXP-HOODIE-L', 1, '189.00'], ['EXP-CAP', 1, '69.00']], person: 1 },
+    { channel: shopify, n: 1003, status: 'pending', lines: [['EXP-BLANKET', 1, '349.00'], ['EXP-GIFTCARD-BOX', 1, '15.00']], person: 2 },
+    { channel: woo, n: 2001, status: 'processing', lines: [['EXP-NOTEBOOK', 3, '24.50'], ['EXP-PEN-SET', 2, '19.90']], person: 3 },
+    { channel: woo, n: 2002, status: 'processing', lines: [['EXP-OLD-SKU', 1, '10.00']], person: 0 },
+    { channel: woo, n: 2003, status: 'pending', lines: [['EXP-TOTE', 4, '29.00']], person: 1 },
+  ];
+  for (const s of specs) {
+    const [first, last, email, city, county, street] = people[s.person]!;
+    const address = { firstName: first, lastName: last, company: null, address1: street, address2: null, city, province: null, provinceCode: county, postcode: null, country: 'Romania', countryCode: 'RO', phone: '+40712345678', email };
+    const total = s.lines.reduce((a, [, q, p]) => addMoney(a, mulQty(p, q)), '0');
+    const at = new Date(Date.now() - (7 - specs.indexOf(s)) * 3600_000).toISOString();
+    const order: ChannelOrder = {
+      externalOrderId: String(s.channel.kind === 'shopify' ? 5_100_000_000_000 + s.n : s.n),
+      externalNumber: s.channel.kind === 'shopify' ? `#${s.n}` : String(s.n),
+      platformStatus: s.status,
+      createdAt: at,
+      updatedAt: at,
+      currency: 'RON',
+      pricesIncludeTax: true,
+      email,
+      customer: { externalId: null, email, firstName: first, lastName: last, phone: address.phone, company: null, vatNumber: null },
+      billingAddress: address,
+      shippingAddress: address,
+      lines: s.lines.map(([sku, q, p], i) => ({ externalLineId: String(i + 1), sku, name: sku, quantity: q, unitPrice: p, discount: '0', total: mulQty(p, q), tax: null, externalProductId: null, externalVariantId: null })),
+      shippingLines: [],
+      subtotal: total,
+      discountTotal: '0',
+      shippingTotal: '0',
+      taxTotal: '0',
+      total,
+      paymentMethod: s.status === 'pending' ? 'cod' : 'card',
+      paymentStatus: s.status === 'paid' || s.status === 'processing' ? 'paid' : 'pending',
+      cancelled: false,
+      note: null,
+      tags: ['demo'],
+    };
+    const r = await ingestChannelOrder(tx, s.channel, order);
+    if (r.status === 'new' && r.orderId) await confirmOrder(tx, tenantId, r.orderId);
+  }
 }
 
 /** EAN-13 with its check digit, so scanners and validators accept the demo barcodes. */

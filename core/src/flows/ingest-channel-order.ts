@@ -39,7 +39,10 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     returning id::text`;
   const isNew = inserted.length > 0;
   const orderId = isNew ? inserted[0]!.id : await existingOrderId(tx, tenantId, channel.id, order.externalOrderId);
-  const current = await lockOrder(tx, tenantId, orderId);
+  // A row this transaction just inserted is already locked by it; only an existing one needs the lock.
+  const current = isNew
+    ? { status: 'draft' as OrderStatus, externalUpdatedAt: null, approvalStatus: null as string | null }
+    : await lockOrder(tx, tenantId, orderId);
 
   if (!isNew && current.externalUpdatedAt && current.externalUpdatedAt.getTime() >= Date.parse(order.updatedAt)) {
     return { outcome: 'stale', orderId, status: current.status, note: 'the stored order is as new or newer' };
@@ -47,7 +50,7 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   if (isNew && intakeStatus === 'cancelled') {
     // A store order we never saw that is already cancelled: keep the record, nothing to fulfil.
     await writeOrderFields(tx, tenantId, orderId, order, null);
-    await replaceLines(tx, channel, orderId, order);
+    await replaceLines(tx, channel, orderId, order, true);
     await tx`update orders set status = 'cancelled', cancelled_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
     return { outcome: 'created', orderId, status: 'cancelled' };
   }
@@ -57,25 +60,25 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
 
   const ref = orderRef({ id: orderId, externalNumber: order.externalNumber });
   let status = current.status;
+  let approval = current.approvalStatus;
   if (isNew || EDITABLE.includes(status)) {
-    const unknown = await replaceLines(tx, channel, orderId, order);
+    const unknown = await replaceLines(tx, channel, orderId, order, isNew);
     const holds: string[] = [];
     if (unknown.length > 0) holds.push(`unknown SKU ${unknown.join(', ')}`);
     if (client.clientId === null) holds.push(`client not created: ${client.reason}`);
     if (isNew) {
       status = intakeStatus === 'on_hold' ? 'on_hold' : intakeStatus;
-      const approval = await approvalFor(tx, channel, order, client.clientId);
-      await tx`update orders set approval_status = ${approval} where tenant_id = ${tenantId} and id = ${orderId}`;
+      approval = await approvalFor(tx, channel, order, client.clientId);
     } else if (status === 'draft' && intakeStatus === 'new') {
       status = transition(status, 'submit', ref);
     }
     if (holds.length > 0 && status !== 'cancelled' && status !== 'draft') {
-      await tx`update orders set status = 'on_hold', hold_reason = ${holds.join('; ')},
+      await tx`update orders set status = 'on_hold', hold_reason = ${holds.join('; ')}, approval_status = ${approval},
           hold_details = ${tx.json({ unknownSkus: unknown } as never)}
         where tenant_id = ${tenantId} and id = ${orderId}`;
       status = 'on_hold';
     } else if (status !== current.status || isNew) {
-      await tx`update orders set status = ${status} where tenant_id = ${tenantId} and id = ${orderId}`;
+      await tx`update orders set status = ${status}, approval_status = ${approval} where tenant_id = ${tenantId} and id = ${orderId}`;
     }
   }
 
@@ -90,11 +93,14 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   }
 
   if (status === 'new' && channel.autoConfirm) {
-    const [{ approval_status } = { approval_status: null }] = await tx<{ approval_status: string | null }[]>`
-      select approval_status from orders where tenant_id = ${tenantId} and id = ${orderId}`;
-    if (approval_status !== 'pending') {
+    if (approval !== 'pending') {
       await enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`);
     }
+  }
+  // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
+  const wasPaid = 'paymentStatus' in current && current.paymentStatus === 'paid';
+  if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
+    await enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`);
   }
   return { outcome: isNew ? 'created' : 'updated', orderId, status };
 }
@@ -119,7 +125,7 @@ async function writeOrderFields(tx: Tx, tenantId: string, orderId: string, o: Ch
 }
 
 /** Replaces the lines of an order not yet reserved; returns the SKUs no product matches. */
-async function replaceLines(tx: Tx, channel: Channel, orderId: string, o: ChannelOrder): Promise<string[]> {
+async function replaceLines(tx: Tx, channel: Channel, orderId: string, o: ChannelOrder, fresh: boolean): Promise<string[]> {
   const tenantId = channel.tenantId;
   const skus = [...new Set(o.lines.map((l) => l.sku).filter((s): s is string => !!s))];
   const products = await tx<{ id: string; sku: string; vat_rate: string; price: string | null }[]>`
@@ -128,19 +134,31 @@ async function replaceLines(tx: Tx, channel: Channel, orderId: string, o: Channe
     left join price_list_items pli on pli.tenant_id = p.tenant_id and pli.product_id = p.id and pli.price_list_id = ${channel.priceListId}
     where p.tenant_id = ${tenantId} and p.sku = any(${skus})`;
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  await tx`delete from order_lines where tenant_id = ${tenantId} and order_id = ${orderId}`;
+  if (!fresh) await tx`delete from order_lines where tenant_id = ${tenantId} and order_id = ${orderId}`;
   const unknown: string[] = [];
-  let lineNo = 0;
-  for (const l of o.lines) {
-    if (l.quantity === 0) continue; // removed in the store (Shopify keeps refunded lines at quantity 0)
-    lineNo++;
-    const p = l.sku ? bySku.get(l.sku) : undefined;
-    if (!p) unknown.push(l.sku ?? `(no SKU: ${l.name})`);
-    await tx`insert into order_lines (tenant_id, order_id, line_no, external_line_id, product_id, sku, name, quantity,
-        unit_price, list_price, discount, total, tax, vat_rate)
-      values (${tenantId}, ${orderId}, ${lineNo}, ${l.externalLineId}, ${p?.id ?? null}, ${l.sku}, ${l.name}, ${l.quantity},
-        ${l.unitPrice}, ${p?.price ?? null}, ${l.discount}, ${l.total}, ${l.tax}, ${p?.vat_rate ?? null})`;
-  }
+  const rows = o.lines
+    .filter((l) => l.quantity > 0) // removed in the store (Shopify keeps refunded lines at quantity 0)
+    .map((l, i) => {
+      const p = l.sku ? bySku.get(l.sku) : undefined;
+      if (!p) unknown.push(l.sku ?? `(no SKU: ${l.name})`);
+      return {
+        tenant_id: tenantId,
+        order_id: orderId,
+        line_no: i + 1,
+        external_line_id: l.externalLineId,
+        product_id: p?.id ?? null,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unit_price: l.unitPrice,
+        list_price: p?.price ?? null,
+        discount: l.discount,
+        total: l.total,
+        tax: l.tax,
+        vat_rate: p?.vat_rate ?? null,
+      };
+    });
+  if (rows.length > 0) await tx`insert into order_lines ${tx(rows)}`;
   return unknown;
 }
 

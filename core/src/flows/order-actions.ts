@@ -70,6 +70,13 @@ export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, op
   await tx`update orders set status = ${status}, delivery_type = ${deliveryType}, warehouse_id = ${warehouseId},
       hold_reason = null, hold_details = ${missing.length > 0 ? tx.json({ backorder: missing } as never) : null}, updated_at = now()
     where tenant_id = ${tenantId} and id = ${orderId}`;
+  if (channel.autoCreateDeliveryNote) {
+    // Same transaction as the confirm: the delivery note can neither be lost nor made for an order
+    // that did not get confirmed. Keyed by this transaction's start, so a re-confirm after a hold
+    // enqueues again (the handler itself only creates what no note covers yet).
+    const [at] = await tx<{ t: string }[]>`select (extract(epoch from now()) * 1000000)::bigint::text as t`;
+    await enqueue(tx, tenantId, 'delivery_note.create', { orderId }, `delivery_note.create:${orderId}:${at!.t}`);
+  }
   return { orderId, status, deliveryType, missing };
 }
 

@@ -1,9 +1,12 @@
 import type { OutboxHandler } from '../db/outbox.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { invoiceOutboxHandlers } from '../invoicing/outbox-handlers.ts';
+import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';
 
 /** The worker's table of outbox kinds. Handlers are tiny: a typed payload, one domain call. */
 export const outboxHandlers: Record<string, OutboxHandler> = {
+  ...invoiceOutboxHandlers, // invoice.issue, invoice.email
   'order.validate': async (tx, item) => {
     const orderId = String(item.payload.orderId);
     try {
@@ -14,5 +17,10 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
       if (isDomainError(e) && (e.code === 'INVALID_STATE' || e.code === 'NOT_FOUND')) return;
       throw e;
     }
+  },
+  // Enqueued by confirmOrder when the channel auto-creates delivery notes; creates only what no note
+  // covers yet (else rechecks blocked notes), so a redelivery is a no-op.
+  'delivery_note.create': async (tx, item) => {
+    await ensureDeliveryNotes(tx, item.tenantId, String(item.payload.orderId));
   },
 };

@@ -28,7 +28,7 @@ export async function receiveWooWebhook(
   const h = wooWebhookHeaders(headers);
   const base = { direction: 'inbound' as const, kind: 'webhook' as const, topic: h.topic, deliveryId: h.deliveryId };
   const channel = await findChannelById(deps.sql, channelId);
-  if (!channel || channel.kind !== 'woocommerce') {
+  if (channel?.kind !== 'woocommerce') {
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: `unknown WooCommerce channel ${channelId}` });
     return err(404, 'NOT_FOUND', `WooCommerce channel ${channelId} does not exist.`, 'channelId', 'unknown channel');
   }

@@ -5,6 +5,7 @@ import type { Deps } from '../shared/deps.ts';
 import { errorBody, onError, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
 import { webhookRouter } from './routes/webhooks.ts';
+import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 
 export type Env = { Variables: { principal: Principal } };
 
@@ -29,6 +30,7 @@ export function createApp(deps: Deps) {
   });
   app.route('/webhooks', webhookRouter(deps));
   app.route('/api/v1', apiRouter(deps));
+  app.route('/warehouse', warehouseUi(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Expedio core API', version: '1.0.0', description: 'Orders, validation and stock reservation. Bearer: an API key or the embedded Shopify app session token.' },

@@ -11,6 +11,8 @@ import type { Deps } from '../../shared/deps.ts';
 import type { Tx } from '../../db/connect.ts';
 import type { Env } from '../app.ts';
 import { errorBody, validationResponse } from '../errors.ts';
+import { warehouseApi } from './warehouse-api.ts';
+import { invoicingApi } from './invoicing-api.ts';
 
 const ErrorSchema = z
   .object({
@@ -284,6 +286,9 @@ export function apiRouter(deps: Deps) {
       return c.body(null, 204);
     },
   );
+
+  api.route('/', warehouseApi(deps));
+  api.route('/', invoicingApi(deps));
 
   return api;
 }

@@ -1,0 +1,9 @@
+// What the global setup hands to every test file (vitest's provide/inject).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+export {};
