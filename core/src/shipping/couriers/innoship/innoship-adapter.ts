@@ -1,0 +1,142 @@
+import {
+  type AwbInput,
+  assertShipmentRequest,
+  type CourierAdapter,
+  CourierError,
+  type CreatedShipment,
+  chunk,
+  fetchLabelSafely,
+  isPdf,
+  type Label,
+  type LabelFormat,
+  refOf,
+  type TrackingStatus,
+  todayIso,
+} from '../../courier-adapter.ts';
+import { type CourierHttpOptions, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
+import {
+  buildInnoshipOrder,
+  type InnoshipSettings,
+  innoshipErrorDetails,
+  parseInnoshipCreated,
+  parseInnoshipPrices,
+  parseInnoshipTrack,
+} from './innoship-mapper.ts';
+
+export const INNOSHIP_BASE_URL = 'https://api.innoship.com';
+export const INNOSHIP_TRACK_BATCH = 200;
+
+export interface InnoshipConfig extends CourierHttpOptions, InnoshipSettings {
+  apiKey: string;
+  statusOverrides?: Record<string, TrackingStatus>;
+}
+
+/**
+ * Innoship: static X-Api-Key + api-version headers (no token). No lookup by reference exists in any
+ * source read, so a create that ends without an answer is never re-sent (idempotency 'none').
+ */
+export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
+  const http = createCourierHttp('innoship', cfg);
+  const auth = staticAuth({ 'X-Api-Key': cfg.apiKey, 'api-version': '1.0' });
+
+  async function validationOrUnexpected(operation: string, res: Awaited<ReturnType<typeof http.call>>, ref: string) {
+    if (res.status === 400) {
+      const details = innoshipErrorDetails(safeJson(res.text()));
+      return new CourierError('innoship', 'VALIDATION', `Innoship refused ${operation} for ${ref}: ${details.map((d) => d.reason).join('; ') || res.text()}`, details, {
+        httpStatus: 400,
+      });
+    }
+    return unexpectedStatus('innoship', operation, res);
+  }
+
+  async function label(a: AwbInput, format: LabelFormat): Promise<Label> {
+    const ref = refOf(a);
+    const courierId = ref.meta?.courierId ?? cfg.courierId;
+    if (courierId == null) throw new CourierError('innoship', 'VALIDATION', `Innoship AWB ${ref.awb} has no courier id to print its label.`, [{ path: 'meta.courierId', reason: 'is required' }]);
+    const res = await http.call(
+      { operation: 'label', method: 'GET', path: `/api/Label/by-courier/${courierId}/awb/${encodeURIComponent(ref.awb)}`, query: { type: 'PDF', format, useFile: 'true' }, idempotent: true },
+      auth,
+    );
+    if (res.status !== 200 || !isPdf(res.bytes)) throw await validationOrUnexpected('label', res, ref.awb);
+    return { bytes: res.bytes, format, mediaType: 'application/pdf', source: 'courier' };
+  }
+
+  const adapter: CourierAdapter = {
+    courier: 'innoship',
+    capabilities: {
+      quote: true,
+      cancel: true,
+      courierLabel: true,
+      labelFormats: ['A4', 'A6'],
+      trackBatchSize: INNOSHIP_TRACK_BATCH,
+      idempotency: 'none',
+      webhook: false,
+      cod: true,
+    },
+    async quote(req) {
+      assertShipmentRequest('innoship', req);
+      const body = buildInnoshipOrder(req, cfg, req.shipDate ?? todayIso(http.now()));
+      const res = await http.call({ operation: 'quote', method: 'POST', path: '/api/Price', json: body, idempotent: true }, auth);
+      if (res.status !== 200) throw await validationOrUnexpected('quote', res, req.reference);
+      return parseInnoshipPrices(res.json()).map((q) => ({ ...q, courier: 'innoship' as const }));
+    },
+    async createShipment(req) {
+      assertShipmentRequest('innoship', req);
+      const body = buildInnoshipOrder(req, cfg, req.shipDate ?? todayIso(http.now()));
+      return createOnce({
+        courier: 'innoship',
+        reference: req.reference,
+        strategy: 'none',
+        previousAttemptUnknown: req.previousAttemptUnknown,
+        create: async (): Promise<CreatedShipment> => {
+          const res = await http.call({ operation: 'create-awb', method: 'POST', path: '/api/Order', json: body, idempotent: false }, auth);
+          if (res.status !== 200 && res.status !== 201) throw await validationOrUnexpected('create-awb', res, req.reference);
+          const created = parseInnoshipCreated(res.json());
+          const meta = { courierId: created.courierId };
+          const lbl = await fetchLabelSafely(() => label({ awb: created.awb, meta }, req.labelFormat ?? 'A6'));
+          return {
+            courier: 'innoship',
+            awb: created.awb,
+            meta,
+            parcelAwbs: [],
+            trackingUrl: created.trackingUrl,
+            ...lbl,
+            price: created.price ? { amount: created.price, currency: 'RON' } : null,
+            recovered: false,
+            raw: res.json(),
+          };
+        },
+      });
+    },
+    label,
+    async track(awbs) {
+      const byCourier = new Map<string, string[]>();
+      for (const a of awbs) {
+        const ref = refOf(a);
+        const key = String(ref.meta?.courierId ?? cfg.courierId ?? '');
+        byCourier.set(key, [...(byCourier.get(key) ?? []), ref.awb]);
+      }
+      const out = [];
+      for (const [courierId, list] of byCourier)
+        for (const batch of chunk(list, INNOSHIP_TRACK_BATCH)) {
+          const res = await http.call(
+            { operation: 'track', method: 'POST', path: '/api/Track/by-awb/with-return', json: { courier: Number(courierId) || courierId, awbList: batch }, idempotent: true },
+            auth,
+          );
+          if (res.status !== 200) throw await validationOrUnexpected('track', res, batch.join(','));
+          out.push(...parseInnoshipTrack(res.json(), cfg.statusOverrides));
+        }
+      return out;
+    },
+    async cancel(a) {
+      const ref = refOf(a);
+      const courierId = ref.meta?.courierId ?? cfg.courierId;
+      const res = await http.call({ operation: 'cancel', method: 'DELETE', path: `/api/Order/${courierId}/awb/${encodeURIComponent(ref.awb)}`, idempotent: true }, auth);
+      if (res.status === 200 || res.status === 204) return;
+      if (res.status === 400)
+        throw new CourierError('innoship', 'INVALID_STATE', `Innoship refused to cancel AWB ${ref.awb}: ${innoshipErrorDetails(safeJson(res.text())).map((d) => d.reason).join('; ')}`, [], { httpStatus: 400 });
+      throw unexpectedStatus('innoship', 'cancel', res);
+    },
+  };
+  return adapter;
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCourierError } from '../../core/src/shipping/courier-adapter.ts';
+import { createInnoshipAdapter } from '../../core/src/shipping/couriers/innoship/innoship-adapter.ts';
+import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
+import { testDatabase } from '../support/test-db.ts';
+import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+
+describe('Innoship adapter against the fake', () => {
+  let fake: FakeInnoship;
+  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
+  let tenantId: string;
+  beforeAll(async () => {
+    fake = await startFakeInnoship();
+    ({ sql } = await testDatabase());
+    tenantId = await auditTenant(sql);
+  });
+  afterAll(() => fake.close());
+  const adapter = (over: { timeoutMs?: number; apiKey?: string } = {}) => {
+    const rec = recordingSleep();
+    const a = createInnoshipAdapter({
+      baseUrl: fake.url,
+      apiKey: over.apiKey ?? fake.apiKey,
+      clientLocationId: '1',
+      fetch: auditedFetch(sql, tenantId, 'innoship'),
+      sleep: rec.sleep,
+      timeoutMs: over.timeoutMs ?? 5000,
+    });
+    return { a, waits: rec.waits };
+  };
+
+  it('creates an AWB with tracking URL, courier id and an A6 PDF label, and audits the calls without the API key', async () => {
+    const { a } = adapter();
+    const req = roRequest();
+    const s = await a.createShipment(req);
+    expect(s.awb).toMatch(/^9909230\d+$/);
+    expect(s.meta).toEqual({ courierId: 1 });
+    expect(s.trackingUrl).toBe(`https://track.innoship.io/${s.awb}`);
+    expect(s.label?.format).toBe('A6');
+    expect(Buffer.from(s.label!.bytes.slice(0, 4)).toString()).toBe('%PDF');
+    expect(s.price).toEqual({ amount: '19.04', currency: 'RON' });
+    const sent = fake.state.shipments.get(s.awb)!.body as { externalOrderId: string; extra: { bankRepaymentAmount: number }; content: { parcels: unknown[] } };
+    expect(sent.externalOrderId).toBe(req.reference);
+    expect(sent.extra.bankRepaymentAmount).toBe(150);
+    expect(sent.content.parcels[0]).toMatchObject({ weight: 1.5, size: { width: 20, height: 10, length: 30 } });
+    const rows = await auditRows(sql, tenantId, 'innoship');
+    const create = rows.find((r) => r.operation === 'create-awb')!;
+    expect(create.request_headers['x-api-key']).toBe('[redacted]');
+    expect(JSON.stringify(rows)).not.toContain(fake.apiKey);
+    expect(create.outcome).toBe('ok');
+    expect(rows.find((r) => r.operation === 'label')!.response_body).toMatch(/^\[\d+ bytes application\/pdf\]$/);
+  });
+
+  it('maps tracking events advanced on the fake to the common vocabulary, keeping raw codes', async () => {
+    const { a } = adapter();
+    const s = await a.createShipment(roRequest());
+    fake.state.advance(s.awb, '2', 'Picked-Up');
+    fake.state.advance(s.awb, '30', 'Out for Delivery');
+    fake.state.advance(s.awb, '999', 'Brand new status');
+    const [t] = await a.track([{ awb: s.awb, meta: s.meta }]);
+    expect(t!.events.map((e) => e.status)).toEqual(['created', 'picked_up', 'out_for_delivery', null]);
+    expect(t!.current).toMatchObject({ status: null, unknown: true, raw: { code: '999', description: 'Brand new status' } });
+  });
+
+  it('cancels an AWB before pickup and refuses after pickup', async () => {
+    const { a } = adapter();
+    const s = await a.createShipment(roRequest());
+    await a.cancel({ awb: s.awb, meta: s.meta });
+    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
+    const s2 = await a.createShipment(roRequest());
+    fake.state.advance(s2.awb, '2', 'Picked-Up');
+    await expect(a.cancel({ awb: s2.awb, meta: s2.meta })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('answers an unknown locality with a VALIDATION error on address.locality and creates nothing', async () => {
+    const { a } = adapter();
+    const before = fake.state.shipments.size;
+    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    expect(err.code).toBe('VALIDATION');
+    expect(err.details[0].path).toBe('address.locality');
+    expect(fake.state.shipments.size).toBe(before);
+  });
+
+  it('rejects a parcel without weight before calling Innoship', async () => {
+    const { a } = adapter();
+    const calls = fake.state.calls.length;
+    const err = await a
+      .createShipment(roRequest({ parcels: [{ weightKg: undefined as unknown as number, lengthCm: 1, widthCm: 1, heightCm: 1 }] }))
+      .catch((e) => e);
+    expect(err.details).toEqual([{ path: 'parcels[0].weightKg', reason: 'is missing' }]);
+    expect(fake.state.calls.length).toBe(calls);
+  });
+
+  it('reports a rejected static key as NEEDS_RECONNECT without retrying (no token to refresh)', async () => {
+    const { a } = adapter({ apiKey: 'wrong' });
+    const calls = fake.state.calls.length;
+    await expect(a.createShipment(roRequest())).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
+    expect(fake.state.calls.length).toBe(calls + 1);
+  });
+
+  it('backs off on 429 for the Retry-After seconds and then creates the AWB', async () => {
+    const { a, waits } = adapter();
+    fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
+    const s = await a.createShipment(roRequest());
+    expect(waits).toEqual([2000]);
+    expect(fake.state.shipments.has(s.awb)).toBe(true);
+  });
+
+  it('retries tracking on 5xx with back-off, then gives UPSTREAM when the fake keeps failing', async () => {
+    const { a, waits } = adapter();
+    const s = await a.createShipment(roRequest());
+    fake.state.failNext({ kind: '503' });
+    const [t] = await a.track([{ awb: s.awb, meta: s.meta }]);
+    expect(t!.awb).toBe(s.awb);
+    expect(waits).toEqual([500]);
+    fake.state.failNext({ kind: '500' }, 4);
+    await expect(a.track([{ awb: s.awb, meta: s.meta }])).rejects.toMatchObject({ code: 'UPSTREAM' });
+  });
+
+  it('never sends a create twice after a timeout: exactly one AWB exists and the outcome is reported, not guessed', async () => {
+    const { a } = adapter({ timeoutMs: 300 });
+    const req = roRequest();
+    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
+    const err = await a.createShipment(req).catch((e) => e);
+    expect(isCourierError(err) && err.ambiguous).toBe(true);
+    expect(err.code).toBe('UPSTREAM');
+    expect(fake.state.byReference(req.reference)).toHaveLength(1);
+    // A later retry by the AWB flow says the earlier attempt is unknown: still no second AWB.
+    const again = await a.createShipment({ ...req, previousAttemptUnknown: true }).catch((e) => e);
+    expect(again.code).toBe('CONFLICT');
+    expect(fake.state.byReference(req.reference)).toHaveLength(1);
+    const rows = await auditRows(sql, tenantId, 'innoship');
+    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+  });
+
+  it('quotes the routed couriers', async () => {
+    const { a } = adapter();
+    const q = await a.quote(roRequest());
+    expect(q.map((x) => x.service)).toEqual(['1@1', '1@6']);
+    expect(q[0]).toMatchObject({ courier: 'innoship', price: { amount: '19.63', currency: 'RON' }, estimatedDays: 2 });
+  });
+});
