@@ -21,6 +21,8 @@ describe('worker', () => {
         status = (await core.sql`select status from orders where tenant_id = ${t.tenantId} and external_order_id = ${id}`)[0]!.status;
       }
       expect(status).toBe('confirmed');
+      // The job reports after its whole batch, which may end a moment after the order committed.
+      for (let i = 0; i < 40 && !/"done":[1-9]/.test(lines.join('\n')); i++) await new Promise((r) => setTimeout(r, 250));
       expect(lines.join('\n')).toMatch(/"done":[1-9]/);
     } finally {
       await stop();
