@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import { parseShopifyJson } from './parse-shopify-json.ts';
+import { abortableSleep } from '../../shared/sleep.ts';
 
 export interface ShopifyAdminClientOptions {
   shopDomain: string;
@@ -38,19 +39,7 @@ interface GraphqlError {
   extensions?: { code?: string };
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+const defaultSleep = abortableSleep;
 
 /** Retry-After is seconds (Shopify) or an HTTP date (RFC 9110); Shopify's own client falls back to 1 s. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number {

@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
+import { abortableSleep } from '../../shared/sleep.ts';
 
 export type WooAuthMode = 'basic' | 'query';
 export type WooQuery = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
@@ -47,19 +48,7 @@ interface WpErrorBody {
   data?: { status?: unknown; params?: unknown; details?: unknown } | null;
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+const defaultSleep = abortableSleep;
 
 /**
  * Thin WooCommerce REST v3 client. Paths starting with `/` are taken from the site root
