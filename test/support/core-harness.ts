@@ -59,7 +59,7 @@ export async function startCore(opts: { max?: number } = {}): Promise<CoreHarnes
     async drainOutbox() {
       let n = 0;
       for (let i = 0; i < 100; i++) {
-        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100 });
+        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100, context: { box: deps.box, now: deps.now } });
         n += r.done + r.failed + r.stalled;
         if (r.done + r.failed + r.stalled === 0) break;
       }
@@ -99,7 +99,8 @@ export async function startCore(opts: { max?: number } = {}): Promise<CoreHarnes
           await tx.unsafe(`update channels set ${col} = $1 where tenant_id = $2`, [value as never, tenantId]);
         }
         const shopify = { channelId: shop!.id, shopDomain, apiKey: `api-key-${tenantId}`, apiSecret: `shpss_secret_${tenantId}` };
-        await writeCredentials(tx, box, tenantId, shop!.id, { apiKey: shopify.apiKey, apiSecret: shopify.apiSecret, accessToken: 'shpat_test' });
+        // Points at a closed local port: a test that does not start the fake Shopify must never reach the internet.
+        await writeCredentials(tx, box, tenantId, shop!.id, { apiKey: shopify.apiKey, apiSecret: shopify.apiSecret, accessToken: 'shpat_test', adminBaseUrl: 'http://127.0.0.1:9' });
         const webhookSecret = `woo&secret<"${tenantId}"`;
         await writeWebhookSecret(tx, box, tenantId, woo!.id, webhookSecret);
         const apiKey = await createApiKey(tx, tenantId, 'test');

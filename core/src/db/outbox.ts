@@ -1,3 +1,4 @@
+import type { SecretBox } from '../shared/secret-box.ts';
 import type { Db, Sql, Tx } from './connect.ts';
 
 /**
@@ -31,10 +32,39 @@ export interface OutboxItem {
   maxAttempts: number;
 }
 
-export type OutboxHandler = (tx: Tx, item: OutboxItem) => Promise<void>;
+/** What handlers need from outside (passed in by the worker, never read from globals). */
+export interface OutboxContext {
+  box: SecretBox;
+  now: () => Date;
+  fetch?: typeof fetch;
+}
+
+export type OutboxHandler = (tx: Tx, item: OutboxItem, ctx: OutboxContext) => Promise<void>;
 
 /** Thrown by a handler when retrying cannot help (the item becomes a stall at once). */
 export class PermanentFailure extends Error {}
+
+/**
+ * A failure whose consequences must outlive the rollback of the handler's own writes: the sync-log
+ * row saying why a write-back failed, the channel marked "needs reconnect". `effects` runs in the
+ * claiming transaction after the handler's savepoint is rolled back.
+ */
+export class FailureWithEffects extends Error {
+  readonly effects: (tx: Tx) => Promise<void>;
+  readonly permanent: boolean;
+  constructor(message: string, effects: (tx: Tx) => Promise<void>, permanent = false) {
+    super(message);
+    this.effects = effects;
+    this.permanent = permanent;
+  }
+}
+
+const NO_CONTEXT: OutboxContext = {
+  get box(): SecretBox {
+    throw new Error('this outbox dispatch was started without a context (no secret box)');
+  },
+  now: () => new Date(),
+};
 
 /** Back-off: 5 s, 20 s, 80 s … capped at one hour. */
 export const backoffSeconds = (attempt: number): number => Math.min(3600, 5 * 4 ** Math.max(0, attempt - 1));
@@ -48,7 +78,7 @@ export const backoffSeconds = (attempt: number): number => Math.min(3600, 5 * 4 
 export async function dispatchOutbox(
   sql: Sql,
   handlers: Record<string, OutboxHandler>,
-  opts: { batch?: number } = {},
+  opts: { batch?: number; context?: OutboxContext } = {},
 ): Promise<{ done: number; failed: number; stalled: number }> {
   const result = { done: 0, failed: 0, stalled: 0 };
   await sql.begin(async (tx) => {
@@ -63,14 +93,17 @@ export async function dispatchOutbox(
       const handler = handlers[item.kind];
       try {
         if (!handler) throw new PermanentFailure(`no handler for outbox kind ${item.kind}`);
-        await tx.savepoint((sp) => handler(sp as unknown as Tx, item));
+        await tx.savepoint((sp) => handler(sp as unknown as Tx, item, opts.context ?? NO_CONTEXT));
         await tx`update outbox set status = 'done', done_at = now(), attempts = attempts + 1, last_error = null
           where tenant_id = ${item.tenantId} and id = ${item.id}`;
         result.done++;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         const attempts = item.attempts + 1;
-        if (e instanceof PermanentFailure || attempts >= item.maxAttempts) {
+        if (e instanceof FailureWithEffects) {
+          await tx.savepoint((sp) => e.effects(sp as unknown as Tx)).catch(() => {});
+        }
+        if (e instanceof PermanentFailure || (e instanceof FailureWithEffects && e.permanent) || attempts >= item.maxAttempts) {
           await tx`update outbox set status = 'stalled', attempts = ${attempts}, last_error = ${message}
             where tenant_id = ${item.tenantId} and id = ${item.id}`;
           await tx`insert into stalls (tenant_id, kind, subject_type, subject_id, message, fix, details)

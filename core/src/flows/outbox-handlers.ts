@@ -3,10 +3,12 @@ import { isDomainError } from '../shared/domain-error.ts';
 import { invoiceOutboxHandlers } from '../invoicing/outbox-handlers.ts';
 import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';
+import { writebackOutboxHandlers } from './writeback-handlers.ts';
 
 /** The worker's table of outbox kinds. Handlers are tiny: a typed payload, one domain call. */
 export const outboxHandlers: Record<string, OutboxHandler> = {
   ...invoiceOutboxHandlers, // invoice.issue, invoice.email
+  ...writebackOutboxHandlers, // shipment.created/status_changed fan-out, writeback.shopify.*, writeback.woocommerce.*, notify.*
   'order.validate': async (tx, item) => {
     const orderId = String(item.payload.orderId);
     try {

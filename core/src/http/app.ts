@@ -4,6 +4,7 @@ import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../shared/deps.ts';
 import { errorBody, onError, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
+import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 
@@ -28,6 +29,7 @@ export function createApp(deps: Deps) {
     await deps.sql`select 1`;
     return c.json({ status: 'ok', database: 'ok' });
   });
+  app.route('/webhooks/couriers', courierWebhookRouter(deps));
   app.route('/webhooks', webhookRouter(deps));
   app.route('/api/v1', apiRouter(deps));
   app.route('/warehouse', warehouseUi(deps));

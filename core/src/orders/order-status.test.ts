@@ -21,6 +21,7 @@ const LEGAL: Array<[OrderStatus, OrderEvent, OrderStatus]> = [
   ['packed', 'mark_ready', 'ready'],
   ['ready', 'ship', 'shipping'],
   ['shipping', 'deliver', 'delivered'],
+  ['shipping', 'cancel_shipment', 'ready'],
   ['draft', 'cancel', 'cancelled'],
   ['new', 'cancel', 'cancelled'],
   ['processing', 'cancel', 'cancelled'],

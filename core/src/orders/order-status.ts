@@ -54,6 +54,7 @@ export const ORDER_EVENTS = [
   'ship',
   'deliver',
   'cancel',
+  'cancel_shipment',
 ] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
@@ -72,6 +73,8 @@ const TABLE: Record<OrderEvent, Partial<Record<OrderStatus, OrderStatus>>> = {
   mark_ready: { packed: 'ready' },
   ship: { ready: 'shipping' },
   deliver: { shipping: 'delivered' },
+  // The AWB was cancelled at the courier before pickup: the parcel is back on the shelf, ready for a new AWB.
+  cancel_shipment: { shipping: 'ready' },
   cancel: {
     draft: 'cancelled',
     new: 'cancelled',
@@ -98,6 +101,7 @@ const EVENT_TARGET: Record<OrderEvent, string> = {
   ship: 'shipping',
   deliver: 'delivered',
   cancel: 'cancelled',
+  cancel_shipment: 'ready',
 };
 
 export function canTransition(current: OrderStatus, event: OrderEvent): boolean {
@@ -143,6 +147,8 @@ function describe(event: OrderEvent): string {
       return 'shipped';
     case 'deliver':
       return 'marked delivered';
+    case 'cancel_shipment':
+      return 'taken back from the courier';
   }
 }
 

@@ -23,7 +23,7 @@ const cases = [
   {
     name: 'packing list',
     transition: pk.transition as (s: string, e: string) => string,
-    rows: table(pk.PACKING_LIST_STATUSES, pk.PACKING_LIST_EVENTS, { 'ready_to_deliver:dispatch': 'in_transit', 'in_transit:deliver': 'delivered' }),
+    rows: table(pk.PACKING_LIST_STATUSES, pk.PACKING_LIST_EVENTS, { 'ready_to_deliver:dispatch': 'in_transit', 'in_transit:deliver': 'delivered', 'in_transit:recall': 'ready_to_deliver' }),
   },
 ];
 

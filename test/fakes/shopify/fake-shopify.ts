@@ -2,13 +2,20 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { verifyShopifySessionToken } from '../../../core/src/channels/shopify/verify-session-token.ts';
+import {
+  createFulfillmentStore,
+  type FakeFulfillment,
+  type FakeFulfillmentOrder,
+  type FulfillmentOrderSpec,
+} from './fake-shopify-fulfillments.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
  * Admin GraphQL endpoint (access-token auth, cost-based leaky bucket, THROTTLED bodies, 429/503
  * with Retry-After) answering the order queries our connector sends, and the token-exchange
- * endpoint. It is a wire-level double, not a GraphQL engine: it recognises the two documents by
- * their root field and returns the stored nodes as they are.
+ * endpoint. It is a wire-level double, not a GraphQL engine: it recognises the documents by
+ * their root field and returns the stored nodes as they are. Fulfillment orders, fulfillmentCreate,
+ * fulfillmentEventCreate and an order's fulfillments live in fake-shopify-fulfillments.ts.
  */
 export type FailureKind = 'throttle' | '429' | '503' | '500' | '401';
 
@@ -52,6 +59,12 @@ export interface FakeShopify {
   /** Drains or refills the bucket, e.g. to force a THROTTLED answer. */
   setAvailable(points: number): void;
   readonly available: number;
+  /** Fulfillment orders by order GID (contract §3.2). */
+  fulfillmentOrders: Map<string, FakeFulfillmentOrder[]>;
+  /** Fulfillments created through fulfillmentCreate, by order GID. */
+  fulfillments: Map<string, FakeFulfillment[]>;
+  /** Gives an order its fulfillment orders, one per spec (location). */
+  setFulfillmentOrders(orderGid: string, specs: FulfillmentOrderSpec[]): FakeFulfillmentOrder[];
   close(): Promise<void>;
 }
 
@@ -114,6 +127,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const now = options.now ?? Date.now;
 
   const orders = new Map<string, Node>();
+  const fulfillmentStore = createFulfillmentStore(now);
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -150,6 +164,22 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
 
     if (token !== options.accessToken) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
+
+    const fulfillmentRoute = fulfillmentStore.route(query, variables);
+    if (fulfillmentRoute) {
+      refill();
+      if (forced === 'throttle' || fulfillmentRoute.cost > available) {
+        return c.json({
+          errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
+          extensions: { cost: { requestedQueryCost: fulfillmentRoute.cost, actualQueryCost: null, throttleStatus: throttleStatus() } },
+        });
+      }
+      available -= fulfillmentRoute.cost;
+      return c.json({
+        data: fulfillmentRoute.run(),
+        extensions: { cost: { requestedQueryCost: fulfillmentRoute.cost, actualQueryCost: fulfillmentRoute.cost, throttleStatus: throttleStatus() } },
+      });
+    }
 
     const isOrders = /\borders\s*\(/.test(query);
     const isOrder = !isOrders && /\border\s*\(/.test(query);
@@ -274,6 +304,9 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
       return calls;
     },
     requests,
+    fulfillmentOrders: fulfillmentStore.fulfillmentOrders,
+    fulfillments: fulfillmentStore.fulfillments,
+    setFulfillmentOrders: (orderGid, specs) => fulfillmentStore.setFulfillmentOrders(orderGid, specs),
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

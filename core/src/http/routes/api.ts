@@ -13,6 +13,7 @@ import type { Env } from '../app.ts';
 import { errorBody, validationResponse } from '../errors.ts';
 import { warehouseApi } from './warehouse-api.ts';
 import { invoicingApi } from './invoicing-api.ts';
+import { shippingApi } from './shipping-api.ts';
 
 const ErrorSchema = z
   .object({
@@ -289,6 +290,7 @@ export function apiRouter(deps: Deps) {
 
   api.route('/', warehouseApi(deps));
   api.route('/', invoicingApi(deps));
+  api.route('/', shippingApi(deps));
 
   return api;
 }

@@ -98,7 +98,8 @@ export async function startFakeInnoship(opts: { apiKey?: string; courierId?: num
           isFinalStatus: Number(e.code) >= 100,
           localityName: e.location,
         })),
-        cashOnDeliveryHistory: [],
+        // Tests put COD progress here (statusId 1 New, 2 Collected, 3 Paid) as Innoship reports it.
+        cashOnDeliveryHistory: (s.meta.codHistory as unknown[] | undefined) ?? [],
       });
     }
     return c.json(out);

@@ -1,0 +1,177 @@
+import { DomainError } from '../../shared/domain-error.ts';
+import type { ShopifyAdminClient } from '../shopify/shopify-admin-client.ts';
+
+/** One order line a packing list ships: the Shopify line item id (numeric or GID) and the units. */
+export interface ShippedLine {
+  lineItemId: string;
+  quantity: number;
+  label: string;
+}
+
+export interface ShopifyFulfillmentInput {
+  /** Shopify order id (numeric, as stored in orders.external_order_id) or GID. */
+  orderId: string;
+  awb: string;
+  company: string;
+  trackingUrl: string | null;
+  notifyCustomer: boolean;
+  lines: ShippedLine[];
+}
+
+export interface ShopifyFulfillmentResult {
+  outcome: 'created' | 'already_done';
+  fulfillmentIds: string[];
+  /** Units the packing list ships that Shopify had no open fulfillment order line for. */
+  shortfalls: { lineItemId: string; label: string; missing: number }[];
+}
+
+export const toGid = (type: string, id: string): string => (id.startsWith('gid://') ? id : `gid://shopify/${type}/${id}`);
+
+/*
+ * Requested cost stays under Shopify's 1000-point single-query ceiling: 5 fulfillment orders ×
+ * (50 line items × 2 objects + a few) ≈ 525, plus 50 fulfillments × (1 + 5 tracking infos) ≈ 300.
+ */
+export const ORDER_FULFILLMENT_STATE_QUERY = `query ExpedioOrderFulfillmentState($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillmentOrders(first: 5) { nodes {
+      id status
+      assignedLocation { location { id } }
+      lineItems(first: 50) { nodes { id remainingQuantity totalQuantity lineItem { id } } }
+    } }
+    fulfillments(first: 50) { id status trackingInfo(first: 5) { company number url } }
+  }
+}`;
+
+export const FULFILLMENT_DETAIL_QUERY = `query ExpedioFulfillmentDetail($id: ID!) {
+  fulfillment(id: $id) {
+    id
+    fulfillmentLineItems(first: 100) { nodes { quantity lineItem { id } } }
+    events(first: 50) { nodes { id status happenedAt } }
+  }
+}`;
+
+const FULFILLMENT_CREATE = `mutation ExpedioFulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status trackingInfo(first: 5) { company number url } }
+    userErrors { field message }
+  }
+}`;
+
+interface FulfillmentOrderNode {
+  id: string;
+  status: string;
+  assignedLocation: { location: { id: string } | null } | null;
+  lineItems: { nodes: { id: string; remainingQuantity: number; totalQuantity: number; lineItem: { id: string } }[] };
+}
+export interface FulfillmentSummary {
+  id: string;
+  status: string;
+  trackingInfo: { company: string | null; number: string | null; url: string | null }[];
+}
+export interface OrderFulfillmentState {
+  order: { id: string; fulfillmentOrders: { nodes: FulfillmentOrderNode[] }; fulfillments: FulfillmentSummary[] } | null;
+}
+export interface FulfillmentDetail {
+  fulfillment: {
+    id: string;
+    fulfillmentLineItems: { nodes: { quantity: number; lineItem: { id: string } }[] };
+    events: { nodes: { id: string; status: string; happenedAt: string }[] };
+  } | null;
+}
+
+const LIVE_FULFILLMENT = (f: FulfillmentSummary) => !['CANCELLED', 'ERROR', 'FAILURE'].includes(f.status);
+const OPEN_FO = new Set(['OPEN', 'IN_PROGRESS']);
+
+/** The order's live fulfillments carrying this AWB: the ones a previous attempt already created. */
+export async function fulfillmentsForAwb(client: ShopifyAdminClient, orderGid: string, awb: string) {
+  const state = await client.graphql<OrderFulfillmentState>(ORDER_FULFILLMENT_STATE_QUERY, { id: orderGid });
+  if (!state.order) {
+    throw new DomainError('NOT_FOUND', `Shopify ${client.shopDomain} has no order ${orderGid} (deleted, or older than the 60 days the app may read).`);
+  }
+  const mine = state.order.fulfillments.filter((f) => LIVE_FULFILLMENT(f) && f.trackingInfo.some((t) => t.number === awb));
+  return { order: state.order, mine };
+}
+
+/**
+ * Creates the Shopify fulfillment for one parcel: only the order lines on its packing list, with
+ * the AWB as tracking. Idempotent without any id of ours on Shopify's side: units already covered
+ * by a fulfillment carrying this AWB are subtracted first, so a retry after a lost answer
+ * creates nothing more. Fulfillment orders at different locations get one fulfillment each
+ * (Shopify refuses mixing locations in one call), all with the same tracking.
+ */
+export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: ShopifyFulfillmentInput): Promise<ShopifyFulfillmentResult> {
+  const orderGid = toGid('Order', input.orderId);
+  const { order, mine } = await fulfillmentsForAwb(client, orderGid, input.awb);
+
+  const need = new Map<string, { label: string; quantity: number }>();
+  for (const l of input.lines) {
+    const gid = toGid('LineItem', l.lineItemId);
+    const cur = need.get(gid);
+    need.set(gid, { label: l.label, quantity: (cur?.quantity ?? 0) + l.quantity });
+  }
+  for (const f of mine) {
+    const detail = await client.graphql<FulfillmentDetail>(FULFILLMENT_DETAIL_QUERY, { id: f.id });
+    for (const fl of detail.fulfillment?.fulfillmentLineItems.nodes ?? []) {
+      const cur = need.get(fl.lineItem.id);
+      if (cur) cur.quantity -= fl.quantity;
+    }
+  }
+  const outstanding = [...need.entries()].filter(([, v]) => v.quantity > 0);
+  if (outstanding.length === 0) return { outcome: 'already_done', fulfillmentIds: mine.map((f) => f.id), shortfalls: [] };
+
+  // location → fulfillment order → lines to fulfil
+  const plan = new Map<string, Map<string, { id: string; quantity: number }[]>>();
+  const shortfalls: ShopifyFulfillmentResult['shortfalls'] = [];
+  const remaining = new Map<string, number>();
+  for (const fo of order.fulfillmentOrders.nodes) for (const li of fo.lineItems.nodes) remaining.set(li.id, li.remainingQuantity);
+  for (const [lineGid, want] of outstanding) {
+    let left = want.quantity;
+    for (const fo of order.fulfillmentOrders.nodes) {
+      if (!OPEN_FO.has(fo.status) || left === 0) continue;
+      for (const li of fo.lineItems.nodes) {
+        if (li.lineItem.id !== lineGid || left === 0) continue;
+        const take = Math.min(left, remaining.get(li.id) ?? 0);
+        if (take <= 0) continue;
+        remaining.set(li.id, (remaining.get(li.id) ?? 0) - take);
+        left -= take;
+        const location = fo.assignedLocation?.location?.id ?? 'unknown';
+        const byFo = plan.get(location) ?? new Map<string, { id: string; quantity: number }[]>();
+        const lines = byFo.get(fo.id) ?? [];
+        lines.push({ id: li.id, quantity: take });
+        byFo.set(fo.id, lines);
+        plan.set(location, byFo);
+      }
+    }
+    if (left > 0) shortfalls.push({ lineItemId: lineGid, label: want.label, missing: left });
+  }
+  if (plan.size === 0) {
+    throw new DomainError(
+      'CONFLICT',
+      `Shopify order ${orderGid} has nothing left to fulfil for ${shortfalls.map((s) => `${s.label} (${s.missing})`).join(', ')}: it was fulfilled in Shopify already, or its fulfillment order is on hold.`,
+    );
+  }
+
+  const created: string[] = mine.map((f) => f.id);
+  for (const byFo of plan.values()) {
+    const data = await client.graphql<{ fulfillmentCreate: { fulfillment: { id: string } | null; userErrors: { field: string[] | null; message: string }[] } }>(
+      FULFILLMENT_CREATE,
+      {
+        fulfillment: {
+          notifyCustomer: input.notifyCustomer,
+          trackingInfo: { company: input.company, number: input.awb, ...(input.trackingUrl ? { url: input.trackingUrl } : {}) },
+          lineItemsByFulfillmentOrder: [...byFo.entries()].map(([fulfillmentOrderId, lines]) => ({ fulfillmentOrderId, fulfillmentOrderLineItems: lines })),
+        },
+      },
+    );
+    const r = data.fulfillmentCreate;
+    if (r.userErrors.length > 0 || !r.fulfillment) {
+      const why = r.userErrors.map((e) => `${(e.field ?? []).join('.') || 'fulfillment'}: ${e.message}`).join('; ') || 'no fulfillment returned';
+      throw new DomainError('VALIDATION', `Shopify refused the fulfillment of order ${orderGid} with AWB ${input.awb}: ${why}.`, [
+        { path: 'fulfillment', reason: why },
+      ]);
+    }
+    created.push(r.fulfillment.id);
+  }
+  return { outcome: 'created', fulfillmentIds: created, shortfalls };
+}

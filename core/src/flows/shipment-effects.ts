@@ -1,0 +1,71 @@
+import type { Tx } from '../db/connect.ts';
+import { enqueue } from '../db/outbox.ts';
+import { canTransition, type OrderEvent, type OrderStatus, transition } from '../orders/order-status.ts';
+import { getPackingList, transitionPackingList } from '../warehouse/index.ts';
+
+/**
+ * What a shipment's moves cause outside the shipping area, in the caller's transaction: the packing
+ * list and the order follow the parcel, and the order is marked paid when the courier has the cash.
+ */
+
+async function moveOrder(tx: Tx, tenantId: string, orderId: string, event: OrderEvent): Promise<OrderStatus | null> {
+  const [o] = await tx<{ status: OrderStatus }[]>`select status from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
+  if (!o || !canTransition(o.status, event)) return null;
+  const next = transition(o.status, event, `Order ${orderId}`);
+  await tx`update orders set status = ${next}, updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  return next;
+}
+
+/** AWB created: the packing list leaves (in_transit) and the order is shipping (4). */
+export async function dispatchForShipment(tx: Tx, tenantId: string, packingListId: string, orderId: string): Promise<void> {
+  await transitionPackingList(tx, tenantId, packingListId, 'dispatch');
+  // A second packing list of a partial order finds the order shipping already.
+  await moveOrder(tx, tenantId, orderId, 'ship');
+}
+
+/** Delivered: the packing list is delivered; the order is delivered (5) once all its packing lists are. */
+export async function deliverForShipment(tx: Tx, tenantId: string, packingListId: string | null, orderId: string | null): Promise<void> {
+  if (packingListId) {
+    const pl = await getPackingList(tx, tenantId, packingListId);
+    if (pl.status === 'in_transit') await transitionPackingList(tx, tenantId, packingListId, 'deliver');
+  }
+  if (!orderId) return;
+  const [left] = await tx<{ n: number }[]>`select count(*)::int as n from packing_lists where tenant_id = ${tenantId} and order_id = ${orderId} and status <> 'delivered'`;
+  // Lines of the order not packed yet (a remainder still in the warehouse) keep it shipping.
+  const [unpacked] = await tx<{ n: number }[]>`
+    select count(*)::int as n from order_lines ol
+    where ol.tenant_id = ${tenantId} and ol.order_id = ${orderId}
+      and ol.quantity > coalesce((select sum(pl.quantity) from packing_list_lines pl join packing_lists p on p.tenant_id = pl.tenant_id and p.id = pl.packing_list_id
+        where p.tenant_id = ${tenantId} and p.order_id = ${orderId} and pl.order_line_no = ol.line_no), 0)`;
+  if (left!.n === 0 && unpacked!.n === 0) await moveOrder(tx, tenantId, orderId, 'deliver');
+}
+
+/**
+ * The AWB was cancelled: the packing list waits for a new AWB; the order goes back to ready when no
+ * other live shipment carries part of it.
+ */
+export async function recallForShipment(tx: Tx, tenantId: string, shipmentId: string, packingListId: string | null, orderId: string | null): Promise<void> {
+  if (packingListId) {
+    const pl = await getPackingList(tx, tenantId, packingListId);
+    if (pl.status === 'in_transit') await transitionPackingList(tx, tenantId, packingListId, 'recall');
+  }
+  if (!orderId) return;
+  const [live] = await tx<{ n: number }[]>`select count(*)::int as n from shipments where tenant_id = ${tenantId} and order_id = ${orderId}
+    and id <> ${shipmentId} and status not in ('creating', 'cancelled')`;
+  if (live!.n === 0) await moveOrder(tx, tenantId, orderId, 'cancel_shipment');
+}
+
+/** The courier collected (or paid over) the cash: the customer has paid. Invoicing on payment follows the channel's setting. */
+export async function markOrderPaidByCod(tx: Tx, tenantId: string, orderId: string): Promise<boolean> {
+  const rows = await tx`update orders set payment_status = 'paid', updated_at = now()
+    where tenant_id = ${tenantId} and id = ${orderId} and payment_status <> 'paid' returning id`;
+  if (rows.length === 0) return false;
+  await enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`);
+  return true;
+}
+
+/** Cash on delivery is what the customer still owes when the store says it is paid on delivery. */
+export function isCashOnDelivery(paymentMethod: string | null, paymentStatus: string): boolean {
+  if (paymentStatus === 'paid' || paymentStatus === 'refunded' || paymentStatus === 'voided') return false;
+  return !!paymentMethod && /(^|[^a-z])cod([^a-z]|$)|cash on delivery|ramburs|plata la livrare/i.test(paymentMethod);
+}

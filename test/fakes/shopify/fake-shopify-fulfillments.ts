@@ -1,0 +1,271 @@
+/**
+ * The fulfillment side of the fake Shopify (contract §3.2–3.5): fulfillment orders per order,
+ * `fulfillmentCreate` with Shopify's input rules and userErrors, `fulfillmentEventCreate`, and
+ * the order's fulfillments with their line items and events. Kept apart from fake-shopify.ts so
+ * the order-sync double stays readable; the GraphQL route dispatches here by root field.
+ */
+
+type Node = Record<string, unknown>;
+
+export type FakeFulfillmentOrderStatus = 'OPEN' | 'IN_PROGRESS' | 'CLOSED' | 'CANCELLED' | 'INCOMPLETE' | 'ON_HOLD' | 'SCHEDULED';
+
+export interface FakeFulfillmentOrderLine {
+  /** gid://shopify/FulfillmentOrderLineItem/… */
+  id: string;
+  /** gid://shopify/LineItem/… of the order line it fulfils. */
+  lineItemId: string;
+  sku: string | null;
+  name: string;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+export interface FakeFulfillmentOrder {
+  id: string;
+  orderId: string;
+  status: FakeFulfillmentOrderStatus;
+  locationId: string;
+  locationName: string;
+  lineItems: FakeFulfillmentOrderLine[];
+}
+
+export interface FakeFulfillmentEvent {
+  id: string;
+  status: string;
+  happenedAt: string;
+  message: string | null;
+}
+
+export interface FakeFulfillment {
+  id: string;
+  orderId: string;
+  status: 'SUCCESS';
+  createdAt: string;
+  notifyCustomer: boolean;
+  trackingInfo: { company: string | null; number: string | null; url: string | null }[];
+  fulfillmentOrderIds: string[];
+  lineItems: { id: string; lineItemId: string; quantity: number }[];
+  events: FakeFulfillmentEvent[];
+}
+
+export interface FulfillmentOrderSpec {
+  status?: FakeFulfillmentOrderStatus;
+  locationName?: string;
+  lines: { lineItemId: string; quantity: number; sku?: string; name?: string }[];
+}
+
+const EVENT_STATUSES = new Set([
+  'ATTEMPTED_DELIVERY',
+  'CARRIER_PICKED_UP',
+  'CONFIRMED',
+  'DELAYED',
+  'DELIVERED',
+  'FAILURE',
+  'IN_TRANSIT',
+  'LABEL_PRINTED',
+  'LABEL_PURCHASED',
+  'OUT_FOR_DELIVERY',
+  'READY_FOR_PICKUP',
+]);
+/**
+ * The value bound to `field(arg: $name)`: variables may be named anything, as on Shopify; an inline
+ * literal is not parsed (our client always sends variables).
+ */
+function argValue(query: string, field: string, arg: string, variables: Node): unknown {
+  const m = new RegExp(`\\b${field}\\s*\\([^)]*?\\b${arg}\\s*:\\s*\\$(\\w+)`).exec(query);
+  return m ? variables[m[1]!] : undefined;
+}
+
+const FULFILLABLE = new Set<FakeFulfillmentOrderStatus>(['OPEN', 'IN_PROGRESS']);
+
+export interface FulfillmentStore {
+  fulfillmentOrders: Map<string, FakeFulfillmentOrder[]>;
+  fulfillments: Map<string, FakeFulfillment[]>;
+  /** Gives an order its fulfillment orders (one per spec, i.e. per location). */
+  setFulfillmentOrders(orderId: string, specs: FulfillmentOrderSpec[]): FakeFulfillmentOrder[];
+  /**
+   * The request this module answers (its requested cost, and the work to run once the bucket
+   * allows it: a throttled mutation changes nothing), or null when the query is someone else's.
+   */
+  route(query: string, variables: Node): { cost: number; run: () => unknown } | null;
+}
+
+export function createFulfillmentStore(now: () => number): FulfillmentStore {
+  const fulfillmentOrders = new Map<string, FakeFulfillmentOrder[]>();
+  const fulfillments = new Map<string, FakeFulfillment[]>();
+  let seq = 5_000_000;
+  const gid = (type: string) => `gid://shopify/${type}/${seq++}`;
+
+  const allFos = () => [...fulfillmentOrders.values()].flat();
+  const allFulfillments = () => [...fulfillments.values()].flat();
+
+  function orderFulfillmentData(orderId: string): Node | null {
+    const fos = fulfillmentOrders.get(orderId);
+    const done = fulfillments.get(orderId) ?? [];
+    if (!fos && done.length === 0) return null;
+    return {
+      id: orderId,
+      fulfillmentOrders: {
+        nodes: (fos ?? []).map((fo) => ({
+          id: fo.id,
+          status: fo.status,
+          requestStatus: 'UNSUBMITTED',
+          supportedActions: FULFILLABLE.has(fo.status) ? [{ action: 'CREATE_FULFILLMENT' }] : [],
+          assignedLocation: { name: fo.locationName, location: { id: fo.locationId } },
+          lineItems: {
+            nodes: fo.lineItems.map((l) => ({
+              id: l.id,
+              totalQuantity: l.totalQuantity,
+              remainingQuantity: l.remainingQuantity,
+              lineItem: { id: l.lineItemId, sku: l.sku, name: l.name },
+            })),
+          },
+        })),
+      },
+      fulfillments: done.map(fulfillmentOut),
+    };
+  }
+
+  function fulfillmentOut(f: FakeFulfillment): Node {
+    return {
+      id: f.id,
+      status: f.status,
+      createdAt: f.createdAt,
+      trackingInfo: structuredClone(f.trackingInfo),
+      fulfillmentLineItems: { nodes: f.lineItems.map((l) => ({ id: l.id, quantity: l.quantity, lineItem: { id: l.lineItemId } })) },
+      events: { nodes: structuredClone(f.events) },
+    };
+  }
+
+  function fulfillmentCreate(input: unknown): Node {
+    const errors: { field: string[]; message: string }[] = [];
+    const fail = (field: string[], message: string) => ({ fulfillment: null, userErrors: [...errors, { field, message }] });
+    if (!input || typeof input !== 'object') return fail(['fulfillment'], 'Fulfillment input is required.');
+    const f = input as Node;
+    const groups = f['lineItemsByFulfillmentOrder'];
+    if (!Array.isArray(groups) || groups.length === 0) {
+      return fail(['fulfillment', 'lineItemsByFulfillmentOrder'], 'Line items by fulfillment order must not be empty.');
+    }
+    const tracking = (f['trackingInfo'] ?? null) as Node | null;
+    if (tracking) {
+      if (tracking['url'] !== undefined && tracking['urls'] !== undefined) return fail(['fulfillment', 'trackingInfo'], 'Cannot specify both url and urls.');
+      if (tracking['number'] !== undefined && tracking['numbers'] !== undefined) return fail(['fulfillment', 'trackingInfo'], 'Cannot specify both number and numbers.');
+      if (tracking['url'] && !tracking['number']) return fail(['fulfillment', 'trackingInfo', 'url'], 'Tracking number is required when a tracking url is given.');
+    }
+    const plan: { fo: FakeFulfillmentOrder; take: { line: FakeFulfillmentOrderLine; quantity: number }[] }[] = [];
+    for (const [gi, g] of (groups as Node[]).entries()) {
+      const field = ['fulfillment', 'lineItemsByFulfillmentOrder', String(gi)];
+      const fo = allFos().find((x) => x.id === g['fulfillmentOrderId']);
+      if (!fo) return fail([...field, 'fulfillmentOrderId'], 'Fulfillment order does not exist.');
+      if (!FULFILLABLE.has(fo.status)) return fail([...field, 'fulfillmentOrderId'], `Fulfillment order ${fo.id} is ${fo.status.toLowerCase()} and cannot be fulfilled.`);
+      if (plan.length > 0 && (plan[0]!.fo.orderId !== fo.orderId || plan[0]!.fo.locationId !== fo.locationId)) {
+        return fail([...field, 'fulfillmentOrderId'], 'All fulfillment orders must belong to the same order and location.');
+      }
+      const lines = g['fulfillmentOrderLineItems'];
+      const take: { line: FakeFulfillmentOrderLine; quantity: number }[] = [];
+      if (lines === undefined || (Array.isArray(lines) && lines.length === 0)) {
+        for (const line of fo.lineItems) if (line.remainingQuantity > 0) take.push({ line, quantity: line.remainingQuantity });
+      } else if (Array.isArray(lines)) {
+        for (const [li, l] of (lines as Node[]).entries()) {
+          const lf = [...field, 'fulfillmentOrderLineItems', String(li)];
+          const line = fo.lineItems.find((x) => x.id === l['id']);
+          if (!line) return fail([...lf, 'id'], 'Fulfillment order line item does not exist on this fulfillment order.');
+          const q = l['quantity'];
+          if (typeof q !== 'number' || !Number.isInteger(q) || q <= 0 || q > line.remainingQuantity) {
+            return fail([...lf, 'quantity'], 'Invalid fulfillment order line item quantity requested.');
+          }
+          take.push({ line, quantity: q });
+        }
+      } else {
+        return fail([...field, 'fulfillmentOrderLineItems'], 'Fulfillment order line items must be a list.');
+      }
+      if (take.length === 0) return fail([...field], 'Fulfillment order has nothing left to fulfill.');
+      plan.push({ fo, take });
+    }
+    const orderId = plan[0]!.fo.orderId;
+    const created: FakeFulfillment = {
+      id: gid('Fulfillment'),
+      orderId,
+      status: 'SUCCESS',
+      createdAt: new Date(now()).toISOString(),
+      notifyCustomer: f['notifyCustomer'] === true,
+      trackingInfo: tracking
+        ? [{ company: (tracking['company'] as string) ?? null, number: (tracking['number'] as string) ?? null, url: (tracking['url'] as string) ?? null }]
+        : [],
+      fulfillmentOrderIds: plan.map((p) => p.fo.id),
+      lineItems: [],
+      events: [],
+    };
+    for (const p of plan) {
+      for (const t of p.take) {
+        t.line.remainingQuantity -= t.quantity;
+        created.lineItems.push({ id: gid('FulfillmentLineItem'), lineItemId: t.line.lineItemId, quantity: t.quantity });
+      }
+      p.fo.status = p.fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
+    }
+    const list = fulfillments.get(orderId) ?? [];
+    list.push(created);
+    fulfillments.set(orderId, list);
+    return { fulfillment: { id: created.id, status: created.status, trackingInfo: structuredClone(created.trackingInfo) }, userErrors: [] };
+  }
+
+  function fulfillmentEventCreate(input: unknown): Node {
+    const fail = (field: string[], message: string) => ({ fulfillmentEvent: null, userErrors: [{ field, message }] });
+    const e = (input ?? {}) as Node;
+    const f = allFulfillments().find((x) => x.id === e['fulfillmentId']);
+    if (!f) return fail(['fulfillmentEvent', 'fulfillmentId'], 'Fulfillment does not exist.');
+    if (typeof e['status'] !== 'string' || !EVENT_STATUSES.has(e['status'])) {
+      return fail(['fulfillmentEvent', 'status'], `Expected "${String(e['status'])}" to be one of: ${[...EVENT_STATUSES].join(', ')}`);
+    }
+    const happenedAt = typeof e['happenedAt'] === 'string' ? e['happenedAt'] : new Date(now()).toISOString();
+    if (Number.isNaN(Date.parse(happenedAt))) return fail(['fulfillmentEvent', 'happenedAt'], 'Happened at is invalid.');
+    const ev: FakeFulfillmentEvent = { id: gid('FulfillmentEvent'), status: e['status'], happenedAt, message: typeof e['message'] === 'string' ? e['message'] : null };
+    f.events.push(ev);
+    return { fulfillmentEvent: { ...ev }, userErrors: [] };
+  }
+
+  return {
+    fulfillmentOrders,
+    fulfillments,
+    setFulfillmentOrders(orderId, specs) {
+      const fos = specs.map((s, i): FakeFulfillmentOrder => ({
+        id: gid('FulfillmentOrder'),
+        orderId,
+        status: s.status ?? 'OPEN',
+        locationId: `gid://shopify/Location/${100 + i}`,
+        locationName: s.locationName ?? (i === 0 ? 'Main warehouse' : `Location ${i + 1}`),
+        lineItems: s.lines.map((l) => ({
+          id: gid('FulfillmentOrderLineItem'),
+          lineItemId: l.lineItemId,
+          sku: l.sku ?? null,
+          name: l.name ?? 'Item',
+          totalQuantity: l.quantity,
+          remainingQuantity: l.quantity,
+        })),
+      }));
+      fulfillmentOrders.set(orderId, fos);
+      return fos;
+    },
+    route(query, variables) {
+      if (/\bfulfillmentCreate\s*\(/.test(query)) {
+        return { cost: 10, run: () => ({ fulfillmentCreate: fulfillmentCreate(argValue(query, 'fulfillmentCreate', 'fulfillment', variables)) }) };
+      }
+      if (/\bfulfillmentEventCreate\s*\(/.test(query)) {
+        return { cost: 10, run: () => ({ fulfillmentEventCreate: fulfillmentEventCreate(argValue(query, 'fulfillmentEventCreate', 'fulfillmentEvent', variables)) }) };
+      }
+      if (/\bfulfillment\s*\(\s*id\s*:/.test(query)) {
+        return {
+          cost: 20,
+          run: () => {
+            const f = allFulfillments().find((x) => x.id === argValue(query, 'fulfillment', 'id', variables));
+            return { fulfillment: f ? fulfillmentOut(f) : null };
+          },
+        };
+      }
+      if (/\border\s*\(/.test(query) && /\b(fulfillmentOrders|fulfillments)\b/.test(query)) {
+        return { cost: 60, run: () => ({ order: orderFulfillmentData(String(argValue(query, 'order', 'id', variables))) }) };
+      }
+      return null;
+    },
+  };
+}

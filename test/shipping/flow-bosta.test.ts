@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
+import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
+import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import { EG_ADDRESS, measure, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, shippingApi, statusLog } from './flow-support.ts';
+
+let core: CoreHarness;
+let fake: FakeBosta;
+let t: TenantFixture;
+let api: ReturnType<typeof shippingApi>;
+let webhookUrl: string;
+
+beforeAll(async () => {
+  core = await startCore({ max: 10 });
+  fake = await startFakeBosta();
+  t = await core.createTenant({ channel: { auto_confirm: false } });
+  api = shippingApi(core, t);
+  webhookUrl = `${core.url}/webhooks/couriers/bosta/${t.shopify.channelId}`;
+  const acc = await api.post('/courier-accounts', {
+    courier: 'bosta',
+    name: 'Bosta',
+    channelId: t.shopify.channelId,
+    credentials: { apiKey: fake.apiKey },
+    baseUrl: fake.apiUrl,
+    settings: { webhookUrl, timeoutMs: 400 },
+  });
+  expect(acc.status).toBe(201);
+  // The webhook secret was generated and sealed; the API shows only that it is set.
+  expect(acc.body.credentialKeys).toEqual(['apiKey', 'webhookSecret']);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function shipped(cod: boolean) {
+  const orderId = await placeShopifyOrder(core, t, [['A-4', 1]]);
+  if (cod) await core.sql`update orders set payment_method = 'Cash on Delivery (COD)', payment_status = 'pending', total = 615, currency = 'EGP' where tenant_id = ${t.tenantId} and id = ${orderId}`;
+  const packingListId = await pickAndPack(core, t, orderId);
+  await measure(core, t, packingListId, { courier: 'bosta', service: '10', address: EG_ADDRESS });
+  const r = await api.post(`/packing-lists/${packingListId}/awb`);
+  expect(r.status).toBe(201);
+  return { orderId, packingListId, s: r.body };
+}
+
+describe('Bosta: Shopify order → delivery with our own label → webhooks (re-fetched) → delivered, COD collected', () => {
+  it('creates the delivery, prints our own 100×150 label, and applies webhooks only as Bosta confirms them', async () => {
+    const { orderId, packingListId, s } = await shipped(true);
+    expect(s).toMatchObject({ courier: 'bosta', status: 'created', labelSource: 'own', labelFormat: 'A6', cod: { amount: '615.00', currency: 'EGP' } });
+    const label = await api.raw(`/shipments/${s.id}/label`);
+    expect(label.headers.get('x-label-source')).toBe('own');
+    expect(await pdfPages(new Uint8Array(await label.arrayBuffer()))).toEqual([[283, 425]]);
+    const body = fake.state.shipments.get(s.awb)!.body as { webhookUrl: string; webhookCustomHeaders: Record<string, string>; cod: number };
+    expect(body.webhookUrl).toBe(webhookUrl);
+    expect(body.cod).toBe(615);
+
+    expect((await fake.advanceAndNotify(s.awb, 21))!.status).toBe(200);
+    expect((await api.get(`/shipments/${s.id}`)).body.status).toBe('picked_up');
+    expect((await fake.advanceAndNotify(s.awb, 41))!.status).toBe(200);
+    const delivered = await fake.advanceAndNotify(s.awb, 45);
+    expect(delivered!.status).toBe(200);
+    expect(await delivered!.json()).toMatchObject({ received: true, outcome: 'ok', status: 'delivered' });
+
+    const detail = (await api.get(`/shipments/${s.id}`)).body;
+    expect(detail).toMatchObject({ status: 'delivered', codStatus: 'collected' });
+    expect((await statusLog(core, t, s.id)).map((l) => [l.status, l.raw_code])).toEqual([
+      ['created', 'created'],
+      ['created', '10'],
+      ['picked_up', '21'],
+      ['out_for_delivery', '41'],
+      ['delivered', '45'],
+    ]);
+    expect((await statusLog(core, t, s.id)).filter((l) => l.raw_code !== 'created').every((l) => l.source === 'webhook')).toBe(true);
+    expect((await api.get(`/packing-lists/${packingListId}`)).body.status).toBe('delivered');
+    expect(await orderRow(core, t, orderId)).toEqual({ status: 'delivered', payment_status: 'paid' });
+    const kinds = (await outboxKinds(core, t)).filter((k) => k.payload.orderId === orderId);
+    expect(kinds.map((k) => `${k.kind}:${k.payload.status ?? k.payload.trigger ?? ''}`)).toEqual([
+      'shipment.created:',
+      'invoice.issue:on_shipping',
+      'shipment.status_changed:picked_up',
+      'shipment.status_changed:out_for_delivery',
+      'shipment.status_changed:delivered',
+      'invoice.issue:on_paid',
+    ]);
+    // Bosta reports collection, not the payout: owed until its statement is entered.
+    expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'bosta', currency: 'EGP', collectedCount: 1, collectedAmount: '615.00' })]);
+    const log = await core.sql`select outcome, topic, external_id from sync_log where tenant_id = ${t.tenantId} and topic = 'courier.bosta' order by id`;
+    expect(log.map((l) => l.outcome)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('a repeated webhook is a duplicate; a wrong secret is refused (401) and logged; a forged state is not applied without Bosta confirming it', async () => {
+    const { s } = await shipped(false);
+    const headerName = 'X-Expedio-Webhook-Secret';
+    const secret = (fake.state.shipments.get(s.awb)!.body as { webhookCustomHeaders: Record<string, string> }).webhookCustomHeaders[headerName]!;
+    const hint = { _id: fake.state.shipments.get(s.awb)!.meta.id, trackingNumber: s.awb, state: 21, timeStamp: 1716200000000, businessReference: s.reference };
+
+    const wrong = await sendBostaWebhook(webhookUrl, { headerName, secret: 'not-the-secret', overrides: hint });
+    expect(wrong.status).toBe(401);
+    const missing = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(hint) });
+    expect(missing.status).toBe(401);
+
+    // Bosta itself still says "created" (10): the hint of a pickup is recorded as received but moves nothing.
+    const forged = await sendBostaWebhook(webhookUrl, { headerName, secret, overrides: hint });
+    expect(forged.status).toBe(200);
+    expect((await api.get(`/shipments/${s.id}`)).body.status).toBe('created');
+    const again = await sendBostaWebhook(webhookUrl, { headerName, secret, overrides: hint });
+    expect(await again.json()).toMatchObject({ outcome: 'duplicate' });
+    const log = await core.sql`select outcome from sync_log where tenant_id = ${t.tenantId} and topic = 'courier.bosta' and external_id = ${s.awb} order by id`;
+    expect(log.map((l) => l.outcome)).toEqual(['ok', 'duplicate']);
+    const rejected = await core.sql`select count(*)::int as n from sync_log where tenant_id = ${t.tenantId} and topic = 'courier.bosta' and outcome = 'rejected'`;
+    expect(rejected[0]!.n).toBe(2);
+
+    const unknownChannel = await sendBostaWebhook(`${core.url}/webhooks/couriers/bosta/999999`, { headerName, secret, overrides: hint });
+    expect(unknownChannel.status).toBe(404);
+  });
+
+  it('an address outside Bosta coverage is a field error on the address; nothing is created', async () => {
+    const orderId = await placeShopifyOrder(core, t, [['A-4', 1]]);
+    const packingListId = await pickAndPack(core, t, orderId);
+    await measure(core, t, packingListId, { courier: 'bosta', service: '10', address: { ...EG_ADDRESS, city: 'Atlantis' } });
+    const r = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('deliveryAddress.city');
+    expect((await core.sql`select 1 from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`).length).toBe(0);
+  });
+});

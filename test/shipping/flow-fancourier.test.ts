@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollShipments } from '../../core/src/flows/track-shipments.ts';
+import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
+import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import { makeDue, measure, orderRow, outboxKinds, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+
+let core: CoreHarness;
+let fake: FakeFanCourier;
+let t: TenantFixture;
+let api: ReturnType<typeof shippingApi>;
+const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
+
+beforeAll(async () => {
+  core = await startCore({ max: 10 });
+  fake = await startFakeFanCourier();
+  t = await core.createTenant({ channel: { auto_confirm: false } });
+  api = shippingApi(core, t);
+  const acc = await api.post('/courier-accounts', {
+    courier: 'fancourier',
+    name: 'FAN',
+    credentials: { username: 'fan-user', password: 'fan-pass' },
+    baseUrl: fake.url,
+    defaultService: 'Cont Colector',
+    settings: { clientId: fake.clientId, timeoutMs: 400 },
+  });
+  expect(acc.status).toBe(201);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function ready() {
+  const orderId = await placeWooCodOrder(core, t, [['A-3', 1]]);
+  const packingListId = await pickAndPack(core, t, orderId);
+  await measure(core, t, packingListId, { courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
+  return { orderId, packingListId };
+}
+
+describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered', () => {
+  it('creates the AWB with COD and follows pickup, a failed attempt and delivery', async () => {
+    const { orderId, packingListId } = await ready();
+    const r = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(r.status).toBe(201);
+    const s = r.body;
+    expect(s).toMatchObject({ courier: 'fancourier', status: 'created', codStatus: 'pending' });
+    expect(Number((fake.state.shipments.get(s.awb)!.body as { info: { cod: number } }).info.cod)).toBe(Number(s.cod.amount));
+    const t0 = Date.now();
+    fake.state.advance(s.awb, 'C0', 'Expeditie ridicata', 'Cluj-Napoca', new Date(t0 + 1000));
+    fake.state.advance(s.awb, 'S12', 'Contactat; livrare ulterioara', 'Cluj-Napoca', new Date(t0 + 2000));
+    await makeDue(core, t, [s.id]);
+    await pollShipments(core.deps, { tenantId: t.tenantId });
+    expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
+    const inTransit = (await api.get('/reports/awbs-in-transit')).body.rows.find((x: { shipmentId: string }) => x.shipmentId === s.id);
+    expect(inTransit).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt', lastEvent: { rawCode: 'S12' } });
+
+    fake.state.advance(s.awb, 'S1', 'Expeditie in livrare', 'Cluj-Napoca', new Date(t0 + 3000));
+    fake.state.advance(s.awb, 'S2', 'Livrat', 'Cluj-Napoca', new Date(t0 + 4000));
+    await makeDue(core, t, [s.id]);
+    await pollShipments(core.deps, { tenantId: t.tenantId });
+    expect((await statusLog(core, t, s.id)).map((l) => l.status)).toEqual(['created', 'picked_up', 'failed_attempt', 'out_for_delivery', 'delivered']);
+    expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'delivered', attention: null });
+    expect((await api.get(`/packing-lists/${packingListId}`)).body.status).toBe('delivered');
+    expect((await orderRow(core, t, orderId)).status).toBe('delivered');
+    expect((await outboxKinds(core, t)).filter((k) => k.kind === 'shipment.status_changed' && k.payload.shipmentId === s.id).map((k) => k.payload.status)).toEqual([
+      'picked_up',
+      'failed_attempt',
+      'out_for_delivery',
+      'delivered',
+    ]);
+    // FAN reports no COD settlement in the calls wired here: still owed until the statement is entered.
+    expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'fancourier', pendingCount: 1 })]);
+  });
+
+  it('a timeout after FAN created the AWB is resolved from the day borderou by our reference: exactly one AWB', async () => {
+    const { packingListId } = await ready();
+    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
+    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(first.status).toBe(201);
+    expect((await api.post(`/packing-lists/${packingListId}/awb`)).body.id).toBe(first.body.id);
+    expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollShipments } from '../../core/src/flows/track-shipments.ts';
+import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
+import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import { makeDue, measure, orderRow, outboxKinds, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+
+let core: CoreHarness;
+let fake: FakeSameday;
+let t: TenantFixture;
+let api: ReturnType<typeof shippingApi>;
+
+beforeAll(async () => {
+  core = await startCore({ max: 10 });
+  fake = await startFakeSameday();
+  t = await core.createTenant({ channel: { auto_confirm: false } });
+  api = shippingApi(core, t);
+  const acc = await api.post('/courier-accounts', {
+    courier: 'sameday',
+    name: 'Sameday',
+    warehouseId: t.warehouseId,
+    credentials: { username: 'sameday-user', password: 'sameday-pass' },
+    baseUrl: fake.url,
+    settings: { pickupPointId: 1234, timeoutMs: 400 },
+  });
+  expect(acc.status).toBe(201);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function ready() {
+  const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]]);
+  const packingListId = await pickAndPack(core, t, orderId);
+  await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
+  return { orderId, packingListId };
+}
+
+describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → COD settled', () => {
+  it('ships with the order total as COD, tracks per AWB to delivered, and a COD settlement marks the order paid', async () => {
+    const { orderId, packingListId } = await ready();
+    const [order] = await core.sql<{ total: string; currency: string; payment_status: string }[]>`select total::text, currency, payment_status from orders where tenant_id = ${t.tenantId} and id = ${orderId}`;
+    expect(order!.payment_status).not.toBe('paid');
+    const r = await api.post(`/packing-lists/${packingListId}/awb`, { labelFormat: 'A4' });
+    expect(r.status).toBe(201);
+    const s = r.body;
+    expect(s).toMatchObject({ courier: 'sameday', status: 'created', labelFormat: 'A4', cod: { amount: order!.total, currency: order!.currency }, codStatus: 'pending' });
+    expect(s.awb).toMatch(/^1SDY/);
+    expect(s.parcelAwbs).toEqual([`${s.awb}001`]);
+    const form = fake.state.shipments.get(s.awb)!.body as Record<string, string>;
+    expect(Number(form.cashOnDelivery)).toBe(Number(order!.total));
+    expect(form.clientInternalReference).toBe(`EXP-PL${packingListId}`);
+    expect((await orderRow(core, t, orderId)).status).toBe('shipping');
+
+    const t0 = Date.now();
+    fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000));
+    fake.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000));
+    await makeDue(core, t, [s.id]);
+    const report = await pollShipments(core.deps, { tenantId: t.tenantId });
+    expect(report).toMatchObject({ polled: 1, statusChanges: 2 });
+    expect((await statusLog(core, t, s.id)).map((l) => [l.status, l.raw_code])).toEqual([
+      ['created', 'created'],
+      ['created', '1'],
+      ['out_for_delivery', '33'],
+      ['delivered', '9'],
+    ]);
+    expect((await api.get(`/packing-lists/${packingListId}`)).body.status).toBe('delivered');
+    expect((await orderRow(core, t, orderId)).status).toBe('delivered');
+    const kinds = (await outboxKinds(core, t)).filter((k) => k.payload.orderId === orderId);
+    expect(kinds.map((k) => [k.kind, k.payload.status ?? k.payload.trigger ?? null])).toEqual([
+      ['shipment.created', null],
+      ['invoice.issue', 'on_shipping'],
+      ['shipment.status_changed', 'out_for_delivery'],
+      ['shipment.status_changed', 'delivered'],
+    ]);
+
+    // Sameday's settlements are not in the API we call: the courier's statement is entered per AWB.
+    let owed = (await api.get('/reports/outstanding-cod')).body;
+    expect(owed.couriers).toEqual([expect.objectContaining({ courier: 'sameday', pendingCount: 1, pendingAmount: order!.total })]);
+    const settled = await api.post(`/shipments/${s.id}/cod-settlement`, { reference: 'SD-OP-1', settledAt: new Date(t0 + 86_400_000).toISOString() });
+    expect(settled.status).toBe(200);
+    expect(settled.body).toMatchObject({ codStatus: 'settled', codSettlementRef: 'SD-OP-1' });
+    expect((await orderRow(core, t, orderId)).payment_status).toBe('paid');
+    owed = (await api.get('/reports/outstanding-cod')).body;
+    expect(owed.couriers).toEqual([]);
+    expect((await api.post(`/shipments/${s.id}/cod-settlement`, {})).status).toBe(200);
+  });
+
+  it('a timeout after Sameday created the AWB: Sameday refuses the second create (same reference), exactly one AWB exists; attaching it completes the flow', async () => {
+    const { orderId, packingListId } = await ready();
+    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
+    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(first.status).toBe(409);
+    expect(first.body.error.message).toContain('awb.not_unique');
+    const retry = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(retry.status).toBe(409);
+    const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
+    expect(atCourier).toHaveLength(1);
+    const [pending] = await core.sql`select id::text, status from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`;
+    expect(pending!.status).toBe('creating');
+    const attached = await api.post(`/shipments/${pending!.id}/resolve`, { awb: atCourier[0]!.awb });
+    expect(attached.status).toBe(200);
+    expect(attached.body.shipment).toMatchObject({ awb: atCourier[0]!.awb, status: 'created', hasLabel: true });
+    expect((await orderRow(core, t, orderId)).status).toBe('shipping');
+    expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);
+  });
+
+  it('an unknown city is a field error on the delivery address; nothing is created', async () => {
+    const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]]);
+    const packingListId = await pickAndPack(core, t, orderId);
+    await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: { ...RO_ADDRESS, city: 'Nowhere' } });
+    const r = await api.post(`/packing-lists/${packingListId}/awb`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('deliveryAddress.city');
+    expect((await core.sql`select 1 from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`).length).toBe(0);
+    expect((await orderRow(core, t, orderId)).status).toBe('ready');
+  });
+});
