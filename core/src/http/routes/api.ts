@@ -4,6 +4,7 @@ import { getChannel, listChannels, writeWebhookSecret } from '../../channels/cha
 import { listSyncLog } from '../../channels/sync-log.ts';
 import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/order-actions.ts';
 import { syncChannel } from '../../flows/sync-channel.ts';
+import { detectStalls } from '../../flows/detect-stalls.ts';
 import { decodeCursor, getOrderDetail, listOrders } from '../../orders/order-repo.ts';
 import { ORDER_STATUSES } from '../../orders/order-status.ts';
 import { DomainError } from '../../shared/domain-error.ts';
@@ -230,6 +231,37 @@ export function apiRouter(deps: Deps) {
         ...(q.before ? { before: q.before } : {}),
       });
       return c.json({ entries } as never, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stalls',
+      summary: 'Where the flow is stuck: what, why, the fix and a link, oldest first per kind',
+      security,
+      request: {
+        query: z.object({
+          kind: z.string().max(100).optional(),
+          partialParcelHours: z.coerce.number().int().min(1).max(720).optional(),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            stalls: z.array(
+              z.object({ kind: z.string(), subjectType: z.string(), subjectId: z.string(), message: z.string(), why: z.string(), fix: z.string(), link: z.string().nullable(), since: z.string().nullable() }),
+            ),
+          }),
+          'Open stalls',
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const all = await detectStalls(deps.sql, c.get('principal').tenantId, q.partialParcelHours ? { partialParcelHours: q.partialParcelHours } : {});
+      return c.json({ stalls: q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all }, 200);
     },
   );
 
