@@ -1,48 +1,6 @@
-import { readFileSync } from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { embedDocumentFonts, savePdf } from '../shared/pdf-fonts.ts';
 import type { InvoiceDocument, Party } from './invoice-document.ts';
-
-// DejaVu Sans covers ă â î ș ț (comma-below); the standard PDF fonts do not.
-const FONT_DIR = new URL('../../assets/fonts/', import.meta.url);
-let fonts: { regular: Uint8Array; bold: Uint8Array } | null = null;
-const fontBytes = () => (fonts ??= { regular: readFileSync(new URL('DejaVuSans.ttf', FONT_DIR)), bold: readFileSync(new URL('DejaVuSans-Bold.ttf', FONT_DIR)) });
-
-// Parsing a 700 KB TTF costs more than laying out a whole invoice; fontkit fonts are read-only once
-// parsed (subsets are new objects), so every document shares one parse per font file.
-const parsed = new Map<Uint8Array, unknown>();
-interface LayoutFont {
-  layout(text: string, features?: unknown): unknown;
-}
-
-// Shaping (GSUB/GPOS lookups) dominates the cost of drawing; labels and most cell texts repeat from
-// one invoice to the next, and a glyph run is only read by pdf-lib, so runs are reused (bounded).
-function memoizeLayout(font: LayoutFont): LayoutFont {
-  const original = font.layout.bind(font);
-  const runs = new Map<string, unknown>();
-  font.layout = (text: string, features?: unknown) => {
-    const key = features === undefined ? text : `${text}\u0000${JSON.stringify(features)}`;
-    let run = runs.get(key);
-    if (run === undefined) {
-      if (runs.size >= 20_000) runs.clear();
-      run = original(text, features);
-      runs.set(key, run);
-    }
-    return run;
-  };
-  return font;
-}
-
-const cachingFontkit = {
-  create(data: Uint8Array, postscriptName?: string) {
-    let font = parsed.get(data);
-    if (!font) {
-      font = memoizeLayout(fontkit.create(data, postscriptName) as unknown as LayoutFont);
-      parsed.set(data, font);
-    }
-    return font;
-  },
-} as unknown as typeof fontkit;
 
 const A4: [number, number] = [595.28, 841.89];
 const M = 40;
@@ -116,9 +74,7 @@ function ensureRoom(c: Ctx, needed: number) {
 /** The printable invoice or credit note: seller, buyer, number, dates, lines, VAT breakdown, totals. */
 export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(cachingFontkit);
-  const { regular: r, bold: b } = fontBytes();
-  const [regular, bold] = await Promise.all([pdf.embedFont(r, { subset: true }), pdf.embedFont(b, { subset: true })]);
+  const { regular, bold } = await embedDocumentFonts(pdf);
   const credit = doc.kind === 'credit_note';
   pdf.setTitle(`${credit ? 'Factură storno' : 'Factură'} ${doc.number}`);
   pdf.setProducer('Expedio');
@@ -192,6 +148,5 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     c.y -= 8;
     text(c, `AWB: ${doc.awbNumber}${doc.trackingUrl ? `  ·  ${doc.trackingUrl}` : ''}`, M, { color: GREY, maxWidth: A4[0] - 2 * M });
   }
-  // objectsPerTick: pdf-lib otherwise yields to the event loop (a timer tick) every 50 objects.
-  return pdf.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  return savePdf(pdf);
 }

@@ -1,8 +1,7 @@
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { fromUnits, toUnits } from '../shared/money.ts';
+import { embedDocumentFonts, savePdf } from '../shared/pdf-fonts.ts';
 import type { CourierCode } from './courier-adapter.ts';
-import { labelFonts } from './labels/label-fonts.ts';
 
 export interface ManifestShipment {
   awb: string;
@@ -31,10 +30,7 @@ const A4: [number, number] = [595.28, 841.89];
 /** Hand-over manifest (courier × warehouse × day) as an A4 PDF: one row per AWB, totals, signatures. */
 export async function renderHandoverManifest(input: HandoverManifestInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const f = await labelFonts();
-  const regular = await doc.embedFont(f.regular, { subset: true });
-  const bold = await doc.embedFont(f.bold, { subset: true });
+  const { regular, bold } = await embedDocumentFonts(doc);
   const m = 36;
   const cols = [
     { title: '#', x: m, w: 22 },
@@ -95,5 +91,5 @@ export async function renderHandoverManifest(input: HandoverManifestInput): Prom
   page.drawText(`Generat ${input.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`, { x: m, y, size: 7, font: regular });
   const pages = doc.getPages();
   for (const [i, p] of pages.entries()) p.drawText(`${i + 1}/${pages.length}`, { x: A4[0] - m - 20, y: m / 2, size: 8, font: regular });
-  return doc.save();
+  return savePdf(doc);
 }

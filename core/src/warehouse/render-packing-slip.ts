@@ -1,13 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { Db } from '../db/connect.ts';
 import { getPackingList, type PackingList } from './packing-lists.ts';
-
-// Shipped with the code (core/assets/fonts, DejaVu licence beside it) rather than read from the
-// system: CI machines may lack fonts-dejavu-core, and the standard PDF fonts have no ă â î ș ț.
-const FONT_DIR = new URL('../../assets/fonts/', import.meta.url);
-let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
-const loadFonts = () => (fonts ??= Promise.all([readFile(new URL('DejaVuSans.ttf', FONT_DIR)), readFile(new URL('DejaVuSans-Bold.ttf', FONT_DIR))]));
 
 function addressLines(a: Record<string, unknown> | null): string[] {
   if (!a) return ['—'];
@@ -38,11 +31,9 @@ export async function renderPackingSlip(db: Db, tenantId: string, packingListId:
 
 export async function renderPackingSlipPdf(pl: PackingList): Promise<Uint8Array> {
   // Loaded on first use: the outbox worker imports this area and must not pay for pdf-lib per job run.
-  const [{ PDFDocument, rgb }, { default: fontkit }, [regularBytes, boldBytes]] = await Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit'), loadFonts()]);
+  const [{ PDFDocument, rgb }, { embedDocumentFonts, savePdf }] = await Promise.all([import('pdf-lib'), import('../shared/pdf-fonts.ts')]);
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const regular = await doc.embedFont(regularBytes, { subset: true });
-  const bold = await doc.embedFont(boldBytes, { subset: true });
+  const { regular, bold } = await embedDocumentFonts(doc);
   doc.setTitle(`Packing slip ${pl.id}`);
   doc.setCreator('Expedio');
   const A4: [number, number] = [595.28, 841.89];
@@ -94,5 +85,5 @@ export async function renderPackingSlipPdf(pl: PackingList): Promise<Uint8Array>
     text(`${i + 1}. ${m(p.weightKg, 'kg')} · ${m(p.lengthCm, 'cm')} × ${m(p.widthCm, 'cm')} × ${m(p.heightCm, 'cm')}`, margin, 10);
     y -= 14;
   }
-  return doc.save();
+  return savePdf(doc);
 }
