@@ -20,7 +20,8 @@ console.log(`bench/ingest on ${db.serverKind}; concurrency ${C}, ${SECONDS} s ea
 const baseline = await tpcbBaseline(db.sql, C, SECONDS);
 console.log(`baseline  TPC-B-like transaction (5 statements): ${baseline.tps.toFixed(0)} tps (${baseline.count} tx)`);
 
-const child = spawn(process.execPath, [new URL('./core-server.ts', import.meta.url).pathname], {
+// CORE_PROF=<dir> writes a CPU profile of the core process there (how the bound below was found).
+const child = spawn(process.execPath, [...(process.env.CORE_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CORE_PROF] : []), new URL('./core-server.ts', import.meta.url).pathname], {
   env: { ...process.env, DATABASE_URL: db.url, EXPEDIO_MASTER_KEY: BENCH_MASTER_KEY, POOL: String(C + 4) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
