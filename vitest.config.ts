@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['core/src/**/*.test.ts', 'worker/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Every test file: connections beyond 127.0.0.1 are refused and reported (see the file).
+    setupFiles: ['test/support/no-network.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -2,11 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { EG_ADDRESS, measure, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, shippingApi, statusLog } from './flow-support.ts';
+import {
+  connectFakeStores,
+  EG_ADDRESS,
+  type FakeStores,
+  fulfilledLines,
+  measure,
+  orderRow,
+  outboxKinds,
+  pdfPages,
+  pickAndPack,
+  placeShopifyOrder,
+  shippingApi,
+  shopifyFulfillment,
+  statusLog,
+  unfinishedWritebacks,
+  writebackLog,
+} from './flow-support.ts';
 
 let core: CoreHarness;
 let fake: FakeBosta;
 let t: TenantFixture;
+let stores: FakeStores;
 let api: ReturnType<typeof shippingApi>;
 let webhookUrl: string;
 
@@ -14,6 +31,7 @@ beforeAll(async () => {
   core = await startCore({ max: 10 });
   fake = await startFakeBosta();
   t = await core.createTenant({ channel: { auto_confirm: false } });
+  stores = await connectFakeStores(core, t);
   api = shippingApi(core, t);
   webhookUrl = `${core.url}/webhooks/couriers/bosta/${t.shopify.channelId}`;
   const acc = await api.post('/courier-accounts', {
@@ -33,7 +51,7 @@ afterAll(async () => {
 });
 
 async function shipped(cod: boolean) {
-  const orderId = await placeShopifyOrder(core, t, [['A-4', 1]]);
+  const orderId = await placeShopifyOrder(core, t, [['A-4', 1]], stores);
   if (cod) await core.sql`update orders set payment_method = 'Cash on Delivery (COD)', payment_status = 'pending', total = 615, currency = 'EGP' where tenant_id = ${t.tenantId} and id = ${orderId}`;
   const packingListId = await pickAndPack(core, t, orderId);
   await measure(core, t, packingListId, { courier: 'bosta', service: '10', address: EG_ADDRESS });
@@ -52,6 +70,13 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
     const body = fake.state.shipments.get(s.awb)!.body as { webhookUrl: string; webhookCustomHeaders: Record<string, string>; cod: number };
     expect(body.webhookUrl).toBe(webhookUrl);
     expect(body.cod).toBe(615);
+
+    // Written back to Shopify: one fulfillment with the Bosta tracking number and link.
+    await core.drainOutbox();
+    const fulfillment = shopifyFulfillment(stores, orderId);
+    expect(fulfillment.trackingInfo).toEqual([{ company: 'Bosta', number: s.awb, url: s.trackingUrl }]);
+    expect(s.trackingUrl).toContain(s.awb);
+    expect(fulfilledLines(stores, orderId, fulfillment)).toEqual([['A-4', 1]]);
 
     expect((await fake.advanceAndNotify(s.awb, 21))!.status).toBe(200);
     expect((await api.get(`/shipments/${s.id}`)).body.status).toBe('picked_up');
@@ -85,6 +110,22 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
     expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'bosta', currency: 'EGP', collectedCount: 1, collectedAmount: '615.00' })]);
     const log = await core.sql`select outcome, topic, external_id from sync_log where tenant_id = ${t.tenantId} and topic = 'courier.bosta' order by id`;
     expect(log.map((l) => l.outcome)).toEqual(['ok', 'ok', 'ok']);
+
+    // Each confirmed state is a fulfillment event on Shopify, at Bosta's time.
+    await core.drainOutbox();
+    const occurred = await core.sql<{ at: Date }[]>`select occurred_at as at from shipment_status_log where tenant_id = ${t.tenantId} and shipment_id = ${s.id} and raw_code in ('21', '41', '45') order by shipment_status_log.id`;
+    expect(shopifyFulfillment(stores, orderId).events.map((e) => [e.status, e.happenedAt])).toEqual([
+      ['CARRIER_PICKED_UP', occurred[0]!.at.toISOString()],
+      ['OUT_FOR_DELIVERY', occurred[1]!.at.toISOString()],
+      ['DELIVERED', occurred[2]!.at.toISOString()],
+    ]);
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['fulfillment.create', 'ok'],
+      ['fulfillment.event', 'ok'],
+      ['fulfillment.event', 'ok'],
+      ['fulfillment.event', 'ok'],
+    ]);
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
   });
 
   it('a repeated webhook is a duplicate; a wrong secret is refused (401) and logged; a forged state is not applied without Bosta confirming it', async () => {
@@ -114,7 +155,7 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
   });
 
   it('an address outside Bosta coverage is a field error on the address; nothing is created', async () => {
-    const orderId = await placeShopifyOrder(core, t, [['A-4', 1]]);
+    const orderId = await placeShopifyOrder(core, t, [['A-4', 1]], stores);
     const packingListId = await pickAndPack(core, t, orderId);
     await measure(core, t, packingListId, { courier: 'bosta', service: '10', address: { ...EG_ADDRESS, city: 'Atlantis' } });
     const r = await api.post(`/packing-lists/${packingListId}/awb`);

@@ -2,17 +2,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollShipments } from '../../core/src/flows/track-shipments.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { makeDue, measure, orderRow, outboxKinds, pickAndPack, placeShopifyOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+import {
+  connectFakeStores,
+  type FakeStores,
+  fulfilledLines,
+  makeDue,
+  measure,
+  orderRow,
+  outboxKinds,
+  pickAndPack,
+  placeShopifyOrder,
+  RO_ADDRESS,
+  shippingApi,
+  shopifyFulfillment,
+  statusLog,
+  unfinishedWritebacks,
+  writebackLog,
+} from './flow-support.ts';
 
 let core: CoreHarness;
 let fake: FakeCargus;
 let t: TenantFixture;
+let stores: FakeStores;
 let api: ReturnType<typeof shippingApi>;
 
 beforeAll(async () => {
   core = await startCore({ max: 10 });
   fake = await startFakeCargus();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
+  // A-5 is out of stock: the partial-delivery case ships the rest.
+  t = await core.createTenant({ channel: { auto_confirm: false }, stock: { 'A-5': 0 } });
+  stores = await connectFakeStores(core, t);
   api = shippingApi(core, t);
   const acc = await api.post('/courier-accounts', {
     courier: 'cargus',
@@ -28,9 +47,9 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function ready() {
-  const orderId = await placeShopifyOrder(core, t, [['A-2', 2]]);
-  const packingListId = await pickAndPack(core, t, orderId);
+async function ready(lines: Array<[string, number]> = [['A-2', 2]], o: { partial?: boolean } = {}) {
+  const orderId = await placeShopifyOrder(core, t, lines, stores);
+  const packingListId = await pickAndPack(core, t, orderId, o);
   await measure(core, t, packingListId, {
     courier: 'cargus',
     service: '34',
@@ -54,7 +73,15 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
     expect((fake.state.shipments.get(s.awb)!.body as { ParcelCodes: unknown[] }).ParcelCodes).toHaveLength(2);
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
 
-    const t0 = Date.now();
+    // Written back to Shopify: one fulfillment of both units, one tracking number for the two parcels.
+    await core.drainOutbox();
+    const fulfillment = shopifyFulfillment(stores, orderId);
+    expect(fulfillment.trackingInfo).toEqual([{ company: 'Cargus', number: s.awb, url: s.trackingUrl }]);
+    expect(s.trackingUrl).toContain(s.awb);
+    expect(fulfilledLines(stores, orderId, fulfillment)).toEqual([['A-2', 2]]);
+
+    // Cargus stamps its events to the second.
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
     fake.state.advance(s.awb, '1', 'Expeditie preluata de curier', 'Tunari', new Date(t0 + 1000));
     fake.state.advance(s.awb, '5', 'In livrare', 'Cluj-Napoca', new Date(t0 + 2000));
     fake.state.advance(s.awb, '21', 'Livrat', 'Cluj-Napoca', new Date(t0 + 3000));
@@ -75,6 +102,43 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
       'shipment.status_changed',
       'shipment.status_changed',
     ]);
+
+    await core.drainOutbox();
+    expect(shopifyFulfillment(stores, orderId).events.map((e) => [e.status, e.happenedAt])).toEqual([
+      ['CARRIER_PICKED_UP', new Date(t0 + 1000).toISOString()],
+      ['OUT_FOR_DELIVERY', new Date(t0 + 2000).toISOString()],
+      ['DELIVERED', new Date(t0 + 3000).toISOString()],
+    ]);
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['fulfillment.create', 'ok'],
+      ['fulfillment.event', 'ok'],
+      ['fulfillment.event', 'ok'],
+      ['fulfillment.event', 'ok'],
+    ]);
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
+  });
+
+  it('a partial delivery is fulfilled on Shopify with only the lines shipped; the rest stays open there', async () => {
+    const { orderId, packingListId } = await ready(
+      [
+        ['A-2', 1],
+        ['A-5', 1],
+      ],
+      { partial: true },
+    );
+    const s = (await api.post(`/packing-lists/${packingListId}/awb`)).body;
+    expect(s.status).toBe('created');
+    await core.drainOutbox();
+    const fulfillment = shopifyFulfillment(stores, orderId);
+    expect(fulfilledLines(stores, orderId, fulfillment)).toEqual([['A-2', 1]]);
+    expect(fulfillment.trackingInfo.map((x) => x.number)).toEqual([s.awb]);
+    const [fo] = stores.shopify.fulfillmentOrders.get(stores.shopifyOrders.get(orderId)!.orderGid)!;
+    expect(fo!.status).toBe('IN_PROGRESS');
+    expect(fo!.lineItems.map((l) => [l.sku, l.remainingQuantity])).toEqual([
+      ['A-2', 0],
+      ['A-5', 1],
+    ]);
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([['fulfillment.create', 'ok']]);
   });
 
   it('a timeout after Cargus created the AWB is resolved by looking the reference up: exactly one AWB, and a retry returns it', async () => {
@@ -90,6 +154,9 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
     const audit = await api.get('/reports/courier-audit-log?courier=cargus&outcome=timeout');
     expect(audit.body.entries[0]).toMatchObject({ operation: 'create-awb', outcome: 'timeout' });
+    // The store hears of the one AWB once.
+    await core.drainOutbox();
+    expect(shopifyFulfillment(stores, orderId).trackingInfo.map((x) => x.number)).toEqual([first.body.awb]);
   });
 
   it('an unmapped Cargus event is logged and surfaced, never guessed', async () => {

@@ -2,11 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollShipments } from '../../core/src/flows/track-shipments.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { makeDue, measure, orderRow, outboxKinds, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+import {
+  connectFakeStores,
+  expectWooShipped,
+  type FakeStores,
+  makeDue,
+  measure,
+  orderRow,
+  outboxKinds,
+  pickAndPack,
+  placeWooCodOrder,
+  RO_ADDRESS,
+  shippingApi,
+  statusLog,
+  unfinishedWritebacks,
+  wooOrderState,
+  writebackLog,
+} from './flow-support.ts';
 
 let core: CoreHarness;
 let fake: FakeFanCourier;
 let t: TenantFixture;
+let stores: FakeStores;
 let api: ReturnType<typeof shippingApi>;
 const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
 
@@ -14,6 +31,7 @@ beforeAll(async () => {
   core = await startCore({ max: 10 });
   fake = await startFakeFanCourier();
   t = await core.createTenant({ channel: { auto_confirm: false } });
+  stores = await connectFakeStores(core, t);
   api = shippingApi(core, t);
   const acc = await api.post('/courier-accounts', {
     courier: 'fancourier',
@@ -30,7 +48,7 @@ afterAll(async () => {
 });
 
 async function ready() {
-  const orderId = await placeWooCodOrder(core, t, [['A-3', 1]]);
+  const orderId = await placeWooCodOrder(core, t, [['A-3', 1]], stores);
   const packingListId = await pickAndPack(core, t, orderId);
   await measure(core, t, packingListId, { courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
   return { orderId, packingListId };
@@ -44,6 +62,9 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     const s = r.body;
     expect(s).toMatchObject({ courier: 'fancourier', status: 'created', codStatus: 'pending' });
     expect(Number((fake.state.shipments.get(s.awb)!.body as { info: { cod: number } }).info.cod)).toBe(Number(s.cod.amount));
+    await core.drainOutbox();
+    expect(s.trackingUrl).toContain(s.awb);
+    await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'processing');
     const t0 = Date.now();
     fake.state.advance(s.awb, 'C0', 'Expeditie ridicata', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, 'S12', 'Contactat; livrare ulterioara', 'Cluj-Napoca', new Date(t0 + 2000));
@@ -52,6 +73,9 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
     const inTransit = (await api.get('/reports/awbs-in-transit')).body.rows.find((x: { shipmentId: string }) => x.shipmentId === s.id);
     expect(inTransit).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt', lastEvent: { rawCode: 'S12' } });
+    // A failed attempt leaves the store order as it was.
+    await core.drainOutbox();
+    expect((await wooOrderState(core, t, stores, orderId)).status).toBe('processing');
 
     fake.state.advance(s.awb, 'S1', 'Expeditie in livrare', 'Cluj-Napoca', new Date(t0 + 3000));
     fake.state.advance(s.awb, 'S2', 'Livrat', 'Cluj-Napoca', new Date(t0 + 4000));
@@ -67,16 +91,26 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
       'out_for_delivery',
       'delivered',
     ]);
+    await core.drainOutbox();
+    await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'completed');
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['order.shipped', 'ok'],
+      ['order.status', 'ok'],
+    ]);
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
     // FAN reports no COD settlement in the calls wired here: still owed until the statement is entered.
     expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'fancourier', pendingCount: 1 })]);
   });
 
   it('a timeout after FAN created the AWB is resolved from the day borderou by our reference: exactly one AWB', async () => {
-    const { packingListId } = await ready();
+    const { orderId, packingListId } = await ready();
     fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
     const first = await api.post(`/packing-lists/${packingListId}/awb`);
     expect(first.status).toBe(201);
     expect((await api.post(`/packing-lists/${packingListId}/awb`)).body.id).toBe(first.body.id);
     expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);
+    // The store hears of the one AWB once.
+    await core.drainOutbox();
+    await expectWooShipped(core, t, stores, orderId, first.body, 'FAN Courier', 'processing');
   });
 });

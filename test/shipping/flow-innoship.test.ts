@@ -4,11 +4,30 @@ import { loadCourierAccount } from '../../core/src/shipping/courier-accounts.ts'
 import { adapterFor } from '../../core/src/shipping/courier-clients.ts';
 import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { makeDue, measure, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, RO_ADDRESS, shippingApi, statusLog, waitForBatch } from './flow-support.ts';
+import {
+  connectFakeStores,
+  type FakeStores,
+  fulfilledLines,
+  makeDue,
+  measure,
+  orderRow,
+  outboxKinds,
+  pdfPages,
+  pickAndPack,
+  placeShopifyOrder,
+  RO_ADDRESS,
+  shippingApi,
+  shopifyFulfillment,
+  statusLog,
+  unfinishedWritebacks,
+  waitForBatch,
+  writebackLog,
+} from './flow-support.ts';
 
 let core: CoreHarness;
 let fake: FakeInnoship;
 let t: TenantFixture;
+let stores: FakeStores;
 let accountId: string;
 let api: ReturnType<typeof shippingApi>;
 
@@ -16,6 +35,7 @@ beforeAll(async () => {
   core = await startCore({ max: 12 });
   fake = await startFakeInnoship();
   t = await core.createTenant({ channel: { auto_confirm: false } });
+  stores = await connectFakeStores(core, t);
   api = shippingApi(core, t);
   const acc = await api.post('/courier-accounts', {
     courier: 'innoship',
@@ -33,7 +53,7 @@ afterAll(async () => {
 });
 
 async function readyPackingList(over: { address?: Record<string, unknown>; parcels?: unknown[] } = {}) {
-  const orderId = await placeShopifyOrder(core, t, [['A-1', 1]]);
+  const orderId = await placeShopifyOrder(core, t, [['A-1', 1]], stores);
   const packingListId = await pickAndPack(core, t, orderId);
   await measure(core, t, packingListId, { courier: 'innoship', service: '1', address: over.address ?? RO_ADDRESS, parcels: over.parcels });
   return { orderId, packingListId };
@@ -58,7 +78,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
   });
 
   it('missing measures are field errors naming each field; nothing is created and the courier is not called', async () => {
-    const orderId = await placeShopifyOrder(core, t, [['A-1', 1]]);
+    const orderId = await placeShopifyOrder(core, t, [['A-1', 1]], stores);
     const pl = await pickAndPack(core, t, orderId);
     await api.patch(`/packing-lists/${pl}`, { courier: 'innoship', service: '1', deliveryAddress: RO_ADDRESS, parcels: [{ weightKg: 1.2, lengthCm: 30 }] });
     const calls = fake.state.calls.length;
@@ -104,6 +124,14 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect(kinds[0]!.payload).toEqual({ shipmentId: s.id, orderId });
     expect(kinds[1]!.payload).toEqual({ orderId, trigger: 'on_shipping', awbNumber: s.awb, trackingUrl: s.trackingUrl });
 
+    // Written back to Shopify: one fulfillment, the AWB as tracking, the lines this parcel carries.
+    await core.drainOutbox();
+    const fulfillment = shopifyFulfillment(stores, orderId);
+    expect(fulfillment.trackingInfo).toEqual([{ company: 'Innoship', number: s.awb, url: s.trackingUrl }]);
+    expect(fulfillment.notifyCustomer).toBe(true);
+    expect(fulfilledLines(stores, orderId, fulfillment)).toEqual([['A-1', 1]]);
+    expect(fulfillment.events).toEqual([]);
+
     // A repeated request answers the same AWB: no second call to create.
     const again = await api.post(`/packing-lists/${packingListId}/awb`);
     expect(again.status).toBe(200);
@@ -142,6 +170,20 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect(changed.map((k) => k.payload.status)).toEqual(['picked_up', 'in_transit', 'out_for_delivery', 'delivered']);
     expect(changed.every((k) => k.payload.orderId === orderId && typeof k.payload.statusLogId === 'string')).toBe(true);
 
+    // Each mapped tracking status is a fulfillment event on Shopify, at the courier's time; still one fulfillment.
+    await core.drainOutbox();
+    expect(shopifyFulfillment(stores, orderId).events.map((e) => [e.status, e.happenedAt])).toEqual([
+      ['CARRIER_PICKED_UP', new Date(t0 + 1000).toISOString()],
+      ['IN_TRANSIT', new Date(t0 + 2000).toISOString()],
+      ['OUT_FOR_DELIVERY', new Date(t0 + 3000).toISOString()],
+      ['DELIVERED', new Date(t0 + 4000).toISOString()],
+    ]);
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['fulfillment.create', 'ok'],
+      ...Array.from({ length: 4 }, () => ['fulfillment.event', 'ok']),
+    ]);
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
+
     // Final: not polled again, and a repeated answer adds nothing.
     await makeDue(core, t, [s.id]);
     expect((await pollShipments(core.deps, { tenantId: t.tenantId })).claimed).toBe(0);
@@ -170,6 +212,38 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
     expect((await core.sql`select 1 from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.awb_unconfirmed' and resolved_at is null`).length).toBe(0);
+    // The store hears of the one AWB once.
+    await core.drainOutbox();
+    expect(shopifyFulfillment(stores, orderId).trackingInfo.map((x) => x.number)).toEqual([atCourier[0]!.awb]);
+  });
+
+  it('Shopify throttling the fulfillment write-back: retried in the call, then by the outbox, and done once', async () => {
+    const { orderId, packingListId } = await readyPackingList();
+    const s = (await api.post(`/packing-lists/${packingListId}/awb`)).body;
+    const item = async () =>
+      (await core.sql<{ status: string; attempts: number; last_error: string | null }[]>`
+        select status, attempts, last_error from outbox where tenant_id = ${t.tenantId} and kind = 'writeback.shopify.fulfillment' and payload->>'shipmentId' = ${s.id}`)[0];
+    // Throttled more times than one attempt retries in the call (3 calls): the attempt fails and is rescheduled.
+    const before = stores.shopify.requests.length;
+    stores.shopify.failNext('throttle', 3);
+    await core.drainOutbox();
+    expect(stores.shopify.requests.length - before).toBe(3);
+    expect(await item()).toEqual({ status: 'pending', attempts: 1, last_error: expect.stringContaining('GraphQL THROTTLED') });
+    expect(stores.shopify.fulfillments.get(stores.shopifyOrders.get(orderId)!.orderGid)).toBeUndefined();
+    // Throttled once more on the retry, which the client waits out within the call.
+    stores.shopify.failNext('throttle', 1);
+    await core.sql`update outbox set next_attempt_at = now() where tenant_id = ${t.tenantId} and kind = 'writeback.shopify.fulfillment' and payload->>'shipmentId' = ${s.id}`;
+    await core.drainOutbox();
+    expect(await item()).toEqual({ status: 'done', attempts: 2, last_error: null });
+    const f = shopifyFulfillment(stores, orderId);
+    expect(f.trackingInfo).toEqual([{ company: 'Innoship', number: s.awb, url: s.trackingUrl }]);
+    expect(fulfilledLines(stores, orderId, f)).toEqual([['A-1', 1]]);
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['fulfillment.create', 'error'],
+      ['fulfillment.create', 'ok'],
+    ]);
+    expect((await writebackLog(core, t, orderId))[0]!.error).toContain('still failing after 3 attempts');
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
   });
 
   it('cancels an AWB before pickup: packing list ready again, order back to ready, and a new AWB gets a new reference', async () => {

@@ -2,17 +2,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollShipments } from '../../core/src/flows/track-shipments.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { makeDue, measure, orderRow, outboxKinds, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+import {
+  connectFakeStores,
+  expectWooShipped,
+  type FakeStores,
+  makeDue,
+  measure,
+  orderRow,
+  outboxKinds,
+  pickAndPack,
+  placeWooCodOrder,
+  RO_ADDRESS,
+  shippingApi,
+  statusLog,
+  unfinishedWritebacks,
+  writebackLog,
+} from './flow-support.ts';
 
 let core: CoreHarness;
 let fake: FakeSameday;
 let t: TenantFixture;
+let stores: FakeStores;
 let api: ReturnType<typeof shippingApi>;
 
 beforeAll(async () => {
   core = await startCore({ max: 10 });
   fake = await startFakeSameday();
   t = await core.createTenant({ channel: { auto_confirm: false } });
+  stores = await connectFakeStores(core, t);
   api = shippingApi(core, t);
   const acc = await api.post('/courier-accounts', {
     courier: 'sameday',
@@ -29,7 +46,7 @@ afterAll(async () => {
 });
 
 async function ready() {
-  const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]]);
+  const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]], stores);
   const packingListId = await pickAndPack(core, t, orderId);
   await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
   return { orderId, packingListId };
@@ -50,6 +67,11 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     expect(Number(form.cashOnDelivery)).toBe(Number(order!.total));
     expect(form.clientInternalReference).toBe(`EXP-PL${packingListId}`);
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
+
+    // Written back to WooCommerce: a customer note with the AWB and link, the tracking meta; still processing.
+    await core.drainOutbox();
+    expect(s.trackingUrl).toContain(s.awb);
+    await expectWooShipped(core, t, stores, orderId, s, 'Sameday', 'processing');
 
     const t0 = Date.now();
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000));
@@ -72,6 +94,15 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
       ['shipment.status_changed', 'out_for_delivery'],
       ['shipment.status_changed', 'delivered'],
     ]);
+
+    // Delivered completes the order on WooCommerce; the shipped note and tracking are not repeated.
+    await core.drainOutbox();
+    await expectWooShipped(core, t, stores, orderId, s, 'Sameday', 'completed');
+    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+      ['order.shipped', 'ok'],
+      ['order.status', 'ok'],
+    ]);
+    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
 
     // Sameday's settlements are not in the API we call: the courier's statement is entered per AWB.
     let owed = (await api.get('/reports/outstanding-cod')).body;
@@ -102,10 +133,13 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     expect(attached.body.shipment).toMatchObject({ awb: atCourier[0]!.awb, status: 'created', hasLabel: true });
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
     expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);
+    // The store hears of the one AWB once.
+    await core.drainOutbox();
+    await expectWooShipped(core, t, stores, orderId, attached.body.shipment, 'Sameday', 'processing');
   });
 
   it('an unknown city is a field error on the delivery address; nothing is created', async () => {
-    const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]]);
+    const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]], stores);
     const packingListId = await pickAndPack(core, t, orderId);
     await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: { ...RO_ADDRESS, city: 'Nowhere' } });
     const r = await api.post(`/packing-lists/${packingListId}/awb`);

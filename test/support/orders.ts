@@ -16,7 +16,7 @@ export function shopifyOrderBody(o: {
   financialStatus?: string;
   cancelled?: boolean;
   email?: string;
-}): { id: string; raw: string } {
+}): { id: string; raw: string; lineItemIds: string[] } {
   const id = o.id ?? `8209829119461${String(54508 + seq++).padStart(5, '0')}`;
   const base = makeShopifyOrderObject({});
   const template = (base.line_items as Array<Record<string, unknown>>)[0]!;
@@ -56,7 +56,8 @@ export function shopifyOrderBody(o: {
       current_total_discounts: '0.00',
     }),
   );
-  return { id, raw };
+  // Numeric ids as on the wire (the body is not JSON.parse-safe: Shopify ids exceed 2^53).
+  return { id, raw, lineItemIds: lines.map((l) => l.id) };
 }
 
 /** A WooCommerce order from the real sample with the given SKU lines. */

@@ -72,6 +72,20 @@ describe('outbox', () => {
     expect(runs.size).toBe(60);
   });
 
+  it('runs items due at the same moment in the order they were enqueued, also across 99 → 100 ids', async () => {
+    // One transaction: every item has the same next_attempt_at, so the id alone orders them
+    // (a tracking event's fan-out before the next one's; as text, '100' would run before '99').
+    await sql.begin(async (tx) => {
+      for (let n = 0; n < 110; n++) await enqueue(tx, tenantId, 'test.order', { n }, `order-${n}`);
+    });
+    const ran: number[] = [];
+    await dispatchOutbox(sql, { 'test.order': async (_tx, item) => void ran.push(Number(item.payload.n)) }, { batch: 200 });
+    const [range] = await sql<{ lo: string; hi: string }[]>`select min(id)::text as lo, max(id)::text as hi from outbox where kind = 'test.order'`;
+    expect(Number(range!.lo)).toBeLessThan(100);
+    expect(Number(range!.hi)).toBeGreaterThanOrEqual(100);
+    expect(ran).toEqual(Array.from({ length: 110 }, (_, n) => n));
+  });
+
   it('backs off exponentially up to an hour', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(backoffSeconds)).toEqual([5, 20, 80, 320, 1280, 3600, 3600]);
   });

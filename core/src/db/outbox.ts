@@ -86,7 +86,7 @@ export async function dispatchOutbox(
       select tenant_id::text as "tenantId", id::text as id, kind, payload, attempts, max_attempts as "maxAttempts"
       from outbox
       where status = 'pending' and next_attempt_at <= now()
-      order by next_attempt_at, id
+      order by next_attempt_at, outbox.id
       limit ${opts.batch ?? 50}
       for update skip locked`;
     for (const item of items) {

@@ -52,10 +52,10 @@ const PRODUCTS: Array<[string, string, string, number, number]> = [
  * second start reuses the tenant and issues a fresh API token (only its hash is stored).
  */
 export async function seedDemo(sql: Sql, box: SecretBox, coreUrl: string): Promise<DemoCredentials> {
-  const [existing] = await sql<{ id: string }[]>`select id::text from tenants where name = 'Expedio Demo' order by id limit 1`;
+  const [existing] = await sql<{ id: string }[]>`select id::text from tenants where name = 'Expedio Demo' order by tenants.id limit 1`;
   const tenantId = existing?.id ?? (await createDemoTenant(sql, box));
-  const [shop] = await sql<{ id: string; external_ref: string }[]>`select id::text, external_ref from channels where tenant_id = ${tenantId} and kind = 'shopify' order by id limit 1`;
-  const [woo] = await sql<{ id: string }[]>`select id::text from channels where tenant_id = ${tenantId} and kind = 'woocommerce' order by id limit 1`;
+  const [shop] = await sql<{ id: string; external_ref: string }[]>`select id::text, external_ref from channels where tenant_id = ${tenantId} and kind = 'shopify' order by channels.id limit 1`;
+  const [woo] = await sql<{ id: string }[]>`select id::text from channels where tenant_id = ${tenantId} and kind = 'woocommerce' order by channels.id limit 1`;
   const shopCreds = await readCredentials(sql, box, tenantId, shop!.id);
   const [wooSecret] = await sql<{ webhook_secret_enc: string }[]>`select webhook_secret_enc from channels where tenant_id = ${tenantId} and id = ${woo!.id}`;
   const apiToken = await createApiKey(sql, tenantId, `demo token ${new Date().toISOString()}`);

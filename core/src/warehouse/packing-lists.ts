@@ -104,7 +104,7 @@ export async function listPackingLists(
       and (${f.type ?? null}::text is null or type = ${f.type ?? null})
       and (${f.orderId ?? null}::bigint is null or order_id = ${f.orderId ?? null})
       and (${f.deliveryNoteId ?? null}::bigint is null or delivery_note_id = ${f.deliveryNoteId ?? null})
-    order by id desc limit ${f.limit ?? 100}`;
+    order by packing_lists.id desc limit ${f.limit ?? 100}`;
   return Promise.all(ids.map((r) => getPackingList(db, tenantId, r.id)));
 }
 
