@@ -33,6 +33,8 @@ describe('roles', () => {
     ['finance', 'packing_list.pack', false],
     ['finance', 'delivery_note.view', true],
     ['logistics', 'packing_list.pack', true],
+    ['warehouse', 'stock_movement.view', true],
+    ['finance', 'stock_movement.view', true],
   ] as const)('%s may %s: %s', (role, action, allowed) => {
     expect(can(role, action)).toBe(allowed);
   });

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { can } from '../../auth/permissions.ts';
 import type { SessionUser } from '../../auth/sessions.ts';
 import type { Language } from '../../auth/users.ts';
 import type { Translate } from './i18n.ts';
@@ -11,7 +12,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock';
+  active?: 'pick' | 'notes' | 'stock' | 'movements';
 }
 
 export const BASE = '/warehouse';
@@ -53,6 +54,7 @@ ${
   <a href="${BASE}/pick-lists" class="${ctx.active === 'pick' ? 'on' : ''}">${t('pickLists')}</a>
   <a href="${BASE}/delivery-notes" class="${ctx.active === 'notes' ? 'on' : ''}">${t('deliveryNotes')}</a>
   <a href="${BASE}/stock" class="${ctx.active === 'stock' ? 'on' : ''}">${t('stock')}</a>
+  ${!can(user.role, 'stock_movement.view') ? '' : html`<a href="${BASE}/stock-movements" class="${ctx.active === 'movements' ? 'on' : ''}">${t('movementsTab')}</a>`}
 </nav>`
     : ''
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type Action, can, requirePermission } from '../../auth/permissions.ts';
 import { checkLogin, createSession, destroySession, type SessionUser } from '../../auth/sessions.ts';
 import { setLanguage } from '../../auth/users.ts';
+import { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions, stockMovementHistory } from '../../reports/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import {
@@ -34,6 +35,7 @@ import { deliveryNotesScreen } from './screens/delivery-notes-screen.ts';
 import { loginScreen } from './screens/login-screen.ts';
 import { ADDRESS_FIELDS, type AddressView, COURIERS, packScreen, type PackView, SERVICES } from './screens/pack-screen.ts';
 import { panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen, type PickView } from './screens/pick-screens.ts';
+import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './screens/movements-screen.ts';
 import { stockScreen } from './screens/stock-screen.ts';
 import {
   checkLoginToken,
@@ -52,6 +54,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
   [
     ['app.css', 'text/css; charset=utf-8'],
     ['scanner.js', 'text/javascript; charset=utf-8'],
+    ['movements.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 
@@ -90,6 +93,27 @@ const ScanBody = z.object({
   quantity: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(999, 'must be ≤ 999').default(1),
   binCode: z.string().trim().max(32).optional(),
 });
+
+const MOVEMENTS_PAGE = 20;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const WAREHOUSE_TZ = 'Europe/Bucharest';
+
+/**
+ * Midnight of a calendar day in the warehouse's time zone, as an instant. The offset is read at
+ * 00:00 UTC of that day: Romania changes its clocks at 01:00 UTC, so that is the offset in force at
+ * local midnight on every day of the year, DST days included.
+ */
+function warehouseMidnight(day: string): Date | null {
+  const m = DAY.exec(day);
+  if (!m) return null;
+  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(utc);
+  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return null;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: WAREHOUSE_TZ, timeZoneName: 'longOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const o = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  const offsetMin = o ? (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3])) : 0;
+  return new Date(utc - offsetMin * 60_000);
+}
 
 const Measure = z
   .string()
@@ -419,6 +443,68 @@ export function warehouseUi(deps: Deps) {
       if (e instanceof DomainError && e.code === 'NOT_FOUND') return c.html(stockScreen(ctxOf(c), { barcode, result: null, notFound: true }), 404);
       throw e;
     }
+  });
+
+  // --- Stock movement history (the report, filtered and paged for a phone) -------------------------
+  ui.get('/stock-movements', async (c) => {
+    const s = gate(c, 'stock_movement.view');
+    const q = (k: string, max: number) => (c.req.query(k) ?? '').trim().slice(0, max);
+    const filters: MovementFiltersView = { product: q('product', 64), warehouseId: q('warehouseId', 18), causeType: q('causeType', 40), kind: q('kind', 20), from: q('from', 10), to: q('to', 10) };
+    const cursor = (c.req.query('cursor') ?? '').slice(0, 500);
+    const problems: string[] = [];
+    if (filters.warehouseId && !isId(filters.warehouseId)) problems.push('warehouseId: not a warehouse id');
+    if (filters.causeType && !/^[a-z0-9_.-]+$/i.test(filters.causeType)) problems.push('causeType: not a cause type');
+    if (filters.kind && !(MOVEMENT_KINDS as readonly string[]).includes(filters.kind)) problems.push(`kind: one of ${MOVEMENT_KINDS.join(', ')}`);
+    const from = filters.from ? warehouseMidnight(filters.from) : null;
+    const toStart = filters.to ? warehouseMidnight(filters.to) : null;
+    if (filters.from && !from) problems.push('from: a date as YYYY-MM-DD');
+    if (filters.to && !toStart) problems.push('to: a date as YYYY-MM-DD');
+    // "To" names a whole day: everything before the next day's midnight.
+    const to = toStart ? warehouseMidnight(new Date(toStart.getTime() + 36 * 3_600_000).toISOString().slice(0, 10)) : null;
+    if (from && to && from >= to) problems.push('from: after to');
+
+    const options = await stockMovementFilterOptions(deps.sql, s.tenantId);
+    const product = filters.product && problems.length === 0 ? await findMovementProduct(deps.sql, s.tenantId, filters.product) : null;
+    const base = { filters, warehouses: options.warehouses, causeTypes: options.causeTypes, product: product ? { sku: product.sku, name: product.name } : null, paged: cursor !== '' };
+    if (problems.length > 0) return c.html(movementsScreen(ctxOf(c), { ...base, productNotFound: false, error: problems.join('; '), rows: [], moreHref: null }), 400);
+    if (filters.product && !product) return c.html(movementsScreen(ctxOf(c), { ...base, productNotFound: true, error: null, rows: [], moreHref: null }));
+
+    let page: Awaited<ReturnType<typeof stockMovementHistory>>;
+    try {
+      page = await stockMovementHistory(deps.sql, s.tenantId, {
+        limit: MOVEMENTS_PAGE,
+        ...(product ? { productId: product.id } : {}),
+        ...(filters.warehouseId ? { warehouseId: filters.warehouseId } : {}),
+        ...(filters.causeType ? { causeType: filters.causeType } : {}),
+        ...(filters.kind ? { kind: filters.kind } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'VALIDATION') throw e;
+      return c.html(movementsScreen(ctxOf(c), { ...base, productNotFound: false, error: e.message, rows: [], moreHref: null }), 400);
+    }
+    const packingLists = can(s.role, 'packing_list.view')
+      ? await packingListsOfDeliveryNotes(deps.sql, s.tenantId, page.movements.filter((m) => m.causeType === 'delivery_note').map((m) => m.causeId))
+      : new Map<string, string>();
+    const causeHref = (type: string, id: string): string | null => {
+      if (!isId(id)) return null;
+      if (type === 'pick_list' && can(s.role, 'pick_list.view')) return `${BASE}/pick-lists/${id}`;
+      const pl = type === 'delivery_note' ? packingLists.get(id) : undefined;
+      return pl ? `${BASE}/packing-lists/${pl}` : null;
+    };
+    const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    if (page.nextCursor) params.set('cursor', page.nextCursor);
+    return c.html(
+      movementsScreen(ctxOf(c), {
+        ...base,
+        productNotFound: false,
+        error: null,
+        rows: page.movements.map((m) => ({ ...m, causeHref: causeHref(m.causeType, m.causeId) })),
+        moreHref: page.nextCursor ? `${BASE}/stock-movements?${params.toString()}` : null,
+      }),
+    );
   });
 
   ui.all('*', (c) => {

@@ -104,6 +104,17 @@
       window.location.assign(`/warehouse/stock?barcode=${encodeURIComponent(code)}`);
       return;
     }
+    if (pageId === 'movements') {
+      // The scan becomes the product filter; the other filters the user set stay as they are.
+      const form = document.getElementById('movements-filter');
+      const input = document.getElementById('product');
+      if (!form || !input) return;
+      input.value = code;
+      feedback('ok', code);
+      tone('ok');
+      form.requestSubmit();
+      return;
+    }
   }
 
   // --- Pick screen.
