@@ -21,6 +21,7 @@ export async function startWorker(opts: WorkerOptions): Promise<() => Promise<vo
       { name: 'sync-channels', interval: opts.syncInterval ?? '1m', timeout: '5s' },
       { name: 'poll-einvoices', interval: '30s' },
       { name: 'track-shipments', interval: '1m' },
+      { name: 'sync-tracking-feeds', interval: '1m' },
     ],
     workerMessageHandler: ({ name, message }: { name: string; message: unknown }) => {
       if (message && typeof message === 'object') log(`[worker] ${name}: ${JSON.stringify(message)}`);

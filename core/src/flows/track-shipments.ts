@@ -2,22 +2,34 @@ import { writeSyncLog } from '../channels/sync-log.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
-import type { CourierCode, TrackResult } from '../shipping/courier-adapter.ts';
 import { type CourierAccount, listCourierAccounts, loadCourierAccount } from '../shipping/courier-accounts.ts';
+import type { CourierCode, TrackResult } from '../shipping/courier-adapter.ts';
 import { adapterFor } from '../shipping/courier-clients.ts';
 import { BOSTA_WEBHOOK_HEADER } from '../shipping/couriers/bosta/bosta-mapper.ts';
+import { hasStatusSync, STATUS_SYNC_MAX_WINDOW_SECONDS } from '../shipping/couriers/sameday/sameday-adapter.ts';
 import { findShipmentByAwb, getShipment, type Shipment } from '../shipping/shipments.ts';
 import {
   claimDueShipments,
+  claimFeedCursors,
   codSignalOf,
+  commitFeedPage,
   type DueShipment,
+  deferPollsToFeed,
+  ensureFeedCursors,
+  type FeedCursor,
+  FeedLeaseLost,
+  feedIsCurrent,
+  lockFeedCursor,
+  markTouchedByFeed,
   openShipmentStall,
   type RecordedTrack,
   recordCodProgress,
   recordPollFailure,
   recordTrackResult,
+  releaseFeedCursor,
   resolveShipmentStalls,
   schedulePoll,
+  shipmentsByAwbs,
 } from '../shipping/tracking.ts';
 import type { ShippingDeps } from './generate-awb.ts';
 import { deliverForShipment, markOrderPaidByCod, recallForShipment } from './shipment-effects.ts';
@@ -88,10 +100,12 @@ export async function pollShipments(deps: ShippingDeps, opts: { limit?: number; 
   for (const list of groups.values()) {
     const { tenantId, courierAccountId } = list[0]!;
     let results: TrackResult[];
+    let covered = false;
     try {
       const account = await loadCourierAccount(deps.sql, deps.box, tenantId, courierAccountId);
       results = await adapterFor(deps, account).track(list.map((d) => ({ awb: d.awb, meta: d.courierMeta })));
       report.courierCalls[account.courier] = (report.courierCalls[account.courier] ?? 0) + 1;
+      covered = account.courier === 'sameday' && (await feedIsCurrent(deps.sql, tenantId, courierAccountId, 'sameday.status_sync'));
     } catch (e) {
       report.failures += list.length;
       await recordPollFailure(deps.sql, tenantId, list.map((d) => d.id), (e as Error).message);
@@ -111,8 +125,122 @@ export async function pollShipments(deps: ShippingDeps, opts: { limit?: number; 
       report.statusChanges += rec.changes.length;
       report.unknownCodes += rec.unknownCodes.length;
     }
+    // This poll was the fallback: the account's status-sync feed is current and keeps these shipments up to date.
+    if (covered) await deferPollsToFeed(deps.sql, tenantId, list.map((d) => d.id));
   }
   return report;
+}
+
+export interface FeedSyncOptions {
+  tenantId?: string;
+  /** Widest window asked per call; capped at STATUS_SYNC_MAX_WINDOW_SECONDS (2 h). */
+  windowSeconds?: number;
+  /** Windows end this far behind now, so rows Sameday records a little late still fall in a later window. */
+  lagSeconds?: number;
+  maxWindowsPerRun?: number;
+  maxPagesPerRun?: number;
+  perPage?: number;
+  leaseSeconds?: number;
+  /** When the cursor is due again after a run that caught up. */
+  nextRunSeconds?: number;
+  /** Runs after each page's commit (tests make a worker die here). */
+  onPageCommitted?: (p: { tenantId: string; courierAccountId: string; page: number; last: boolean }) => void | Promise<void>;
+}
+
+export interface FeedSyncReport {
+  cursors: number;
+  windows: number;
+  pages: number;
+  rows: number;
+  shipmentsUpdated: number;
+  newEvents: number;
+  statusChanges: number;
+  unknownCodes: number;
+  /** AWBs the feed reported that are not this tenant's shipments (made in the courier's portal, or another system's). */
+  foreignAwbs: number;
+  failures: number;
+  leasesLost: number;
+  errors: string[];
+}
+
+/**
+ * Sameday's status-sync feed (contract §2.4): per courier account a cursor in Postgres; the worker
+ * holding its lease asks for the window [cursor, cursor + ≤2 h) page by page (500 rows per page)
+ * and applies each page's events to the tenant's shipments by AWB in one transaction together with
+ * the cursor's progress, so a crash between pages resumes at the next page, and the cursor passes
+ * the window only once all of its pages are committed. Events are applied through applyTrack
+ * (row lock + unique event index), so a per-AWB poll or a second worker never applies one twice.
+ */
+export async function syncStatusFeeds(deps: ShippingDeps, opts: FeedSyncOptions = {}): Promise<FeedSyncReport> {
+  const report: FeedSyncReport = { cursors: 0, windows: 0, pages: 0, rows: 0, shipmentsUpdated: 0, newEvents: 0, statusChanges: 0, unknownCodes: 0, foreignAwbs: 0, failures: 0, leasesLost: 0, errors: [] };
+  await ensureFeedCursors(deps.sql, 'sameday.status_sync', 'sameday', deps.now(), { tenantId: opts.tenantId });
+  const cursors = await claimFeedCursors(deps.sql, 'sameday.status_sync', { tenantId: opts.tenantId, leaseSeconds: opts.leaseSeconds });
+  report.cursors = cursors.length;
+  for (const c of cursors) {
+    try {
+      await syncOneFeed(deps, c, opts, report);
+      await releaseFeedCursor(deps.sql, c, { nextRunSeconds: opts.nextRunSeconds ?? 60 });
+    } catch (e) {
+      if (e instanceof FeedLeaseLost) {
+        report.leasesLost++;
+        continue;
+      }
+      report.failures++;
+      report.errors.push(`courier account ${c.courierAccountId}: ${(e as Error).message}`);
+      await releaseFeedCursor(deps.sql, c, { nextRunSeconds: opts.nextRunSeconds ?? 60, error: (e as Error).message });
+    }
+  }
+  return report;
+}
+
+const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+
+async function syncOneFeed(deps: ShippingDeps, start: FeedCursor, opts: FeedSyncOptions, report: FeedSyncReport): Promise<void> {
+  const account = await loadCourierAccount(deps.sql, deps.box, start.tenantId, start.courierAccountId);
+  const adapter = adapterFor(deps, account);
+  if (!account.active || !hasStatusSync(adapter)) return;
+  const windowMs = Math.min(opts.windowSeconds ?? STATUS_SYNC_MAX_WINDOW_SECONDS, STATUS_SYNC_MAX_WINDOW_SECONDS) * 1000;
+  const maxPages = opts.maxPagesPerRun ?? 200;
+  let cur = start;
+  let pages = 0;
+  for (let w = 0; w < (opts.maxWindowsPerRun ?? 24); w++) {
+    const horizon = wholeSeconds(deps.now().getTime() - (opts.lagSeconds ?? 60) * 1000).getTime();
+    const from = cur.syncedUntil;
+    const to = cur.windowEnd ?? wholeSeconds(Math.min(from.getTime() + windowMs, horizon));
+    if (to.getTime() <= from.getTime()) return;
+    report.windows++;
+    for (let page = cur.pagesDone + 1; ; page++) {
+      // Bounded run: the window and its committed pages stay on the cursor, the next run goes on from there.
+      if (pages++ >= maxPages) return;
+      const res = await adapter.statusSync({ start: from, end: to, page, perPage: opts.perPage });
+      const applied = await deps.sql.begin(async (tx) => {
+        await lockFeedCursor(tx, cur);
+        const found = await shipmentsByAwbs(tx, cur.tenantId, 'sameday', res.results.map((r) => r.awb));
+        const byAwb = new Map(res.results.map((r) => [r.awb, r]));
+        const counts = { shipments: found.length, newEvents: 0, statusChanges: 0, unknownCodes: 0 };
+        for (const s of found) {
+          const rec = await applyTrack(tx, cur.tenantId, s.id, byAwb.get(s.awb)!, 'poll');
+          counts.newEvents += rec.newEvents;
+          counts.statusChanges += rec.changes.length;
+          counts.unknownCodes += rec.unknownCodes.length;
+        }
+        await markTouchedByFeed(tx, cur.tenantId, found.map((s) => s.id));
+        const next = await commitFeedPage(tx, cur, { windowEnd: to, page, last: res.last }, opts.leaseSeconds);
+        return { next, counts, foreign: res.results.length - found.length };
+      });
+      cur = applied.next;
+      report.pages++;
+      report.rows += res.rowCount;
+      report.shipmentsUpdated += applied.counts.shipments;
+      report.newEvents += applied.counts.newEvents;
+      report.statusChanges += applied.counts.statusChanges;
+      report.unknownCodes += applied.counts.unknownCodes;
+      report.foreignAwbs += applied.foreign;
+      await opts.onPageCommitted?.({ tenantId: cur.tenantId, courierAccountId: cur.courierAccountId, page, last: res.last });
+      if (res.last) break;
+    }
+    if (to.getTime() >= horizon) return;
+  }
 }
 
 /** Re-polls one shipment now (the operator's "refresh" button). */

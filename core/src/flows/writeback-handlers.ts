@@ -4,8 +4,8 @@ import { writeSyncLog } from '../channels/sync-log.ts';
 import { createWooRestClient } from '../channels/woocommerce/woo-rest-client.ts';
 import { courierDisplayName } from '../channels/writeback/courier-names.ts';
 import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from '../channels/writeback/push-shopify-event.ts';
-import { pushShopifyFulfillment } from '../channels/writeback/push-shopify-fulfillment.ts';
-import { pushWooShipped, pushWooStatus } from '../channels/writeback/push-woo-shipment.ts';
+import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from '../channels/writeback/push-shopify-fulfillment.ts';
+import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from '../channels/writeback/push-woo-shipment.ts';
 import { parseStatusMapOut, wooStatusFor } from '../channels/writeback/status-map-out.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue, FailureWithEffects, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
@@ -42,6 +42,13 @@ export interface WritebackDeps {
 const MAX_IN_CALL_WAIT_MS = 10_000;
 // Codes where a retry cannot help: the store refused the content itself, or the thing is gone.
 const PERMANENT = new Set(['VALIDATION', 'NOT_FOUND', 'CONFLICT']);
+
+/**
+ * A cancelled AWB's store write-back waits this long: an operator who cancels an AWB usually issues
+ * the new one within minutes, and the store then gets the new tracking on the same fulfillment (one
+ * "tracking updated" message) instead of a cancellation followed by a second shipment.
+ */
+export const REISSUE_GRACE_SECONDS = 15 * 60;
 
 interface ShipmentContext {
   tenantId: string;
@@ -116,6 +123,37 @@ function customerPhone(c: ShipmentContext): string | null {
     if (n) return n;
   }
   return null;
+}
+
+/** AWBs of the same packing list cancelled before this shipment: the ones it replaces in the store. */
+async function replacedAwbs(tx: Tx, c: ShipmentContext): Promise<string[]> {
+  if (!c.packingListId) return [];
+  const rows = await tx<{ awb: string }[]>`
+    select awb from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
+      and id <> ${c.shipmentId} and status = 'cancelled' and awb is not null
+    order by id`;
+  return rows.map((r) => r.awb);
+}
+
+/** The shipment that took a cancelled one's place for the same packing list, if any (newest first). */
+async function replacementOf(tx: Tx, c: ShipmentContext): Promise<{ id: string; awb: string | null; status: string } | null> {
+  if (!c.packingListId) return null;
+  const [r] = await tx<{ id: string; awb: string | null; status: string }[]>`
+    select id::text, awb, status from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
+      and id <> ${c.shipmentId} and status <> 'cancelled'
+    order by id desc limit 1`;
+  return r ?? null;
+}
+
+/**
+ * What a cancelled AWB's write-back should do: nothing when a replacement carries the parcel (its
+ * own write-back moves the tracking), wait while the replacement is still being created, else undo.
+ */
+async function cancelledAwbPlan(tx: Tx, c: ShipmentContext): Promise<{ skip: Record<string, unknown> & { outcome: 'skipped' } } | { undo: true }> {
+  const r = await replacementOf(tx, c);
+  if (r?.status === 'creating') throw new DomainError('INVALID_STATE', `AWB ${c.awb} was cancelled and a new AWB for the same parcel is still being created (shipment ${r.id}); waiting for it.`);
+  if (r) return { skip: { outcome: 'skipped', reason: `AWB ${c.awb} was replaced by AWB ${r.awb} (shipment ${r.id}), whose write-back moves the tracking`, replacedBy: r.awb } };
+  return { undo: true };
 }
 
 const requireAwb = (c: ShipmentContext): string => {
@@ -295,6 +333,13 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         );
       }
       if (status === 'out_for_delivery' || status === 'delivered') await enqueueWhatsapp(tx, c, status);
+      // The AWB is void: the store must not keep showing it. Held back for a reissue (see REISSUE_GRACE_SECONDS).
+      if (status === 'cancelled' && c.awb) {
+        const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
+        const delay = { delaySeconds: REISSUE_GRACE_SECONDS };
+        if (c.channelKind === 'shopify') await enqueue(tx, c.tenantId, 'writeback.shopify.cancelled', ids, `writeback.shopify.cancelled:${c.shipmentId}`, delay);
+        if (c.channelKind === 'woocommerce') await enqueue(tx, c.tenantId, 'writeback.woocommerce.cancelled', ids, `writeback.woocommerce.cancelled:${c.shipmentId}`, delay);
+      }
     },
 
     'writeback.shopify.fulfillment': async (tx, item, ctx) => {
@@ -302,6 +347,8 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       if (!c) return;
       await attempt(tx, item, spec(c, 'tracking write-back to Shopify', 'fulfillment.create'), async () => {
         const awb = requireAwb(c);
+        // Cancelled before its write-back ran: the store never hears of this AWB.
+        if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
         const lines = await shippedLines(tx, c);
         const missing = lines.filter((l) => !l.externalLineId);
         if (missing.length) throw new PermanentFailure(`order lines ${missing.map((l) => l.label).join(', ')} have no Shopify line item id`);
@@ -313,7 +360,22 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           trackingUrl: c.trackingUrl,
           notifyCustomer: c.notifications.shopify.notifyCustomer,
           lines: lines.map((l) => ({ lineItemId: l.externalLineId!, quantity: l.quantity, label: l.label })),
+          replacesAwbs: await replacedAwbs(tx, c),
         });
+        return { ...r, awb, shipmentId: c.shipmentId };
+      });
+    },
+
+    // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
+    'writeback.shopify.cancelled': async (tx, item, ctx) => {
+      const c = await load(tx, item);
+      if (!c) return;
+      await attempt(tx, item, spec(c, 'cancelled AWB write-back to Shopify', 'fulfillment.cancel'), async () => {
+        const awb = requireAwb(c);
+        const plan = await cancelledAwbPlan(tx, c);
+        if ('skip' in plan) return { ...plan.skip, awb };
+        const client = shopifyClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const r = await pushShopifyFulfillmentCancel(client, { orderId: c.externalOrderId, awb });
         return { ...r, awb, shipmentId: c.shipmentId };
       });
     },
@@ -348,8 +410,11 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       if (!c) return;
       await attempt(tx, item, spec(c, 'status write-back to WooCommerce', 'order.shipped'), async () => {
         const awb = requireAwb(c);
+        if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
         const { map, problem } = parseStatusMapOut(c.statusMapOut);
         const provider = courierDisplayName(c.courier, c.service);
+        const replaces = await replacedAwbs(tx, c);
+        const link = c.trackingUrl ? `. Urmărire colet: ${c.trackingUrl}` : '';
         const client = wooClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
         const r = await pushWooShipped(client, {
           orderId: c.externalOrderId,
@@ -358,9 +423,31 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           trackingUrl: c.trackingUrl,
           shippedAt: c.shippedAt,
           targetStatus: wooStatusFor('shipping', map),
-          note: `Comanda a fost predată curierului ${provider}. AWB: ${awb}${c.trackingUrl ? `. Urmărire colet: ${c.trackingUrl}` : ''}`,
+          note:
+            replaces.length > 0
+              ? `Coletul are un AWB nou la ${provider}: ${awb} (înlocuiește AWB ${replaces.join(', ')}, anulat)${link}`
+              : `Comanda a fost predată curierului ${provider}. AWB: ${awb}${link}`,
+          replacesAwbs: replaces,
         });
         return { outcome: 'ok', ...r, awb, ...(problem ? { statusMapProblem: problem } : {}) };
+      });
+    },
+
+    // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
+    'writeback.woocommerce.cancelled': async (tx, item, ctx) => {
+      const c = await load(tx, item);
+      if (!c) return;
+      await attempt(tx, item, spec(c, 'cancelled AWB write-back to WooCommerce', 'order.shipment_cancelled'), async () => {
+        const awb = requireAwb(c);
+        const plan = await cancelledAwbPlan(tx, c);
+        if ('skip' in plan) return { ...plan.skip, awb };
+        const client = wooClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const r = await pushWooShipmentCancelled(client, {
+          orderId: c.externalOrderId,
+          awb,
+          note: `Expedierea cu AWB ${awb} (${courierDisplayName(c.courier, c.service)}) a fost anulată. Vă anunțăm când coletul pleacă din nou.`,
+        });
+        return { outcome: 'ok', ...r, awb };
       });
     },
 

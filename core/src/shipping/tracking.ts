@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Sql, Tx } from '../db/connect.ts';
 import type { CourierCode, TrackEvent, TrackingStatus, TrackResult } from './courier-adapter.ts';
 import { type Attention, FINAL_SHIPMENT_STATUSES, getShipment, type Shipment, type ShipmentStatus } from './shipments.ts';
@@ -208,4 +209,160 @@ export async function recordCodProgress(tx: Tx, tenantId: string, shipmentId: st
       and (cod_status = 'pending' or (cod_status = 'collected' and ${signal.status} = 'settled'))
     returning id`;
   return rows.length > 0;
+}
+
+/* ---------- Delta feeds (Sameday status-sync): a cursor per courier account, read in windows ---------- */
+
+export type TrackingFeed = 'sameday.status_sync';
+
+/** A shipment the feed touched is polled per AWB only after this long without the feed touching it again. */
+export const FEED_FALLBACK_POLL_SECONDS = 6 * 3600;
+/** A feed whose cursor is this close to now covers its account's shipments (per-AWB polls back off). */
+export const FEED_HEALTHY_LAG_SECONDS = 3600;
+/** A new cursor starts at the account's oldest open shipment, but never further back than this. */
+export const FEED_MAX_LOOKBACK_SECONDS = 24 * 3600;
+
+export interface FeedCursor {
+  tenantId: string;
+  courierAccountId: string;
+  feed: TrackingFeed;
+  syncedUntil: Date;
+  windowEnd: Date | null;
+  pagesDone: number;
+  leaseToken: string;
+  failures: number;
+}
+
+/** Raised when a worker's lease was taken over (it ran past its lease): its page is not committed. */
+export class FeedLeaseLost extends Error {}
+
+interface CursorRow {
+  tenant_id: string;
+  courier_account_id: string;
+  feed: TrackingFeed;
+  synced_until: Date;
+  window_end: Date | null;
+  pages_done: number;
+  lease_token: string;
+  failures: number;
+}
+const toCursor = (r: CursorRow): FeedCursor => ({
+  tenantId: r.tenant_id,
+  courierAccountId: r.courier_account_id,
+  feed: r.feed,
+  syncedUntil: r.synced_until,
+  windowEnd: r.window_end,
+  pagesDone: r.pages_done,
+  leaseToken: r.lease_token,
+  failures: r.failures,
+});
+
+/**
+ * Gives every active account of the courier a cursor (once): it starts just before the account's
+ * oldest open shipment (bounded by FEED_MAX_LOOKBACK_SECONDS), so nothing those shipments did is missed.
+ */
+export async function ensureFeedCursors(db: Db, feed: TrackingFeed, courier: CourierCode, now: Date, opts: { tenantId?: string } = {}): Promise<void> {
+  const floor = new Date(Math.floor(now.getTime() / 1000) * 1000 - FEED_MAX_LOOKBACK_SECONDS * 1000);
+  const fallback = new Date(Math.floor(now.getTime() / 1000) * 1000 - 300_000);
+  await db`
+    insert into tracking_cursors (tenant_id, courier_account_id, feed, synced_until)
+    select a.tenant_id, a.id, ${feed},
+      greatest(${floor}::timestamptz, least(${fallback}::timestamptz, date_trunc('second', coalesce((
+        select min(s.created_at) from shipments s
+        where s.tenant_id = a.tenant_id and s.courier_account_id = a.id and s.awb is not null
+          and s.status not in ('delivered', 'returned_to_sender', 'cancelled')), ${fallback}::timestamptz)) - interval '5 minutes'))
+    from courier_accounts a
+    where a.courier = ${courier} and a.active
+      and (${opts.tenantId ?? null}::bigint is null or a.tenant_id = ${opts.tenantId ?? null})
+    on conflict do nothing`;
+}
+
+/**
+ * Takes the lease of up to `limit` due cursors, across tenants. SKIP LOCKED plus the lease: a
+ * second worker never reads the same cursor while the first holds it.
+ */
+export async function claimFeedCursors(sql: Sql | Tx, feed: TrackingFeed, opts: { limit?: number; leaseSeconds?: number; tenantId?: string } = {}): Promise<FeedCursor[]> {
+  const token = randomUUID();
+  const rows = await sql<CursorRow[]>`
+    with due as (
+      select tenant_id, courier_account_id, feed from tracking_cursors
+      where feed = ${feed} and next_run_at <= now() and (lease_until is null or lease_until < now())
+        and (${opts.tenantId ?? null}::bigint is null or tenant_id = ${opts.tenantId ?? null})
+      order by next_run_at, tenant_id, courier_account_id
+      limit ${opts.limit ?? 50}
+      for update skip locked)
+    update tracking_cursors c set lease_token = ${token}, lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? POLL_LEASE_SECONDS}), updated_at = now()
+    from due where c.tenant_id = due.tenant_id and c.courier_account_id = due.courier_account_id and c.feed = due.feed
+    returning c.tenant_id::text, c.courier_account_id::text, c.feed, c.synced_until, c.window_end, c.pages_done, c.lease_token, c.failures`;
+  return rows.map(toCursor);
+}
+
+/** Locks the cursor row for a page's commit; refuses when another worker holds the lease now. */
+export async function lockFeedCursor(tx: Tx, c: FeedCursor): Promise<FeedCursor> {
+  const [row] = await tx<CursorRow[]>`
+    select tenant_id::text, courier_account_id::text, feed, synced_until, window_end, pages_done, lease_token, failures
+    from tracking_cursors where tenant_id = ${c.tenantId} and courier_account_id = ${c.courierAccountId} and feed = ${c.feed}
+    for update`;
+  if (!row || row.lease_token !== c.leaseToken) throw new FeedLeaseLost(`The ${c.feed} cursor of courier account ${c.courierAccountId} was taken over by another worker.`);
+  return toCursor(row);
+}
+
+/**
+ * Records a page as applied, in the transaction that applied its events: a middle page keeps the
+ * window and counts the page; the last page moves the cursor to the window's end. The lease is renewed.
+ */
+export async function commitFeedPage(tx: Tx, c: FeedCursor, p: { windowEnd: Date; page: number; last: boolean }, leaseSeconds = POLL_LEASE_SECONDS): Promise<FeedCursor> {
+  const [row] = p.last
+    ? await tx<CursorRow[]>`update tracking_cursors set synced_until = ${p.windowEnd}, window_end = null, pages_done = 0,
+          lease_until = now() + make_interval(secs => ${leaseSeconds}), failures = 0, last_error = null, updated_at = now()
+        where tenant_id = ${c.tenantId} and courier_account_id = ${c.courierAccountId} and feed = ${c.feed} and lease_token = ${c.leaseToken}
+        returning tenant_id::text, courier_account_id::text, feed, synced_until, window_end, pages_done, lease_token, failures`
+    : await tx<CursorRow[]>`update tracking_cursors set window_end = ${p.windowEnd}, pages_done = ${p.page},
+          lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+        where tenant_id = ${c.tenantId} and courier_account_id = ${c.courierAccountId} and feed = ${c.feed} and lease_token = ${c.leaseToken}
+        returning tenant_id::text, courier_account_id::text, feed, synced_until, window_end, pages_done, lease_token, failures`;
+  if (!row) throw new FeedLeaseLost(`The ${c.feed} cursor of courier account ${c.courierAccountId} was taken over by another worker.`);
+  return toCursor(row);
+}
+
+/** Gives the lease back: the next run is due after `nextRunSeconds`; a failure is counted and kept visible. */
+export async function releaseFeedCursor(db: Db, c: FeedCursor, opts: { nextRunSeconds: number; error?: string }): Promise<void> {
+  if (opts.error) {
+    await db`update tracking_cursors set lease_token = null, lease_until = null, last_run_at = now(), failures = failures + 1, last_error = ${opts.error.slice(0, 500)},
+        next_run_at = now() + make_interval(secs => least(21600, ${opts.nextRunSeconds} * power(2, least(failures, 10))::int)), updated_at = now()
+      where tenant_id = ${c.tenantId} and courier_account_id = ${c.courierAccountId} and feed = ${c.feed} and lease_token = ${c.leaseToken}`;
+    return;
+  }
+  await db`update tracking_cursors set lease_token = null, lease_until = null, last_run_at = now(), next_run_at = now() + make_interval(secs => ${opts.nextRunSeconds}), updated_at = now()
+    where tenant_id = ${c.tenantId} and courier_account_id = ${c.courierAccountId} and feed = ${c.feed} and lease_token = ${c.leaseToken}`;
+}
+
+/** The tenant's shipments of this courier carrying these AWBs (the feed answers per account, not per tenant row). */
+export async function shipmentsByAwbs(db: Db, tenantId: string, courier: CourierCode, awbs: string[]): Promise<{ id: string; awb: string }[]> {
+  if (awbs.length === 0) return [];
+  return db<{ id: string; awb: string }[]>`
+    select id::text, awb from shipments where tenant_id = ${tenantId} and courier = ${courier} and awb = any(${awbs}::text[]) and status <> 'creating'
+    order by id`;
+}
+
+/** The feed brought these shipments news: per-AWB polling steps back to the fallback interval. */
+export async function markTouchedByFeed(db: Db, tenantId: string, shipmentIds: string[]): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await db`update shipments set last_synced_at = now(),
+      next_poll_at = case when next_poll_at is null then null else now() + make_interval(secs => ${FEED_FALLBACK_POLL_SECONDS}) end
+    where tenant_id = ${tenantId} and id = any(${shipmentIds}::bigint[])`;
+}
+
+/** Whether the account's feed is current (its cursor near now), so its shipments need per-AWB polls only as a fallback. */
+export async function feedIsCurrent(db: Db, tenantId: string, courierAccountId: string, feed: TrackingFeed): Promise<boolean> {
+  const rows = await db`select 1 from tracking_cursors where tenant_id = ${tenantId} and courier_account_id = ${courierAccountId} and feed = ${feed}
+    and synced_until > now() - make_interval(secs => ${FEED_HEALTHY_LAG_SECONDS})`;
+  return rows.length > 0;
+}
+
+/** After a per-AWB poll of shipments a current feed covers: the next poll only at the fallback interval. */
+export async function deferPollsToFeed(db: Db, tenantId: string, shipmentIds: string[]): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await db`update shipments set next_poll_at = now() + make_interval(secs => ${FEED_FALLBACK_POLL_SECONDS})
+    where tenant_id = ${tenantId} and id = any(${shipmentIds}::bigint[]) and next_poll_at is not null`;
 }

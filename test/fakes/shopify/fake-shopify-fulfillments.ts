@@ -1,7 +1,10 @@
 /**
  * The fulfillment side of the fake Shopify (contract §3.2–3.5): fulfillment orders per order,
- * `fulfillmentCreate` with Shopify's input rules and userErrors, `fulfillmentEventCreate`, and
- * the order's fulfillments with their line items and events. Kept apart from fake-shopify.ts so
+ * `fulfillmentCreate` with Shopify's input rules and userErrors, `fulfillmentTrackingInfoUpdate`
+ * (the tracking replaced, same input rules), `fulfillmentCancel` (the fulfillment CANCELLED and its
+ * units open again: a closed fulfillment order is left closed and a new open one at the same location
+ * carries them, as Shopify documents), `fulfillmentEventCreate`, and the order's fulfillments with
+ * their line items and events. Kept apart from fake-shopify.ts so
  * the order-sync double stays readable; the GraphQL route dispatches here by root field.
  */
 
@@ -39,13 +42,16 @@ export interface FakeFulfillmentEvent {
 export interface FakeFulfillment {
   id: string;
   orderId: string;
-  status: 'SUCCESS';
+  status: 'SUCCESS' | 'CANCELLED';
   createdAt: string;
   notifyCustomer: boolean;
   trackingInfo: { company: string | null; number: string | null; url: string | null }[];
   fulfillmentOrderIds: string[];
-  lineItems: { id: string; lineItemId: string; quantity: number }[];
+  lineItems: { id: string; lineItemId: string; quantity: number; fulfillmentOrderLineItemId: string }[];
   events: FakeFulfillmentEvent[];
+  /** Every tracking the fulfillment carried before the current one (fulfillmentTrackingInfoUpdate). */
+  trackingHistory: { company: string | null; number: string | null; url: string | null }[][];
+  trackingUpdateNotified: boolean[];
 }
 
 export interface FulfillmentOrderSpec {
@@ -77,6 +83,14 @@ function argValue(query: string, field: string, arg: string, variables: Node): u
 }
 
 const FULFILLABLE = new Set<FakeFulfillmentOrderStatus>(['OPEN', 'IN_PROGRESS']);
+
+/** FulfillmentTrackingInput's rules (contract §3.3): not both url and urls, nor number and numbers; a url needs a number. */
+function trackingInputError(t: Node): { field: string[]; message: string } | null {
+  if (t['url'] !== undefined && t['urls'] !== undefined) return { field: [], message: 'Cannot specify both url and urls.' };
+  if (t['number'] !== undefined && t['numbers'] !== undefined) return { field: [], message: 'Cannot specify both number and numbers.' };
+  if (t['url'] && !t['number']) return { field: ['url'], message: 'Tracking number is required when a tracking url is given.' };
+  return null;
+}
 
 export interface FulfillmentStore {
   fulfillmentOrders: Map<string, FakeFulfillmentOrder[]>;
@@ -148,9 +162,8 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
     }
     const tracking = (f['trackingInfo'] ?? null) as Node | null;
     if (tracking) {
-      if (tracking['url'] !== undefined && tracking['urls'] !== undefined) return fail(['fulfillment', 'trackingInfo'], 'Cannot specify both url and urls.');
-      if (tracking['number'] !== undefined && tracking['numbers'] !== undefined) return fail(['fulfillment', 'trackingInfo'], 'Cannot specify both number and numbers.');
-      if (tracking['url'] && !tracking['number']) return fail(['fulfillment', 'trackingInfo', 'url'], 'Tracking number is required when a tracking url is given.');
+      const bad = trackingInputError(tracking);
+      if (bad) return fail(['fulfillment', 'trackingInfo', ...bad.field], bad.message);
     }
     const plan: { fo: FakeFulfillmentOrder; take: { line: FakeFulfillmentOrderLine; quantity: number }[] }[] = [];
     for (const [gi, g] of (groups as Node[]).entries()) {
@@ -195,11 +208,13 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
       fulfillmentOrderIds: plan.map((p) => p.fo.id),
       lineItems: [],
       events: [],
+      trackingHistory: [],
+      trackingUpdateNotified: [],
     };
     for (const p of plan) {
       for (const t of p.take) {
         t.line.remainingQuantity -= t.quantity;
-        created.lineItems.push({ id: gid('FulfillmentLineItem'), lineItemId: t.line.lineItemId, quantity: t.quantity });
+        created.lineItems.push({ id: gid('FulfillmentLineItem'), lineItemId: t.line.lineItemId, quantity: t.quantity, fulfillmentOrderLineItemId: t.line.id });
       }
       p.fo.status = p.fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
     }
@@ -209,11 +224,56 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
     return { fulfillment: { id: created.id, status: created.status, trackingInfo: structuredClone(created.trackingInfo) }, userErrors: [] };
   }
 
+  /** `fulfillmentTrackingInfoUpdate(fulfillmentId, trackingInfoInput, notifyCustomer)` (contract §3.4). */
+  function fulfillmentTrackingInfoUpdate(fulfillmentId: unknown, input: unknown, notifyCustomer: unknown): Node {
+    const fail = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
+    const f = allFulfillments().find((x) => x.id === fulfillmentId);
+    if (!f) return fail(['fulfillmentId'], 'Fulfillment does not exist.');
+    if (f.status === 'CANCELLED') return fail(['fulfillmentId'], 'Cannot update tracking info of a cancelled fulfillment.');
+    if (!input || typeof input !== 'object') return fail(['trackingInfoInput'], 'Tracking info input is required.');
+    const t = input as Node;
+    const bad = trackingInputError(t);
+    if (bad) return fail(['trackingInfoInput', ...bad.field], bad.message);
+    f.trackingHistory.push(f.trackingInfo);
+    f.trackingUpdateNotified.push(notifyCustomer === true);
+    f.trackingInfo = [{ company: (t['company'] as string) ?? null, number: (t['number'] as string) ?? null, url: (t['url'] as string) ?? null }];
+    return { fulfillment: { id: f.id, status: f.status, trackingInfo: structuredClone(f.trackingInfo) }, userErrors: [] };
+  }
+
+  /** `fulfillmentCancel(id)`: the units go back to fulfillment orders so they can be fulfilled again. */
+  function fulfillmentCancel(id: unknown): Node {
+    const fail = (field: string[], message: string) => ({ fulfillment: null, userErrors: [{ field, message }] });
+    const f = allFulfillments().find((x) => x.id === id);
+    if (!f) return fail(['id'], 'Fulfillment does not exist.');
+    if (f.status === 'CANCELLED') return fail(['id'], 'Fulfillment is already cancelled.');
+    f.status = 'CANCELLED';
+    const reopened = new Map<string, FakeFulfillmentOrder>();
+    for (const l of f.lineItems) {
+      const fo = allFos().find((x) => x.lineItems.some((li) => li.id === l.fulfillmentOrderLineItemId));
+      const line = fo?.lineItems.find((li) => li.id === l.fulfillmentOrderLineItemId);
+      if (!fo || !line) continue;
+      if (fo.status !== 'CLOSED') {
+        line.remainingQuantity += l.quantity;
+        fo.status = fo.lineItems.every((x) => x.remainingQuantity === x.totalQuantity) ? 'OPEN' : 'IN_PROGRESS';
+        continue;
+      }
+      let fresh = reopened.get(fo.id);
+      if (!fresh) {
+        fresh = { id: gid('FulfillmentOrder'), orderId: fo.orderId, status: 'OPEN', locationId: fo.locationId, locationName: fo.locationName, lineItems: [] };
+        reopened.set(fo.id, fresh);
+        fulfillmentOrders.set(fo.orderId, [...(fulfillmentOrders.get(fo.orderId) ?? []), fresh]);
+      }
+      fresh.lineItems.push({ id: gid('FulfillmentOrderLineItem'), lineItemId: line.lineItemId, sku: line.sku, name: line.name, totalQuantity: l.quantity, remainingQuantity: l.quantity });
+    }
+    return { fulfillment: { id: f.id, status: f.status }, userErrors: [] };
+  }
+
   function fulfillmentEventCreate(input: unknown): Node {
     const fail = (field: string[], message: string) => ({ fulfillmentEvent: null, userErrors: [{ field, message }] });
     const e = (input ?? {}) as Node;
     const f = allFulfillments().find((x) => x.id === e['fulfillmentId']);
     if (!f) return fail(['fulfillmentEvent', 'fulfillmentId'], 'Fulfillment does not exist.');
+    if (f.status === 'CANCELLED') return fail(['fulfillmentEvent', 'fulfillmentId'], 'Cannot create an event for a cancelled fulfillment.');
     if (typeof e['status'] !== 'string' || !EVENT_STATUSES.has(e['status'])) {
       return fail(['fulfillmentEvent', 'status'], `Expected "${String(e['status'])}" to be one of: ${[...EVENT_STATUSES].join(', ')}`);
     }
@@ -249,6 +309,21 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
     route(query, variables) {
       if (/\bfulfillmentCreate\s*\(/.test(query)) {
         return { cost: 10, run: () => ({ fulfillmentCreate: fulfillmentCreate(argValue(query, 'fulfillmentCreate', 'fulfillment', variables)) }) };
+      }
+      if (/\bfulfillmentTrackingInfoUpdate\s*\(/.test(query)) {
+        return {
+          cost: 10,
+          run: () => ({
+            fulfillmentTrackingInfoUpdate: fulfillmentTrackingInfoUpdate(
+              argValue(query, 'fulfillmentTrackingInfoUpdate', 'fulfillmentId', variables),
+              argValue(query, 'fulfillmentTrackingInfoUpdate', 'trackingInfoInput', variables),
+              argValue(query, 'fulfillmentTrackingInfoUpdate', 'notifyCustomer', variables),
+            ),
+          }),
+        };
+      }
+      if (/\bfulfillmentCancel\s*\(/.test(query)) {
+        return { cost: 10, run: () => ({ fulfillmentCancel: fulfillmentCancel(argValue(query, 'fulfillmentCancel', 'id', variables)) }) };
       }
       if (/\bfulfillmentEventCreate\s*\(/.test(query)) {
         return { cost: 10, run: () => ({ fulfillmentEventCreate: fulfillmentEventCreate(argValue(query, 'fulfillmentEventCreate', 'fulfillmentEvent', variables)) }) };

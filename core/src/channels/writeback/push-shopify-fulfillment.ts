@@ -16,11 +16,18 @@ export interface ShopifyFulfillmentInput {
   trackingUrl: string | null;
   notifyCustomer: boolean;
   lines: ShippedLine[];
+  /**
+   * AWBs this parcel replaces (cancelled AWBs of the same packing list): a live fulfillment still
+   * carrying one gets this AWB as its tracking instead of a second fulfillment being created.
+   */
+  replacesAwbs?: string[];
 }
 
 export interface ShopifyFulfillmentResult {
-  outcome: 'created' | 'already_done';
+  outcome: 'created' | 'already_done' | 'tracking_updated';
   fulfillmentIds: string[];
+  /** Fulfillments whose tracking moved from a cancelled AWB to this one. */
+  retargeted: { fulfillmentId: string; from: string[] }[];
   /** Units the packing list ships that Shopify had no open fulfillment order line for. */
   shortfalls: { lineItemId: string; label: string; missing: number }[];
 }
@@ -57,6 +64,23 @@ const FULFILLMENT_CREATE = `mutation ExpedioFulfillmentCreate($fulfillment: Fulf
     userErrors { field message }
   }
 }`;
+
+const TRACKING_INFO_UPDATE = `mutation ExpedioFulfillmentTrackingInfoUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+  fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
+    fulfillment { id status trackingInfo(first: 5) { company number url } }
+    userErrors { field message }
+  }
+}`;
+
+const FULFILLMENT_CANCEL = `mutation ExpedioFulfillmentCancel($id: ID!) {
+  fulfillmentCancel(id: $id) {
+    fulfillment { id status }
+    userErrors { field message }
+  }
+}`;
+
+type UserErrors = { field: string[] | null; message: string }[];
+const whyOf = (errors: UserErrors, fallback: string) => errors.map((e) => `${(e.field ?? []).join('.') || fallback}: ${e.message}`).join('; ');
 
 interface FulfillmentOrderNode {
   id: string;
@@ -103,6 +127,31 @@ export async function fulfillmentsForAwb(client: ShopifyAdminClient, orderGid: s
 export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: ShopifyFulfillmentInput): Promise<ShopifyFulfillmentResult> {
   const orderGid = toGid('Order', input.orderId);
   const { order, mine } = await fulfillmentsForAwb(client, orderGid, input.awb);
+  const tracking = { company: input.company, number: input.awb, ...(input.trackingUrl ? { url: input.trackingUrl } : {}) };
+
+  // A reissued AWB: the fulfillment Shopify already has for this parcel gets the new tracking, so
+  // its units are not fulfilled twice (which Shopify refuses: nothing left to fulfil).
+  const retargeted: ShopifyFulfillmentResult['retargeted'] = [];
+  const replaced = new Set(input.replacesAwbs ?? []);
+  if (replaced.size > 0) {
+    const stale = order.fulfillments.filter((f) => LIVE_FULFILLMENT(f) && !mine.some((m) => m.id === f.id) && f.trackingInfo.some((t) => t.number !== null && replaced.has(t.number)));
+    for (const f of stale) {
+      const data = await client.graphql<{ fulfillmentTrackingInfoUpdate: { fulfillment: FulfillmentSummary | null; userErrors: UserErrors } }>(TRACKING_INFO_UPDATE, {
+        fulfillmentId: f.id,
+        trackingInfoInput: tracking,
+        notifyCustomer: input.notifyCustomer,
+      });
+      const r = data.fulfillmentTrackingInfoUpdate;
+      if (r.userErrors.length > 0 || !r.fulfillment) {
+        const why = whyOf(r.userErrors, 'trackingInfoInput') || 'no fulfillment returned';
+        // Retried, not stalled: the likely cause is the fulfillment changing meanwhile (cancelled in
+        // Shopify), and the next attempt then sees it gone and fulfils the lines anew.
+        throw new DomainError('INVALID_STATE', `Shopify refused to move fulfillment ${f.id} of order ${orderGid} to AWB ${input.awb}: ${why}.`, [{ path: 'trackingInfo', reason: why }]);
+      }
+      retargeted.push({ fulfillmentId: f.id, from: f.trackingInfo.map((t) => t.number ?? '').filter(Boolean) });
+      mine.push({ ...f, trackingInfo: r.fulfillment.trackingInfo });
+    }
+  }
 
   const need = new Map<string, { label: string; quantity: number }>();
   for (const l of input.lines) {
@@ -118,7 +167,7 @@ export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: 
     }
   }
   const outstanding = [...need.entries()].filter(([, v]) => v.quantity > 0);
-  if (outstanding.length === 0) return { outcome: 'already_done', fulfillmentIds: mine.map((f) => f.id), shortfalls: [] };
+  if (outstanding.length === 0) return { outcome: retargeted.length > 0 ? 'tracking_updated' : 'already_done', fulfillmentIds: mine.map((f) => f.id), retargeted, shortfalls: [] };
 
   // location → fulfillment order → lines to fulfil
   const plan = new Map<string, Map<string, { id: string; quantity: number }[]>>();
@@ -159,7 +208,7 @@ export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: 
       {
         fulfillment: {
           notifyCustomer: input.notifyCustomer,
-          trackingInfo: { company: input.company, number: input.awb, ...(input.trackingUrl ? { url: input.trackingUrl } : {}) },
+          trackingInfo: tracking,
           lineItemsByFulfillmentOrder: [...byFo.entries()].map(([fulfillmentOrderId, lines]) => ({ fulfillmentOrderId, fulfillmentOrderLineItems: lines })),
         },
       },
@@ -173,5 +222,24 @@ export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: 
     }
     created.push(r.fulfillment.id);
   }
-  return { outcome: 'created', fulfillmentIds: created, shortfalls };
+  return { outcome: 'created', fulfillmentIds: created, retargeted, shortfalls };
+}
+
+/**
+ * The AWB was cancelled and no other replaces it: every live fulfillment carrying it is cancelled
+ * (fulfillmentCancel), so its units are open to fulfil again in Shopify. Idempotent: a cancelled
+ * fulfillment is no longer live, so a retry finds nothing to do.
+ */
+export async function pushShopifyFulfillmentCancel(client: ShopifyAdminClient, input: { orderId: string; awb: string }): Promise<{ outcome: 'cancelled' | 'already_done'; fulfillmentIds: string[] }> {
+  const orderGid = toGid('Order', input.orderId);
+  const { mine } = await fulfillmentsForAwb(client, orderGid, input.awb);
+  for (const f of mine) {
+    const data = await client.graphql<{ fulfillmentCancel: { fulfillment: { id: string; status: string } | null; userErrors: UserErrors } }>(FULFILLMENT_CANCEL, { id: f.id });
+    const r = data.fulfillmentCancel;
+    if (r.userErrors.length > 0 || !r.fulfillment) {
+      const why = whyOf(r.userErrors, 'id') || 'no fulfillment returned';
+      throw new DomainError('VALIDATION', `Shopify refused to cancel fulfillment ${f.id} (AWB ${input.awb}) of order ${orderGid}: ${why}.`, [{ path: 'fulfillment', reason: why }]);
+    }
+  }
+  return { outcome: mine.length > 0 ? 'cancelled' : 'already_done', fulfillmentIds: mine.map((f) => f.id) };
 }

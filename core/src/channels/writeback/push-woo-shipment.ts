@@ -51,10 +51,14 @@ export interface WooShippedInput {
   /** The mapped status for a shipped order; null leaves the store's status alone. */
   targetStatus: string | null;
   note: string;
+  /** Cancelled AWBs this parcel replaces: their tracking items are taken out of the list. */
+  replacesAwbs?: string[];
 }
 
 export interface WooShippedResult {
   trackingWritten: boolean;
+  /** Tracking numbers taken out (cancelled AWBs this one replaces). */
+  trackingRemoved: string[];
   statusChangedTo: string | null;
   noteId: number | null;
   notePosted: boolean;
@@ -69,12 +73,15 @@ export interface WooShippedResult {
 export async function pushWooShipped(client: WooRestClient, input: WooShippedInput): Promise<WooShippedResult> {
   const { body: order } = await client.get<WooOrderLite>(`orders/${input.orderId}`);
   const current = order.meta_data?.find((m) => m.key === TRACKING_META_KEY)?.value;
-  const items = Array.isArray(current) ? (current as WooTrackingItem[]) : [];
+  const all = Array.isArray(current) ? (current as WooTrackingItem[]) : [];
+  const replaced = new Set(input.replacesAwbs ?? []);
+  const items = all.filter((i) => !(i && typeof i === 'object' && replaced.has(i.tracking_number)));
+  const removed = all.filter((i) => !items.includes(i)).map((i) => i.tracking_number);
   const hasTracking = items.some((i) => i && typeof i === 'object' && i.tracking_number === input.awb);
   const changeStatus = shouldChangeWooStatus(order.status, input.targetStatus);
   const patch: Record<string, unknown> = {};
-  if (!hasTracking) {
-    patch['meta_data'] = [{ key: TRACKING_META_KEY, value: [...items, wooTrackingItem(input.awb, input.provider, input.trackingUrl, input.shippedAt)] }];
+  if (!hasTracking || removed.length > 0) {
+    patch['meta_data'] = [{ key: TRACKING_META_KEY, value: hasTracking ? items : [...items, wooTrackingItem(input.awb, input.provider, input.trackingUrl, input.shippedAt)] }];
   }
   // Tracking first (same request, applied before the status save): the Completed e-mail shows it.
   if (changeStatus) patch['status'] = input.targetStatus;
@@ -83,10 +90,27 @@ export async function pushWooShipped(client: WooRestClient, input: WooShippedInp
   const { body: notes } = await client.get<WooNoteLite[]>(`orders/${input.orderId}/notes`, { type: 'customer' });
   const existing = (notes ?? []).find((n) => n.note.includes(input.awb));
   if (existing) {
-    return { trackingWritten: !hasTracking, statusChangedTo: changeStatus ? input.targetStatus : null, noteId: existing.id, notePosted: false };
+    return { trackingWritten: !hasTracking, trackingRemoved: removed, statusChangedTo: changeStatus ? input.targetStatus : null, noteId: existing.id, notePosted: false };
   }
   const { body: note } = await client.post<WooNoteLite>(`orders/${input.orderId}/notes`, { note: input.note, customer_note: true });
-  return { trackingWritten: !hasTracking, statusChangedTo: changeStatus ? input.targetStatus : null, noteId: note?.id ?? null, notePosted: true };
+  return { trackingWritten: !hasTracking, trackingRemoved: removed, statusChangedTo: changeStatus ? input.targetStatus : null, noteId: note?.id ?? null, notePosted: true };
+}
+
+/**
+ * An AWB cancelled with no replacement: its tracking item leaves `_wc_shipment_tracking_items` and
+ * the customer gets a note saying so. Read before write, so a retry changes nothing more.
+ */
+export async function pushWooShipmentCancelled(client: WooRestClient, input: { orderId: string; awb: string; note: string }): Promise<{ trackingRemoved: boolean; notePosted: boolean; noteId: number | null }> {
+  const { body: order } = await client.get<WooOrderLite>(`orders/${input.orderId}`);
+  const current = order.meta_data?.find((m) => m.key === TRACKING_META_KEY)?.value;
+  const items = Array.isArray(current) ? (current as WooTrackingItem[]) : [];
+  const kept = items.filter((i) => !(i && typeof i === 'object' && i.tracking_number === input.awb));
+  if (kept.length !== items.length) await client.put(`orders/${input.orderId}`, { meta_data: [{ key: TRACKING_META_KEY, value: kept }] });
+  const { body: notes } = await client.get<WooNoteLite[]>(`orders/${input.orderId}/notes`, { type: 'customer' });
+  const existing = (notes ?? []).find((n) => n.note === input.note);
+  if (existing) return { trackingRemoved: kept.length !== items.length, notePosted: false, noteId: existing.id };
+  const { body: note } = await client.post<WooNoteLite>(`orders/${input.orderId}/notes`, { note: input.note, customer_note: true });
+  return { trackingRemoved: kept.length !== items.length, notePosted: true, noteId: note?.id ?? null };
 }
 
 /** Moves the WooCommerce order to `target` unless it is there already or in a final status. */

@@ -4,7 +4,9 @@ import { FakeCourierState, fakeLabelPdf, isKnownRoLocality, serveFake } from '..
 /**
  * Sameday as in shared/contracts/couriers.md §2: POST /api/authenticate (X-Auth-Username/Password,
  * form remember_me) → {token, expire_at}; X-AUTH-TOKEN on every call, 401 once expired; form-urlencoded
- * POST /api/awb with Symfony-form 400s (Invalid city., clientInternalReference awb.not_unique).
+ * POST /api/awb with Symfony-form 400s (Invalid city., clientInternalReference awb.not_unique);
+ * GET /api/client/status-sync: every parcel's status rows in a window of unix seconds, paged
+ * (`page`, `countPerPage`), answered in the fixture's shape {currentPage, perPage, data}.
  */
 export interface FakeSameday {
   url: string;
@@ -13,6 +15,9 @@ export interface FakeSameday {
 }
 
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+/** Sameday's statusDate: Bucharest offset, whole seconds (`2018-12-20T17:20:13+0200`), as in the fixtures. */
+export const samedayDate = (iso: string): string => `${new Date(Date.parse(iso) + 2 * 3600_000).toISOString().slice(0, 19)}+0200`;
 
 export async function startFakeSameday(opts: { username?: string; password?: string } = {}): Promise<FakeSameday> {
   const username = opts.username ?? 'sameday-user';
@@ -73,7 +78,7 @@ export async function startFakeSameday(opts: { username?: string; password?: str
   app.get('/api/client/awb/:awb/status', (c) => {
     const s = state.shipments.get(c.req.param('awb'));
     if (!s) return c.json({ code: 404, message: 'AWB not found' }, 404);
-    const row = (e: (typeof s.events)[number]) => ({ statusId: Number(e.code), status: e.description, statusLabel: e.description, statusState: '', statusDate: e.date, county: e.location, reason: '', transitLocation: '' });
+    const row = (e: (typeof s.events)[number]) => ({ statusId: Number(e.code), status: e.description, statusLabel: e.description, statusState: '', statusDate: samedayDate(e.date), county: e.location, reason: '', transitLocation: '' });
     const last = s.events.at(-1)!;
     return c.json({
       expeditionSummary: { delivered: last.code === '9', canceled: s.cancelled, deliveryAttempts: 0, awbNumber: s.awb, awbWeight: 1, servicePayment: 0, cashOnDelivery: 0, redirectionsAttempts: 0, deliveredAt: '', lastDeliveryAttempt: '' },
@@ -81,6 +86,38 @@ export async function startFakeSameday(opts: { username?: string; password?: str
       parcelsStatus: [],
       expeditionHistory: s.events.map(row),
     });
+  });
+  app.get('/api/client/status-sync', (c) => {
+    const start = Number(c.req.query('startTimestamp'));
+    const end = Number(c.req.query('endTimestamp'));
+    if (!Number.isInteger(start) || !Number.isInteger(end) || end < start) return c.json({ code: 400, message: 'Invalid startTimestamp or endTimestamp.' }, 400);
+    const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
+    const perPage = Math.max(1, Number(c.req.query('countPerPage') ?? 50) || 50);
+    const rows: Record<string, unknown>[] = [];
+    for (const s of state.shipments.values()) {
+      const parcels = Math.max(1, Number((s.body as Record<string, string>).packageNumber ?? 1) || 1);
+      for (const e of s.events) {
+        const at = Math.floor(Date.parse(e.date) / 1000);
+        if (at < start || at >= end) continue;
+        for (let i = 1; i <= parcels; i++) {
+          const parcelAwbNumber = `${s.awb}${String(i).padStart(3, '0')}`;
+          rows.push({
+            status: e.description,
+            statusId: Number(e.code),
+            statusLabel: e.description,
+            statusState: '',
+            transitLocation: e.location,
+            statusDate: samedayDate(e.date),
+            parcelAwbNumber,
+            reasonId: '',
+            reason: '',
+            parcelDetails: `${new URL(c.req.url).origin}/api/client/parcel/${parcelAwbNumber}/status-history`,
+          });
+        }
+      }
+    }
+    rows.sort((a, b) => String(a.statusDate).localeCompare(String(b.statusDate)) || String(a.parcelAwbNumber).localeCompare(String(b.parcelAwbNumber)));
+    return c.json({ currentPage: page, perPage, data: rows.slice((page - 1) * perPage, page * perPage) });
   });
   app.delete('/api/awb/:awb', (c) => {
     const s = state.shipments.get(c.req.param('awb'));

@@ -19,12 +19,37 @@ import {
   parseSamedayAwbStatus,
   parseSamedayCreated,
   parseSamedayExpiry,
+  parseSamedayStatusSyncPage,
   type SamedaySettings,
+  type SamedayStatusSyncPage,
   samedayErrorDetails,
   toPhpForm,
 } from './sameday-mapper.ts';
 
 export const SAMEDAY_BASE_URL = 'https://api.sameday.ro';
+
+/** The SDK asks 500 rows per status-sync page (SamedayGetStatusSyncRequest sets countPerPage 500). */
+export const STATUS_SYNC_PER_PAGE = 500;
+/**
+ * Widest window we ask status-sync for. Sameday publishes no limit (contract §2.4); its own
+ * plugins read at most 2 hours per call (PrestaShop 7200 s, OpenCart "maximum 2 hours" 6200 s).
+ */
+export const STATUS_SYNC_MAX_WINDOW_SECONDS = 7200;
+
+export interface StatusSyncWindow {
+  start: Date;
+  end: Date;
+  /** 1-based. */
+  page: number;
+  perPage?: number;
+}
+
+/** The delta feed of a courier that has one: every status row of the account's parcels in a time window. */
+export interface StatusSyncFeed {
+  statusSync(window: StatusSyncWindow): Promise<SamedayStatusSyncPage>;
+}
+
+export const hasStatusSync = (a: object): a is StatusSyncFeed => typeof (a as Partial<StatusSyncFeed>).statusSync === 'function';
 
 export interface SamedayConfig extends CourierHttpOptions, SamedaySettings {
   username: string;
@@ -37,7 +62,7 @@ export interface SamedayConfig extends CourierHttpOptions, SamedaySettings {
  * re-login and retry (the SDK's pattern). Sameday refuses a second AWB with the same
  * clientInternalReference (`awb.not_unique`), which is our idempotency guard: no lookup by reference exists.
  */
-export function createSamedayAdapter(cfg: SamedayConfig): CourierAdapter & { tokenLogins(): number } {
+export function createSamedayAdapter(cfg: SamedayConfig): CourierAdapter & StatusSyncFeed & { tokenLogins(): number } {
   const http = createCourierHttp('sameday', cfg);
   const tokens = createTokenCache(async () => {
     const res = await http.call({
@@ -115,6 +140,28 @@ export function createSamedayAdapter(cfg: SamedayConfig): CourierAdapter & { tok
         out.push({ ...t, awb, trackingUrl: `https://sameday.ro/#awb=${awb}` });
       }
       return out;
+    },
+    /**
+     * `GET /api/client/status-sync?startTimestamp=&endTimestamp=&page=&countPerPage=` (unix seconds, as the
+     * SDK's request; the pagination names come from its SamedayRequestPaginationTrait).
+     */
+    async statusSync(w) {
+      const span = (w.end.getTime() - w.start.getTime()) / 1000;
+      if (!(span > 0) || span > STATUS_SYNC_MAX_WINDOW_SECONDS)
+        throw new CourierError('sameday', 'VALIDATION', `A Sameday status-sync window must be 1 s to ${STATUS_SYNC_MAX_WINDOW_SECONDS} s long (asked ${span} s).`, [{ path: 'window', reason: 'out of range' }]);
+      const perPage = w.perPage ?? STATUS_SYNC_PER_PAGE;
+      const res = await http.call(
+        {
+          operation: 'status-sync',
+          method: 'GET',
+          path: '/api/client/status-sync',
+          query: { startTimestamp: Math.floor(w.start.getTime() / 1000), endTimestamp: Math.floor(w.end.getTime() / 1000), page: w.page, countPerPage: perPage },
+          idempotent: true,
+        },
+        auth,
+      );
+      if (res.status !== 200) throw badRequest('status-sync', res, `${w.start.toISOString()}..${w.end.toISOString()} page ${w.page}`);
+      return parseSamedayStatusSyncPage(res.json(), { page: w.page, perPage }, cfg.statusOverrides);
     },
     async cancel(a) {
       const { awb } = refOf(a);

@@ -145,15 +145,38 @@ export function parseSamedayAwbStatus(body: unknown, overrides?: Record<string, 
   return trackResult(String(b.expeditionSummary?.awbNumber ?? ''), events, null, body);
 }
 
-/** `GET /api/client/status-sync` rows grouped by expedition AWB (parcel AWB minus its 3-digit suffix). */
+/** `GET /api/client/status-sync` rows grouped by expedition AWB (parcel AWB minus its 3-digit suffix); each AWB keeps only its own rows as raw. */
 export function parseSamedayStatusSync(body: unknown, overrides?: Record<string, TrackingStatus>): TrackResult[] {
   const rows = ((body as { data?: SamedayStatusRow[] })?.data ?? []) as SamedayStatusRow[];
-  const byAwb = new Map<string, TrackEvent[]>();
+  const byAwb = new Map<string, SamedayStatusRow[]>();
   for (const r of rows) {
     const awb = String(r.parcelAwbNumber ?? '').replace(/\d{3}$/, '');
-    byAwb.set(awb, [...(byAwb.get(awb) ?? []), eventOf(r, overrides)]);
+    if (!awb) continue;
+    byAwb.set(awb, [...(byAwb.get(awb) ?? []), r]);
   }
-  return [...byAwb].map(([awb, events]) => trackResult(awb, events, null, rows));
+  return [...byAwb].map(([awb, own]) => trackResult(awb, own.map((r) => eventOf(r, overrides)), null, { statusSync: own }));
+}
+
+/** One page of the status-sync feed: its AWBs' events and what paging needs. */
+export interface SamedayStatusSyncPage {
+  results: TrackResult[];
+  rowCount: number;
+  page: number;
+  perPage: number;
+  /** Pages in the window when Sameday says (`pages`); null when it does not. */
+  pages: number | null;
+  /** No page follows: fewer rows than a full page, or the last of `pages`. */
+  last: boolean;
+}
+
+/** The SDK reads `currentPage`, `perPage` and, where present, `total` and `pages`; an empty body is an empty page. */
+export function parseSamedayStatusSyncPage(body: unknown, requested: { page: number; perPage: number }, overrides?: Record<string, TrackingStatus>): SamedayStatusSyncPage {
+  const b = (body ?? {}) as { currentPage?: unknown; perPage?: unknown; pages?: unknown; data?: unknown };
+  const rowCount = Array.isArray(b.data) ? b.data.length : 0;
+  const page = Number(b.currentPage) || requested.page;
+  const perPage = Number(b.perPage) || requested.perPage;
+  const pages = b.pages == null || Number.isNaN(Number(b.pages)) ? null : Number(b.pages);
+  return { results: parseSamedayStatusSync(body, overrides), rowCount, page, perPage, pages, last: rowCount < perPage || (pages !== null && page >= pages) };
 }
 
 /** Sameday's `expire_at` is `Y-m-d H:i` (Bucharest time per the SDK); unreadable means 10 minutes. */
