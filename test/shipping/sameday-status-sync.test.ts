@@ -211,7 +211,8 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
     expect(r.failures).toBe(0);
     const calls = syncCalls(own);
     expect(calls.slice(1, 4)).toEqual([2, 3, 4].map((page) => ({ start: firstCall!.start, end: firstCall!.end, page, perPage: 2 })));
-    expect(calls.filter((c) => c.page === 1)).toHaveLength(1);
+    // Page 1 of the interrupted window is never asked for again (a later, new window may start at page 1).
+    expect(calls.filter((c) => c.page === 1 && c.start === firstCall!.start)).toHaveLength(1);
     const done = await cursorOf(su);
     expect(done).toMatchObject({ pages_done: 0, window_end: null, failures: 0, last_error: null });
     expect(done.synced_until.getTime()).toBeGreaterThanOrEqual(mid.window_end!.getTime());

