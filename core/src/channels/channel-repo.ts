@@ -124,8 +124,12 @@ export interface ChannelCredentials {
 export async function readCredentials(db: Db, box: SecretBox, tenantId: string, channelId: string): Promise<ChannelCredentials> {
   const [row] = await db<{ credentials_enc: string | null }[]>`
     select credentials_enc from channels where tenant_id = ${tenantId} and id = ${channelId}`;
-  if (!row?.credentials_enc) return {};
-  return JSON.parse(box.open(row.credentials_enc)) as ChannelCredentials;
+  return openCredentials(box, row?.credentials_enc ?? null);
+}
+
+/** Credentials from a `channels.credentials_enc` value a caller has already read. */
+export function openCredentials(box: SecretBox, sealed: string | null): ChannelCredentials {
+  return sealed ? (JSON.parse(box.open(sealed)) as ChannelCredentials) : {};
 }
 
 export async function writeCredentials(
@@ -153,4 +157,14 @@ export async function writeWebhookSecret(db: Db, box: SecretBox, tenantId: strin
 export async function markNeedsReconnect(db: Db, tenantId: string, channelId: string, reason: string): Promise<void> {
   await db`update channels set status = 'needs_reconnect', status_reason = ${reason}
     where tenant_id = ${tenantId} and id = ${channelId} and status <> 'disconnected'`;
+}
+
+/**
+ * Remembers that the channel's webhooks arrive (the "no webhook while the store has orders" stall
+ * reads it). Outside the intake transaction and at most every 30 s: every webhook updating the one
+ * channel row would serialise all concurrent intakes of a shop on that row's lock.
+ */
+export async function touchLastWebhook(db: Db, tenantId: string, channelId: string): Promise<void> {
+  await db`update channels set last_webhook_at = now()
+    where tenant_id = ${tenantId} and id = ${channelId} and (last_webhook_at is null or last_webhook_at < now() - interval '30 seconds')`;
 }

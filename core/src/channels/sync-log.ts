@@ -51,13 +51,3 @@ export async function listSyncLog(
     order by id desc
     limit ${f.limit}`;
 }
-
-/**
- * Remembers that the channel's webhooks arrive (the "no webhook while the store has orders" stall
- * reads it). Outside the intake transaction and at most every 30 s: every webhook updating the one
- * channel row would serialise all concurrent intakes of a shop on that row's lock.
- */
-export async function touchLastWebhook(db: Db, tenantId: string, channelId: string): Promise<void> {
-  await db`update channels set last_webhook_at = now()
-    where tenant_id = ${tenantId} and id = ${channelId} and (last_webhook_at is null or last_webhook_at < now() - interval '30 seconds')`;
-}

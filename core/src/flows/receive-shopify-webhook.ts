@@ -1,8 +1,8 @@
-import { type Channel, findShopifyChannel, readCredentials, writeCredentials } from '../channels/channel-repo.ts';
+import { type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials } from '../channels/channel-repo.ts';
 import { mapShopifyWebhookOrder } from '../channels/shopify/map-shopify-order.ts';
 import { parseShopifyJson } from '../channels/shopify/parse-shopify-json.ts';
 import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/shopify/verify-shopify-hmac.ts';
-import { touchLastWebhook, writeSyncLog } from '../channels/sync-log.ts';
+import { writeSyncLog } from '../channels/sync-log.ts';
 import type { Tx } from '../db/connect.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';

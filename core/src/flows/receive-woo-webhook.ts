@@ -1,5 +1,5 @@
-import { findChannelById, readWebhookSecret } from '../channels/channel-repo.ts';
-import { touchLastWebhook, writeSyncLog } from '../channels/sync-log.ts';
+import { findChannelById, readWebhookSecret, touchLastWebhook } from '../channels/channel-repo.ts';
+import { writeSyncLog } from '../channels/sync-log.ts';
 import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/woocommerce/map-woo-order.ts';
 import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/woocommerce/verify-woo-signature.ts';
 import { isDomainError } from '../shared/domain-error.ts';

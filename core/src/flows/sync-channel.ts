@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Channel, type ChannelCredentials, getChannel, markNeedsReconnect, readCredentials } from '../channels/channel-repo.ts';
 import type { ShopConnector } from '../channels/shop-connector.ts';
 import { createShopifyConnector } from '../channels/shopify/shopify-connector.ts';
+import { shopifyClientOptions, wooClientOptions } from '../channels/store-client-options.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
 import { isIgnoredWooStatus } from '../channels/woocommerce/map-woo-order.ts';
 import { createWooConnector } from '../channels/woocommerce/woo-connector.ts';
@@ -12,28 +13,8 @@ import { ingestChannelOrder } from './ingest-channel-order.ts';
 export type ConnectorFactory = (channel: Channel, creds: ChannelCredentials, deps: Deps) => ShopConnector;
 
 export const defaultConnectorFactory: ConnectorFactory = (channel, creds, deps) => {
-  if (channel.kind === 'shopify') {
-    if (!creds.accessToken) throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no Shopify access token; reconnect the store.`);
-    return createShopifyConnector({
-      shopDomain: channel.externalRef ?? '',
-      accessToken: creds.accessToken,
-      ...(creds.apiVersion ? { apiVersion: creds.apiVersion } : {}),
-      ...(creds.adminBaseUrl ? { baseUrl: creds.adminBaseUrl } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-  }
-  if (channel.kind === 'woocommerce') {
-    if (!creds.consumerKey || !creds.consumerSecret) {
-      throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no WooCommerce REST keys; connect the store.`);
-    }
-    return createWooConnector({
-      baseUrl: creds.adminBaseUrl ?? channel.externalRef ?? '',
-      consumerKey: creds.consumerKey,
-      consumerSecret: creds.consumerSecret,
-      ...(creds.authMode ? { authMode: creds.authMode } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-  }
+  if (channel.kind === 'shopify') return createShopifyConnector(shopifyClientOptions(channel, creds, deps.fetch));
+  if (channel.kind === 'woocommerce') return createWooConnector(wooClientOptions(channel, creds, deps.fetch));
   throw new DomainError('VALIDATION', `Channel ${channel.name} is a manual channel; there is no store to sync.`, [
     { path: 'channelId', reason: 'manual channel' },
   ]);

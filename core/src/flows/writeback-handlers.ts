@@ -1,4 +1,5 @@
-import { markNeedsReconnect, readCredentials } from '../channels/channel-repo.ts';
+import { markNeedsReconnect, openCredentials } from '../channels/channel-repo.ts';
+import { shopifyClientOptions, wooClientOptions } from '../channels/store-client-options.ts';
 import { createShopifyAdminClient } from '../channels/shopify/shopify-admin-client.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
 import { createWooRestClient } from '../channels/woocommerce/woo-rest-client.ts';
@@ -74,6 +75,8 @@ interface ShipmentContext {
   notifications: ChannelNotifications;
   notificationsProblem: string | null;
   statusMapOut: unknown;
+  /** Sealed store credentials, read with the shipment; opened only by a handler that calls the store. */
+  credentialsEnc: string | null;
 }
 
 async function loadShipment(tx: Tx, tenantId: string, shipmentId: string): Promise<ShipmentContext | null> {
@@ -85,7 +88,7 @@ async function loadShipment(tx: Tx, tenantId: string, shipmentId: string): Promi
       o.external_order_id as "externalOrderId", coalesce(o.external_number, o.external_order_id) as "orderNumber",
       o.email, o.status as "orderStatus", o.shipping_address as "shippingAddress", o.billing_address as "billingAddress",
       c.id::text as "channelId", c.kind as "channelKind", c.name as "channelName", c.external_ref as "externalRef",
-      c.notifications as "notificationsRaw", c.status_map_out as "statusMapOut"
+      c.notifications as "notificationsRaw", c.status_map_out as "statusMapOut", c.credentials_enc as "credentialsEnc"
     from shipments s
     join orders o on o.tenant_id = s.tenant_id and o.id = s.order_id
     join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
@@ -201,36 +204,16 @@ async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work: () => 
   await writeSyncLog(tx, { ...base, outcome: result.outcome === 'skipped' ? 'ignored' : 'ok', details: result });
 }
 
-function shopifyClient(deps: WritebackDeps, c: ShipmentContext, creds: Awaited<ReturnType<typeof readCredentials>>) {
-  if (!creds.accessToken) {
-    throw new DomainError('NEEDS_RECONNECT', `Shopify channel ${c.channelName} has no access token; the store must be reconnected.`);
-  }
-  return createShopifyAdminClient({
-    shopDomain: c.externalRef ?? '',
-    accessToken: creds.accessToken,
-    maxWaitMs: MAX_IN_CALL_WAIT_MS,
-    // A short in-call retry only: the outbox's own back-off handles longer outages without
-    // holding the claim transaction open.
-    maxRetries: 2,
-    ...(creds.apiVersion ? { apiVersion: creds.apiVersion } : {}),
-    ...(creds.adminBaseUrl ? { baseUrl: creds.adminBaseUrl } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
+// A short in-call retry only: the outbox's own back-off handles longer outages without holding the
+// claim transaction open.
+function shopifyClient(ctx: WritebackDeps, c: ShipmentContext) {
+  const creds = openCredentials(ctx.box, c.credentialsEnc);
+  return createShopifyAdminClient({ ...shopifyClientOptions({ name: c.channelName, externalRef: c.externalRef }, creds, ctx.fetch), maxWaitMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 });
 }
 
-function wooClient(deps: WritebackDeps, c: ShipmentContext, creds: Awaited<ReturnType<typeof readCredentials>>) {
-  if (!creds.consumerKey || !creds.consumerSecret) {
-    throw new DomainError('NEEDS_RECONNECT', `WooCommerce channel ${c.channelName} has no API keys; reconnect the store to issue keys.`);
-  }
-  return createWooRestClient({
-    baseUrl: creds.adminBaseUrl ?? c.externalRef ?? '',
-    consumerKey: creds.consumerKey,
-    consumerSecret: creds.consumerSecret,
-    maxRetryAfterMs: MAX_IN_CALL_WAIT_MS,
-    maxRetries: 2,
-    ...(creds.authMode ? { authMode: creds.authMode } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
+function wooClient(ctx: WritebackDeps, c: ShipmentContext) {
+  const creds = openCredentials(ctx.box, c.credentialsEnc);
+  return createWooRestClient({ ...wooClientOptions({ name: c.channelName, externalRef: c.externalRef }, creds, ctx.fetch), maxRetryAfterMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 });
 }
 
 const param = (v: string | null | undefined): string => v?.trim() || '-';
@@ -352,7 +335,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const lines = await shippedLines(tx, c);
         const missing = lines.filter((l) => !l.externalLineId);
         if (missing.length) throw new PermanentFailure(`order lines ${missing.map((l) => l.label).join(', ')} have no Shopify line item id`);
-        const client = shopifyClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = shopifyClient(ctx, c);
         const r = await pushShopifyFulfillment(client, {
           orderId: c.externalOrderId,
           awb,
@@ -374,7 +357,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const awb = requireAwb(c);
         const plan = await cancelledAwbPlan(tx, c);
         if ('skip' in plan) return { ...plan.skip, awb };
-        const client = shopifyClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = shopifyClient(ctx, c);
         const r = await pushShopifyFulfillmentCancel(client, { orderId: c.externalOrderId, awb });
         return { ...r, awb, shipmentId: c.shipmentId };
       });
@@ -392,7 +375,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           select coalesce(occurred_at, recorded_at) as at, raw_description as description
           from shipment_status_log where tenant_id = ${c.tenantId} and id = ${String(item.payload.statusLogId ?? '0')}
             and shipment_id = ${c.shipmentId}`;
-        const client = shopifyClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = shopifyClient(ctx, c);
         const r = await pushShopifyFulfillmentEvent(client, {
           orderId: c.externalOrderId,
           awb,
@@ -415,7 +398,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const provider = courierDisplayName(c.courier, c.service);
         const replaces = await replacedAwbs(tx, c);
         const link = c.trackingUrl ? `. Urmărire colet: ${c.trackingUrl}` : '';
-        const client = wooClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = wooClient(ctx, c);
         const r = await pushWooShipped(client, {
           orderId: c.externalOrderId,
           awb,
@@ -441,7 +424,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const awb = requireAwb(c);
         const plan = await cancelledAwbPlan(tx, c);
         if ('skip' in plan) return { ...plan.skip, awb };
-        const client = wooClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = wooClient(ctx, c);
         const r = await pushWooShipmentCancelled(client, {
           orderId: c.externalOrderId,
           awb,
@@ -458,7 +441,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         // The order as it is now: a later change (a return, a cancellation) wins over the event that queued this.
         const target = wooStatusFor(c.orderStatus, parseStatusMapOut(c.statusMapOut).map);
         if (!target || c.orderStatus === 'shipping') return { outcome: 'skipped', reason: `order is ${c.orderStatus}; nothing to write` };
-        const client = wooClient(ctx, c, await readCredentials(tx, ctx.box, c.tenantId, c.channelId));
+        const client = wooClient(ctx, c);
         const r = await pushWooStatus(client, c.externalOrderId, target);
         return { outcome: r.changed ? 'ok' : 'skipped', from: r.from, to: target, changed: r.changed };
       });

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { wpSpecialcharsDecode } from '../../../core/src/channels/woocommerce/verify-woo-signature.ts';
+import { randomBytes } from 'node:crypto';
+import { signWooBody } from '../../../core/src/channels/woocommerce/verify-woo-signature.ts';
 
 export const HOOKSHOT_USER_AGENT = 'WooCommerce/9.9.5 Hookshot (WordPress/6.8.2)';
 
@@ -40,9 +40,7 @@ export function phpJsonEncode(value: unknown): string {
 }
 
 /** base64(HMAC-SHA256(body, wp_specialchars_decode(secret))) — class-wc-webhook.php `generate_signature`. */
-export function wooSignature(rawBody: string, secret: string): string {
-  return createHmac('sha256', wpSpecialcharsDecode(secret)).update(rawBody).digest('base64');
-}
+export const wooSignature = (rawBody: string, secret: string): string => signWooBody(rawBody, secret);
 
 /** One delivery exactly as `WC_Webhook::deliver` sends it (contract 8.3). */
 export async function sendWooWebhook(input: SendWooWebhookInput): Promise<WooDeliveryResult> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain-error.ts';
-import { add, fromUnits, round2, sub, toUnits, mulQty } from '../../shared/money.ts';
+import { add, fromUnits, isDecimal, mulQty, round2, sub, toUnits } from '../../shared/money.ts';
 import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } from '../channel-order.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } fr
 
 // Not z.int(): zod refuses integers beyond 2^53 there, and exactId gives a better message for them.
 const id = z.union([z.string().min(1), z.number().refine(Number.isInteger, 'must be an integer')]);
-const amount = z.union([z.string(), z.number()]).refine((v) => /^-?\d+(\.\d+)?$/.test(String(v).trim()), {
+const amount = z.union([z.string(), z.number()]).refine((v) => isDecimal(String(v)), {
   message: 'must be a decimal amount',
 });
 const str = z.string().nullish();
