@@ -14,8 +14,8 @@ const doc = makeDocument({
   ],
 });
 
-// fontkit's bundled process.nextTick shim waits on timers while it encodes a font subset, so one
-// PDF at a time leaves the CPU mostly idle; the worker renders several at once, and so does this.
+// Measured with 16 renders in flight (as the worker drains a batch) and one at a time: with the
+// whole pre-subsetted font embedded there is no per-document subsetting to overlap, so both agree.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 async function rate(name: string, fn: (i: number) => unknown | Promise<unknown>, concurrency = CONCURRENCY, seconds = 3): Promise<number> {

@@ -4,11 +4,8 @@
  * their reservations and bins, in pick order) measured in the same run on the same database.
  * Goal: the pick list in < 300 ms. Run: pnpm exec node bench/picklist/run.ts
  */
-import postgres from 'postgres';
-import { connect } from '../../core/src/db/connect.ts';
-import { migrate } from '../../core/src/db/migrate.ts';
 import { createPickList } from '../../core/src/warehouse/index.ts';
-import { acquirePgServer, withDatabase } from '../../test/support/pg-server.ts';
+import { benchDatabase } from '../support/bench-db.ts';
 
 const ORDERS = 1000;
 const LINES_PER_ORDER = 5;
@@ -19,13 +16,9 @@ const RUNS = 7;
 class Rollback extends Error {}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const server = await acquirePgServer();
-const dbName = `expedio_bench_picklist_${process.pid}`;
-const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const sql = connect(withDatabase(server.adminUrl, dbName), { max: 4 });
+const db = await benchDatabase(4);
+const { sql } = db;
 try {
-  await migrate(sql);
   const [{ id: tenantId }] = (await sql`insert into tenants (name) values ('bench') returning id::text`) as unknown as [{ id: string }];
   const [{ id: warehouseId }] = (await sql`insert into warehouses (tenant_id, code, name) values (${tenantId}, 'W1', 'Main') returning id::text`) as unknown as [{ id: string }];
   // Bulk seed in SQL: bins, products (each in one bin), stock, orders, lines, reservations, delivery notes.
@@ -92,13 +85,10 @@ try {
   }
   const b = median(build);
   const s = median(select);
-  console.log(`picklist bench on ${server.kind}: ${ORDERS} orders, ${lineCount} order lines → ${pickLines} pick list lines (${BINS} bins, ${PRODUCTS} products)`);
+  console.log(`picklist bench on ${db.serverKind}: ${ORDERS} orders, ${lineCount} order lines → ${pickLines} pick list lines (${BINS} bins, ${PRODUCTS} products)`);
   console.log(`  wave pick list (createPickList, median of ${RUNS}): ${b.toFixed(1)} ms   [runs: ${build.map((x) => x.toFixed(0)).join(', ')}]`);
   console.log(`  plain SELECT of the same lines (median of ${RUNS}): ${s.toFixed(1)} ms   [runs: ${select.map((x) => x.toFixed(0)).join(', ')}]`);
   console.log(`  ratio pick list / SELECT: ${(b / s).toFixed(1)}×   goal < 300 ms: ${b < 300 ? 'met' : 'NOT met'}`);
 } finally {
-  await sql.end({ timeout: 5 });
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
-  await server.release();
+  await db.close();
 }

@@ -193,5 +193,13 @@ export async function anafAccessToken(db: Db, box: SecretBox, tenantId: string, 
 export async function anafClientFor(db: Db, box: SecretBox, tenantId: string, o: { fetch?: typeof fetch; now?: Date } = {}): Promise<EInvoiceClient | null> {
   const c = await readConnection(db, box, tenantId);
   if (!c) return null;
-  return createAnafClient({ baseUrl: c.apiBaseUrl, accessToken: () => anafAccessToken(db, box, tenantId, o), ...(o.fetch ? { fetch: o.fetch } : {}) });
+  // One token for the client's life (one worker pass): tokens are refreshed days before expiry, so
+  // reading and decrypting the connection again for every upload, status or download buys nothing.
+  let token: Promise<string> | undefined;
+  const accessToken = () =>
+    (token ??= anafAccessToken(db, box, tenantId, o).catch((e) => {
+      token = undefined;
+      throw e;
+    }));
+  return createAnafClient({ baseUrl: c.apiBaseUrl, accessToken, ...(o.fetch ? { fetch: o.fetch } : {}) });
 }

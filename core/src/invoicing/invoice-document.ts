@@ -1,4 +1,4 @@
-import { fromUnits, toUnits } from '../shared/money.ts';
+import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
 
 /**
  * The invoice (or credit note) as a document: everything the PDF, the UBL and the database rows
@@ -101,16 +101,6 @@ const EXEMPTIONS: Partial<Record<VatCategory, { code: string; text: string }>> =
 };
 
 const HUNDRED = 1_000_000n; // 100 at the money scale (4 decimals)
-
-/** a × b / c in money units, rounded half away from zero. */
-function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
-  const n = a * b;
-  const neg = n < 0n !== c < 0n;
-  const an = n < 0n ? -n : n;
-  const ac = c < 0n ? -c : c;
-  const q = (an * 2n + ac) / (ac * 2n);
-  return neg ? -q : q;
-}
 
 const r2 = (u: bigint) => toUnits(fromUnits(u, 2));
 

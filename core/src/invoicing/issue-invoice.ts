@@ -2,6 +2,7 @@ import type { Db, Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { lockOrder, orderRef } from '../orders/order-repo.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
 import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
 import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
@@ -9,6 +10,7 @@ import { bucharestSector, roCountyCode } from './ro-counties.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
+import { localDate } from './ro-date.ts';
 
 export type InvoiceTrigger = 'on_paid' | 'on_shipping' | 'manual';
 
@@ -20,8 +22,6 @@ export interface IssueResult {
   eInvoice: boolean;
 }
 
-/** Issue date in Romania (an invoice issued at 00:30 local time on the 2nd is dated the 2nd). */
-export const localDate = (d: Date): string => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Bucharest' });
 
 const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T12:00:00Z`);
@@ -236,14 +236,39 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
       ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo})
     returning id::text`;
   const invoiceId = inv!.id;
-  for (const l of doc.lines) {
-    await tx`insert into invoice_lines (tenant_id, invoice_id, line_no, kind, sku, name, quantity, unit_code, net_price, allowance, net_amount, vat_category, vat_rate)
-      values (${tenantId}, ${invoiceId}, ${l.lineNo}, ${l.kind}, ${l.sku}, ${l.name}, ${l.quantity}, ${l.unitCode}, ${l.netPrice}, ${l.allowance},
-        ${l.netAmount}, ${l.vatCategory}, ${l.vatRate})`;
+  // One statement each for the lines and the VAT breakdown, not one round trip per row.
+  if (doc.lines.length > 0) {
+    await tx`insert into invoice_lines ${tx(
+      doc.lines.map((l) => ({
+        tenant_id: tenantId,
+        invoice_id: invoiceId,
+        line_no: l.lineNo,
+        kind: l.kind,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unit_code: l.unitCode,
+        net_price: l.netPrice,
+        allowance: l.allowance,
+        net_amount: l.netAmount,
+        vat_category: l.vatCategory,
+        vat_rate: l.vatRate,
+      })),
+    )}`;
   }
-  for (const v of doc.vat) {
-    await tx`insert into invoice_vat_breakdown (tenant_id, invoice_id, vat_category, vat_rate, taxable_amount, tax_amount, exemption_reason_code, exemption_reason)
-      values (${tenantId}, ${invoiceId}, ${v.vatCategory}, ${v.vatRate}, ${v.taxableAmount}, ${v.taxAmount}, ${v.exemptionReasonCode}, ${v.exemptionReason})`;
+  if (doc.vat.length > 0) {
+    await tx`insert into invoice_vat_breakdown ${tx(
+      doc.vat.map((v) => ({
+        tenant_id: tenantId,
+        invoice_id: invoiceId,
+        vat_category: v.vatCategory,
+        vat_rate: v.vatRate,
+        taxable_amount: v.taxableAmount,
+        tax_amount: v.taxAmount,
+        exemption_reason_code: v.exemptionReasonCode,
+        exemption_reason: v.exemptionReason,
+      })),
+    )}`;
   }
   if (m.eInvoice) {
     await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml) values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)})`;
@@ -283,8 +308,8 @@ export async function issueCreditNote(
     if (qty <= 0) continue;
     if (qty > Number(l.quantity)) throw new DomainError('VALIDATION', `Line ${l.lineNo} of invoice ${row.fullNumber} has quantity ${l.quantity}; ${qty} cannot be credited.`, [{ path: `lines.${l.lineNo}.quantity`, reason: `more than invoiced (${l.quantity})` }]);
     // The allowance is credited in proportion to the quantity returned.
-    const allowance = (Number(l.allowance) * qty) / Number(l.quantity);
-    inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance.toFixed(2), vatRate: l.vatRate, vatCategory: l.vatCategory });
+    const allowance = fromUnits(mulDiv(toUnits(l.allowance), toUnits(String(qty)), toUnits(String(l.quantity))), 2);
+    inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance, vatRate: l.vatRate, vatCategory: l.vatCategory });
   }
   if (wanted) for (const n of wanted.keys()) if (!original.lines.some((l) => l.lineNo === n)) throw new DomainError('VALIDATION', `Invoice ${row.fullNumber} has no line ${n}.`, [{ path: `lines.${n}`, reason: 'unknown line' }]);
   if (inputs.length === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);

@@ -4,7 +4,7 @@ import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AnafUnavailable, anafClientFor, type EInvoiceClient } from './anaf-client.ts';
 import { type EInvoiceState, transition } from './e-invoice-state.ts';
-import { localDate } from './issue-invoice.ts';
+import { localDate } from './ro-date.ts';
 import { readZipEntries } from './zip-entries.ts';
 
 /**

@@ -48,6 +48,16 @@ function roundUnits(units: bigint, decimals: number): bigint {
   return neg ? -(q * step) : q * step;
 }
 
+/** a × b / c in units, rounded half away from zero (b and c at the same scale cancel out). */
+export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
+  const n = a * b;
+  const neg = n < 0n !== c < 0n;
+  const an = n < 0n ? -n : n;
+  const ac = c < 0n ? -c : c;
+  const q = (an * 2n + ac) / (ac * 2n);
+  return neg ? -q : q;
+}
+
 export const add = (...xs: string[]): string => fromUnits(xs.reduce((a, x) => a + toUnits(x), 0n), SCALE);
 export const sub = (a: string, b: string): string => fromUnits(toUnits(a) - toUnits(b), SCALE);
 export const mulQty = (price: string, qty: number): string => fromUnits(toUnits(price) * BigInt(qty), SCALE);
