@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import { parseShopifyJson } from './parse-shopify-json.ts';
-import { abortableSleep } from '../../shared/sleep.ts';
+import { abortableSleep, jitteredBackoffMs } from '../../shared/sleep.ts';
 
 export interface ShopifyAdminClientOptions {
   shopDomain: string;
@@ -162,11 +162,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
   };
 }
 
-function backoffMs(attempt: number): number {
-  // Exponential with full jitter: replicas hitting the same outage should not retry in lockstep.
-  const cap = Math.min(30_000, 500 * 2 ** attempt);
-  return Math.round(cap / 2 + Math.random() * (cap / 2));
-}
+const backoffMs = jitteredBackoffMs;
 
 function errorText(errors: GraphqlError[] | string | undefined): string {
   if (!errors) return 'no error message';

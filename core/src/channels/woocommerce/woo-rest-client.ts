@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
-import { abortableSleep } from '../../shared/sleep.ts';
+import { abortableSleep, jitteredBackoffMs } from '../../shared/sleep.ts';
 
 export type WooAuthMode = 'basic' | 'query';
 export type WooQuery = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
@@ -198,10 +198,7 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
 }
 
 /** 0.5 s, 1 s, 2 s … capped at 30 s, with jitter so that many workers do not retry in step. */
-function backoffMs(attempt: number): number {
-  const base = Math.min(30_000, 500 * 2 ** attempt);
-  return Math.round(base / 2 + Math.random() * (base / 2));
-}
+const backoffMs = jitteredBackoffMs;
 
 /** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function retryAfterMs(value: string | null): number | null {
