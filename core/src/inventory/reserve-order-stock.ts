@@ -93,6 +93,15 @@ export async function reserveOrderStock(
   return { shortages, reservedUnits };
 }
 
+/** Locks the stock rows an order holds reservations on, in the reservation's order: product id, then bin. */
+export async function lockOrderStock(tx: Tx, tenantId: string, orderId: string): Promise<void> {
+  await tx`select 1 from stock s
+    where s.tenant_id = ${tenantId}
+      and (s.warehouse_id, s.product_id, s.bin_id) in (select warehouse_id, product_id, bin_id from stock_reservations
+                                                      where tenant_id = ${tenantId} and order_id = ${orderId})
+    order by s.product_id, s.bin_id for update`;
+}
+
 /** Gives back every unit an order holds (cancel, reject); a movement row per bin names the order. */
 export async function releaseOrderStock(tx: Tx, tenantId: string, orderId: string, note: string): Promise<number> {
   const held = await tx<{ line_no: number; warehouse_id: string; bin_id: string; product_id: string; quantity: number }[]>`
@@ -101,12 +110,7 @@ export async function releaseOrderStock(tx: Tx, tenantId: string, orderId: strin
     where r.tenant_id = ${tenantId} and r.order_id = ${orderId}
     order by r.product_id, r.bin_id`;
   if (held.length === 0) return 0;
-  // Same lock order as reservation: product id, then bin.
-  await tx`select 1 from stock s
-    where s.tenant_id = ${tenantId}
-      and (s.warehouse_id, s.product_id, s.bin_id) in (select warehouse_id, product_id, bin_id from stock_reservations
-                                                      where tenant_id = ${tenantId} and order_id = ${orderId})
-    order by s.product_id, s.bin_id for update`;
+  await lockOrderStock(tx, tenantId, orderId);
   let units = 0;
   for (const h of held) {
     units += h.quantity;

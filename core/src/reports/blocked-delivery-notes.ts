@@ -6,8 +6,8 @@ import { listDeliveryNotes } from '../warehouse/index.ts';
  * waiting longest come first, each with its short quantities summed per SKU for the buyer.
  */
 export async function blockedDeliveryNotes(db: Db, tenantId: string, opts: { limit?: number } = {}) {
-  const { deliveryNotes } = await listDeliveryNotes(db, tenantId, { blocked: true, limit: opts.limit ?? 200 });
-  const notes = [...deliveryNotes].reverse();
+  // Oldest first from the database, so a limit cuts the newest, never the ones blocked longest.
+  const { deliveryNotes: notes } = await listDeliveryNotes(db, tenantId, { blocked: true, limit: opts.limit ?? 200, oldestFirst: true });
   const missingBySku = new Map<string, number>();
   for (const n of notes) for (const b of n.blockedDetails ?? []) missingBySku.set(b.sku ?? '?', (missingBySku.get(b.sku ?? '?') ?? 0) + b.missing);
   return {

@@ -3,7 +3,7 @@ import { reserveOrderStock } from '../inventory/reserve-order-stock.ts';
 import { lockOrder, orderRef } from '../orders/order-repo.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { DeliveryNoteStatus } from './delivery-note-status.ts';
-import { issueOrderStock } from './issue-stock.ts';
+import { issueOrderStock } from '../inventory/issue-order-stock.ts';
 
 export interface DeliveryNoteLine {
   lineNo: number;
@@ -66,17 +66,18 @@ export async function getDeliveryNote(db: Db, tenantId: string, id: string): Pro
 export async function listDeliveryNotes(
   db: Db,
   tenantId: string,
-  f: { blocked?: boolean; status?: DeliveryNoteStatus; orderId?: string; limit?: number; cursor?: string } = {},
+  f: { blocked?: boolean; status?: DeliveryNoteStatus; orderId?: string; limit?: number; cursor?: string; oldestFirst?: boolean } = {},
 ): Promise<{ deliveryNotes: DeliveryNote[]; nextCursor: string | null }> {
   const limit = f.limit ?? 50;
+  const [after, order] = f.oldestFirst ? ['>', 'asc'] : ['<', 'desc'];
   if (f.cursor !== undefined && !isId(f.cursor)) {
     throw new DomainError('VALIDATION', 'The cursor is not one this API returned.', [{ path: 'cursor', reason: 'malformed cursor' }]);
   }
   const rows = await db.unsafe(
     `${NOTE_SELECT}
      where dn.tenant_id = $1 and ($2::boolean is null or dn.blocked = $2) and ($3::text is null or dn.status = $3)
-       and ($4::bigint is null or dn.order_id = $4) and ($5::bigint is null or dn.id < $5)
-     order by dn.id desc limit $6`,
+       and ($4::bigint is null or dn.order_id = $4) and ($5::bigint is null or dn.id ${after} $5)
+     order by dn.id ${order} limit $6`,
     [tenantId, f.blocked ?? null, f.status ?? null, f.orderId ?? null, f.cursor ?? null, limit + 1] as never[],
   );
   const page = (rows as unknown as NoteRow[]).slice(0, limit).map(toNote);

@@ -67,6 +67,7 @@ export {
   assertReadyForAwb,
   createPackingList,
   getPackingList,
+  latestPackingListIds,
   listPackingLists,
   transitionPackingList,
   updatePackingList,

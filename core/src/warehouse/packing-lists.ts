@@ -108,6 +108,16 @@ export async function listPackingLists(
   return Promise.all(ids.map((r) => getPackingList(db, tenantId, r.id)));
 }
 
+/** The newest packing list of each delivery note, in one query (the pick screen links them). */
+export async function latestPackingListIds(db: Db, tenantId: string, deliveryNoteIds: string[]): Promise<Map<string, string>> {
+  if (deliveryNoteIds.length === 0) return new Map();
+  const rows = await db<{ deliveryNoteId: string; id: string }[]>`
+    select distinct on (delivery_note_id) delivery_note_id::text as "deliveryNoteId", id::text
+    from packing_lists where tenant_id = ${tenantId} and delivery_note_id = any(${deliveryNoteIds}::bigint[])
+    order by delivery_note_id, id desc`;
+  return new Map(rows.map((r) => [r.deliveryNoteId, r.id]));
+}
+
 async function moveOrder(tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') {
   const [o] = await tx<{ status: OrderStatus }[]>`select status from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
   // A remainder delivery note's order may already be further on; it does not move back.

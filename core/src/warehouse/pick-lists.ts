@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/connect.ts';
 import { canTransition, transition as orderTransition, type OrderStatus } from '../orders/order-status.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { approveDeliveryNote, createDeliveryNote, evaluateBlocked } from './delivery-notes.ts';
-import { writeOffShortPick } from './issue-stock.ts';
+import { writeOffShortPick } from '../inventory/issue-order-stock.ts';
 import { type PickListStatus, transition } from './pick-list-status.ts';
 
 export interface PickAllocation {

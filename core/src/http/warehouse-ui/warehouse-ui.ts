@@ -18,6 +18,7 @@ import {
   getPackingList,
   getPickList,
   listDeliveryNotes,
+  latestPackingListIds,
   listPackingLists,
   listPickLists,
   lookupStockByBarcode,
@@ -238,14 +239,14 @@ export function warehouseUi(deps: Deps) {
   }
 
   async function pickView(s: SessionUser, pl: PickList): Promise<PickView> {
-    const packing = pl.status === 'picked' ? await Promise.all(pl.orders.map((o) => listPackingLists(deps.sql, s.tenantId, { deliveryNoteId: o.deliveryNoteId }))) : [];
+    const packing = pl.status === 'picked' ? await latestPackingListIds(deps.sql, s.tenantId, pl.orders.map((o) => o.deliveryNoteId)) : new Map<string, string>();
     return {
       id: pl.id,
       status: pl.status,
       lines: pl.lines,
       orders: pl.orders
         .filter((o) => o.active)
-        .map((o) => ({ orderId: o.orderId, orderNumber: o.orderNumber, deliveryNoteId: o.deliveryNoteId, packingListId: packing[pl.orders.indexOf(o)]?.[0]?.id ?? null })),
+        .map((o) => ({ orderId: o.orderId, orderNumber: o.orderNumber, deliveryNoteId: o.deliveryNoteId, packingListId: packing.get(o.deliveryNoteId) ?? null })),
       canPick: can(s.role, 'pick_list.pick'),
       canTick: can(s.role, 'pick_list.manual_tick'),
       canComplete: can(s.role, 'pick_list.complete'),
@@ -273,12 +274,12 @@ export function warehouseUi(deps: Deps) {
     }
     const t = c.get('t');
     try {
-      const { line } = await deps.sql.begin(async (tx) => {
+      const { pickList, line } = await deps.sql.begin(async (tx) => {
         const pl = await loadPickList(tx, s, id);
         if (pl.pickerUserId === null) await assignPicker(tx, s.tenantId, id, s.userId);
         return confirmPickLine(tx, s.tenantId, id, { method: 'scan', barcode: parsed.data.barcode, binCode: parsed.data.binCode || undefined, quantity: parsed.data.quantity, userId: s.userId });
       });
-      const v = await pickView(s, await getPickList(deps.sql, s.tenantId, id));
+      const v = await pickView(s, pickList);
       const message = `${t('scanOk')}: ${line.name} · ${line.picked}/${line.quantity}`;
       if (!json) return c.html(pickScreen(ctxOf(c), s, v, { kind: 'ok', text: message }));
       return c.json({ ok: true, message, headline: message, detail: '', line: { lineNo: line.lineNo, picked: line.picked, quantity: line.quantity }, panel: await pickPanel(t, s, v), bins: panelBins(v), currentBin: panelCurrentBin(v) });

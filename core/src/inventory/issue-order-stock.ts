@@ -1,19 +1,11 @@
 import type { Tx } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { lockOrderStock } from './reserve-order-stock.ts';
 
 /*
- * The two stock writes the warehouse causes. They touch the inventory tables directly because they
- * consume reservations the way inventory/reserve-order-stock.ts made them (same rows, same lock
- * order: product id, then bin); they belong there once inventory grows an issue API.
+ * The two stock writes the warehouse causes (goods leaving, short picks written off). They consume
+ * reservations the way reserve-order-stock.ts made them: same rows, same lock order.
  */
-
-async function lockOrderStock(tx: Tx, tenantId: string, orderId: string) {
-  await tx`select 1 from stock s
-    where s.tenant_id = ${tenantId}
-      and (s.warehouse_id, s.product_id, s.bin_id) in (select warehouse_id, product_id, bin_id from stock_reservations
-                                                      where tenant_id = ${tenantId} and order_id = ${orderId})
-    order by s.product_id, s.bin_id for update`;
-}
 
 /**
  * Issues goods that leave the warehouse: for each order line, its reservations are consumed in pick
