@@ -12,11 +12,28 @@ export interface CourierClientDeps {
   now?: () => Date;
 }
 
+// Adapters hold their courier's login token: built once per account (and its exact settings) for a
+// set of deps, not per call, or every AWB, label and tracking poll would log in again. A changed
+// account (credentials, settings, URL) has another fingerprint and gets a fresh adapter.
+const built = new WeakMap<CourierClientDeps, Map<string, AccountAdapter & CourierAdapter>>();
+
 /**
  * The adapter of a stored account with every call audited. `settings.timeoutMs` bounds each call
  * (a create that times out is treated as possibly done and resolved by reference before any retry).
  */
 export function adapterFor(deps: CourierClientDeps, account: CourierAccount): AccountAdapter & CourierAdapter {
+  const key = JSON.stringify([account.tenantId, account.id, account.courier, account.credentials, account.baseUrl, account.defaultService, account.settings]);
+  let cache = built.get(deps);
+  if (!cache) built.set(deps, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (cache.size >= 1000) cache.clear();
+  const adapter = buildAdapter(deps, account);
+  cache.set(key, adapter);
+  return adapter;
+}
+
+function buildAdapter(deps: CourierClientDeps, account: CourierAccount): AccountAdapter & CourierAdapter {
   const fetch = createAuditedFetch({ db: deps.sql, tenantId: account.tenantId, courier: account.courier, courierAccountId: account.id, fetch: deps.fetch });
   const t = Number(account.settings.timeoutMs);
   return createCourierAdapter(account, { fetch, now: deps.now, timeoutMs: Number.isFinite(t) && t > 0 ? t : undefined });

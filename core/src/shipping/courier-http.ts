@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../shared/domain-error.ts';
 import { type CourierCode, CourierError, type CreatedShipment } from './courier-adapter.ts';
+import { abortableSleep } from '../shared/sleep.ts';
 
 /** What every adapter is built from: base URL configurable, fetch injected (the audit wrapper goes here). */
 export interface CourierHttpOptions {
@@ -58,7 +59,6 @@ export interface CourierHttp {
   call(req: CourierRequest, auth?: CourierAuth): Promise<CourierResponse>;
 }
 
-const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
 export function retryAfterMs(headers: Headers, now: Date): number | null {
@@ -85,7 +85,7 @@ export function createCourierHttp(courier: CourierCode, opts: CourierHttpOptions
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
   const backoffMs = opts.backoffMs ?? 500;
-  const sleep = opts.sleep ?? sleepReal;
+  const sleep = opts.sleep ?? abortableSleep;
   const now = opts.now ?? (() => new Date());
   const backoff = (attempt: number) => Math.min(30_000, backoffMs * 2 ** attempt);
 
