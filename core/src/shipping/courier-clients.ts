@@ -24,7 +24,10 @@ const built = new WeakMap<CourierClientDeps, Map<string, AccountAdapter & Courie
 export function adapterFor(deps: CourierClientDeps, account: CourierAccount): AccountAdapter & CourierAdapter {
   const key = JSON.stringify([account.tenantId, account.id, account.courier, account.credentials, account.baseUrl, account.defaultService, account.settings]);
   let cache = built.get(deps);
-  if (!cache) built.set(deps, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    built.set(deps, cache);
+  }
   const hit = cache.get(key);
   if (hit) return hit;
   if (cache.size >= 1000) cache.clear();
