@@ -4,11 +4,9 @@
 // tests the Debian packages the suite uses (chromium, poppler-utils, php-cli, phpunit).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { localPnpmScript, PNPM_VERSION, root } from './pnpm.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PNPM_VERSION = '10.34.9';
 const command = process.argv[2];
 
 function log(line) {
@@ -19,14 +17,13 @@ function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
+/** The project's own pnpm, in .tools/ (a global one is never used: a newcomer has none). */
 function pnpmBin() {
-  const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
-  if (existsSync(local)) return local;
-  const global = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
-  if (global.status === 0 && global.stdout.trim() === PNPM_VERSION) return 'pnpm';
-  log(`installing pnpm ${PNPM_VERSION} into .tools/`);
-  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(root, '.tools'), `pnpm@${PNPM_VERSION}`], { stdio: 'inherit', cwd: root });
-  return local;
+  if (!existsSync(localPnpmScript)) {
+    log(`installing pnpm ${PNPM_VERSION} into .tools/`);
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(root, '.tools'), `pnpm@${PNPM_VERSION}`], { stdio: 'inherit', cwd: root });
+  }
+  return localPnpmScript;
 }
 
 function installWorkspace(pnpm) {
@@ -34,7 +31,7 @@ function installWorkspace(pnpm) {
   const lock = join(root, 'pnpm-lock.yaml');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs && process.env.CI !== 'true') return;
   log('installing the workspace (pnpm install --frozen-lockfile)');
-  execFileSync(pnpm, ['install', '--frozen-lockfile'], { stdio: 'inherit', cwd: root, env: { ...process.env, CI: 'true' } });
+  execFileSync(process.execPath, [pnpm, 'install', '--frozen-lockfile'], { stdio: 'inherit', cwd: root, env: { ...process.env, CI: 'true' } });
 }
 
 /** Debian packages the test suite drives: a real browser, PDF rasteriser, PHP for the plugin. */
@@ -59,7 +56,7 @@ function installSystemPackages() {
 
 function runPnpm(pnpm, args) {
   return new Promise((resolve) => {
-    const child = spawn(pnpm, args, { stdio: 'inherit', cwd: root });
+    const child = spawn(process.execPath, [pnpm, ...args], { stdio: 'inherit', cwd: root });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

@@ -33,7 +33,10 @@ const applied = await migrate(sql);
 const box = createSecretBox(masterKey);
 const coreUrl = `http://${host}:${port}`;
 
-const app = createApp({ sql, box, now: () => new Date() });
+// The server listens at once (so a port clash shows early) but /healthz says 503 'starting'
+// until the worker runs and the demo credentials file is written.
+let ready = false;
+const app = createApp({ sql, box, now: () => new Date() }, { ready: () => ready });
 const server = serve({ fetch: app.fetch, hostname: host, port });
 const stopWorker = await startWorker({ databaseUrl, masterKey });
 
@@ -42,11 +45,12 @@ if (process.env.EXPEDIO_SEED_DEMO !== '0') {
   writeFileSync(resolve(dataDir, 'demo-credentials.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
 }
 
+ready = true;
 console.log(`Expedio is running.
   Postgres       ${embedded ? `embedded, data in ${resolve(dataDir, 'pg')}` : 'DATABASE_URL'}${applied.length ? ` (applied ${applied.join(', ')})` : ''}
   Core API       ${coreUrl}/api/v1/orders
   OpenAPI        ${coreUrl}/openapi.json
-  Health         ${coreUrl}/healthz
+  Health         ${coreUrl}/healthz  (200 once ready)
   Webhooks       ${coreUrl}/webhooks/shopify  and  ${coreUrl}/webhooks/woocommerce/<channelId>
   Demo logins    ${resolve(dataDir, 'demo-credentials.json')}
 Press Ctrl-C to stop.`);

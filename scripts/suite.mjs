@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pnpmArgv } from './pnpm.mjs';
 
 const root = process.cwd();
 const results = [];
@@ -12,9 +13,12 @@ let skipped = 0;
 
 function step(name, cmd, args, opts = {}) {
   const t0 = Date.now();
-  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: opts.cwd ?? root, env: { ...process.env, ...(opts.env ?? {}) } });
-  const ok = r.status === 0;
+  console.log(`\n=== ${name}: ${cmd === pn ? 'pnpm' : cmd} ${args.join(' ')}`);
+  const argv = cmd === pn ? pnpmArgv(args) : [cmd, ...args];
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', cwd: opts.cwd ?? root, env: { ...process.env, ...(opts.env ?? {}) } });
+  // A command that could not start (ENOENT) is a failure, never a silent 0.0 s pass or skip.
+  if (r.error) console.log(`${name}: could not run ${cmd}: ${r.error.message}`);
+  const ok = r.status === 0 && !r.error;
   results.push({ name, ok, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
   return ok;
 }
@@ -26,7 +30,7 @@ function vitestCounts(file) {
 }
 
 mkdirSync(join(root, 'test', 'artifacts'), { recursive: true });
-const pn = 'pnpm';
+const pn = Symbol('pnpm');
 let ok = true;
 ok = step('typecheck', pn, ['-r', 'typecheck']) && ok;
 ok = step('typecheck scripts', pn, ['exec', 'tsc', '-p', 'scripts/tsconfig.json']) && ok;

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { makeShopifyOrderObject, serializeShopifyJson } from '../fakes/shopify/shopify-order-fixtures.ts';
 import { makeWooOrder, type WooOrder, wooDate } from '../fakes/woocommerce/make-woo-order.ts';
 
 let seq = 0;
 
-// The contract fixtures live beside the repository (shared/ next to the clone, in CI as well).
-const CONTRACT_FIXTURES = new URL('../../../shared/contracts/fixtures/', import.meta.url);
-export const readContractFixture = (name: string): string => readFileSync(new URL(name, CONTRACT_FIXTURES), 'utf8');
+export { readContractFixture } from '../fixtures/contract-fixtures.ts';
 
 /** A Shopify orders/* body from the real sample, as a new paid order with the given SKU lines. */
 export function shopifyOrderBody(o: {

@@ -12,7 +12,15 @@ export type Env = { Variables: { principal: Principal } };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createApp(deps: Deps) {
+export interface AppOptions {
+  /**
+   * False until the process is ready for traffic (migrations, worker, demo data written): a
+   * script that waits for /healthz may then rely on everything `npm start` promises.
+   */
+  ready?: () => boolean;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`, [{ path: 'path', reason: 'unknown route' }]), 404));
@@ -27,6 +35,7 @@ export function createApp(deps: Deps) {
   );
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
+    if (options.ready && !options.ready()) return c.json({ status: 'starting', database: 'ok' }, 503, { 'Retry-After': '1' });
     return c.json({ status: 'ok', database: 'ok' });
   });
   app.route('/webhooks/couriers', courierWebhookRouter(deps));

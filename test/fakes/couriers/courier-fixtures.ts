@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { CONTRACT_FIXTURES_DIR, readContractJson } from '../../fixtures/contract-fixtures.ts';
 
-/** The real sample payloads in shared/contracts/fixtures/couriers (read-only, outside the repo). */
-export const COURIER_FIXTURES_DIR = fileURLToPath(new URL('../../../../shared/contracts/fixtures/couriers/', import.meta.url));
+/** The couriers' real sample payloads, in the repo's copy of the contract fixtures. */
+export const COURIER_FIXTURES_DIR = `${CONTRACT_FIXTURES_DIR}couriers/`;
 
 export function readCourierFixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(`${COURIER_FIXTURES_DIR}${name}`, 'utf8')) as T;
+  return readContractJson<T>(`couriers/${name}`);
 }

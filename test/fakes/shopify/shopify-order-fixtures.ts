@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readContractFixture } from '../../fixtures/contract-fixtures.ts';
 import { parseShopifyJson } from '../../../core/src/channels/shopify/parse-shopify-json.ts';
 
 /**
  * Builders for Shopify order payloads, seeded from the real sample Shopify publishes for the
- * orders/* webhooks (copied byte-for-byte into ./fixtures from ../shared/contracts/fixtures so the
- * tests do not depend on a folder outside the repo).
+ * orders/* webhooks (in the repo's copy of the contract fixtures).
  */
-const FIXTURES = new URL('./fixtures/', import.meta.url);
-
 export function readShopifyFixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
+  return readContractFixture(name);
 }
 
 /** The raw text of the orders/create sample, big ids intact. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readContractJson } from '../../fixtures/contract-fixtures.ts';
 
 /**
  * A WooCommerce REST v3 order as the store returns it. Loose on purpose: tests put malformed and
@@ -16,12 +16,8 @@ export interface WooOrder {
   [field: string]: unknown;
 }
 
-// The contract fixtures live beside the repository (/work/shared next to /work/main, same in CI);
-// reading them rather than a copy keeps the fake on the one documented sample.
-const FIXTURES = new URL('../../../../shared/contracts/fixtures/', import.meta.url);
-
 export function readWooFixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
+  return readContractJson<T>(name);
 }
 
 let nextId = 10_000;

@@ -1,0 +1,22 @@
+import { serve } from '@hono/node-server';
+import { connect } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { createApp } from './http/app.ts';
+import { createSecretBox } from './shared/secret-box.ts';
+
+// The core HTTP server on its own, one of N replicas beside N workers (`worker/src/main.ts`) on one
+// Postgres: DATABASE_URL and EXPEDIO_MASTER_KEY. `npm start` runs the whole product in one process.
+const databaseUrl = process.env.DATABASE_URL;
+const masterKey = process.env.EXPEDIO_MASTER_KEY;
+if (!databaseUrl || !masterKey) {
+  console.error('The core needs DATABASE_URL and EXPEDIO_MASTER_KEY (npm start runs everything with an embedded Postgres).');
+  process.exit(2);
+}
+const sql = connect(databaseUrl);
+await migrate(sql); // forward-only and locked, so replicas starting together apply each migration once
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 3000);
+const server = serve({ fetch: createApp({ sql, box: createSecretBox(masterKey), now: () => new Date() }).fetch, hostname: host, port });
+console.log(`Expedio core listening on http://${host}:${port}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => server.close(() => void sql.end({ timeout: 5 }).then(() => process.exit(0))));
