@@ -1,10 +1,14 @@
 import { getChannel } from '../channels/channel-repo.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { releaseOrderStock, reserveOrderStock, type Shortage } from '../inventory/reserve-order-stock.ts';
+import type { Shortage } from '../inventory/reserve-order-stock.ts';
+import { holdLockedOrder, moveLockedOrder } from '../orders/move-order.ts';
+import { setApprovalStatus } from '../orders/order-field-writes.ts';
 import { lockOrder, type OrderRow, orderRef } from '../orders/order-repo.ts';
 import { type OrderStatus, transition } from '../orders/order-status.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { reserveStockStep, undoOrder } from './order-steps.ts';
+import { runStep, startFlow } from './steps.ts';
 
 export interface ConfirmResult {
   orderId: string;
@@ -50,26 +54,37 @@ export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, op
   const warehouseId = order.warehouseId ?? channel.defaultWarehouseId;
   if (!warehouseId) problems.push(`channel ${channel.name} has no default warehouse`);
   if (problems.length > 0) {
-    await hold(tx, order, problems.join('; '), { problems });
+    await holdLockedOrder(tx, order, problems.join('; '), { problems });
     return { orderId, status: 'on_hold', deliveryType: order.deliveryType, missing: [] };
   }
 
   const needs = lines
     .filter((l) => l.quantity > l.quantity_reserved)
     .map((l) => ({ lineNo: l.line_no, productId: l.product_id!, quantity: l.quantity - l.quantity_reserved }));
-  const { shortages } = await reserveOrderStock(tx, tenantId, orderId, warehouseId!, needs, opts.partial ? 'partial' : 'all_or_nothing');
+  const run = startFlow(tenantId, 'order.confirm', { type: 'order', id: orderId });
+  const { shortages } = await runStep(tx, run, reserveStockStep, {
+    tenantId,
+    orderId,
+    warehouseId: warehouseId!,
+    needs,
+    mode: opts.partial ? 'partial' : 'all_or_nothing',
+  });
   const missing = shortages.map((s) => ({ ...s, sku: lines.find((l) => l.line_no === s.lineNo)?.sku ?? null }));
 
   if (missing.length > 0 && !opts.partial) {
     const list = missing.map((m) => `${m.sku}: ${m.missing} missing (${m.needed} needed, ${m.available} available)`).join('; ');
-    await hold(tx, order, `insufficient stock: ${list}`, { missing }, warehouseId!);
+    await holdLockedOrder(tx, order, `insufficient stock: ${list}`, { missing }, warehouseId!);
     return { orderId, status: 'on_hold', deliveryType: order.deliveryType, missing };
   }
   const deliveryType = missing.length > 0 || order.deliveryType === 'partial' ? 'partial' : 'total';
-  const status = transition(transition(order.status, 'validate', ref), 'confirm', ref);
-  await tx`update orders set status = ${status}, delivery_type = ${deliveryType}, warehouse_id = ${warehouseId},
-      hold_reason = null, hold_details = ${missing.length > 0 ? tx.json({ backorder: missing } as never) : null}, updated_at = now()
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+  // validate then confirm: both moves checked by the state machine, one write.
+  order.status = transition(order.status, 'validate', ref);
+  const status = await moveLockedOrder(tx, order, 'confirm', {
+    deliveryType,
+    warehouseId: warehouseId!,
+    holdReason: null,
+    holdDetails: missing.length > 0 ? { backorder: missing } : null,
+  });
   if (channel.autoCreateDeliveryNote) {
     // Same transaction as the confirm: the delivery note can neither be lost nor made for an order
     // that did not get confirmed. Keyed by this transaction's start, so a re-confirm after a hold
@@ -80,37 +95,26 @@ export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, op
   return { orderId, status, deliveryType, missing };
 }
 
-async function hold(tx: Tx, order: OrderRow, reason: string, details: Record<string, unknown>, warehouseId?: string) {
-  const next = order.status === 'on_hold' ? 'on_hold' : transition(order.status, 'hold', orderRef(order));
-  await tx`update orders set status = ${next}, hold_reason = ${reason}, hold_details = ${tx.json(details as never)},
-      warehouse_id = coalesce(${warehouseId ?? null}, warehouse_id), updated_at = now()
-    where tenant_id = ${order.tenantId} and id = ${order.id}`;
-}
-
 /** Manual hold by the operator; reservations are kept so the goods stay put. */
 export async function holdOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
   const order = await lockOrder(tx, tenantId, orderId);
-  const status = transition(order.status, 'hold', orderRef(order));
-  await tx`update orders set status = ${status}, hold_reason = ${reason}, hold_details = ${tx.json({ manual: true } as never)}, updated_at = now()
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+  const status = await moveLockedOrder(tx, order, 'hold', { holdReason: reason, holdDetails: { manual: true } });
   return { orderId, status };
 }
 
 /** Cancel releases every reservation; the movement rows name the order. */
 export async function cancelOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
   const order = await lockOrder(tx, tenantId, orderId);
-  const status = transition(order.status, 'cancel', orderRef(order));
-  const released = await releaseOrderStock(tx, tenantId, orderId, `cancelled: ${reason}`);
-  await tx`update orders set status = ${status}, hold_reason = null, cancelled_at = now(), updated_at = now(),
-      hold_details = ${tx.json({ cancelReason: reason } as never)}
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+  transition(order.status, 'cancel', orderRef(order)); // refused before any stock moves
+  const released = await undoOrder(tx, tenantId, orderId, `cancelled: ${reason}`);
+  const status = await moveLockedOrder(tx, order, 'cancel', { holdReason: null, holdDetails: { cancelReason: reason } });
   return { orderId, status, releasedUnits: released };
 }
 
 export async function approveOrder(tx: Tx, tenantId: string, orderId: string) {
   const order = await lockOrder(tx, tenantId, orderId);
   requirePendingApproval(order);
-  await tx`update orders set approval_status = 'approved', updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  await setApprovalStatus(tx, tenantId, orderId, 'approved');
   const channel = await getChannel(tx, tenantId, order.channelId);
   if (channel.autoConfirm && order.status === 'new') {
     await enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:approved`);
@@ -122,7 +126,7 @@ export async function approveOrder(tx: Tx, tenantId: string, orderId: string) {
 export async function rejectOrder(tx: Tx, tenantId: string, orderId: string, reason: string) {
   const order = await lockOrder(tx, tenantId, orderId);
   requirePendingApproval(order);
-  await tx`update orders set approval_status = 'rejected', updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+  await setApprovalStatus(tx, tenantId, orderId, 'rejected');
   const cancelled = await cancelOrder(tx, tenantId, orderId, `rejected: ${reason}`);
   return { ...cancelled, approvalStatus: 'rejected' as const };
 }

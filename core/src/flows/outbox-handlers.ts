@@ -3,11 +3,13 @@ import { isDomainError } from '../shared/domain-error.ts';
 import { invoiceOutboxHandlers } from '../invoicing/outbox-handlers.ts';
 import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';
+import { flowOutboxHandlers } from './steps.ts';
 import { writebackOutboxHandlers } from './writeback-handlers.ts';
 
 /** The worker's table of outbox kinds. Handlers are tiny: a typed payload, one domain call. */
 export const outboxHandlers: Record<string, OutboxHandler> = {
   ...invoiceOutboxHandlers, // invoice.issue, invoice.email
+  ...flowOutboxHandlers, // flow.undo_step: the undo of a step that calls another system
   ...writebackOutboxHandlers, // shipment.created/status_changed fan-out, writeback.shopify.*, writeback.woocommerce.*, notify.*
   'order.validate': async (tx, item) => {
     const orderId = String(item.payload.orderId);

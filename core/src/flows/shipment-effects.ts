@@ -1,6 +1,8 @@
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { canTransition, type OrderEvent, type OrderStatus, transition } from '../orders/order-status.ts';
+import { moveOrder as moveOrderIfAllowed } from '../orders/move-order.ts';
+import { markOrderPaid } from '../orders/order-field-writes.ts';
+import type { OrderEvent, OrderStatus } from '../orders/order-status.ts';
 import { getPackingList, transitionPackingList } from '../warehouse/index.ts';
 
 /**
@@ -8,13 +10,8 @@ import { getPackingList, transitionPackingList } from '../warehouse/index.ts';
  * list and the order follow the parcel, and the order is marked paid when the courier has the cash.
  */
 
-async function moveOrder(tx: Tx, tenantId: string, orderId: string, event: OrderEvent): Promise<OrderStatus | null> {
-  const [o] = await tx<{ status: OrderStatus }[]>`select status from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
-  if (!o || !canTransition(o.status, event)) return null;
-  const next = transition(o.status, event, `Order ${orderId}`);
-  await tx`update orders set status = ${next}, updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
-  return next;
-}
+const moveOrder = (tx: Tx, tenantId: string, orderId: string, event: OrderEvent): Promise<OrderStatus | null> =>
+  moveOrderIfAllowed(tx, tenantId, orderId, event, { ifAllowed: true });
 
 /** AWB created: the packing list leaves (in_transit) and the order is shipping (4). */
 export async function dispatchForShipment(tx: Tx, tenantId: string, packingListId: string, orderId: string): Promise<void> {
@@ -57,9 +54,7 @@ export async function recallForShipment(tx: Tx, tenantId: string, shipmentId: st
 
 /** The courier collected (or paid over) the cash: the customer has paid. Invoicing on payment follows the channel's setting. */
 export async function markOrderPaidByCod(tx: Tx, tenantId: string, orderId: string): Promise<boolean> {
-  const rows = await tx`update orders set payment_status = 'paid', updated_at = now()
-    where tenant_id = ${tenantId} and id = ${orderId} and payment_status <> 'paid' returning id`;
-  if (rows.length === 0) return false;
+  if (!(await markOrderPaid(tx, tenantId, orderId))) return false;
   await enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`);
   return true;
 }

@@ -57,7 +57,8 @@ async function consume(tx: Tx, tenantId: string, orderId: string, warehouseId: s
 /**
  * A short pick: the picker did not find units the books say are in the bin. The books follow the
  * shelf (on hand and reserved down, one 'adjustment' movement citing the pick list) and the units
- * go back to the order line's unallocated quantity, so a restock or re-confirm reserves them again.
+ * go back to the order line's unallocated quantity (the caller gives them back with orders'
+ * `addLineReservation`), so a restock or re-confirm reserves them again.
  */
 export async function writeOffShortPick(
   tx: Tx,
@@ -66,8 +67,6 @@ export async function writeOffShortPick(
 ): Promise<void> {
   await lockOrderStock(tx, tenantId, a.orderId);
   await consume(tx, tenantId, a.orderId, a.warehouseId, a.orderLineNo, a.binId, a.productId, a.quantity);
-  await tx`update order_lines set quantity_reserved = greatest(0, quantity_reserved - ${a.quantity})
-    where tenant_id = ${tenantId} and order_id = ${a.orderId} and line_no = ${a.orderLineNo}`;
   await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, on_hand_delta, reserved_delta, cause_type, cause_id, note)
     values (${tenantId}, ${a.warehouseId}, ${a.binId}, ${a.productId}, 'adjustment', ${-a.quantity}, ${-a.quantity}, 'pick_list', ${a.pickListId},
             ${`short pick for order ${a.orderId}`})`;

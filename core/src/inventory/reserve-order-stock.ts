@@ -35,9 +35,9 @@ export async function reserveOrderStock(
   warehouseId: string,
   needs: StockNeed[],
   mode: 'all_or_nothing' | 'partial',
-): Promise<{ shortages: Shortage[]; reservedUnits: number }> {
+): Promise<{ shortages: Shortage[]; reservedUnits: number; reservedByLine: Array<{ lineNo: number; quantity: number }> }> {
   const productIds = [...new Set(needs.map((n) => n.productId))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  if (productIds.length === 0) return { shortages: [], reservedUnits: 0 };
+  if (productIds.length === 0) return { shortages: [], reservedUnits: 0, reservedByLine: [] };
   const rows = await tx<StockRow[]>`
     select s.product_id::text, s.bin_id::text, s.on_hand, s.reserved
     from stock s join bins b on b.tenant_id = s.tenant_id and b.id = s.bin_id
@@ -65,7 +65,7 @@ export async function reserveOrderStock(
     free.set(need.productId, available - take);
     plan.push({ need, take });
   }
-  if (mode === 'all_or_nothing' && shortages.length > 0) return { shortages, reservedUnits: 0 };
+  if (mode === 'all_or_nothing' && shortages.length > 0) return { shortages, reservedUnits: 0, reservedByLine: [] };
 
   let reservedUnits = 0;
   for (const { need, take } of plan) {
@@ -85,12 +85,10 @@ export async function reserveOrderStock(
       await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, reserved_delta, cause_type, cause_id)
         values (${tenantId}, ${warehouseId}, ${bin.bin_id}, ${need.productId}, 'reserve', ${q}, 'order', ${orderId})`;
     }
-    if (take > 0) {
-      await tx`update order_lines set quantity_reserved = quantity_reserved + ${take}
-        where tenant_id = ${tenantId} and order_id = ${orderId} and line_no = ${need.lineNo}`;
-    }
   }
-  return { shortages, reservedUnits };
+  // The order lines' allocated counts are the orders area's to write: the caller applies these.
+  const reservedByLine = plan.filter((p) => p.take > 0).map((p) => ({ lineNo: p.need.lineNo, quantity: p.take }));
+  return { shortages, reservedUnits, reservedByLine };
 }
 
 /** Locks the stock rows an order holds reservations on, in the reservation's order: product id, then bin. */
@@ -102,7 +100,10 @@ export async function lockOrderStock(tx: Tx, tenantId: string, orderId: string):
     order by s.product_id, s.bin_id for update`;
 }
 
-/** Gives back every unit an order holds (cancel, reject); a movement row per bin names the order. */
+/**
+ * Gives back every unit an order holds (cancel, reject); a movement row per bin names the order.
+ * The caller clears the order lines' allocated counts (`clearLineReservations` in orders/).
+ */
 export async function releaseOrderStock(tx: Tx, tenantId: string, orderId: string, note: string): Promise<number> {
   const held = await tx<{ line_no: number; warehouse_id: string; bin_id: string; product_id: string; quantity: number }[]>`
     select r.line_no, r.warehouse_id::text, r.bin_id::text, r.product_id::text, r.quantity
@@ -120,7 +121,6 @@ export async function releaseOrderStock(tx: Tx, tenantId: string, orderId: strin
       values (${tenantId}, ${h.warehouse_id}, ${h.bin_id}, ${h.product_id}, 'release', ${-h.quantity}, 'order', ${orderId}, ${note})`;
   }
   await tx`delete from stock_reservations where tenant_id = ${tenantId} and order_id = ${orderId}`;
-  await tx`update order_lines set quantity_reserved = 0 where tenant_id = ${tenantId} and order_id = ${orderId}`;
   return units;
 }
 

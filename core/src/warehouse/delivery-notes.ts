@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/connect.ts';
 import { reserveOrderStock } from '../inventory/reserve-order-stock.ts';
+import { addLineReservations, markDeliveryPartial } from '../orders/order-field-writes.ts';
 import { lockOrder, orderRef } from '../orders/order-repo.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { DeliveryNoteStatus } from './delivery-note-status.ts';
@@ -155,7 +156,7 @@ export async function createDeliveryNote(
     if (now.length > 0) created.push(await insertNote(tx, tenantId, orderId, order.warehouseId, later.length > 0 || anyBefore ? 'partial' : 'total', now));
     if (later.length > 0) created.push(await insertNote(tx, tenantId, orderId, order.warehouseId, 'partial', later));
     if (later.length > 0 && order.deliveryType !== 'partial') {
-      await tx`update orders set delivery_type = 'partial', updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
+      await markDeliveryPartial(tx, tenantId, orderId);
     }
   }
   await evaluateBlocked(tx, tenantId, orderId);
@@ -234,7 +235,10 @@ export async function recheckDeliveryNotes(tx: Tx, tenantId: string, f: { delive
         return { lineNo: l.line_no, productId: l.product_id, quantity: Math.min(missing, Math.max(0, l.quantity - allocated)) };
       })
       .filter((n) => n.quantity > 0);
-    if (needs.length > 0) await reserveOrderStock(tx, tenantId, order_id, order.warehouseId, needs, 'partial');
+    if (needs.length > 0) {
+      const { reservedByLine } = await reserveOrderStock(tx, tenantId, order_id, order.warehouseId, needs, 'partial');
+      await addLineReservations(tx, tenantId, order_id, reservedByLine);
+    }
     await evaluateBlocked(tx, tenantId, order_id);
   }
   const { deliveryNotes } = f.deliveryNoteId

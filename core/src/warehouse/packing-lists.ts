@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { canTransition, transition as orderTransition, type OrderStatus } from '../orders/order-status.ts';
+import { moveOrder as moveOrder_ } from '../orders/move-order.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { transition as noteTransition } from './delivery-note-status.ts';
 import { lockDeliveryNote } from './delivery-notes.ts';
@@ -118,13 +118,8 @@ export async function latestPackingListIds(db: Db, tenantId: string, deliveryNot
   return new Map(rows.map((r) => [r.deliveryNoteId, r.id]));
 }
 
-async function moveOrder(tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') {
-  const [o] = await tx<{ status: OrderStatus }[]>`select status from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
-  // A remainder delivery note's order may already be further on; it does not move back.
-  if (o && canTransition(o.status, event)) {
-    await tx`update orders set status = ${orderTransition(o.status, event)}, updated_at = now() where tenant_id = ${tenantId} and id = ${orderId}`;
-  }
-}
+// A remainder delivery note's order may already be further on; it does not move back.
+const moveOrder = (tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') => moveOrder_(tx, tenantId, orderId, event, { ifAllowed: true });
 
 /**
  * A packing list from an approved (picked) delivery note; the delivery address is copied from the

@@ -1,5 +1,7 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { canTransition, transition as orderTransition, type OrderStatus } from '../orders/order-status.ts';
+import { holdOrderIfPossible, moveOrdersWherePossible } from '../orders/move-order.ts';
+import type { OrderStatus } from '../orders/order-status.ts';
+import { addLineReservation, markDeliveryPartial } from '../orders/order-field-writes.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { approveDeliveryNote, createDeliveryNote, evaluateBlocked } from './delivery-notes.ts';
 import { writeOffShortPick } from '../inventory/issue-order-stock.ts';
@@ -242,17 +244,10 @@ export async function assignPicker(tx: Tx, tenantId: string, id: string, userId:
 
 /** Orders on the list move along the order state machine where they can (a remainder note's order has moved on). */
 async function moveOrders(tx: Tx, tenantId: string, pickListId: string, event: 'start_picking' | 'complete_pick', onlyOrders?: string[]) {
-  const rows = await tx<{ id: string; status: OrderStatus }[]>`
-    select o.id::text, o.status from orders o
-    where o.tenant_id = ${tenantId}
-      and o.id in (select order_id from pick_list_orders where tenant_id = ${tenantId} and pick_list_id = ${pickListId} and active)
-    order by o.id for update`;
-  const move = rows.filter((o) => canTransition(o.status, event) && (!onlyOrders || onlyOrders.includes(o.id)));
-  for (const status of new Set(move.map((o) => o.status))) {
-    const ids = move.filter((o) => o.status === status).map((o) => o.id);
-    await tx`update orders set status = ${orderTransition(status, event)}, updated_at = now()
-      where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
-  }
+  const onList = await tx<{ order_id: string }[]>`
+    select distinct order_id::text from pick_list_orders where tenant_id = ${tenantId} and pick_list_id = ${pickListId} and active`;
+  const ids = onList.map((r) => r.order_id).filter((o) => !onlyOrders || onlyOrders.includes(o));
+  await moveOrdersWherePossible(tx, tenantId, ids, event);
 }
 
 export async function startPickList(tx: Tx, tenantId: string, id: string): Promise<PickList> {
@@ -395,6 +390,7 @@ export async function recordShortPick(
       quantity: q,
       pickListId: id,
     });
+    await addLineReservation(tx, tenantId, a.order_id, a.order_line_no, -q);
   }
   return getPickList(tx, tenantId, id);
 }
@@ -427,14 +423,11 @@ export async function completePickList(tx: Tx, tenantId: string, id: string): Pr
   const held = new Set(notes.filter((n) => n.short > 0 && (n.short_decision === 'hold' || n.picked === 0)).map((n) => n.order_id));
   for (const orderId of held) {
     await tx`update pick_list_orders set active = false where tenant_id = ${tenantId} and pick_list_id = ${id} and order_id = ${orderId}`;
-    const [o] = await tx<{ status: OrderStatus; external_number: string | null }[]>`select status, external_number from orders where tenant_id = ${tenantId} and id = ${orderId} for update`;
     const missing = await tx<{ sku: string | null; short: number }[]>`select l.sku, sum(a.short)::int as short from pick_list_allocations a
       join pick_list_lines l on l.tenant_id = a.tenant_id and l.pick_list_id = a.pick_list_id and l.line_no = a.line_no
       where a.tenant_id = ${tenantId} and a.pick_list_id = ${id} and a.order_id = ${orderId} and a.short > 0 group by l.sku order by l.sku`;
     const reason = `short pick on pick list ${id}: ${missing.map((m) => `${m.sku} ${m.short} missing`).join(', ')}`;
-    const status = canTransition(o!.status, 'hold') ? orderTransition(o!.status, 'hold') : o!.status;
-    await tx`update orders set status = ${status}, hold_reason = ${reason}, hold_details = ${tx.json({ shortPick: { pickListId: id, missing } } as never)}, updated_at = now()
-      where tenant_id = ${tenantId} and id = ${orderId}`;
+    await holdOrderIfPossible(tx, tenantId, orderId, reason, { shortPick: { pickListId: id, missing } });
     await evaluateBlocked(tx, tenantId, orderId);
   }
 
@@ -451,7 +444,7 @@ export async function completePickList(tx: Tx, tenantId: string, id: string): Pr
               where tenant_id = ${tenantId} and pick_list_id = ${id} and delivery_note_id = ${n.delivery_note_id} group by delivery_note_line_no) s
         where l.tenant_id = ${tenantId} and l.delivery_note_id = ${n.delivery_note_id} and l.line_no = s.delivery_note_line_no and s.picked = 0`;
       await tx`update delivery_notes set type = 'partial' where tenant_id = ${tenantId} and id = ${n.delivery_note_id}`;
-      await tx`update orders set delivery_type = 'partial', updated_at = now() where tenant_id = ${tenantId} and id = ${n.order_id}`;
+      await markDeliveryPartial(tx, tenantId, n.order_id);
     }
     await approveDeliveryNote(tx, tenantId, n.delivery_note_id);
     if (n.short > 0) await createDeliveryNote(tx, tenantId, n.order_id, { partial: true });

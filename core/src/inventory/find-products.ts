@@ -1,0 +1,20 @@
+import type { Tx } from '../db/connect.ts';
+
+export interface CatalogMatch {
+  id: string;
+  sku: string;
+  vatRate: string;
+  /** The price in the given price list, when it lists the product. */
+  price: string | null;
+}
+
+/** Products of the tenant by SKU, with their price in a price list (the channel's). */
+export async function findProductsBySku(tx: Tx, tenantId: string, skus: string[], priceListId: string | null): Promise<Map<string, CatalogMatch>> {
+  if (skus.length === 0) return new Map();
+  const rows = await tx<CatalogMatch[]>`
+    select p.id::text, p.sku, p.vat_rate::text as "vatRate", pli.price::text
+    from products p
+    left join price_list_items pli on pli.tenant_id = p.tenant_id and pli.product_id = p.id and pli.price_list_id = ${priceListId}
+    where p.tenant_id = ${tenantId} and p.sku = any(${skus})`;
+  return new Map(rows.map((p) => [p.sku, p]));
+}

@@ -1,0 +1,122 @@
+import type { Tx } from '../db/connect.ts';
+import { lockOrder, type OrderRow, orderRef } from './order-repo.ts';
+import { canTransition, type OrderEvent, type OrderStatus, transition } from './order-status.ts';
+
+/** What a move may set beside the status; a key left out keeps the column as it is. */
+export interface OrderMoveFields {
+  holdReason?: string | null;
+  holdDetails?: Record<string, unknown> | null;
+  deliveryType?: 'total' | 'partial';
+  /** Kept when null: `coalesce(new, old)`. */
+  warehouseId?: string | null;
+}
+
+type Locked = Pick<OrderRow, 'tenantId' | 'id' | 'status' | 'externalNumber'>;
+
+function columns(tx: Tx, status: OrderStatus, set: OrderMoveFields): Record<string, unknown> {
+  const c: Record<string, unknown> = { status };
+  if ('holdReason' in set) c.hold_reason = set.holdReason;
+  if ('holdDetails' in set) c.hold_details = set.holdDetails === null || set.holdDetails === undefined ? null : tx.json(set.holdDetails as never);
+  if (set.deliveryType) c.delivery_type = set.deliveryType;
+  return c;
+}
+
+/**
+ * The one writer of an order's status: the pure state machine says what follows, this writes it
+ * (with the fields the move sets) on a row the caller's transaction has locked. Every status
+ * change of an order in the product goes through here or `moveOrder`.
+ */
+export async function moveLockedOrder(tx: Tx, order: Locked, event: OrderEvent, set: OrderMoveFields = {}): Promise<OrderStatus> {
+  const next = transition(order.status, event, orderRef(order));
+  await writeStatus(tx, order.tenantId, [order.id], next, set);
+  order.status = next;
+  return next;
+}
+
+async function writeStatus(tx: Tx, tenantId: string, ids: string[], next: OrderStatus, set: OrderMoveFields): Promise<void> {
+  const cols = columns(tx, next, set);
+  const warehouseId = set.warehouseId ?? null;
+  await tx`update orders set ${tx(cols)}, updated_at = now(),
+      warehouse_id = coalesce(${warehouseId}, warehouse_id),
+      cancelled_at = case when ${next} = 'cancelled' then now() else cancelled_at end
+    where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
+}
+
+/** Locks the order, then moves it. `ifAllowed`: an order the state machine does not let move stays put (null). */
+export async function moveOrder(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  event: OrderEvent,
+  opts: { ifAllowed?: boolean; set?: OrderMoveFields } = {},
+): Promise<OrderStatus | null> {
+  const order = await lockOrder(tx, tenantId, orderId);
+  if (opts.ifAllowed && !canTransition(order.status, event)) return null;
+  return moveLockedOrder(tx, order, event, opts.set);
+}
+
+/**
+ * Moves every order of a list that the state machine lets move (a pick list's orders when picking
+ * starts or ends); the others — already further on, e.g. a remainder note's order — stay put. Rows
+ * are locked in id order so two lists sharing orders queue instead of deadlocking.
+ */
+export async function moveOrdersWherePossible(tx: Tx, tenantId: string, orderIds: string[], event: OrderEvent): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await tx<{ id: string; status: OrderStatus }[]>`
+    select id::text, status from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[]) order by id for update`;
+  const move = rows.filter((o) => canTransition(o.status, event));
+  for (const status of new Set(move.map((o) => o.status))) {
+    await writeStatus(
+      tx,
+      tenantId,
+      move.filter((o) => o.status === status).map((o) => o.id),
+      transition(status, event),
+      {},
+    );
+  }
+  return move.map((o) => o.id);
+}
+
+/**
+ * Puts an order on hold with the reason, or — when it is on hold already — replaces the reason
+ * (a re-validation that finds stock still short). Not allowed from a status past picking.
+ */
+export async function holdLockedOrder(tx: Tx, order: Locked, reason: string, details: Record<string, unknown>, warehouseId?: string | null): Promise<OrderStatus> {
+  const set: OrderMoveFields = { holdReason: reason, holdDetails: details, warehouseId: warehouseId ?? null };
+  if (order.status === 'on_hold') {
+    await writeStatus(tx, order.tenantId, [order.id], 'on_hold', set);
+    return 'on_hold';
+  }
+  return moveLockedOrder(tx, order, 'hold', set);
+}
+
+/**
+ * The first status of an order row this transaction has just created from a store order: the
+ * store's status mapped by the channel (new, on hold, cancelled, or still a draft). Not a move of
+ * the state machine: the row had no status before.
+ */
+export async function setIntakeStatus(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  status: OrderStatus,
+  opts: { approvalStatus?: string | null; holdReason?: string; holdDetails?: Record<string, unknown> } = {},
+): Promise<void> {
+  await tx`update orders set status = ${status}, approval_status = ${opts.approvalStatus ?? null},
+      hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
+      hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
+      cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
+    where tenant_id = ${tenantId} and id = ${orderId}`;
+}
+
+/**
+ * A short pick puts the order on hold where the state machine allows it; where it does not (the
+ * order is further on), the order keeps its status and the reason is recorded all the same.
+ */
+export async function holdOrderIfPossible(tx: Tx, tenantId: string, orderId: string, reason: string, details: Record<string, unknown>): Promise<OrderStatus> {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const set: OrderMoveFields = { holdReason: reason, holdDetails: details };
+  if (canTransition(order.status, 'hold')) return moveLockedOrder(tx, order, 'hold', set);
+  await writeStatus(tx, tenantId, [orderId], order.status, set);
+  return order.status;
+}

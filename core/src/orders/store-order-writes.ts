@@ -1,0 +1,84 @@
+import type { ChannelOrder } from '../channels/channel-order.ts';
+import type { Tx } from '../db/connect.ts';
+
+/**
+ * The order-table side of intake: the row keyed by (channel, external id), its fields as the store
+ * reports them, and its lines. The flow in `flows/ingest-channel-order.ts` decides what to do with
+ * them; only this area writes `orders` and `order_lines`.
+ */
+
+/**
+ * Claims the order row for a store order: inserts it as a draft, or finds the existing one. The
+ * unique key makes two deliveries of the same new order converge on one row (the second waits on
+ * the first's insert and then finds it).
+ */
+export async function claimStoreOrder(tx: Tx, tenantId: string, channelId: string, order: Pick<ChannelOrder, 'externalOrderId' | 'externalNumber' | 'currency'>): Promise<{ orderId: string; isNew: boolean }> {
+  const inserted = await tx<{ id: string }[]>`
+    insert into orders (tenant_id, channel_id, external_order_id, external_number, status, currency, external_updated_at)
+    values (${tenantId}, ${channelId}, ${order.externalOrderId}, ${order.externalNumber}, 'draft', ${order.currency}, '-infinity')
+    on conflict (tenant_id, channel_id, external_order_id) do nothing
+    returning id::text`;
+  if (inserted.length > 0) return { orderId: inserted[0]!.id, isNew: true };
+  const [row] = await tx<{ id: string }[]>`
+    select id::text from orders where tenant_id = ${tenantId} and channel_id = ${channelId} and external_order_id = ${order.externalOrderId}`;
+  return { orderId: row!.id, isNew: false };
+}
+
+export async function writeStoreOrderFields(tx: Tx, tenantId: string, orderId: string, o: ChannelOrder, clientId: string | null): Promise<void> {
+  await tx`update orders set
+      external_number = ${o.externalNumber}, client_id = coalesce(${clientId}, client_id), platform_status = ${o.platformStatus},
+      payment_method = ${o.paymentMethod}, payment_status = ${o.paymentStatus}, currency = ${o.currency},
+      prices_include_tax = ${o.pricesIncludeTax}, subtotal = ${o.subtotal}, discount_total = ${o.discountTotal},
+      shipping_total = ${o.shippingTotal}, tax_total = ${o.taxTotal}, total = ${o.total},
+      billing_address = ${o.billingAddress ? tx.json(o.billingAddress as never) : null},
+      shipping_address = ${o.shippingAddress ? tx.json(o.shippingAddress as never) : null},
+      email = ${o.email ?? o.customer.email}, note = ${o.note}, tags = ${o.tags},
+      external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, updated_at = now()
+    where tenant_id = ${tenantId} and id = ${orderId}`;
+}
+
+/** A line as stored: the store's line with the catalog product it matched (null: unknown SKU). */
+export interface OrderLineInput {
+  externalLineId: string;
+  productId: string | null;
+  sku: string | null;
+  name: string;
+  quantity: number;
+  unitPrice: string;
+  listPrice: string | null;
+  discount: string;
+  total: string;
+  tax: string | null;
+  vatRate: string | null;
+}
+
+/** Replaces the lines of an order not yet reserved (`fresh`: the row is new, there is nothing to delete). */
+export async function replaceOrderLines(tx: Tx, tenantId: string, orderId: string, lines: OrderLineInput[], fresh: boolean): Promise<void> {
+  if (!fresh) await tx`delete from order_lines where tenant_id = ${tenantId} and order_id = ${orderId}`;
+  if (lines.length === 0) return;
+  const rows = lines.map((l, i) => ({
+    tenant_id: tenantId,
+    order_id: orderId,
+    line_no: i + 1,
+    external_line_id: l.externalLineId,
+    product_id: l.productId,
+    sku: l.sku,
+    name: l.name,
+    quantity: l.quantity,
+    unit_price: l.unitPrice,
+    list_price: l.listPrice,
+    discount: l.discount,
+    total: l.total,
+    tax: l.tax,
+    vat_rate: l.vatRate,
+  }));
+  await tx`insert into order_lines ${tx(rows)}`;
+}
+
+/** Whether the client has any order of the tenant besides this store order (approval of first orders). */
+export async function clientHasOtherOrders(tx: Tx, tenantId: string, clientId: string, externalOrderId: string): Promise<boolean> {
+  const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`
+    select count(*)::int as n from orders where tenant_id = ${tenantId} and client_id = ${clientId}
+      and external_order_id <> ${externalOrderId}`;
+  return n > 0;
+}
