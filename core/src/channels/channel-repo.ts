@@ -14,6 +14,7 @@ export interface Channel {
   status: 'active' | 'needs_reconnect' | 'disconnected';
   statusReason: string | null;
   createInvoice: 'off' | 'on_shipping' | 'on_paid';
+  invoiceSeries: string;
   autoConfirm: boolean;
   autoCreateDeliveryNote: boolean;
   approvalRequired: boolean;
@@ -30,7 +31,7 @@ export interface Channel {
 }
 
 const COLUMNS = `tenant_id::text as "tenantId", id::text as id, kind, name, external_ref as "externalRef",
-  status, status_reason as "statusReason", create_invoice as "createInvoice", auto_confirm as "autoConfirm",
+  status, status_reason as "statusReason", create_invoice as "createInvoice", invoice_series as "invoiceSeries", auto_confirm as "autoConfirm",
   auto_create_delivery_note as "autoCreateDeliveryNote", approval_required as "approvalRequired",
   approval_min_total::text as "approvalMinTotal", approval_first_order as "approvalFirstOrder",
   return_window_days as "returnWindowDays", status_map_in as "statusMapIn", price_list_id::text as "priceListId",

@@ -1,16 +1,36 @@
 import type { OutboxHandler } from '../db/outbox.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import type { InvoiceTrigger } from '../invoicing/issue-invoice.ts';
 import { invoiceOutboxHandlers } from '../invoicing/outbox-handlers.ts';
+import { issueInvoiceForOrder } from './issue-order-invoice.ts';
 import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';
 import { flowOutboxHandlers } from './steps.ts';
 import { writebackOutboxHandlers } from './writeback-handlers.ts';
 
+const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
+
 /** The worker's table of outbox kinds. Handlers are tiny: a typed payload, one domain call. */
 export const outboxHandlers: Record<string, OutboxHandler> = {
-  ...invoiceOutboxHandlers, // invoice.issue, invoice.email
+  ...invoiceOutboxHandlers, // invoice.email
   ...flowOutboxHandlers, // flow.undo_step: the undo of a step that calls another system
   ...writebackOutboxHandlers, // shipment.created/status_changed fan-out, writeback.shopify.*, writeback.woocommerce.*, notify.*
+  // Payload: { orderId, trigger: 'on_paid' | 'on_shipping', awbNumber?, trackingUrl? }. The shipping
+  // flow enqueues it with trigger 'on_shipping' and the AWB; the paid intake with 'on_paid'.
+  'invoice.issue': async (tx, item) => {
+    const p = item.payload;
+    const trigger = TRIGGERS.includes(p.trigger as InvoiceTrigger) ? (p.trigger as InvoiceTrigger) : 'on_shipping';
+    try {
+      await issueInvoiceForOrder(tx, item.tenantId, String(p.orderId), trigger, {
+        awbNumber: typeof p.awbNumber === 'string' ? p.awbNumber : null,
+        trackingUrl: typeof p.trackingUrl === 'string' ? p.trackingUrl : null,
+      });
+    } catch (e) {
+      // The order was cancelled or removed before the worker got to it: nothing to invoice.
+      if (isDomainError(e) && (e.code === 'INVALID_STATE' || e.code === 'NOT_FOUND')) return;
+      throw e;
+    }
+  },
   'order.validate': async (tx, item) => {
     const orderId = String(item.payload.orderId);
     try {

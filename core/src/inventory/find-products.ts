@@ -1,4 +1,4 @@
-import type { Tx } from '../db/connect.ts';
+import type { Db as Tx } from '../db/connect.ts';
 
 export interface CatalogMatch {
   id: string;
@@ -17,4 +17,12 @@ export async function findProductsBySku(tx: Tx, tenantId: string, skus: string[]
     left join price_list_items pli on pli.tenant_id = p.tenant_id and pli.product_id = p.id and pli.price_list_id = ${priceListId}
     where p.tenant_id = ${tenantId} and p.sku = any(${skus})`;
   return new Map(rows.map((p) => [p.sku, p]));
+}
+
+/** The catalog VAT rate of each product (the rate an order line without its own falls back on). */
+export async function productVatRates(db: Tx, tenantId: string, productIds: string[]): Promise<Map<string, string>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db<{ id: string; vatRate: string }[]>`
+    select id::text, vat_rate::text as "vatRate" from products where tenant_id = ${tenantId} and id = any(${productIds}::bigint[])`;
+  return new Map(rows.map((r) => [r.id, r.vatRate]));
 }

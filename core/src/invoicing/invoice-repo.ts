@@ -9,6 +9,8 @@ export interface InvoiceRow {
   number: string;
   fullNumber: string;
   orderId: string | null;
+  /** "Comanda 1042": the order reference printed on the document, kept as issued. */
+  orderRef: string | null;
   channelId: string | null;
   creditedInvoiceId: string | null;
   source: string;
@@ -33,7 +35,7 @@ export interface InvoiceRow {
   createdAt: Date;
 }
 
-export const INVOICE_COLUMNS = `i.id::text, i.kind, i.series, i.number::text, i.full_number as "fullNumber", i.order_id::text as "orderId",
+export const INVOICE_COLUMNS = `i.id::text, i.kind, i.series, i.number::text, i.full_number as "fullNumber", i.order_id::text as "orderId", i.order_ref as "orderRef",
   i.channel_id::text as "channelId", i.credited_invoice_id::text as "creditedInvoiceId", i.source, i.source_ref as "sourceRef", i.reason,
   i.currency, i.ron_per_unit::text as "ronPerUnit", to_char(i.issue_date, 'YYYY-MM-DD') as "issueDate",
   to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.seller, i.buyer, i.line_net_total::text as "lineNetTotal",
@@ -69,11 +71,7 @@ export async function loadInvoiceDocument(db: Db, tenantId: string, invoiceId: s
     const orig = await getInvoice(db, tenantId, row.creditedInvoiceId);
     credited = { number: orig.fullNumber, issueDate: orig.issueDate };
   }
-  let orderRef: string | null = null;
-  if (row.orderId) {
-    const [o] = await db<{ ref: string }[]>`select coalesce(external_number, id::text) as ref from orders where tenant_id = ${tenantId} and id = ${row.orderId}`;
-    orderRef = o ? `Comanda ${o.ref}` : null;
-  }
+  const orderRef = row.orderRef;
   const doc: InvoiceDocument = {
     kind: row.kind,
     number: row.fullNumber,

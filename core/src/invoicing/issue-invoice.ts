@@ -1,6 +1,5 @@
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { lockOrder, orderRef } from '../orders/order-repo.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
 import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
@@ -22,6 +21,8 @@ export interface IssueResult {
   eInvoice: boolean;
 }
 
+
+import { orderRef } from '../orders/order-repo.ts';
 
 const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T12:00:00Z`);
@@ -105,59 +106,76 @@ function supplyCategory(buyer: Party, b2b: boolean, sellerVatRegistered: boolean
   return b2b ? 'K' : undefined;
 }
 
+/** What an order's invoice is made of, gathered by the flow (`flows/issue-order-invoice.ts`) from the areas that own it. */
+export interface InvoiceSource {
+  order: {
+    id: string;
+    channelId: string;
+    externalNumber: string | null;
+    status: string;
+    currency: string;
+    shippingTotal: string;
+    email: string | null;
+    pricesIncludeTax: boolean;
+    clientId: string | null;
+    billing: Address | null;
+    shipping: Address | null;
+  };
+  channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
+  client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
+  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }>;
+}
+
+export interface IssueOptions {
+  awbNumber?: string | null;
+  trackingUrl?: string | null;
+  now?: Date;
+}
+
+/**
+ * The order's invoice when it has one already (an order has one invoice; a repeated trigger returns
+ * it), with the AWB and tracking link added if they were missing.
+ */
+export async function existingOrderInvoice(tx: Tx, tenantId: string, orderId: string, opts: IssueOptions = {}): Promise<IssueResult | null> {
+  const existing = await findInvoiceForOrder(tx, tenantId, orderId);
+  if (!existing) return null;
+  if ((opts.awbNumber && !existing.awbNumber) || (opts.trackingUrl && !existing.trackingUrl)) {
+    await tx`update invoices set awb_number = coalesce(awb_number, ${opts.awbNumber ?? null}),
+        tracking_url = coalesce(tracking_url, ${opts.trackingUrl ?? null})
+      where tenant_id = ${tenantId} and id = ${existing.id}`;
+  }
+  const [e] = await tx`select 1 from e_invoices where tenant_id = ${tenantId} and invoice_id = ${existing.id}`;
+  return { invoiceId: existing.id, number: existing.fullNumber, created: false, eInvoice: !!e };
+}
+
+/** Automatic triggers do nothing unless the channel's create_invoice names them; the reason, or null to go on. */
+export function skippedTrigger(createInvoice: InvoiceSource['channel']['createInvoice'], trigger: InvoiceTrigger): string | null {
+  if (trigger === 'manual' || createInvoice === trigger) return null;
+  return createInvoice === 'off' ? 'create_invoice off' : `channel issues invoices ${createInvoice}`;
+}
+
 /**
  * Issues the invoice of an order inside the caller's transaction: lines with the order's prices and
  * discounts, a shipping line, VAT per line rate, the next number of the channel's series, the PDF,
- * the e-Factura (B2B) and the e-mail to the customer (outbox). Idempotent: an order has one invoice,
- * a repeated trigger returns it. Automatic triggers do nothing unless the channel's create_invoice
- * names them.
+ * the e-Factura (B2B) and the e-mail to the customer (outbox). The caller has locked the order and
+ * found no invoice for it (`existingOrderInvoice`).
  */
-export async function issueInvoiceForOrder(
-  tx: Tx,
-  tenantId: string,
-  orderId: string,
-  trigger: InvoiceTrigger,
-  opts: { awbNumber?: string | null; trackingUrl?: string | null; now?: Date } = {},
-): Promise<IssueResult> {
-  const order = await lockOrder(tx, tenantId, orderId);
-  const existing = await findInvoiceForOrder(tx, tenantId, orderId);
-  if (existing) {
-    if ((opts.awbNumber && !existing.awbNumber) || (opts.trackingUrl && !existing.trackingUrl)) {
-      await tx`update invoices set awb_number = coalesce(awb_number, ${opts.awbNumber ?? null}),
-          tracking_url = coalesce(tracking_url, ${opts.trackingUrl ?? null})
-        where tenant_id = ${tenantId} and id = ${existing.id}`;
-    }
-    const [e] = await tx`select 1 from e_invoices where tenant_id = ${tenantId} and invoice_id = ${existing.id}`;
-    return { invoiceId: existing.id, number: existing.fullNumber, created: false, eInvoice: !!e };
-  }
-  const [channel] = await tx<{ createInvoice: string; series: string }[]>`
-    select create_invoice as "createInvoice", invoice_series as series from channels where tenant_id = ${tenantId} and id = ${order.channelId}`;
-  if (trigger !== 'manual' && channel!.createInvoice !== trigger) {
-    return { invoiceId: null, number: null, created: false, skipped: channel!.createInvoice === 'off' ? 'create_invoice off' : `channel issues invoices ${channel!.createInvoice}`, eInvoice: false };
-  }
+export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSource, trigger: InvoiceTrigger, opts: IssueOptions = {}): Promise<IssueResult> {
+  const { order, channel, client } = source;
+  const orderId = order.id;
+  const skipped = skippedTrigger(channel.createInvoice, trigger);
+  if (skipped) return { invoiceId: null, number: null, created: false, skipped, eInvoice: false };
   const ref = orderRef(order);
   if (order.status === 'cancelled' || order.status === 'draft') {
     throw new DomainError('INVALID_STATE', `${ref} is ${order.status}; an invoice is issued for a live order.`, [{ path: 'id', reason: `order is ${order.status}` }]);
   }
   const profile = await getInvoicingProfile(tx, tenantId);
   if (!profile) throw new DomainError('VALIDATION', `Tenant ${tenantId} has no invoicing profile (seller name, CUI, address); set it before issuing invoices.`, [{ path: 'invoicingProfile', reason: 'missing' }]);
-
-  const [o] = await tx<{ billing: Address | null; shipping: Address | null; pricesIncludeTax: boolean; clientId: string | null }[]>`
-    select billing_address as billing, shipping_address as shipping, prices_include_tax as "pricesIncludeTax", client_id::text as "clientId"
-    from orders where tenant_id = ${tenantId} and id = ${orderId}`;
-  const [client] = o!.clientId
-    ? await tx<{ company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string }[]>`
-        select company, vat_number as "vatNumber", trade_register_no as "tradeRegisterNo", first_name as "firstName", last_name as "lastName", kind
-        from clients where tenant_id = ${tenantId} and id = ${o!.clientId}`
-    : [];
-  const { party: buyer, b2b } = buyerFrom(o!.billing ?? o!.shipping, client ?? null, order.email);
+  const o = order;
+  const { party: buyer, b2b } = buyerFrom(o.billing ?? o.shipping, client, order.email);
   const category = supplyCategory(buyer, b2b, profile.vatRegistered);
 
-  const orderLines = await tx<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }[]>`
-    select l.sku, l.name, l.quantity, l.unit_price::text as "unitPrice", l.discount::text,
-      coalesce(l.vat_rate, p.vat_rate, 21)::text as "vatRate"
-    from order_lines l left join products p on p.tenant_id = l.tenant_id and p.id = l.product_id
-    where l.tenant_id = ${tenantId} and l.order_id = ${orderId} and l.quantity > 0 order by l.line_no`;
+  const orderLines = source.lines;
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
   const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
   if (Number(order.shippingTotal) > 0) {
@@ -165,11 +183,11 @@ export async function issueInvoiceForOrder(
   }
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const { lines, vat, totals } = computeLines(inputs, o!.pricesIncludeTax, ronPerUnit);
-  const { seriesId, number } = await takeNextNumber(tx, tenantId, channel!.series);
+  const { lines, vat, totals } = computeLines(inputs, o.pricesIncludeTax, ronPerUnit);
+  const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
   const doc: InvoiceDocument = {
     kind: 'invoice',
-    number: `${channel!.series}${number}`,
+    number: `${channel.invoiceSeries}${number}`,
     issueDate,
     dueDate: addDays(issueDate, profile.paymentTermsDays),
     currency: order.currency,
@@ -187,11 +205,11 @@ export async function issueInvoiceForOrder(
   };
   const invoiceId = await storeDocument(tx, tenantId, doc, {
     seriesId,
-    series: channel!.series,
+    series: channel.invoiceSeries,
     number,
     orderId,
     channelId: order.channelId,
-    clientId: o!.clientId,
+    clientId: o.clientId,
     source: trigger,
     sourceRef: null,
     creditedInvoiceId: null,
@@ -229,11 +247,11 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
   const [inv] = await tx<{ id: string }[]>`
     insert into invoices (tenant_id, kind, series_id, series, number, full_number, order_id, channel_id, client_id, credited_invoice_id,
       source, source_ref, reason, currency, ron_per_unit, issue_date, due_date, seller, buyer, line_net_total, tax_exclusive_total,
-      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to)
+      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to, order_ref)
     values (${tenantId}, ${doc.kind}, ${m.seriesId}, ${m.series}, ${m.number}, ${doc.number}, ${m.orderId}, ${m.channelId}, ${m.clientId},
       ${m.creditedInvoiceId}, ${m.source}, ${m.sourceRef}, ${doc.note}, ${doc.currency}, ${doc.ronPerUnit}, ${doc.issueDate}, ${doc.dueDate},
       ${tx.json(doc.seller as never)}, ${tx.json(doc.buyer as never)}, ${t.lineNetTotal}, ${t.taxExclusiveTotal}, ${t.taxTotal},
-      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo})
+      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef})
     returning id::text`;
   const invoiceId = inv!.id;
   // One statement each for the lines and the VAT breakdown, not one round trip per row.

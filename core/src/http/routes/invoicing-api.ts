@@ -4,7 +4,8 @@ import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization }
 import { E_INVOICE_STATES } from '../../invoicing/e-invoice-state.ts';
 import { getInvoicePdf, invoiceReport, loadInvoiceDocument, publicInvoice } from '../../invoicing/invoice-repo.ts';
 import { saveInvoicingProfile } from '../../invoicing/invoicing-profile.ts';
-import { issueCreditNote, issueInvoiceForOrder } from '../../invoicing/issue-invoice.ts';
+import { issueInvoiceForOrder } from '../../flows/issue-order-invoice.ts';
+import { issueCreditNote } from '../../invoicing/issue-invoice.ts';
 import { eInvoiceReport } from '../../invoicing/process-e-invoices.ts';
 import { renderUbl } from '../../invoicing/render-ubl.ts';
 import { resubmitEInvoice } from '../../invoicing/resubmit-e-invoice.ts';

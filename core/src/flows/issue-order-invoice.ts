@@ -1,0 +1,41 @@
+import { getChannel } from '../channels/channel-repo.ts';
+import { clientForInvoice } from '../clients/client-for-invoice.ts';
+import type { Tx } from '../db/connect.ts';
+import { productVatRates } from '../inventory/find-products.ts';
+import { existingOrderInvoice, type InvoiceTrigger, type IssueOptions, type IssueResult, issueInvoice, skippedTrigger } from '../invoicing/issue-invoice.ts';
+import { orderForInvoice } from '../orders/order-for-invoice.ts';
+import { lockOrder } from '../orders/order-repo.ts';
+
+/** A line with no VAT rate of its own, and no product to take one from, is taxed at the standard rate. */
+const STANDARD_VAT_RATE = '21';
+
+/**
+ * Issues the invoice of an order (on shipping, on payment, or by hand): the order locked, the
+ * invoice it may have already returned (with the AWB added), else the invoice made from what the
+ * order, its client, the channel and the catalog say. One transaction: the caller's.
+ */
+export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: string, trigger: InvoiceTrigger, opts: IssueOptions = {}): Promise<IssueResult> {
+  const order = await lockOrder(tx, tenantId, orderId);
+  const existing = await existingOrderInvoice(tx, tenantId, orderId, opts);
+  if (existing) return existing;
+  const channel = await getChannel(tx, tenantId, order.channelId);
+  const skipped = skippedTrigger(channel.createInvoice, trigger);
+  if (skipped) return { invoiceId: null, number: null, created: false, skipped, eInvoice: false };
+  const o = await orderForInvoice(tx, tenantId, orderId);
+  const [client, catalogRates] = await Promise.all([
+    o.clientId ? clientForInvoice(tx, tenantId, o.clientId) : null,
+    productVatRates(tx, tenantId, o.lines.filter((l) => !l.vatRate && l.productId).map((l) => l.productId!)),
+  ]);
+  return issueInvoice(
+    tx,
+    tenantId,
+    {
+      order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
+      channel,
+      client,
+      lines: o.lines.map((l) => ({ ...l, vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE })),
+    },
+    trigger,
+    opts,
+  );
+}
