@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { connect } from '../core/src/db/connect.ts';
 import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
 import { migrate } from '../core/src/db/migrate.ts';
-import { seedDemo } from '../core/src/db/seed-demo.ts';
+import { seedDemo } from '../core/src/demo/seed-demo.ts';
 import { createApp } from '../core/src/http/app.ts';
 import { createSecretBox, generateMasterKey } from '../core/src/shared/secret-box.ts';
 import { startWorker } from '../worker/src/start-worker.ts';

@@ -4,6 +4,7 @@ import type { ShopConnector } from '../channels/shop-connector.ts';
 import { createShopifyConnector } from '../channels/shopify/shopify-connector.ts';
 import { shopifyClientOptions, wooClientOptions } from '../channels/store-client-options.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
+import { advanceSyncCursor, dueChannels as dueChannelsIn, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease } from '../channels/sync-state.ts';
 import { isIgnoredWooStatus } from '../channels/woocommerce/map-woo-order.ts';
 import { createWooConnector } from '../channels/woocommerce/woo-connector.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
@@ -46,11 +47,8 @@ export async function syncChannel(
   const owner = randomUUID();
   const result: SyncRunResult = { channelId, pages: 0, created: 0, updated: 0, stale: 0, ignored: 0, errors: 0 };
   const channel = await getChannel(deps.sql, tenantId, channelId);
-  const leased = await deps.sql`update channels set sync_lease_owner = ${owner},
-      sync_lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? 300})
-    where tenant_id = ${tenantId} and id = ${channelId} and (sync_lease_until is null or sync_lease_until < now())
-    returning id`;
-  if (leased.length === 0) return { ...result, skipped: 'leased' };
+  const leaseSeconds = opts.leaseSeconds ?? 300;
+  if (!(await takeSyncLease(deps.sql, tenantId, channelId, owner, leaseSeconds))) return { ...result, skipped: 'leased' };
   const base = { tenantId, channelId, direction: 'inbound' as const, kind: opts.trigger };
   try {
     const creds = await readCredentials(deps.sql, deps.box, tenantId, channelId);
@@ -78,37 +76,24 @@ export async function syncChannel(
           }
         }
         const next = pulled.nextCursor ?? cursor;
-        await tx`update channels set sync_cursor = ${next}, sync_lease_until = now() + make_interval(secs => ${opts.leaseSeconds ?? 300})
-          where tenant_id = ${tenantId} and id = ${channelId} and sync_lease_owner = ${owner}`;
+        await advanceSyncCursor(tx, tenantId, channelId, owner, next, leaseSeconds);
         cursor = next;
       });
       if (pulled.done) break;
     }
-    await deps.sql`update channels set last_sync_at = now(), last_sync_error = null,
-        status = case when status = 'needs_reconnect' then 'active' else status end,
-        status_reason = case when status = 'needs_reconnect' then null else status_reason end
-      where tenant_id = ${tenantId} and id = ${channelId}`;
+    await recordSyncSuccess(deps.sql, tenantId, channelId);
     await writeSyncLog(deps.sql, { ...base, outcome: 'ok', details: { ...result } });
     return result;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (isDomainError(e) && e.code === 'NEEDS_RECONNECT') await markNeedsReconnect(deps.sql, tenantId, channelId, message);
-    await deps.sql`update channels set last_sync_error = ${message} where tenant_id = ${tenantId} and id = ${channelId}`;
+    await recordSyncError(deps.sql, tenantId, channelId, message);
     await writeSyncLog(deps.sql, { ...base, outcome: 'error', error: message, details: { ...result } });
     throw e;
   } finally {
-    await deps.sql`update channels set sync_lease_owner = null, sync_lease_until = null
-      where tenant_id = ${tenantId} and id = ${channelId} and sync_lease_owner = ${owner}`;
+    await releaseSyncLease(deps.sql, tenantId, channelId, owner);
   }
 }
 
 /** Channels whose interval has passed; the worker calls syncChannel for each. */
-export async function dueChannels(deps: Deps): Promise<Array<{ tenantId: string; channelId: string }>> {
-  return await deps.sql<{ tenantId: string; channelId: string }[]>`
-    select tenant_id::text as "tenantId", id::text as "channelId" from channels
-    where kind in ('shopify','woocommerce') and status = 'active'
-      and credentials_enc is not null
-      and (last_sync_at is null or last_sync_at < now() - make_interval(mins => sync_interval_minutes))
-      and (sync_lease_until is null or sync_lease_until < now())
-    order by last_sync_at nulls first limit 50`;
-}
+export const dueChannels = (deps: Deps): Promise<Array<{ tenantId: string; channelId: string }>> => dueChannelsIn(deps.sql);

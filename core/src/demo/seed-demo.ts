@@ -9,7 +9,7 @@ import { getChannel } from '../channels/channel-repo.ts';
 import { ingestChannelOrder } from '../flows/ingest-channel-order.ts';
 import { confirmOrder } from '../flows/order-actions.ts';
 import { add as addMoney, mulQty } from '../shared/money.ts';
-import type { Sql, Tx } from './connect.ts';
+import type { Sql, Tx } from '../db/connect.ts';
 
 export interface DemoCredentials {
   tenantId: string;
