@@ -2,9 +2,41 @@ import { getChannel } from '../channels/channel-repo.ts';
 import { clientForInvoice } from '../clients/client-for-invoice.ts';
 import type { Tx } from '../db/connect.ts';
 import { productVatRates } from '../inventory/find-products.ts';
-import { existingOrderInvoice, type InvoiceTrigger, type IssueOptions, type IssueResult, issueInvoice, skippedTrigger } from '../invoicing/issue-invoice.ts';
+import {
+  existingOrderInvoice,
+  type InvoiceSource,
+  type InvoiceTrigger,
+  type IssueOptions,
+  type IssueResult,
+  issueCreditNote,
+  issueInvoice,
+  skippedTrigger,
+} from '../invoicing/issue-invoice.ts';
 import { orderForInvoice } from '../orders/order-for-invoice.ts';
 import { lockOrder } from '../orders/order-repo.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import { defineStep, runStep, startFlow } from './steps.ts';
+
+/**
+ * Invoice ↔ credit note: an order cancelled after its invoice was issued gets a storno credit note
+ * for all of it (with its e-Factura where the invoice had one); a document is never deleted.
+ */
+export const issueInvoiceStep = defineStep({
+  id: 'order.issue_invoice',
+  async run(tx: Tx, i: { tenantId: string; source: InvoiceSource; trigger: InvoiceTrigger; opts: IssueOptions }) {
+    const r = await issueInvoice(tx, i.tenantId, i.source, i.trigger, i.opts);
+    return { output: r, undo: r.created && r.invoiceId ? { invoiceId: r.invoiceId } : null };
+  },
+  async undo(tx: Tx, tenantId: string, u: { invoiceId: string }, why: string) {
+    try {
+      return await issueCreditNote(tx, tenantId, u.invoiceId, { source: 'storno', sourceRef: `undo:${u.invoiceId}`, reason: `Stornare: ${why}` });
+    } catch (e) {
+      // The operator reversed the invoice by hand already: it is credited, which is what the undo wants.
+      if (isDomainError(e) && e.code === 'CONFLICT') return null;
+      throw e;
+    }
+  },
+});
 
 /** A line with no VAT rate of its own, and no product to take one from, is taxed at the standard rate. */
 const STANDARD_VAT_RATE = '21';
@@ -26,16 +58,11 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
     o.clientId ? clientForInvoice(tx, tenantId, o.clientId) : null,
     productVatRates(tx, tenantId, o.lines.filter((l) => !l.vatRate && l.productId).map((l) => l.productId!)),
   ]);
-  return issueInvoice(
-    tx,
-    tenantId,
-    {
-      order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
-      channel,
-      client,
-      lines: o.lines.map((l) => ({ ...l, vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE })),
-    },
-    trigger,
-    opts,
-  );
+  const source: InvoiceSource = {
+    order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
+    channel,
+    client,
+    lines: o.lines.map((l) => ({ ...l, vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE })),
+  };
+  return runStep(tx, startFlow(tenantId, 'order.invoice', { type: 'order', id: orderId }), issueInvoiceStep, { tenantId, source, trigger, opts });
 }

@@ -95,3 +95,29 @@ describe('flows: named steps with an undo, recorded in Postgres', () => {
     expect(await core.sql.begin((tx) => undoSubject(tx as unknown as Tx, t.tenantId, subject, 'again'))).toEqual({ undone: [], queued: [] });
   });
 });
+
+describe('flows: invoice ↔ credit note', () => {
+  it('cancelling an invoiced order issues a storno credit note for the invoice and releases the stock', async () => {
+    const { PROFILE } = await import('../../../test/invoicing/support.ts');
+    const inv = await core.createTenant({ stock: { 'A-1': 5 }, channel: { auto_confirm: false, create_invoice: 'on_paid', invoice_series: 'UND' } });
+    expect((await core.api('/api/v1/invoicing/profile', { method: 'PUT', key: inv.apiKey, body: JSON.stringify(PROFILE) })).status).toBe(204);
+    // The sample Shopify order is in USD.
+    await core.sql`insert into invoicing_fx_rates (tenant_id, currency, valid_on, ron_per_unit) values (${inv.tenantId}, 'USD', '2020-01-01', '4.5')`;
+    const { raw, id } = shopifyOrderBody({ lines: [['A-1', 1]], email: `buyer${Math.random()}@example.com` });
+    await sendShopifyWebhook({ url: `${core.url}/webhooks/shopify`, topic: 'orders/create', shopDomain: inv.shopify.shopDomain, body: raw, secret: inv.shopify.apiSecret });
+    const [o] = await core.sql`select id::text from orders where tenant_id = ${inv.tenantId} and external_order_id = ${id}`;
+    const orderId = o!.id as string;
+    expect((await core.api(`/api/v1/orders/${orderId}/confirm`, { method: 'POST', key: inv.apiKey })).body.status).toBe('confirmed');
+    const issued = await core.api(`/api/v1/orders/${orderId}/invoice`, { method: 'POST', key: inv.apiKey });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+
+    const cancelled = await core.api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', key: inv.apiKey, body: JSON.stringify({ reason: 'out of stock at the supplier' }) });
+    expect(cancelled.status).toBe(200);
+    const docs = await core.sql`select kind, full_number, credited_invoice_id::text, reason from invoices where tenant_id = ${inv.tenantId} and order_id = ${orderId} order by id`;
+    expect(docs.map((d) => d.kind)).toEqual(['invoice', 'credit_note']);
+    expect(docs[1]!.reason).toBe('Stornare: cancelled: out of stock at the supplier');
+    const [invoice] = await core.sql`select id::text from invoices where tenant_id = ${inv.tenantId} and order_id = ${orderId} and kind = 'invoice'`;
+    expect(docs[1]!.credited_invoice_id).toBe(invoice!.id);
+    expect(await stockOf(core.sql, inv.tenantId, inv.productIds['A-1']!)).toMatchObject({ reserved: 0 });
+  });
+});
