@@ -62,6 +62,8 @@ export const add = (...xs: string[]): string => fromUnits(xs.reduce((a, x) => a 
 export const sub = (a: string, b: string): string => fromUnits(toUnits(a) - toUnits(b), SCALE);
 export const mulQty = (price: string, qty: number): string => fromUnits(toUnits(price) * BigInt(qty), SCALE);
 export const round2 = (a: string): string => fromUnits(toUnits(a), 2);
+/** True for a decimal amount above zero (a COD to collect); false for zero, negatives and anything that is not a decimal. */
+export const isPositive = (a: string): boolean => isDecimal(a) && toUnits(a) > 0n;
 export const cmp = (a: string, b: string): number => {
   const d = toUnits(a) - toUnits(b);
   return d === 0n ? 0 : d < 0n ? -1 : 1;

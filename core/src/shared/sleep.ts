@@ -12,12 +12,3 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-
-/**
- * Exponential back-off (500 ms doubling, capped at 30 s) with jitter over its upper half: replicas
- * hitting the same outage should not retry in lockstep.
- */
-export function jitteredBackoffMs(attempt: number): number {
-  const cap = Math.min(30_000, 500 * 2 ** attempt);
-  return Math.round(cap / 2 + Math.random() * (cap / 2));
-}

@@ -27,7 +27,6 @@ export const TRACKING_STATUSES: readonly TrackingStatus[] = [
   'cancelled',
   'exception',
 ];
-export const TERMINAL_STATUSES: ReadonlySet<TrackingStatus> = new Set(['delivered', 'returned_to_sender', 'cancelled']);
 
 /** A6 is the thermal class (A6 105×148, Cargus 100×140, our own 100×150); A4 prints on office printers. */
 export type LabelFormat = 'A4' | 'A6';

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../shared/domain-error.ts';
 import { type CourierCode, CourierError, type CreatedShipment } from './courier-adapter.ts';
-import { abortableSleep } from '../shared/sleep.ts';
+import { abortableSleep, done, exponentialBackoffMs, retry, retryAfterMs, retrying } from '../shared/http-retry.ts';
 
 /** What every adapter is built from: base URL configurable, fetch injected (the audit wrapper goes here). */
 export interface CourierHttpOptions {
@@ -59,16 +59,6 @@ export interface CourierHttp {
   call(req: CourierRequest, auth?: CourierAuth): Promise<CourierResponse>;
 }
 
-
-/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(headers: Headers, now: Date): number | null {
-  const v = headers.get('retry-after');
-  if (!v) return null;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000);
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : Math.max(0, t - now.getTime());
-}
-
 export function buildUrl(baseUrl: string, path: string, query?: CourierRequest['query']): string {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const url = new URL(path.replace(/^\//, ''), base);
@@ -87,7 +77,8 @@ export function createCourierHttp(courier: CourierCode, opts: CourierHttpOptions
   const backoffMs = opts.backoffMs ?? 500;
   const sleep = opts.sleep ?? abortableSleep;
   const now = opts.now ?? (() => new Date());
-  const backoff = (attempt: number) => Math.min(30_000, backoffMs * 2 ** attempt);
+  // No jitter, as before: courier waits stay exact (the adapters' tests pin them); jittering them is a change of its own.
+  const backoff = (attempt: number) => exponentialBackoffMs(attempt, { baseMs: backoffMs, capMs: 30_000, jitter: false });
 
   async function once(req: CourierRequest, authHeaders: Record<string, string>): Promise<CourierResponse> {
     const headers: Record<string, string> = { accept: 'application/json, application/pdf', ...authHeaders, ...req.headers };
@@ -131,65 +122,65 @@ export function createCourierHttp(courier: CourierCode, opts: CourierHttpOptions
     now,
     async call(req, auth) {
       let refreshed = false;
-      for (let attempt = 0; ; attempt++) {
-        const authHeaders = req.anonymous || !auth ? {} : await auth.headers();
-        let res: CourierResponse;
-        try {
-          res = await once(req, authHeaders);
-        } catch (e) {
-          const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
-          if (req.idempotent && attempt + 1 < maxAttempts) {
-            await sleep(backoff(attempt));
-            continue;
+      return retrying(
+        async () => {
+          // At most twice: once more, within the same attempt, after dropping a token the courier called expired.
+          for (;;) {
+            const authHeaders = req.anonymous || !auth ? {} : await auth.headers();
+            let res: CourierResponse;
+            try {
+              res = await once(req, authHeaders);
+            } catch (e) {
+              const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
+              const failed = () =>
+                new CourierError(
+                  courier,
+                  'UPSTREAM',
+                  `${courier} ${req.operation} ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(e as Error).message}`}.`,
+                  [],
+                  { ambiguous: !req.idempotent },
+                );
+              if (!req.idempotent) throw failed();
+              return retry(failed);
+            }
+            const expired = auth?.invalidate && (auth.expiredStatuses ?? [401]).includes(res.status);
+            if (expired && !req.anonymous && !refreshed) {
+              auth.invalidate?.();
+              refreshed = true;
+              continue;
+            }
+            if (res.status === 429) {
+              return retry(
+                () => new CourierError(courier, 'RATE_LIMITED', `${courier} kept answering 429 to ${req.operation}.`, [], { httpStatus: 429 }),
+                retryAfterMs(res.headers.get('retry-after'), now().getTime()),
+              );
+            }
+            if (res.status >= 500) {
+              const failed = () =>
+                new CourierError(
+                  courier,
+                  'UPSTREAM',
+                  `${courier} answered ${res.status} to ${req.operation}${req.idempotent ? ` after ${maxAttempts} attempts` : ''}.`,
+                  [],
+                  { ambiguous: !req.idempotent, httpStatus: res.status },
+                );
+              if (!req.idempotent) throw failed();
+              return retry(failed, retryAfterMs(res.headers.get('retry-after'), now().getTime()));
+            }
+            if (res.status === 401 || res.status === 403) {
+              throw new CourierError(
+                courier,
+                'NEEDS_RECONNECT',
+                `${courier} rejected the account credentials on ${req.operation} (${res.status}); update the courier account.`,
+                [{ path: 'credentials', reason: `rejected with ${res.status}` }],
+                { httpStatus: res.status },
+              );
+            }
+            return done(res);
           }
-          throw new CourierError(
-            courier,
-            'UPSTREAM',
-            `${courier} ${req.operation} ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(e as Error).message}`}.`,
-            [],
-            { ambiguous: !req.idempotent },
-          );
-        }
-        const expired = auth?.invalidate && (auth.expiredStatuses ?? [401]).includes(res.status);
-        if (expired && !req.anonymous && !refreshed) {
-          auth.invalidate?.();
-          refreshed = true;
-          attempt--;
-          continue;
-        }
-        if (res.status === 429) {
-          if (attempt + 1 < maxAttempts) {
-            await sleep(retryAfterMs(res.headers, now()) ?? backoff(attempt));
-            continue;
-          }
-          throw new CourierError(courier, 'RATE_LIMITED', `${courier} kept answering 429 to ${req.operation}.`, [], {
-            httpStatus: 429,
-          });
-        }
-        if (res.status >= 500) {
-          if (req.idempotent && attempt + 1 < maxAttempts) {
-            await sleep(retryAfterMs(res.headers, now()) ?? backoff(attempt));
-            continue;
-          }
-          throw new CourierError(
-            courier,
-            'UPSTREAM',
-            `${courier} answered ${res.status} to ${req.operation}${req.idempotent ? ` after ${maxAttempts} attempts` : ''}.`,
-            [],
-            { ambiguous: !req.idempotent, httpStatus: res.status },
-          );
-        }
-        if (res.status === 401 || res.status === 403) {
-          throw new CourierError(
-            courier,
-            'NEEDS_RECONNECT',
-            `${courier} rejected the account credentials on ${req.operation} (${res.status}); update the courier account.`,
-            [{ path: 'credentials', reason: `rejected with ${res.status}` }],
-            { httpStatus: res.status },
-          );
-        }
-        return res;
-      }
+        },
+        { maxAttempts, backoff, sleep },
+      );
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { CourierCode, CreatedShipment, LabelFormat, Money, Parcel, ShipmentRef, TrackingStatus } from './courier-adapter.ts';
+import { moveShipment } from './move-shipment.ts';
+import type { ShipmentStatus } from './shipment-status.ts';
+
+export { FINAL_SHIPMENT_STATUSES, type ShipmentStatus } from './shipment-status.ts';
 
 /**
  * Shipments: one AWB per packing list (per reference), its label, its tracking status and its
  * cash on delivery. Only the shipping tables are touched here; the flows in core/src/flows join
  * packing lists and orders.
  */
-export type ShipmentStatus = 'creating' | TrackingStatus;
 export type Attention = 'unknown_code' | 'failed_attempt' | 'returned_to_sender' | 'exception';
 export type CodStatus = 'pending' | 'collected' | 'settled';
 
@@ -48,8 +51,6 @@ export interface Shipment {
   createdAt: string;
   updatedAt: string;
 }
-
-export const FINAL_SHIPMENT_STATUSES: readonly ShipmentStatus[] = ['delivered', 'returned_to_sender', 'cancelled'];
 
 const COLUMNS = `id::text, packing_list_id::text, order_id::text, warehouse_id::text, courier_account_id::text, courier, service, reference, awb,
   parcel_awbs, tracking_url, status, last_raw_code, last_event_at, attention, attention_detail, parcels, label_format, label_source,
@@ -236,14 +237,17 @@ export async function markShipmentCreated(
   c: Pick<CreatedShipment, 'awb' | 'meta' | 'parcelAwbs' | 'trackingUrl' | 'price' | 'raw'>,
   label: { bytes: Uint8Array; format: LabelFormat; source: 'courier' | 'own' } | null,
 ): Promise<{ shipment: Shipment; statusLogId: string }> {
-  const updated = await tx`
-    update shipments set status = 'created', awb = ${c.awb}, parcel_awbs = ${c.parcelAwbs}, tracking_url = ${c.trackingUrl},
+  try {
+    await moveShipment(tx, tenantId, id, ['confirm_awb'], tx`awb = ${c.awb}, parcel_awbs = ${c.parcelAwbs}, tracking_url = ${c.trackingUrl},
       courier_payload = ${tx.json(c.meta as never)}, price_amount = ${c.price?.amount ?? null}, price_currency = ${c.price?.currency ?? null},
       label = ${label ? Buffer.from(label.bytes) : null}, label_format = ${label?.format ?? null}, label_source = ${label?.source ?? null},
-      last_raw_code = 'created', next_poll_at = now() + make_interval(secs => ${FIRST_POLL_SECONDS}), updated_at = now()
-    where tenant_id = ${tenantId} and id = ${id} and status = 'creating'
-    returning id`;
-  if (updated.length === 0) throw new DomainError('CONFLICT', `Shipment ${id} is no longer waiting for its AWB.`, [{ path: 'id', reason: 'not creating' }]);
+      last_raw_code = 'created', next_poll_at = now() + make_interval(secs => ${FIRST_POLL_SECONDS})`);
+  } catch (e) {
+    // Another attempt confirmed (or discarded) this row first: the caller lost a race, not a rule.
+    if (isDomainError(e) && (e.code === 'INVALID_STATE' || e.code === 'NOT_FOUND'))
+      throw new DomainError('CONFLICT', `Shipment ${id} is no longer waiting for its AWB.`, [{ path: 'id', reason: 'not creating' }]);
+    throw e;
+  }
   const [log] = await tx<{ id: string }[]>`
     insert into shipment_status_log (tenant_id, shipment_id, status, raw_code, raw_description, occurred_at, source, raw_payload)
     values (${tenantId}, ${id}, 'created', 'created', ${`AWB ${c.awb} created`}, now(), 'create', ${tx.json((c.raw ?? {}) as never)})
@@ -264,9 +268,9 @@ export async function readStoredLabel(db: Db, tenantId: string, id: string): Pro
 }
 
 export async function markShipmentCancelled(tx: Tx, tenantId: string, id: string, source: 'manual' | 'poll' | 'webhook', detail: string): Promise<string> {
-  await tx`update shipments set status = 'cancelled', cancelled_at = now(), next_poll_at = null, attention = null, attention_detail = null,
-      cod_status = case when cod_status = 'pending' then null else cod_status end, updated_at = now()
-    where tenant_id = ${tenantId} and id = ${id}`;
+  // Cash pending on a cancelled AWB will never be collected; collected or settled cash stays on the record.
+  await moveShipment(tx, tenantId, id, ['cancel_awb'], tx`next_poll_at = null, attention = null, attention_detail = null,
+      cod_status = case when cod_status = 'pending' then null else cod_status end`);
   const [log] = await tx<{ id: string }[]>`
     insert into shipment_status_log (tenant_id, shipment_id, status, raw_code, raw_description, occurred_at, source, raw_payload)
     values (${tenantId}, ${id}, 'cancelled', 'cancelled', ${detail}, now(), ${source}, ${tx.json({ detail } as never)})

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Sql, Tx } from '../db/connect.ts';
 import type { CourierCode, TrackEvent, TrackingStatus, TrackResult } from './courier-adapter.ts';
-import { type Attention, FINAL_SHIPMENT_STATUSES, getShipment, type Shipment, type ShipmentStatus } from './shipments.ts';
+import { moveShipment } from './move-shipment.ts';
+import { canTransition, FINAL_SHIPMENT_STATUSES, reportOf, type ShipmentStatus, transition } from './shipment-status.ts';
+import { type Attention, getShipment, type Shipment } from './shipments.ts';
 
 /**
  * Tracking: which shipments are due for a poll (a lease per row, so several workers split the work),
@@ -117,12 +119,14 @@ export async function recordTrackResult(tx: Tx, tenantId: string, shipmentId: st
       continue;
     }
     const t = time(e);
-    if (FINAL_SHIPMENT_STATUSES.includes(status)) continue;
+    // A final status never changes again (the state machine refuses); the event stays in the log.
+    if (!canTransition(status, reportOf(e.status))) continue;
     if (!Number.isNaN(t) && t < lastAt) continue;
     if (!Number.isNaN(t)) lastAt = t;
     lastRaw = e.raw.code;
-    if (e.status === status) continue;
-    status = e.status;
+    const next = transition(status, reportOf(e.status));
+    if (next === status) continue;
+    status = next;
     changes.push({ status: e.status, statusLogId: row.id, event: e });
   }
   if (newEvents > 0) {
@@ -135,12 +139,13 @@ export async function recordTrackResult(tx: Tx, tenantId: string, shipmentId: st
         : attention && changes.length > 0
           ? `${changes.at(-1)!.event.raw.description || changes.at(-1)!.event.raw.code}${changes.at(-1)!.event.reason ? ` — ${changes.at(-1)!.event.reason}` : ''}`
           : attention ? before.attentionDetail : null;
-    await tx`update shipments set status = ${status}, last_raw_code = ${lastRaw}, last_event_at = coalesce(${lastEventAt}, last_event_at),
-        attention = ${attention}, attention_detail = ${detail},
-        delivered_at = case when ${status} = 'delivered' and delivered_at is null then now() else delivered_at end,
-        cancelled_at = case when ${status} = 'cancelled' and cancelled_at is null then now() else cancelled_at end,
-        updated_at = now()
-      where tenant_id = ${tenantId} and id = ${shipmentId}`;
+    await moveShipment(
+      tx,
+      tenantId,
+      shipmentId,
+      changes.map((c) => reportOf(c.status)),
+      tx`last_raw_code = ${lastRaw}, last_event_at = coalesce(${lastEventAt}, last_event_at), attention = ${attention}, attention_detail = ${detail}`,
+    );
   }
   await schedulePoll(tx, tenantId, shipmentId, status);
   return { shipment: await getShipment(tx, tenantId, shipmentId), newEvents, changes, unknownCodes };

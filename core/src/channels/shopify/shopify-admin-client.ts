@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import { parseShopifyJson } from './parse-shopify-json.ts';
-import { abortableSleep, jitteredBackoffMs } from '../../shared/sleep.ts';
+import { abortableSleep, done, jitteredBackoffMs, retry, retryAfterMs, retrying } from '../../shared/http-retry.ts';
 
 export interface ShopifyAdminClientOptions {
   shopDomain: string;
@@ -39,17 +39,9 @@ interface GraphqlError {
   extensions?: { code?: string };
 }
 
-const defaultSleep = abortableSleep;
-
 /** Retry-After is seconds (Shopify) or an HTTP date (RFC 9110); Shopify's own client falls back to 1 s. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number {
-  if (value) {
-    const secs = Number(value);
-    if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
-    const at = Date.parse(value);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
-  return 1000;
+  return retryAfterMs(value, now) ?? 1000;
 }
 
 /** Time for the leaky bucket to refill enough for the query that was refused. */
@@ -66,7 +58,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
   const base = (opts.baseUrl ?? `https://${opts.shopDomain}`).replace(/\/+$/, '');
   const url = `${base}/admin/api/${apiVersion}/graphql.json`;
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep ?? abortableSleep;
   const maxRetries = opts.maxRetries ?? 4;
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
   const shop = opts.shopDomain;
@@ -76,80 +68,71 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
     variables: Record<string, unknown> = {},
     signal?: AbortSignal,
   ): Promise<ShopifyGraphqlResult<T>> {
-    let lastFailure = '';
-    let lastWasThrottle = false;
-    for (let attempt = 0; attempt <= maxRetries; attempt++) {
-      let res: Response;
-      try {
-        res = await doFetch(url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-            'X-Shopify-Access-Token': opts.accessToken,
-          },
-          body: JSON.stringify({ query, variables }),
-          signal,
-        });
-      } catch (e) {
-        if (signal?.aborted) throw e;
-        lastFailure = `network error: ${(e as Error).message}`;
-        lastWasThrottle = false;
-        if (attempt < maxRetries) await sleep(backoffMs(attempt), signal);
-        continue;
-      }
+    // Throttling (429, GraphQL THROTTLED) exhausts as RATE_LIMITED, anything else as UPSTREAM, naming the last failure.
+    const exhausted = (lastFailure: string, throttled: boolean) => () =>
+      new DomainError(
+        throttled ? 'RATE_LIMITED' : 'UPSTREAM',
+        `Shopify ${shop} still failing after ${maxRetries + 1} attempts (last: ${lastFailure}).`,
+      );
+    return retrying(
+      async () => {
+        let res: Response;
+        try {
+          res = await doFetch(url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              Accept: 'application/json',
+              'X-Shopify-Access-Token': opts.accessToken,
+            },
+            body: JSON.stringify({ query, variables }),
+            signal,
+          });
+        } catch (e) {
+          if (signal?.aborted) throw e;
+          return retry(exhausted(`network error: ${(e as Error).message}`, false));
+        }
 
-      if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
-        throw new DomainError(
-          'NEEDS_RECONNECT',
-          `Shopify rejected the access token for ${shop} (HTTP ${res.status}); the store must be reconnected.`,
-        );
-      }
-      if (res.status === 429 || res.status === 503) {
-        await res.body?.cancel();
-        lastFailure = `HTTP ${res.status}`;
-        lastWasThrottle = res.status === 429;
-        if (attempt < maxRetries) await sleep(Math.min(maxWaitMs, parseRetryAfter(res.headers.get('retry-after'))), signal);
-        continue;
-      }
-      if (res.status >= 500) {
-        await res.body?.cancel();
-        lastFailure = `HTTP ${res.status}`;
-        lastWasThrottle = false;
-        if (attempt < maxRetries) await sleep(backoffMs(attempt), signal);
-        continue;
-      }
+        if (res.status === 401 || res.status === 403) {
+          await res.body?.cancel();
+          throw new DomainError(
+            'NEEDS_RECONNECT',
+            `Shopify rejected the access token for ${shop} (HTTP ${res.status}); the store must be reconnected.`,
+          );
+        }
+        if (res.status === 429 || res.status === 503) {
+          await res.body?.cancel();
+          return retry(exhausted(`HTTP ${res.status}`, res.status === 429), parseRetryAfter(res.headers.get('retry-after')));
+        }
+        if (res.status >= 500) {
+          await res.body?.cancel();
+          return retry(exhausted(`HTTP ${res.status}`, false));
+        }
 
-      const text = await res.text();
-      let body: { data?: T; errors?: GraphqlError[] | string; extensions?: { cost?: ShopifyQueryCost } };
-      try {
-        body = parseShopifyJson(text) as typeof body;
-      } catch {
-        throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status} with a body that is not JSON.`);
-      }
-      if (!res.ok) {
-        throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status}: ${errorText(body.errors)}.`);
-      }
-      const cost = body.extensions?.cost ?? null;
-      const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{ message: body.errors }] : [];
-      if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
-        lastFailure = 'GraphQL THROTTLED';
-        lastWasThrottle = true;
-        if (attempt < maxRetries) await sleep(Math.min(maxWaitMs, throttleWaitMs(cost)), signal);
-        continue;
-      }
-      if (errors.length > 0) {
-        throw new DomainError('UPSTREAM', `Shopify ${shop} GraphQL error: ${errorText(errors)}.`);
-      }
-      if (body.data === undefined || body.data === null) {
-        throw new DomainError('UPSTREAM', `Shopify ${shop} returned no data.`);
-      }
-      return { data: body.data, cost };
-    }
-    throw new DomainError(
-      lastWasThrottle ? 'RATE_LIMITED' : 'UPSTREAM',
-      `Shopify ${shop} still failing after ${maxRetries + 1} attempts (last: ${lastFailure}).`,
+        const text = await res.text();
+        let body: { data?: T; errors?: GraphqlError[] | string; extensions?: { cost?: ShopifyQueryCost } };
+        try {
+          body = parseShopifyJson(text) as typeof body;
+        } catch {
+          throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status} with a body that is not JSON.`);
+        }
+        if (!res.ok) {
+          throw new DomainError('UPSTREAM', `Shopify ${shop} answered HTTP ${res.status}: ${errorText(body.errors)}.`);
+        }
+        const cost = body.extensions?.cost ?? null;
+        const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{ message: body.errors }] : [];
+        if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
+          return retry(exhausted('GraphQL THROTTLED', true), throttleWaitMs(cost));
+        }
+        if (errors.length > 0) {
+          throw new DomainError('UPSTREAM', `Shopify ${shop} GraphQL error: ${errorText(errors)}.`);
+        }
+        if (body.data === undefined || body.data === null) {
+          throw new DomainError('UPSTREAM', `Shopify ${shop} returned no data.`);
+        }
+        return done({ data: body.data, cost });
+      },
+      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxWaitMs, longServerWait: 'clamp', sleep, signal },
     );
   }
 
@@ -161,8 +144,6 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
     },
   };
 }
-
-const backoffMs = jitteredBackoffMs;
 
 function errorText(errors: GraphqlError[] | string | undefined): string {
   if (!errors) return 'no error message';

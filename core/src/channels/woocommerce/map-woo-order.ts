@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain-error.ts';
-import { add, fromUnits, isDecimal, sub, toUnits } from '../../shared/money.ts';
+import { add, fromUnits, isDecimal, mulDiv, sub, toUnits } from '../../shared/money.ts';
 import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } from '../channel-order.ts';
 
 /**
@@ -287,13 +287,7 @@ function tidy(amount: string): string {
 
 /** amount / qty at 4 decimals, rounded half away from zero, without floats. */
 function divide(amount: string, qty: number): string {
-  const units = toUnits(amount);
-  const q = BigInt(qty);
-  const neg = units < 0n;
-  const a = neg ? -units : units;
-  let r = a / q;
-  if ((a % q) * 2n >= q) r += 1n;
-  return tidy(fromUnits(neg ? -r : r, 4));
+  return tidy(fromUnits(mulDiv(toUnits(amount), 1n, BigInt(qty)), 4));
 }
 
 /** Woo line item and shipping titles are HTML-escaped (`&ndash;`, `&times;`, `&#8211;`). */

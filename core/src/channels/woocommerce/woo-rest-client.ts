@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
-import { abortableSleep, jitteredBackoffMs } from '../../shared/sleep.ts';
+import { abortableSleep, done, jitteredBackoffMs, retry, retryAfterMs, retrying } from '../../shared/http-retry.ts';
 
 export type WooAuthMode = 'basic' | 'query';
 export type WooQuery = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
@@ -48,8 +48,6 @@ interface WpErrorBody {
   data?: { status?: unknown; params?: unknown; details?: unknown } | null;
 }
 
-const defaultSleep = abortableSleep;
-
 /**
  * Thin WooCommerce REST v3 client. Paths starting with `/` are taken from the site root
  * (`/wp-json/wc/v3/orders`); others are relative to `/wp-json/wc/v3/` (`orders/727`).
@@ -59,7 +57,7 @@ const defaultSleep = abortableSleep;
  */
 export function createWooRestClient(options: WooRestClientOptions): WooRestClient {
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const maxRetries = options.maxRetries ?? 3;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -101,92 +99,85 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
     // A POST that reached WordPress may have created a note; only 429/503 (refused before any work) are safe to resend.
     const idempotent = method !== 'POST';
 
-    for (let attempt = 0; ; attempt++) {
-      const retriesLeft = attempt < maxRetries;
-      let res: Response;
-      try {
-        const signals = [AbortSignal.timeout(timeoutMs), ...(opts?.signal ? [opts.signal] : [])];
-        res = await fetchFn(url, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          redirect: 'manual',
-          signal: AbortSignal.any(signals),
-        });
-      } catch (err) {
-        if (opts?.signal?.aborted) throw err;
-        if (idempotent && retriesLeft) {
-          await sleep(backoffMs(attempt), opts?.signal);
-          continue;
+    return retrying(
+      async (attempt) => {
+        let res: Response;
+        try {
+          const signals = [AbortSignal.timeout(timeoutMs), ...(opts?.signal ? [opts.signal] : [])];
+          res = await fetchFn(url, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            redirect: 'manual',
+            signal: AbortSignal.any(signals),
+          });
+        } catch (err) {
+          if (opts?.signal?.aborted) throw err;
+          const unreachable = () =>
+            new DomainError('UPSTREAM', `WooCommerce store ${storeName} could not be reached (${what}): ${(err as Error).message}.`);
+          if (!idempotent) throw unreachable();
+          return retry(unreachable);
         }
-        throw new DomainError(
-          'UPSTREAM',
-          `WooCommerce store ${storeName} could not be reached (${what}): ${(err as Error).message}.`,
-        );
-      }
 
-      const text = await res.text();
-      const parsed = parseJson(text);
+        const text = await res.text();
+        const parsed = parseJson(text);
 
-      if (res.status >= 200 && res.status < 300) {
-        if (parsed === undefined && text.trim() !== '') {
-          // Security plugins and maintenance pages answer 200 with HTML; treating that as data would hide it.
-          throw new DomainError(
-            'UPSTREAM',
-            `WooCommerce store ${storeName} answered ${what} with a non-JSON page; is the REST API (pretty permalinks) enabled?`,
+        if (res.status >= 200 && res.status < 300) {
+          if (parsed === undefined && text.trim() !== '') {
+            // Security plugins and maintenance pages answer 200 with HTML; treating that as data would hide it.
+            throw new DomainError(
+              'UPSTREAM',
+              `WooCommerce store ${storeName} answered ${what} with a non-JSON page; is the REST API (pretty permalinks) enabled?`,
+            );
+          }
+          return done({ status: res.status, headers: res.headers, body: parsed as T });
+        }
+
+        const err = (parsed && typeof parsed === 'object' ? parsed : {}) as WpErrorBody;
+        const code = typeof err.code === 'string' ? err.code : null;
+        const message = typeof err.message === 'string' ? stripTags(err.message) : text.trim().slice(0, 200);
+        const tag = code ? `${code}: ${message}` : `HTTP ${res.status}${message ? `: ${message}` : ''}`;
+
+        if (res.status === 429 || res.status === 503) {
+          // Without Retry-After our back-off stands in for it, and maxRetryAfterMs bounds it the same way.
+          return retry(
+            () => new DomainError('RATE_LIMITED', `WooCommerce store ${storeName} is rate-limiting or unavailable (${what}, ${tag}); retry later.`),
+            retryAfterMs(res.headers.get('retry-after')) ?? jitteredBackoffMs(attempt),
           );
         }
-        return { status: res.status, headers: res.headers, body: parsed as T };
-      }
-
-      const err = (parsed && typeof parsed === 'object' ? parsed : {}) as WpErrorBody;
-      const code = typeof err.code === 'string' ? err.code : null;
-      const message = typeof err.message === 'string' ? stripTags(err.message) : text.trim().slice(0, 200);
-      const tag = code ? `${code}: ${message}` : `HTTP ${res.status}${message ? `: ${message}` : ''}`;
-
-      if (res.status === 429 || res.status === 503) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(attempt);
-        if (retriesLeft && wait <= maxRetryAfterMs) {
-          await sleep(wait, opts?.signal);
-          continue;
+        if (res.status >= 500) {
+          const failed = () => new DomainError('UPSTREAM', `WooCommerce store ${storeName} failed ${what} (${tag}).`);
+          if (!idempotent || res.status === 501) throw failed();
+          return retry(failed);
         }
-        throw new DomainError(
-          'RATE_LIMITED',
-          `WooCommerce store ${storeName} is rate-limiting or unavailable (${what}, ${tag}); retry later.`,
-        );
-      }
-      if (res.status >= 500) {
-        if (idempotent && retriesLeft && res.status !== 501) {
-          await sleep(backoffMs(attempt), opts?.signal);
-          continue;
+        if (res.status === 401 || res.status === 403) {
+          throw new DomainError(
+            'NEEDS_RECONNECT',
+            `WooCommerce store ${storeName} rejected the API keys (${tag}); reconnect the store to issue new keys.`,
+          );
         }
-        throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} failed ${what} (${tag}).`);
-      }
-      if (res.status === 401 || res.status === 403) {
-        throw new DomainError(
-          'NEEDS_RECONNECT',
-          `WooCommerce store ${storeName} rejected the API keys (${tag}); reconnect the store to issue new keys.`,
-        );
-      }
-      if (res.status === 404) {
-        throw new DomainError('NOT_FOUND', `WooCommerce store ${storeName} has no ${url.pathname} (${tag}).`);
-      }
-      if (res.status === 400) {
-        throw new DomainError(
-          'VALIDATION',
-          `WooCommerce store ${storeName} refused ${what} (${tag}).`,
-          paramDetails(err.data?.params),
-        );
-      }
-      if (res.status >= 300 && res.status < 400) {
-        // A redirect usually means http→https or a login page: following it would drop the Authorization header.
-        throw new DomainError(
-          'UPSTREAM',
-          `WooCommerce store ${storeName} redirected ${what} to ${res.headers.get('location') ?? 'another URL'}; check the store URL.`,
-        );
-      }
-      throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} refused ${what} (${tag}).`);
-    }
+        if (res.status === 404) {
+          throw new DomainError('NOT_FOUND', `WooCommerce store ${storeName} has no ${url.pathname} (${tag}).`);
+        }
+        if (res.status === 400) {
+          throw new DomainError(
+            'VALIDATION',
+            `WooCommerce store ${storeName} refused ${what} (${tag}).`,
+            paramDetails(err.data?.params),
+          );
+        }
+        if (res.status >= 300 && res.status < 400) {
+          // A redirect usually means http→https or a login page: following it would drop the Authorization header.
+          throw new DomainError(
+            'UPSTREAM',
+            `WooCommerce store ${storeName} redirected ${what} to ${res.headers.get('location') ?? 'another URL'}; check the store URL.`,
+          );
+        }
+        throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} refused ${what} (${tag}).`);
+      },
+      // A Retry-After longer than maxRetryAfterMs is not slept through: RATE_LIMITED at once, and the worker reschedules.
+      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxRetryAfterMs, longServerWait: 'give-up', sleep, signal: opts?.signal },
+    );
   }
 
   return {
@@ -195,18 +186,6 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
     post: (path, body, query, opts) => request('POST', path, body ?? {}, query, opts),
     put: (path, body, query, opts) => request('PUT', path, body ?? {}, query, opts),
   };
-}
-
-/** 0.5 s, 1 s, 2 s … capped at 30 s, with jitter so that many workers do not retry in step. */
-const backoffMs = jitteredBackoffMs;
-
-/** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(value: string | null): number | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 function parseJson(text: string): unknown {

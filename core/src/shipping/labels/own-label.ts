@@ -1,5 +1,6 @@
 import bwipjs from 'bwip-js';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { isPositive } from '../../shared/money.ts';
 import { embedDocumentFonts, savePdf } from '../../shared/pdf-fonts.ts';
 import type { Money, ShipmentAddress } from '../courier-adapter.ts';
 
@@ -112,7 +113,7 @@ export async function drawOwnLabel(doc: PDFDocument, page: PDFPage, input: OwnLa
   const footY = m + 8;
   page.drawLine({ start: { x: m, y: footY + 34 }, end: { x: w - m, y: footY + 34 }, thickness: 0.8, color: black });
   page.drawText(`Greutate ${input.weightKg.toFixed(2)} kg`, { x: m, y: footY + 18, size: 10, font: regular });
-  const cod = input.cod && Number(input.cod.amount) > 0 ? `RAMBURS ${input.cod.amount} ${input.cod.currency}` : 'FĂRĂ RAMBURS';
+  const cod = input.cod && isPositive(input.cod.amount) ? `RAMBURS ${input.cod.amount} ${input.cod.currency}` : 'FĂRĂ RAMBURS';
   page.drawText(cod, { x: w - m - bold.widthOfTextAtSize(cod, 12), y: footY + 18, size: 12, font: bold });
   if (input.reference) page.drawText(`Ref ${input.reference}`, { x: m, y: footY, size: 8, font: regular });
   if (input.contents) {

@@ -4,6 +4,7 @@ import {
   type CourierAdapter,
   CourierError,
   type CreatedShipment,
+  decimalOf,
   isPdf,
   type Label,
   type LabelFormat,
@@ -121,7 +122,8 @@ export function createBostaAdapter(cfg: BostaConfig): BostaAdapter {
     const body = await fetchDelivery(ref.awb);
     if (!body) throw new CourierError('bosta', 'NOT_FOUND', `Bosta has no delivery ${ref.awb} to print a label for.`);
     const d = (body as { data?: Record<string, unknown> }).data ?? {};
-    const cod = typeof d.cod === 'number' && d.cod > 0 ? { amount: d.cod.toFixed(2), currency: 'EGP' } : null;
+    const amount = typeof d.cod === 'number' && d.cod > 0 ? decimalOf(d.cod) : null;
+    const cod = amount ? { amount, currency: 'EGP' } : null;
     return ownLabel(ref.awb, bostaRecipient(body), { cod, reference: d.businessReference == null ? undefined : String(d.businessReference) });
   }
 

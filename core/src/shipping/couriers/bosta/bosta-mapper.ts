@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
+import { isPositive } from '../../../shared/money.ts';
 import {
   mapStatus,
   type RawStatus,
@@ -144,7 +145,7 @@ export function buildBostaDelivery(req: ShipmentRequest, s: BostaSettings, webho
       ...(a.apartment ? { apartment: a.apartment } : {}),
     },
     receiver: { firstName, lastName: rest.join(' ') || firstName, phone: a.phone.replace(/[^0-9+]/g, ''), ...(a.email ? { email: a.email } : {}) },
-    ...(req.cod && Number(req.cod.amount) > 0 ? { cod: Number(req.cod.amount) } : {}),
+    ...(req.cod && isPositive(req.cod.amount) ? { cod: Number(req.cod.amount) } : {}),
     businessReference: req.reference,
     ...(req.observation ? { notes: req.observation } : {}),
     ...(s.businessLocationId ? { businessLocationId: s.businessLocationId } : {}),

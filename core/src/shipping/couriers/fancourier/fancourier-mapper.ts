@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
+import { isPositive } from '../../../shared/money.ts';
 import {
   decimalOf,
   mapStatus,
@@ -77,7 +78,7 @@ export interface FanSettings {
   service?: string;
 }
 
-const fanService = (req: ShipmentRequest, s: FanSettings) => req.service ?? s.service ?? (req.cod && Number(req.cod.amount) > 0 ? 'Cont Colector' : 'Standard');
+const fanService = (req: ShipmentRequest, s: FanSettings) => req.service ?? s.service ?? (req.cod && isPositive(req.cod.amount) ? 'Cont Colector' : 'Standard');
 
 /**
  * `POST /intern-awb` body (fixture fancourier-intern-awb.request.json). FAN has no reference field; our
