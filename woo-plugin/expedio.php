@@ -21,6 +21,8 @@ defined( 'ABSPATH' ) || exit;
 define( 'EXPEDIO_VERSION', '0.1.0' );
 define( 'EXPEDIO_PLUGIN_FILE', __FILE__ );
 
+require_once __DIR__ . '/includes/class-options.php';
+require_once __DIR__ . '/includes/class-access.php';
 require_once __DIR__ . '/includes/class-settings.php';
 require_once __DIR__ . '/includes/class-notices.php';
 require_once __DIR__ . '/includes/class-core-client.php';

@@ -16,8 +16,6 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Notices {
 
-	public const OPTION = 'expedio_notices';
-
 	public const KEY_SETUP            = 'setup';
 	public const KEY_CONNECT          = 'connect';
 	public const KEY_WEBHOOK_DISABLED = 'webhook_disabled';
@@ -40,14 +38,14 @@ final class Notices {
 			'link_settings' => $link_settings,
 			'once'          => $once,
 		);
-		update_option( self::OPTION, $notices, false );
+		update_option( Options::NOTICES, $notices, false );
 	}
 
 	public function remove( string $key ): void {
 		$notices = $this->all();
 		if ( isset( $notices[ $key ] ) ) {
 			unset( $notices[ $key ] );
-			update_option( self::OPTION, $notices, false );
+			update_option( Options::NOTICES, $notices, false );
 		}
 	}
 
@@ -55,8 +53,7 @@ final class Notices {
 	 * @return array<string, array{type: string, message: string, link_settings: bool, once: bool}>
 	 */
 	public function all(): array {
-		$notices = get_option( self::OPTION, array() );
-		return is_array( $notices ) ? $notices : array();
+		return Options::map( Options::NOTICES );
 	}
 
 	/**
@@ -64,7 +61,7 @@ final class Notices {
 	 * the ones who can act on them, and the messages may mention the core's address.
 	 */
 	public function render(): void {
-		if ( ! current_user_can( 'manage_woocommerce' ) ) {
+		if ( ! Access::allowed() ) {
 			return;
 		}
 		$notices = $this->all();
@@ -80,7 +77,7 @@ final class Notices {
 			}
 		}
 		if ( count( $notices ) !== count( $this->all() ) ) {
-			update_option( self::OPTION, $notices, false );
+			update_option( Options::NOTICES, $notices, false );
 		}
 	}
 }

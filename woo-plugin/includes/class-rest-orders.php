@@ -40,7 +40,7 @@ final class Rest_Orders {
 	 * and a logged-out user has no capabilities.
 	 */
 	public function can_view_orders(): bool {
-		return current_user_can( 'manage_woocommerce' );
+		return Access::allowed();
 	}
 
 	/**

@@ -15,9 +15,6 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Webhooks {
 
-	/** Topic => webhook id of the webhooks this plugin owns. */
-	public const OPTION_IDS = 'expedio_webhook_ids';
-
 	public const TOPICS = array(
 		'order.created' => 'Expedio: order created',
 		'order.updated' => 'Expedio: order updated',
@@ -93,7 +90,7 @@ final class Webhooks {
 			$webhook->save();
 			$ids[ $topic ] = (int) $webhook->get_id();
 		}
-		update_option( self::OPTION_IDS, $ids, false );
+		update_option( Options::WEBHOOK_IDS, $ids, false );
 
 		$this->notices->remove( Notices::KEY_SETUP );
 		$this->notices->remove( Notices::KEY_WEBHOOK_DISABLED );
@@ -169,11 +166,12 @@ final class Webhooks {
 	}
 
 	/**
+	 * Topic => webhook id of the webhooks this plugin owns.
+	 *
 	 * @return array<string, int>
 	 */
 	public function stored_ids(): array {
-		$ids = get_option( self::OPTION_IDS, array() );
-		return is_array( $ids ) ? $ids : array();
+		return Options::map( Options::WEBHOOK_IDS );
 	}
 
 	/**
