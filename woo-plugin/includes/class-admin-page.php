@@ -148,9 +148,9 @@ final class Admin_Page {
 
 		$errors = $this->settings->save( wp_unslash( $_POST ) );
 		if ( array() === $errors ) {
-			$this->notices->add( Notices::KEY_SETTINGS, 'success', __( 'Settings saved. Press "Connect webhooks" to send orders to this core.', 'expedio' ), false, true );
+			$this->notices->add( Notice_Key::SETTINGS, 'success', __( 'Settings saved. Press "Connect webhooks" to send orders to this core.', 'expedio' ), false, true );
 		} else {
-			$this->notices->add( Notices::KEY_SETTINGS, 'error', implode( ' ', $errors ), false, true );
+			$this->notices->add( Notice_Key::SETTINGS, 'error', implode( ' ', $errors ), false, true );
 		}
 		$this->back_to_page();
 	}

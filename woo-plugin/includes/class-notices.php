@@ -16,23 +16,18 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Notices {
 
-	public const KEY_SETUP            = 'setup';
-	public const KEY_CONNECT          = 'connect';
-	public const KEY_WEBHOOK_DISABLED = 'webhook_disabled';
-	public const KEY_SETTINGS         = 'settings';
-
 	/**
 	 * Records a notice.
 	 *
-	 * @param string $key           One of the KEY_ constants.
-	 * @param string $type          error | warning | success | info.
-	 * @param string $message       Plain text; escaped when rendered.
-	 * @param bool   $link_settings Whether to add a link to the Expedio settings page.
-	 * @param bool   $once          Remove the notice after it has been shown once.
+	 * @param Notice_Key $key           The event the notice is about.
+	 * @param string     $type          error | warning | success | info.
+	 * @param string     $message       Plain text; escaped when rendered.
+	 * @param bool       $link_settings Whether to add a link to the Expedio settings page.
+	 * @param bool       $once          Remove the notice after it has been shown once.
 	 */
-	public function add( string $key, string $type, string $message, bool $link_settings = false, bool $once = false ): void {
-		$notices         = $this->all();
-		$notices[ $key ] = array(
+	public function add( Notice_Key $key, string $type, string $message, bool $link_settings = false, bool $once = false ): void {
+		$notices                = $this->all();
+		$notices[ $key->value ] = array(
 			'type'          => $type,
 			'message'       => $message,
 			'link_settings' => $link_settings,
@@ -41,10 +36,10 @@ final class Notices {
 		update_option( Options::NOTICES, $notices, false );
 	}
 
-	public function remove( string $key ): void {
+	public function remove( Notice_Key $key ): void {
 		$notices = $this->all();
-		if ( isset( $notices[ $key ] ) ) {
-			unset( $notices[ $key ] );
+		if ( isset( $notices[ $key->value ] ) ) {
+			unset( $notices[ $key->value ] );
 			update_option( Options::NOTICES, $notices, false );
 		}
 	}
