@@ -458,6 +458,24 @@ class WP_REST_Request {
 }
 
 /**
+ * WP_REST_Server's method constants.
+ */
+class WP_REST_Server {
+	const READABLE = 'GET';
+}
+
+/**
+ * Minimal WP_REST_Controller: the namespace and base its routes are registered under.
+ */
+abstract class WP_REST_Controller {
+	/** @var string */
+	protected $namespace;
+
+	/** @var string */
+	protected $rest_base;
+}
+
+/**
  * Minimal WP_REST_Response: data and status.
  */
 class WP_REST_Response {
