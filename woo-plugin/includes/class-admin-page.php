@@ -58,10 +58,11 @@ final class Admin_Page {
 		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
 			return;
 		}
-		if ( ! file_exists( $this->asset_file() ) ) {
+		$asset_file = $this->asset_file();
+		if ( ! file_exists( $asset_file ) ) {
 			return;
 		}
-		$asset = require $this->asset_file();
+		$asset = require $asset_file;
 
 		wp_enqueue_script(
 			self::SCRIPT_HANDLE,

@@ -11,6 +11,7 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Option names live here once, so the classes that read and write an option cannot drift apart.
+ * (uninstall.php still lists them itself: WordPress runs it without loading the plugin.)
  */
 final class Options {
 
