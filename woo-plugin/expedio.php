@@ -21,7 +21,10 @@ defined( 'ABSPATH' ) || exit;
 define( 'EXPEDIO_VERSION', '0.1.0' );
 define( 'EXPEDIO_PLUGIN_FILE', __FILE__ );
 
+require_once __DIR__ . '/includes/class-options.php';
+require_once __DIR__ . '/includes/class-access.php';
 require_once __DIR__ . '/includes/class-settings.php';
+require_once __DIR__ . '/includes/class-notice-key.php';
 require_once __DIR__ . '/includes/class-notices.php';
 require_once __DIR__ . '/includes/class-core-client.php';
 require_once __DIR__ . '/includes/class-webhooks.php';

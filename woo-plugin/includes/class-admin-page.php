@@ -40,7 +40,7 @@ final class Admin_Page {
 			'woocommerce',
 			__( 'Expedio', 'expedio' ),
 			__( 'Expedio', 'expedio' ),
-			'manage_woocommerce',
+			Access::CAPABILITY,
 			self::SLUG,
 			array( $this, 'render' )
 		);
@@ -58,7 +58,7 @@ final class Admin_Page {
 		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
 			return;
 		}
-		$asset_file = plugin_dir_path( $this->plugin_file ) . 'build/admin.asset.php';
+		$asset_file = $this->asset_file();
 		if ( ! file_exists( $asset_file ) ) {
 			return;
 		}
@@ -86,16 +86,14 @@ final class Admin_Page {
 	}
 
 	public function render(): void {
-		if ( ! current_user_can( 'manage_woocommerce' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage Expedio.', 'expedio' ), '', array( 'response' => 403 ) );
-		}
+		Access::require_manager();
 		$post_url = admin_url( 'admin-post.php' );
 		$masked   = $this->settings->masked_api_key();
 		?>
 		<div class="wrap">
 			<h1><?php echo esc_html__( 'Expedio', 'expedio' ); ?></h1>
 
-			<?php if ( ! file_exists( plugin_dir_path( $this->plugin_file ) . 'build/admin.asset.php' ) ) : ?>
+			<?php if ( ! file_exists( $this->asset_file() ) ) : ?>
 				<div class="notice notice-error"><p><?php echo esc_html__( 'The admin page script is missing: build it with "pnpm --filter @expedio/woo-plugin build".', 'expedio' ); ?></p></div>
 			<?php endif; ?>
 
@@ -144,18 +142,16 @@ final class Admin_Page {
 	}
 
 	/**
-	 * admin_post_expedio_save_settings. check_admin_referer() ends the request on a missing or
-	 * wrong nonce, so a forged cross-site form post changes nothing.
+	 * admin_post_expedio_save_settings.
 	 */
 	public function handle_save(): void {
-		$this->require_manager();
-		check_admin_referer( self::ACTION_SAVE );
+		Access::verify_form_post( self::ACTION_SAVE );
 
 		$errors = $this->settings->save( wp_unslash( $_POST ) );
 		if ( array() === $errors ) {
-			$this->notices->add( Notices::KEY_SETTINGS, 'success', __( 'Settings saved. Press "Connect webhooks" to send orders to this core.', 'expedio' ), false, true );
+			$this->notices->add( Notice_Key::SETTINGS, 'success', __( 'Settings saved. Press "Connect webhooks" to send orders to this core.', 'expedio' ), false, true );
 		} else {
-			$this->notices->add( Notices::KEY_SETTINGS, 'error', implode( ' ', $errors ), false, true );
+			$this->notices->add( Notice_Key::SETTINGS, 'error', implode( ' ', $errors ), false, true );
 		}
 		$this->back_to_page();
 	}
@@ -164,17 +160,18 @@ final class Admin_Page {
 	 * admin_post_expedio_connect.
 	 */
 	public function handle_connect(): void {
-		$this->require_manager();
-		check_admin_referer( self::ACTION_CONNECT );
+		Access::verify_form_post( self::ACTION_CONNECT );
 
 		$this->webhooks->connect();
 		$this->back_to_page();
 	}
 
-	private function require_manager(): void {
-		if ( ! current_user_can( 'manage_woocommerce' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage Expedio.', 'expedio' ), '', array( 'response' => 403 ) );
-		}
+	/**
+	 * What wp-scripts wrote beside build/admin.js: the bundle's dependencies and version. Its
+	 * absence means the bundle was never built.
+	 */
+	private function asset_file(): string {
+		return plugin_dir_path( $this->plugin_file ) . 'build/admin.asset.php';
 	}
 
 	/**

@@ -16,38 +16,31 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Notices {
 
-	public const OPTION = 'expedio_notices';
-
-	public const KEY_SETUP            = 'setup';
-	public const KEY_CONNECT          = 'connect';
-	public const KEY_WEBHOOK_DISABLED = 'webhook_disabled';
-	public const KEY_SETTINGS         = 'settings';
-
 	/**
 	 * Records a notice.
 	 *
-	 * @param string $key           One of the KEY_ constants.
-	 * @param string $type          error | warning | success | info.
-	 * @param string $message       Plain text; escaped when rendered.
-	 * @param bool   $link_settings Whether to add a link to the Expedio settings page.
-	 * @param bool   $once          Remove the notice after it has been shown once.
+	 * @param Notice_Key $key           The event the notice is about.
+	 * @param string     $type          error | warning | success | info.
+	 * @param string     $message       Plain text; escaped when rendered.
+	 * @param bool       $link_settings Whether to add a link to the Expedio settings page.
+	 * @param bool       $once          Remove the notice after it has been shown once.
 	 */
-	public function add( string $key, string $type, string $message, bool $link_settings = false, bool $once = false ): void {
-		$notices         = $this->all();
-		$notices[ $key ] = array(
+	public function add( Notice_Key $key, string $type, string $message, bool $link_settings = false, bool $once = false ): void {
+		$notices                = $this->all();
+		$notices[ $key->value ] = array(
 			'type'          => $type,
 			'message'       => $message,
 			'link_settings' => $link_settings,
 			'once'          => $once,
 		);
-		update_option( self::OPTION, $notices, false );
+		update_option( Options::NOTICES, $notices, false );
 	}
 
-	public function remove( string $key ): void {
+	public function remove( Notice_Key $key ): void {
 		$notices = $this->all();
-		if ( isset( $notices[ $key ] ) ) {
-			unset( $notices[ $key ] );
-			update_option( self::OPTION, $notices, false );
+		if ( isset( $notices[ $key->value ] ) ) {
+			unset( $notices[ $key->value ] );
+			update_option( Options::NOTICES, $notices, false );
 		}
 	}
 
@@ -55,8 +48,7 @@ final class Notices {
 	 * @return array<string, array{type: string, message: string, link_settings: bool, once: bool}>
 	 */
 	public function all(): array {
-		$notices = get_option( self::OPTION, array() );
-		return is_array( $notices ) ? $notices : array();
+		return Options::map( Options::NOTICES );
 	}
 
 	/**
@@ -64,7 +56,7 @@ final class Notices {
 	 * the ones who can act on them, and the messages may mention the core's address.
 	 */
 	public function render(): void {
-		if ( ! current_user_can( 'manage_woocommerce' ) ) {
+		if ( ! Access::allowed() ) {
 			return;
 		}
 		$notices = $this->all();
@@ -80,7 +72,7 @@ final class Notices {
 			}
 		}
 		if ( count( $notices ) !== count( $this->all() ) ) {
-			update_option( self::OPTION, $notices, false );
+			update_option( Options::NOTICES, $notices, false );
 		}
 	}
 }

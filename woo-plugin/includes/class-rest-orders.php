@@ -12,24 +12,29 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Forwards the admin page's order list request to the core. The browser never sees the core's
  * URL or API key; it talks to WordPress with its login cookie and the wp_rest nonce.
+ * A WP_REST_Controller, like WooCommerce's own controllers: the collection route, its
+ * permission check and its parameters under the names WordPress gives them.
  */
-final class Rest_Orders {
+final class Rest_Orders extends \WP_REST_Controller {
 
-	public const NAMESPACE = 'expedio/v1';
-	public const ROUTE     = '/orders';
+	/** @var string */
+	protected $namespace = 'expedio/v1';
+
+	/** @var string */
+	protected $rest_base = 'orders';
 
 	public function __construct( private Core_Client $core ) {
 	}
 
 	public function register_routes(): void {
 		register_rest_route(
-			self::NAMESPACE,
-			self::ROUTE,
+			$this->namespace,
+			'/' . $this->rest_base,
 			array(
-				'methods'             => 'GET',
-				'callback'            => array( $this, 'get_orders' ),
-				'permission_callback' => array( $this, 'can_view_orders' ),
-				'args'                => self::args(),
+				'methods'             => \WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'get_items' ),
+				'permission_callback' => array( $this, 'get_items_permissions_check' ),
+				'args'                => $this->get_collection_params(),
 			)
 		);
 	}
@@ -38,9 +43,11 @@ final class Rest_Orders {
 	 * Cookie-authenticated requests only reach this point with a valid X-WP-Nonce: WordPress's
 	 * REST server (rest_cookie_check_errors) treats a cookie request without it as logged out,
 	 * and a logged-out user has no capabilities.
+	 *
+	 * @param \WP_REST_Request $request The request.
 	 */
-	public function can_view_orders(): bool {
-		return current_user_can( 'manage_woocommerce' );
+	public function get_items_permissions_check( $request ): bool {
+		return Access::allowed();
 	}
 
 	/**
@@ -49,7 +56,7 @@ final class Rest_Orders {
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
-	public static function args(): array {
+	public function get_collection_params(): array {
 		return array(
 			'limit'  => array(
 				'type'              => 'integer',
@@ -80,7 +87,7 @@ final class Rest_Orders {
 	 * @param \WP_REST_Request $request The sanitized request.
 	 * @return \WP_REST_Response|\WP_Error
 	 */
-	public function get_orders( $request ) {
+	public function get_items( $request ) {
 		$result = $this->core->list_orders(
 			array(
 				'limit'  => (int) $request->get_param( 'limit' ),

@@ -15,26 +15,22 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Settings {
 
-	public const OPTION_CORE_URL   = 'expedio_core_url';
-	public const OPTION_CHANNEL_ID = 'expedio_channel_id';
-	public const OPTION_API_KEY    = 'expedio_api_key';
-
 	/**
 	 * Base URL of the core without a trailing slash, e.g. http://127.0.0.1:3000.
 	 */
 	public function core_url(): string {
-		return untrailingslashit( (string) get_option( self::OPTION_CORE_URL, '' ) );
+		return untrailingslashit( Options::text( Options::CORE_URL ) );
 	}
 
 	public function channel_id(): string {
-		return (string) get_option( self::OPTION_CHANNEL_ID, '' );
+		return Options::text( Options::CHANNEL_ID );
 	}
 
 	/**
 	 * The full key. Only the core client reads it; anything rendered uses masked_api_key().
 	 */
 	public function api_key(): string {
-		return (string) get_option( self::OPTION_API_KEY, '' );
+		return Options::text( Options::API_KEY );
 	}
 
 	public function is_configured(): bool {
@@ -76,20 +72,20 @@ final class Settings {
 		if ( '' === $core_url || ! in_array( $scheme, array( 'http', 'https' ), true ) || ! wp_parse_url( $core_url, PHP_URL_HOST ) ) {
 			$errors[] = __( 'The core URL must be an http(s) address, for example http://127.0.0.1:3000.', 'expedio' );
 		} else {
-			update_option( self::OPTION_CORE_URL, untrailingslashit( esc_url_raw( $core_url ) ) );
+			update_option( Options::CORE_URL, untrailingslashit( esc_url_raw( $core_url ) ) );
 		}
 
 		$channel_id = isset( $input['channel_id'] ) ? trim( sanitize_text_field( (string) $input['channel_id'] ) ) : '';
 		if ( '' === $channel_id || ! preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $channel_id ) ) {
 			$errors[] = __( 'The channel id must be 1–64 letters, digits, dashes or underscores, as shown in Expedio.', 'expedio' );
 		} else {
-			update_option( self::OPTION_CHANNEL_ID, $channel_id );
+			update_option( Options::CHANNEL_ID, $channel_id );
 		}
 
 		$api_key = isset( $input['api_key'] ) ? trim( sanitize_text_field( (string) $input['api_key'] ) ) : '';
 		if ( '' !== $api_key ) {
 			// Not autoloaded: the key is needed only when talking to the core, not on every page.
-			update_option( self::OPTION_API_KEY, $api_key, false );
+			update_option( Options::API_KEY, $api_key, false );
 		} elseif ( '' === $this->api_key() ) {
 			$errors[] = __( 'Enter the API key that Expedio gave you for this channel.', 'expedio' );
 		}
@@ -108,11 +104,7 @@ final class Settings {
 	 * @param string $host     Host of the request.
 	 */
 	public function allow_core_host( $external, $host ): bool {
-		$core_host = (string) wp_parse_url( $this->core_url(), PHP_URL_HOST );
-		if ( '' !== $core_host && strtolower( (string) $host ) === strtolower( $core_host ) ) {
-			return true;
-		}
-		return (bool) $external;
+		return $this->is_core_host( $host ) || (bool) $external;
 	}
 
 	/**
@@ -124,11 +116,20 @@ final class Settings {
 	 */
 	public function allow_core_port( $ports, $host = '' ): array {
 		$ports     = is_array( $ports ) ? $ports : array();
-		$core_host = (string) wp_parse_url( $this->core_url(), PHP_URL_HOST );
 		$core_port = (int) wp_parse_url( $this->core_url(), PHP_URL_PORT );
-		if ( $core_port > 0 && '' !== $core_host && strtolower( (string) $host ) === strtolower( $core_host ) ) {
+		if ( $core_port > 0 && $this->is_core_host( $host ) ) {
 			$ports[] = $core_port;
 		}
 		return $ports;
+	}
+
+	/**
+	 * Host names are case-insensitive; with no core URL saved, no host is the core's.
+	 *
+	 * @param string $host Host of the request.
+	 */
+	private function is_core_host( $host ): bool {
+		$core_host = (string) wp_parse_url( $this->core_url(), PHP_URL_HOST );
+		return '' !== $core_host && strtolower( (string) $host ) === strtolower( $core_host );
 	}
 }

@@ -15,9 +15,6 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Webhooks {
 
-	/** Topic => webhook id of the webhooks this plugin owns. */
-	public const OPTION_IDS = 'expedio_webhook_ids';
-
 	public const TOPICS = array(
 		'order.created' => 'Expedio: order created',
 		'order.updated' => 'Expedio: order updated',
@@ -43,12 +40,12 @@ final class Webhooks {
 	 */
 	public function connect(): bool {
 		if ( ! class_exists( 'WC_Webhook' ) ) {
-			$this->notices->add( Notices::KEY_SETUP, 'error', __( 'WooCommerce is not active, so the order webhooks could not be created.', 'expedio' ) );
+			$this->notices->add( Notice_Key::SETUP, 'error', __( 'WooCommerce is not active, so the order webhooks could not be created.', 'expedio' ) );
 			return false;
 		}
 		if ( ! $this->settings->is_configured() ) {
 			$this->notices->add(
-				Notices::KEY_SETUP,
+				Notice_Key::SETUP,
 				'warning',
 				__( 'Orders are not sent to Expedio yet: enter the core URL, channel id and API key, then press "Connect webhooks".', 'expedio' ),
 				true
@@ -60,7 +57,7 @@ final class Webhooks {
 		$registered = $this->core->put_webhook_secret( $secret );
 		if ( is_wp_error( $registered ) ) {
 			$this->notices->add(
-				Notices::KEY_CONNECT,
+				Notice_Key::CONNECT,
 				'error',
 				sprintf(
 					/* translators: %s: error message from the Expedio core */
@@ -93,11 +90,11 @@ final class Webhooks {
 			$webhook->save();
 			$ids[ $topic ] = (int) $webhook->get_id();
 		}
-		update_option( self::OPTION_IDS, $ids, false );
+		update_option( Options::WEBHOOK_IDS, $ids, false );
 
-		$this->notices->remove( Notices::KEY_SETUP );
-		$this->notices->remove( Notices::KEY_WEBHOOK_DISABLED );
-		$this->notices->add( Notices::KEY_CONNECT, 'success', __( 'Order webhooks are connected to the Expedio core.', 'expedio' ), false, true );
+		$this->notices->remove( Notice_Key::SETUP );
+		$this->notices->remove( Notice_Key::WEBHOOK_DISABLED );
+		$this->notices->add( Notice_Key::CONNECT, 'success', __( 'Order webhooks are connected to the Expedio core.', 'expedio' ), false, true );
 		return true;
 	}
 
@@ -129,7 +126,7 @@ final class Webhooks {
 			return;
 		}
 		$this->notices->add(
-			Notices::KEY_WEBHOOK_DISABLED,
+			Notice_Key::WEBHOOK_DISABLED,
 			'warning',
 			sprintf(
 				/* translators: %s: webhook topic, e.g. order.created */
@@ -169,11 +166,12 @@ final class Webhooks {
 	}
 
 	/**
+	 * Topic => webhook id of the webhooks this plugin owns.
+	 *
 	 * @return array<string, int>
 	 */
 	public function stored_ids(): array {
-		$ids = get_option( self::OPTION_IDS, array() );
-		return is_array( $ids ) ? $ids : array();
+		return Options::map( Options::WEBHOOK_IDS );
 	}
 
 	/**

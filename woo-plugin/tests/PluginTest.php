@@ -46,7 +46,7 @@ final class PluginTest extends Expedio_Test_Case {
 	}
 
 	public function test_notice_text_is_escaped(): void {
-		$this->plugin->notices->add( 'connect', 'error', 'Core said <script>alert(1)</script>' );
+		$this->plugin->notices->add( \Expedio\Notice_Key::CONNECT, 'error', 'Core said <script>alert(1)</script>' );
 
 		$html = $this->rendered_notices();
 		$this->assertStringNotContainsString( '<script>', $html );

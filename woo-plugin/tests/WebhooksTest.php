@@ -111,19 +111,40 @@ final class WebhooksTest extends Expedio_Test_Case {
 		$this->assertStringNotContainsString( 'Order webhooks are connected', $this->rendered_notices(), 'a success notice is shown once' );
 	}
 
-	public function test_a_core_that_refuses_the_secret_gets_no_webhooks_and_the_merchant_sees_the_core_message(): void {
-		$this->configure();
-		$this->core_answers['PUT /api/v1/channels/ch_woo_1/webhook-secret'] = array(
-			404,
-			array( 'error' => array( 'code' => 'NOT_FOUND', 'message' => 'Channel ch_woo_1 was not found.', 'details' => null ) ),
+	/**
+	 * The fake core's answer to the webhook secret, and what the merchant must read about it.
+	 *
+	 * @return array<string, array{0: array{0: int, 1: mixed}, 1: string}>
+	 */
+	public function core_failures_on_connect(): array {
+		return array(
+			'the core refuses: its own message'    => array(
+				array( 404, array( 'error' => array( 'code' => 'NOT_FOUND', 'message' => 'Channel ch_woo_1 was not found.', 'details' => null ) ) ),
+				'Channel ch_woo_1 was not found.',
+			),
+			'the core is unreachable: its address' => array(
+				array( 0, new WP_Error( 'http_request_failed', 'cURL error 7: Connection refused' ) ),
+				'Could not reach the Expedio core at http://127.0.0.1:3000: cURL error 7: Connection refused',
+			),
 		);
+	}
+
+	/**
+	 * @dataProvider core_failures_on_connect
+	 *
+	 * @param array{0: int, 1: mixed} $answer  Status and body (or transport error) of the core.
+	 * @param string                  $message What the error notice must say.
+	 */
+	public function test_a_core_that_fails_the_secret_registration_gets_no_webhooks_and_the_merchant_sees_why( array $answer, string $message ): void {
+		$this->configure();
+		$this->core_answers['PUT /api/v1/channels/ch_woo_1/webhook-secret'] = $answer;
 
 		$this->activate();
 
 		$this->assertSame( array(), $this->webhooks() );
 		$html = $this->rendered_notices();
 		$this->assertStringContainsString( 'notice-error', $html );
-		$this->assertStringContainsString( 'Channel ch_woo_1 was not found.', $html );
+		$this->assertStringContainsString( $message, $html );
 	}
 
 	public function test_a_refused_reconnect_keeps_the_secret_the_core_already_knows(): void {
@@ -136,16 +157,6 @@ final class WebhooksTest extends Expedio_Test_Case {
 
 		$this->assertSame( $working, array_column( $this->webhooks(), 'secret' ) );
 		$this->assertStringContainsString( 'The API key is not valid.', $this->rendered_notices() );
-	}
-
-	public function test_an_unreachable_core_is_reported_with_its_address(): void {
-		$this->configure();
-		$this->core_answers['PUT /api/v1/channels/ch_woo_1/webhook-secret'] = array( 0, new WP_Error( 'http_request_failed', 'cURL error 7: Connection refused' ) );
-
-		$this->activate();
-
-		$html = $this->rendered_notices();
-		$this->assertStringContainsString( 'Could not reach the Expedio core at http://127.0.0.1:3000: cURL error 7: Connection refused', $html );
 	}
 
 	public function test_a_webhook_deleted_in_woocommerce_is_recreated_and_the_other_is_kept(): void {

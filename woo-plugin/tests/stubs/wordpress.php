@@ -458,6 +458,24 @@ class WP_REST_Request {
 }
 
 /**
+ * WP_REST_Server's method constants.
+ */
+class WP_REST_Server {
+	const READABLE = 'GET';
+}
+
+/**
+ * Minimal WP_REST_Controller: the namespace and base its routes are registered under.
+ */
+abstract class WP_REST_Controller {
+	/** @var string */
+	protected $namespace;
+
+	/** @var string */
+	protected $rest_base;
+}
+
+/**
  * Minimal WP_REST_Response: data and status.
  */
 class WP_REST_Response {
@@ -545,20 +563,23 @@ class WC_Webhook {
 		return $this->id;
 	}
 
-	public function set_name( $value ) {
-		$this->data['name'] = $value;
-	}
-
-	public function set_topic( $value ) {
-		$this->data['topic'] = $value;
-	}
-
-	public function set_delivery_url( $value ) {
-		$this->data['delivery_url'] = $value;
-	}
-
-	public function set_secret( $value ) {
-		$this->data['secret'] = $value;
+	/**
+	 * The plain accessors (set_name(), get_topic(), …), one pair per data field as WC_Data
+	 * has them; a field WC_Webhook does not have is an error, as it would be on the real class.
+	 *
+	 * @param string  $method get_<field> or set_<field>.
+	 * @param mixed[] $args   The value, for a setter.
+	 */
+	public function __call( $method, $args ) {
+		$verb  = substr( $method, 0, 4 );
+		$field = substr( $method, 4 );
+		if ( ! in_array( $verb, array( 'get_', 'set_' ), true ) || ! array_key_exists( $field, $this->data ) ) {
+			throw new BadMethodCallException( 'Call to undefined method WC_Webhook::' . $method . '()' );
+		}
+		if ( 'get_' === $verb ) {
+			return $this->data[ $field ];
+		}
+		$this->data[ $field ] = $args[0];
 	}
 
 	public function set_status( $value ) {
@@ -570,38 +591,6 @@ class WC_Webhook {
 
 	public function set_user_id( $value ) {
 		$this->data['user_id'] = (int) $value;
-	}
-
-	public function set_api_version( $value ) {
-		$this->data['api_version'] = $value;
-	}
-
-	public function get_name() {
-		return $this->data['name'];
-	}
-
-	public function get_topic() {
-		return $this->data['topic'];
-	}
-
-	public function get_delivery_url() {
-		return $this->data['delivery_url'];
-	}
-
-	public function get_secret() {
-		return $this->data['secret'];
-	}
-
-	public function get_status() {
-		return $this->data['status'];
-	}
-
-	public function get_user_id() {
-		return $this->data['user_id'];
-	}
-
-	public function get_api_version() {
-		return $this->data['api_version'];
 	}
 
 	public function save() {
