@@ -1,5 +1,9 @@
 import type { Tx } from '../db/connect.ts';
+import { getChannel } from '../channels/channel-repo.ts';
 import { enqueue } from '../db/outbox.ts';
+import { getWarehouse } from '../inventory/warehouses.ts';
+import { orderForShipping } from '../orders/order-lines.ts';
+import { orderHasCodShipment } from '../shipping/order-shipments.ts';
 import { DomainError, type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import {
@@ -67,20 +71,15 @@ interface OrderFacts {
 }
 
 async function orderFacts(deps: ShippingDeps, tenantId: string, orderId: string): Promise<OrderFacts> {
-  const [o] = await deps.sql<OrderFacts[]>`
-    select o.id::text, o.channel_id::text as "channelId", coalesce(o.warehouse_id, c.default_warehouse_id)::text as "warehouseId",
-      o.external_number as "externalNumber", o.payment_method as "paymentMethod", o.payment_status as "paymentStatus",
-      o.total::text, o.currency, o.email
-    from orders o join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
-    where o.tenant_id = ${tenantId} and o.id = ${orderId}`;
+  const o = await orderForShipping(deps.sql, tenantId, orderId);
   if (!o) throw new DomainError('NOT_FOUND', `Order ${orderId} does not exist.`, [{ path: 'orderId', reason: 'unknown order' }]);
-  return o;
+  // The order ships from its own warehouse, else from the channel's default.
+  return o.warehouseId ? o : { ...o, warehouseId: (await getChannel(deps.sql, tenantId, o.channelId)).defaultWarehouseId };
 }
 
 async function warehouseSender(deps: ShippingDeps, tenantId: string, warehouseId: string | null): Promise<ShipmentAddress | undefined> {
   if (!warehouseId) return undefined;
-  const [w] = await deps.sql<{ code: string; name: string; address: Record<string, unknown> | null }[]>`
-    select code, name, address from warehouses where tenant_id = ${tenantId} and id = ${warehouseId}`;
+  const w = await getWarehouse(deps.sql, tenantId, warehouseId);
   if (!w) return undefined;
   const a = toShipmentAddress(w.address ?? {}, null);
   return { ...a, name: a.name || w.name, locality: a.locality || w.code, addressLine: a.addressLine || w.name, phone: a.phone || '-', countryCode: a.countryCode || 'RO' };
@@ -167,9 +166,7 @@ function parcelsOf(pl: PackingList): Parcel[] {
 /** COD on the first shipment of an order whose customer pays on delivery; later parcels carry none. */
 async function codFor(deps: ShippingDeps, tenantId: string, order: OrderFacts): Promise<Money | null> {
   if (!isCashOnDelivery(order.paymentMethod, order.paymentStatus)) return null;
-  const [prior] = await deps.sql<{ n: number }[]>`select count(*)::int as n from shipments where tenant_id = ${tenantId} and order_id = ${order.id}
-    and status not in ('cancelled') and cod_amount is not null`;
-  return prior!.n > 0 ? null : { amount: order.total, currency: order.currency };
+  return (await orderHasCodShipment(deps.sql, tenantId, order.id)) ? null : { amount: order.total, currency: order.currency };
 }
 
 async function ownLabelFor(courier: CourierCode, service: string, awb: string, req: ShipmentRequest): Promise<Label> {

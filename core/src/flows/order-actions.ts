@@ -4,6 +4,7 @@ import { enqueue } from '../db/outbox.ts';
 import type { Shortage } from '../inventory/reserve-order-stock.ts';
 import { holdLockedOrder, moveLockedOrder } from '../orders/move-order.ts';
 import { setApprovalStatus } from '../orders/order-field-writes.ts';
+import { orderLines } from '../orders/order-lines.ts';
 import { lockOrder, type OrderRow, orderRef } from '../orders/order-repo.ts';
 import { type OrderStatus, transition } from '../orders/order-status.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -42,9 +43,7 @@ export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, op
   }
   transition(order.status, 'validate', ref);
 
-  const lines = await tx<{ line_no: number; product_id: string | null; sku: string | null; name: string; quantity: number; quantity_reserved: number }[]>`
-    select line_no, product_id::text, sku, name, quantity, quantity_reserved
-    from order_lines where tenant_id = ${tenantId} and order_id = ${orderId} order by line_no`;
+  const lines = await orderLines(tx, tenantId, orderId);
   const problems: string[] = [];
   if (!order.clientId) problems.push('no client is linked to the order');
   const unknown = lines.filter((l) => !l.product_id).map((l) => l.sku ?? l.name);

@@ -3,7 +3,9 @@ import { enqueue } from '../db/outbox.ts';
 import { moveOrder as moveOrderIfAllowed } from '../orders/move-order.ts';
 import { markOrderPaid } from '../orders/order-field-writes.ts';
 import type { OrderEvent, OrderStatus } from '../orders/order-status.ts';
-import { getPackingList, transitionPackingList } from '../warehouse/index.ts';
+import { orderLines } from '../orders/order-lines.ts';
+import { liveShipmentsOfOrder } from '../shipping/order-shipments.ts';
+import { getPackingList, orderPackingProgress, transitionPackingList } from '../warehouse/index.ts';
 
 /**
  * What a shipment's moves cause outside the shipping area, in the caller's transaction: the packing
@@ -27,14 +29,10 @@ export async function deliverForShipment(tx: Tx, tenantId: string, packingListId
     if (pl.status === 'in_transit') await transitionPackingList(tx, tenantId, packingListId, 'deliver');
   }
   if (!orderId) return;
-  const [left] = await tx<{ n: number }[]>`select count(*)::int as n from packing_lists where tenant_id = ${tenantId} and order_id = ${orderId} and status <> 'delivered'`;
+  const [progress, lines] = await Promise.all([orderPackingProgress(tx, tenantId, orderId), orderLines(tx, tenantId, orderId)]);
   // Lines of the order not packed yet (a remainder still in the warehouse) keep it shipping.
-  const [unpacked] = await tx<{ n: number }[]>`
-    select count(*)::int as n from order_lines ol
-    where ol.tenant_id = ${tenantId} and ol.order_id = ${orderId}
-      and ol.quantity > coalesce((select sum(pl.quantity) from packing_list_lines pl join packing_lists p on p.tenant_id = pl.tenant_id and p.id = pl.packing_list_id
-        where p.tenant_id = ${tenantId} and p.order_id = ${orderId} and pl.order_line_no = ol.line_no), 0)`;
-  if (left!.n === 0 && unpacked!.n === 0) await moveOrder(tx, tenantId, orderId, 'deliver');
+  const unpacked = lines.filter((l) => l.quantity > (progress.packedByLine.get(l.line_no) ?? 0)).length;
+  if (progress.undelivered === 0 && unpacked === 0) await moveOrder(tx, tenantId, orderId, 'deliver');
 }
 
 /**
@@ -47,9 +45,7 @@ export async function recallForShipment(tx: Tx, tenantId: string, shipmentId: st
     if (pl.status === 'in_transit') await transitionPackingList(tx, tenantId, packingListId, 'recall');
   }
   if (!orderId) return;
-  const [live] = await tx<{ n: number }[]>`select count(*)::int as n from shipments where tenant_id = ${tenantId} and order_id = ${orderId}
-    and id <> ${shipmentId} and status not in ('creating', 'cancelled')`;
-  if (live!.n === 0) await moveOrder(tx, tenantId, orderId, 'cancel_shipment');
+  if ((await liveShipmentsOfOrder(tx, tenantId, orderId, shipmentId)) === 0) await moveOrder(tx, tenantId, orderId, 'cancel_shipment');
 }
 
 /** The courier collected (or paid over) the cash: the customer has paid. Invoicing on payment follows the channel's setting. */

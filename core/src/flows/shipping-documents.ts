@@ -1,4 +1,6 @@
+import { getWarehouse } from '../inventory/warehouses.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { shipmentIdsForManifest } from '../shipping/order-shipments.ts';
 import type { CourierCode, Label, LabelFormat } from '../shipping/courier-adapter.ts';
 import { loadCourierAccount } from '../shipping/courier-accounts.ts';
 import { adapterFor } from '../shipping/courier-clients.ts';
@@ -23,7 +25,7 @@ async function recipientOf(deps: ShippingDeps, tenantId: string, s: Shipment) {
 }
 
 async function ownLabel(deps: ShippingDeps, tenantId: string, s: Shipment): Promise<Label> {
-  const [w] = s.warehouseId ? await deps.sql<{ name: string; code: string; address: Record<string, unknown> | null }[]>`select name, code, address from warehouses where tenant_id = ${tenantId} and id = ${s.warehouseId}` : [];
+  const w = s.warehouseId ? await getWarehouse(deps.sql, tenantId, s.warehouseId) : null;
   const sender = w ? { ...toShipmentAddress(w.address ?? {}, null), name: w.name } : { name: '-', phone: '-', countryCode: 'RO', locality: '-', addressLine: '-' };
   const bytes = await renderOwnLabel({
     awb: s.awb!,
@@ -83,12 +85,11 @@ export async function runLabelBatch(deps: ShippingDeps, tenantId: string, batchI
 
 /** Hand-over manifest: the AWBs of one courier leaving one warehouse on one day (cancelled ones left out). */
 export async function renderManifest(deps: ShippingDeps, tenantId: string, q: { courier: CourierCode; warehouseId: string; day: string }): Promise<{ pdf: Uint8Array; count: number }> {
-  const [w] = await deps.sql<{ code: string; name: string; address: Record<string, unknown> | null }[]>`select code, name, address from warehouses where tenant_id = ${tenantId} and id = ${q.warehouseId}`;
+  const w = await getWarehouse(deps.sql, tenantId, q.warehouseId);
   if (!w) throw new DomainError('NOT_FOUND', `Warehouse ${q.warehouseId} does not exist.`, [{ path: 'warehouseId', reason: 'unknown warehouse' }]);
-  const ids = await deps.sql<{ id: string }[]>`select id::text from shipments where tenant_id = ${tenantId} and courier = ${q.courier} and warehouse_id = ${q.warehouseId}
-    and ship_date = ${q.day}::date and awb is not null and status not in ('creating', 'cancelled') order by shipments.id`;
+  const ids = await shipmentIdsForManifest(deps.sql, tenantId, q);
   const rows: ManifestShipment[] = [];
-  for (const { id } of ids) {
+  for (const id of ids) {
     const s = await getShipment(deps.sql, tenantId, id);
     const to = await recipientOf(deps, tenantId, s);
     rows.push({

@@ -69,6 +69,7 @@ export {
   getPackingList,
   latestPackingListIds,
   listPackingLists,
+  orderPackingProgress,
   transitionPackingList,
   updatePackingList,
 } from './packing-lists.ts';

@@ -232,3 +232,17 @@ export async function transitionPackingList(tx: Tx, tenantId: string, id: string
   await tx`update packing_lists set status = ${next}, updated_at = now() where tenant_id = ${tenantId} and id = ${id}`;
   return getPackingList(tx, tenantId, id);
 }
+
+/**
+ * What of an order is still on its way or still in the warehouse: packing lists not delivered, and
+ * the units packed per order line (lines packed short of their quantity are still to ship).
+ */
+export async function orderPackingProgress(db: Db, tenantId: string, orderId: string): Promise<{ undelivered: number; packedByLine: Map<number, number> }> {
+  const [[left], packed] = await Promise.all([
+    db<{ n: number }[]>`select count(*)::int as n from packing_lists where tenant_id = ${tenantId} and order_id = ${orderId} and status <> 'delivered'`,
+    db<{ line: number; q: number }[]>`select l.order_line_no as line, sum(l.quantity)::int as q
+      from packing_list_lines l join packing_lists p on p.tenant_id = l.tenant_id and p.id = l.packing_list_id
+      where p.tenant_id = ${tenantId} and p.order_id = ${orderId} group by l.order_line_no`,
+  ]);
+  return { undelivered: left!.n, packedByLine: new Map(packed.map((r) => [r.line, r.q])) };
+}
