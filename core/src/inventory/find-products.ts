@@ -26,3 +26,9 @@ export async function productVatRates(db: Tx, tenantId: string, productIds: stri
     select id::text, vat_rate::text as "vatRate" from products where tenant_id = ${tenantId} and id = any(${productIds}::bigint[])`;
   return new Map(rows.map((r) => [r.id, r.vatRate]));
 }
+
+/** The product a barcode names, as a scan reports it. */
+export async function productByBarcode(db: Tx, tenantId: string, barcode: string): Promise<{ id: string; sku: string; name: string } | null> {
+  const [p] = await db<{ id: string; sku: string; name: string }[]>`select id::text, sku, name from products where tenant_id = ${tenantId} and barcode = ${barcode}`;
+  return p ?? null;
+}

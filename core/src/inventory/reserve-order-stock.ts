@@ -137,3 +137,10 @@ export async function adjustStock(
   await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, on_hand_delta, cause_type, cause_id, note)
     values (${tenantId}, ${a.warehouseId}, ${a.binId}, ${a.productId}, ${a.kind}, ${a.delta}, ${a.causeType}, ${a.causeId}, ${a.note ?? null})`;
 }
+
+/** Units an order holds reserved (not yet issued), per order line. */
+export async function reservedByLine(tx: Tx, tenantId: string, orderId: string): Promise<Map<number, number>> {
+  const rows = await tx<{ line_no: number; q: number }[]>`select line_no, sum(quantity)::int as q from stock_reservations
+    where tenant_id = ${tenantId} and order_id = ${orderId} group by line_no`;
+  return new Map(rows.map((r) => [r.line_no, r.q]));
+}

@@ -37,3 +37,19 @@ export async function orderForShipping(db: Db, tenantId: string, orderId: string
     from orders where tenant_id = ${tenantId} and id = ${orderId}`;
   return o ?? null;
 }
+
+/** Where the order ships to, as the store gave it (the packing list starts from it). */
+export async function orderShippingAddress(db: Db, tenantId: string, orderId: string): Promise<Record<string, unknown> | null> {
+  const [o] = await db<{ address: Record<string, unknown> | null }[]>`select shipping_address as address from orders where tenant_id = ${tenantId} and id = ${orderId}`;
+  return o?.address ?? null;
+}
+
+/**
+ * Locks orders for a warehouse step (a wave), in id order so that concurrent waves sharing
+ * orders queue instead of deadlocking; what the step needs of each.
+ */
+export async function lockOrdersInIdOrder(tx: Db, tenantId: string, orderIds: string[]): Promise<Array<{ id: string; status: string; warehouse_id: string | null }>> {
+  return tx<{ id: string; status: string; warehouse_id: string | null }[]>`
+    select id::text, status, warehouse_id::text from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[])
+    order by id for update`;
+}

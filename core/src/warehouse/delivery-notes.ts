@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { reserveOrderStock } from '../inventory/reserve-order-stock.ts';
+import { reservedByLine, reserveOrderStock } from '../inventory/reserve-order-stock.ts';
+import { orderLines } from '../orders/order-lines.ts';
 import { addLineReservations, markDeliveryPartial } from '../orders/order-field-writes.ts';
 import { lockOrder, orderRef } from '../orders/order-repo.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -186,11 +187,7 @@ async function insertNote(
  * are handed to those notes oldest first; whatever a note does not get is its short quantity.
  */
 export async function evaluateBlocked(tx: Tx, tenantId: string, orderId: string): Promise<void> {
-  const pool = new Map<number, number>();
-  for (const r of await tx<{ line_no: number; q: number }[]>`select line_no, sum(quantity)::int as q from stock_reservations
-      where tenant_id = ${tenantId} and order_id = ${orderId} group by line_no`) {
-    pool.set(r.line_no, r.q);
-  }
+  const pool = await reservedByLine(tx, tenantId, orderId);
   const notes = await tx<{ id: string; lines: DeliveryNoteLine[] }[]>`
     select dn.id::text, json_agg(json_build_object('lineNo', l.line_no, 'orderLineNo', l.order_line_no, 'sku', l.sku, 'quantity', l.quantity) order by l.line_no) as lines
     from delivery_notes dn join delivery_note_lines l on l.tenant_id = dn.tenant_id and l.delivery_note_id = dn.id
@@ -224,10 +221,7 @@ export async function recheckDeliveryNotes(tx: Tx, tenantId: string, f: { delive
   for (const { order_id } of targets) {
     const order = await lockOrder(tx, tenantId, order_id);
     if (order.status === 'on_hold' || order.status === 'cancelled' || !order.warehouseId) continue;
-    const [state, reservedTotals] = await Promise.all([
-      orderLineState(tx, tenantId, order_id),
-      tx<{ line_no: number; quantity_reserved: number }[]>`select line_no, quantity_reserved from order_lines where tenant_id = ${tenantId} and order_id = ${order_id}`,
-    ]);
+    const [state, reservedTotals] = await Promise.all([orderLineState(tx, tenantId, order_id), orderLines(tx, tenantId, order_id)]);
     const needs = state
       .map((l) => {
         const allocated = reservedTotals.find((r) => r.line_no === l.line_no)?.quantity_reserved ?? 0;

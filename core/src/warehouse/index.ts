@@ -48,9 +48,6 @@
  *       (parcels[0].weightKg, parcels[0].lengthCm, …, courier, service, deliveryAddress).
  *   transitionPackingList(tx, tenantId, id, 'dispatch'|'deliver') → PackingList   (for shipping)
  *   renderPackingSlip(db, tenantId, id) → Uint8Array (PDF)
- *
- * Stock lookup
- *   lookupStockByBarcode(db, tenantId, barcode) → { product, stock: [{ warehouseId, binId, binCode, onHand, reserved, available }] }
  */
 export {
   approveDeliveryNote,
@@ -75,4 +72,3 @@ export {
 } from './packing-lists.ts';
 export type { PackingList, Parcel, ParcelInput } from './packing-lists.ts';
 export { renderPackingSlip } from './render-packing-slip.ts';
-export { lookupStockByBarcode } from './lookup-stock.ts';

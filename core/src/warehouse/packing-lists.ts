@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/connect.ts';
 import { moveOrder as moveOrder_ } from '../orders/move-order.ts';
+import { orderShippingAddress } from '../orders/order-lines.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { transition as noteTransition } from './delivery-note-status.ts';
 import { lockDeliveryNote } from './delivery-notes.ts';
@@ -162,8 +163,9 @@ export async function createPackingList(
   }
   const allPacked = left.every((x) => x.left === (take.find((t) => t.line.lineNo === x.line.lineNo)?.quantity ?? 0));
   const type = note.type === 'partial' || !allPacked || packed.size > 0 ? 'partial' : 'total';
+  const address = await orderShippingAddress(tx, tenantId, note.orderId);
   const [pl] = await tx<{ id: string }[]>`insert into packing_lists (tenant_id, delivery_note_id, order_id, type, delivery_address)
-    select ${tenantId}, ${deliveryNoteId}, o.id, ${type}, o.shipping_address from orders o where o.tenant_id = ${tenantId} and o.id = ${note.orderId}
+    values (${tenantId}, ${deliveryNoteId}, ${note.orderId}, ${type}, ${address ? tx.json(address as never) : null})
     returning id::text`;
   const id = pl!.id;
   let n = 0;

@@ -1,7 +1,10 @@
 import type { Db, Tx } from '../db/connect.ts';
 import { holdOrderIfPossible, moveOrdersWherePossible } from '../orders/move-order.ts';
+import { lockOrdersInIdOrder } from '../orders/order-lines.ts';
 import type { OrderStatus } from '../orders/order-status.ts';
 import { addLineReservation, markDeliveryPartial } from '../orders/order-field-writes.ts';
+import { userExists } from '../auth/user-lookups.ts';
+import { productByBarcode } from '../inventory/find-products.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { approveDeliveryNote, createDeliveryNote, evaluateBlocked } from './delivery-notes.ts';
 import { writeOffShortPick } from '../inventory/issue-order-stock.ts';
@@ -119,8 +122,7 @@ export async function getPickList(db: Db, tenantId: string, id: string): Promise
 }
 
 async function requireUser(db: Db, tenantId: string, userId: string, path: string) {
-  const [u] = isId(userId) ? await db`select 1 from users where tenant_id = ${tenantId} and id = ${userId}` : [];
-  if (!u) throw new DomainError('VALIDATION', `User ${userId} does not exist in this tenant.`, [{ path, reason: 'unknown user' }]);
+  if (!(await userExists(db, tenantId, userId))) throw new DomainError('VALIDATION', `User ${userId} does not exist in this tenant.`, [{ path, reason: 'unknown user' }]);
 }
 
 /**
@@ -138,14 +140,14 @@ export async function createPickList(tx: Tx, tenantId: string, input: { orderIds
   if (input.pickerUserId) await requireUser(tx, tenantId, input.pickerUserId, 'pickerUserId');
 
   // Orders locked in id order, as everywhere else, so concurrent waves queue instead of deadlocking.
-  const orders = await tx<{ id: string; status: OrderStatus; warehouse_id: string | null; notes: number; blocked: number; busy: number }[]>`
-    select o.id::text, o.status, o.warehouse_id::text,
-      (select count(*)::int from delivery_notes dn where dn.tenant_id = o.tenant_id and dn.order_id = o.id and dn.approved_at is null) as notes,
-      (select count(*)::int from delivery_notes dn where dn.tenant_id = o.tenant_id and dn.order_id = o.id and dn.approved_at is null and dn.blocked) as blocked,
-      (select count(*)::int from delivery_notes dn join pick_list_orders po on po.tenant_id = dn.tenant_id and po.delivery_note_id = dn.id and po.active
-        where dn.tenant_id = o.tenant_id and dn.order_id = o.id and dn.approved_at is null) as busy
-    from orders o where o.tenant_id = ${tenantId} and o.id = any(${orderIds}::bigint[])
-    order by o.id for update of o`;
+  const locked = await lockOrdersInIdOrder(tx, tenantId, orderIds);
+  const counts = await tx<{ order_id: string; notes: number; blocked: number; busy: number }[]>`
+    select dn.order_id::text, count(*)::int as notes, (count(*) filter (where dn.blocked))::int as blocked,
+      (count(*) filter (where exists (select 1 from pick_list_orders po where po.tenant_id = dn.tenant_id and po.delivery_note_id = dn.id and po.active)))::int as busy
+    from delivery_notes dn where dn.tenant_id = ${tenantId} and dn.order_id = any(${orderIds}::bigint[]) and dn.approved_at is null
+    group by dn.order_id`;
+  const countOf = new Map(counts.map((c) => [c.order_id, c]));
+  const orders = locked.map((o) => ({ ...o, status: o.status as OrderStatus, notes: 0, blocked: 0, busy: 0, ...countOf.get(o.id) }));
   const missing = orderIds.filter((id) => !orders.some((o) => o.id === id));
   if (missing.length > 0) throw new DomainError('NOT_FOUND', `Order ${missing.join(', ')} does not exist.`, missing.map((id) => ({ path: 'orderIds', reason: `unknown order ${id}` })));
   const problems: Array<{ path: string; reason: string }> = [];
@@ -296,7 +298,7 @@ export async function confirmPickLine(
     const barcode = input.barcode?.trim();
     if (!barcode) throw new DomainError('VALIDATION', 'Scan the product barcode.', [{ path: 'barcode', reason: 'required for a scan' }]);
     const scanned = async () => {
-      const [p] = await tx<{ sku: string; name: string }[]>`select sku, name from products where tenant_id = ${tenantId} and barcode = ${barcode}`;
+      const p = await productByBarcode(tx, tenantId, barcode);
       return p ? `${p.sku} (${p.name})` : `an unknown barcode`;
     };
     if (line) {

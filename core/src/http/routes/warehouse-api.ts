@@ -1,3 +1,4 @@
+import { lookupStockByBarcode } from '../../inventory/lookup-stock.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Tx } from '../../db/connect.ts';
 import { blockedDeliveryNotes, stockMovementHistory } from '../../reports/index.ts';
@@ -17,7 +18,6 @@ import {
   listDeliveryNotes,
   listPackingLists,
   listPickLists,
-  lookupStockByBarcode,
   recheckDeliveryNotes,
   recordShortPick,
   renderPackingSlip,

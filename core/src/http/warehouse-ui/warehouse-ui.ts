@@ -1,3 +1,4 @@
+import { lookupStockByBarcode } from '../../inventory/lookup-stock.ts';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -21,7 +22,6 @@ import {
   latestPackingListIds,
   listPackingLists,
   listPickLists,
-  lookupStockByBarcode,
   type PackingList,
   type ParcelInput,
   type PickList,
