@@ -8,7 +8,7 @@ import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts
 import { getChannel } from '../../core/src/channels/channel-repo.ts';
 import { enqueue } from '../../core/src/db/outbox.ts';
 import { issueInvoiceForOrder } from '../../core/src/flows/issue-order-invoice.ts';
-import { ordersWithoutInvoiceBecauseOff } from '../../core/src/invoicing/issue-invoice.ts';
+import { ordersWithoutInvoiceBecauseOff } from '../../core/src/reports/orders-without-invoice.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
 import { insertOrder, PROFILE } from './support.ts';
 

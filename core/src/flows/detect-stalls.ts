@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { ordersWithoutInvoiceBecauseOff } from '../invoicing/issue-invoice.ts';
+import { ordersWithoutInvoiceBecauseOff } from '../reports/orders-without-invoice.ts';
 import { blockedDeliveryNotes } from '../reports/index.ts';
 
 /**

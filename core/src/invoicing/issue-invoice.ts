@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/connect.ts';
+import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
@@ -361,17 +361,6 @@ export async function issueCreditNote(
     eInvoice: !!e,
   });
   return { creditNoteId: id, number: doc.number, created: true };
-}
-
-/** Orders of channels with create_invoice = 'off' that reached shipping without an invoice (for the stalls view). */
-export async function ordersWithoutInvoiceBecauseOff(db: Db, tenantId: string): Promise<Array<{ orderId: string; channelId: string; message: string }>> {
-  const rows = await db<{ orderId: string; channelId: string }[]>`
-    select o.id::text as "orderId", o.channel_id::text as "channelId"
-    from orders o join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
-    where o.tenant_id = ${tenantId} and c.create_invoice = 'off' and o.status in ('shipping','delivered')
-      and not exists (select 1 from invoices i where i.tenant_id = o.tenant_id and i.order_id = o.id and i.kind = 'invoice')
-    order by o.id`;
-  return rows.map((r) => ({ ...r, message: 'invoice not generated (create_invoice off)' }));
 }
 
 export { getInvoice };
