@@ -1,66 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pollShipments } from '../../core/src/flows/track-shipments.ts';
-import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  type FakeStores,
-  fulfilledLines,
-  makeDue,
-  measure,
-  orderRow,
-  outboxKinds,
-  pickAndPack,
-  placeShopifyOrder,
-  RO_ADDRESS,
-  shippingApi,
-  shopifyFulfillment,
-  statusLog,
-  unfinishedWritebacks,
-  writebackLog,
-} from './flow-support.ts';
+import type { FakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { type FakeStores, fulfilledLines, makeDue, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, shopifyFulfillment, statusLog, writebackLog } from './flow-support.ts';
+import { expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeCargus;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
-
+let core: CoreHarness, fake: FakeCargus, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeCargus();
-  // A-5 is out of stock: the partial-delivery case ships the rest.
-  t = await core.createTenant({ channel: { auto_confirm: false }, stock: { 'A-5': 0 } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'cargus',
-    name: 'Cargus',
-    credentials: { subscriptionKey: fake.subscriptionKey, username: 'cargus-user', password: 'cargus-pass' },
-    baseUrl: fake.apiUrl,
+  ({ core, fake, t, stores, api } = await startCourierFlow('cargus', {
+    // A-5 is out of stock: the partial-delivery case ships the rest.
+    stock: { 'A-5': 0 },
     // Cargus publishes no event-id list: the merchant maps the ids seen on its own AWBs.
-    settings: { senderLocationId: 201165677, timeoutMs: 400, statusOverrides: { '1': 'picked_up', '5': 'out_for_delivery', '21': 'delivered' } },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+    settings: { statusOverrides: { '1': 'picked_up', '5': 'out_for_delivery', '21': 'delivered' } },
+  }));
 });
 
-async function ready(lines: Array<[string, number]> = [['A-2', 2]], o: { partial?: boolean } = {}) {
-  const orderId = await placeShopifyOrder(core, t, lines, stores);
-  const packingListId = await pickAndPack(core, t, orderId, o);
-  await measure(core, t, packingListId, {
-    courier: 'cargus',
-    service: '34',
-    address: RO_ADDRESS,
-    parcels: [
-      { weightKg: 1.1, lengthCm: 30, widthCm: 20, heightCm: 10 },
-      { weightKg: 0.9, lengthCm: 20, widthCm: 20, heightCm: 10 },
-    ],
-  });
-  return { orderId, packingListId };
-}
+const TWO_PARCELS = [
+  { weightKg: 1.1, lengthCm: 30, widthCm: 20, heightCm: 10 },
+  { weightKg: 0.9, lengthCm: 20, widthCm: 20, heightCm: 10 },
+];
+const ready = (lines: Array<[string, number]> = [['A-2', 2]], o: { partial?: boolean } = {}) =>
+  readyToShip({ core, t, stores }, { channel: 'shopify', lines, courier: 'cargus', service: '34', address: RO_ADDRESS, parcels: TWO_PARCELS, ...o });
 
 describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', () => {
   it('creates one AWB for the packing list with both parcels and follows the mapped events to delivered', async () => {
@@ -109,13 +69,12 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
       ['OUT_FOR_DELIVERY', new Date(t0 + 2000).toISOString()],
       ['DELIVERED', new Date(t0 + 3000).toISOString()],
     ]);
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+    await expectWritebacks({ core, t, stores }, orderId, [
       ['fulfillment.create', 'ok'],
       ['fulfillment.event', 'ok'],
       ['fulfillment.event', 'ok'],
       ['fulfillment.event', 'ok'],
     ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
   });
 
   it('a partial delivery is fulfilled on Shopify with only the lines shipped; the rest stays open there', async () => {

@@ -1,58 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pollShipments } from '../../core/src/flows/track-shipments.ts';
-import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  expectWooShipped,
-  type FakeStores,
-  makeDue,
-  measure,
-  orderRow,
-  outboxKinds,
-  pickAndPack,
-  placeWooCodOrder,
-  RO_ADDRESS,
-  shippingApi,
-  statusLog,
-  unfinishedWritebacks,
-  wooOrderState,
-  writebackLog,
-} from './flow-support.ts';
+import type { FakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { expectWooShipped, type FakeStores, makeDue, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog, wooOrderState } from './flow-support.ts';
+import { expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeFanCourier;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
+let core: CoreHarness, fake: FakeFanCourier, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
-
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeFanCourier();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'fancourier',
-    name: 'FAN',
-    credentials: { username: 'fan-user', password: 'fan-pass' },
-    baseUrl: fake.url,
-    defaultService: 'Cont Colector',
-    settings: { clientId: fake.clientId, timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, fake, t, stores, api } = await startCourierFlow('fancourier'));
 });
 
-async function ready() {
-  const orderId = await placeWooCodOrder(core, t, [['A-3', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
-  return { orderId, packingListId };
-}
+const ready = () => readyToShip({ core, t, stores }, { channel: 'woo', lines: [['A-3', 1]], courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
 
 describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered', () => {
   it('creates the AWB with COD and follows pickup, a failed attempt and delivery', async () => {
@@ -93,11 +52,10 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     ]);
     await core.drainOutbox();
     await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'completed');
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+    await expectWritebacks({ core, t, stores }, orderId, [
       ['order.shipped', 'ok'],
       ['order.status', 'ok'],
     ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
     // FAN reports no COD settlement in the calls wired here: still owed until the statement is entered.
     expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'fancourier', pendingCount: 1 })]);
   });

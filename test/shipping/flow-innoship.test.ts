@@ -1,63 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTrack, pollShipments } from '../../core/src/flows/track-shipments.ts';
 import { loadCourierAccount } from '../../core/src/shipping/courier-accounts.ts';
 import { adapterFor } from '../../core/src/shipping/courier-clients.ts';
-import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import type { FakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import {
-  connectFakeStores,
   type FakeStores,
   fulfilledLines,
   makeDue,
-  measure,
   orderRow,
   outboxKinds,
   pdfPages,
   pickAndPack,
   placeShopifyOrder,
   RO_ADDRESS,
-  shippingApi,
+  type shippingApi,
   shopifyFulfillment,
   statusLog,
   unfinishedWritebacks,
   waitForBatch,
   writebackLog,
 } from './flow-support.ts';
+import { expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeInnoship;
-let t: TenantFixture;
-let stores: FakeStores;
+let core: CoreHarness, fake: FakeInnoship, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let accountId: string;
-let api: ReturnType<typeof shippingApi>;
-
 beforeAll(async () => {
-  core = await startCore({ max: 12 });
-  fake = await startFakeInnoship();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'innoship',
-    name: 'Innoship',
-    channelId: t.shopify.channelId,
-    credentials: { apiKey: fake.apiKey },
-    baseUrl: fake.url,
-    settings: { clientLocationId: 'CLJ1', timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
-  accountId = acc.body.id;
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, fake, t, stores, api, accountId } = await startCourierFlow('innoship', { max: 12 }));
 });
 
-async function readyPackingList(over: { address?: Record<string, unknown>; parcels?: unknown[] } = {}) {
-  const orderId = await placeShopifyOrder(core, t, [['A-1', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'innoship', service: '1', address: over.address ?? RO_ADDRESS, parcels: over.parcels });
-  return { orderId, packingListId };
-}
+const readyPackingList = (over: { address?: Record<string, unknown>; parcels?: unknown[] } = {}) =>
+  readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['A-1', 1]], courier: 'innoship', service: '1', address: over.address ?? RO_ADDRESS, parcels: over.parcels });
 
 const shipmentsOf = (packingListId: string) =>
   core.sql<{ id: string; status: string; awb: string | null }[]>`select id::text, status, awb from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId} order by shipments.id`;
@@ -178,11 +151,10 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
       ['OUT_FOR_DELIVERY', new Date(t0 + 3000).toISOString()],
       ['DELIVERED', new Date(t0 + 4000).toISOString()],
     ]);
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+    await expectWritebacks({ core, t, stores }, orderId, [
       ['fulfillment.create', 'ok'],
-      ...Array.from({ length: 4 }, () => ['fulfillment.event', 'ok']),
+      ...Array.from({ length: 4 }, (): [string, string] => ['fulfillment.event', 'ok']),
     ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
 
     // Final: not polled again, and a repeated answer adds nothing.
     await makeDue(core, t, [s.id]);
