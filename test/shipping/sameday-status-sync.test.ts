@@ -3,8 +3,9 @@ import { type FeedSyncOptions, pollShipments, syncStatusFeeds } from '../../core
 import { STATUS_SYNC_MAX_WINDOW_SECONDS } from '../../core/src/shipping/couriers/sameday/sameday-adapter.ts';
 import { FEED_FALLBACK_POLL_SECONDS } from '../../core/src/shipping/tracking.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { connectFakeStores, type FakeStores, makeDue, measure, orderRow, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+import { type CoreHarness, startCore } from '../support/core-harness.ts';
+import { makeDue, orderRow, RO_ADDRESS, statusLog } from './flow-support.ts';
+import { type CourierTenant, courierTenant, readyToShip } from './support/courier-flow.ts';
 
 let core: CoreHarness;
 let fake: FakeSameday;
@@ -17,35 +18,17 @@ afterAll(async () => {
   await fake.close();
 });
 
-interface Setup {
-  t: TenantFixture;
-  api: ReturnType<typeof shippingApi>;
-  stores: FakeStores;
-  accountId: string;
+interface Setup extends CourierTenant {
   sameday: FakeSameday;
 }
 
 /** A tenant of its own per test, so each test has its own Sameday account and status-sync cursor. */
 async function tenantWithSameday(sameday: FakeSameday = fake): Promise<Setup> {
-  const t = await core.createTenant({ channel: { auto_confirm: false } });
-  const stores = await connectFakeStores(core, t);
-  const api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'sameday',
-    name: 'Sameday',
-    warehouseId: t.warehouseId,
-    credentials: { username: 'sameday-user', password: 'sameday-pass' },
-    baseUrl: sameday.url,
-    settings: { pickupPointId: 1234, timeoutMs: 2000 },
-  });
-  expect(acc.status).toBe(201);
-  return { t, api, stores, accountId: acc.body.id as string, sameday };
+  return { ...(await courierTenant(core, 'sameday', sameday, { timeoutMs: 2000 })), sameday };
 }
 
 async function shipped(su: Setup): Promise<{ orderId: string; packingListId: string; id: string; awb: string }> {
-  const orderId = await placeWooCodOrder(core, su.t, [['Bar3', 1]], su.stores);
-  const packingListId = await pickAndPack(core, su.t, orderId);
-  await measure(core, su.t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
+  const { orderId, packingListId } = await readyToShip({ core, ...su }, { channel: 'woo', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS });
   const r = await su.api.post(`/packing-lists/${packingListId}/awb`);
   expect(r.status).toBe(201);
   return { orderId, packingListId, id: r.body.id, awb: r.body.awb };
