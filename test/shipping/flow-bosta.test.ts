@@ -3,7 +3,7 @@ import type { FakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import { EG_ADDRESS, type FakeStores, fulfilledLines, measure, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, type shippingApi, shopifyFulfillment, statusLog } from './flow-support.ts';
-import { bostaWebhookUrl, expectCityRefused, expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { bostaWebhookUrl, expectCityRefused, expectWritebacks, fulfillmentWithEvents, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeBosta, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let webhookUrl: string;
@@ -84,12 +84,7 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
       ['OUT_FOR_DELIVERY', occurred[1]!.at.toISOString()],
       ['DELIVERED', occurred[2]!.at.toISOString()],
     ]);
-    await expectWritebacks({ core, t, stores }, orderId, [
-      ['fulfillment.create', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-    ]);
+    await expectWritebacks({ core, t, stores }, orderId, fulfillmentWithEvents(3));
   });
 
   it('a repeated webhook is a duplicate; a wrong secret is refused (401) and logged; a forged state is not applied without Bosta confirming it', async () => {

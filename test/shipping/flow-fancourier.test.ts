@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pollShipments } from '../../core/src/flows/track-shipments.ts';
 import type { FakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
-import { expectWooShipped, type FakeStores, makeDue, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog, wooOrderState } from './flow-support.ts';
-import { expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog, wooOrderState } from './flow-support.ts';
+import { awbAfterCourierTimeout, createAwb, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeFanCourier, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
@@ -16,9 +15,7 @@ const ready = () => readyToShip({ core, t, stores }, { channel: 'woo', lines: [[
 describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered', () => {
   it('creates the AWB with COD and follows pickup, a failed attempt and delivery', async () => {
     const { orderId, packingListId } = await ready();
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(201);
-    const s = r.body;
+    const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ courier: 'fancourier', status: 'created', codStatus: 'pending' });
     expect(Number((fake.state.shipments.get(s.awb)!.body as { info: { cod: number } }).info.cod)).toBe(Number(s.cod.amount));
     await core.drainOutbox();
@@ -27,8 +24,7 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     const t0 = Date.now();
     fake.state.advance(s.awb, 'C0', 'Expeditie ridicata', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, 'S12', 'Contactat; livrare ulterioara', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
     const inTransit = (await api.get('/reports/awbs-in-transit')).body.rows.find((x: { shipmentId: string }) => x.shipmentId === s.id);
     expect(inTransit).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt', lastEvent: { rawCode: 'S12' } });
@@ -38,8 +34,7 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
 
     fake.state.advance(s.awb, 'S1', 'Expeditie in livrare', 'Cluj-Napoca', new Date(t0 + 3000));
     fake.state.advance(s.awb, 'S2', 'Livrat', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await statusLog(core, t, s.id)).map((l) => l.status)).toEqual(['created', 'picked_up', 'failed_attempt', 'out_for_delivery', 'delivered']);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'delivered', attention: null });
     expect((await api.get(`/packing-lists/${packingListId}`)).body.status).toBe('delivered');
@@ -62,8 +57,7 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
 
   it('a timeout after FAN created the AWB is resolved from the day borderou by our reference: exactly one AWB', async () => {
     const { orderId, packingListId } = await ready();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(201);
     expect((await api.post(`/packing-lists/${packingListId}/awb`)).body.id).toBe(first.body.id);
     expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);

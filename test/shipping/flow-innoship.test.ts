@@ -21,7 +21,7 @@ import {
   waitForBatch,
   writebackLog,
 } from './flow-support.ts';
-import { expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { awbAfterCourierTimeout, createAwb, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeInnoship, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let accountId: string;
@@ -82,9 +82,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
 
   it('creates the AWB in one transaction, then follows the tracking to delivered', async () => {
     const { orderId, packingListId } = await readyPackingList();
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(201);
-    const s = r.body;
+    const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ status: 'created', courier: 'innoship', reference: `EXP-PL${packingListId}`, hasLabel: true, labelSource: 'courier', labelFormat: 'A6', cod: null });
     expect(s.awb).toMatch(/^\d+$/);
     expect(s.trackingUrl).toBe(`https://track.innoship.io/${s.awb}`);
@@ -114,15 +112,13 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '2', 'Picked-Up', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, '20', 'In Transit', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    const first = await pollShipments(core.deps, { tenantId: t.tenantId });
+    const first = await pollDue(core, t, [s.id]);
     // The courier's own 'New' event is logged too; it moves nothing (the shipment is created already).
     expect(first).toMatchObject({ claimed: 1, polled: 1, newEvents: 3, statusChanges: 2 });
     expect((await api.get(`/shipments/${s.id}`)).body.status).toBe('in_transit');
     fake.state.advance(s.awb, '30', 'Out for Delivery', 'Cluj-Napoca', new Date(t0 + 3000));
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
 
     const detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'delivered', lastRawCode: '100', nextPollAt: null, attention: null });
@@ -151,21 +147,16 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
       ['OUT_FOR_DELIVERY', new Date(t0 + 3000).toISOString()],
       ['DELIVERED', new Date(t0 + 4000).toISOString()],
     ]);
-    await expectWritebacks({ core, t, stores }, orderId, [
-      ['fulfillment.create', 'ok'],
-      ...Array.from({ length: 4 }, (): [string, string] => ['fulfillment.event', 'ok']),
-    ]);
+    await expectWritebacks({ core, t, stores }, orderId, fulfillmentWithEvents(4));
 
     // Final: not polled again, and a repeated answer adds nothing.
-    await makeDue(core, t, [s.id]);
-    expect((await pollShipments(core.deps, { tenantId: t.tenantId })).claimed).toBe(0);
+    expect((await pollDue(core, t, [s.id])).claimed).toBe(0);
     expect((await statusLog(core, t, s.id)).length).toBe(6);
   });
 
   it('a timeout after the courier created the AWB, then a retry, never makes a second AWB; the operator attaches the one found', async () => {
     const { orderId, packingListId } = await readyPackingList();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(502);
     expect(first.body.error.message).toContain('did not confirm');
     const retry = await api.post(`/packing-lists/${packingListId}/awb`);
@@ -243,8 +234,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '2', 'Picked-Up', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, '36', 'Not Home', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     let detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
     const report = await api.get('/reports/awbs-in-transit?attention=true');
@@ -254,8 +244,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect((await core.sql`select 1 from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.failed_attempt' and subject_id = ${s.id} and resolved_at is null`).length).toBe(1);
 
     fake.state.advance(s.awb, '999', 'Brand new code', 'Cluj-Napoca', new Date(t0 + 3000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'failed_attempt', attention: 'unknown_code' });
     expect(detail.attentionDetail).toContain('999');
@@ -264,8 +253,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect(stall!.message).toContain('999');
 
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'delivered', attention: null });
     expect((await core.sql`select 1 from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.failed_attempt' and subject_id = ${s.id} and resolved_at is null`).length).toBe(0);
   });
@@ -355,8 +343,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.shipments.get(s.awb)!.meta.codHistory = [{ statusId: 2, eventDate: new Date(t0 + 1000).toISOString() }];
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body.codStatus).toBe('collected');
     expect((await orderRow(core, t, orderId)).payment_status).toBe('paid');
     owed = (await api.get('/reports/outstanding-cod')).body;

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pollShipments } from '../../core/src/flows/track-shipments.ts';
 import type { FakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
-import { expectWooShipped, type FakeStores, makeDue, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog } from './flow-support.ts';
-import { expectCityRefused, expectWritebacks, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog } from './flow-support.ts';
+import { awbAfterCourierTimeout, expectCityRefused, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeSameday, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
@@ -36,8 +35,7 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     const t0 = Date.now();
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000));
     fake.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    const report = await pollShipments(core.deps, { tenantId: t.tenantId });
+    const report = await pollDue(core, t, [s.id]);
     expect(report).toMatchObject({ polled: 1, statusChanges: 2 });
     expect((await statusLog(core, t, s.id)).map((l) => [l.status, l.raw_code])).toEqual([
       ['created', 'created'],
@@ -77,8 +75,7 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
 
   it('a timeout after Sameday created the AWB: Sameday refuses the second create (same reference), exactly one AWB exists; attaching it completes the flow', async () => {
     const { orderId, packingListId } = await ready();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(409);
     expect(first.body.error.message).toContain('awb.not_unique');
     const retry = await api.post(`/packing-lists/${packingListId}/awb`);

@@ -5,7 +5,7 @@ import { FEED_FALLBACK_POLL_SECONDS } from '../../core/src/shipping/tracking.ts'
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
 import { type CoreHarness, startCore } from '../support/core-harness.ts';
 import { makeDue, orderRow, RO_ADDRESS, statusLog } from './flow-support.ts';
-import { type CourierTenant, courierTenant, readyToShip } from './support/courier-flow.ts';
+import { courierTenant, type CourierTenant, pollDue, readyToShip } from './support/courier-flow.ts';
 
 let core: CoreHarness;
 let fake: FakeSameday;
@@ -32,6 +32,18 @@ async function shipped(su: Setup): Promise<{ orderId: string; packingListId: str
   const r = await su.api.post(`/packing-lists/${packingListId}/awb`);
   expect(r.status).toBe(201);
   return { orderId, packingListId, id: r.body.id, awb: r.body.awb };
+}
+
+/** Two shipments of the tenant, each out for delivery then delivered at Sameday (b 100 ms after a); t0 is just before. */
+async function twoDelivered(su: Setup) {
+  const a = await shipped(su);
+  const b = await shipped(su);
+  const t0 = Date.now();
+  for (const [i, s] of [a, b].entries()) {
+    su.sameday.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
+    su.sameday.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
+  }
+  return { a, b, t0 };
 }
 
 // The worker's clock a few minutes ahead of the events, so the window covers them without waiting.
@@ -114,8 +126,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
 
     // Long quiet: the shipment is due for its fallback poll, which finds the event the feed has not carried.
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(Date.now() + 1000));
-    await makeDue(core, su.t, [s.id]);
-    const r = await pollShipments(core.deps, { tenantId: su.t.tenantId });
+    const r = await pollDue(core, su.t, [s.id]);
     expect(r).toMatchObject({ polled: 1, statusChanges: 1 });
     const [after] = await core.sql<{ status: string; next_poll_at: Date }[]>`select status, next_poll_at from shipments where tenant_id = ${su.t.tenantId} and id = ${s.id}`;
     expect(after!.status).toBe('out_for_delivery');
@@ -125,13 +136,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
 
   it('two feed workers and a per-AWB poller at once: one worker reads the window, every event is applied once, other tenants’ AWBs are left alone', async () => {
     const su = await tenantWithSameday();
-    const a = await shipped(su);
-    const b = await shipped(su);
-    const t0 = Date.now();
-    for (const [i, s] of [a, b].entries()) {
-      fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
-      fake.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
-    }
+    const { a, b, t0 } = await twoDelivered(su);
     await makeDue(core, su.t);
     const before = syncCalls().length;
     const opts = syncOpts(su, { perPage: 2 });
@@ -162,13 +167,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
     const own = await startFakeSameday();
     afterAll(() => own.close());
     const su = await tenantWithSameday(own);
-    const a = await shipped(su);
-    const b = await shipped(su);
-    const t0 = Date.now();
-    for (const [i, s] of [a, b].entries()) {
-      own.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
-      own.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
-    }
+    const { a, b, t0 } = await twoDelivered(su);
     const dying = await syncStatusFeeds(
       aheadDeps(),
       syncOpts(su, {

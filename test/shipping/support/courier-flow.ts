@@ -1,11 +1,13 @@
 import { afterAll, expect } from 'vitest';
+import { pollShipments } from '../../../core/src/flows/track-shipments.ts';
 import { type FakeBosta, startFakeBosta } from '../../fakes/couriers/bosta/fake-bosta.ts';
 import { type FakeCargus, startFakeCargus } from '../../fakes/couriers/cargus/fake-cargus.ts';
+import type { FakeCourierState } from '../../fakes/couriers/fake-courier-base.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../../fakes/couriers/fancourier/fake-fancourier.ts';
 import { type FakeInnoship, startFakeInnoship } from '../../fakes/couriers/innoship/fake-innoship.ts';
 import { type FakeSameday, startFakeSameday } from '../../fakes/couriers/sameday/fake-sameday.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../../support/core-harness.ts';
-import { connectFakeStores, type FakeStores, measure, pickAndPack, placeShopifyOrder, placeWooCodOrder, shippingApi, unfinishedWritebacks, writebackLog } from '../flow-support.ts';
+import { connectFakeStores, type FakeStores, makeDue, measure, pickAndPack, placeShopifyOrder, placeWooCodOrder, shippingApi, unfinishedWritebacks, writebackLog } from '../flow-support.ts';
 
 /**
  * The set-up every courier end-to-end test starts from: a core, the courier's fake, a tenant whose
@@ -111,3 +113,25 @@ export async function expectCityRefused(f: Flow & { api: ReturnType<typeof shipp
   expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('deliveryAddress.city');
   expect((await f.core.sql`select 1 from shipments where tenant_id = ${f.t.tenantId} and packing_list_id = ${packingListId}`).length).toBe(0);
 }
+
+/** Asks for the packing list's AWB and expects it created (201); returns the shipment. */
+export async function createAwb(api: ReturnType<typeof shippingApi>, packingListId: string) {
+  const r = await api.post(`/packing-lists/${packingListId}/awb`);
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+/** Asks for the AWB while the courier answers only after our timeout, having created it: the AWB exists at the courier, our call gave up. */
+export async function awbAfterCourierTimeout(fake: { state: Pick<FakeCourierState, 'failNext'> }, api: ReturnType<typeof shippingApi>, packingListId: string) {
+  fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
+  return api.post(`/packing-lists/${packingListId}/awb`);
+}
+
+/** Makes the shipments due now and runs one tracking poll for the tenant; returns its report. */
+export async function pollDue(core: CoreHarness, t: TenantFixture, shipmentIds?: string[]) {
+  await makeDue(core, t, shipmentIds);
+  return pollShipments(core.deps, { tenantId: t.tenantId });
+}
+
+/** The write-backs of a Shopify order shipped with one AWB: the fulfillment, then one event per mapped tracking status. */
+export const fulfillmentWithEvents = (events: number): Array<[string, string]> => [['fulfillment.create', 'ok'], ...Array.from({ length: events }, (): [string, string] => ['fulfillment.event', 'ok'])];
