@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, auditTenant, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -29,22 +29,21 @@ describe('Bosta adapter against the fake', () => {
   let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
   let tenantId: string;
   const secret = 'per-account-webhook-secret';
-  const adapter = (over: { timeoutMs?: number; apiKey?: string; on?: FakeBosta; courierLabel?: boolean } = {}) => {
-    const rec = recordingSleep();
-    const f = over.on ?? fake;
-    const a = createBostaAdapter({
-      baseUrl: f.apiUrl,
-      apiKey: over.apiKey ?? f.apiKey,
-      webhookSecret: secret,
-      webhookUrl: `${receiver.url}/webhooks/couriers/bosta/1`,
-      courierLabel: over.courierLabel,
-      sender: { name: 'Expedio EG', phone: '+20 200 000 0000', countryCode: 'EG', locality: 'Giza', addressLine: 'Warehouse 1, Dokki' },
-      fetch: auditedFetch(sql, tenantId, 'bosta'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
+  const adapter = (over: { timeoutMs?: number; apiKey?: string; on?: FakeBosta; courierLabel?: boolean } = {}) =>
+    withRecordedSleep((sleep) => {
+      const f = over.on ?? fake;
+      return createBostaAdapter({
+        baseUrl: f.apiUrl,
+        apiKey: over.apiKey ?? f.apiKey,
+        webhookSecret: secret,
+        webhookUrl: `${receiver.url}/webhooks/couriers/bosta/1`,
+        courierLabel: over.courierLabel,
+        sender: { name: 'Expedio EG', phone: '+20 200 000 0000', countryCode: 'EG', locality: 'Giza', addressLine: 'Warehouse 1, Dokki' },
+        fetch: auditedFetch(sql, tenantId, 'bosta'),
+        sleep,
+        timeoutMs: over.timeoutMs ?? 5000,
+      });
     });
-    return { a, waits: rec.waits };
-  };
   beforeAll(async () => {
     fake = await startFakeBosta();
     readWrite = await startFakeBosta({ keyScope: 'read_write' });
@@ -177,13 +176,12 @@ describe('Bosta adapter against the fake', () => {
 
   it('checks the documented address rules before calling Bosta', async () => {
     const { a } = adapter();
-    const calls = fake.state.calls.length;
-    const err = await a.createShipment(egRequest({ address: { ...egRequest().address, addressLine: 'St 1', district: undefined } })).catch((e) => e);
+    const { err, calls } = await failure(fake, () => a.createShipment(egRequest({ address: { ...egRequest().address, addressLine: 'St 1', district: undefined } })));
     expect(err.details).toEqual([
       { path: 'address.addressLine', reason: 'must be longer than 5 characters for Bosta' },
       { path: 'address.district', reason: 'is required for Bosta (district id or name)' },
     ]);
-    expect(fake.state.calls.length).toBe(calls);
+    expect(calls).toBe(0);
   });
 
   it('a retry for a reference that already has a delivery finds it by businessReference; a courier duplicate answer is CONFLICT', async () => {
@@ -202,9 +200,9 @@ describe('Bosta adapter against the fake', () => {
 
   it('a wrong key is NEEDS_RECONNECT without retry', async () => {
     const { a } = adapter({ apiKey: 'wrong' });
-    const calls = fake.state.calls.length;
-    await expect(a.createShipment(egRequest())).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
-    expect(fake.state.calls.length).toBe(calls + 1);
+    const { err, calls } = await failure(fake, () => a.createShipment(egRequest()));
+    expect(err).toMatchObject({ code: 'NEEDS_RECONNECT' });
+    expect(calls).toBe(1);
   });
 
   it('waits Retry-After on 429; 5xx on tracking backs off then UPSTREAM', async () => {

@@ -1,12 +1,51 @@
+import { afterAll, expect } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
-import type { ShipmentRequest } from '../../core/src/shipping/courier-adapter.ts';
+import type { CourierAdapter, CourierCode, ShipmentRequest } from '../../core/src/shipping/courier-adapter.ts';
 import { createAuditedFetch } from '../../core/src/shipping/courier-audit.ts';
-import type { CourierCode } from '../../core/src/shipping/courier-adapter.ts';
+import type { FakeCourierState } from '../fakes/couriers/fake-courier-base.ts';
+import { testDatabase } from '../support/test-db.ts';
 
 /** Sleeps recorded instead of waited, so back-off is asserted by value and tests stay fast. */
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
   const waits: number[] = [];
   return { waits, sleep: async (ms) => void waits.push(ms) };
+}
+
+/** An adapter built with recordingSleep: the adapter, and the waits it asked for. */
+export function withRecordedSleep<A>(make: (sleep: (ms: number) => Promise<void>) => A): { a: A; waits: number[] } {
+  const rec = recordingSleep();
+  return { a: make(rec.sleep), waits: rec.waits };
+}
+
+/** Call in beforeAll: the courier's fake (closed after the file), a database of the file's own and a tenant its audit rows belong to. */
+export async function startAdapterFixture<F extends { close(): Promise<void> }>(startFake: () => Promise<F>): Promise<{ fake: F; sql: Sql; tenantId: string }> {
+  const fake = await startFake();
+  afterAll(() => fake.close());
+  const { sql } = await testDatabase();
+  return { fake, sql, tenantId: await auditTenant(sql) };
+}
+
+type Fake = { state: FakeCourierState };
+
+/** Runs a call that must fail; returns its error, with how many requests reached the fake and how many shipments it made meanwhile. */
+export async function failure(fake: Fake, call: () => Promise<unknown>): Promise<{ err: { code: string; details: Array<{ path: string; reason: string }> }; calls: number; created: number }> {
+  const calls = fake.state.calls.length;
+  const shipments = fake.state.shipments.size;
+  const err = await call().then(
+    () => expect.unreachable('the call succeeded'),
+    (e) => e,
+  );
+  return { err, calls: fake.state.calls.length - calls, created: fake.state.shipments.size - shipments };
+}
+
+/** Creates an AWB, expires the fake's tokens and creates another: one login more, and the second AWB is made. */
+export async function expectOneReloginAfterExpiry(a: CourierAdapter, fake: Fake): Promise<void> {
+  await a.createShipment(roRequest());
+  const logins = fake.state.logins;
+  fake.state.expireTokens();
+  const s = await a.createShipment(roRequest());
+  expect(fake.state.logins).toBe(logins + 1);
+  expect(fake.state.shipments.has(s.awb)).toBe(true);
 }
 
 export async function auditTenant(sql: Sql): Promise<string> {
@@ -46,3 +85,6 @@ export function roRequest(over: Partial<ShipmentRequest> = {}): ShipmentRequest 
     ...over,
   };
 }
+
+/** A Romanian request to a locality no courier knows. */
+export const unknownLocalityRequest = () => roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } });

@@ -1,33 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+import { auditedFetch, auditRows, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
-  let fake: FakeFanCourier;
-  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
-  let tenantId: string;
+  let fake: FakeFanCourier, sql: Sql, tenantId: string;
   beforeAll(async () => {
-    fake = await startFakeFanCourier();
-    ({ sql } = await testDatabase());
-    tenantId = await auditTenant(sql);
+    ({ fake, sql, tenantId } = await startAdapterFixture(startFakeFanCourier));
   });
-  afterAll(() => fake.close());
-  const adapter = (over: { timeoutMs?: number; password?: string; clientId?: number } = {}) => {
-    const rec = recordingSleep();
-    const a = createFanCourierAdapter({
-      baseUrl: fake.url,
-      username: 'fan-user',
-      password: over.password ?? 'fan-pass',
-      clientId: over.clientId ?? fake.clientId,
-      fetch: auditedFetch(sql, tenantId, 'fancourier'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
-    });
-    return { a, waits: rec.waits };
-  };
+  const adapter = (over: { timeoutMs?: number; password?: string; clientId?: number } = {}) =>
+    withRecordedSleep((sleep) =>
+      createFanCourierAdapter({
+        baseUrl: fake.url,
+        username: 'fan-user',
+        password: over.password ?? 'fan-pass',
+        clientId: over.clientId ?? fake.clientId,
+        fetch: auditedFetch(sql, tenantId, 'fancourier'),
+        sleep,
+        timeoutMs: over.timeoutMs ?? 5000,
+      }),
+    );
 
   it('logs in, creates an AWB (number kept as a string) with the reference in costCenter and an A6 PDF label, and redacts password and token', async () => {
     const { a } = adapter();
@@ -77,11 +71,10 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('turns the per-item locality error into a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const before = fake.state.shipments.size;
-    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    const { err, created } = await failure(fake, () => a.createShipment(unknownLocalityRequest()));
     expect(err.code).toBe('VALIDATION');
     expect(err.details).toEqual([{ path: 'address.locality', reason: 'Localitatea Atlantida nu exista in judetul Cluj.' }]);
-    expect(fake.state.shipments.size).toBe(before);
+    expect(created).toBe(0);
   });
 
   it('a retry for a reference that already has an AWB finds it in the day borderou instead of creating a second', async () => {
@@ -133,7 +126,7 @@ describe('FAN Courier adapter against the fake', () => {
     const { a } = adapter();
     const [q] = await a.quote(roRequest());
     expect(q).toMatchObject({ courier: 'fancourier', service: 'Cont Colector', price: { amount: '23.00', currency: 'RON' } });
-    const err = await a.quote(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    const err = await a.quote(unknownLocalityRequest()).catch((e) => e);
     expect(err).toMatchObject({ code: 'VALIDATION', details: [{ path: 'address.locality' }] });
   });
 
