@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, failure, withRecordedSleep } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, auditTenant, createTimingOut, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -210,20 +210,16 @@ describe('Bosta adapter against the fake', () => {
     fake.state.failNext({ kind: '429', retryAfterSeconds: 3 });
     const s = await a.createShipment(egRequest());
     expect(waits).toEqual([3000]);
-    fake.state.failNext({ kind: '503' }, 4);
-    await expect(a.track([s.awb])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([3000, 500, 1000, 2000]);
+    await expectTrackingGivesUp(a, fake, [s.awb], waits, '503');
   });
 
   it('after a create timeout finds the delivery by businessReference: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = egRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
+    const s = await createTimingOut(a, fake, req);
     expect(s.recovered).toBe(true);
     expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    const rows = await auditRows(sql, tenantId, 'bosta');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    expect(await auditedCreateTimeout(sql, tenantId, 'bosta')).toBe(true);
   });
 
   it('does not quote (no documented tariff endpoint)', async () => {

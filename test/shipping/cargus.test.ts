@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createCargusAdapter } from '../../core/src/shipping/couriers/cargus/cargus-adapter.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { auditedFetch, auditRows, expectOneReloginAfterExpiry, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, expectTrackingGivesUp, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Cargus adapter against the fake', () => {
   let fake: FakeCargus, strict: FakeCargus, sql: Sql, tenantId: string;
@@ -140,16 +140,13 @@ describe('Cargus adapter against the fake', () => {
     fake.state.failNext({ kind: '429', retryAfterSeconds: 4 });
     await a.track([s.awb]);
     expect(waits).toEqual([4000]);
-    fake.state.failNext({ kind: '503' }, 4);
-    await expect(a.track([s.awb])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([4000, 500, 1000, 2000]);
+    await expectTrackingGivesUp(a, fake, [s.awb], waits, '503');
   });
 
   it('after a create timeout looks the reference up and returns the AWB the courier made: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
+    const s = await createTimingOut(a, fake, req);
     expect(s.recovered).toBe(true);
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
     expect(fake.state.byReference(req.reference)[0]!.awb).toBe(s.awb);

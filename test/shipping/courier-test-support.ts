@@ -38,6 +38,25 @@ export async function failure(fake: Fake, call: () => Promise<unknown>): Promise
   return { err, calls: fake.state.calls.length - calls, created: fake.state.shipments.size - shipments };
 }
 
+/** Creates the AWB while the fake answers only after the client's timeout (set it below 1.5 s), having made it. */
+export function createTimingOut(a: CourierAdapter, fake: Fake, req: ShipmentRequest) {
+  fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
+  return a.createShipment(req);
+}
+
+/** Whether the audit log holds a create call of the courier that timed out. */
+export async function auditedCreateTimeout(sql: Sql, tenantId: string, courier: CourierCode): Promise<boolean> {
+  return (await auditRows(sql, tenantId, courier)).some((r) => r.operation === 'create-awb' && r.outcome === 'timeout');
+}
+
+/** Tracking while the fake fails four times with `kind`: UPSTREAM, after waits of 0.5, 1 and 2 s added to those so far. */
+export async function expectTrackingGivesUp(a: CourierAdapter, fake: Fake, awbs: string[], waits: number[], kind: '500' | '503'): Promise<void> {
+  const before = [...waits];
+  fake.state.failNext({ kind }, 4);
+  await expect(a.track(awbs)).rejects.toMatchObject({ code: 'UPSTREAM' });
+  expect(waits).toEqual([...before, 500, 1000, 2000]);
+}
+
 /** Creates an AWB, expires the fake's tokens and creates another: one login more, and the second AWB is made. */
 export async function expectOneReloginAfterExpiry(a: CourierAdapter, fake: Fake): Promise<void> {
   await a.createShipment(roRequest());

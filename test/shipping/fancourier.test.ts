@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { auditedFetch, auditRows, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, expectTrackingGivesUp, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
   let fake: FakeFanCourier, sql: Sql, tenantId: string;
@@ -106,20 +106,16 @@ describe('FAN Courier adapter against the fake', () => {
     fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
     await a.createShipment(roRequest());
     expect(waits).toEqual([2000]);
-    fake.state.failNext({ kind: '500' }, 4);
-    await expect(a.track(['1'])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([2000, 500, 1000, 2000]);
+    await expectTrackingGivesUp(a, fake, ['1'], waits, '500');
   });
 
   it('after a create timeout finds the AWB through reports/awb: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
+    const s = await createTimingOut(a, fake, req);
     expect(s.recovered).toBe(true);
     expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    const rows = await auditRows(sql, tenantId, 'fancourier');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    expect(await auditedCreateTimeout(sql, tenantId, 'fancourier')).toBe(true);
   });
 
   it('quotes the internal tariff total', async () => {

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { isCourierError } from '../../core/src/shipping/courier-adapter.ts';
 import { createInnoshipAdapter } from '../../core/src/shipping/couriers/innoship/innoship-adapter.ts';
 import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { auditedFetch, auditRows, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Innoship adapter against the fake', () => {
   let fake: FakeInnoship, sql: Sql, tenantId: string;
@@ -102,8 +102,7 @@ describe('Innoship adapter against the fake', () => {
   it('never sends a create twice after a timeout: exactly one AWB exists and the outcome is reported, not guessed', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const err = await a.createShipment(req).catch((e) => e);
+    const err = await createTimingOut(a, fake, req).catch((e) => e);
     expect(isCourierError(err) && err.ambiguous).toBe(true);
     expect(err.code).toBe('UPSTREAM');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
@@ -111,8 +110,7 @@ describe('Innoship adapter against the fake', () => {
     const again = await a.createShipment({ ...req, previousAttemptUnknown: true }).catch((e) => e);
     expect(again.code).toBe('CONFLICT');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
-    const rows = await auditRows(sql, tenantId, 'innoship');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    expect(await auditedCreateTimeout(sql, tenantId, 'innoship')).toBe(true);
   });
 
   it('quotes the routed couriers', async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createSamedayAdapter } from '../../core/src/shipping/couriers/sameday/sameday-adapter.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { auditedFetch, auditRows, expectOneReloginAfterExpiry, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Sameday adapter against the fake', () => {
   let fake: FakeSameday, sql: Sql, tenantId: string;
@@ -78,8 +78,7 @@ describe('Sameday adapter against the fake', () => {
   it('after a timeout re-sends once, Sameday refuses the duplicate reference, and exactly one AWB exists', async () => {
     const { a } = adapter(300);
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const err = await a.createShipment(req).catch((e) => e);
+    const err = await createTimingOut(a, fake, req).catch((e) => e);
     expect(err.code).toBe('CONFLICT');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
     expect(fake.state.calls.filter((c) => c.path === '/api/awb' && c.body.includes(encodeURIComponent(req.reference)))).toHaveLength(2);
