@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedCreateTimeout, auditedFetch, auditRows, auditTenant, createTimingOut, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, auditTenant, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -200,9 +200,7 @@ describe('Bosta adapter against the fake', () => {
 
   it('a wrong key is NEEDS_RECONNECT without retry', async () => {
     const { a } = adapter({ apiKey: 'wrong' });
-    const { err, calls } = await failure(fake, () => a.createShipment(egRequest()));
-    expect(err).toMatchObject({ code: 'NEEDS_RECONNECT' });
-    expect(calls).toBe(1);
+    await expectReconnectWithoutRetry(a, fake, egRequest());
   });
 
   it('waits Retry-After on 429; 5xx on tracking backs off then UPSTREAM', async () => {
@@ -215,11 +213,7 @@ describe('Bosta adapter against the fake', () => {
 
   it('after a create timeout finds the delivery by businessReference: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
-    const req = egRequest();
-    const s = await createTimingOut(a, fake, req);
-    expect(s.recovered).toBe(true);
-    expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    expect(await auditedCreateTimeout(sql, tenantId, 'bosta')).toBe(true);
+    await expectCreateRecoveredAfterTimeout(a, fake, egRequest(), { sql, tenantId, courier: 'bosta' });
   });
 
   it('does not quote (no documented tariff endpoint)', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createCargusAdapter } from '../../core/src/shipping/couriers/cargus/cargus-adapter.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, expectTrackingGivesUp, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Cargus adapter against the fake', () => {
   let fake: FakeCargus, strict: FakeCargus, sql: Sql, tenantId: string;
@@ -91,10 +91,7 @@ describe('Cargus adapter against the fake', () => {
 
   it('answers an unknown locality with a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const { err, created } = await failure(fake, () => a.createShipment(unknownLocalityRequest()));
-    expect(err.code).toBe('VALIDATION');
-    expect(err.details).toEqual([{ path: 'address.locality', reason: "Localitatea 'Atlantida' nu a fost gasita in judetul 'Cluj'" }]);
-    expect(created).toBe(0);
+    await expectUnknownLocalityRefused(a, fake, "Localitatea 'Atlantida' nu a fost gasita in judetul 'Cluj'");
   });
 
   it('rejects missing dimensions before calling Cargus', async () => {

@@ -49,6 +49,29 @@ export async function auditedCreateTimeout(sql: Sql, tenantId: string, courier: 
   return (await auditRows(sql, tenantId, courier)).some((r) => r.operation === 'create-awb' && r.outcome === 'timeout');
 }
 
+/** A create that timed out after the courier made the AWB is recovered: that one AWB exists, and the timeout is in the audit log. */
+export async function expectCreateRecoveredAfterTimeout(a: CourierAdapter, fake: Fake, req: ShipmentRequest, audit: { sql: Sql; tenantId: string; courier: CourierCode }) {
+  const s = await createTimingOut(a, fake, req);
+  expect(s.recovered).toBe(true);
+  expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
+  expect(await auditedCreateTimeout(audit.sql, audit.tenantId, audit.courier)).toBe(true);
+}
+
+/** A rejected key or password is NEEDS_RECONNECT after one request: there is no token to refresh, so no retry. */
+export async function expectReconnectWithoutRetry(a: CourierAdapter, fake: Fake, req: ShipmentRequest): Promise<void> {
+  const { err, calls } = await failure(fake, () => a.createShipment(req));
+  expect(err).toMatchObject({ code: 'NEEDS_RECONNECT' });
+  expect(calls).toBe(1);
+}
+
+/** An unknown locality is a VALIDATION error on address.locality with the courier's reason, and nothing is created. */
+export async function expectUnknownLocalityRefused(a: CourierAdapter, fake: Fake, reason: string): Promise<void> {
+  const { err, created } = await failure(fake, () => a.createShipment(unknownLocalityRequest()));
+  expect(err.code).toBe('VALIDATION');
+  expect(err.details).toEqual([{ path: 'address.locality', reason }]);
+  expect(created).toBe(0);
+}
+
 /** Tracking while the fake fails four times with `kind`: UPSTREAM, after waits of 0.5, 1 and 2 s added to those so far. */
 export async function expectTrackingGivesUp(a: CourierAdapter, fake: Fake, awbs: string[], waits: number[], kind: '500' | '503'): Promise<void> {
   const before = [...waits];

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, expectTrackingGivesUp, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
   let fake: FakeFanCourier, sql: Sql, tenantId: string;
@@ -71,10 +71,7 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('turns the per-item locality error into a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const { err, created } = await failure(fake, () => a.createShipment(unknownLocalityRequest()));
-    expect(err.code).toBe('VALIDATION');
-    expect(err.details).toEqual([{ path: 'address.locality', reason: 'Localitatea Atlantida nu exista in judetul Cluj.' }]);
-    expect(created).toBe(0);
+    await expectUnknownLocalityRefused(a, fake, 'Localitatea Atlantida nu exista in judetul Cluj.');
   });
 
   it('a retry for a reference that already has an AWB finds it in the day borderou instead of creating a second', async () => {
@@ -111,11 +108,7 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('after a create timeout finds the AWB through reports/awb: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
-    const req = roRequest();
-    const s = await createTimingOut(a, fake, req);
-    expect(s.recovered).toBe(true);
-    expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    expect(await auditedCreateTimeout(sql, tenantId, 'fancourier')).toBe(true);
+    await expectCreateRecoveredAfterTimeout(a, fake, roRequest(), { sql, tenantId, courier: 'fancourier' });
   });
 
   it('quotes the internal tariff total', async () => {

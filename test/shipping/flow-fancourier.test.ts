@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog, wooOrderState } from './flow-support.ts';
-import { awbAfterCourierTimeout, createAwb, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { awbAfterCourierTimeout, createAwb, expectWooShippedWhenDrained, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeFanCourier, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
@@ -18,9 +18,7 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ courier: 'fancourier', status: 'created', codStatus: 'pending' });
     expect(Number((fake.state.shipments.get(s.awb)!.body as { info: { cod: number } }).info.cod)).toBe(Number(s.cod.amount));
-    await core.drainOutbox();
-    expect(s.trackingUrl).toContain(s.awb);
-    await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'processing');
+    await expectWooShippedWhenDrained({ core, t, stores }, orderId, s, 'FAN Courier');
     const t0 = Date.now();
     fake.state.advance(s.awb, 'C0', 'Expeditie ridicata', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, 'S12', 'Contactat; livrare ulterioara', 'Cluj-Napoca', new Date(t0 + 2000));

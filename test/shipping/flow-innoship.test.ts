@@ -21,7 +21,7 @@ import {
   waitForBatch,
   writebackLog,
 } from './flow-support.ts';
-import { awbAfterCourierTimeout, createAwb, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { awbAfterCourierTimeout, createAwb, expectRetryRefused, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeInnoship, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let accountId: string;
@@ -159,10 +159,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(502);
     expect(first.body.error.message).toContain('did not confirm');
-    const retry = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(retry.status).toBe(409);
-    const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
-    expect(atCourier).toHaveLength(1);
+    const atCourier = await expectRetryRefused(fake, api, packingListId);
     expect(await shipmentsOf(packingListId)).toEqual([expect.objectContaining({ status: 'creating', awb: null })]);
     const [stall] = await core.sql`select kind, message, fix from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.awb_unconfirmed' and resolved_at is null`;
     expect(stall!.fix).toContain('/resolve');

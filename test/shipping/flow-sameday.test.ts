@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog } from './flow-support.ts';
-import { awbAfterCourierTimeout, expectCityRefused, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
+import { awbAfterCourierTimeout, expectCityRefused, expectRetryRefused, expectWooShippedWhenDrained, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeSameday, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
@@ -28,9 +28,7 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
 
     // Written back to WooCommerce: a customer note with the AWB and link, the tracking meta; still processing.
-    await core.drainOutbox();
-    expect(s.trackingUrl).toContain(s.awb);
-    await expectWooShipped(core, t, stores, orderId, s, 'Sameday', 'processing');
+    await expectWooShippedWhenDrained({ core, t, stores }, orderId, s, 'Sameday');
 
     const t0 = Date.now();
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000));
@@ -78,10 +76,7 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(409);
     expect(first.body.error.message).toContain('awb.not_unique');
-    const retry = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(retry.status).toBe(409);
-    const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
-    expect(atCourier).toHaveLength(1);
+    const atCourier = await expectRetryRefused(fake, api, packingListId);
     const [pending] = await core.sql`select id::text, status from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`;
     expect(pending!.status).toBe('creating');
     const attached = await api.post(`/shipments/${pending!.id}/resolve`, { awb: atCourier[0]!.awb });

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { isCourierError } from '../../core/src/shipping/courier-adapter.ts';
 import { createInnoshipAdapter } from '../../core/src/shipping/couriers/innoship/innoship-adapter.ts';
 import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, expectReconnectWithoutRetry, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Innoship adapter against the fake', () => {
   let fake: FakeInnoship, sql: Sql, tenantId: string;
@@ -75,9 +75,7 @@ describe('Innoship adapter against the fake', () => {
 
   it('reports a rejected static key as NEEDS_RECONNECT without retrying (no token to refresh)', async () => {
     const { a } = adapter({ apiKey: 'wrong' });
-    const { err, calls } = await failure(fake, () => a.createShipment(roRequest()));
-    expect(err).toMatchObject({ code: 'NEEDS_RECONNECT' });
-    expect(calls).toBe(1);
+    await expectReconnectWithoutRetry(a, fake, roRequest());
   });
 
   it('backs off on 429 for the Retry-After seconds and then creates the AWB', async () => {

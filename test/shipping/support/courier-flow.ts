@@ -7,7 +7,7 @@ import { type FakeFanCourier, startFakeFanCourier } from '../../fakes/couriers/f
 import { type FakeInnoship, startFakeInnoship } from '../../fakes/couriers/innoship/fake-innoship.ts';
 import { type FakeSameday, startFakeSameday } from '../../fakes/couriers/sameday/fake-sameday.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../../support/core-harness.ts';
-import { connectFakeStores, type FakeStores, makeDue, measure, pickAndPack, placeShopifyOrder, placeWooCodOrder, shippingApi, unfinishedWritebacks, writebackLog } from '../flow-support.ts';
+import { connectFakeStores, expectWooShipped, type FakeStores, makeDue, measure, pickAndPack, placeShopifyOrder, placeWooCodOrder, shippingApi, unfinishedWritebacks, writebackLog } from '../flow-support.ts';
 
 /**
  * The set-up every courier end-to-end test starts from: a core, the courier's fake, a tenant whose
@@ -135,3 +135,19 @@ export async function pollDue(core: CoreHarness, t: TenantFixture, shipmentIds?:
 
 /** The write-backs of a Shopify order shipped with one AWB: the fulfillment, then one event per mapped tracking status. */
 export const fulfillmentWithEvents = (events: number): Array<[string, string]> => [['fulfillment.create', 'ok'], ...Array.from({ length: events }, (): [string, string] => ['fulfillment.event', 'ok'])];
+
+/** A second ask for the AWB is refused (409) while the first is unresolved, and the courier holds exactly one AWB for the packing list; returns it. */
+export async function expectRetryRefused(fake: { state: Pick<FakeCourierState, 'byReference'> }, api: ReturnType<typeof shippingApi>, packingListId: string) {
+  const retry = await api.post(`/packing-lists/${packingListId}/awb`);
+  expect(retry.status).toBe(409);
+  const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
+  expect(atCourier).toHaveLength(1);
+  return atCourier;
+}
+
+/** Once the outbox has run, the WooCommerce order carries the AWB (its tracking link names it) and is still processing. */
+export async function expectWooShippedWhenDrained(f: Flow, orderId: string, s: { awb: string; trackingUrl: string }, provider: string): Promise<void> {
+  await f.core.drainOutbox();
+  expect(s.trackingUrl).toContain(s.awb);
+  await expectWooShipped(f.core, f.t, f.stores, orderId, s, provider, 'processing');
+}
