@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, auditTenant, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -150,12 +150,7 @@ describe('Bosta adapter against the fake', () => {
 
   it('terminates before pickup, refuses after, and reports a Read/Write key as NEEDS_RECONNECT', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(egRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(egRequest());
-    fake.state.advance(s2.awb, '21', 'Picked up from business');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectCancelOnlyBeforePickup(a, fake, egRequest, ['21', 'Picked up from business']);
     const rw = adapter({ on: readWrite }).a;
     const s3 = await rw.createShipment(egRequest());
     await expect(rw.cancel(s3.awb)).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
@@ -205,9 +200,7 @@ describe('Bosta adapter against the fake', () => {
 
   it('waits Retry-After on 429; 5xx on tracking backs off then UPSTREAM', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 3 });
-    const s = await a.createShipment(egRequest());
-    expect(waits).toEqual([3000]);
+    const s = await createWaitingRetryAfter(a, fake, egRequest(), waits, 3);
     await expectTrackingGivesUp(a, fake, [s.awb], waits, '503');
   });
 

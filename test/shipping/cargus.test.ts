@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createCargusAdapter } from '../../core/src/shipping/couriers/cargus/cargus-adapter.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, expectCancelOnlyBeforePickup, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Cargus adapter against the fake', () => {
   let fake: FakeCargus, strict: FakeCargus, sql: Sql, tenantId: string;
@@ -80,12 +80,7 @@ describe('Cargus adapter against the fake', () => {
 
   it('cancels an AWB without checkpoints and refuses one already picked up', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(roRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(roRequest());
-    fake.state.advance(s2.awb, '1', 'Expeditie preluata de curier');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const s2 = await expectCancelOnlyBeforePickup(a, fake, roRequest, ['1', 'Expeditie preluata de curier']);
     expect(fake.state.shipments.get(s2.awb)!.cancelled).toBe(false);
   });
 

@@ -72,6 +72,25 @@ export async function expectUnknownLocalityRefused(a: CourierAdapter, fake: Fake
   expect(created).toBe(0);
 }
 
+/** Creates an AWB while the fake first answers 429 with Retry-After: the client waited exactly those seconds, once. */
+export async function createWaitingRetryAfter(a: CourierAdapter, fake: Fake, req: ShipmentRequest, waits: number[], seconds: number) {
+  fake.state.failNext({ kind: '429', retryAfterSeconds: seconds });
+  const s = await a.createShipment(req);
+  expect(waits).toEqual([seconds * 1000]);
+  return s;
+}
+
+/** Cancels an AWB before pickup (the courier marks it cancelled); once the courier logged `pickedUp`, a cancel is INVALID_STATE. Returns that second AWB. */
+export async function expectCancelOnlyBeforePickup(a: CourierAdapter, fake: Fake, req: () => ShipmentRequest, pickedUp: [code: string, description: string]) {
+  const s = await a.createShipment(req());
+  await a.cancel(s.awb);
+  expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
+  const s2 = await a.createShipment(req());
+  fake.state.advance(s2.awb, ...pickedUp);
+  await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  return s2;
+}
+
 /** Tracking while the fake fails four times with `kind`: UPSTREAM, after waits of 0.5, 1 and 2 s added to those so far. */
 export async function expectTrackingGivesUp(a: CourierAdapter, fake: Fake, awbs: string[], waits: number[], kind: '500' | '503'): Promise<void> {
   const before = [...waits];

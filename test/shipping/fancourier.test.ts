@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { auditedFetch, auditRows, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
   let fake: FakeFanCourier, sql: Sql, tenantId: string;
@@ -61,12 +61,7 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('cancels before pickup and refuses after', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(roRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(roRequest());
-    fake.state.advance(s2.awb, 'C0', 'Expeditie ridicata');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectCancelOnlyBeforePickup(a, fake, roRequest, ['C0', 'Expeditie ridicata']);
   });
 
   it('turns the per-item locality error into a VALIDATION error on address.locality and creates nothing', async () => {
@@ -100,9 +95,7 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('waits Retry-After on 429 and gives UPSTREAM after repeated 5xx on tracking', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
-    await a.createShipment(roRequest());
-    expect(waits).toEqual([2000]);
+    await createWaitingRetryAfter(a, fake, roRequest(), waits, 2);
     await expectTrackingGivesUp(a, fake, ['1'], waits, '500');
   });
 

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { isCourierError } from '../../core/src/shipping/courier-adapter.ts';
 import { createInnoshipAdapter } from '../../core/src/shipping/couriers/innoship/innoship-adapter.ts';
 import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, expectReconnectWithoutRetry, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, createWaitingRetryAfter, expectReconnectWithoutRetry, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Innoship adapter against the fake', () => {
   let fake: FakeInnoship, sql: Sql, tenantId: string;
@@ -80,9 +80,7 @@ describe('Innoship adapter against the fake', () => {
 
   it('backs off on 429 for the Retry-After seconds and then creates the AWB', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
-    const s = await a.createShipment(roRequest());
-    expect(waits).toEqual([2000]);
+    const s = await createWaitingRetryAfter(a, fake, roRequest(), waits, 2);
     expect(fake.state.shipments.has(s.awb)).toBe(true);
   });
 

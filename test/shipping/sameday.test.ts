@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createSamedayAdapter } from '../../core/src/shipping/couriers/sameday/sameday-adapter.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { auditedFetch, auditRows, createTimingOut, expectOneReloginAfterExpiry, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, createWaitingRetryAfter, expectOneReloginAfterExpiry, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Sameday adapter against the fake', () => {
   let fake: FakeSameday, sql: Sql, tenantId: string;
@@ -70,9 +70,7 @@ describe('Sameday adapter against the fake', () => {
 
   it('waits Retry-After on 429', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 3 });
-    await a.createShipment(roRequest());
-    expect(waits).toEqual([3000]);
+    await createWaitingRetryAfter(a, fake, roRequest(), waits, 3);
   });
 
   it('after a timeout re-sends once, Sameday refuses the duplicate reference, and exactly one AWB exists', async () => {
