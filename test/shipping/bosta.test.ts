@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, auditTenant, createThenRetryUnknown, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -182,8 +182,7 @@ describe('Bosta adapter against the fake', () => {
   it('a retry for a reference that already has a delivery finds it by businessReference; a courier duplicate answer is CONFLICT', async () => {
     const { a } = adapter();
     const req = egRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true, meta: first.meta });
     expect(again.label?.source).toBe('own');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);

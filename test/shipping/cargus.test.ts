@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { createCargusAdapter } from '../../core/src/shipping/couriers/cargus/cargus-adapter.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { auditedFetch, auditRows, createTimingOut, expectCancelOnlyBeforePickup, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createThenRetryUnknown, createTimingOut, expectCancelOnlyBeforePickup, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Cargus adapter against the fake', () => {
   let fake: FakeCargus, strict: FakeCargus, sql: Sql, tenantId: string;
@@ -99,8 +99,7 @@ describe('Cargus adapter against the fake', () => {
   it('a retry for a reference that already has an AWB finds it by date + CustomString instead of creating a second', async () => {
     const { a } = adapter();
     const req = roRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true });
     expect(again.label?.source).toBe('courier');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);

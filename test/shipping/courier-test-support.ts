@@ -91,6 +91,13 @@ export async function expectCancelOnlyBeforePickup(a: CourierAdapter, fake: Fake
   return s2;
 }
 
+/** Creates an AWB, then asks again for the same reference as the AWB flow does when it cannot tell whether the first went through. */
+export async function createThenRetryUnknown(a: CourierAdapter, req: ShipmentRequest) {
+  const first = await a.createShipment(req);
+  const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+  return { first, again };
+}
+
 /** Tracking while the fake fails four times with `kind`: UPSTREAM, after waits of 0.5, 1 and 2 s added to those so far. */
 export async function expectTrackingGivesUp(a: CourierAdapter, fake: Fake, awbs: string[], waits: number[], kind: '500' | '503'): Promise<void> {
   const before = [...waits];

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { auditedFetch, auditRows, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createThenRetryUnknown, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
   let fake: FakeFanCourier, sql: Sql, tenantId: string;
@@ -72,8 +72,7 @@ describe('FAN Courier adapter against the fake', () => {
   it('a retry for a reference that already has an AWB finds it in the day borderou instead of creating a second', async () => {
     const { a } = adapter();
     const req = roRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true, price: { amount: '30.53' } });
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
   });
