@@ -35,7 +35,7 @@ const START: { [C in FlowCourier]: () => Promise<Fakes[C]> } = {
 /** Where Bosta posts its webhooks for the tenant's Shopify channel (set on the account, sent with each delivery). */
 export const bostaWebhookUrl = (core: CoreHarness, t: TenantFixture) => `${core.url}/webhooks/couriers/bosta/${t.shopify.channelId}`;
 
-// One line each: the account a merchant would connect, at the fake (the tests add settings of their own).
+// The account a merchant would connect, pointed at the fake; a test adds settings of its own.
 const ACCOUNT: { [C in FlowCourier]: (fake: Fakes[C], core: CoreHarness, t: TenantFixture) => Record<string, unknown> } = {
   bosta: (fake, core, t) => ({ name: 'Bosta', channelId: t.shopify.channelId, credentials: { apiKey: fake.apiKey }, baseUrl: fake.apiUrl, settings: { webhookUrl: bostaWebhookUrl(core, t) } }),
   cargus: (fake) => ({ name: 'Cargus', credentials: { subscriptionKey: fake.subscriptionKey, username: 'cargus-user', password: 'cargus-pass' }, baseUrl: fake.apiUrl, settings: { senderLocationId: 201165677 } }),
@@ -45,9 +45,9 @@ const ACCOUNT: { [C in FlowCourier]: (fake: Fakes[C], core: CoreHarness, t: Tena
 };
 
 export interface CourierTenantOptions {
-  /** Stock levels for the tenant (default: plenty of everything). */
+  /** Stock levels by SKU for the tenant (default: 100 of each fixture SKU). */
   stock?: Record<string, number>;
-  /** The courier client's timeout; short, so a timeout case does not hold the test up. */
+  /** The courier client's timeout (default 400 ms: short, so a timeout case does not hold the test up). */
   timeoutMs?: number;
   /** Settings added to the account's own. */
   settings?: Record<string, unknown>;
