@@ -8,7 +8,7 @@ import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bos
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { serveFake } from '../fakes/couriers/fake-courier-base.ts';
 import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep } from './courier-test-support.ts';
+import { auditedFetch, auditRows, auditTenant, createThenRetryUnknown, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectReconnectWithoutRetry, expectTrackingGivesUp, failure, withRecordedSleep } from './courier-test-support.ts';
 
 const egRequest = (over: Partial<ShipmentRequest> = {}): ShipmentRequest => ({
   reference: `PL-${Math.random().toString(36).slice(2, 8)}-1`,
@@ -29,22 +29,21 @@ describe('Bosta adapter against the fake', () => {
   let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
   let tenantId: string;
   const secret = 'per-account-webhook-secret';
-  const adapter = (over: { timeoutMs?: number; apiKey?: string; on?: FakeBosta; courierLabel?: boolean } = {}) => {
-    const rec = recordingSleep();
-    const f = over.on ?? fake;
-    const a = createBostaAdapter({
-      baseUrl: f.apiUrl,
-      apiKey: over.apiKey ?? f.apiKey,
-      webhookSecret: secret,
-      webhookUrl: `${receiver.url}/webhooks/couriers/bosta/1`,
-      courierLabel: over.courierLabel,
-      sender: { name: 'Expedio EG', phone: '+20 200 000 0000', countryCode: 'EG', locality: 'Giza', addressLine: 'Warehouse 1, Dokki' },
-      fetch: auditedFetch(sql, tenantId, 'bosta'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
+  const adapter = (over: { timeoutMs?: number; apiKey?: string; on?: FakeBosta; courierLabel?: boolean } = {}) =>
+    withRecordedSleep((sleep) => {
+      const f = over.on ?? fake;
+      return createBostaAdapter({
+        baseUrl: f.apiUrl,
+        apiKey: over.apiKey ?? f.apiKey,
+        webhookSecret: secret,
+        webhookUrl: `${receiver.url}/webhooks/couriers/bosta/1`,
+        courierLabel: over.courierLabel,
+        sender: { name: 'Expedio EG', phone: '+20 200 000 0000', countryCode: 'EG', locality: 'Giza', addressLine: 'Warehouse 1, Dokki' },
+        fetch: auditedFetch(sql, tenantId, 'bosta'),
+        sleep,
+        timeoutMs: over.timeoutMs ?? 5000,
+      });
     });
-    return { a, waits: rec.waits };
-  };
   beforeAll(async () => {
     fake = await startFakeBosta();
     readWrite = await startFakeBosta({ keyScope: 'read_write' });
@@ -151,12 +150,7 @@ describe('Bosta adapter against the fake', () => {
 
   it('terminates before pickup, refuses after, and reports a Read/Write key as NEEDS_RECONNECT', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(egRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(egRequest());
-    fake.state.advance(s2.awb, '21', 'Picked up from business');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectCancelOnlyBeforePickup(a, fake, egRequest, ['21', 'Picked up from business']);
     const rw = adapter({ on: readWrite }).a;
     const s3 = await rw.createShipment(egRequest());
     await expect(rw.cancel(s3.awb)).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
@@ -177,20 +171,18 @@ describe('Bosta adapter against the fake', () => {
 
   it('checks the documented address rules before calling Bosta', async () => {
     const { a } = adapter();
-    const calls = fake.state.calls.length;
-    const err = await a.createShipment(egRequest({ address: { ...egRequest().address, addressLine: 'St 1', district: undefined } })).catch((e) => e);
+    const { err, calls } = await failure(fake, () => a.createShipment(egRequest({ address: { ...egRequest().address, addressLine: 'St 1', district: undefined } })));
     expect(err.details).toEqual([
       { path: 'address.addressLine', reason: 'must be longer than 5 characters for Bosta' },
       { path: 'address.district', reason: 'is required for Bosta (district id or name)' },
     ]);
-    expect(fake.state.calls.length).toBe(calls);
+    expect(calls).toBe(0);
   });
 
   it('a retry for a reference that already has a delivery finds it by businessReference; a courier duplicate answer is CONFLICT', async () => {
     const { a } = adapter();
     const req = egRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true, meta: first.meta });
     expect(again.label?.source).toBe('own');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
@@ -202,30 +194,18 @@ describe('Bosta adapter against the fake', () => {
 
   it('a wrong key is NEEDS_RECONNECT without retry', async () => {
     const { a } = adapter({ apiKey: 'wrong' });
-    const calls = fake.state.calls.length;
-    await expect(a.createShipment(egRequest())).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
-    expect(fake.state.calls.length).toBe(calls + 1);
+    await expectReconnectWithoutRetry(a, fake, egRequest());
   });
 
   it('waits Retry-After on 429; 5xx on tracking backs off then UPSTREAM', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 3 });
-    const s = await a.createShipment(egRequest());
-    expect(waits).toEqual([3000]);
-    fake.state.failNext({ kind: '503' }, 4);
-    await expect(a.track([s.awb])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([3000, 500, 1000, 2000]);
+    const s = await createWaitingRetryAfter(a, fake, egRequest(), waits, 3);
+    await expectTrackingGivesUp(a, fake, [s.awb], waits, '503');
   });
 
   it('after a create timeout finds the delivery by businessReference: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
-    const req = egRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
-    expect(s.recovered).toBe(true);
-    expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    const rows = await auditRows(sql, tenantId, 'bosta');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    await expectCreateRecoveredAfterTimeout(a, fake, egRequest(), { sql, tenantId, courier: 'bosta' });
   });
 
   it('does not quote (no documented tariff endpoint)', async () => {

@@ -1,40 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../core/src/db/connect.ts';
 import { createCargusAdapter } from '../../core/src/shipping/couriers/cargus/cargus-adapter.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createThenRetryUnknown, createTimingOut, expectCancelOnlyBeforePickup, expectOneReloginAfterExpiry, expectTrackingGivesUp, expectUnknownLocalityRefused, failure, roRequest, startAdapterFixture, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Cargus adapter against the fake', () => {
-  let fake: FakeCargus;
-  let strict: FakeCargus;
-  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
-  let tenantId: string;
+  let fake: FakeCargus, strict: FakeCargus, sql: Sql, tenantId: string;
   beforeAll(async () => {
-    fake = await startFakeCargus();
+    ({ fake, sql, tenantId } = await startAdapterFixture(startFakeCargus));
     strict = await startFakeCargus({ rejectDuplicateReference: true });
-    ({ sql } = await testDatabase());
-    tenantId = await auditTenant(sql);
   });
-  afterAll(async () => {
-    await fake.close();
-    await strict.close();
-  });
-  const adapter = (over: { timeoutMs?: number; password?: string; on?: FakeCargus } = {}) => {
-    const rec = recordingSleep();
-    const f = over.on ?? fake;
-    const a = createCargusAdapter({
-      baseUrl: f.apiUrl,
-      subscriptionKey: f.subscriptionKey,
-      username: 'cargus-user',
-      password: over.password ?? 'cargus-pass',
-      senderLocationId: 201165677,
-      fetch: auditedFetch(sql, tenantId, 'cargus'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
-      statusOverrides: { 1: 'picked_up', 5: 'out_for_delivery', 21: 'delivered' },
+  afterAll(() => strict.close());
+  const adapter = (over: { timeoutMs?: number; password?: string; on?: FakeCargus } = {}) =>
+    withRecordedSleep((sleep) => {
+      const f = over.on ?? fake;
+      return createCargusAdapter({
+        baseUrl: f.apiUrl,
+        subscriptionKey: f.subscriptionKey,
+        username: 'cargus-user',
+        password: over.password ?? 'cargus-pass',
+        senderLocationId: 201165677,
+        fetch: auditedFetch(sql, tenantId, 'cargus'),
+        sleep,
+        timeoutMs: over.timeoutMs ?? 5000,
+        statusOverrides: { 1: 'picked_up', 5: 'out_for_delivery', 21: 'delivered' },
+      });
     });
-    return { a, waits: rec.waits };
-  };
 
   it('logs in with the subscription key, creates an AWB with CustomString = reference and a 10x14 PDF label, and redacts key, password and token', async () => {
     const { a } = adapter();
@@ -89,37 +80,26 @@ describe('Cargus adapter against the fake', () => {
 
   it('cancels an AWB without checkpoints and refuses one already picked up', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(roRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(roRequest());
-    fake.state.advance(s2.awb, '1', 'Expeditie preluata de curier');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const s2 = await expectCancelOnlyBeforePickup(a, fake, roRequest, ['1', 'Expeditie preluata de curier']);
     expect(fake.state.shipments.get(s2.awb)!.cancelled).toBe(false);
   });
 
   it('answers an unknown locality with a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const before = fake.state.shipments.size;
-    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
-    expect(err.code).toBe('VALIDATION');
-    expect(err.details).toEqual([{ path: 'address.locality', reason: "Localitatea 'Atlantida' nu a fost gasita in judetul 'Cluj'" }]);
-    expect(fake.state.shipments.size).toBe(before);
+    await expectUnknownLocalityRefused(a, fake, "Localitatea 'Atlantida' nu a fost gasita in judetul 'Cluj'");
   });
 
   it('rejects missing dimensions before calling Cargus', async () => {
     const { a } = adapter();
-    const calls = fake.state.calls.length;
-    const err = await a.createShipment(roRequest({ parcels: [{ weightKg: 1, lengthCm: 10, widthCm: 0, heightCm: 10 }] })).catch((e) => e);
+    const { err, calls } = await failure(fake, () => a.createShipment(roRequest({ parcels: [{ weightKg: 1, lengthCm: 10, widthCm: 0, heightCm: 10 }] })));
     expect(err.details).toEqual([{ path: 'parcels[0].widthCm', reason: 'must be a positive number' }]);
-    expect(fake.state.calls.length).toBe(calls);
+    expect(calls).toBe(0);
   });
 
   it('a retry for a reference that already has an AWB finds it by date + CustomString instead of creating a second', async () => {
     const { a } = adapter();
     const req = roRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true });
     expect(again.label?.source).toBe('courier');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
@@ -137,13 +117,7 @@ describe('Cargus adapter against the fake', () => {
   });
 
   it('re-logs once when the token expired and retries the call', async () => {
-    const { a } = adapter();
-    await a.createShipment(roRequest());
-    const logins = fake.state.logins;
-    fake.state.expireTokens();
-    const s = await a.createShipment(roRequest());
-    expect(fake.state.logins).toBe(logins + 1);
-    expect(fake.state.shipments.has(s.awb)).toBe(true);
+    await expectOneReloginAfterExpiry(adapter().a, fake);
   });
 
   it('reports wrong WebExpress credentials as NEEDS_RECONNECT', async () => {
@@ -157,16 +131,13 @@ describe('Cargus adapter against the fake', () => {
     fake.state.failNext({ kind: '429', retryAfterSeconds: 4 });
     await a.track([s.awb]);
     expect(waits).toEqual([4000]);
-    fake.state.failNext({ kind: '503' }, 4);
-    await expect(a.track([s.awb])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([4000, 500, 1000, 2000]);
+    await expectTrackingGivesUp(a, fake, [s.awb], waits, '503');
   });
 
   it('after a create timeout looks the reference up and returns the AWB the courier made: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
+    const s = await createTimingOut(a, fake, req);
     expect(s.recovered).toBe(true);
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
     expect(fake.state.byReference(req.reference)[0]!.awb).toBe(s.awb);

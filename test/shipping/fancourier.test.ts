@@ -1,33 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../core/src/db/connect.ts';
 import { createFanCourierAdapter } from '../../core/src/shipping/couriers/fancourier/fancourier-adapter.ts';
 import { parseFanExpiry } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
 import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createThenRetryUnknown, createWaitingRetryAfter, expectCancelOnlyBeforePickup, expectCreateRecoveredAfterTimeout, expectTrackingGivesUp, expectUnknownLocalityRefused, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('FAN Courier adapter against the fake', () => {
-  let fake: FakeFanCourier;
-  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
-  let tenantId: string;
+  let fake: FakeFanCourier, sql: Sql, tenantId: string;
   beforeAll(async () => {
-    fake = await startFakeFanCourier();
-    ({ sql } = await testDatabase());
-    tenantId = await auditTenant(sql);
+    ({ fake, sql, tenantId } = await startAdapterFixture(startFakeFanCourier));
   });
-  afterAll(() => fake.close());
-  const adapter = (over: { timeoutMs?: number; password?: string; clientId?: number } = {}) => {
-    const rec = recordingSleep();
-    const a = createFanCourierAdapter({
-      baseUrl: fake.url,
-      username: 'fan-user',
-      password: over.password ?? 'fan-pass',
-      clientId: over.clientId ?? fake.clientId,
-      fetch: auditedFetch(sql, tenantId, 'fancourier'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
-    });
-    return { a, waits: rec.waits };
-  };
+  const adapter = (over: { timeoutMs?: number; password?: string; clientId?: number } = {}) =>
+    withRecordedSleep((sleep) =>
+      createFanCourierAdapter({
+        baseUrl: fake.url,
+        username: 'fan-user',
+        password: over.password ?? 'fan-pass',
+        clientId: over.clientId ?? fake.clientId,
+        fetch: auditedFetch(sql, tenantId, 'fancourier'),
+        sleep,
+        timeoutMs: over.timeoutMs ?? 5000,
+      }),
+    );
 
   it('logs in, creates an AWB (number kept as a string) with the reference in costCenter and an A6 PDF label, and redacts password and token', async () => {
     const { a } = adapter();
@@ -67,28 +61,18 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('cancels before pickup and refuses after', async () => {
     const { a } = adapter();
-    const s = await a.createShipment(roRequest());
-    await a.cancel(s.awb);
-    expect(fake.state.shipments.get(s.awb)!.cancelled).toBe(true);
-    const s2 = await a.createShipment(roRequest());
-    fake.state.advance(s2.awb, 'C0', 'Expeditie ridicata');
-    await expect(a.cancel(s2.awb)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectCancelOnlyBeforePickup(a, fake, roRequest, ['C0', 'Expeditie ridicata']);
   });
 
   it('turns the per-item locality error into a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const before = fake.state.shipments.size;
-    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
-    expect(err.code).toBe('VALIDATION');
-    expect(err.details).toEqual([{ path: 'address.locality', reason: 'Localitatea Atlantida nu exista in judetul Cluj.' }]);
-    expect(fake.state.shipments.size).toBe(before);
+    await expectUnknownLocalityRefused(a, fake, 'Localitatea Atlantida nu exista in judetul Cluj.');
   });
 
   it('a retry for a reference that already has an AWB finds it in the day borderou instead of creating a second', async () => {
     const { a } = adapter();
     const req = roRequest();
-    const first = await a.createShipment(req);
-    const again = await a.createShipment({ ...req, previousAttemptUnknown: true });
+    const { first, again } = await createThenRetryUnknown(a, req);
     expect(again).toMatchObject({ awb: first.awb, recovered: true, price: { amount: '30.53' } });
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
   });
@@ -110,30 +94,20 @@ describe('FAN Courier adapter against the fake', () => {
 
   it('waits Retry-After on 429 and gives UPSTREAM after repeated 5xx on tracking', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
-    await a.createShipment(roRequest());
-    expect(waits).toEqual([2000]);
-    fake.state.failNext({ kind: '500' }, 4);
-    await expect(a.track(['1'])).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(waits).toEqual([2000, 500, 1000, 2000]);
+    await createWaitingRetryAfter(a, fake, roRequest(), waits, 2);
+    await expectTrackingGivesUp(a, fake, ['1'], waits, '500');
   });
 
   it('after a create timeout finds the AWB through reports/awb: exactly one exists', async () => {
     const { a } = adapter({ timeoutMs: 300 });
-    const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const s = await a.createShipment(req);
-    expect(s.recovered).toBe(true);
-    expect(fake.state.byReference(req.reference).map((x) => x.awb)).toEqual([s.awb]);
-    const rows = await auditRows(sql, tenantId, 'fancourier');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    await expectCreateRecoveredAfterTimeout(a, fake, roRequest(), { sql, tenantId, courier: 'fancourier' });
   });
 
   it('quotes the internal tariff total', async () => {
     const { a } = adapter();
     const [q] = await a.quote(roRequest());
     expect(q).toMatchObject({ courier: 'fancourier', service: 'Cont Colector', price: { amount: '23.00', currency: 'RON' } });
-    const err = await a.quote(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    const err = await a.quote(unknownLocalityRequest()).catch((e) => e);
     expect(err).toMatchObject({ code: 'VALIDATION', details: [{ path: 'address.locality' }] });
   });
 

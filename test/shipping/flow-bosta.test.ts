@@ -1,53 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  EG_ADDRESS,
-  type FakeStores,
-  fulfilledLines,
-  measure,
-  orderRow,
-  outboxKinds,
-  pdfPages,
-  pickAndPack,
-  placeShopifyOrder,
-  shippingApi,
-  shopifyFulfillment,
-  statusLog,
-  unfinishedWritebacks,
-  writebackLog,
-} from './flow-support.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { EG_ADDRESS, type FakeStores, fulfilledLines, measure, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, type shippingApi, shopifyFulfillment, statusLog } from './flow-support.ts';
+import { bostaWebhookUrl, expectCityRefused, expectWritebacks, fulfillmentWithEvents, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeBosta;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
+let core: CoreHarness, fake: FakeBosta, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let webhookUrl: string;
-
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeBosta();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  webhookUrl = `${core.url}/webhooks/couriers/bosta/${t.shopify.channelId}`;
-  const acc = await api.post('/courier-accounts', {
-    courier: 'bosta',
-    name: 'Bosta',
-    channelId: t.shopify.channelId,
-    credentials: { apiKey: fake.apiKey },
-    baseUrl: fake.apiUrl,
-    settings: { webhookUrl, timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
+  let account: Record<string, unknown>;
+  ({ core, fake, t, stores, api, account } = await startCourierFlow('bosta'));
+  webhookUrl = bostaWebhookUrl(core, t);
   // The webhook secret was generated and sealed; the API shows only that it is set.
-  expect(acc.body.credentialKeys).toEqual(['apiKey', 'webhookSecret']);
-});
-afterAll(async () => {
-  await fake.close();
+  expect(account.credentialKeys).toEqual(['apiKey', 'webhookSecret']);
 });
 
 async function shipped(cod: boolean) {
@@ -119,13 +84,7 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
       ['OUT_FOR_DELIVERY', occurred[1]!.at.toISOString()],
       ['DELIVERED', occurred[2]!.at.toISOString()],
     ]);
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
-      ['fulfillment.create', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-    ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
+    await expectWritebacks({ core, t, stores }, orderId, fulfillmentWithEvents(3));
   });
 
   it('a repeated webhook is a duplicate; a wrong secret is refused (401) and logged; a forged state is not applied without Bosta confirming it', async () => {
@@ -155,12 +114,7 @@ describe('Bosta: Shopify order → delivery with our own label → webhooks (re-
   });
 
   it('an address outside Bosta coverage is a field error on the address; nothing is created', async () => {
-    const orderId = await placeShopifyOrder(core, t, [['A-4', 1]], stores);
-    const packingListId = await pickAndPack(core, t, orderId);
-    await measure(core, t, packingListId, { courier: 'bosta', service: '10', address: { ...EG_ADDRESS, city: 'Atlantis' } });
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(400);
-    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('deliveryAddress.city');
-    expect((await core.sql`select 1 from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`).length).toBe(0);
+    const { packingListId } = await readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['A-4', 1]], courier: 'bosta', service: '10', address: { ...EG_ADDRESS, city: 'Atlantis' } });
+    await expectCityRefused({ core, t, stores, api }, packingListId);
   });
 });

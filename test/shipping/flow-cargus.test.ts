@@ -1,73 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollShipments } from '../../core/src/flows/track-shipments.ts';
-import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  type FakeStores,
-  fulfilledLines,
-  makeDue,
-  measure,
-  orderRow,
-  outboxKinds,
-  pickAndPack,
-  placeShopifyOrder,
-  RO_ADDRESS,
-  shippingApi,
-  shopifyFulfillment,
-  statusLog,
-  unfinishedWritebacks,
-  writebackLog,
-} from './flow-support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { type FakeStores, fulfilledLines, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, shopifyFulfillment, statusLog, writebackLog } from './flow-support.ts';
+import { awbAfterCourierTimeout, createAwb, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeCargus;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
-
+let core: CoreHarness, fake: FakeCargus, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeCargus();
-  // A-5 is out of stock: the partial-delivery case ships the rest.
-  t = await core.createTenant({ channel: { auto_confirm: false }, stock: { 'A-5': 0 } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'cargus',
-    name: 'Cargus',
-    credentials: { subscriptionKey: fake.subscriptionKey, username: 'cargus-user', password: 'cargus-pass' },
-    baseUrl: fake.apiUrl,
+  ({ core, fake, t, stores, api } = await startCourierFlow('cargus', {
+    // A-5 is out of stock: the partial-delivery case ships the rest.
+    stock: { 'A-5': 0 },
     // Cargus publishes no event-id list: the merchant maps the ids seen on its own AWBs.
-    settings: { senderLocationId: 201165677, timeoutMs: 400, statusOverrides: { '1': 'picked_up', '5': 'out_for_delivery', '21': 'delivered' } },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+    settings: { statusOverrides: { '1': 'picked_up', '5': 'out_for_delivery', '21': 'delivered' } },
+  }));
 });
 
-async function ready(lines: Array<[string, number]> = [['A-2', 2]], o: { partial?: boolean } = {}) {
-  const orderId = await placeShopifyOrder(core, t, lines, stores);
-  const packingListId = await pickAndPack(core, t, orderId, o);
-  await measure(core, t, packingListId, {
-    courier: 'cargus',
-    service: '34',
-    address: RO_ADDRESS,
-    parcels: [
-      { weightKg: 1.1, lengthCm: 30, widthCm: 20, heightCm: 10 },
-      { weightKg: 0.9, lengthCm: 20, widthCm: 20, heightCm: 10 },
-    ],
-  });
-  return { orderId, packingListId };
-}
+const TWO_PARCELS = [
+  { weightKg: 1.1, lengthCm: 30, widthCm: 20, heightCm: 10 },
+  { weightKg: 0.9, lengthCm: 20, widthCm: 20, heightCm: 10 },
+];
+const ready = (lines: Array<[string, number]> = [['A-2', 2]], o: { partial?: boolean } = {}) =>
+  readyToShip({ core, t, stores }, { channel: 'shopify', lines, courier: 'cargus', service: '34', address: RO_ADDRESS, parcels: TWO_PARCELS, ...o });
 
 describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', () => {
   it('creates one AWB for the packing list with both parcels and follows the mapped events to delivered', async () => {
     const { orderId, packingListId } = await ready();
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(201);
-    const s = r.body;
+    const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ courier: 'cargus', status: 'created', hasLabel: true, labelSource: 'courier' });
     expect(s.parcels).toHaveLength(2);
     expect((fake.state.shipments.get(s.awb)!.body as { ParcelCodes: unknown[] }).ParcelCodes).toHaveLength(2);
@@ -85,8 +42,7 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
     fake.state.advance(s.awb, '1', 'Expeditie preluata de curier', 'Tunari', new Date(t0 + 1000));
     fake.state.advance(s.awb, '5', 'In livrare', 'Cluj-Napoca', new Date(t0 + 2000));
     fake.state.advance(s.awb, '21', 'Livrat', 'Cluj-Napoca', new Date(t0 + 3000));
-    await makeDue(core, t, [s.id]);
-    expect(await pollShipments(core.deps, { tenantId: t.tenantId })).toMatchObject({ polled: 1, statusChanges: 3, unknownCodes: 0 });
+    expect(await pollDue(core, t, [s.id])).toMatchObject({ polled: 1, statusChanges: 3, unknownCodes: 0 });
     expect((await statusLog(core, t, s.id)).map((l) => [l.status, l.raw_code, l.source])).toEqual([
       ['created', 'created', 'create'],
       ['picked_up', '1', 'poll'],
@@ -109,13 +65,7 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
       ['OUT_FOR_DELIVERY', new Date(t0 + 2000).toISOString()],
       ['DELIVERED', new Date(t0 + 3000).toISOString()],
     ]);
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
-      ['fulfillment.create', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-      ['fulfillment.event', 'ok'],
-    ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
+    await expectWritebacks({ core, t, stores }, orderId, fulfillmentWithEvents(3));
   });
 
   it('a partial delivery is fulfilled on Shopify with only the lines shipped; the rest stays open there', async () => {
@@ -143,8 +93,7 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
 
   it('a timeout after Cargus created the AWB is resolved by looking the reference up: exactly one AWB, and a retry returns it', async () => {
     const { orderId, packingListId } = await ready();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(201);
     const retry = await api.post(`/packing-lists/${packingListId}/awb`);
     expect(retry.status).toBe(200);
@@ -163,8 +112,7 @@ describe('Cargus: Shopify order → two-parcel AWB → tracking → delivered', 
     const { packingListId } = await ready();
     const s = (await api.post(`/packing-lists/${packingListId}/awb`)).body;
     fake.state.advance(s.awb, '77', 'Eveniment nou', 'Cluj-Napoca', new Date(Date.now() + 1000));
-    await makeDue(core, t, [s.id]);
-    expect(await pollShipments(core.deps, { tenantId: t.tenantId })).toMatchObject({ unknownCodes: 1, statusChanges: 0 });
+    expect(await pollDue(core, t, [s.id])).toMatchObject({ unknownCodes: 1, statusChanges: 0 });
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'created', attention: 'unknown_code' });
   });
 });

@@ -1,75 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollShipments } from '../../core/src/flows/track-shipments.ts';
-import { type FakeFanCourier, startFakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  expectWooShipped,
-  type FakeStores,
-  makeDue,
-  measure,
-  orderRow,
-  outboxKinds,
-  pickAndPack,
-  placeWooCodOrder,
-  RO_ADDRESS,
-  shippingApi,
-  statusLog,
-  unfinishedWritebacks,
-  wooOrderState,
-  writebackLog,
-} from './flow-support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeFanCourier } from '../fakes/couriers/fancourier/fake-fancourier.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog, wooOrderState } from './flow-support.ts';
+import { awbAfterCourierTimeout, createAwb, expectWooShippedWhenDrained, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeFanCourier;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
+let core: CoreHarness, fake: FakeFanCourier, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 const ADDRESS = { ...RO_ADDRESS, street: 'Str. Exemplu', streetNo: '1' };
-
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeFanCourier();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'fancourier',
-    name: 'FAN',
-    credentials: { username: 'fan-user', password: 'fan-pass' },
-    baseUrl: fake.url,
-    defaultService: 'Cont Colector',
-    settings: { clientId: fake.clientId, timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, fake, t, stores, api } = await startCourierFlow('fancourier'));
 });
 
-async function ready() {
-  const orderId = await placeWooCodOrder(core, t, [['A-3', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
-  return { orderId, packingListId };
-}
+const ready = () => readyToShip({ core, t, stores }, { channel: 'woo', lines: [['A-3', 1]], courier: 'fancourier', service: 'Cont Colector', address: ADDRESS });
 
 describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered', () => {
   it('creates the AWB with COD and follows pickup, a failed attempt and delivery', async () => {
     const { orderId, packingListId } = await ready();
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(201);
-    const s = r.body;
+    const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ courier: 'fancourier', status: 'created', codStatus: 'pending' });
     expect(Number((fake.state.shipments.get(s.awb)!.body as { info: { cod: number } }).info.cod)).toBe(Number(s.cod.amount));
-    await core.drainOutbox();
-    expect(s.trackingUrl).toContain(s.awb);
-    await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'processing');
+    await expectWooShippedWhenDrained({ core, t, stores }, orderId, s, 'FAN Courier');
     const t0 = Date.now();
     fake.state.advance(s.awb, 'C0', 'Expeditie ridicata', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, 'S12', 'Contactat; livrare ulterioara', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
     const inTransit = (await api.get('/reports/awbs-in-transit')).body.rows.find((x: { shipmentId: string }) => x.shipmentId === s.id);
     expect(inTransit).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt', lastEvent: { rawCode: 'S12' } });
@@ -79,8 +32,7 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
 
     fake.state.advance(s.awb, 'S1', 'Expeditie in livrare', 'Cluj-Napoca', new Date(t0 + 3000));
     fake.state.advance(s.awb, 'S2', 'Livrat', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await statusLog(core, t, s.id)).map((l) => l.status)).toEqual(['created', 'picked_up', 'failed_attempt', 'out_for_delivery', 'delivered']);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'delivered', attention: null });
     expect((await api.get(`/packing-lists/${packingListId}`)).body.status).toBe('delivered');
@@ -93,19 +45,17 @@ describe('FAN Courier: WooCommerce COD order → AWB → tracking → delivered'
     ]);
     await core.drainOutbox();
     await expectWooShipped(core, t, stores, orderId, s, 'FAN Courier', 'completed');
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+    await expectWritebacks({ core, t, stores }, orderId, [
       ['order.shipped', 'ok'],
       ['order.status', 'ok'],
     ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
     // FAN reports no COD settlement in the calls wired here: still owed until the statement is entered.
     expect((await api.get('/reports/outstanding-cod')).body.couriers).toEqual([expect.objectContaining({ courier: 'fancourier', pendingCount: 1 })]);
   });
 
   it('a timeout after FAN created the AWB is resolved from the day borderou by our reference: exactly one AWB', async () => {
     const { orderId, packingListId } = await ready();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(201);
     expect((await api.post(`/packing-lists/${packingListId}/awb`)).body.id).toBe(first.body.id);
     expect(fake.state.byReference(`EXP-PL${packingListId}`)).toHaveLength(1);

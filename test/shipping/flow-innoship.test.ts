@@ -1,63 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyTrack, pollShipments } from '../../core/src/flows/track-shipments.ts';
 import { loadCourierAccount } from '../../core/src/shipping/courier-accounts.ts';
 import { adapterFor } from '../../core/src/shipping/courier-clients.ts';
-import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import type { FakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import {
-  connectFakeStores,
   type FakeStores,
   fulfilledLines,
   makeDue,
-  measure,
   orderRow,
   outboxKinds,
   pdfPages,
   pickAndPack,
   placeShopifyOrder,
   RO_ADDRESS,
-  shippingApi,
+  type shippingApi,
   shopifyFulfillment,
   statusLog,
   unfinishedWritebacks,
   waitForBatch,
   writebackLog,
 } from './flow-support.ts';
+import { awbAfterCourierTimeout, createAwb, expectRetryRefused, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeInnoship;
-let t: TenantFixture;
-let stores: FakeStores;
+let core: CoreHarness, fake: FakeInnoship, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let accountId: string;
-let api: ReturnType<typeof shippingApi>;
-
 beforeAll(async () => {
-  core = await startCore({ max: 12 });
-  fake = await startFakeInnoship();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'innoship',
-    name: 'Innoship',
-    channelId: t.shopify.channelId,
-    credentials: { apiKey: fake.apiKey },
-    baseUrl: fake.url,
-    settings: { clientLocationId: 'CLJ1', timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
-  accountId = acc.body.id;
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, fake, t, stores, api, accountId } = await startCourierFlow('innoship', { max: 12 }));
 });
 
-async function readyPackingList(over: { address?: Record<string, unknown>; parcels?: unknown[] } = {}) {
-  const orderId = await placeShopifyOrder(core, t, [['A-1', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'innoship', service: '1', address: over.address ?? RO_ADDRESS, parcels: over.parcels });
-  return { orderId, packingListId };
-}
+const readyPackingList = (over: { address?: Record<string, unknown>; parcels?: unknown[] } = {}) =>
+  readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['A-1', 1]], courier: 'innoship', service: '1', address: over.address ?? RO_ADDRESS, parcels: over.parcels });
 
 const shipmentsOf = (packingListId: string) =>
   core.sql<{ id: string; status: string; awb: string | null }[]>`select id::text, status, awb from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId} order by shipments.id`;
@@ -109,9 +82,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
 
   it('creates the AWB in one transaction, then follows the tracking to delivered', async () => {
     const { orderId, packingListId } = await readyPackingList();
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(201);
-    const s = r.body;
+    const s = await createAwb(api, packingListId);
     expect(s).toMatchObject({ status: 'created', courier: 'innoship', reference: `EXP-PL${packingListId}`, hasLabel: true, labelSource: 'courier', labelFormat: 'A6', cod: null });
     expect(s.awb).toMatch(/^\d+$/);
     expect(s.trackingUrl).toBe(`https://track.innoship.io/${s.awb}`);
@@ -141,15 +112,13 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '2', 'Picked-Up', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, '20', 'In Transit', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    const first = await pollShipments(core.deps, { tenantId: t.tenantId });
+    const first = await pollDue(core, t, [s.id]);
     // The courier's own 'New' event is logged too; it moves nothing (the shipment is created already).
     expect(first).toMatchObject({ claimed: 1, polled: 1, newEvents: 3, statusChanges: 2 });
     expect((await api.get(`/shipments/${s.id}`)).body.status).toBe('in_transit');
     fake.state.advance(s.awb, '30', 'Out for Delivery', 'Cluj-Napoca', new Date(t0 + 3000));
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
 
     const detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'delivered', lastRawCode: '100', nextPollAt: null, attention: null });
@@ -178,28 +147,19 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
       ['OUT_FOR_DELIVERY', new Date(t0 + 3000).toISOString()],
       ['DELIVERED', new Date(t0 + 4000).toISOString()],
     ]);
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
-      ['fulfillment.create', 'ok'],
-      ...Array.from({ length: 4 }, () => ['fulfillment.event', 'ok']),
-    ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
+    await expectWritebacks({ core, t, stores }, orderId, fulfillmentWithEvents(4));
 
     // Final: not polled again, and a repeated answer adds nothing.
-    await makeDue(core, t, [s.id]);
-    expect((await pollShipments(core.deps, { tenantId: t.tenantId })).claimed).toBe(0);
+    expect((await pollDue(core, t, [s.id])).claimed).toBe(0);
     expect((await statusLog(core, t, s.id)).length).toBe(6);
   });
 
   it('a timeout after the courier created the AWB, then a retry, never makes a second AWB; the operator attaches the one found', async () => {
     const { orderId, packingListId } = await readyPackingList();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(502);
     expect(first.body.error.message).toContain('did not confirm');
-    const retry = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(retry.status).toBe(409);
-    const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
-    expect(atCourier).toHaveLength(1);
+    const atCourier = await expectRetryRefused(fake, api, packingListId);
     expect(await shipmentsOf(packingListId)).toEqual([expect.objectContaining({ status: 'creating', awb: null })]);
     const [stall] = await core.sql`select kind, message, fix from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.awb_unconfirmed' and resolved_at is null`;
     expect(stall!.fix).toContain('/resolve');
@@ -271,8 +231,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '2', 'Picked-Up', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.advance(s.awb, '36', 'Not Home', 'Cluj-Napoca', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     let detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'failed_attempt', attention: 'failed_attempt' });
     const report = await api.get('/reports/awbs-in-transit?attention=true');
@@ -282,8 +241,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect((await core.sql`select 1 from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.failed_attempt' and subject_id = ${s.id} and resolved_at is null`).length).toBe(1);
 
     fake.state.advance(s.awb, '999', 'Brand new code', 'Cluj-Napoca', new Date(t0 + 3000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     detail = (await api.get(`/shipments/${s.id}`)).body;
     expect(detail).toMatchObject({ status: 'failed_attempt', attention: 'unknown_code' });
     expect(detail.attentionDetail).toContain('999');
@@ -292,8 +250,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     expect(stall!.message).toContain('999');
 
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 4000));
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body).toMatchObject({ status: 'delivered', attention: null });
     expect((await core.sql`select 1 from stalls where tenant_id = ${t.tenantId} and kind = 'shipment.failed_attempt' and subject_id = ${s.id} and resolved_at is null`).length).toBe(0);
   });
@@ -383,8 +340,7 @@ describe('Innoship: AWB and tracking end to end (Shopify order → delivered)', 
     const t0 = Date.now();
     fake.state.advance(s.awb, '100', 'Delivered', 'Cluj-Napoca', new Date(t0 + 1000));
     fake.state.shipments.get(s.awb)!.meta.codHistory = [{ statusId: 2, eventDate: new Date(t0 + 1000).toISOString() }];
-    await makeDue(core, t, [s.id]);
-    await pollShipments(core.deps, { tenantId: t.tenantId });
+    await pollDue(core, t, [s.id]);
     expect((await api.get(`/shipments/${s.id}`)).body.codStatus).toBe('collected');
     expect((await orderRow(core, t, orderId)).payment_status).toBe('paid');
     owed = (await api.get('/reports/outstanding-cod')).body;

@@ -1,56 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollShipments } from '../../core/src/flows/track-shipments.ts';
-import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import {
-  connectFakeStores,
-  expectWooShipped,
-  type FakeStores,
-  makeDue,
-  measure,
-  orderRow,
-  outboxKinds,
-  pickAndPack,
-  placeWooCodOrder,
-  RO_ADDRESS,
-  shippingApi,
-  statusLog,
-  unfinishedWritebacks,
-  writebackLog,
-} from './flow-support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
+import { expectWooShipped, type FakeStores, orderRow, outboxKinds, RO_ADDRESS, type shippingApi, statusLog } from './flow-support.ts';
+import { awbAfterCourierTimeout, expectCityRefused, expectRetryRefused, expectWooShippedWhenDrained, expectWritebacks, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
-let core: CoreHarness;
-let fake: FakeSameday;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
-
+let core: CoreHarness, fake: FakeSameday, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeSameday();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'sameday',
-    name: 'Sameday',
-    warehouseId: t.warehouseId,
-    credentials: { username: 'sameday-user', password: 'sameday-pass' },
-    baseUrl: fake.url,
-    settings: { pickupPointId: 1234, timeoutMs: 400 },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, fake, t, stores, api } = await startCourierFlow('sameday'));
 });
 
-async function ready() {
-  const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
-  return { orderId, packingListId };
-}
+const ready = (address: Record<string, unknown> = RO_ADDRESS) => readyToShip({ core, t, stores }, { channel: 'woo', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address });
 
 describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → COD settled', () => {
   it('ships with the order total as COD, tracks per AWB to delivered, and a COD settlement marks the order paid', async () => {
@@ -69,15 +28,12 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     expect((await orderRow(core, t, orderId)).status).toBe('shipping');
 
     // Written back to WooCommerce: a customer note with the AWB and link, the tracking meta; still processing.
-    await core.drainOutbox();
-    expect(s.trackingUrl).toContain(s.awb);
-    await expectWooShipped(core, t, stores, orderId, s, 'Sameday', 'processing');
+    await expectWooShippedWhenDrained({ core, t, stores }, orderId, s, 'Sameday');
 
     const t0 = Date.now();
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000));
     fake.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000));
-    await makeDue(core, t, [s.id]);
-    const report = await pollShipments(core.deps, { tenantId: t.tenantId });
+    const report = await pollDue(core, t, [s.id]);
     expect(report).toMatchObject({ polled: 1, statusChanges: 2 });
     expect((await statusLog(core, t, s.id)).map((l) => [l.status, l.raw_code])).toEqual([
       ['created', 'created'],
@@ -98,11 +54,10 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
     // Delivered completes the order on WooCommerce; the shipped note and tracking are not repeated.
     await core.drainOutbox();
     await expectWooShipped(core, t, stores, orderId, s, 'Sameday', 'completed');
-    expect((await writebackLog(core, t, orderId)).map((l) => [l.topic, l.outcome])).toEqual([
+    await expectWritebacks({ core, t, stores }, orderId, [
       ['order.shipped', 'ok'],
       ['order.status', 'ok'],
     ]);
-    expect(await unfinishedWritebacks(core, t, orderId)).toEqual([]);
 
     // Sameday's settlements are not in the API we call: the courier's statement is entered per AWB.
     let owed = (await api.get('/reports/outstanding-cod')).body;
@@ -118,14 +73,10 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
 
   it('a timeout after Sameday created the AWB: Sameday refuses the second create (same reference), exactly one AWB exists; attaching it completes the flow', async () => {
     const { orderId, packingListId } = await ready();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 2000 });
-    const first = await api.post(`/packing-lists/${packingListId}/awb`);
+    const first = await awbAfterCourierTimeout(fake, api, packingListId);
     expect(first.status).toBe(409);
     expect(first.body.error.message).toContain('awb.not_unique');
-    const retry = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(retry.status).toBe(409);
-    const atCourier = fake.state.byReference(`EXP-PL${packingListId}`);
-    expect(atCourier).toHaveLength(1);
+    const atCourier = await expectRetryRefused(fake, api, packingListId);
     const [pending] = await core.sql`select id::text, status from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`;
     expect(pending!.status).toBe('creating');
     const attached = await api.post(`/shipments/${pending!.id}/resolve`, { awb: atCourier[0]!.awb });
@@ -139,13 +90,8 @@ describe('Sameday: WooCommerce cash-on-delivery order → AWB → delivered → 
   });
 
   it('an unknown city is a field error on the delivery address; nothing is created', async () => {
-    const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]], stores);
-    const packingListId = await pickAndPack(core, t, orderId);
-    await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: { ...RO_ADDRESS, city: 'Nowhere' } });
-    const r = await api.post(`/packing-lists/${packingListId}/awb`);
-    expect(r.status).toBe(400);
-    expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('deliveryAddress.city');
-    expect((await core.sql`select 1 from shipments where tenant_id = ${t.tenantId} and packing_list_id = ${packingListId}`).length).toBe(0);
+    const { orderId, packingListId } = await ready({ ...RO_ADDRESS, city: 'Nowhere' });
+    await expectCityRefused({ core, t, stores, api }, packingListId);
     expect((await orderRow(core, t, orderId)).status).toBe('ready');
   });
 });

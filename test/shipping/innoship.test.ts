@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../core/src/db/connect.ts';
 import { isCourierError } from '../../core/src/shipping/courier-adapter.ts';
 import { createInnoshipAdapter } from '../../core/src/shipping/couriers/innoship/innoship-adapter.ts';
 import { type FakeInnoship, startFakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
-import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+import { auditedCreateTimeout, auditedFetch, auditRows, createTimingOut, createWaitingRetryAfter, expectReconnectWithoutRetry, failure, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Innoship adapter against the fake', () => {
-  let fake: FakeInnoship;
-  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
-  let tenantId: string;
+  let fake: FakeInnoship, sql: Sql, tenantId: string;
   beforeAll(async () => {
-    fake = await startFakeInnoship();
-    ({ sql } = await testDatabase());
-    tenantId = await auditTenant(sql);
+    ({ fake, sql, tenantId } = await startAdapterFixture(startFakeInnoship));
   });
-  afterAll(() => fake.close());
-  const adapter = (over: { timeoutMs?: number; apiKey?: string } = {}) => {
-    const rec = recordingSleep();
-    const a = createInnoshipAdapter({
-      baseUrl: fake.url,
-      apiKey: over.apiKey ?? fake.apiKey,
-      clientLocationId: '1',
-      fetch: auditedFetch(sql, tenantId, 'innoship'),
-      sleep: rec.sleep,
-      timeoutMs: over.timeoutMs ?? 5000,
-    });
-    return { a, waits: rec.waits };
-  };
+  const adapter = (over: { timeoutMs?: number; apiKey?: string } = {}) =>
+    withRecordedSleep((sleep) =>
+      createInnoshipAdapter({ baseUrl: fake.url, apiKey: over.apiKey ?? fake.apiKey, clientLocationId: '1', fetch: auditedFetch(sql, tenantId, 'innoship'), sleep, timeoutMs: over.timeoutMs ?? 5000 }),
+    );
 
   it('creates an AWB with tracking URL, courier id and an A6 PDF label, and audits the calls without the API key', async () => {
     const { a } = adapter();
@@ -73,35 +60,27 @@ describe('Innoship adapter against the fake', () => {
 
   it('answers an unknown locality with a VALIDATION error on address.locality and creates nothing', async () => {
     const { a } = adapter();
-    const before = fake.state.shipments.size;
-    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    const { err, created } = await failure(fake, () => a.createShipment(unknownLocalityRequest()));
     expect(err.code).toBe('VALIDATION');
-    expect(err.details[0].path).toBe('address.locality');
-    expect(fake.state.shipments.size).toBe(before);
+    expect(err.details[0]!.path).toBe('address.locality');
+    expect(created).toBe(0);
   });
 
   it('rejects a parcel without weight before calling Innoship', async () => {
     const { a } = adapter();
-    const calls = fake.state.calls.length;
-    const err = await a
-      .createShipment(roRequest({ parcels: [{ weightKg: undefined as unknown as number, lengthCm: 1, widthCm: 1, heightCm: 1 }] }))
-      .catch((e) => e);
+    const { err, calls } = await failure(fake, () => a.createShipment(roRequest({ parcels: [{ weightKg: undefined as unknown as number, lengthCm: 1, widthCm: 1, heightCm: 1 }] })));
     expect(err.details).toEqual([{ path: 'parcels[0].weightKg', reason: 'is missing' }]);
-    expect(fake.state.calls.length).toBe(calls);
+    expect(calls).toBe(0);
   });
 
   it('reports a rejected static key as NEEDS_RECONNECT without retrying (no token to refresh)', async () => {
     const { a } = adapter({ apiKey: 'wrong' });
-    const calls = fake.state.calls.length;
-    await expect(a.createShipment(roRequest())).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
-    expect(fake.state.calls.length).toBe(calls + 1);
+    await expectReconnectWithoutRetry(a, fake, roRequest());
   });
 
   it('backs off on 429 for the Retry-After seconds and then creates the AWB', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 2 });
-    const s = await a.createShipment(roRequest());
-    expect(waits).toEqual([2000]);
+    const s = await createWaitingRetryAfter(a, fake, roRequest(), waits, 2);
     expect(fake.state.shipments.has(s.awb)).toBe(true);
   });
 
@@ -119,8 +98,7 @@ describe('Innoship adapter against the fake', () => {
   it('never sends a create twice after a timeout: exactly one AWB exists and the outcome is reported, not guessed', async () => {
     const { a } = adapter({ timeoutMs: 300 });
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const err = await a.createShipment(req).catch((e) => e);
+    const err = await createTimingOut(a, fake, req).catch((e) => e);
     expect(isCourierError(err) && err.ambiguous).toBe(true);
     expect(err.code).toBe('UPSTREAM');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
@@ -128,8 +106,7 @@ describe('Innoship adapter against the fake', () => {
     const again = await a.createShipment({ ...req, previousAttemptUnknown: true }).catch((e) => e);
     expect(again.code).toBe('CONFLICT');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
-    const rows = await auditRows(sql, tenantId, 'innoship');
-    expect(rows.some((r) => r.operation === 'create-awb' && r.outcome === 'timeout')).toBe(true);
+    expect(await auditedCreateTimeout(sql, tenantId, 'innoship')).toBe(true);
   });
 
   it('quotes the routed couriers', async () => {

@@ -3,8 +3,9 @@ import { type FeedSyncOptions, pollShipments, syncStatusFeeds } from '../../core
 import { STATUS_SYNC_MAX_WINDOW_SECONDS } from '../../core/src/shipping/couriers/sameday/sameday-adapter.ts';
 import { FEED_FALLBACK_POLL_SECONDS } from '../../core/src/shipping/tracking.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { connectFakeStores, type FakeStores, makeDue, measure, orderRow, pickAndPack, placeWooCodOrder, RO_ADDRESS, shippingApi, statusLog } from './flow-support.ts';
+import { type CoreHarness, startCore } from '../support/core-harness.ts';
+import { makeDue, orderRow, RO_ADDRESS, statusLog } from './flow-support.ts';
+import { courierTenant, type CourierTenant, pollDue, readyToShip } from './support/courier-flow.ts';
 
 let core: CoreHarness;
 let fake: FakeSameday;
@@ -17,38 +18,32 @@ afterAll(async () => {
   await fake.close();
 });
 
-interface Setup {
-  t: TenantFixture;
-  api: ReturnType<typeof shippingApi>;
-  stores: FakeStores;
-  accountId: string;
+interface Setup extends CourierTenant {
   sameday: FakeSameday;
 }
 
 /** A tenant of its own per test, so each test has its own Sameday account and status-sync cursor. */
 async function tenantWithSameday(sameday: FakeSameday = fake): Promise<Setup> {
-  const t = await core.createTenant({ channel: { auto_confirm: false } });
-  const stores = await connectFakeStores(core, t);
-  const api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'sameday',
-    name: 'Sameday',
-    warehouseId: t.warehouseId,
-    credentials: { username: 'sameday-user', password: 'sameday-pass' },
-    baseUrl: sameday.url,
-    settings: { pickupPointId: 1234, timeoutMs: 2000 },
-  });
-  expect(acc.status).toBe(201);
-  return { t, api, stores, accountId: acc.body.id as string, sameday };
+  return { ...(await courierTenant(core, 'sameday', sameday, { timeoutMs: 2000 })), sameday };
 }
 
 async function shipped(su: Setup): Promise<{ orderId: string; packingListId: string; id: string; awb: string }> {
-  const orderId = await placeWooCodOrder(core, su.t, [['Bar3', 1]], su.stores);
-  const packingListId = await pickAndPack(core, su.t, orderId);
-  await measure(core, su.t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
+  const { orderId, packingListId } = await readyToShip({ core, ...su }, { channel: 'woo', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS });
   const r = await su.api.post(`/packing-lists/${packingListId}/awb`);
   expect(r.status).toBe(201);
   return { orderId, packingListId, id: r.body.id, awb: r.body.awb };
+}
+
+/** Two shipments of the tenant, each out for delivery then delivered at Sameday (b 100 ms after a); t0 is just before. */
+async function twoDelivered(su: Setup) {
+  const a = await shipped(su);
+  const b = await shipped(su);
+  const t0 = Date.now();
+  for (const [i, s] of [a, b].entries()) {
+    su.sameday.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
+    su.sameday.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
+  }
+  return { a, b, t0 };
 }
 
 // The worker's clock a few minutes ahead of the events, so the window covers them without waiting.
@@ -131,8 +126,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
 
     // Long quiet: the shipment is due for its fallback poll, which finds the event the feed has not carried.
     fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(Date.now() + 1000));
-    await makeDue(core, su.t, [s.id]);
-    const r = await pollShipments(core.deps, { tenantId: su.t.tenantId });
+    const r = await pollDue(core, su.t, [s.id]);
     expect(r).toMatchObject({ polled: 1, statusChanges: 1 });
     const [after] = await core.sql<{ status: string; next_poll_at: Date }[]>`select status, next_poll_at from shipments where tenant_id = ${su.t.tenantId} and id = ${s.id}`;
     expect(after!.status).toBe('out_for_delivery');
@@ -142,13 +136,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
 
   it('two feed workers and a per-AWB poller at once: one worker reads the window, every event is applied once, other tenants’ AWBs are left alone', async () => {
     const su = await tenantWithSameday();
-    const a = await shipped(su);
-    const b = await shipped(su);
-    const t0 = Date.now();
-    for (const [i, s] of [a, b].entries()) {
-      fake.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
-      fake.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
-    }
+    const { a, b, t0 } = await twoDelivered(su);
     await makeDue(core, su.t);
     const before = syncCalls().length;
     const opts = syncOpts(su, { perPage: 2 });
@@ -179,13 +167,7 @@ describe('Sameday status-sync: tracking from the time-window feed, from a cursor
     const own = await startFakeSameday();
     afterAll(() => own.close());
     const su = await tenantWithSameday(own);
-    const a = await shipped(su);
-    const b = await shipped(su);
-    const t0 = Date.now();
-    for (const [i, s] of [a, b].entries()) {
-      own.state.advance(s.awb, '33', 'In livrare la curier', 'Cluj', new Date(t0 + 1000 + i * 100));
-      own.state.advance(s.awb, '9', 'Livrata cu succes', 'Cluj', new Date(t0 + 2000 + i * 100));
-    }
+    const { a, b, t0 } = await twoDelivered(su);
     const dying = await syncStatusFeeds(
       aheadDeps(),
       syncOpts(su, {

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../core/src/db/connect.ts';
 import { createSamedayAdapter } from '../../core/src/shipping/couriers/sameday/sameday-adapter.ts';
 import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import { testDatabase } from '../support/test-db.ts';
-import { auditedFetch, auditRows, auditTenant, recordingSleep, roRequest } from './courier-test-support.ts';
+import { auditedFetch, auditRows, createTimingOut, createWaitingRetryAfter, expectOneReloginAfterExpiry, roRequest, startAdapterFixture, unknownLocalityRequest, withRecordedSleep } from './courier-test-support.ts';
 
 describe('Sameday adapter against the fake', () => {
-  let fake: FakeSameday;
-  let sql: Awaited<ReturnType<typeof testDatabase>>['sql'];
-  let tenantId: string;
+  let fake: FakeSameday, sql: Sql, tenantId: string;
   beforeAll(async () => {
-    fake = await startFakeSameday();
-    ({ sql } = await testDatabase());
-    tenantId = await auditTenant(sql);
+    ({ fake, sql, tenantId } = await startAdapterFixture(startFakeSameday));
   });
-  afterAll(() => fake.close());
-  const adapter = (timeoutMs = 5000) => {
-    const rec = recordingSleep();
-    const a = createSamedayAdapter({ baseUrl: fake.url, username: 'sameday-user', password: 'sameday-pass', pickupPointId: 1234, fetch: auditedFetch(sql, tenantId, 'sameday'), sleep: rec.sleep, timeoutMs });
-    return { a, waits: rec.waits };
-  };
+  const adapter = (timeoutMs = 5000) =>
+    withRecordedSleep((sleep) =>
+      createSamedayAdapter({ baseUrl: fake.url, username: 'sameday-user', password: 'sameday-pass', pickupPointId: 1234, fetch: auditedFetch(sql, tenantId, 'sameday'), sleep, timeoutMs }),
+    );
 
   it('logs in, creates an AWB from form fields with parcel AWBs and an A6 label, and redacts the password and token in the audit', async () => {
     const { a } = adapter();
@@ -37,13 +31,7 @@ describe('Sameday adapter against the fake', () => {
   });
 
   it('refreshes an expired token once and retries the call', async () => {
-    const { a } = adapter();
-    await a.createShipment(roRequest());
-    const logins = fake.state.logins;
-    fake.state.expireTokens();
-    const s = await a.createShipment(roRequest());
-    expect(fake.state.logins).toBe(logins + 1);
-    expect(fake.state.shipments.has(s.awb)).toBe(true);
+    await expectOneReloginAfterExpiry(adapter().a, fake);
   });
 
   it('maps tracking to the vocabulary and surfaces an unknown status id instead of guessing', async () => {
@@ -67,7 +55,7 @@ describe('Sameday adapter against the fake', () => {
 
   it('turns "Invalid city." into a VALIDATION error on address.locality', async () => {
     const { a } = adapter();
-    const err = await a.createShipment(roRequest({ address: { ...roRequest().address, locality: 'Atlantida' } })).catch((e) => e);
+    const err = await a.createShipment(unknownLocalityRequest()).catch((e) => e);
     expect(err.code).toBe('VALIDATION');
     expect(err.details).toEqual([{ path: 'address.locality', reason: 'Invalid city.' }]);
   });
@@ -82,16 +70,13 @@ describe('Sameday adapter against the fake', () => {
 
   it('waits Retry-After on 429', async () => {
     const { a, waits } = adapter();
-    fake.state.failNext({ kind: '429', retryAfterSeconds: 3 });
-    await a.createShipment(roRequest());
-    expect(waits).toEqual([3000]);
+    await createWaitingRetryAfter(a, fake, roRequest(), waits, 3);
   });
 
   it('after a timeout re-sends once, Sameday refuses the duplicate reference, and exactly one AWB exists', async () => {
     const { a } = adapter(300);
     const req = roRequest();
-    fake.state.failNext({ kind: 'timeout-after-create', delayMs: 1500 });
-    const err = await a.createShipment(req).catch((e) => e);
+    const err = await createTimingOut(a, fake, req).catch((e) => e);
     expect(err.code).toBe('CONFLICT');
     expect(fake.state.byReference(req.reference)).toHaveLength(1);
     expect(fake.state.calls.filter((c) => c.path === '/api/awb' && c.body.includes(encodeURIComponent(req.reference)))).toHaveLength(2);

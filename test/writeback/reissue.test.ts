@@ -1,65 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSameday, startFakeSameday } from '../fakes/couriers/sameday/fake-sameday.ts';
-import {
-  connectFakeStores,
-  type FakeStores,
-  measure,
-  orderRow,
-  pickAndPack,
-  placeShopifyOrder,
-  placeWooCodOrder,
-  RO_ADDRESS,
-  shippingApi,
-  unfinishedWritebacks,
-  wooOrderState,
-  writebackLog,
-} from '../shipping/flow-support.ts';
-import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FakeStores, orderRow, RO_ADDRESS, type shippingApi, unfinishedWritebacks, wooOrderState, writebackLog } from '../shipping/flow-support.ts';
+import { readyToShip, startCourierFlow } from '../shipping/support/courier-flow.ts';
+import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import { makeOutboxDue } from './support.ts';
 
 // Cancel an AWB and issue a new one for the same packing list: the store ends up showing the new
 // AWB on the parcel it already knows (Shopify: the same fulfillment, WooCommerce: the tracking item),
 // and a cancellation with no new AWB undoes the shipment in the store.
 
-let core: CoreHarness;
-let fake: FakeSameday;
-let t: TenantFixture;
-let stores: FakeStores;
-let api: ReturnType<typeof shippingApi>;
-
+let core: CoreHarness, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 beforeAll(async () => {
-  core = await startCore({ max: 10 });
-  fake = await startFakeSameday();
-  t = await core.createTenant({ channel: { auto_confirm: false } });
-  stores = await connectFakeStores(core, t);
-  api = shippingApi(core, t);
-  const acc = await api.post('/courier-accounts', {
-    courier: 'sameday',
-    name: 'Sameday',
-    warehouseId: t.warehouseId,
-    credentials: { username: 'sameday-user', password: 'sameday-pass' },
-    baseUrl: fake.url,
-    settings: { pickupPointId: 1234, timeoutMs: 2000 },
-  });
-  expect(acc.status).toBe(201);
-});
-afterAll(async () => {
-  await fake.close();
+  ({ core, t, stores, api } = await startCourierFlow('sameday', { timeoutMs: 2000 }));
 });
 
-async function readyShopify() {
-  const orderId = await placeShopifyOrder(core, t, [['A-1', 2], ['A-2', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
-  return { orderId, packingListId };
-}
-
-async function readyWoo() {
-  const orderId = await placeWooCodOrder(core, t, [['Bar3', 1]], stores);
-  const packingListId = await pickAndPack(core, t, orderId);
-  await measure(core, t, packingListId, { courier: 'sameday', service: '7', address: RO_ADDRESS });
-  return { orderId, packingListId };
-}
+const ready = (channel: 'shopify' | 'woo', lines: Array<[string, number]>) => readyToShip({ core, t, stores }, { channel, lines, courier: 'sameday', service: '7', address: RO_ADDRESS });
+const readyShopify = () => ready('shopify', [['A-1', 2], ['A-2', 1]]);
+const readyWoo = () => ready('woo', [['Bar3', 1]]);
 
 async function awb(packingListId: string): Promise<{ id: string; awb: string; trackingUrl: string }> {
   const r = await api.post(`/packing-lists/${packingListId}/awb`);

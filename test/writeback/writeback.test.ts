@@ -51,7 +51,9 @@ afterAll(async () => {
   await Promise.all([shopify.close(), woo.close(), whatsapp.close(), new Promise<void>((r) => smtp.close(() => r()))]);
 });
 
-async function connectStores(t: TenantFixture, wooKey = 'ck_good') {
+/** A tenant whose Shopify and WooCommerce channels point at the fake stores (WooCommerce with the given key). */
+async function tenantWithStores(wooKey = 'ck_good'): Promise<TenantFixture> {
+  const t = await core.createTenant();
   await writeCredentials(core.sql, core.deps.box, t.tenantId, t.shopify.channelId, {
     apiKey: t.shopify.apiKey,
     apiSecret: t.shopify.apiSecret,
@@ -59,6 +61,7 @@ async function connectStores(t: TenantFixture, wooKey = 'ck_good') {
     adminBaseUrl: shopify.url,
   });
   await writeCredentials(core.sql, core.deps.box, t.tenantId, t.woo.channelId, { consumerKey: wooKey, consumerSecret: 'cs_good', adminBaseUrl: woo.url });
+  return t;
 }
 
 async function setNotifications(channelId: string, n: unknown) {
@@ -92,8 +95,7 @@ function shopifyOrderWithFulfillmentOrder(externalOrderId: string) {
 describe('Shopify write-back', () => {
   let t: TenantFixture;
   beforeAll(async () => {
-    t = await core.createTenant();
-    await connectStores(t);
+    t = await tenantWithStores();
   });
 
   it('creates one fulfillment with only the packing list’s lines, the AWB as tracking and notifyCustomer on by default', async () => {
@@ -213,8 +215,7 @@ describe('Shopify write-back', () => {
 describe('WooCommerce write-back', () => {
   let t: TenantFixture;
   beforeAll(async () => {
-    t = await core.createTenant();
-    await connectStores(t);
+    t = await tenantWithStores();
   });
 
   it('writes the tracking meta, a customer note with AWB and link, keeps processing; delivered completes the order; redelivery adds nothing', async () => {
@@ -275,8 +276,7 @@ describe('WooCommerce write-back', () => {
   });
 
   it('on 401 retries with back-off, logs each failure, marks the channel needs_reconnect and stalls naming the cause', async () => {
-    const t2 = await core.createTenant();
-    await connectStores(t2, 'ck_revoked');
+    const t2 = await tenantWithStores('ck_revoked');
     const order = woo.upsertOrder(makeWooOrder({ status: 'processing', meta_data: [] }));
     await insertShippedOrder(core.sql, t2, { channelId: t2.woo.channelId, externalOrderId: String(order.id), lines: [{ sku: 'A-1', quantity: 1, externalLineId: '1' }] });
     await core.drainOutbox();
@@ -309,8 +309,7 @@ describe('customer messages', () => {
   let t: TenantFixture;
   let manualChannelId: string;
   beforeAll(async () => {
-    t = await core.createTenant();
-    await connectStores(t);
+    t = await tenantWithStores();
     const r = await core.api('/api/v1/invoicing/profile', {
       method: 'PUT',
       key: t.apiKey,
