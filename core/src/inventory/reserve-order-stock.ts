@@ -77,12 +77,16 @@ export async function reserveOrderStock(
       bin.reserved += q;
       left -= q;
       reservedUnits += q;
-      await tx`update stock set reserved = reserved + ${q}, updated_at = now()
-        where tenant_id = ${tenantId} and warehouse_id = ${warehouseId} and product_id = ${need.productId} and bin_id = ${bin.bin_id}`;
-      await tx`insert into stock_reservations (tenant_id, order_id, line_no, warehouse_id, bin_id, product_id, quantity)
-        values (${tenantId}, ${orderId}, ${need.lineNo}, ${warehouseId}, ${bin.bin_id}, ${need.productId}, ${q})
-        on conflict (tenant_id, order_id, line_no, bin_id) do update set quantity = stock_reservations.quantity + excluded.quantity`;
-      await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, reserved_delta, cause_type, cause_id)
+      // The bin's reserved count, the reservation and its ledger row: one statement, one round trip.
+      await tx`with s as (
+          update stock set reserved = reserved + ${q}, updated_at = now()
+          where tenant_id = ${tenantId} and warehouse_id = ${warehouseId} and product_id = ${need.productId} and bin_id = ${bin.bin_id}
+        ), r as (
+          insert into stock_reservations (tenant_id, order_id, line_no, warehouse_id, bin_id, product_id, quantity)
+          values (${tenantId}, ${orderId}, ${need.lineNo}, ${warehouseId}, ${bin.bin_id}, ${need.productId}, ${q})
+          on conflict (tenant_id, order_id, line_no, bin_id) do update set quantity = stock_reservations.quantity + excluded.quantity
+        )
+        insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, reserved_delta, cause_type, cause_id)
         values (${tenantId}, ${warehouseId}, ${bin.bin_id}, ${need.productId}, 'reserve', ${q}, 'order', ${orderId})`;
     }
   }
