@@ -1,14 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../shared/deps.ts';
+import type { Env } from './env.ts';
 import { errorBody, onError, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 
-export type Env = { Variables: { principal: Principal } };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

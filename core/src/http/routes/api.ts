@@ -10,7 +10,7 @@ import { ORDER_STATUSES } from '../../orders/order-status.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import type { Tx } from '../../db/connect.ts';
-import type { Env } from '../app.ts';
+import type { Env } from '../env.ts';
 import { errorBody, validationResponse } from '../errors.ts';
 import { warehouseApi } from './warehouse-api.ts';
 import { invoicingApi } from './invoicing-api.ts';

@@ -9,7 +9,7 @@ import { eInvoiceReport } from '../../invoicing/process-e-invoices.ts';
 import { renderUbl } from '../../invoicing/render-ubl.ts';
 import { resubmitEInvoice } from '../../invoicing/resubmit-e-invoice.ts';
 import type { Deps } from '../../shared/deps.ts';
-import type { Env } from '../app.ts';
+import type { Env } from '../env.ts';
 import { validationResponse } from '../errors.ts';
 
 /* Invoices, credit notes and e-Factura under /api/v1 (mounted by routes/api.ts, bearer auth applies). */

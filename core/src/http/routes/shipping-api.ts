@@ -1,16 +1,16 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { CourierCodeSchema, ShipmentStatusSchema } from '../../contracts/courier.ts';
 import { cancelAwb, generateAwb, quotePackingList, resolveUnconfirmedShipment } from '../../flows/generate-awb.ts';
 import { getShipmentLabel, renderManifest, runLabelBatch } from '../../flows/shipping-documents.ts';
 import { recordCodSettlement, refreshShipment } from '../../flows/track-shipments.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { COURIER_CODES, TRACKING_STATUSES } from '../../shipping/courier-adapter.ts';
 import { type CourierAccount, type CourierAccountSummary, listCourierAccounts, loadCourierAccount, saveCourierAccount } from '../../shipping/courier-accounts.ts';
 import { deactivateCourierAccount } from '../../shipping/courier-clients.ts';
 import { createLabelBatch, getLabelBatch, labelBatchPdf } from '../../shipping/label-batches.ts';
 import { getShipment, listShipments, shipmentStatusLog } from '../../shipping/shipments.ts';
 import { awbsInTransit, courierAuditLog, outstandingCod } from '../../shipping/shipping-reports.ts';
-import type { Env } from '../app.ts';
+import type { Env } from '../env.ts';
 import { validationResponse } from '../errors.ts';
 
 /* Shipping under /api/v1 (mounted by routes/api.ts, bearer auth applies): AWBs, labels, manifests, quotes, tracking, COD, courier accounts, reports. */
@@ -29,7 +29,7 @@ const Id = z.string().regex(/^\d{1,18}$/, 'must be a numeric id');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' }, example: '42' }) });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const Obj = z.object({}).passthrough();
-const Courier = z.enum(COURIER_CODES as [string, ...string[]]);
+const Courier = CourierCodeSchema;
 const LabelFormat = z.enum(['A4', 'A6']);
 const security = [{ bearer: [] }];
 
@@ -112,7 +112,7 @@ export function shippingApi(deps: Deps) {
       security,
       request: {
         query: z.object({
-          status: z.enum(['creating', ...TRACKING_STATUSES] as [string, ...string[]]).optional(),
+          status: ShipmentStatusSchema.optional(),
           courier: Courier.optional(),
           orderId: Id.optional(),
           packingListId: Id.optional(),

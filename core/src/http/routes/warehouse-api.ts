@@ -24,7 +24,7 @@ import {
   startPickList,
   updatePackingList,
 } from '../../warehouse/index.ts';
-import type { Env } from '../app.ts';
+import type { Env } from '../env.ts';
 import { validationResponse } from '../errors.ts';
 
 /*
