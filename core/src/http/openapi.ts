@@ -14,7 +14,7 @@ import { validationResponse } from './errors.ts';
  */
 
 /** A router whose zod validation failures answer the one error body (400, naming the field). */
-export const apiRouter = () => new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
+export const createApiRouter = () => new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
 
 export type ApiContext = Context<Env>;
 

@@ -3,7 +3,7 @@ import { authenticate } from '../../auth/authenticate.ts';
 import { detectStalls } from '../../flows/detect-stalls.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { errorBody } from '../errors.ts';
-import { apiRouter as newRouter, errors, json, security } from '../openapi.ts';
+import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
 import { courierAccountsRouter } from './courier-accounts.ts';
 import { deliveryNotesRouter } from './delivery-notes.ts';
@@ -19,7 +19,7 @@ import { stockRouter } from './stock.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
-  const api = newRouter();
+  const api = createApiRouter();
 
   api.use('*', async (c, next) => {
     c.set('principal', await authenticate(deps, c.req.header('authorization')));

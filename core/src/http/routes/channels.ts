@@ -5,13 +5,13 @@ import { listSyncLog } from '../../channels/sync-log.ts';
 import { syncChannel } from '../../flows/sync-channel.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import { apiRouter, errors, Id, IdParam, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
 
 const SYNC_OUTCOMES = ['ok', 'duplicate', 'stale', 'ignored', 'rejected', 'error'] as const;
 
 /** The tenant's store channels, their manual sync and webhook secret, and the sync log. */
 export function channelsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -3,7 +3,7 @@ import { CourierCodeSchema } from '../../contracts/courier.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { type CourierAccount, type CourierAccountSummary, listCourierAccounts, loadCourierAccount, saveCourierAccount } from '../../shipping/courier-accounts.ts';
 import { deactivateCourierAccount } from '../../shipping/courier-clients.ts';
-import { apiRouter, Id, IdParam, json, jsonBody, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Id, IdParam, json, jsonBody, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
 
 const AccountInput = z.object({
   courier: CourierCodeSchema,
@@ -25,7 +25,7 @@ function publicAccount(a: CourierAccount): CourierAccountSummary {
 
 /** The tenant's courier accounts; credentials are sealed at rest and never shown. */
 export function courierAccountsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { DELIVERY_NOTE_STATUSES, DeliveryNoteSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { approveDeliveryNote, createDeliveryNote, getDeliveryNote, listDeliveryNotes, recheckDeliveryNotes } from '../../warehouse/index.ts';
-import { apiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
 
 /** Delivery notes: created from a confirmed order, blocked while stock is missing, approved to issue the stock. */
 export function deliveryNotesRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -6,7 +6,7 @@ import { issueCreditNote, issueInvoiceForOrder } from '../../invoicing/issue-inv
 import { eInvoiceReport } from '../../invoicing/process-e-invoices.ts';
 import { resubmitEInvoice } from '../../invoicing/resubmit-e-invoice.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { apiRouter, Day, errors, Id, IdParam, inTx, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, Day, errors, Id, IdParam, inTx, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
 
 const BuyerFix = z
   .object({
@@ -22,7 +22,7 @@ const BuyerFix = z
 
 /** Invoices, credit notes and their e-Factura state. */
 export function invoicesRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

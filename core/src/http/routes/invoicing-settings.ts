@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from '../../invoicing/anaf-client.ts';
 import { saveInvoicingProfile } from '../../invoicing/invoicing-profile.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { apiRouter, errors, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, json, jsonBody, security, tenantOf } from '../openapi.ts';
 
 const Profile = z.object({
   legalName: z.string().min(1).max(200),
@@ -33,7 +33,7 @@ const AnafApplication = z.object({
 
 /** The seller on the invoices and the tenant's connection to ANAF's e-Factura (OAuth). */
 export function invoicingSettingsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -4,11 +4,11 @@ import { renderManifest, runLabelBatch } from '../../flows/shipping-documents.ts
 import type { Deps } from '../../shared/deps.ts';
 import { finishedLabelBatchPdf } from '../../shipping/finished-label-batch.ts';
 import { createLabelBatch, getLabelBatch } from '../../shipping/label-batches.ts';
-import { apiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Printed paper for the courier: label batches (many labels, one PDF) and the hand-over manifest. */
 export function labelBatchesRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -4,11 +4,11 @@ import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from 
 import { findOrderChannelId } from '../../orders/find-order-channel.ts';
 import { decodeCursor, getOrderDetail, listOrders } from '../../orders/order-repo.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { type ApiContext, apiRouter, errors, Id, IdParam, inTx, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
+import { type ApiContext, createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
 
 /** Orders: the list, one order, and the operator's commands (each in one transaction). */
 export function ordersRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

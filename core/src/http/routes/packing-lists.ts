@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { DOCUMENT_TYPES, PACKING_LIST_STATUSES, PackingListSchema, ParcelInputSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assertReadyForAwb, createPackingList, getPackingList, listPackingLists, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
-import { apiRouter, errors, Id, IdParam, inTx, json, jsonBody, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
 
 /** Packing lists: from a picked delivery note, measured, given a courier and an address, ready for an AWB. */
 export function packingListsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

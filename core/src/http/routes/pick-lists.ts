@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { PICK_LIST_STATUSES, PickListSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assignPicker, completePickList, confirmPickLine, createPickList, getPickList, listPickLists, recordShortPick, startPickList } from '../../warehouse/index.ts';
-import { apiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
 
 /** Pick lists: one order or a wave, picked by scan or tick, shorts decided, completed. */
 export function pickListsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

@@ -4,11 +4,11 @@ import { DeliveryNoteSchema, STOCK_MOVEMENT_KINDS } from '../../contracts/wareho
 import { blockedDeliveryNotes, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { awbsInTransit, courierAuditLog, outstandingCod } from '../../shipping/shipping-reports.ts';
-import { apiRouter, errors, Id, json, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, errors, Id, json, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Read-only reports under /reports: stock movements, blocked delivery notes, AWBs on the road, courier calls, COD owed. */
 export function reportsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

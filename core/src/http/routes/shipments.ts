@@ -7,11 +7,11 @@ import { recordCodSettlement, refreshShipment } from '../../flows/track-shipment
 import type { Deps } from '../../shared/deps.ts';
 import { getShipmentWithStatusLog } from '../../shipping/shipment-with-log.ts';
 import { listShipments } from '../../shipping/shipments.ts';
-import { apiRouter, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Shipments: the AWB of a packing list (and its quotes), tracking, cancellation, COD settlement, the label. */
 export function shipmentsRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
 
   api.openapi(
     createRoute({

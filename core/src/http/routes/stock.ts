@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../shared/deps.ts';
 import { lookupStockByBarcode } from '../../warehouse/index.ts';
-import { apiRouter, errors, json, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, json, security, tenantOf } from '../openapi.ts';
 
 /** What a barcode is and where it lies. */
 export function stockRouter(deps: Deps) {
-  const api = apiRouter();
+  const api = createApiRouter();
   api.openapi(
     createRoute({
       method: 'get',
