@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ErrorBodySchema } from '../contracts/error.ts';
 import type { Tx } from '../db/connect.ts';
@@ -19,6 +19,10 @@ export const createApiRouter = () => new OpenAPIHono<Env>({ defaultHook: (r, c) 
 export type ApiContext = Context<Env>;
 
 export const security = [{ bearer: [] }];
+
+/** An /api/v1 route behind the bearer security: its method and path, then summary, request and responses. */
+export const route = <M extends RouteConfig['method'], P extends string, S extends Omit<RouteConfig, 'method' | 'path' | 'security'>>(method: M, path: P, spec: S) =>
+  createRoute({ ...spec, method, path, security });
 
 const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
 

@@ -1,11 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { listChannels } from '../../channels/channel-repo.ts';
 import { registerWebhookSecret } from '../../channels/register-webhook-secret.ts';
 import { listSyncLog } from '../../channels/sync-log.ts';
 import { syncChannel } from '../../flows/sync-channel.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import { createApiRouter, errors, Id, IdParam, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';
 
 const SYNC_OUTCOMES = ['ok', 'duplicate', 'stale', 'ignored', 'rejected', 'error'] as const;
 
@@ -14,10 +14,7 @@ export function channelsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/channels',
-      security,
+    route('get', '/channels', {
       responses: { 200: json(z.object({ channels: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() }).passthrough()) }), 'Channels of the tenant'), ...errors },
     }),
     async (c) => {
@@ -28,11 +25,8 @@ export function channelsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/channels/{id}/sync',
+    route('post', '/channels/{id}/sync', {
       summary: 'Pull orders changed in the store since the last sync, now',
-      security,
       request: { params: IdParam },
       responses: { 200: json(z.object({ channelId: z.string() }).passthrough(), 'What the sync run did'), ...errors },
     }),
@@ -46,11 +40,8 @@ export function channelsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'put',
-      path: '/channels/{id}/webhook-secret',
+    route('put', '/channels/{id}/webhook-secret', {
       summary: 'Register the secret the WooCommerce plugin signs its webhooks with',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ secret: z.string().min(16).max(200) })) },
       responses: { 204: { description: 'Stored (encrypted)' }, ...errors },
     }),
@@ -61,10 +52,7 @@ export function channelsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/sync-log',
-      security,
+    route('get', '/sync-log', {
       request: {
         query: z.object({
           channelId: Id.optional(),

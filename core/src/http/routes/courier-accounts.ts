@@ -1,9 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema } from '../../contracts/courier.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { type CourierAccount, type CourierAccountSummary, listCourierAccounts, loadCourierAccount, saveCourierAccount } from '../../shipping/courier-accounts.ts';
 import { deactivateCourierAccount } from '../../shipping/courier-clients.ts';
-import { createApiRouter, Id, IdParam, json, jsonBody, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Id, IdParam, json, jsonBody, Obj, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 const AccountInput = z.object({
   courier: CourierCodeSchema,
@@ -28,22 +28,16 @@ export function courierAccountsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/courier-accounts',
+    route('get', '/courier-accounts', {
       summary: 'Courier accounts (credentials never shown, only which are set)',
-      security,
       responses: { 200: json(z.object({ accounts: z.array(Obj) }), 'Accounts'), ...upstreamErrors },
     }),
     async (c) => c.json({ accounts: await listCourierAccounts(deps.sql, deps.box, tenantOf(c)) }, 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/courier-accounts/{id}',
+    route('get', '/courier-accounts/{id}', {
       summary: 'One courier account (credentials never shown)',
-      security,
       request: { params: IdParam },
       responses: { 200: json(Obj, 'Account'), ...upstreamErrors },
     }),
@@ -51,11 +45,8 @@ export function courierAccountsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/courier-accounts',
+    route('post', '/courier-accounts', {
       summary: 'Add a courier account; credentials are sealed at rest',
-      security,
       request: { body: jsonBody(AccountInput) },
       responses: { 201: json(Obj, 'Created'), ...upstreamErrors },
     }),
@@ -63,11 +54,8 @@ export function courierAccountsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'put',
-      path: '/courier-accounts/{id}',
+    route('put', '/courier-accounts/{id}', {
       summary: 'Update a courier account; omit credentials to keep the stored ones',
-      security,
       request: { params: IdParam, body: jsonBody(AccountInput) },
       responses: { 200: json(Obj, 'Updated'), ...upstreamErrors },
     }),
@@ -75,11 +63,8 @@ export function courierAccountsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/courier-accounts/{id}',
+    route('delete', '/courier-accounts/{id}', {
       summary: 'Deactivate a courier account (kept: its shipments still refer to it)',
-      security,
       request: { params: IdParam },
       responses: { 204: { description: 'Deactivated' }, ...upstreamErrors },
     }),

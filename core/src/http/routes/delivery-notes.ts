@@ -1,19 +1,16 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { DELIVERY_NOTE_STATUSES, DeliveryNoteSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { approveDeliveryNote, createDeliveryNote, getDeliveryNote, listDeliveryNotes, recheckDeliveryNotes } from '../../warehouse/index.ts';
-import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
 /** Delivery notes: created from a confirmed order, blocked while stock is missing, approved to issue the stock. */
 export function deliveryNotesRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/delivery-notes',
+    route('get', '/delivery-notes', {
       summary: 'Delivery notes, newest first; ?blocked=true lists those blocked by stock',
-      security,
       request: {
         query: z.object({
           blocked: z.enum(['true', 'false']).optional(),
@@ -39,16 +36,13 @@ export function deliveryNotesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/delivery-notes/{id}', security, request: { params: IdParam }, responses: { 200: json(DeliveryNoteSchema, 'One delivery note'), ...errors } }),
+    route('get', '/delivery-notes/{id}', { request: { params: IdParam }, responses: { 200: json(DeliveryNoteSchema, 'One delivery note'), ...errors } }),
     async (c) => c.json(await getDeliveryNote(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/orders/{id}/delivery-notes',
+    route('post', '/orders/{id}/delivery-notes', {
       summary: 'Create the delivery note of a confirmed order (partial: ship what is reserved now; the rest gets its own note)',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ partial: z.boolean().default(false) }), false) },
       responses: { 201: json(z.object({ deliveryNotes: z.array(DeliveryNoteSchema) }), 'The delivery note(s) created'), ...errors },
     }),
@@ -59,11 +53,8 @@ export function deliveryNotesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/delivery-notes/{id}/approve',
+    route('post', '/delivery-notes/{id}/approve', {
       summary: 'Approve: issue the stock (movements cite the delivery note). Refused while blocked.',
-      security,
       request: { params: IdParam },
       responses: { 200: json(DeliveryNoteSchema, 'The approved delivery note'), ...errors },
     }),
@@ -71,11 +62,8 @@ export function deliveryNotesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/delivery-notes/recheck',
+    route('post', '/delivery-notes/recheck', {
       summary: 'After a restock: reserve what blocked delivery notes miss and unblock those now covered',
-      security,
       request: { body: jsonBody(z.object({ deliveryNoteId: Id.optional(), orderId: Id.optional() }), false) },
       responses: { 200: json(z.object({ deliveryNotes: z.array(DeliveryNoteSchema) }), 'The delivery notes rechecked'), ...errors },
     }),

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { E_INVOICE_STATES } from '../../invoicing/e-invoice-state.ts';
 import { getInvoicePdf, invoiceReport } from '../../invoicing/invoice-repo.ts';
 import { getInvoiceView, invoiceUblXml } from '../../invoicing/invoice-view.ts';
@@ -6,7 +6,7 @@ import { issueCreditNote, issueInvoiceForOrder } from '../../invoicing/issue-inv
 import { eInvoiceReport } from '../../invoicing/process-e-invoices.ts';
 import { resubmitEInvoice } from '../../invoicing/resubmit-e-invoice.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { createApiRouter, Day, errors, Id, IdParam, inTx, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, Day, errors, Id, IdParam, inTx, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf } from '../openapi.ts';
 
 const BuyerFix = z
   .object({
@@ -25,11 +25,8 @@ export function invoicesRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/orders/{id}/invoice',
+    route('post', '/orders/{id}/invoice', {
       summary: 'Issue the invoice of an order now (idempotent: returns the existing one)',
-      security,
       request: { params: IdParam },
       responses: { 200: json(Obj, 'The invoice already issued'), 201: json(Obj, 'The invoice issued'), ...errors },
     }),
@@ -40,11 +37,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/invoices',
+    route('get', '/invoices', {
       summary: 'Invoices per channel and period with totals (report)',
-      security,
       request: { query: z.object({ from: Day, to: Day, channelId: Id.optional() }) },
       responses: { 200: json(Obj, 'Totals per channel, kind and currency, and the invoices'), ...errors },
     }),
@@ -56,11 +50,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/invoices/{id}',
+    route('get', '/invoices/{id}', {
       summary: 'One invoice or credit note with lines, VAT breakdown and e-Factura state',
-      security,
       request: { params: IdParam },
       responses: { 200: json(Obj, 'The invoice'), ...errors },
     }),
@@ -68,7 +59,7 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/invoices/{id}/pdf', summary: 'The stored PDF', security, request: { params: IdParam }, responses: { 200: pdf('PDF'), ...errors } }),
+    route('get', '/invoices/{id}/pdf', { summary: 'The stored PDF', request: { params: IdParam }, responses: { 200: pdf('PDF'), ...errors } }),
     async (c) => {
       const { fullNumber, pdf: bytes } = await getInvoicePdf(deps.sql, tenantOf(c), c.req.valid('param').id);
       return pdfResponse(c, new Uint8Array(bytes), { 'content-disposition': `inline; filename="Factura-${fullNumber}.pdf"` });
@@ -76,11 +67,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/invoices/{id}/ubl',
+    route('get', '/invoices/{id}/ubl', {
       summary: 'The UBL 2.1 XML (CIUS-RO) as sent to ANAF, or as it would be',
-      security,
       request: { params: IdParam },
       responses: { 200: { description: 'UBL XML', content: { 'application/xml': { schema: z.string() } } }, ...errors },
     }),
@@ -88,11 +76,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/e-invoices',
+    route('get', '/e-invoices', {
       summary: 'e-Factura states, refused (nok) first (report)',
-      security,
       request: { query: z.object({ state: z.enum(E_INVOICE_STATES).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
       responses: { 200: json(z.object({ eInvoices: z.array(Obj) }), 'e-Factura states'), ...errors },
     }),
@@ -103,11 +88,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/invoices/{id}/e-invoice/resubmit',
+    route('post', '/invoices/{id}/e-invoice/resubmit', {
       summary: 'Rebuild and resend a refused (nok) e-invoice after fixing the cause',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ buyer: BuyerFix.optional() }), false) },
       responses: { 200: json(Obj, 'Back to pending'), ...errors },
     }),
@@ -118,11 +100,8 @@ export function invoicesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/invoices/{id}/storno',
+    route('post', '/invoices/{id}/storno', {
       summary: 'Cancel an invoice with a credit note (type 381) for all of it',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ reason: z.string().min(1).max(300).optional() }), false) },
       responses: { 201: json(Obj, 'The credit note'), ...errors },
     }),

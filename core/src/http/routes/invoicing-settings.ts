@@ -1,8 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from '../../invoicing/anaf-client.ts';
 import { saveInvoicingProfile } from '../../invoicing/invoicing-profile.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { createApiRouter, errors, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
 const Profile = z.object({
   legalName: z.string().min(1).max(200),
@@ -36,11 +36,8 @@ export function invoicingSettingsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'put',
-      path: '/invoicing/profile',
+    route('put', '/invoicing/profile', {
       summary: 'The seller on invoices: name, CUI, trade register no., address, bank, IBAN',
-      security,
       request: { body: jsonBody(Profile) },
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
@@ -51,11 +48,8 @@ export function invoicingSettingsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'put',
-      path: '/invoicing/anaf',
+    route('put', '/invoicing/anaf', {
       summary: 'The ANAF OAuth application (client id/secret, redirect URI); the secret is stored encrypted',
-      security,
       request: { body: jsonBody(AnafApplication) },
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
@@ -66,22 +60,16 @@ export function invoicingSettingsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/invoicing/anaf/authorize',
+    route('post', '/invoicing/anaf/authorize', {
       summary: 'Start the OAuth authorization: the URL to open with the qualified certificate',
-      security,
       responses: { 200: json(z.object({ url: z.string() }), 'Authorization URL'), ...errors },
     }),
     async (c) => c.json({ url: await startAnafAuthorization(deps.sql, tenantOf(c)) }, 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/invoicing/anaf/token',
+    route('post', '/invoicing/anaf/token', {
       summary: 'Finish the authorization with the code and state ANAF redirected back with',
-      security,
       request: { body: jsonBody(z.object({ code: z.string().min(1).max(4000), state: z.string().min(1).max(200) })) },
       responses: { 204: { description: 'Connected' }, ...errors },
     }),

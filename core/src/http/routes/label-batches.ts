@@ -1,21 +1,18 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema, LabelFormatSchema } from '../../contracts/courier.ts';
 import { renderManifest, runLabelBatch } from '../../flows/shipping-documents.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { finishedLabelBatchPdf } from '../../shipping/finished-label-batch.ts';
 import { createLabelBatch, getLabelBatch } from '../../shipping/label-batches.ts';
-import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Printed paper for the courier: label batches (many labels, one PDF) and the hand-over manifest. */
 export function labelBatchesRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/label-batches',
+    route('post', '/label-batches', {
       summary: 'Print many labels as one PDF: creates a batch; poll GET /label-batches/{id} for progress',
-      security,
       request: { body: jsonBody(z.object({ shipmentIds: z.array(Id).min(1).max(1000), format: LabelFormatSchema.default('A6') })) },
       responses: { 202: json(Obj, 'The batch, started'), ...upstreamErrors },
     }),
@@ -30,11 +27,8 @@ export function labelBatchesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/label-batches/{id}',
+    route('get', '/label-batches/{id}', {
       summary: 'Progress of a label batch (done of total); pdfUrl once done',
-      security,
       request: { params: IdParam },
       responses: { 200: json(Obj, 'The batch'), ...upstreamErrors },
     }),
@@ -45,11 +39,8 @@ export function labelBatchesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/label-batches/{id}/pdf',
+    route('get', '/label-batches/{id}/pdf', {
       summary: 'The merged labels of a finished batch',
-      security,
       request: { params: IdParam },
       responses: { 200: pdf('Merged labels'), ...upstreamErrors },
     }),
@@ -60,11 +51,8 @@ export function labelBatchesRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/shipping/manifest',
+    route('get', '/shipping/manifest', {
       summary: 'Hand-over manifest PDF for one courier × warehouse × day',
-      security,
       request: { query: z.object({ courier: CourierCodeSchema, warehouseId: Id, day: Day }) },
       responses: { 200: pdf('Manifest PDF'), ...upstreamErrors },
     }),

@@ -1,20 +1,17 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES, OrderActionResultSchema, OrderDetailSchema, type OrderDetailDto, OrderPageSchema } from '../../contracts/order.ts';
 import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/order-actions.ts';
 import { findOrderChannelId } from '../../orders/find-order-channel.ts';
 import { decodeCursor, getOrderDetail, listOrders } from '../../orders/order-repo.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { type ApiContext, createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, scopeChannel, security, tenantOf } from '../openapi.ts';
+import { type ApiContext, createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';
 
 /** Orders: the list, one order, and the operator's commands (each in one transaction). */
 export function ordersRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/orders',
-      security,
+    route('get', '/orders', {
       request: {
         query: z.object({
           status: z.enum(ORDER_STATUSES).optional(),
@@ -45,7 +42,7 @@ export function ordersRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/orders/{id}', security, request: { params: IdParam }, responses: { 200: json(OrderDetailSchema, 'One order with its lines'), ...errors } }),
+    route('get', '/orders/{id}', { request: { params: IdParam }, responses: { 200: json(OrderDetailSchema, 'One order with its lines'), ...errors } }),
     async (c) => {
       // The repository reads untyped rows; the contract names what they hold.
       const order = (await getOrderDetail(deps.sql, tenantOf(c), c.req.valid('param').id)) as OrderDetailDto;
@@ -61,11 +58,8 @@ export function ordersRouter(deps: Deps) {
     if (channelId) scopeChannel(c, channelId);
   };
   const actionRoute = <B extends z.ZodObject>(path: string, summary: string, body: B) =>
-    createRoute({
-      method: 'post',
-      path,
+    route('post', path, {
       summary,
-      security,
       request: { params: IdParam, body: jsonBody(body, false) },
       responses: { 200: json(OrderActionResultSchema, 'The order after the action'), ...errors },
     });

@@ -1,19 +1,16 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { DOCUMENT_TYPES, PACKING_LIST_STATUSES, PackingListSchema, ParcelInputSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assertReadyForAwb, createPackingList, getPackingList, listPackingLists, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
-import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, pdf, pdfResponse, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, pdf, pdfResponse, route, tenantOf } from '../openapi.ts';
 
 /** Packing lists: from a picked delivery note, measured, given a courier and an address, ready for an AWB. */
 export function packingListsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/delivery-notes/{id}/packing-lists',
+    route('post', '/delivery-notes/{id}/packing-lists', {
       summary: 'Packing list from a picked delivery note; lines given = partial packing',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ lines: z.array(z.object({ lineNo: z.number().int().min(1), quantity: z.number().int().min(1) })).max(1000).optional() }), false) },
       responses: { 201: json(PackingListSchema, 'The packing list'), ...errors },
     }),
@@ -24,10 +21,7 @@ export function packingListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/packing-lists',
-      security,
+    route('get', '/packing-lists', {
       request: {
         query: z.object({
           status: z.enum(PACKING_LIST_STATUSES).optional(),
@@ -42,16 +36,13 @@ export function packingListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/packing-lists/{id}', security, request: { params: IdParam }, responses: { 200: json(PackingListSchema, 'One packing list'), ...errors } }),
+    route('get', '/packing-lists/{id}', { request: { params: IdParam }, responses: { 200: json(PackingListSchema, 'One packing list'), ...errors } }),
     async (c) => c.json(await getPackingList(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/packing-lists/{id}',
+    route('patch', '/packing-lists/{id}', {
       summary: 'Measures (parcels replace the list), courier, service, delivery address',
-      security,
       request: {
         params: IdParam,
         body: jsonBody(
@@ -69,11 +60,8 @@ export function packingListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/packing-lists/{id}/awb-check',
+    route('post', '/packing-lists/{id}/awb-check', {
       summary: 'Is the packing list ready for an AWB? 400 naming each missing field (parcels[0].weightKg, courier, …)',
-      security,
       request: { params: IdParam },
       responses: { 200: json(z.object({ ready: z.literal(true) }), 'Ready for an AWB'), ...errors },
     }),
@@ -84,7 +72,7 @@ export function packingListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/packing-lists/{id}/slip.pdf', summary: 'The packing slip (A4 PDF)', security, request: { params: IdParam }, responses: { 200: pdf('PDF'), ...errors } }),
+    route('get', '/packing-lists/{id}/slip.pdf', { summary: 'The packing slip (A4 PDF)', request: { params: IdParam }, responses: { 200: pdf('PDF'), ...errors } }),
     async (c) => {
       const { id } = c.req.valid('param');
       return pdfResponse(c, await renderPackingSlip(deps.sql, tenantOf(c), id), { 'content-disposition': `inline; filename="packing-slip-${id}.pdf"` });

@@ -1,18 +1,15 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { PICK_LIST_STATUSES, PickListSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assignPicker, completePickList, confirmPickLine, createPickList, getPickList, listPickLists, recordShortPick, startPickList } from '../../warehouse/index.ts';
-import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
 /** Pick lists: one order or a wave, picked by scan or tick, shorts decided, completed. */
 export function pickListsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/pick-lists',
-      security,
+    route('get', '/pick-lists', {
       request: { query: z.object({ status: z.enum(PICK_LIST_STATUSES).optional(), pickerUserId: Id.optional() }) },
       responses: { 200: json(z.object({ pickLists: z.array(z.object({ id: z.string() }).passthrough()) }), 'Pick lists, newest first'), ...errors },
     }),
@@ -20,11 +17,8 @@ export function pickListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/pick-lists',
+    route('post', '/pick-lists', {
       summary: 'One pick list for one order or a wave: lines by bin in pick sequence, the same product merged',
-      security,
       request: { body: jsonBody(z.object({ orderIds: z.array(Id).min(1).max(5000), pickerUserId: Id.nullable().optional() })) },
       responses: { 201: json(PickListSchema, 'The pick list'), ...errors },
     }),
@@ -35,16 +29,13 @@ export function pickListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/pick-lists/{id}', security, request: { params: IdParam }, responses: { 200: json(PickListSchema, 'One pick list with its lines and their split per order'), ...errors } }),
+    route('get', '/pick-lists/{id}', { request: { params: IdParam }, responses: { 200: json(PickListSchema, 'One pick list with its lines and their split per order'), ...errors } }),
     async (c) => c.json(await getPickList(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/pick-lists/{id}/assign',
+    route('post', '/pick-lists/{id}/assign', {
       summary: 'Assign the picker (null unassigns)',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ userId: Id.nullable() })) },
       responses: { 200: json(PickListSchema, 'The pick list'), ...errors },
     }),
@@ -52,16 +43,13 @@ export function pickListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/pick-lists/{id}/start', security, request: { params: IdParam }, responses: { 200: json(PickListSchema, 'The pick list, picking'), ...errors } }),
+    route('post', '/pick-lists/{id}/start', { request: { params: IdParam }, responses: { 200: json(PickListSchema, 'The pick list, picking'), ...errors } }),
     async (c) => c.json(await inTx(deps, (tx) => startPickList(tx, tenantOf(c), c.req.valid('param').id)), 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/pick-lists/{id}/confirm',
+    route('post', '/pick-lists/{id}/confirm', {
       summary: 'Confirm picked units by scan (barcode, optionally the bin first) or manual tick (lineNo). Wrong item, wrong bin and over-pick are refused (400).',
-      security,
       request: {
         params: IdParam,
         body: jsonBody(
@@ -80,11 +68,8 @@ export function pickListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/pick-lists/{id}/short',
+    route('post', '/pick-lists/{id}/short', {
       summary: 'Record units not found; decision for the orders hit: partial delivery or hold',
-      security,
       request: {
         params: IdParam,
         body: jsonBody(z.object({ lineNo: z.number().int().min(1), quantity: z.number().int().min(1).optional(), decision: z.enum(['partial', 'hold']) })),
@@ -95,11 +80,8 @@ export function pickListsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/pick-lists/{id}/complete',
+    route('post', '/pick-lists/{id}/complete', {
       summary: 'Complete: orders → picked (or on hold), their delivery notes approved (stock issued)',
-      security,
       request: { params: IdParam },
       responses: { 200: json(PickListSchema, 'The picked pick list'), ...errors },
     }),

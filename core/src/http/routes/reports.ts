@@ -1,21 +1,18 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema } from '../../contracts/courier.ts';
 import { DeliveryNoteSchema, STOCK_MOVEMENT_KINDS } from '../../contracts/warehouse.ts';
 import { blockedDeliveryNotes, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { awbsInTransit, courierAuditLog, outstandingCod } from '../../shipping/shipping-reports.ts';
-import { createApiRouter, errors, Id, json, Obj, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, errors, Id, json, Obj, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Read-only reports under /reports: stock movements, blocked delivery notes, AWBs on the road, courier calls, COD owed. */
 export function reportsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/reports/stock-movements',
+    route('get', '/reports/stock-movements', {
       summary: 'Stock movement history, newest first (keyset pagination)',
-      security,
       request: {
         query: z.object({
           productId: Id.optional(),
@@ -49,22 +46,16 @@ export function reportsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/reports/blocked-delivery-notes',
+    route('get', '/reports/blocked-delivery-notes', {
       summary: 'Delivery notes blocked by stock, oldest first, with the missing quantities per SKU',
-      security,
       responses: { 200: json(z.object({ deliveryNotes: z.array(DeliveryNoteSchema), missingBySku: z.array(z.object({ sku: z.string(), missing: z.number() })) }), 'Blocked delivery notes'), ...errors },
     }),
     async (c) => c.json(await blockedDeliveryNotes(deps.sql, tenantOf(c)), 200),
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/reports/awbs-in-transit',
+    route('get', '/reports/awbs-in-transit', {
       summary: 'AWBs on the road, live: age, last event, what needs attention (failed attempts, returns, unknown codes)',
-      security,
       request: { query: z.object({ courier: CourierCodeSchema.optional(), attention: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }) },
       responses: { 200: json(z.object({ rows: z.array(Obj), byStatus: Obj }), 'In transit'), ...upstreamErrors },
     }),
@@ -75,11 +66,8 @@ export function reportsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/reports/courier-audit-log',
+    route('get', '/reports/courier-audit-log', {
       summary: 'Every courier API call (request, response, latency, outcome; secrets redacted), newest first',
-      security,
       request: {
         query: z.object({
           courier: CourierCodeSchema.optional(),
@@ -95,11 +83,8 @@ export function reportsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/reports/outstanding-cod',
+    route('get', '/reports/outstanding-cod', {
       summary: 'Cash on delivery the couriers still owe, per courier (pending and collected-not-settled)',
-      security,
       responses: { 200: json(z.object({ couriers: z.array(Obj), shipments: z.array(Obj) }), 'Outstanding COD'), ...upstreamErrors },
     }),
     async (c) => c.json(await outstandingCod(deps.sql, tenantOf(c)), 200),

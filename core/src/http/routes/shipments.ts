@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema, LabelFormatSchema, ShipmentStatusSchema } from '../../contracts/courier.ts';
 import { ShipmentSchema } from '../../contracts/shipment.ts';
 import { cancelAwb, generateAwb, quotePackingList, resolveUnconfirmedShipment } from '../../flows/generate-awb.ts';
@@ -7,18 +7,15 @@ import { recordCodSettlement, refreshShipment } from '../../flows/track-shipment
 import type { Deps } from '../../shared/deps.ts';
 import { getShipmentWithStatusLog } from '../../shipping/shipment-with-log.ts';
 import { listShipments } from '../../shipping/shipments.ts';
-import { createApiRouter, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, security, tenantOf, upstreamErrors } from '../openapi.ts';
+import { createApiRouter, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Shipments: the AWB of a packing list (and its quotes), tracking, cancellation, COD settlement, the label. */
 export function shipmentsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/packing-lists/{id}/awb',
+    route('post', '/packing-lists/{id}/awb', {
       summary: 'Generate the AWB of a packing list (idempotent: returns the existing live AWB)',
-      security,
       request: {
         params: IdParam,
         body: jsonBody(z.object({ courier: CourierCodeSchema.optional(), service: z.string().min(1).max(50).optional(), courierAccountId: Id.optional(), labelFormat: LabelFormatSchema.optional() }), false),
@@ -32,11 +29,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/packing-lists/{id}/quotes',
+    route('get', '/packing-lists/{id}/quotes', {
       summary: 'Quote the configured couriers for a packing list; cheapest and fastest first',
-      security,
       request: { params: IdParam },
       responses: { 200: json(z.object({ cheapest: z.array(Obj), fastest: z.array(Obj), failures: z.array(Obj), pick: Obj }), 'Quotes'), ...upstreamErrors },
     }),
@@ -44,11 +38,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/shipments',
+    route('get', '/shipments', {
       summary: 'Shipments, newest first',
-      security,
       request: {
         query: z.object({
           status: ShipmentStatusSchema.optional(),
@@ -68,11 +59,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/shipments/{id}',
+    route('get', '/shipments/{id}', {
       summary: 'One shipment with its status log (raw courier payloads)',
-      security,
       request: { params: IdParam },
       responses: { 200: json(ShipmentSchema, 'The shipment'), ...upstreamErrors },
     }),
@@ -80,11 +68,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/shipments/{id}/cancel',
+    route('post', '/shipments/{id}/cancel', {
       summary: 'Cancel the AWB at the courier (where it allows); the packing list is ready for a new AWB',
-      security,
       request: { params: IdParam },
       responses: { 200: json(ShipmentSchema, 'Cancelled'), ...upstreamErrors },
     }),
@@ -92,11 +77,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/shipments/{id}/resolve',
+    route('post', '/shipments/{id}/resolve', {
       summary: 'Resolve an AWB attempt the courier never confirmed: attach the AWB found in its portal, or discard the attempt (no awb)',
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ awb: z.string().min(1).max(64).nullable().optional(), courierId: z.number().int().positive().nullable().optional() }), false) },
       responses: { 200: json(z.object({ shipment: ShipmentSchema.nullable() }), 'The shipment, or null when discarded'), ...upstreamErrors },
     }),
@@ -104,11 +86,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/shipments/{id}/refresh',
+    route('post', '/shipments/{id}/refresh', {
       summary: 'Ask the courier for the tracking now',
-      security,
       request: { params: IdParam },
       responses: { 200: json(ShipmentSchema, 'The shipment'), ...upstreamErrors },
     }),
@@ -116,11 +95,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/shipments/{id}/cod-settlement',
+    route('post', '/shipments/{id}/cod-settlement', {
       summary: "Record the courier's COD settlement (its statement) for a shipment; the order becomes paid",
-      security,
       request: { params: IdParam, body: jsonBody(z.object({ reference: z.string().max(100).nullable().optional(), settledAt: z.string().datetime({ offset: true }).nullable().optional() }), false) },
       responses: { 200: json(ShipmentSchema, 'The shipment'), ...upstreamErrors },
     }),
@@ -128,11 +104,8 @@ export function shipmentsRouter(deps: Deps) {
   );
 
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/shipments/{id}/label',
+    route('get', '/shipments/{id}/label', {
       summary: "The shipment's label as PDF: A6 (thermal, 100×150) or A4",
-      security,
       request: { params: IdParam, query: z.object({ format: LabelFormatSchema.optional() }) },
       responses: { 200: pdf('Label PDF'), ...upstreamErrors },
     }),

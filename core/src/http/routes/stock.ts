@@ -1,17 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../shared/deps.ts';
 import { lookupStockByBarcode } from '../../warehouse/index.ts';
-import { createApiRouter, errors, json, security, tenantOf } from '../openapi.ts';
+import { createApiRouter, errors, json, route, tenantOf } from '../openapi.ts';
 
 /** What a barcode is and where it lies. */
 export function stockRouter(deps: Deps) {
   const api = createApiRouter();
   api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/stock/lookup',
+    route('get', '/stock/lookup', {
       summary: 'What a barcode is and where it lies',
-      security,
       request: { query: z.object({ barcode: z.string().min(1).max(64) }) },
       responses: {
         200: json(z.object({ product: z.object({ id: z.string(), sku: z.string() }).passthrough(), stock: z.array(z.object({ binCode: z.string() }).passthrough()) }).passthrough(), 'Stock per bin'),
