@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { connect } from '../core/src/db/connect.ts';
 import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
 import { migrate } from '../core/src/db/migrate.ts';
 import { seedDemo } from '../core/src/demo/seed-demo.ts';
 import { createApp } from '../core/src/http/app.ts';
+import { serveApp } from '../core/src/http/serve-app.ts';
 import { createSecretBox, generateMasterKey } from '../core/src/shared/secret-box.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 
@@ -37,7 +37,7 @@ const coreUrl = `http://${host}:${port}`;
 // until the worker runs and the demo credentials file is written.
 let ready = false;
 const app = createApp({ sql, box, now: () => new Date() }, { ready: () => ready });
-const server = serve({ fetch: app.fetch, hostname: host, port });
+const server = await serveApp(app, { host, port });
 const stopWorker = await startWorker({ databaseUrl, masterKey });
 
 if (process.env.EXPEDIO_SEED_DEMO !== '0') {
@@ -60,7 +60,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping Expedio…');
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await stopWorker();
   await sql.end({ timeout: 5 });
   if (embedded) await embedded.stop();

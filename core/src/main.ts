@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp } from './http/app.ts';
+import { serveApp } from './http/serve-app.ts';
 import { createSecretBox } from './shared/secret-box.ts';
 
 // The core HTTP server on its own, one of N replicas beside N workers (`worker/src/main.ts`) on one
@@ -16,7 +16,7 @@ const sql = connect(databaseUrl);
 await migrate(sql); // forward-only and locked, so replicas starting together apply each migration once
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
-const server = serve({ fetch: createApp({ sql, box: createSecretBox(masterKey), now: () => new Date() }).fetch, hostname: host, port });
-console.log(`Expedio core listening on http://${host}:${port}`);
+const server = await serveApp(createApp({ sql, box: createSecretBox(masterKey), now: () => new Date() }), { host, port });
+console.log(`Expedio core listening on ${server.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => server.close(() => void sql.end({ timeout: 5 }).then(() => process.exit(0))));
+  process.once(signal, () => void server.close().then(() => sql.end({ timeout: 5 })).then(() => process.exit(0)));

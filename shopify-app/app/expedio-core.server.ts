@@ -6,25 +6,18 @@
  * current request instead of sharing a service credential that could read every tenant.
  */
 
-export type ApprovalStatus = 'approved' | 'pending' | 'rejected';
+import { APPROVAL_STATUSES, type ApprovalStatus, type OrderSummary as CoreOrderSummary, type OrderStatus } from './generated/expedio-api';
 
-export type OrderSummary = {
-  id: string;
-  channelId: string;
-  externalOrderId: string;
-  externalNumber: string;
-  // Kept as a string: a status added to the core before this app is redeployed must not break
-  // the list; the UI shows unknown ones with a neutral badge.
-  status: string;
-  statusCode: number;
-  approvalStatus: ApprovalStatus | null;
-  paymentStatus: string;
-  holdReason: string | null;
-  // Money stays a decimal string end to end; never parsed into a float.
-  total: string;
-  currency: string;
-  clientName: string | null;
-  createdAt: string;
+export type { ApprovalStatus, OrderStatus };
+
+/** The fields of the core's OrderSummary (generated from its contracts) that this app reads. */
+export type OrderSummary = Pick<
+  CoreOrderSummary,
+  'id' | 'channelId' | 'externalOrderId' | 'externalNumber' | 'statusCode' | 'approvalStatus' | 'paymentStatus' | 'holdReason' | 'total' | 'currency' | 'clientName' | 'createdAt'
+> & {
+  // Open beyond the known statuses: a status added to the core before this app is redeployed
+  // must not break the list; the UI shows unknown ones with a neutral badge.
+  status: OrderStatus | (string & {});
 };
 
 export type OrdersPage = { orders: OrderSummary[]; nextCursor: string | null };
@@ -127,9 +120,7 @@ export function parseOrdersPage(body: unknown): OrdersPage {
     const statusCode = raw.statusCode;
     if (typeof statusCode !== 'number' || !Number.isInteger(statusCode)) return fail(`${at}.statusCode`, 'an integer');
     const approvalStatus = strOrNull('approvalStatus');
-    if (approvalStatus !== null && approvalStatus !== 'approved' && approvalStatus !== 'pending' && approvalStatus !== 'rejected') {
-      return fail(`${at}.approvalStatus`, 'approved, pending, rejected or null');
-    }
+    if (approvalStatus !== null && !isApprovalStatus(approvalStatus)) return fail(`${at}.approvalStatus`, `${APPROVAL_STATUSES.join(', ')} or null`);
     const total = str('total');
     if (!/^-?\d+(\.\d+)?$/.test(total)) return fail(`${at}.total`, 'a decimal string');
     const createdAt = str('createdAt');
@@ -138,7 +129,7 @@ export function parseOrdersPage(body: unknown): OrdersPage {
       id: str('id'),
       channelId: str('channelId'),
       externalOrderId: str('externalOrderId'),
-      externalNumber: str('externalNumber'),
+      externalNumber: strOrNull('externalNumber'),
       status: str('status'),
       statusCode,
       approvalStatus,
@@ -151,6 +142,10 @@ export function parseOrdersPage(body: unknown): OrdersPage {
     };
   });
   return { orders, nextCursor };
+}
+
+function isApprovalStatus(value: string): value is ApprovalStatus {
+  return (APPROVAL_STATUSES as readonly string[]).includes(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server';
 import { afterAll } from 'vitest';
 import { createApiKey } from '../../core/src/auth/api-keys.ts';
 import { writeCredentials, writeWebhookSecret } from '../../core/src/channels/channel-repo.ts';
@@ -6,6 +5,7 @@ import type { Sql } from '../../core/src/db/connect.ts';
 import { dispatchOutbox } from '../../core/src/db/outbox.ts';
 import { outboxHandlers } from '../../core/src/flows/outbox-handlers.ts';
 import { createApp } from '../../core/src/http/app.ts';
+import { serveApp } from '../../core/src/http/serve-app.ts';
 import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
 import type { Deps } from '../../core/src/shared/deps.ts';
 import { createSecretBox } from '../../core/src/shared/secret-box.ts';
@@ -42,13 +42,9 @@ export async function startCore(opts: { max?: number } = {}): Promise<CoreHarnes
   const { sql } = await testDatabase({ max: opts.max ?? 20 });
   const deps: Deps = { sql, box: createSecretBox(TEST_MASTER_KEY), now: () => new Date() };
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
-  const addr = server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  afterAll(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
-  });
+  const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
+  const url = server.url;
+  afterAll(() => server.close());
   let defaultKey = '';
   let tenants = 0;
 

@@ -6,6 +6,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner } from '@wordpress/components';
 import { createRoot, useEffect, useState } from '@wordpress/element';
+import { ORDER_STATUSES, type OrderSummary, type OrdersPage } from './generated/expedio-api';
 
 /** Printed by the plugin (Admin_Page::enqueue) before this script. */
 interface ExpedioAdminConfig {
@@ -20,29 +21,6 @@ declare global {
 	}
 }
 
-/** One order as the core's GET /api/v1/orders returns it. */
-interface ExpedioOrder {
-	id: string;
-	channelId: string;
-	externalOrderId: string;
-	externalNumber: string | null;
-	status: string;
-	statusCode: number | null;
-	approvalStatus: string;
-	paymentStatus: string;
-	holdReason: string | null;
-	/** Decimal string: money is never a float. */
-	total: string;
-	currency: string;
-	clientName: string | null;
-	createdAt: string;
-}
-
-interface OrdersPage {
-	orders: ExpedioOrder[];
-	nextCursor: string | null;
-}
-
 type OrdersState =
 	| { kind: 'loading' }
 	| { kind: 'error'; message: string }
@@ -50,20 +28,10 @@ type OrdersState =
 
 const PAGE_SIZE = 25;
 
+/** The core's order statuses (generated from its contracts), so the filter offers exactly what it accepts. */
 const STATUS_OPTIONS: { label: string; value: string }[] = [
 	{ label: 'All statuses', value: '' },
-	{ label: 'Draft', value: 'draft' },
-	{ label: 'New', value: 'new' },
-	{ label: 'Processing', value: 'processing' },
-	{ label: 'Confirmed', value: 'confirmed' },
-	{ label: 'Picking', value: 'picking' },
-	{ label: 'Picked', value: 'picked' },
-	{ label: 'Packed', value: 'packed' },
-	{ label: 'Ready', value: 'ready' },
-	{ label: 'Shipping', value: 'shipping' },
-	{ label: 'Delivered', value: 'delivered' },
-	{ label: 'On hold', value: 'on_hold' },
-	{ label: 'Cancelled', value: 'cancelled' },
+	...ORDER_STATUSES.map((value) => ({ label: sentence(value), value })),
 ];
 
 /** WordPress REST errors reject with `{ code, message, data }`; a network failure with something else. */
@@ -151,7 +119,12 @@ function label(value: string): string {
 	return value.replace(/_/g, ' ');
 }
 
-function OrdersTable({ orders }: { orders: ExpedioOrder[] }) {
+function sentence(value: string): string {
+	const words = label(value);
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function OrdersTable({ orders }: { orders: OrderSummary[] }) {
 	if (orders.length === 0) {
 		return <p>No orders from this store have reached Expedio yet.</p>;
 	}

@@ -3,6 +3,7 @@ import { mapShopifyWebhookOrder } from '../channels/shopify/map-shopify-order.ts
 import { parseShopifyJson } from '../channels/shopify/parse-shopify-json.ts';
 import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/shopify/verify-shopify-hmac.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
+import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -11,41 +12,33 @@ import { ingestChannelOrder } from './ingest-channel-order.ts';
 
 const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
-export interface WebhookAnswer {
-  status: 200 | 400 | 401 | 404;
-  body: Record<string, unknown>;
-}
-
 /**
  * A Shopify webhook: verified (HMAC of the raw bytes with the app secret), deduplicated by
  * X-Shopify-Webhook-Id, applied and logged in one transaction, and only then acknowledged — so a
  * 200 always means the order is durably stored, and a redelivery is a no-op.
  */
-export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: Uint8Array): Promise<WebhookAnswer> {
+export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
   const h = shopifyWebhookHeaders(headers);
   const base = { direction: 'inbound' as const, kind: 'webhook' as const, topic: h.topic, deliveryId: h.webhookId };
   if (!h.hmac) {
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: 'missing X-Shopify-Hmac-Sha256', details: { shop: h.shopDomain } });
-    return reject(401, 'UNAUTHORIZED', 'The webhook has no X-Shopify-Hmac-Sha256 signature.', 'X-Shopify-Hmac-Sha256', 'missing');
+    return rejected('unauthenticated', 'The webhook has no X-Shopify-Hmac-Sha256 signature.', [{ path: 'X-Shopify-Hmac-Sha256', reason: 'missing' }]);
   }
   const known = h.shopDomain ? await shopKeys(deps, h.shopDomain) : null;
   const channel = known?.channel ?? null;
   if (!channel) {
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: `unknown shop ${h.shopDomain ?? '(none)'}` });
-    return reject(401, 'UNAUTHORIZED', `No Expedio channel is connected to shop ${h.shopDomain ?? '(missing X-Shopify-Shop-Domain)'}.`, 'X-Shopify-Shop-Domain', 'unknown shop');
+    return rejected('unauthenticated', `No Expedio channel is connected to shop ${h.shopDomain ?? '(missing X-Shopify-Shop-Domain)'}.`, [{ path: 'X-Shopify-Shop-Domain', reason: 'unknown shop' }]);
   }
   if (!verifyShopifyHmac(raw, h.hmac, known!.secrets)) {
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: 'HMAC signature does not match' });
-    return reject(401, 'UNAUTHORIZED', 'The webhook signature does not match this shop\'s app secret.', 'X-Shopify-Hmac-Sha256', 'signature mismatch');
+    return rejected('unauthenticated', "The webhook signature does not match this shop's app secret.", [{ path: 'X-Shopify-Hmac-Sha256', reason: 'signature mismatch' }]);
   }
   const missing = (['topic', 'webhookId'] as const).filter((k) => !h[k]);
   if (missing.length > 0) {
     const names = missing.map((k) => (k === 'topic' ? 'X-Shopify-Topic' : 'X-Shopify-Webhook-Id'));
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: `missing ${names.join(', ')}` });
-    return {
-      status: 400,
-      body: { error: { code: 'VALIDATION', message: `The webhook lacks ${names.join(' and ')}.`, details: names.map((n) => ({ path: n, reason: 'missing' })) } },
-    };
+    return rejected('invalid', `The webhook lacks ${names.join(' and ')}.`, names.map((n) => ({ path: n, reason: 'missing' })));
   }
 
   const text = new TextDecoder().decode(raw);
@@ -54,7 +47,7 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
     payload = parseShopifyJson(text);
   } catch {
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: 'body is not valid JSON' });
-    return reject(400, 'VALIDATION', 'The webhook body is not valid JSON.', 'body', 'malformed JSON');
+    return rejected('invalid', 'The webhook body is not valid JSON.', [{ path: 'body', reason: 'malformed JSON' }]);
   }
 
   try {
@@ -63,7 +56,7 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
         values (${channel.tenantId}, ${channel.id}, ${h.webhookId}, ${h.topic}) on conflict do nothing returning 1`;
       if (fresh.length === 0) {
         await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
-        return { status: 200 as const, body: { outcome: 'duplicate' } };
+        return accepted({ outcome: 'duplicate' });
       }
       const result = await applyTopic(tx, deps, channel, h.topic!, payload);
       await writeSyncLog(tx, {
@@ -74,14 +67,14 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
         externalId: result.externalId ?? null,
         details: result.details ?? null,
       });
-      return { status: 200 as const, body: { outcome: result.outcome, ...(result.details ?? {}) } };
+      return accepted({ outcome: result.outcome, ...(result.details ?? {}) });
     });
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
   } catch (e) {
     if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: e.message, details: { details: e.details } });
-    return { status: 400, body: { error: { code: e.code, message: e.message, details: e.details } } };
+    return rejected('invalid', e.message, e.details);
   }
 }
 
@@ -102,10 +95,6 @@ async function shopKeys(deps: Deps, shopDomain: string): Promise<{ channel: Chan
   if (shopCache.size > 10_000) shopCache.clear();
   shopCache.set(key, entry);
   return entry;
-}
-
-function reject(status: 400 | 401, code: string, message: string, path: string, reason: string): WebhookAnswer {
-  return { status, body: { error: { code, message, details: [{ path, reason }] } } };
 }
 
 interface TopicResult {

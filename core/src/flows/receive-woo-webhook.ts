@@ -2,17 +2,14 @@ import { findChannelById, readWebhookSecret, touchLastWebhook } from '../channel
 import { writeSyncLog } from '../channels/sync-log.ts';
 import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/woocommerce/map-woo-order.ts';
 import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/woocommerce/verify-woo-signature.ts';
+import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { canTransition } from '../orders/order-status.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
-import type { WebhookAnswer } from './receive-shopify-webhook.ts';
 
-const err = (status: 400 | 401 | 404, code: string, message: string, path: string, reason: string): WebhookAnswer => ({
-  status,
-  body: { error: { code, message, details: [{ path, reason }] } },
-});
+const err = (reason: WebhookRejection, message: string, path: string, detail: string) => rejected(reason, message, [{ path, reason: detail }]);
 
 /**
  * A WooCommerce webhook for one channel. WooCommerce never retries a failed delivery and disables
@@ -24,26 +21,26 @@ export async function receiveWooWebhook(
   channelId: string,
   headers: Headers,
   raw: Uint8Array,
-): Promise<WebhookAnswer> {
+): Promise<WebhookOutcome> {
   const h = wooWebhookHeaders(headers);
   const base = { direction: 'inbound' as const, kind: 'webhook' as const, topic: h.topic, deliveryId: h.deliveryId };
   const channel = await findChannelById(deps.sql, channelId);
   if (channel?.kind !== 'woocommerce') {
     await writeSyncLog(deps.sql, { ...base, tenantId: null, channelId: null, outcome: 'rejected', error: `unknown WooCommerce channel ${channelId}` });
-    return err(404, 'NOT_FOUND', `WooCommerce channel ${channelId} does not exist.`, 'channelId', 'unknown channel');
+    return err('not_found', `WooCommerce channel ${channelId} does not exist.`, 'channelId', 'unknown channel');
   }
   const text = new TextDecoder().decode(raw);
   const ping = parseWooPing(headers.get('content-type'), text);
   if (ping && !h.signature) {
     // WooCommerce pings a new webhook unsigned and counts only a 200 as success.
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'ignored', details: { ping: ping.webhookId } });
-    return { status: 200, body: { outcome: 'ping' } };
+    return accepted({ outcome: 'ping' });
   }
   const secret = await readWebhookSecret(deps.sql, deps.box, channel.tenantId, channel.id);
   if (!h.signature || !secret || !verifyWooSignature(raw, h.signature, secret)) {
     const reason = !h.signature ? 'missing' : !secret ? 'no webhook secret registered for this channel' : 'signature mismatch';
     await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'rejected', error: `X-WC-Webhook-Signature ${reason}` });
-    return err(401, 'UNAUTHORIZED', `The webhook signature is ${reason === 'missing' ? 'missing' : 'not valid'} (${reason}).`, 'X-WC-Webhook-Signature', reason);
+    return err('unauthenticated', `The webhook signature is ${reason === 'missing' ? 'missing' : 'not valid'} (${reason}).`, 'X-WC-Webhook-Signature', reason);
   }
   const log = (outcome: 'ok' | 'duplicate' | 'stale' | 'ignored' | 'error', extra: { externalId?: string | null; error?: string; details?: Record<string, unknown> } = {}) => ({
     ...base,
@@ -54,18 +51,18 @@ export async function receiveWooWebhook(
   });
   if (!(headers.get('content-type') ?? '').toLowerCase().includes('json')) {
     await writeSyncLog(deps.sql, log('error', { error: `content type ${headers.get('content-type')} is not JSON` }));
-    return err(400, 'VALIDATION', 'The webhook body must be JSON (Content-Type: application/json).', 'Content-Type', 'not JSON');
+    return err('invalid', 'The webhook body must be JSON (Content-Type: application/json).', 'Content-Type', 'not JSON');
   }
   let payload: unknown;
   try {
     payload = JSON.parse(text);
   } catch {
     await writeSyncLog(deps.sql, log('error', { error: 'body is not valid JSON' }));
-    return err(400, 'VALIDATION', 'The webhook body is not valid JSON.', 'body', 'malformed JSON');
+    return err('invalid', 'The webhook body is not valid JSON.', 'body', 'malformed JSON');
   }
   if (!h.topic) {
     await writeSyncLog(deps.sql, log('error', { error: 'missing X-WC-Webhook-Topic' }));
-    return err(400, 'VALIDATION', 'The webhook lacks X-WC-Webhook-Topic.', 'X-WC-Webhook-Topic', 'missing');
+    return err('invalid', 'The webhook lacks X-WC-Webhook-Topic.', 'X-WC-Webhook-Topic', 'missing');
   }
 
   try {
@@ -76,7 +73,7 @@ export async function receiveWooWebhook(
         values (${channel.tenantId}, ${channel.id}, ${deliveryKey}, ${h.topic}) on conflict do nothing returning 1`;
       if (fresh.length === 0) {
         await writeSyncLog(tx, log('duplicate'));
-        return { status: 200 as const, body: { outcome: 'duplicate' } };
+        return accepted({ outcome: 'duplicate' });
       }
       if (h.topic === 'order.deleted') {
         const { externalOrderId } = mapWooDeletedPayload(payload);
@@ -85,31 +82,31 @@ export async function receiveWooWebhook(
         if (o && canTransition(o.status as never, 'cancel')) {
           await cancelOrder(tx, channel.tenantId, o.id, 'order deleted in WooCommerce');
           await writeSyncLog(tx, log('ok', { externalId: externalOrderId, details: { orderId: o.id, status: 'cancelled' } }));
-          return { status: 200 as const, body: { outcome: 'ok', orderId: o.id, status: 'cancelled' } };
+          return accepted({ outcome: 'ok', orderId: o.id, status: 'cancelled' });
         }
         await writeSyncLog(tx, log('ignored', { externalId: externalOrderId, details: { reason: o ? `order is ${o.status}` : 'order not known' } }));
-        return { status: 200 as const, body: { outcome: 'ignored' } };
+        return accepted({ outcome: 'ignored' });
       }
       if (h.topic !== 'order.created' && h.topic !== 'order.updated') {
         await writeSyncLog(tx, log('ignored', { details: { reason: `topic ${h.topic} is not one Expedio acts on` } }));
-        return { status: 200 as const, body: { outcome: 'ignored' } };
+        return accepted({ outcome: 'ignored' });
       }
       const status = (payload as { status?: unknown }).status;
       if (typeof status === 'string' && isIgnoredWooStatus(status)) {
         await writeSyncLog(tx, log('ignored', { externalId: String((payload as { id?: unknown }).id ?? ''), details: { reason: `status ${status}` } }));
-        return { status: 200 as const, body: { outcome: 'ignored' } };
+        return accepted({ outcome: 'ignored' });
       }
       const order = mapWooOrder(payload);
       const r = await ingestChannelOrder(tx, channel, order);
       const outcome = r.outcome === 'stale' ? 'stale' : 'ok';
       await writeSyncLog(tx, log(outcome, { externalId: order.externalOrderId, details: { result: r.outcome, orderId: r.orderId, status: r.status } }));
-      return { status: 200 as const, body: { outcome, result: r.outcome, orderId: r.orderId, status: r.status } };
+      return accepted({ outcome, result: r.outcome, orderId: r.orderId, status: r.status });
     });
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
   } catch (e) {
     if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
     await writeSyncLog(deps.sql, log('error', { error: e.message, details: { details: e.details } }));
-    return { status: 400, body: { error: { code: e.code, message: e.message, details: e.details } } };
+    return rejected('invalid', e.message, e.details);
   }
 }

@@ -1,7 +1,9 @@
 import { writeSyncLog } from '../channels/sync-log.ts';
+import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
+import { isId } from '../shared/ids.ts';
 import { type CourierAccount, listCourierAccounts, loadCourierAccount } from '../shipping/courier-accounts.ts';
 import type { CourierCode, TrackResult } from '../shipping/courier-adapter.ts';
 import { adapterFor } from '../shipping/courier-clients.ts';
@@ -253,23 +255,18 @@ export async function refreshShipment(deps: ShippingDeps, tenantId: string, ship
   return getShipment(deps.sql, tenantId, shipmentId);
 }
 
-export interface WebhookAnswer {
-  status: 200 | 400 | 401 | 404;
-  body: Record<string, unknown>;
-}
-
 /**
  * Bosta's webhook, authenticated by the configured header secret (constant-time compare in the
  * adapter) and treated as a hint: the delivery is re-fetched from Bosta and that answer is applied.
  * Deduplicated by (delivery id, state, timestamp) in webhook_deliveries; every call leaves a sync-log row.
  */
-export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string, headers: Headers, raw: Uint8Array): Promise<WebhookAnswer> {
+export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
   const log = (tenantId: string | null, outcome: 'ok' | 'duplicate' | 'ignored' | 'rejected' | 'error', extra: { error?: string; externalId?: string; deliveryId?: string; details?: Record<string, unknown> } = {}) =>
-    writeSyncLog(deps.sql, { tenantId, channelId: /^\d{1,18}$/.test(channelId) ? channelId : null, direction: 'inbound', kind: 'webhook', topic: 'courier.bosta', outcome, ...extra });
-  const [ch] = /^\d{1,18}$/.test(channelId) ? await deps.sql<{ tenant_id: string }[]>`select tenant_id::text from channels where id = ${channelId}` : [];
+    writeSyncLog(deps.sql, { tenantId, channelId: isId(channelId) ? channelId : null, direction: 'inbound', kind: 'webhook', topic: 'courier.bosta', outcome, ...extra });
+  const [ch] = isId(channelId) ? await deps.sql<{ tenant_id: string }[]>`select tenant_id::text from channels where id = ${channelId}` : [];
   if (!ch) {
     await log(null, 'rejected', { error: 'unknown channel' });
-    return { status: 404, body: { error: { code: 'NOT_FOUND', message: `Channel ${channelId} does not exist.`, details: [{ path: 'channelId', reason: 'unknown channel' }] } } };
+    return rejected('not_found', `Channel ${channelId} does not exist.`, [{ path: 'channelId', reason: 'unknown channel' }]);
   }
   const tenantId = ch.tenant_id;
   const accounts = (await listCourierAccounts(deps.sql, deps.box, tenantId, { courier: 'bosta', activeOnly: true })).filter((a) => a.channelId === null || a.channelId === channelId);
@@ -278,7 +275,7 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
     payload = JSON.parse(new TextDecoder().decode(raw));
   } catch {
     await log(tenantId, 'rejected', { error: 'body is not JSON' });
-    return { status: 400, body: { error: { code: 'VALIDATION', message: 'The webhook body is not valid JSON.', details: [{ path: 'body', reason: 'not JSON' }] } } };
+    return rejected('invalid', 'The webhook body is not valid JSON.', [{ path: 'body', reason: 'not JSON' }]);
   }
   let account: CourierAccount | null = null;
   let resolution: Awaited<ReturnType<NonNullable<ReturnType<typeof adapterFor>['resolveWebhook']>>> | null = null;
@@ -298,12 +295,9 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
   if (!account || !resolution) {
     const e = lastError;
     const code = isDomainError(e) ? e.code : 'UNAUTHORIZED';
-    const status = code === 'VALIDATION' ? 400 : code === 'NOT_FOUND' ? 404 : 401;
-    await log(tenantId, status === 401 ? 'rejected' : status === 404 ? 'ignored' : 'rejected', { error: e ? (e as Error).message : 'no Bosta account for this channel' });
-    return {
-      status,
-      body: { error: { code: status === 401 ? 'UNAUTHORIZED' : code, message: e ? (e as Error).message : 'No Bosta account is configured for this channel.', details: isDomainError(e) ? e.details : [{ path: 'channelId', reason: 'no Bosta account' }] } },
-    };
+    const reason = code === 'VALIDATION' ? 'invalid' : code === 'NOT_FOUND' ? 'not_found' : 'unauthenticated';
+    await log(tenantId, reason === 'not_found' ? 'ignored' : 'rejected', { error: e ? (e as Error).message : 'no Bosta account for this channel' });
+    return rejected(reason, e ? (e as Error).message : 'No Bosta account is configured for this channel.', isDomainError(e) ? e.details : [{ path: 'channelId', reason: 'no Bosta account' }]);
   }
   const { hint, track, agrees } = resolution;
   const result = await deps.sql.begin(async (tx) => {
@@ -316,7 +310,7 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
     return { outcome: 'ok' as const, shipmentId: s.id, status: rec.shipment.status, newEvents: rec.newEvents };
   });
   await log(tenantId, result.outcome, { externalId: hint.trackingNumber, deliveryId: hint.dedupeKey, details: { ...result, agrees, hintState: hint.event.raw.code, courierAccountId: account.id } });
-  return { status: 200, body: { received: true, ...result } };
+  return accepted({ received: true, ...result });
 }
 
 /**

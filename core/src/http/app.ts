@@ -1,14 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Principal } from '../auth/authenticate.ts';
 import type { Deps } from '../shared/deps.ts';
-import { errorBody, onError, validationResponse } from './errors.ts';
+import type { Env } from './env.ts';
+import { errorBody, onError, tooLargeResponse, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 
-export type Env = { Variables: { principal: Principal } };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -28,9 +27,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
-      onError: (c) =>
-        c.json(errorBody('PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB.', [{ path: 'body', reason: 'over 1 MB' }]), 413, { Connection: 'close' }),
+      onError: (c) => tooLargeResponse(c, 'The body is larger than 1 MB.', '1 MB'),
     }),
   );
   app.get('/healthz', async (c) => {

@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import type { ErrorBody } from '../contracts/error.ts';
+import type { WebhookOutcome, WebhookRejection } from '../contracts/webhook.ts';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../shared/domain-error.ts';
 
 /** The one place where error codes become HTTP statuses. */
@@ -20,7 +22,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   UPSTREAM: 502,
 };
 
-export const errorBody = (code: string, message: string, details: ErrorDetail[] = []) => ({ error: { code, message, details } });
+export const errorBody = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
 export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', reason: i.message }));
@@ -51,3 +53,19 @@ export function onError(err: Error, c: Context) {
   console.error('unhandled error', err);
   return c.json(errorBody('INTERNAL', 'Something went wrong on our side; the request was not applied.'), 500);
 }
+
+const CODE_BY_REJECTION: Record<WebhookRejection, ErrorCode> = { unauthenticated: 'UNAUTHORIZED', invalid: 'VALIDATION', not_found: 'NOT_FOUND' };
+
+/**
+ * A webhook receiver's decision as the answer the sender reads: 200 for whatever was acknowledged
+ * (stored, duplicate, ignored), else the error body with the status of its code.
+ */
+export function webhookResponse(c: Context, outcome: WebhookOutcome) {
+  if (outcome.kind === 'accepted') return c.json(outcome.result, 200);
+  const code = CODE_BY_REJECTION[outcome.reason];
+  return c.json(errorBody(code, outcome.message, outcome.details), STATUS_BY_CODE[code]);
+}
+
+/** A body over the limit: the unread rest makes the connection unusable, so the client must not reuse it. */
+export const tooLargeResponse = (c: Context, message: string, limit: string) =>
+  c.json(errorBody('PAYLOAD_TOO_LARGE', message, [{ path: 'body', reason: `over ${limit}` }]), 413, { Connection: 'close' });

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isId } from '../shared/ids.ts';
 import type { DocLine, InvoiceDocument, Party, VatRow } from './invoice-document.ts';
 
 export interface InvoiceRow {
@@ -44,7 +45,7 @@ export const INVOICE_COLUMNS = `i.id::text, i.kind, i.series, i.number::text, i.
   i.tracking_url as "trackingUrl", i.email_to as "emailTo", i.emailed_at as "emailedAt", i.created_at as "createdAt"`;
 
 export async function getInvoice(db: Db, tenantId: string, invoiceId: string): Promise<InvoiceRow> {
-  if (!/^\d{1,18}$/.test(invoiceId)) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
+  if (!isId(invoiceId)) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
   const [row] = await db.unsafe(`select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.id = $2`, [tenantId, invoiceId]);
   if (!row) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
   return row as unknown as InvoiceRow;

@@ -1,24 +1,11 @@
+import { ORDER_STATUSES, type OrderStatus } from '../contracts/order.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 /**
  * The order's fulfilment state machine: the only place that says which status may follow which.
  * Payment (paid, code 14) is kept apart in `payment_status` and shown beside the status.
  */
-export const ORDER_STATUSES = [
-  'draft',
-  'new',
-  'processing',
-  'confirmed',
-  'picking',
-  'picked',
-  'packed',
-  'ready',
-  'shipping',
-  'delivered',
-  'cancelled',
-  'on_hold',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES, type OrderStatus };
 
 /**
  * Numeric codes kept for reports and for stores migrating from the CRM in the seeds. The warehouse

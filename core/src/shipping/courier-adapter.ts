@@ -1,32 +1,9 @@
 import { fromUnits, isDecimal, toUnits } from '../shared/money.ts';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../shared/domain-error.ts';
+import type { CourierCode, TrackingStatus } from '../contracts/courier.ts';
 
-/** The couriers we speak to; Innoship is an aggregator that itself routes to Cargus, FAN, Sameday, DPD, GLS… */
-export type CourierCode = 'innoship' | 'cargus' | 'fancourier' | 'sameday' | 'bosta';
-export const COURIER_CODES: readonly CourierCode[] = ['innoship', 'cargus', 'fancourier', 'sameday', 'bosta'];
+export { COURIER_CODES, type CourierCode, TRACKING_STATUSES, type TrackingStatus } from '../contracts/courier.ts';
 
-/** One vocabulary for every courier (shared/contracts/couriers.md §6.1). */
-export type TrackingStatus =
-  | 'created'
-  | 'picked_up'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'failed_attempt'
-  | 'returned_to_sender'
-  | 'cancelled'
-  | 'exception';
-export const TRACKING_STATUSES: readonly TrackingStatus[] = [
-  'created',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'failed_attempt',
-  'returned_to_sender',
-  'cancelled',
-  'exception',
-];
 
 /** A6 is the thermal class (A6 105×148, Cargus 100×140, our own 100×150); A4 prints on office printers. */
 export type LabelFormat = 'A4' | 'A6';

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isId } from '../shared/ids.ts';
 import type { LabelFormat } from './courier-adapter.ts';
 
 /** Batch printing: a row the screen polls (done of total) until the merged PDF is there. */
@@ -47,7 +48,7 @@ const toBatch = (r: Row): LabelBatch => ({
 export async function createLabelBatch(db: Db, tenantId: string, shipmentIds: string[], format: LabelFormat): Promise<LabelBatch> {
   const ids = [...new Set(shipmentIds)];
   if (ids.length === 0 || ids.length > MAX_LABEL_BATCH) throw new DomainError('VALIDATION', `A label batch holds 1 to ${MAX_LABEL_BATCH} shipments.`, [{ path: 'shipmentIds', reason: `1 to ${MAX_LABEL_BATCH} ids` }]);
-  const bad = ids.map((id, i) => ({ id, i })).filter((x) => !/^\d{1,18}$/.test(x.id));
+  const bad = ids.map((id, i) => ({ id, i })).filter((x) => !isId(x.id));
   if (bad.length) throw new DomainError('VALIDATION', `Shipment ids must be numeric: ${bad.map((b) => b.id).join(', ')}.`, bad.map((b) => ({ path: `shipmentIds[${b.i}]`, reason: 'must be a numeric id' })));
   const found = await db<{ id: string; awb: string | null }[]>`select id::text, awb from shipments where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
   const byId = new Map(found.map((f) => [f.id, f]));
@@ -61,7 +62,7 @@ export async function createLabelBatch(db: Db, tenantId: string, shipmentIds: st
 }
 
 export async function getLabelBatch(db: Db, tenantId: string, id: string): Promise<LabelBatch> {
-  const [row] = /^\d{1,18}$/.test(id) ? await db.unsafe<Row[]>(`select ${COLUMNS} from label_batches where tenant_id = $1 and id = $2`, [tenantId, id]) : [];
+  const [row] = isId(id) ? await db.unsafe<Row[]>(`select ${COLUMNS} from label_batches where tenant_id = $1 and id = $2`, [tenantId, id]) : [];
   if (!row) throw new DomainError('NOT_FOUND', `Label batch ${id} does not exist.`, [{ path: 'id', reason: 'unknown label batch' }]);
   return toBatch(row);
 }

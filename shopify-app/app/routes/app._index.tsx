@@ -13,6 +13,7 @@ import {
 } from '@shopify/polaris';
 import { useLoaderData, useLocation, useNavigate, useNavigation } from 'react-router';
 import { ExpedioCoreError, listOrders, type OrderSummary, sessionTokenFromRequest } from '../expedio-core.server';
+import { ORDER_STATUSES, type OrderStatus } from '../generated/expedio-api';
 import { authenticate } from '../shopify.server';
 import type { Route } from './+types/app._index';
 
@@ -39,8 +40,9 @@ export async function loader({ request }: Route.LoaderArgs) {
 type Tone = BadgeProps['tone'];
 
 // One tone per Expedio status (design.md, "Order status"): blue while it moves through the
-// warehouse, green once it is with the courier or done, yellow/red when someone must act.
-const STATUS_TONE: Record<string, Tone> = {
+// warehouse, green once it is with the courier or done, yellow/red when someone must act. Keyed by
+// the core's statuses, so a new one fails the typecheck until it has a tone.
+const STATUS_TONE: Record<OrderStatus, Tone> = {
   draft: undefined,
   new: 'info',
   processing: 'info',
@@ -51,7 +53,6 @@ const STATUS_TONE: Record<string, Tone> = {
   ready: 'attention',
   shipping: 'success',
   delivered: 'success',
-  paid: 'success',
   on_hold: 'warning',
   cancelled: 'critical',
 };
@@ -77,6 +78,13 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZoneName: 'short',
 });
 
+const isOrderStatus = (status: string): status is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(status);
+
+/** Unknown statuses (a core newer than this app) get the neutral badge. */
+function statusTone(status: string): Tone {
+  return isOrderStatus(status) ? STATUS_TONE[status] : undefined;
+}
+
 function humanize(value: string): string {
   const words = value.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -92,7 +100,7 @@ export default function OrdersPage() {
     <IndexTable.Row id={order.id} key={order.id} position={index}>
       <IndexTable.Cell>
         <Text as="span" variant="bodyMd" fontWeight="semibold">
-          {order.externalNumber}
+          {order.externalNumber ?? order.externalOrderId}
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
@@ -101,7 +109,7 @@ export default function OrdersPage() {
       <IndexTable.Cell>{order.clientName ?? <Text as="span" tone="subdued">No client</Text>}</IndexTable.Cell>
       <IndexTable.Cell>
         <BlockStack gap="100" inlineAlign="start">
-          <Badge tone={STATUS_TONE[order.status]}>{humanize(order.status)}</Badge>
+          <Badge tone={statusTone(order.status)}>{humanize(order.status)}</Badge>
           {order.approvalStatus === 'pending' ? <Badge tone="attention">Approval pending</Badge> : null}
           {order.holdReason ? (
             <Text as="span" variant="bodySm" tone="subdued">

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { writeSyncLog } from '../../channels/sync-log.ts';
 import { receiveShopifyWebhook } from '../../flows/receive-shopify-webhook.ts';
 import { receiveWooWebhook } from '../../flows/receive-woo-webhook.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { errorBody } from '../errors.ts';
+import { isId } from '../../shared/ids.ts';
+import { tooLargeResponse, webhookResponse } from '../errors.ts';
 
 const LIMIT = 1024 * 1024;
 
@@ -25,23 +25,25 @@ async function readRaw(req: Request): Promise<Uint8Array | null> {
 
 export function webhookRouter(deps: Deps) {
   const r = new Hono();
-  const tooLarge = async (source: string, channelId: string | null) => {
-    await writeSyncLog(deps.sql, { tenantId: null, channelId, direction: 'inbound', kind: 'webhook', topic: source, outcome: 'rejected', error: 'body over 1 MB' });
-    return errorBody('PAYLOAD_TOO_LARGE', 'The webhook body is larger than 1 MB.', [{ path: 'body', reason: 'over 1 MB' }]);
-  };
+  const logTooLarge = (source: string, channelId: string | null) =>
+    writeSyncLog(deps.sql, { tenantId: null, channelId, direction: 'inbound', kind: 'webhook', topic: source, outcome: 'rejected', error: 'body over 1 MB' });
   // Shopify: the shop and topic come from the headers; one URL for every topic.
   r.post('/shopify', async (c) => {
     const raw = await readRaw(c.req.raw);
-    if (!raw) return c.json(await tooLarge('shopify', null), 413, { Connection: 'close' });
-    const answer = await receiveShopifyWebhook(deps, c.req.raw.headers, raw);
-    return c.json(answer.body, answer.status as ContentfulStatusCode);
+    if (!raw) {
+      await logTooLarge('shopify', null);
+      return tooLargeResponse(c, 'The webhook body is larger than 1 MB.', '1 MB');
+    }
+    return webhookResponse(c, await receiveShopifyWebhook(deps, c.req.raw.headers, raw));
   });
   r.post('/woocommerce/:channelId', async (c) => {
     const raw = await readRaw(c.req.raw);
     const id = c.req.param('channelId');
-    if (!raw) return c.json(await tooLarge('woocommerce', /^\d{1,18}$/.test(id) ? id : null), 413, { Connection: 'close' });
-    const answer = await receiveWooWebhook(deps, id, c.req.raw.headers, raw);
-    return c.json(answer.body, answer.status as ContentfulStatusCode);
+    if (!raw) {
+      await logTooLarge('woocommerce', isId(id) ? id : null);
+      return tooLargeResponse(c, 'The webhook body is larger than 1 MB.', '1 MB');
+    }
+    return webhookResponse(c, await receiveWooWebhook(deps, id, c.req.raw.headers, raw));
   });
   return r;
 }

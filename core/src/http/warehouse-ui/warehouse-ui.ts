@@ -7,9 +7,12 @@ import { z } from 'zod';
 import { type Action, can, requirePermission } from '../../auth/permissions.ts';
 import { checkLogin, createSession, destroySession, type SessionUser } from '../../auth/sessions.ts';
 import { setLanguage } from '../../auth/users.ts';
+import { COURIER_CODES, COURIER_SERVICES, type CourierCode } from '../../contracts/courier.ts';
 import { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions, stockMovementHistory } from '../../reports/index.ts';
-import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
+import { DomainError } from '../../shared/domain-error.ts';
+import { isId } from '../../shared/ids.ts';
+import { listCourierAccounts } from '../../shipping/courier-accounts.ts';
 import {
   assignPicker,
   completePickList,
@@ -18,8 +21,8 @@ import {
   createPickList,
   getPackingList,
   getPickList,
-  listDeliveryNotes,
   latestPackingListIds,
+  listDeliveryNotes,
   listPackingLists,
   listPickLists,
   type PackingList,
@@ -34,9 +37,9 @@ import { isLanguage, type MessageKey, translator } from './i18n.ts';
 import { BASE, messagePage, type PageContext } from './layout.ts';
 import { deliveryNotesScreen } from './screens/delivery-notes-screen.ts';
 import { loginScreen } from './screens/login-screen.ts';
-import { ADDRESS_FIELDS, type AddressView, COURIERS, packScreen, type PackView, SERVICES } from './screens/pack-screen.ts';
-import { panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen, type PickView } from './screens/pick-screens.ts';
 import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './screens/movements-screen.ts';
+import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './screens/pack-screen.ts';
+import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
 import {
   checkLoginToken,
@@ -73,7 +76,6 @@ const CSP = [
 
 const ctxOf = (c: Context<UiEnv>): PageContext => ({ lang: c.get('lang'), t: c.get('t'), user: c.get('session') });
 
-const isId = (s: string) => /^\d{1,18}$/.test(s);
 const str = (n: number | string | null) => (n === null ? null : String(n));
 
 function field(body: Record<string, string | File | (string | File)[]>, name: string): string | undefined {
@@ -345,7 +347,13 @@ export function warehouseUi(deps: Deps) {
     return c.redirect(`${BASE}/packing-lists/${packing.id}`, 303);
   });
 
-  function packView(s: SessionUser, p: PackingList): PackView {
+  /** The couriers the tenant has an active account for (all we speak to while none is set up): the AWB step takes exactly these. */
+  async function courierChoices(tenantId: string): Promise<readonly CourierCode[]> {
+    const configured = new Set((await listCourierAccounts(deps.sql, deps.box, tenantId, { activeOnly: true })).map((a) => a.courier));
+    return configured.size === 0 ? COURIER_CODES : COURIER_CODES.filter((code) => configured.has(code));
+  }
+
+  function packView(s: SessionUser, p: PackingList, couriers: readonly CourierCode[]): PackView {
     const addr = (p.deliveryAddress ?? {}) as Record<string, unknown>;
     const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, typeof addr[k] === 'string' ? (addr[k] as string) : ''])) as AddressView;
     return {
@@ -357,6 +365,7 @@ export function warehouseUi(deps: Deps) {
       status: p.status,
       courier: p.courier,
       service: p.service,
+      couriers,
       address,
       parcels: p.parcels.map((x) => ({ weightKg: str(x.weightKg), lengthCm: str(x.lengthCm), widthCm: str(x.widthCm), heightCm: str(x.heightCm) })),
       lines: p.lines,
@@ -368,7 +377,7 @@ export function warehouseUi(deps: Deps) {
   ui.get('/packing-lists/:id', async (c) => {
     const s = gate(c, 'packing_list.view');
     const p = await getPackingList(deps.sql, s.tenantId, c.req.param('id'));
-    return c.html(packScreen(ctxOf(c), s, packView(s, p)));
+    return c.html(packScreen(ctxOf(c), s, packView(s, p, await courierChoices(s.tenantId))));
   });
 
   ui.post('/packing-lists/:id', async (c) => {
@@ -389,12 +398,13 @@ export function warehouseUi(deps: Deps) {
     });
     const courier = field(body, 'courier') ?? '';
     const service = field(body, 'service') ?? '';
-    if (!(COURIERS as readonly string[]).includes(courier)) problems.push({ path: 'courier', reason: 'choose a courier' });
-    if (!(SERVICES as readonly string[]).includes(service)) problems.push({ path: 'service', reason: 'choose a service' });
+    const couriers = await courierChoices(s.tenantId);
+    if (!(couriers as readonly string[]).includes(courier)) problems.push({ path: 'courier', reason: 'choose a courier' });
+    if (!(COURIER_SERVICES as readonly string[]).includes(service)) problems.push({ path: 'service', reason: 'choose a service' });
     const current = await getPackingList(deps.sql, s.tenantId, id);
     if (problems.length > 0) {
       const ctx = ctxOf(c);
-      const v = packView(s, current);
+      const v = packView(s, current, couriers);
       return c.html(packScreen(ctx, s, v, { kind: 'error', text: problems.map((p) => `${p.path}: ${p.reason}`).join('; ') }), 400);
     }
     const address: Record<string, unknown> = { ...((current.deliveryAddress ?? {}) as Record<string, unknown>) };
@@ -403,7 +413,7 @@ export function warehouseUi(deps: Deps) {
       address[k] = v === '' ? null : v;
     }
     const updated = await deps.sql.begin((tx) => updatePackingList(tx, s.tenantId, id, { courier, service, deliveryAddress: address, parcels }));
-    return c.html(packScreen(ctxOf(c), s, packView(s, updated), { kind: 'ok', text: c.get('t')('packingSaved') }));
+    return c.html(packScreen(ctxOf(c), s, packView(s, updated, couriers), { kind: 'ok', text: c.get('t')('packingSaved') }));
   });
 
   ui.get('/packing-lists/:id/packing-slip.pdf', async (c) => {

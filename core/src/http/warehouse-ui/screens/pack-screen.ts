@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { SessionUser } from '../../../auth/sessions.ts';
+import { COURIER_LABELS, COURIER_SERVICES, type CourierCode } from '../../../contracts/courier.ts';
 import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.ts';
 
 export interface ParcelView {
@@ -22,6 +23,8 @@ export interface PackView {
   status: string;
   courier: string | null;
   service: string | null;
+  /** The couriers the AWB step accepts for this tenant. */
+  couriers: readonly CourierCode[];
   address: AddressView;
   parcels: ParcelView[];
   lines: Array<{ sku: string | null; name: string; quantity: number }>;
@@ -29,18 +32,6 @@ export interface PackView {
   canPack: boolean;
 }
 
-/** Couriers the packer can choose; the services are the ones every courier adapter maps. */
-export const COURIERS = ['fan_courier', 'cargus', 'sameday', 'dpd', 'gls', 'innoship', 'bosta'] as const;
-export const COURIER_LABELS: Record<(typeof COURIERS)[number], string> = {
-  fan_courier: 'Fan Courier',
-  cargus: 'Cargus',
-  sameday: 'Sameday',
-  dpd: 'DPD',
-  gls: 'GLS',
-  innoship: 'Innoship',
-  bosta: 'Bosta',
-};
-export const SERVICES = ['standard', 'express', 'locker'] as const;
 
 const field = (id: string, label: string, name: string, value: string | null, attrs: { inputmode?: string; step?: string; required?: boolean } = {}) =>
   html`<div><label for="${id}">${label}</label><input id="${id}" name="${name}" value="${value ?? ''}" ${attrs.inputmode ? html`inputmode="${attrs.inputmode}"` : ''} ${attrs.required ? 'required' : ''} autocomplete="off"></div>`;
@@ -85,12 +76,12 @@ ${
     <label for="courier">${t('courier')}</label>
     <select id="courier" name="courier" required>
       <option value="">—</option>
-      ${COURIERS.map((c) => html`<option value="${c}" ${v.courier === c ? 'selected' : ''}>${COURIER_LABELS[c]}</option>`)}
+      ${v.couriers.map((c) => html`<option value="${c}" ${v.courier === c ? 'selected' : ''}>${COURIER_LABELS[c]}</option>`)}
     </select>
     <label for="service">${t('service')}</label>
     <select id="service" name="service" required>
       <option value="">—</option>
-      ${SERVICES.map((s) => html`<option value="${s}" ${v.service === s ? 'selected' : ''}>${s}</option>`)}
+      ${COURIER_SERVICES.map((s) => html`<option value="${s}" ${v.service === s ? 'selected' : ''}>${s}</option>`)}
     </select>
   </fieldset>
   <fieldset ${disabled ? 'disabled' : ''}>

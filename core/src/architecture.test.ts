@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Table ownership (ARCHITECTURE.md): an area's SQL writes only its own tables, and reads another
+ * area's table only where the read is declared below with its reason. The import rules are
+ * dependency-cruiser's (.dependency-cruiser.cjs); this is the part of the rule imports cannot see.
+ */
+const SRC = new URL('.', import.meta.url).pathname;
+
+export const OWNER: Record<string, string[]> = {
+  auth: ['tenants', 'users', 'api_keys', 'user_sessions'],
+  channels: ['channels', 'sync_log', 'webhook_deliveries', 'compliance_requests'],
+  clients: ['clients', 'client_addresses', 'client_channel_ids'],
+  inventory: ['products', 'product_channel_ids', 'price_lists', 'price_list_items', 'warehouses', 'bins', 'stock', 'stock_reservations', 'stock_movements'],
+  orders: ['orders', 'order_lines'],
+  warehouse: ['delivery_notes', 'delivery_note_lines', 'pick_lists', 'pick_list_orders', 'pick_list_lines', 'pick_list_allocations', 'packing_lists', 'packing_list_parcels', 'packing_list_lines'],
+  shipping: ['courier_accounts', 'shipments', 'shipment_status_log', 'courier_audit_log', 'label_batches', 'tracking_cursors'],
+  invoicing: ['invoicing_profiles', 'invoice_series', 'invoicing_fx_rates', 'invoices', 'invoice_lines', 'invoice_vat_breakdown', 'e_invoices', 'anaf_connections'],
+  stalls: ['stalls'],
+  flows: ['flow_runs', 'flow_steps'],
+  db: ['outbox', 'schema_migrations'],
+};
+
+/** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
+const READ_ANYTHING = new Set(['reports', 'demo']);
+const WRITE_ANYTHING = new Set(['demo']);
+
+/**
+ * Declared cross-area reads: `area → table` with the reason. Each is one SQL join that would
+ * otherwise be a round trip per row on a hot path, or a read model that lives beside its only user.
+ */
+export const DECLARED_READS: Record<string, string> = {};
+
+const tableOwner = new Map(Object.entries(OWNER).flatMap(([area, tables]) => tables.map((t) => [t, area] as const)));
+const WRITE = /\b(?:update|insert\s+into|delete\s+from)\s+([a-z_]+)\b/gi;
+const READ = /\b(?:from|join)\s+([a-z_]+)\b/gi;
+
+function* sources(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* sources(p);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) yield p;
+  }
+}
+
+function crossings(kind: 'write' | 'read'): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of sources(SRC)) {
+    const rel = relative(SRC, file);
+    const area = rel.split('/')[0]!;
+    if (!rel.includes('/')) continue;
+    if ((kind === 'write' ? WRITE_ANYTHING : READ_ANYTHING).has(area)) continue;
+    // The SQL is in tagged templates and strings; `import … from '…'` lines are not SQL.
+    const text = readFileSync(file, 'utf8').replace(/^\s*(import|export)\b[^;]*;/gms, '');
+    for (const m of text.matchAll(kind === 'write' ? WRITE : READ)) {
+      const table = m[1]!.toLowerCase();
+      const owner = tableOwner.get(table);
+      if (!owner || owner === area) continue;
+      const key = `${area} → ${table}`;
+      found.set(key, [...(found.get(key) ?? []), rel]);
+    }
+  }
+  return found;
+}
+
+describe('table ownership', () => {
+  it("no area's SQL writes another area's tables", () => {
+    expect(Object.fromEntries(crossings('write'))).toEqual({});
+  });
+
+  it("an area reads another area's table in SQL only where the read is declared with its reason", () => {
+    const undeclared = [...crossings('read').entries()].filter(([key]) => !(key in DECLARED_READS));
+    expect(Object.fromEntries(undeclared)).toEqual({});
+  });
+
+  it('every declared read is still needed (a read moved behind its owner leaves the list)', () => {
+    const used = crossings('read');
+    expect(Object.keys(DECLARED_READS).filter((key) => !used.has(key))).toEqual([]);
+  });
+
+  it('every table of the migrations has one owner', () => {
+    const migrations = readdirSync(join(SRC, 'db', 'migrations')).map((f) => readFileSync(join(SRC, 'db', 'migrations', f), 'utf8'));
+    const tables = migrations.flatMap((sql) => [...sql.matchAll(/create table (?:if not exists )?([a-z_]+)/g)].map((m) => m[1]!));
+    expect(tables.filter((t) => !tableOwner.has(t))).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from '../../invoicing/anaf-client.ts';
+import { saveInvoicingProfile } from '../../invoicing/invoicing-profile.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
+
+const Profile = z.object({
+  legalName: z.string().min(1).max(200),
+  cui: z.string().min(2).max(12),
+  vatRegistered: z.boolean().default(true),
+  tradeRegisterNo: z.string().max(50).nullable().default(null),
+  street: z.string().min(1).max(200),
+  city: z.string().min(1).max(100),
+  countyCode: z.string().min(1).max(40),
+  postalCode: z.string().max(20).nullable().default(null),
+  bankName: z.string().max(100).nullable().default(null),
+  iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}$/, 'must be an IBAN').nullable().default(null),
+  email: z.string().email().nullable().default(null),
+  phone: z.string().max(40).nullable().default(null),
+  paymentTermsDays: z.number().int().min(0).max(365).default(15),
+  shippingVatRate: z.string().regex(/^\d{1,2}(\.\d{1,2})?$/).default('21'),
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').nullable().default(null),
+  mailFrom: z.string().max(200).nullable().default(null),
+});
+
+const AnafApplication = z.object({
+  clientId: z.string().min(1).max(200),
+  clientSecret: z.string().min(1).max(500),
+  redirectUri: z.string().url(),
+  oauthBaseUrl: z.string().url().default('https://logincert.anaf.ro/anaf-oauth2/v1'),
+  apiBaseUrl: z.string().url().default('https://api.anaf.ro/prod/FCTEL/rest'),
+});
+
+/** The seller on the invoices and the tenant's connection to ANAF's e-Factura (OAuth). */
+export function invoicingSettingsRouter(deps: Deps) {
+  const api = createApiRouter();
+
+  api.openapi(
+    route('put', '/invoicing/profile', {
+      summary: 'The seller on invoices: name, CUI, trade register no., address, bank, IBAN',
+      request: { body: jsonBody(Profile) },
+      responses: { 204: { description: 'Saved' }, ...errors },
+    }),
+    async (c) => {
+      await saveInvoicingProfile(deps.sql, tenantOf(c), c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    route('put', '/invoicing/anaf', {
+      summary: 'The ANAF OAuth application (client id/secret, redirect URI); the secret is stored encrypted',
+      request: { body: jsonBody(AnafApplication) },
+      responses: { 204: { description: 'Saved' }, ...errors },
+    }),
+    async (c) => {
+      await saveAnafConnection(deps.sql, deps.box, tenantOf(c), c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    route('post', '/invoicing/anaf/authorize', {
+      summary: 'Start the OAuth authorization: the URL to open with the qualified certificate',
+      responses: { 200: json(z.object({ url: z.string() }), 'Authorization URL'), ...errors },
+    }),
+    async (c) => c.json({ url: await startAnafAuthorization(deps.sql, tenantOf(c)) }, 200),
+  );
+
+  api.openapi(
+    route('post', '/invoicing/anaf/token', {
+      summary: 'Finish the authorization with the code and state ANAF redirected back with',
+      request: { body: jsonBody(z.object({ code: z.string().min(1).max(4000), state: z.string().min(1).max(200) })) },
+      responses: { 204: { description: 'Connected' }, ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      await completeAnafAuthorization(deps.sql, deps.box, tenantOf(c), b.code, b.state, deps.fetch ? { fetch: deps.fetch } : {});
+      return c.body(null, 204);
+    },
+  );
+
+  return api;
+}

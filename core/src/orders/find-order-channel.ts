@@ -1,0 +1,9 @@
+import type { Db } from '../db/connect.ts';
+import { isId } from '../shared/ids.ts';
+
+/** The channel an order came from, or null when the tenant has no such order. */
+export async function findOrderChannelId(db: Db, tenantId: string, orderId: string): Promise<string | null> {
+  if (!isId(orderId)) return null;
+  const [o] = await db<{ channel_id: string }[]>`select channel_id::text from orders where tenant_id = ${tenantId} and id = ${orderId}`;
+  return o ? o.channel_id : null;
+}
