@@ -4,14 +4,15 @@ import { getChannel, listChannels, writeWebhookSecret } from '../../channels/cha
 import { listSyncLog } from '../../channels/sync-log.ts';
 import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/order-actions.ts';
 import { syncChannel } from '../../flows/sync-channel.ts';
-import { detectStalls } from '../../flows/detect-stalls.ts';
 import { decodeCursor, getOrderDetail, listOrders } from '../../orders/order-repo.ts';
 import { ORDER_STATUSES } from '../../orders/order-status.ts';
 import { DomainError } from '../../shared/domain-error.ts';
+import { detectStalls } from '../../stalls/detect-stalls.ts';
 import type { Deps } from '../../shared/deps.ts';
 import type { Tx } from '../../db/connect.ts';
 import type { Env } from '../app.ts';
 import { errorBody, validationResponse } from '../errors.ts';
+import { stallOut } from '../stall-link.ts';
 import { warehouseApi } from './warehouse-api.ts';
 import { invoicingApi } from './invoicing-api.ts';
 import { shippingApi } from './shipping-api.ts';
@@ -261,7 +262,8 @@ export function apiRouter(deps: Deps) {
     async (c) => {
       const q = c.req.valid('query');
       const all = await detectStalls(deps.sql, c.get('principal').tenantId, q.partialParcelHours ? { partialParcelHours: q.partialParcelHours } : {});
-      return c.json({ stalls: q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all }, 200);
+      const stalls = q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all;
+      return c.json({ stalls: stalls.map(stallOut) }, 200);
     },
   );
 
