@@ -1,26 +1,24 @@
-import { markNeedsReconnect, openCredentials } from '../channels/channel-repo.ts';
-import { shopifyClientOptions, wooClientOptions } from '../channels/store-client-options.ts';
-import { createShopifyAdminClient } from '../channels/shopify/shopify-admin-client.ts';
+import { type ChannelKind, markNeedsReconnect, openCredentials } from '../channels/channel-repo.ts';
+import type { ShopConnector, ShopPlatform } from '../channels/shop-connector.ts';
+import { SHOP_PLATFORMS, shopPlatformFor } from '../channels/shop-platforms.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
-import { createWooRestClient } from '../channels/woocommerce/woo-rest-client.ts';
 import { courierDisplayName } from '../channels/writeback/courier-names.ts';
-import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from '../channels/writeback/push-shopify-event.ts';
-import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from '../channels/writeback/push-shopify-fulfillment.ts';
-import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from '../channels/writeback/push-woo-shipment.ts';
-import { parseStatusMapOut, wooStatusFor } from '../channels/writeback/status-map-out.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue, FailureWithEffects, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
 import { getInvoicingProfile } from '../invoicing/invoicing-profile.ts';
 import { mailSettingsFor, sendMail } from '../notifications/mailer.ts';
-import { composeShippedEmail } from '../notifications/notify-shipped-email.ts';
 import {
   type ChannelNotifications,
   type CustomerEvent,
   parseChannelNotifications,
   sendsWhatsappAt,
-  type TemplateParam,
   whatsappTargetFor,
 } from '../notifications/notify-settings.ts';
+import { customerLanguage } from '../notifications/templates/customer-language.ts';
+import { composeShippedEmail } from '../notifications/templates/shipped-email.ts';
+import { whatsappShipmentParams } from '../notifications/templates/whatsapp-shipment-params.ts';
+import { shipmentCancelledCustomerNote } from '../notifications/templates/shipment-cancelled-customer-note.ts';
+import { shippedCustomerNote } from '../notifications/templates/shipped-customer-note.ts';
 import { sendWhatsappTemplate, whatsappRecipient } from '../notifications/whatsapp-client.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
@@ -69,7 +67,7 @@ interface ShipmentContext {
   shippingAddress: Record<string, string | null> | null;
   billingAddress: Record<string, string | null> | null;
   channelId: string;
-  channelKind: 'shopify' | 'woocommerce' | 'manual';
+  channelKind: ChannelKind;
   channelName: string;
   externalRef: string | null;
   notifications: ChannelNotifications;
@@ -206,27 +204,13 @@ async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work: () => 
 
 // A short in-call retry only: the outbox's own back-off handles longer outages without holding the
 // claim transaction open.
-function shopifyClient(ctx: WritebackDeps, c: ShipmentContext) {
-  const creds = openCredentials(ctx.box, c.credentialsEnc);
-  return createShopifyAdminClient({ ...shopifyClientOptions({ name: c.channelName, externalRef: c.externalRef }, creds, ctx.fetch), maxWaitMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 });
-}
-
-function wooClient(ctx: WritebackDeps, c: ShipmentContext) {
-  const creds = openCredentials(ctx.box, c.credentialsEnc);
-  return createWooRestClient({ ...wooClientOptions({ name: c.channelName, externalRef: c.externalRef }, creds, ctx.fetch), maxRetryAfterMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 });
-}
-
-const param = (v: string | null | undefined): string => v?.trim() || '-';
-
-function templateValues(c: ShipmentContext, params: TemplateParam[]): string[] {
-  const values: Record<TemplateParam, string | null> = {
-    customer_name: customerName(c),
-    order_number: c.orderNumber,
-    courier: courierDisplayName(c.courier, c.service),
-    awb: c.awb,
-    tracking_url: c.trackingUrl,
-  };
-  return params.map((p) => param(values[p]));
+function connectStore(ctx: WritebackDeps, platform: ShopPlatform, c: ShipmentContext): ShopConnector {
+  return platform.connect({
+    channel: { name: c.channelName, externalRef: c.externalRef },
+    credentials: openCredentials(ctx.box, c.credentialsEnc),
+    ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+    inCallRetry: { maxWaitMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 },
+  });
 }
 
 /** The worker's handler table for write-backs; credentials are opened with the context's secret box. */
@@ -275,15 +259,100 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
     await enqueue(tx, c.tenantId, 'notify.whatsapp', { shipmentId: c.shipmentId, orderId: c.orderId, event }, `notify.whatsapp:${c.shipmentId}:${event}`);
   }
 
-  return {
+  // One handler per write-back, the same for every store: the platform names its outbox kind and
+  // topic, its connector does the store's part.
+  const shipped = (p: ShopPlatform): OutboxHandler => async (tx, item, ctx) => {
+    const c = await load(tx, item);
+    if (!c) return;
+    await attempt(tx, item, spec(c, p.shipped.what, p.shipped.topic), async () => {
+      const awb = requireAwb(c);
+      // Cancelled before its write-back ran: the store never hears of this AWB.
+      if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
+      const lines = await shippedLines(tx, c);
+      const replacesAwbs = await replacedAwbs(tx, c);
+      const courierName = courierDisplayName(c.courier, c.service);
+      const mapped = p.orderStatus?.storeStatusFor('shipping', c.statusMapOut);
+      const r = await connectStore(ctx, p, c).pushShipped({
+        orderId: c.externalOrderId,
+        awb,
+        courierName,
+        trackingUrl: c.trackingUrl,
+        shippedAt: c.shippedAt,
+        lines,
+        replacesAwbs,
+        notifyCustomer: c.notifications.shopify.notifyCustomer,
+        storeStatus: mapped?.status ?? null,
+        customerNote: shippedCustomerNote(customerLanguage(c.notifications), { courierName, awb, trackingUrl: c.trackingUrl, replacesAwbs }),
+      });
+      return { ...r, awb, shipmentId: c.shipmentId, ...(mapped?.problem ? { statusMapProblem: mapped.problem } : {}) };
+    });
+  };
+
+  // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
+  const shipmentCancelled = (p: ShopPlatform): OutboxHandler => async (tx, item, ctx) => {
+    const c = await load(tx, item);
+    if (!c) return;
+    await attempt(tx, item, spec(c, p.shipmentCancelled.what, p.shipmentCancelled.topic), async () => {
+      const awb = requireAwb(c);
+      const plan = await cancelledAwbPlan(tx, c);
+      if ('skip' in plan) return { ...plan.skip, awb };
+      const r = await connectStore(ctx, p, c).pushShipmentCancelled({
+        orderId: c.externalOrderId,
+        awb,
+        customerNote: shipmentCancelledCustomerNote(customerLanguage(c.notifications), { courierName: courierDisplayName(c.courier, c.service), awb }),
+      });
+      return { ...r, awb, shipmentId: c.shipmentId };
+    });
+  };
+
+  // Payload { shipmentId, orderId, status, statusLogId }.
+  const trackingEvent = (p: ShopPlatform, kind: NonNullable<ShopPlatform['trackingEvent']>): OutboxHandler => async (tx, item, ctx) => {
+    const c = await load(tx, item);
+    if (!c) return;
+    const status = String(item.payload.status ?? '');
+    await attempt(tx, item, spec(c, kind.what(status), kind.topic), async () => {
+      const awb = requireAwb(c);
+      if (!kind.storeEventFor(status)) return { outcome: 'skipped', reason: `no ${p.name} event for ${status}` };
+      const [log] = await tx<{ at: Date; description: string | null }[]>`
+        select coalesce(occurred_at, recorded_at) as at, raw_description as description
+        from shipment_status_log where tenant_id = ${c.tenantId} and id = ${String(item.payload.statusLogId ?? '0')}
+          and shipment_id = ${c.shipmentId}`;
+      const connector = connectStore(ctx, p, c);
+      if (!connector.pushTrackingEvent) throw new PermanentFailure(`${p.name} takes no tracking events`);
+      const r = await connector.pushTrackingEvent({
+        orderId: c.externalOrderId,
+        awb,
+        trackingStatus: status,
+        // Without a log row the event's time is unknown; the item's creation is the nearest fact.
+        happenedAt: (log?.at ?? new Date()).toISOString(),
+        message: log?.description ?? null,
+      });
+      return { ...r, awb };
+    });
+  };
+
+  const orderStatus = (p: ShopPlatform, kind: NonNullable<ShopPlatform['orderStatus']>): OutboxHandler => async (tx, item, ctx) => {
+    const c = await load(tx, item);
+    if (!c) return;
+    await attempt(tx, item, spec(c, kind.what, kind.topic), async () => {
+      // The order as it is now: a later change (a return, a cancellation) wins over the event that queued this.
+      const target = kind.storeStatusFor(c.orderStatus, c.statusMapOut).status;
+      if (!target || c.orderStatus === 'shipping') return { outcome: 'skipped', reason: `order is ${c.orderStatus}; nothing to write` };
+      const connector = connectStore(ctx, p, c);
+      if (!connector.pushOrderStatus) throw new PermanentFailure(`${p.name} takes no order status`);
+      return await connector.pushOrderStatus(c.externalOrderId, target);
+    });
+  };
+
+  const handlers: Record<string, OutboxHandler> = {
     // Payload { shipmentId, orderId }: the AWB exists, the order is shipping.
     'shipment.created': async (tx, item) => {
       const c = await load(tx, item);
       if (!c) return;
       await logSettingsProblem(tx, c);
       const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
-      if (c.channelKind === 'shopify') await enqueue(tx, c.tenantId, 'writeback.shopify.fulfillment', ids, `writeback.shopify.fulfillment:${c.shipmentId}`);
-      if (c.channelKind === 'woocommerce') await enqueue(tx, c.tenantId, 'writeback.woocommerce.shipped', ids, `writeback.woocommerce.shipped:${c.shipmentId}`);
+      const store = shopPlatformFor(c.channelKind);
+      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`);
       if (c.notifications.email.shipped && c.email) await enqueue(tx, c.tenantId, 'notify.email.shipped', ids, `notify.email.shipped:${c.shipmentId}`);
       await enqueueWhatsapp(tx, c, 'shipped');
     },
@@ -295,156 +364,35 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       await logSettingsProblem(tx, c);
       const status = String(item.payload.status ?? '');
       const statusLogId = String(item.payload.statusLogId ?? '');
-      if (c.channelKind === 'shopify' && SHOPIFY_EVENT_FOR[status]) {
+      const store = shopPlatformFor(c.channelKind);
+      const event = store?.trackingEvent;
+      if (event?.storeEventFor(status)) {
         await enqueue(
           tx,
           c.tenantId,
-          'writeback.shopify.event',
+          event.outboxKind,
           { shipmentId: c.shipmentId, orderId: c.orderId, status, statusLogId },
-          `writeback.shopify.event:${c.shipmentId}:${statusLogId || status}`,
+          `${event.outboxKind}:${c.shipmentId}:${statusLogId || status}`,
         );
       }
       // The order's own status decides (a partial delivery's first parcel leaves it shipping);
       // shipping itself was written with the shipped write-back.
-      if (c.channelKind === 'woocommerce' && c.orderStatus !== 'shipping' && wooStatusFor(c.orderStatus, parseStatusMapOut(c.statusMapOut).map)) {
+      const orderStatusKind = store?.orderStatus;
+      if (orderStatusKind && c.orderStatus !== 'shipping' && orderStatusKind.storeStatusFor(c.orderStatus, c.statusMapOut).status) {
         await enqueue(
           tx,
           c.tenantId,
-          'writeback.woocommerce.status',
+          orderStatusKind.outboxKind,
           { shipmentId: c.shipmentId, orderId: c.orderId, orderStatus: c.orderStatus },
-          `writeback.woocommerce.status:${c.orderId}:${c.orderStatus}`,
+          `${orderStatusKind.outboxKind}:${c.orderId}:${c.orderStatus}`,
         );
       }
       if (status === 'out_for_delivery' || status === 'delivered') await enqueueWhatsapp(tx, c, status);
       // The AWB is void: the store must not keep showing it. Held back for a reissue (see REISSUE_GRACE_SECONDS).
-      if (status === 'cancelled' && c.awb) {
-        const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
-        const delay = { delaySeconds: REISSUE_GRACE_SECONDS };
-        if (c.channelKind === 'shopify') await enqueue(tx, c.tenantId, 'writeback.shopify.cancelled', ids, `writeback.shopify.cancelled:${c.shipmentId}`, delay);
-        if (c.channelKind === 'woocommerce') await enqueue(tx, c.tenantId, 'writeback.woocommerce.cancelled', ids, `writeback.woocommerce.cancelled:${c.shipmentId}`, delay);
+      if (status === 'cancelled' && c.awb && store) {
+        const kind = store.shipmentCancelled.outboxKind;
+        await enqueue(tx, c.tenantId, kind, { shipmentId: c.shipmentId, orderId: c.orderId }, `${kind}:${c.shipmentId}`, { delaySeconds: REISSUE_GRACE_SECONDS });
       }
-    },
-
-    'writeback.shopify.fulfillment': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      await attempt(tx, item, spec(c, 'tracking write-back to Shopify', 'fulfillment.create'), async () => {
-        const awb = requireAwb(c);
-        // Cancelled before its write-back ran: the store never hears of this AWB.
-        if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
-        const lines = await shippedLines(tx, c);
-        const missing = lines.filter((l) => !l.externalLineId);
-        if (missing.length) throw new PermanentFailure(`order lines ${missing.map((l) => l.label).join(', ')} have no Shopify line item id`);
-        const client = shopifyClient(ctx, c);
-        const r = await pushShopifyFulfillment(client, {
-          orderId: c.externalOrderId,
-          awb,
-          company: courierDisplayName(c.courier, c.service),
-          trackingUrl: c.trackingUrl,
-          notifyCustomer: c.notifications.shopify.notifyCustomer,
-          lines: lines.map((l) => ({ lineItemId: l.externalLineId!, quantity: l.quantity, label: l.label })),
-          replacesAwbs: await replacedAwbs(tx, c),
-        });
-        return { ...r, awb, shipmentId: c.shipmentId };
-      });
-    },
-
-    // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
-    'writeback.shopify.cancelled': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      await attempt(tx, item, spec(c, 'cancelled AWB write-back to Shopify', 'fulfillment.cancel'), async () => {
-        const awb = requireAwb(c);
-        const plan = await cancelledAwbPlan(tx, c);
-        if ('skip' in plan) return { ...plan.skip, awb };
-        const client = shopifyClient(ctx, c);
-        const r = await pushShopifyFulfillmentCancel(client, { orderId: c.externalOrderId, awb });
-        return { ...r, awb, shipmentId: c.shipmentId };
-      });
-    },
-
-    'writeback.shopify.event': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      const status = String(item.payload.status ?? '');
-      await attempt(tx, item, spec(c, `tracking event (${status}) write-back to Shopify`, 'fulfillment.event'), async () => {
-        const awb = requireAwb(c);
-        const eventStatus = SHOPIFY_EVENT_FOR[status];
-        if (!eventStatus) return { outcome: 'skipped', reason: `no Shopify event for ${status}` };
-        const [log] = await tx<{ at: Date; description: string | null }[]>`
-          select coalesce(occurred_at, recorded_at) as at, raw_description as description
-          from shipment_status_log where tenant_id = ${c.tenantId} and id = ${String(item.payload.statusLogId ?? '0')}
-            and shipment_id = ${c.shipmentId}`;
-        const client = shopifyClient(ctx, c);
-        const r = await pushShopifyFulfillmentEvent(client, {
-          orderId: c.externalOrderId,
-          awb,
-          status: eventStatus,
-          // Without a log row the event's time is unknown; the item's creation is the nearest fact.
-          happenedAt: (log?.at ?? new Date()).toISOString(),
-          message: log?.description ?? null,
-        });
-        return { ...r, awb, status: eventStatus };
-      });
-    },
-
-    'writeback.woocommerce.shipped': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      await attempt(tx, item, spec(c, 'status write-back to WooCommerce', 'order.shipped'), async () => {
-        const awb = requireAwb(c);
-        if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
-        const { map, problem } = parseStatusMapOut(c.statusMapOut);
-        const provider = courierDisplayName(c.courier, c.service);
-        const replaces = await replacedAwbs(tx, c);
-        const link = c.trackingUrl ? `. Urmărire colet: ${c.trackingUrl}` : '';
-        const client = wooClient(ctx, c);
-        const r = await pushWooShipped(client, {
-          orderId: c.externalOrderId,
-          awb,
-          provider,
-          trackingUrl: c.trackingUrl,
-          shippedAt: c.shippedAt,
-          targetStatus: wooStatusFor('shipping', map),
-          note:
-            replaces.length > 0
-              ? `Coletul are un AWB nou la ${provider}: ${awb} (înlocuiește AWB ${replaces.join(', ')}, anulat)${link}`
-              : `Comanda a fost predată curierului ${provider}. AWB: ${awb}${link}`,
-          replacesAwbs: replaces,
-        });
-        return { outcome: 'ok', ...r, awb, ...(problem ? { statusMapProblem: problem } : {}) };
-      });
-    },
-
-    // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
-    'writeback.woocommerce.cancelled': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      await attempt(tx, item, spec(c, 'cancelled AWB write-back to WooCommerce', 'order.shipment_cancelled'), async () => {
-        const awb = requireAwb(c);
-        const plan = await cancelledAwbPlan(tx, c);
-        if ('skip' in plan) return { ...plan.skip, awb };
-        const client = wooClient(ctx, c);
-        const r = await pushWooShipmentCancelled(client, {
-          orderId: c.externalOrderId,
-          awb,
-          note: `Expedierea cu AWB ${awb} (${courierDisplayName(c.courier, c.service)}) a fost anulată. Vă anunțăm când coletul pleacă din nou.`,
-        });
-        return { outcome: 'ok', ...r, awb };
-      });
-    },
-
-    'writeback.woocommerce.status': async (tx, item, ctx) => {
-      const c = await load(tx, item);
-      if (!c) return;
-      await attempt(tx, item, spec(c, 'status write-back to WooCommerce', 'order.status'), async () => {
-        // The order as it is now: a later change (a return, a cancellation) wins over the event that queued this.
-        const target = wooStatusFor(c.orderStatus, parseStatusMapOut(c.statusMapOut).map);
-        if (!target || c.orderStatus === 'shipping') return { outcome: 'skipped', reason: `order is ${c.orderStatus}; nothing to write` };
-        const client = wooClient(ctx, c);
-        const r = await pushWooStatus(client, c.externalOrderId, target);
-        return { outcome: r.changed ? 'ok' : 'skipped', from: r.from, to: target, changed: r.changed };
-      });
     },
 
     'notify.email.shipped': async (tx, item) => {
@@ -459,17 +407,20 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           mailFrom: c.notifications.email.from ?? profile?.mailFrom ?? profile?.email ?? null,
         });
         if (!settings) throw new PermanentFailure('no SMTP server configured (tenant mail settings smtp_url or EXPEDIO_SMTP_URL)');
-        const mail = composeShippedEmail({
-          tenantId: c.tenantId,
-          shipmentId: c.shipmentId,
-          to: c.email,
-          customerName: customerName(c),
-          orderNumber: c.orderNumber,
-          courierName: courierDisplayName(c.courier, c.service),
-          awb,
-          trackingUrl: c.trackingUrl,
-          seller: profile?.legalName ?? c.channelName,
-        });
+        const mail = composeShippedEmail(
+          {
+            tenantId: c.tenantId,
+            shipmentId: c.shipmentId,
+            to: c.email,
+            customerName: customerName(c),
+            orderNumber: c.orderNumber,
+            courierName: courierDisplayName(c.courier, c.service),
+            awb,
+            trackingUrl: c.trackingUrl,
+            seller: profile?.legalName ?? c.channelName,
+          },
+          customerLanguage(c.notifications),
+        );
         try {
           const sent = await sendMail(settings, mail);
           return { outcome: 'ok', messageId: sent.messageId, to: c.email, awb };
@@ -492,7 +443,13 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const sent = await sendWhatsappTemplate({
           ...target,
           to,
-          bodyParameters: templateValues(c, target.params),
+          bodyParameters: whatsappShipmentParams(target.params, {
+            customerName: customerName(c),
+            orderNumber: c.orderNumber,
+            courierName: courierDisplayName(c.courier, c.service),
+            awb: c.awb,
+            trackingUrl: c.trackingUrl,
+          }),
           callbackData: `expedio:${c.tenantId}:${c.shipmentId}:${event}`,
           ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
         });
@@ -500,6 +457,14 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       });
     },
   };
+
+  for (const p of SHOP_PLATFORMS) {
+    handlers[p.shipped.outboxKind] = shipped(p);
+    handlers[p.shipmentCancelled.outboxKind] = shipmentCancelled(p);
+    if (p.trackingEvent) handlers[p.trackingEvent.outboxKind] = trackingEvent(p, p.trackingEvent);
+    if (p.orderStatus) handlers[p.orderStatus.outboxKind] = orderStatus(p, p.orderStatus);
+  }
+  return handlers;
 }
 
 /** The table spread into flows/outbox-handlers.ts. */
