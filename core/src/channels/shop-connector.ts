@@ -60,6 +60,15 @@ export interface TrackingEvent {
 export type PushResult = Record<string, unknown> & { outcome: string };
 
 /**
+ * What undoing a hold needs: the store objects the hold put on hold (Shopify's fulfillment orders)
+ * and the status the order had before (WooCommerce's). Only what the hold itself changed is undone.
+ */
+export interface HeldOrder {
+  heldIds: string[];
+  previousStatus: string | null;
+}
+
+/**
  * The store behind a channel. One implementation per platform, made by its `ShopPlatform.connect`
  * from the channel's decrypted credentials. Every method throws `DomainError('NEEDS_RECONNECT')`
  * when the store rejects the credentials (401/403), `DomainError('RATE_LIMITED')` only after its
@@ -77,6 +86,10 @@ export interface ShopConnector {
   pushTrackingEvent?(event: TrackingEvent): Promise<PushResult>;
   /** Moves the store order to `storeStatus`; only stores whose order status follows ours. */
   pushOrderStatus?(orderId: string, storeStatus: string): Promise<PushResult>;
+  /** Stops the store from fulfilling the order while Expedio holds it; returns what `releaseHold` needs. */
+  pushHold(orderId: string, reason: string): Promise<PushResult & { held: HeldOrder }>;
+  /** Undoes `pushHold`. */
+  releaseHold(orderId: string, held: HeldOrder): Promise<PushResult>;
 }
 
 /** One kind of write-back to a store: its outbox kind, its sync-log topic, and how a failure names it. */

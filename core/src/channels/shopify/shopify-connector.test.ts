@@ -177,3 +177,31 @@ describe('createShopifyConnector pushes', () => {
     expect(shopifyPlatform.orderStatus).toBeUndefined();
   });
 });
+
+describe('createShopifyConnector hold', () => {
+  const orderId = '7002';
+  const orderGid = `gid://shopify/Order/${orderId}`;
+  const statuses = () => (fake.fulfillmentOrders.get(orderGid) ?? []).map((fo) => fo.status);
+
+  it('holds the open fulfillment orders, leaves one held by someone else, and releases only its own', async () => {
+    const [, , closed] = fake.setFulfillmentOrders(orderGid, [
+      { lines: [{ lineItemId: 'gid://shopify/LineItem/81', quantity: 1 }] },
+      { status: 'ON_HOLD', lines: [{ lineItemId: 'gid://shopify/LineItem/82', quantity: 1 }] },
+      { status: 'CLOSED', lines: [{ lineItemId: 'gid://shopify/LineItem/83', quantity: 1 }] },
+    ]);
+    const c = connector();
+    const held = await c.pushHold(orderId, 'customer asked to wait');
+    expect(held).toMatchObject({ outcome: 'held', held: { heldIds: [expect.stringContaining('FulfillmentOrder')], previousStatus: null } });
+    expect(statuses()).toEqual(['ON_HOLD', 'ON_HOLD', 'CLOSED']);
+    expect(await c.pushHold(orderId, 'again')).toMatchObject({ outcome: 'already_done', held: { heldIds: [] } });
+
+    expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'released', fulfillmentOrderIds: held.held.heldIds });
+    expect(statuses()).toEqual(['OPEN', 'ON_HOLD', 'CLOSED']);
+    expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'already_done' });
+    expect(closed!.status).toBe('CLOSED');
+  });
+
+  it('names the order Shopify does not have', async () => {
+    await expect(connector().pushHold('7999', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,10 +1,11 @@
 import { DomainError, isDomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { CancelledParcel, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform, TrackingEvent } from '../shop-connector.ts';
+import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform, TrackingEvent } from '../shop-connector.ts';
 import { shopifyClientOptions } from '../store-client-options.ts';
 import { mapShopifyGraphqlOrder } from './map-shopify-order.ts';
 import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-event.ts';
 import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
+import { pushShopifyHold, pushShopifyReleaseHold } from './push-shopify-hold.ts';
 import { createShopifyAdminClient, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
 
 export interface ShopifyConnectorOptions extends ShopifyAdminClientOptions {
@@ -191,6 +192,15 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
       if (!status) return { outcome: 'skipped', reason: `no Shopify event for ${e.trackingStatus}` };
       const r = await pushShopifyFulfillmentEvent(client, { orderId: e.orderId, awb: e.awb, status, happenedAt: e.happenedAt, message: e.message });
       return { ...r, status };
+    },
+
+    async pushHold(orderId: string, reason: string) {
+      const r = await pushShopifyHold(client, { orderId, reason });
+      return { ...r, held: { heldIds: r.fulfillmentOrderIds, previousStatus: null } };
+    },
+
+    async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
+      return { ...(await pushShopifyReleaseHold(client, { orderId, fulfillmentOrderIds: held.heldIds })) };
     },
   };
 }

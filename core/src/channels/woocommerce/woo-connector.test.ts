@@ -178,3 +178,21 @@ describe('createWooConnector pushes', () => {
     expect(wooPlatform.shipped.outboxKind).toBe('writeback.woocommerce.shipped');
   });
 });
+
+describe('createWooConnector hold', () => {
+  it('moves the order to on-hold and back to the status it had; never out of a final status', async () => {
+    woo.upsertOrder(orderAt(602, 1, { status: 'processing' }));
+    const c = connector();
+    const held = await c.pushHold('602', 'customer asked to wait');
+    expect(held).toEqual({ outcome: 'held', from: 'processing', held: { heldIds: [], previousStatus: 'processing' } });
+    expect(woo.orders.get(602)!.status).toBe('on-hold');
+    expect(await c.pushHold('602', 'again')).toMatchObject({ outcome: 'already_done', held: { previousStatus: null } });
+    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'released', from: 'on-hold' });
+    expect(woo.orders.get(602)!.status).toBe('processing');
+    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'already_done', from: 'processing' });
+
+    woo.upsertOrder(orderAt(603, 1, { status: 'completed' }));
+    expect(await c.pushHold('603', 'late')).toMatchObject({ outcome: 'already_done', from: 'completed' });
+    expect(woo.orders.get(603)!.status).toBe('completed');
+  });
+});

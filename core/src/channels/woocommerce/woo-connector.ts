@@ -1,9 +1,10 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { CancelledParcel, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform } from '../shop-connector.ts';
+import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform } from '../shop-connector.ts';
 import { wooClientOptions } from '../store-client-options.ts';
 import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts';
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
+import { pushWooHold, pushWooReleaseHold } from './push-woo-hold.ts';
 import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
 
@@ -110,6 +111,16 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
     async pushOrderStatus(orderId: string, storeStatus: string): Promise<PushResult> {
       const r = await pushWooStatus(client, orderId, storeStatus);
       return { outcome: r.changed ? 'ok' : 'skipped', from: r.from, to: storeStatus, changed: r.changed };
+    },
+
+    // WooCommerce has no hold of its own besides the order status; the reason stays in Expedio.
+    async pushHold(orderId: string) {
+      const r = await pushWooHold(client, orderId);
+      return { outcome: r.outcome, from: r.from, held: { heldIds: [], previousStatus: r.previousStatus } };
+    },
+
+    async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
+      return { ...(await pushWooReleaseHold(client, orderId, held.previousStatus)) };
     },
   };
 }
