@@ -1,27 +1,32 @@
-import { type ChannelKind, markNeedsReconnect, openCredentials } from '../channels/channel-repo.ts';
+import { openCredentials } from '../channels/channel-repo.ts';
 import type { ShopConnector, ShopPlatform } from '../channels/shop-connector.ts';
 import { SHOP_PLATFORMS, shopPlatformFor } from '../channels/shop-platforms.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
 import { courierDisplayName } from '../channels/writeback/courier-names.ts';
 import type { Tx } from '../db/connect.ts';
-import { enqueue, FailureWithEffects, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
+import { enqueue, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
 import { getInvoicingProfile } from '../invoicing/invoicing-profile.ts';
 import { mailSettingsFor, sendMail } from '../notifications/mailer.ts';
-import {
-  type ChannelNotifications,
-  type CustomerEvent,
-  parseChannelNotifications,
-  sendsWhatsappAt,
-  whatsappTargetFor,
-} from '../notifications/notify-settings.ts';
+import { type CustomerEvent, sendsWhatsappAt, whatsappTargetFor } from '../notifications/notify-settings.ts';
 import { customerLanguage } from '../notifications/templates/customer-language.ts';
-import { composeShippedEmail } from '../notifications/templates/shipped-email.ts';
-import { whatsappShipmentParams } from '../notifications/templates/whatsapp-shipment-params.ts';
 import { shipmentCancelledCustomerNote } from '../notifications/templates/shipment-cancelled-customer-note.ts';
 import { shippedCustomerNote } from '../notifications/templates/shipped-customer-note.ts';
-import { sendWhatsappTemplate, whatsappRecipient } from '../notifications/whatsapp-client.ts';
-import { DomainError, isDomainError } from '../shared/domain-error.ts';
+import { composeShippedEmail } from '../notifications/templates/shipped-email.ts';
+import { whatsappShipmentParams } from '../notifications/templates/whatsapp-shipment-params.ts';
+import { sendWhatsappTemplate } from '../notifications/whatsapp-client.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { type AttemptSpec, attempt } from './writeback/attempt-writeback.ts';
+import {
+  cancelledAwbPlan,
+  customerName,
+  customerPhone,
+  loadShipment,
+  replacedAwbs,
+  requireAwb,
+  type ShipmentContext,
+  shippedLines,
+} from './writeback/shipment-context.ts';
 
 /**
  * A shipment's effects outside Expedio: the store's fulfillment/tracking/status, and the customer's
@@ -39,8 +44,6 @@ export interface WritebackDeps {
 // Write-backs hold the outbox claim transaction while they call out; waiting longer than this
 // inside one call is better left to the outbox's own back-off.
 const MAX_IN_CALL_WAIT_MS = 10_000;
-// Codes where a retry cannot help: the store refused the content itself, or the thing is gone.
-const PERMANENT = new Set(['VALIDATION', 'NOT_FOUND', 'CONFLICT']);
 
 /**
  * A cancelled AWB's store write-back waits this long: an operator who cancels an AWB usually issues
@@ -48,159 +51,6 @@ const PERMANENT = new Set(['VALIDATION', 'NOT_FOUND', 'CONFLICT']);
  * "tracking updated" message) instead of a cancellation followed by a second shipment.
  */
 export const REISSUE_GRACE_SECONDS = 15 * 60;
-
-interface ShipmentContext {
-  tenantId: string;
-  shipmentId: string;
-  orderId: string;
-  packingListId: string | null;
-  courier: string;
-  service: string;
-  awb: string | null;
-  trackingUrl: string | null;
-  shipmentStatus: string;
-  shippedAt: Date;
-  externalOrderId: string;
-  orderNumber: string;
-  email: string | null;
-  orderStatus: string;
-  shippingAddress: Record<string, string | null> | null;
-  billingAddress: Record<string, string | null> | null;
-  channelId: string;
-  channelKind: ChannelKind;
-  channelName: string;
-  externalRef: string | null;
-  notifications: ChannelNotifications;
-  notificationsProblem: string | null;
-  statusMapOut: unknown;
-  /** Sealed store credentials, read with the shipment; opened only by a handler that calls the store. */
-  credentialsEnc: string | null;
-}
-
-async function loadShipment(tx: Tx, tenantId: string, shipmentId: string): Promise<ShipmentContext | null> {
-  if (!/^\d{1,18}$/.test(shipmentId)) return null;
-  const [r] = await tx<(Omit<ShipmentContext, 'notifications' | 'notificationsProblem'> & { notificationsRaw: unknown })[]>`
-    select s.tenant_id::text as "tenantId", s.id::text as "shipmentId", o.id::text as "orderId",
-      s.packing_list_id::text as "packingListId", s.courier, s.service, s.awb, s.tracking_url as "trackingUrl",
-      s.status as "shipmentStatus", s.created_at as "shippedAt",
-      o.external_order_id as "externalOrderId", coalesce(o.external_number, o.external_order_id) as "orderNumber",
-      o.email, o.status as "orderStatus", o.shipping_address as "shippingAddress", o.billing_address as "billingAddress",
-      c.id::text as "channelId", c.kind as "channelKind", c.name as "channelName", c.external_ref as "externalRef",
-      c.notifications as "notificationsRaw", c.status_map_out as "statusMapOut", c.credentials_enc as "credentialsEnc"
-    from shipments s
-    join orders o on o.tenant_id = s.tenant_id and o.id = s.order_id
-    join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
-    where s.tenant_id = ${tenantId} and s.id = ${shipmentId}`;
-  if (!r) return null;
-  const { notificationsRaw, ...rest } = r;
-  const parsed = parseChannelNotifications(notificationsRaw);
-  return { ...rest, notifications: parsed.settings, notificationsProblem: parsed.problem };
-}
-
-/** The order lines this shipment carries: its packing list's lines, else (no packing list) the whole order. */
-async function shippedLines(tx: Tx, c: ShipmentContext) {
-  if (c.packingListId) {
-    return await tx<{ externalLineId: string | null; quantity: number; label: string }[]>`
-      select ol.external_line_id as "externalLineId", sum(pl.quantity)::int as quantity, coalesce(ol.sku, ol.name) as label
-      from packing_list_lines pl
-      join order_lines ol on ol.tenant_id = pl.tenant_id and ol.order_id = ${c.orderId} and ol.line_no = pl.order_line_no
-      where pl.tenant_id = ${c.tenantId} and pl.packing_list_id = ${c.packingListId}
-      group by ol.line_no, ol.external_line_id, ol.sku, ol.name
-      order by ol.line_no`;
-  }
-  return await tx<{ externalLineId: string | null; quantity: number; label: string }[]>`
-    select external_line_id as "externalLineId", quantity, coalesce(sku, name) as label
-    from order_lines where tenant_id = ${c.tenantId} and order_id = ${c.orderId} and quantity > 0 order by line_no`;
-}
-
-const customerName = (c: ShipmentContext): string | null => {
-  const a = c.shippingAddress ?? c.billingAddress;
-  return [a?.['firstName'], a?.['lastName']].filter(Boolean).join(' ') || null;
-};
-
-function customerPhone(c: ShipmentContext): string | null {
-  for (const a of [c.shippingAddress, c.billingAddress]) {
-    const n = whatsappRecipient(a?.['phone'], a?.['countryCode']);
-    if (n) return n;
-  }
-  return null;
-}
-
-/** AWBs of the same packing list cancelled before this shipment: the ones it replaces in the store. */
-async function replacedAwbs(tx: Tx, c: ShipmentContext): Promise<string[]> {
-  if (!c.packingListId) return [];
-  const rows = await tx<{ awb: string }[]>`
-    select awb from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
-      and id <> ${c.shipmentId} and status = 'cancelled' and awb is not null
-    order by id`;
-  return rows.map((r) => r.awb);
-}
-
-/** The shipment that took a cancelled one's place for the same packing list, if any (newest first). */
-async function replacementOf(tx: Tx, c: ShipmentContext): Promise<{ id: string; awb: string | null; status: string } | null> {
-  if (!c.packingListId) return null;
-  const [r] = await tx<{ id: string; awb: string | null; status: string }[]>`
-    select id::text, awb, status from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
-      and id <> ${c.shipmentId} and status <> 'cancelled'
-    order by id desc limit 1`;
-  return r ?? null;
-}
-
-/**
- * What a cancelled AWB's write-back should do: nothing when a replacement carries the parcel (its
- * own write-back moves the tracking), wait while the replacement is still being created, else undo.
- */
-async function cancelledAwbPlan(tx: Tx, c: ShipmentContext): Promise<{ skip: Record<string, unknown> & { outcome: 'skipped' } } | { undo: true }> {
-  const r = await replacementOf(tx, c);
-  if (r?.status === 'creating') throw new DomainError('INVALID_STATE', `AWB ${c.awb} was cancelled and a new AWB for the same parcel is still being created (shipment ${r.id}); waiting for it.`);
-  if (r) return { skip: { outcome: 'skipped', reason: `AWB ${c.awb} was replaced by AWB ${r.awb} (shipment ${r.id}), whose write-back moves the tracking`, replacedBy: r.awb } };
-  return { undo: true };
-}
-
-const requireAwb = (c: ShipmentContext): string => {
-  if (!c.awb) throw new PermanentFailure(`shipment ${c.shipmentId} has no AWB`);
-  return c.awb;
-};
-
-interface AttemptSpec {
-  /** Names the failing thing in the stall ("status write-back failing: …"). */
-  what: string;
-  channelId: string;
-  topic: string;
-  externalId: string;
-  /** Whether a rejected credential means the store channel must be reconnected. */
-  storeCredentials: boolean;
-}
-
-/**
- * Runs one write-back and records it in sync_log. A failure is thrown with its effects (the error
- * row, the channel marked needs reconnect) so that they survive the rollback of the handler's own
- * writes; dispatchOutbox then schedules the retry, or stalls the item after the last attempt.
- */
-async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work: () => Promise<Record<string, unknown> & { outcome: string }>): Promise<void> {
-  const base = { tenantId: item.tenantId, channelId: spec.channelId, direction: 'outbound' as const, kind: 'writeback' as const, topic: spec.topic, externalId: spec.externalId, deliveryId: item.id };
-  let result: Record<string, unknown> & { outcome: string };
-  try {
-    result = await work();
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    const message = `${spec.what} failing: ${reason}`;
-    const permanent = e instanceof PermanentFailure || (isDomainError(e) && PERMANENT.has(e.code));
-    const attemptNo = item.attempts + 1;
-    // The handler's writes roll back with the failure; the log row and the reconnect mark must stay.
-    throw new FailureWithEffects(
-      message,
-      async (after) => {
-        if (isDomainError(e) && e.code === 'NEEDS_RECONNECT' && spec.storeCredentials) {
-          await markNeedsReconnect(after, item.tenantId, spec.channelId, reason);
-        }
-        await writeSyncLog(after, { ...base, outcome: 'error', error: message, details: { attempt: attemptNo, maxAttempts: item.maxAttempts, code: isDomainError(e) ? e.code : null } });
-      },
-      permanent,
-    );
-  }
-  await writeSyncLog(tx, { ...base, outcome: result.outcome === 'skipped' ? 'ignored' : 'ok', details: result });
-}
 
 // A short in-call retry only: the outbox's own back-off handles longer outages without holding the
 // claim transaction open.
