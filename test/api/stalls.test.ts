@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { markNeedsReconnect } from '../../core/src/channels/channel-repo.ts';
 import { writeSyncLog } from '../../core/src/channels/sync-log.ts';
 import { enqueue, dispatchOutbox } from '../../core/src/db/outbox.ts';
+import { openOutboxStall } from '../../core/src/stalls/record-stall.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
 import { shopifyOrderBody } from '../support/orders.ts';
@@ -49,7 +50,7 @@ describe('stalls: where the flow is stuck, found by Expedio', () => {
 
   it('shows work the worker gave up on, naming the cause', async () => {
     await enqueue(core.sql, t.tenantId, 'writeback.test', {}, 'gave-up', { maxAttempts: 1 });
-    await dispatchOutbox(core.sql, { 'writeback.test': async () => { throw new Error('WooCommerce rejected the API key'); } });
+    await dispatchOutbox(core.sql, { 'writeback.test': async () => { throw new Error('WooCommerce rejected the API key'); } }, { onStalled: openOutboxStall });
     const [s] = await stalls('outbox');
     expect(s!.message).toContain('WooCommerce rejected the API key');
   });

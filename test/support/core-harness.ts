@@ -3,6 +3,7 @@ import { createApiKey } from '../../core/src/auth/api-keys.ts';
 import { writeCredentials, writeWebhookSecret } from '../../core/src/channels/channel-repo.ts';
 import type { Sql } from '../../core/src/db/connect.ts';
 import { dispatchOutbox } from '../../core/src/db/outbox.ts';
+import { openOutboxStall } from '../../core/src/stalls/record-stall.ts';
 import { outboxHandlers } from '../../core/src/flows/outbox-handlers.ts';
 import { createApp } from '../../core/src/http/app.ts';
 import { serveApp } from '../../core/src/http/serve-app.ts';
@@ -55,7 +56,7 @@ export async function startCore(opts: { max?: number } = {}): Promise<CoreHarnes
     async drainOutbox() {
       let n = 0;
       for (let i = 0; i < 100; i++) {
-        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100, context: { box: deps.box, now: deps.now } });
+        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100, context: { box: deps.box, now: deps.now }, onStalled: openOutboxStall });
         n += r.done + r.failed + r.stalled;
         if (r.done + r.failed + r.stalled === 0) break;
       }

@@ -1,4 +1,6 @@
+import type { ChannelCredentials } from './channel-repo.ts';
 import type { ChannelOrder } from './channel-order.ts';
+import type { StoreChannel } from './store-client-options.ts';
 
 /** One page of orders modified after a cursor; `nextCursor` is opaque and stored in Postgres. */
 export interface PulledOrders {
@@ -8,13 +10,126 @@ export interface PulledOrders {
   done: boolean;
 }
 
+/** One order line a parcel carries, with the store's id of the line (null: the line is ours only). */
+export interface ParcelLine {
+  externalLineId: string | null;
+  quantity: number;
+  label: string;
+}
+
+/** A parcel that left with an AWB, as the store should show it. */
+export interface ShippedParcel {
+  /** The store's order id (orders.external_order_id). */
+  orderId: string;
+  awb: string;
+  /** The courier as the customer knows it (Innoship's carrier, not Innoship). */
+  courierName: string;
+  trackingUrl: string | null;
+  shippedAt: Date;
+  lines: ParcelLine[];
+  /**
+   * Cancelled AWBs of the same parcel: where the store still shows one, it gets this AWB instead
+   * (one "tracking updated"), never a second shipment for the same goods.
+   */
+  replacesAwbs: string[];
+  /** Whether the store itself tells the customer (Shopify's shipping confirmation). */
+  notifyCustomer: boolean;
+  /** The store's status for a shipped order (the channel's status_map_out), null: leave it. */
+  storeStatus: string | null;
+  /** The note shown to the customer, for a store that posts one (WooCommerce). */
+  customerNote: string;
+}
+
+/** An AWB cancelled with nothing replacing it: the store must stop showing it. */
+export interface CancelledParcel {
+  orderId: string;
+  awb: string;
+  customerNote: string;
+}
+
+/** One tracking event of a parcel, in Expedio's tracking vocabulary. */
+export interface TrackingEvent {
+  orderId: string;
+  awb: string;
+  trackingStatus: string;
+  happenedAt: string;
+  message: string | null;
+}
+
+/** What a write-back did, kept in sync_log; `outcome` is the store's own word (created, already_done…). */
+export type PushResult = Record<string, unknown> & { outcome: string };
+
 /**
- * The store behind a channel. One implementation per platform; credentials come decrypted from
- * `channels/credentials.ts`. Every method throws `DomainError('NEEDS_RECONNECT')` when the store
- * rejects the credentials (401/403), `DomainError('RATE_LIMITED')` only after its own back-off gave
- * up, and `DomainError('UPSTREAM')` for other failures.
+ * What undoing a hold needs: the store objects the hold put on hold (Shopify's fulfillment orders)
+ * and the status the order had before (WooCommerce's). Only what the hold itself changed is undone.
+ */
+export interface HeldOrder {
+  heldIds: string[];
+  previousStatus: string | null;
+}
+
+/**
+ * The store behind a channel. One implementation per platform, made by its `ShopPlatform.connect`
+ * from the channel's decrypted credentials. Every method throws `DomainError('NEEDS_RECONNECT')`
+ * when the store rejects the credentials (401/403), `DomainError('RATE_LIMITED')` only after its
+ * own back-off gave up, and `DomainError('UPSTREAM')` for other failures. Every push reads the
+ * store before it writes, so a retry after a lost answer does nothing twice.
  */
 export interface ShopConnector {
   /** Orders updated at or after `cursor` (ISO time or the platform's page cursor), oldest first. */
   pullOrders(cursor: string | null, signal?: AbortSignal): Promise<PulledOrders>;
+  /** The parcel's tracking on the store order (fulfillment, tracking meta, status, customer note). */
+  pushShipped(parcel: ShippedParcel): Promise<PushResult>;
+  /** Undoes `pushShipped` for a void AWB. */
+  pushShipmentCancelled(parcel: CancelledParcel): Promise<PushResult>;
+  /** Adds a tracking event to the parcel's timeline; only stores that have one. */
+  pushTrackingEvent?(event: TrackingEvent): Promise<PushResult>;
+  /** Moves the store order to `storeStatus`; only stores whose order status follows ours. */
+  pushOrderStatus?(orderId: string, storeStatus: string): Promise<PushResult>;
+  /** Stops the store from fulfilling the order while Expedio holds it; returns what `releaseHold` needs. */
+  pushHold(orderId: string, reason: string): Promise<PushResult & { held: HeldOrder }>;
+  /** Undoes `pushHold`. */
+  releaseHold(orderId: string, held: HeldOrder): Promise<PushResult>;
+}
+
+/** One kind of write-back to a store: its outbox kind, its sync-log topic, and how a failure names it. */
+export interface WritebackKind {
+  outboxKind: string;
+  topic: string;
+  /** "tracking write-back to Shopify": the stall says "… failing: <why>". */
+  what: string;
+}
+
+export interface ShopConnection {
+  channel: StoreChannel;
+  credentials: ChannelCredentials;
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Write-backs hold the outbox claim transaction while they call out: they want a short in-call
+   * retry, leaving longer outages to the outbox's own back-off.
+   */
+  inCallRetry?: { maxWaitMs: number; maxRetries: number };
+}
+
+/**
+ * What Expedio knows of a platform before it has credentials: which write-backs it takes and when.
+ * `trackingEvent` and `orderStatus` are optional parts: a store without a parcel timeline or
+ * without a status that follows ours has none, and its connector has no such method.
+ */
+export interface ShopPlatform {
+  kind: 'shopify' | 'woocommerce';
+  /** The platform as the operator knows it, for log lines. */
+  name: string;
+  shipped: WritebackKind;
+  shipmentCancelled: WritebackKind;
+  trackingEvent?: Omit<WritebackKind, 'what'> & {
+    what(trackingStatus: string): string;
+    /** The store's event for a tracking status, or null when its timeline shows none. */
+    storeEventFor(trackingStatus: string): string | null;
+  };
+  orderStatus?: WritebackKind & {
+    /** The store status an Expedio order status maps to on this channel, and why the map was ignored. */
+    storeStatusFor(orderStatus: string, statusMapOut: unknown): { status: string | null; problem: string | null };
+  };
+  connect(connection: ShopConnection): ShopConnector;
 }

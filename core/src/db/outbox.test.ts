@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/support/test-db.ts';
 import type { Sql } from './connect.ts';
-import { backoffSeconds, dispatchOutbox, enqueue, PermanentFailure } from './outbox.ts';
+import { backoffSeconds, dispatchOutbox, enqueue, PermanentFailure, type StalledOutboxItem } from './outbox.ts';
 
 let sql: Sql;
 let tenantId: string;
@@ -35,16 +35,19 @@ describe('outbox', () => {
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_error: 'courier down', later: true });
   });
 
-  it('stalls an item after its last attempt and opens a stall naming the cause', async () => {
+  it('stalls an item after its last attempt and hands it, with the cause, to the onStalled hook', async () => {
     await enqueue(sql, tenantId, 'test.boom', {}, 'boom', { maxAttempts: 2 });
     const boom = { 'test.boom': async () => { throw new Error('still down'); } };
-    await dispatchOutbox(sql, boom);
+    const stalled: StalledOutboxItem[] = [];
+    const onStalled = async (_tx: unknown, item: StalledOutboxItem) => void stalled.push(item);
+    await dispatchOutbox(sql, boom, { onStalled });
+    expect(stalled).toEqual([]);
     await sql`update outbox set next_attempt_at = now() where idempotency_key = 'boom'`;
-    await dispatchOutbox(sql, boom);
+    await dispatchOutbox(sql, boom, { onStalled });
     const [row] = await sql`select status, attempts from outbox where idempotency_key = 'boom'`;
     expect(row).toMatchObject({ status: 'stalled', attempts: 2 });
-    const [stall] = await sql`select kind, message from stalls where tenant_id = ${tenantId} and kind = 'outbox.test.boom'`;
-    expect(stall!.message).toContain('still down');
+    expect(stalled).toMatchObject([{ tenantId, kind: 'test.boom', attempts: 2 }]);
+    expect(stalled[0]!.error).toContain('still down');
   });
 
   it('a permanent failure stalls at once', async () => {

@@ -59,6 +59,17 @@ export class FailureWithEffects extends Error {
   }
 }
 
+/** A stalled item as the caller's hook sees it: attempts made and the last error. */
+export interface StalledOutboxItem extends OutboxItem {
+  error: string;
+}
+
+/**
+ * Called in the claiming transaction when an item stalls, so the operator hears of it. The stalls
+ * area passes its recorder in (db/ knows no area); without a hook the item is only marked stalled.
+ */
+export type OnOutboxStalled = (tx: Tx, item: StalledOutboxItem) => Promise<void>;
+
 const NO_CONTEXT: OutboxContext = {
   get box(): SecretBox {
     throw new Error('this outbox dispatch was started without a context (no secret box)');
@@ -73,12 +84,12 @@ export const backoffSeconds = (attempt: number): number => Math.min(3600, 5 * 4 
  * Claims due items with FOR UPDATE SKIP LOCKED (several workers never take the same row) and runs
  * each handler inside a savepoint of the claiming transaction: success marks the row done in the
  * same commit as the handler's own writes; a failure rolls back only the handler's writes and
- * schedules a retry, and after the last attempt the item is stalled and shown as a stall.
+ * schedules a retry, and after the last attempt the item is stalled and handed to `onStalled`.
  */
 export async function dispatchOutbox(
   sql: Sql,
   handlers: Record<string, OutboxHandler>,
-  opts: { batch?: number; context?: OutboxContext } = {},
+  opts: { batch?: number; context?: OutboxContext; onStalled?: OnOutboxStalled } = {},
 ): Promise<{ done: number; failed: number; stalled: number }> {
   const result = { done: 0, failed: 0, stalled: 0 };
   await sql.begin(async (tx) => {
@@ -106,12 +117,7 @@ export async function dispatchOutbox(
         if (e instanceof PermanentFailure || (e instanceof FailureWithEffects && e.permanent) || attempts >= item.maxAttempts) {
           await tx`update outbox set status = 'stalled', attempts = ${attempts}, last_error = ${message}
             where tenant_id = ${item.tenantId} and id = ${item.id}`;
-          await tx`insert into stalls (tenant_id, kind, subject_type, subject_id, message, fix, details)
-            values (${item.tenantId}, ${`outbox.${item.kind}`}, 'outbox', ${item.id},
-                    ${`${item.kind} failed after ${attempts} attempt(s): ${message}`},
-                    'Fix the cause shown, then retry the item from the stalls list.',
-                    ${tx.json({ payload: item.payload } as never)})
-            on conflict do nothing`;
+          await opts.onStalled?.(tx, { ...item, attempts, error: message });
           result.stalled++;
         } else {
           await tx`update outbox set attempts = ${attempts}, last_error = ${message},

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Channel, type ChannelCredentials, getChannel, markNeedsReconnect, readCredentials } from '../channels/channel-repo.ts';
 import type { ShopConnector } from '../channels/shop-connector.ts';
-import { createShopifyConnector } from '../channels/shopify/shopify-connector.ts';
-import { shopifyClientOptions, wooClientOptions } from '../channels/store-client-options.ts';
+import { shopPlatformFor } from '../channels/shop-platforms.ts';
 import { writeSyncLog } from '../channels/sync-log.ts';
 import { advanceSyncCursor, dueChannels as dueChannelsIn, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease } from '../channels/sync-state.ts';
 import { isIgnoredWooStatus } from '../channels/woocommerce/map-woo-order.ts';
-import { createWooConnector } from '../channels/woocommerce/woo-connector.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
@@ -14,8 +12,8 @@ import { ingestChannelOrder } from './ingest-channel-order.ts';
 export type ConnectorFactory = (channel: Channel, creds: ChannelCredentials, deps: Deps) => ShopConnector;
 
 export const defaultConnectorFactory: ConnectorFactory = (channel, creds, deps) => {
-  if (channel.kind === 'shopify') return createShopifyConnector(shopifyClientOptions(channel, creds, deps.fetch));
-  if (channel.kind === 'woocommerce') return createWooConnector(wooClientOptions(channel, creds, deps.fetch));
+  const platform = shopPlatformFor(channel.kind);
+  if (platform) return platform.connect({ channel, credentials: creds, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   throw new DomainError('VALIDATION', `Channel ${channel.name} is a manual channel; there is no store to sync.`, [
     { path: 'channelId', reason: 'manual channel' },
   ]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { CUSTOMER_LANGUAGES } from './templates/customer-language.ts';
 
 /** The shipment moments a customer may hear about. */
 export const CUSTOMER_EVENTS = ['shipped', 'out_for_delivery', 'delivered'] as const;
@@ -30,6 +31,8 @@ const templateSchema = z.object({
  * so our own e-mail is opt-in.
  */
 export const channelNotificationsSchema = z.object({
+  /** The language of the texts Expedio writes to this channel's customers; absent means Romanian. */
+  language: z.enum(CUSTOMER_LANGUAGES).optional(),
   shopify: z.object({ notifyCustomer: z.boolean().default(true) }).prefault({}),
   email: z
     .object({

@@ -3,7 +3,8 @@
  * `fulfillmentCreate` with Shopify's input rules and userErrors, `fulfillmentTrackingInfoUpdate`
  * (the tracking replaced, same input rules), `fulfillmentCancel` (the fulfillment CANCELLED and its
  * units open again: a closed fulfillment order is left closed and a new open one at the same location
- * carries them, as Shopify documents), `fulfillmentEventCreate`, and the order's fulfillments with
+ * carries them, as Shopify documents), `fulfillmentOrderHold` / `fulfillmentOrderReleaseHold`,
+ * `fulfillmentEventCreate`, and the order's fulfillments with
  * their line items and events. Kept apart from fake-shopify.ts so
  * the order-sync double stays readable; the GraphQL route dispatches here by root field.
  */
@@ -268,6 +269,30 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
     return { fulfillment: { id: f.id, status: f.status }, userErrors: [] };
   }
 
+  const HOLD_REASONS = new Set(['AWAITING_PAYMENT', 'HIGH_RISK_OF_FRAUD', 'INCORRECT_ADDRESS', 'INVENTORY_OUT_OF_STOCK', 'UNKNOWN_DELIVERY_DATE', 'AWAITING_RETURN_ITEMS', 'OTHER']);
+
+  /** `fulfillmentOrderHold(id, fulfillmentHold)`: an open fulfillment order goes ON_HOLD; nothing else can be held. */
+  function fulfillmentOrderHold(id: unknown, input: unknown): Node {
+    const fail = (field: string[], message: string) => ({ fulfillmentHold: null, fulfillmentOrder: null, userErrors: [{ field, message }] });
+    const fo = allFos().find((x) => x.id === id);
+    if (!fo) return fail(['id'], 'Fulfillment order does not exist.');
+    const hold = (input ?? {}) as Node;
+    if (typeof hold['reason'] !== 'string' || !HOLD_REASONS.has(hold['reason'])) return fail(['fulfillmentHold', 'reason'], 'Reason is invalid.');
+    if (!FULFILLABLE.has(fo.status)) return fail(['id'], `The fulfillment order's status must be open or in progress; it is ${fo.status.toLowerCase()}.`);
+    fo.status = 'ON_HOLD';
+    return { fulfillmentHold: { id: gid('FulfillmentHold'), reason: hold['reason'] }, fulfillmentOrder: { id: fo.id, status: fo.status }, userErrors: [] };
+  }
+
+  /** `fulfillmentOrderReleaseHold(id)`: a held fulfillment order is open again (in progress when partly fulfilled). */
+  function fulfillmentOrderReleaseHold(id: unknown): Node {
+    const fail = (field: string[], message: string) => ({ fulfillmentOrder: null, userErrors: [{ field, message }] });
+    const fo = allFos().find((x) => x.id === id);
+    if (!fo) return fail(['id'], 'Fulfillment order does not exist.');
+    if (fo.status !== 'ON_HOLD') return fail(['id'], 'The fulfillment order is not on hold.');
+    fo.status = fo.lineItems.every((x) => x.remainingQuantity === x.totalQuantity) ? 'OPEN' : 'IN_PROGRESS';
+    return { fulfillmentOrder: { id: fo.id, status: fo.status }, userErrors: [] };
+  }
+
   function fulfillmentEventCreate(input: unknown): Node {
     const fail = (field: string[], message: string) => ({ fulfillmentEvent: null, userErrors: [{ field, message }] });
     const e = (input ?? {}) as Node;
@@ -324,6 +349,17 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
       }
       if (/\bfulfillmentCancel\s*\(/.test(query)) {
         return { cost: 10, run: () => ({ fulfillmentCancel: fulfillmentCancel(argValue(query, 'fulfillmentCancel', 'id', variables)) }) };
+      }
+      if (/\bfulfillmentOrderHold\s*\(/.test(query)) {
+        return {
+          cost: 10,
+          run: () => ({
+            fulfillmentOrderHold: fulfillmentOrderHold(argValue(query, 'fulfillmentOrderHold', 'id', variables), argValue(query, 'fulfillmentOrderHold', 'fulfillmentHold', variables)),
+          }),
+        };
+      }
+      if (/\bfulfillmentOrderReleaseHold\s*\(/.test(query)) {
+        return { cost: 10, run: () => ({ fulfillmentOrderReleaseHold: fulfillmentOrderReleaseHold(argValue(query, 'fulfillmentOrderReleaseHold', 'id', variables)) }) };
       }
       if (/\bfulfillmentEventCreate\s*\(/.test(query)) {
         return { cost: 10, run: () => ({ fulfillmentEventCreate: fulfillmentEventCreate(argValue(query, 'fulfillmentEventCreate', 'fulfillmentEvent', variables)) }) };

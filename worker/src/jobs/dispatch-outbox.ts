@@ -1,5 +1,6 @@
 import { dispatchOutbox } from '@expedio/core/db/outbox.ts';
 import { outboxHandlers } from '@expedio/core/flows/outbox-handlers.ts';
+import { openOutboxStall } from '@expedio/core/stalls/record-stall.ts';
 import { runJob } from '../job-context.ts';
 
 // Drains due outbox items in batches for at most ~5 s, then lets the next run take over.
@@ -7,7 +8,7 @@ await runJob('dispatch-outbox', async ({ sql, box, now }) => {
   const total = { done: 0, failed: 0, stalled: 0 };
   const until = Date.now() + 5000;
   while (Date.now() < until) {
-    const r = await dispatchOutbox(sql, outboxHandlers, { batch: 50, context: { box, now } });
+    const r = await dispatchOutbox(sql, outboxHandlers, { batch: 50, context: { box, now }, onStalled: openOutboxStall });
     total.done += r.done;
     total.failed += r.failed;
     total.stalled += r.stalled;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeShopify, startFakeShopify } from '../../../../test/fakes/shopify/fake-shopify.ts';
 import { makeShopifyGraphqlTestOrder } from '../../../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { DomainError } from '../../shared/domain-error.ts';
-import type { ShopConnector } from '../shop-connector.ts';
-import { createShopifyConnector, decodeShopifyCursor } from './shopify-connector.ts';
+import type { ShippedParcel, ShopConnector } from '../shop-connector.ts';
+import { createShopifyConnector, decodeShopifyCursor, shopifyPlatform } from './shopify-connector.ts';
 
 const shopDomain = 'sync-test.myshopify.com';
 let fake: FakeShopify;
@@ -108,5 +108,100 @@ describe('createShopifyConnector.pullOrders', () => {
 
   it('refuses an unreadable cursor', async () => {
     await expect(connector().pullOrders('garbage')).rejects.toThrow(/cursor/);
+  });
+});
+
+describe('createShopifyConnector pushes', () => {
+  const orderId = '7001';
+  const orderGid = `gid://shopify/Order/${orderId}`;
+  const line = 'gid://shopify/LineItem/71';
+  const parcel = (over: Partial<ShippedParcel> = {}): ShippedParcel => ({
+    orderId,
+    awb: 'AWB-1',
+    courierName: 'Sameday',
+    trackingUrl: 'https://track.example/AWB-1',
+    shippedAt: new Date('2025-01-02T10:00:00Z'),
+    lines: [{ externalLineId: line, quantity: 2, label: 'SKU-71' }],
+    replacesAwbs: [],
+    notifyCustomer: false,
+    storeStatus: null,
+    customerNote: 'not used by Shopify',
+    ...over,
+  });
+  const live = () => (fake.fulfillments.get(orderGid) ?? []).filter((f) => f.status === 'SUCCESS');
+
+  it('creates one fulfillment with the tracking, and a retry creates nothing more', async () => {
+    fake.setFulfillmentOrders(orderGid, [{ lines: [{ lineItemId: line, quantity: 2 }] }]);
+    const c = connector();
+    expect(await c.pushShipped(parcel())).toMatchObject({ outcome: 'created', shortfalls: [] });
+    expect(await c.pushShipped(parcel())).toMatchObject({ outcome: 'already_done' });
+    expect(live()).toHaveLength(1);
+    expect(live()[0]!.trackingInfo).toEqual([{ company: 'Sameday', number: 'AWB-1', url: 'https://track.example/AWB-1' }]);
+  });
+
+  it('moves the fulfillment to a reissued AWB instead of fulfilling twice', async () => {
+    const r = await connector().pushShipped(parcel({ awb: 'AWB-2', trackingUrl: null, replacesAwbs: ['AWB-1'] }));
+    expect(r).toMatchObject({ outcome: 'tracking_updated', retargeted: [{ from: ['AWB-1'] }] });
+    expect(live().map((f) => f.trackingInfo[0]!.number)).toEqual(['AWB-2']);
+  });
+
+  it('adds a tracking event once, and skips a status Shopify has no event for', async () => {
+    const c = connector();
+    const e = { orderId, awb: 'AWB-2', trackingStatus: 'out_for_delivery', happenedAt: '2025-01-03T08:00:00.000Z', message: 'with the courier' };
+    expect(await c.pushTrackingEvent!(e)).toMatchObject({ outcome: 'created', status: 'OUT_FOR_DELIVERY' });
+    expect(await c.pushTrackingEvent!(e)).toMatchObject({ outcome: 'already_done' });
+    expect(live()[0]!.events.map((x) => x.status)).toEqual(['OUT_FOR_DELIVERY']);
+    expect(await c.pushTrackingEvent!({ ...e, trackingStatus: 'exception' })).toEqual({ outcome: 'skipped', reason: 'no Shopify event for exception' });
+  });
+
+  it('cancels the fulfillment of a void AWB, once', async () => {
+    const c = connector();
+    expect(await c.pushShipmentCancelled({ orderId, awb: 'AWB-2', customerNote: '' })).toMatchObject({ outcome: 'cancelled' });
+    expect(live()).toEqual([]);
+    expect(await c.pushShipmentCancelled({ orderId, awb: 'AWB-2', customerNote: '' })).toMatchObject({ outcome: 'already_done', fulfillmentIds: [] });
+  });
+
+  it('refuses a parcel whose lines have no Shopify line item id, before calling Shopify', async () => {
+    const before = fake.requests.length;
+    const err = await connector()
+      .pushShipped(parcel({ lines: [{ externalLineId: null, quantity: 1, label: 'GIFT-1' }] }))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'VALIDATION', message: 'order lines GIFT-1 have no Shopify line item id' });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('its platform names the outbox kinds and takes tracking events, not order statuses', () => {
+    expect(shopifyPlatform.shipped.outboxKind).toBe('writeback.shopify.fulfillment');
+    expect(shopifyPlatform.trackingEvent!.storeEventFor('delivered')).toBe('DELIVERED');
+    expect(shopifyPlatform.trackingEvent!.storeEventFor('created')).toBeNull();
+    expect(shopifyPlatform.orderStatus).toBeUndefined();
+  });
+});
+
+describe('createShopifyConnector hold', () => {
+  const orderId = '7002';
+  const orderGid = `gid://shopify/Order/${orderId}`;
+  const statuses = () => (fake.fulfillmentOrders.get(orderGid) ?? []).map((fo) => fo.status);
+
+  it('holds the open fulfillment orders, leaves one held by someone else, and releases only its own', async () => {
+    const [, , closed] = fake.setFulfillmentOrders(orderGid, [
+      { lines: [{ lineItemId: 'gid://shopify/LineItem/81', quantity: 1 }] },
+      { status: 'ON_HOLD', lines: [{ lineItemId: 'gid://shopify/LineItem/82', quantity: 1 }] },
+      { status: 'CLOSED', lines: [{ lineItemId: 'gid://shopify/LineItem/83', quantity: 1 }] },
+    ]);
+    const c = connector();
+    const held = await c.pushHold(orderId, 'customer asked to wait');
+    expect(held).toMatchObject({ outcome: 'held', held: { heldIds: [expect.stringContaining('FulfillmentOrder')], previousStatus: null } });
+    expect(statuses()).toEqual(['ON_HOLD', 'ON_HOLD', 'CLOSED']);
+    expect(await c.pushHold(orderId, 'again')).toMatchObject({ outcome: 'already_done', held: { heldIds: [] } });
+
+    expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'released', fulfillmentOrderIds: held.held.heldIds });
+    expect(statuses()).toEqual(['OPEN', 'ON_HOLD', 'CLOSED']);
+    expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'already_done' });
+    expect(closed!.status).toBe('CLOSED');
+  });
+
+  it('names the order Shopify does not have', async () => {
+    await expect(connector().pushHold('7999', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

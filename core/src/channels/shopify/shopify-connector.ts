@@ -1,7 +1,11 @@
 import { DomainError, isDomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { PulledOrders, ShopConnector } from '../shop-connector.ts';
+import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform, TrackingEvent } from '../shop-connector.ts';
+import { shopifyClientOptions } from '../store-client-options.ts';
 import { mapShopifyGraphqlOrder } from './map-shopify-order.ts';
+import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-event.ts';
+import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
+import { pushShopifyHold, pushShopifyReleaseHold } from './push-shopify-hold.ts';
 import { createShopifyAdminClient, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
 
 export interface ShopifyConnectorOptions extends ShopifyAdminClientOptions {
@@ -158,5 +162,64 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
       }
       return { orders, nextCursor: encodeShopifyCursor({ since: maxSeen, after: null, maxSeen }), done: true };
     },
+
+    // A Shopify fulfillment is made of line items: every line of the parcel needs Shopify's id.
+    async pushShipped(p: ShippedParcel): Promise<PushResult> {
+      const missing = p.lines.filter((l) => !l.externalLineId);
+      if (missing.length) {
+        throw new DomainError('VALIDATION', `order lines ${missing.map((l) => l.label).join(', ')} have no Shopify line item id`, [
+          { path: 'lines', reason: 'no Shopify line item id' },
+        ]);
+      }
+      const r = await pushShopifyFulfillment(client, {
+        orderId: p.orderId,
+        awb: p.awb,
+        company: p.courierName,
+        trackingUrl: p.trackingUrl,
+        notifyCustomer: p.notifyCustomer,
+        lines: p.lines.map((l) => ({ lineItemId: l.externalLineId!, quantity: l.quantity, label: l.label })),
+        replacesAwbs: p.replacesAwbs,
+      });
+      return { ...r };
+    },
+
+    async pushShipmentCancelled(p: CancelledParcel): Promise<PushResult> {
+      return { ...(await pushShopifyFulfillmentCancel(client, { orderId: p.orderId, awb: p.awb })) };
+    },
+
+    async pushTrackingEvent(e: TrackingEvent): Promise<PushResult> {
+      const status = SHOPIFY_EVENT_FOR[e.trackingStatus];
+      if (!status) return { outcome: 'skipped', reason: `no Shopify event for ${e.trackingStatus}` };
+      const r = await pushShopifyFulfillmentEvent(client, { orderId: e.orderId, awb: e.awb, status, happenedAt: e.happenedAt, message: e.message });
+      return { ...r, status };
+    },
+
+    async pushHold(orderId: string, reason: string) {
+      const r = await pushShopifyHold(client, { orderId, reason });
+      return { ...r, held: { heldIds: r.fulfillmentOrderIds, previousStatus: null } };
+    },
+
+    async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
+      return { ...(await pushShopifyReleaseHold(client, { orderId, fulfillmentOrderIds: held.heldIds })) };
+    },
   };
 }
+
+/** Shopify's write-backs: a fulfillment per parcel (cancelled with its AWB) and its tracking timeline. */
+export const shopifyPlatform: ShopPlatform = {
+  kind: 'shopify',
+  name: 'Shopify',
+  shipped: { outboxKind: 'writeback.shopify.fulfillment', topic: 'fulfillment.create', what: 'tracking write-back to Shopify' },
+  shipmentCancelled: { outboxKind: 'writeback.shopify.cancelled', topic: 'fulfillment.cancel', what: 'cancelled AWB write-back to Shopify' },
+  trackingEvent: {
+    outboxKind: 'writeback.shopify.event',
+    topic: 'fulfillment.event',
+    what: (trackingStatus) => `tracking event (${trackingStatus}) write-back to Shopify`,
+    storeEventFor: (trackingStatus) => SHOPIFY_EVENT_FOR[trackingStatus] ?? null,
+  },
+  connect: ({ channel, credentials, fetch, inCallRetry }) =>
+    createShopifyConnector({
+      ...shopifyClientOptions(channel, credentials, fetch),
+      ...(inCallRetry ? { maxWaitMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
+    }),
+};

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeWooCommerce, startFakeWooCommerce } from '../../../../test/fakes/woocommerce/fake-woocommerce.ts';
 import { makeWooOrder, type WooOrder } from '../../../../test/fakes/woocommerce/make-woo-order.ts';
 import type { DomainError } from '../../shared/domain-error.ts';
-import { createWooConnector } from './woo-connector.ts';
+import type { ShippedParcel } from '../shop-connector.ts';
+import { TRACKING_META_KEY } from './push-woo-shipment.ts';
+import { createWooConnector, wooPlatform } from './woo-connector.ts';
 
 const KEY = 'ck_conn';
 const SECRET = 'cs_conn';
@@ -122,5 +124,75 @@ describe('createWooConnector.pullOrders', () => {
   it('rejects a cursor that is not its own', async () => {
     await expect(connector().pullOrders('{not json')).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(connector().pullOrders('yesterday')).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
+
+describe('createWooConnector pushes', () => {
+  const parcel = (over: Partial<ShippedParcel> = {}): ShippedParcel => ({
+    orderId: '601',
+    awb: 'AWB-9',
+    courierName: 'FAN Courier',
+    trackingUrl: 'https://track.example/AWB-9',
+    shippedAt: new Date('2025-01-02T10:00:00Z'),
+    lines: [],
+    replacesAwbs: [],
+    notifyCustomer: true,
+    storeStatus: 'processing',
+    customerNote: 'Parcel AWB-9 is on its way',
+    ...over,
+  });
+  const tracking = () => (woo.orders.get(601)!.meta_data.find((m) => m.key === TRACKING_META_KEY)?.value ?? []) as { tracking_number: string }[];
+  const customerNotes = () => (woo.notes.get(601) ?? []).filter((n) => n.customer_note).map((n) => n.note);
+
+  it('writes the tracking item, the status and one customer note; a retry writes nothing more', async () => {
+    woo.upsertOrder(orderAt(601, 1, { status: 'on-hold' }));
+    const c = connector();
+    expect(await c.pushShipped(parcel())).toMatchObject({ outcome: 'ok', trackingWritten: true, statusChangedTo: 'processing', notePosted: true });
+    expect(await c.pushShipped(parcel())).toMatchObject({ outcome: 'ok', trackingWritten: false, statusChangedTo: null, notePosted: false });
+    expect(tracking().map((t) => t.tracking_number)).toEqual(['AWB-9']);
+    expect(woo.orders.get(601)!.status).toBe('processing');
+    expect(customerNotes()).toEqual(['Parcel AWB-9 is on its way']);
+  });
+
+  it('replaces a cancelled AWB’s tracking item, and takes a void AWB out with its note', async () => {
+    const c = connector();
+    expect(await c.pushShipped(parcel({ awb: 'AWB-10', replacesAwbs: ['AWB-9'], customerNote: 'New AWB-10' }))).toMatchObject({ trackingRemoved: ['AWB-9'] });
+    expect(tracking().map((t) => t.tracking_number)).toEqual(['AWB-10']);
+    expect(await c.pushShipmentCancelled({ orderId: '601', awb: 'AWB-10', customerNote: 'AWB-10 cancelled' })).toMatchObject({ outcome: 'ok', trackingRemoved: true, notePosted: true });
+    expect(await c.pushShipmentCancelled({ orderId: '601', awb: 'AWB-10', customerNote: 'AWB-10 cancelled' })).toMatchObject({ trackingRemoved: false, notePosted: false });
+    expect(tracking()).toEqual([]);
+  });
+
+  it('moves the order status once and never out of a final status', async () => {
+    const c = connector();
+    expect(await c.pushOrderStatus!('601', 'completed')).toEqual({ outcome: 'ok', from: 'processing', to: 'completed', changed: true });
+    expect(await c.pushOrderStatus!('601', 'processing')).toEqual({ outcome: 'skipped', from: 'completed', to: 'processing', changed: false });
+    expect(woo.orders.get(601)!.status).toBe('completed');
+  });
+
+  it('its platform maps order statuses through the channel’s status_map_out and takes no tracking events', () => {
+    expect(wooPlatform.orderStatus!.storeStatusFor('delivered', {})).toEqual({ status: 'completed', problem: null });
+    expect(wooPlatform.orderStatus!.storeStatusFor('delivered', { delivered: 'wc-delivered' }).status).toBe('delivered');
+    expect(wooPlatform.orderStatus!.storeStatusFor('delivered', { delivered: 'not a slug!' })).toMatchObject({ status: 'completed', problem: expect.stringContaining('status_map_out.delivered') });
+    expect(wooPlatform.trackingEvent).toBeUndefined();
+    expect(wooPlatform.shipped.outboxKind).toBe('writeback.woocommerce.shipped');
+  });
+});
+
+describe('createWooConnector hold', () => {
+  it('moves the order to on-hold and back to the status it had; never out of a final status', async () => {
+    woo.upsertOrder(orderAt(602, 1, { status: 'processing' }));
+    const c = connector();
+    const held = await c.pushHold('602', 'customer asked to wait');
+    expect(held).toEqual({ outcome: 'held', from: 'processing', held: { heldIds: [], previousStatus: 'processing' } });
+    expect(woo.orders.get(602)!.status).toBe('on-hold');
+    expect(await c.pushHold('602', 'again')).toMatchObject({ outcome: 'already_done', held: { previousStatus: null } });
+    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'released', from: 'on-hold' });
+    expect(woo.orders.get(602)!.status).toBe('processing');
+    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'already_done', from: 'processing' });
+
+    woo.upsertOrder(orderAt(603, 1, { status: 'completed' }));
+    expect(await c.pushHold('603', 'late')).toMatchObject({ outcome: 'already_done', from: 'completed' });
+    expect(woo.orders.get(603)!.status).toBe('completed');
   });
 });

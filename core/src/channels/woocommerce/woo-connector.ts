@@ -1,7 +1,11 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { PulledOrders, ShopConnector } from '../shop-connector.ts';
+import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform } from '../shop-connector.ts';
+import { wooClientOptions } from '../store-client-options.ts';
+import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts';
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
+import { pushWooHold, pushWooReleaseHold } from './push-woo-hold.ts';
+import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
 
 export type WooConnectorOptions = (WooRestClientOptions | { client: WooRestClient }) & {
@@ -83,8 +87,65 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
         : { since: c.since, page: c.page + 1, maxSeen };
       return { orders, nextCursor: JSON.stringify(next), done };
     },
+
+    // WooCommerce has no fulfillment: the tracking lives in the Shipment Tracking extension's order
+    // meta, and the customer hears of it through a customer note (which the store e-mails).
+    async pushShipped(p: ShippedParcel): Promise<PushResult> {
+      const r = await pushWooShipped(client, {
+        orderId: p.orderId,
+        awb: p.awb,
+        provider: p.courierName,
+        trackingUrl: p.trackingUrl,
+        shippedAt: p.shippedAt,
+        targetStatus: p.storeStatus,
+        note: p.customerNote,
+        replacesAwbs: p.replacesAwbs,
+      });
+      return { outcome: 'ok', ...r };
+    },
+
+    async pushShipmentCancelled(p: CancelledParcel): Promise<PushResult> {
+      return { outcome: 'ok', ...(await pushWooShipmentCancelled(client, { orderId: p.orderId, awb: p.awb, note: p.customerNote })) };
+    },
+
+    async pushOrderStatus(orderId: string, storeStatus: string): Promise<PushResult> {
+      const r = await pushWooStatus(client, orderId, storeStatus);
+      return { outcome: r.changed ? 'ok' : 'skipped', from: r.from, to: storeStatus, changed: r.changed };
+    },
+
+    // WooCommerce has no hold of its own besides the order status; the reason stays in Expedio.
+    async pushHold(orderId: string) {
+      const r = await pushWooHold(client, orderId);
+      return { outcome: r.outcome, from: r.from, held: { heldIds: [], previousStatus: r.previousStatus } };
+    },
+
+    async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
+      return { ...(await pushWooReleaseHold(client, orderId, held.previousStatus)) };
+    },
   };
 }
+
+/** WooCommerce's write-backs: tracking meta and a customer note per parcel, and the order status. */
+export const wooPlatform: ShopPlatform = {
+  kind: 'woocommerce',
+  name: 'WooCommerce',
+  shipped: { outboxKind: 'writeback.woocommerce.shipped', topic: 'order.shipped', what: 'status write-back to WooCommerce' },
+  shipmentCancelled: { outboxKind: 'writeback.woocommerce.cancelled', topic: 'order.shipment_cancelled', what: 'cancelled AWB write-back to WooCommerce' },
+  orderStatus: {
+    outboxKind: 'writeback.woocommerce.status',
+    topic: 'order.status',
+    what: 'status write-back to WooCommerce',
+    storeStatusFor: (orderStatus, statusMapOut) => {
+      const { map, problem } = parseStatusMapOut(statusMapOut);
+      return { status: wooStatusFor(orderStatus, map), problem };
+    },
+  },
+  connect: ({ channel, credentials, fetch, inCallRetry }) =>
+    createWooConnector({
+      ...wooClientOptions(channel, credentials, fetch),
+      ...(inCallRetry ? { maxRetryAfterMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
+    }),
+};
 
 function parseCursor(cursor: string | null, initialSince: string): WooCursor {
   if (cursor === null || cursor.trim() === '') return { since: initialSince, page: 1, maxSeen: null };

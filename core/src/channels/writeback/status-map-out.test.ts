@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { whatsappRecipient } from '../../notifications/whatsapp-client.ts';
 import { parseStatusMapOut, shouldChangeWooStatus, wooStatusFor } from './status-map-out.ts';
 
 describe('status_map_out', () => {
@@ -28,19 +27,5 @@ describe('status_map_out', () => {
     expect(shouldChangeWooStatus('refunded', 'completed')).toBe(false);
     expect(shouldChangeWooStatus('processing', 'processing')).toBe(false);
     expect(shouldChangeWooStatus('processing', null)).toBe(false);
-  });
-});
-
-describe('whatsappRecipient', () => {
-  it.each([
-    ['0722 123 456', 'RO', '40722123456'],
-    ['+40 722-123-456', null, '40722123456'],
-    ['0040722123456', null, '40722123456'],
-    ['01001234567', 'EG', '201001234567'],
-    ['0722123456', null, null],
-    ['12', 'RO', null],
-    [null, 'RO', null],
-  ])('%s (%s) → %s', (phone, country, expected) => {
-    expect(whatsappRecipient(phone, country)).toBe(expected);
   });
 });

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/authenticate.ts';
-import { detectStalls } from '../../flows/detect-stalls.ts';
+import { detectStalls } from '../../stalls/detect-stalls.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { errorBody } from '../errors.ts';
+import { stallOut } from '../stall-link.ts';
 import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
 import { courierAccountsRouter } from './courier-accounts.ts';
@@ -65,7 +66,8 @@ export function apiRouter(deps: Deps) {
     async (c) => {
       const q = c.req.valid('query');
       const all = await detectStalls(deps.sql, c.get('principal').tenantId, q.partialParcelHours ? { partialParcelHours: q.partialParcelHours } : {});
-      return c.json({ stalls: q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all }, 200);
+      const stalls = q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all;
+      return c.json({ stalls: stalls.map(stallOut) }, 200);
     },
   );
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { WooRestClient } from '../woocommerce/woo-rest-client.ts';
-import { shouldChangeWooStatus } from './status-map-out.ts';
+import type { WooRestClient } from './woo-rest-client.ts';
+import { shouldChangeWooStatus } from '../writeback/status-map-out.ts';
 
 export const TRACKING_META_KEY = '_wc_shipment_tracking_items';
 

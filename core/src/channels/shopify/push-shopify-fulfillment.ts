@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
-import type { ShopifyAdminClient } from '../shopify/shopify-admin-client.ts';
+import type { ShopifyAdminClient } from './shopify-admin-client.ts';
 
 /** One order line a packing list ships: the Shopify line item id (numeric or GID) and the units. */
 export interface ShippedLine {

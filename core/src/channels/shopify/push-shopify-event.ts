@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
-import type { ShopifyAdminClient } from '../shopify/shopify-admin-client.ts';
+import type { ShopifyAdminClient } from './shopify-admin-client.ts';
 import { FULFILLMENT_DETAIL_QUERY, type FulfillmentDetail, fulfillmentsForAwb, toGid } from './push-shopify-fulfillment.ts';
 
 export type ShopifyEventStatus = 'CARRIER_PICKED_UP' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'ATTEMPTED_DELIVERY' | 'DELIVERED' | 'FAILURE';

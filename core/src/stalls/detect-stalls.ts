@@ -1,0 +1,38 @@
+import type { Db } from '../db/connect.ts';
+import { detectBlockedDeliveryNotes } from './detectors/blocked-delivery-notes.ts';
+import { detectCredentialsRejected } from './detectors/credentials-rejected.ts';
+import { detectDeliveryNoteNotGenerated } from './detectors/delivery-note-not-generated.ts';
+import { detectEInvoiceRejected } from './detectors/e-invoice-rejected.ts';
+import { detectForgottenPartialParcel } from './detectors/forgotten-partial-parcel.ts';
+import { detectHeldOrders } from './detectors/held-orders.ts';
+import { detectInvoiceNotGenerated } from './detectors/invoice-not-generated.ts';
+import { detectMissingMeasures } from './detectors/missing-measures.ts';
+import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
+import { detectWebhooksMissing } from './detectors/webhooks-missing.ts';
+import type { Stall, StallDetector, StallOptions } from './stall.ts';
+
+/**
+ * Where the flow stalls, found by Expedio itself: each item says what is stuck, why, the fix and
+ * where to do it. Live detections are computed from the current state (nothing to keep in sync);
+ * failures the worker gave up on and tracking alerts are the open rows of the `stalls` table.
+ * The order of the list is the order of the detectors.
+ */
+export const STALL_DETECTORS: readonly StallDetector[] = [
+  detectCredentialsRejected,
+  detectWebhooksMissing,
+  detectHeldOrders,
+  detectDeliveryNoteNotGenerated,
+  detectBlockedDeliveryNotes,
+  detectMissingMeasures,
+  detectForgottenPartialParcel,
+  detectInvoiceNotGenerated,
+  detectEInvoiceRejected,
+  detectRecordedStalls,
+];
+
+export async function detectStalls(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {
+  const stalls: Stall[] = [];
+  // One after the other: they share the caller's connection, and the list keeps its order.
+  for (const detect of STALL_DETECTORS) stalls.push(...(await detect(db, tenantId, opts)));
+  return stalls;
+}

@@ -1,0 +1,38 @@
+import type { Db } from '../db/connect.ts';
+
+/** What a stall points the operator at; `http/` turns it into a URL, the domain never does. */
+export type StallTargetResource = 'channel' | 'channel_sync_log' | 'order' | 'delivery_note' | 'packing_list' | 'invoice' | 'shipment';
+
+export interface StallTarget {
+  resource: StallTargetResource;
+  id: string;
+}
+
+/** One place where the flow is stuck: what, why, the fix, and where to go to fix it. */
+export interface Stall {
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  message: string;
+  why: string;
+  fix: string;
+  target: StallTarget | null;
+  since: string | null;
+}
+
+export interface StallOptions {
+  /** A partial packing list still waiting after this long means the second parcel was forgotten. */
+  partialParcelHours?: number;
+  /** A confirmed order without a delivery note after this long, on a channel that does not auto-create. */
+  deliveryNoteGraceMinutes?: number;
+  /** Packing lists waiting this long without all measures cannot get an AWB. */
+  measuresGraceMinutes?: number;
+}
+
+/** One kind of stall, found from the current state of the tenant's data. */
+export type StallDetector = (db: Db, tenantId: string, opts: StallOptions) => Promise<Stall[]>;
+
+export const isoOrNull = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/** "Order 12 (#1001)": the id, and the store's number when there is one. */
+export const orderRef = (id: string, externalNumber: string | null): string => `Order ${id}${externalNumber ? ` (${externalNumber})` : ''}`;
