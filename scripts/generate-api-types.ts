@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_TYPES_FILES, renderApiTypes } from '../core/src/contracts/api-types.ts';
+import { API_TYPES_FILES, renderApiTypes } from '../core/src/contracts/index.ts';
 
 /*
  * Writes the core's vocabulary and DTOs (core/src/contracts) as a TypeScript module into the

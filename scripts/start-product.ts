@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { connect } from '../core/src/db/connect.ts';
-import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
-import { migrate } from '../core/src/db/migrate.ts';
-import { seedDemo } from '../core/src/demo/seed-demo.ts';
-import { createApp } from '../core/src/http/app.ts';
-import { serveApp } from '../core/src/http/serve-app.ts';
-import { createSecretBox, generateMasterKey } from '../core/src/shared/secret-box.ts';
+import { connect } from '../core/src/db/index.ts';
+import { startEmbeddedPostgres } from '../core/src/db/index.ts';
+import { migrate } from '../core/src/db/index.ts';
+import { seedDemo } from '../core/src/demo/index.ts';
+import { createApp } from '../core/src/http/index.ts';
+import { serveApp } from '../core/src/http/index.ts';
+import { createSecretBox, generateMasterKey } from '../core/src/shared/index.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 
 /**

@@ -35,6 +35,8 @@ let ok = true;
 ok = step('typecheck', pn, ['-r', 'typecheck']) && ok;
 ok = step('typecheck scripts', pn, ['exec', 'tsc', '-p', 'scripts/tsconfig.json']) && ok;
 ok = step('lint', pn, ['exec', 'biome', 'lint', '.']) && ok;
+// The architecture's import rules (ARCHITECTURE.md): areas through their index, only flows/ combine, only http/ knows HTTP.
+ok = step('lint: architecture (dependency-cruiser)', pn, ['exec', 'depcruise', 'core/src', 'worker/src', 'bench', 'shopify-app/app', 'woo-plugin/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']) && ok;
 ok = step('woo-plugin build', pn, ['--filter', '@expedio/woo-plugin', 'build']) && ok;
 
 const coreJson = join(root, 'test', 'artifacts', 'vitest-core.json');

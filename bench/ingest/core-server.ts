@@ -1,7 +1,7 @@
-import { connect } from '../../core/src/db/connect.ts';
-import { createApp } from '../../core/src/http/app.ts';
-import { serveApp } from '../../core/src/http/serve-app.ts';
-import { createSecretBox } from '../../core/src/shared/secret-box.ts';
+import { connect } from '../../core/src/db/index.ts';
+import { createApp } from '../../core/src/http/index.ts';
+import { serveApp } from '../../core/src/http/index.ts';
+import { createSecretBox } from '../../core/src/shared/index.ts';
 
 // The core as a separate process, so its memory and event loop are its own during the benchmark.
 const sql = connect(process.env.DATABASE_URL!, { max: Number(process.env.POOL ?? 20) });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { signShopifyBody } from '../../core/src/channels/shopify/verify-shopify-hmac.ts';
+import { signShopifyBody } from '../../core/src/channels/index.ts';
 import { makeShopifyOrderObject, serializeShopifyJson } from '../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { BENCH_MASTER_KEY, benchDatabase, benchTenant, percentile, tpcbBaseline } from '../support/bench-db.ts';
 

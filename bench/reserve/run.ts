@@ -1,7 +1,7 @@
-import type { ChannelOrder } from '../../core/src/channels/channel-order.ts';
-import { getChannel } from '../../core/src/channels/channel-repo.ts';
-import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts';
-import { confirmOrder } from '../../core/src/flows/order-actions.ts';
+import type { ChannelOrder } from '../../core/src/channels/index.ts';
+import { getChannel } from '../../core/src/channels/index.ts';
+import { ingestChannelOrder } from '../../core/src/flows/index.ts';
+import { confirmOrder } from '../../core/src/flows/index.ts';
 import { benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
 
 /**

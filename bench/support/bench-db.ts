@@ -1,9 +1,9 @@
 import postgres from 'postgres';
-import { writeCredentials } from '../../core/src/channels/channel-repo.ts';
-import { connect, type Sql } from '../../core/src/db/connect.ts';
-import { migrate } from '../../core/src/db/migrate.ts';
-import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
-import { createSecretBox, type SecretBox } from '../../core/src/shared/secret-box.ts';
+import { writeCredentials } from '../../core/src/channels/index.ts';
+import { connect, type Sql } from '../../core/src/db/index.ts';
+import { migrate } from '../../core/src/db/index.ts';
+import { adjustStock } from '../../core/src/inventory/index.ts';
+import { createSecretBox, type SecretBox } from '../../core/src/shared/index.ts';
 import { acquirePgServer, withDatabase } from '../../test/support/pg-server.ts';
 
 export const BENCH_MASTER_KEY = Buffer.alloc(32, 9).toString('base64');

@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipmentRequest } from '../../core/src/shipping/courier-adapter.ts';
-import {
-  type CourierAccount,
-  type CourierAccountInput,
-  createCourierAdapter,
-  listCourierAccounts,
-  loadCourierAccount,
-  resolveCourierAccount,
-  resolveCourierAccounts,
-  saveCourierAccount,
-} from '../../core/src/shipping/courier-accounts.ts';
+import { type CourierAccount, type CourierAccountInput, createCourierAdapter, listCourierAccounts, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, saveCourierAccount } from '../../core/src/shipping/courier-accounts.ts';
 import { createSecretBox, generateMasterKey } from '../../core/src/shared/secret-box.ts';
 import { type FakeBosta, startFakeBosta } from '../fakes/couriers/bosta/fake-bosta.ts';
 import { type FakeCargus, startFakeCargus } from '../fakes/couriers/cargus/fake-cargus.ts';

@@ -4,23 +4,7 @@ import { loadCourierAccount } from '../../core/src/shipping/courier-accounts.ts'
 import { adapterFor } from '../../core/src/shipping/courier-clients.ts';
 import type { FakeInnoship } from '../fakes/couriers/innoship/fake-innoship.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
-import {
-  type FakeStores,
-  fulfilledLines,
-  makeDue,
-  orderRow,
-  outboxKinds,
-  pdfPages,
-  pickAndPack,
-  placeShopifyOrder,
-  RO_ADDRESS,
-  type shippingApi,
-  shopifyFulfillment,
-  statusLog,
-  unfinishedWritebacks,
-  waitForBatch,
-  writebackLog,
-} from './flow-support.ts';
+import { type FakeStores, fulfilledLines, makeDue, orderRow, outboxKinds, pdfPages, pickAndPack, placeShopifyOrder, RO_ADDRESS, type shippingApi, shopifyFulfillment, statusLog, unfinishedWritebacks, waitForBatch, writebackLog } from './flow-support.ts';
 import { awbAfterCourierTimeout, createAwb, expectRetryRefused, expectWritebacks, fulfillmentWithEvents, pollDue, readyToShip, startCourierFlow } from './support/courier-flow.ts';
 
 let core: CoreHarness, fake: FakeInnoship, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;

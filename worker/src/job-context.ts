@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { connect } from '@expedio/core/db/connect.ts';
-import type { Deps } from '@expedio/core/shared/deps.ts';
-import { createSecretBox } from '@expedio/core/shared/secret-box.ts';
+import { connect } from '@expedio/core/db';
+import type { Deps } from '@expedio/core/shared';
+import { createSecretBox } from '@expedio/core/shared';
 
 export interface JobData {
   databaseUrl: string;

@@ -1,5 +1,5 @@
-import { findShopifyChannel, readCredentials } from '../channels/channel-repo.ts';
-import { verifyShopifySessionToken } from '../channels/shopify/verify-session-token.ts';
+import { findShopifyChannel, readCredentials } from '../channels/index.ts';
+import { verifyShopifySessionToken } from '../channels/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { findApiKey } from './api-keys.ts';

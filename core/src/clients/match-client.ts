@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChannelAddress, ChannelOrder } from '../channels/channel-order.ts';
+import type { ChannelAddress, ChannelOrder } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
 
 export type ClientMatch = { clientId: string; created: boolean } | { clientId: null; reason: string };

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createApiKey } from '../auth/api-keys.ts';
-import { setPassword } from '../auth/users.ts';
-import { readCredentials, writeCredentials, writeWebhookSecret } from '../channels/channel-repo.ts';
-import { adjustStock } from '../inventory/reserve-order-stock.ts';
+import { createApiKey } from '../auth/index.ts';
+import { setPassword } from '../auth/index.ts';
+import { readCredentials, writeCredentials, writeWebhookSecret } from '../channels/index.ts';
+import { adjustStock } from '../inventory/index.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { ChannelOrder } from '../channels/channel-order.ts';
-import { getChannel } from '../channels/channel-repo.ts';
-import { ingestChannelOrder } from '../flows/ingest-channel-order.ts';
-import { confirmOrder } from '../flows/order-actions.ts';
+import type { ChannelOrder } from '../channels/index.ts';
+import { getChannel } from '../channels/index.ts';
+import { ingestChannelOrder } from '../flows/index.ts';
+import { confirmOrder } from '../flows/index.ts';
 import { add as addMoney, mulQty } from '../shared/money.ts';
 import type { Sql, Tx } from '../db/connect.ts';
 

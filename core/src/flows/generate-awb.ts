@@ -1,43 +1,21 @@
 import type { Tx } from '../db/connect.ts';
-import { getChannel } from '../channels/channel-repo.ts';
+import { getChannel } from '../channels/index.ts';
 import { enqueue } from '../db/outbox.ts';
-import { getWarehouse } from '../inventory/warehouses.ts';
-import { orderForShipping } from '../orders/order-lines.ts';
-import { orderHasCodShipment } from '../shipping/order-shipments.ts';
+import { getWarehouse } from '../inventory/index.ts';
+import { type OrderForShipping, orderForShipping } from '../orders/index.ts';
+import { orderHasCodShipment } from '../shipping/index.ts';
 import { DomainError, type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
-import {
-  COURIER_CODES,
-  type CourierCode,
-  type CreatedShipment,
-  isCourierError,
-  type Label,
-  type LabelFormat,
-  type Money,
-  type Parcel,
-  type ShipmentAddress,
-  type ShipmentRequest,
-  todayIso,
-  totalWeightKg,
-} from '../shipping/courier-adapter.ts';
-import { type CourierAccount, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts } from '../shipping/courier-accounts.ts';
-import { adapterFor } from '../shipping/courier-clients.ts';
-import { renderOwnLabel } from '../shipping/labels/own-label.ts';
-import { quoteAll, type RateShoppingResult } from '../shipping/rate-shopping.ts';
-import {
-  discardCreatingShipment,
-  getShipment,
-  insertCreatingShipment,
-  markShipmentCancelled,
-  markShipmentCreated,
-  referenceFor,
-  type Shipment,
-  shipmentRef,
-  shipmentsOfPackingList,
-} from '../shipping/shipments.ts';
-import { openShipmentStall, resolveShipmentStalls } from '../shipping/tracking.ts';
+import { COURIER_CODES, type CourierCode, type CreatedShipment, isCourierError, type Label, type LabelFormat, type Money, type Parcel, type ShipmentAddress, type ShipmentRequest, todayIso, totalWeightKg } from '../shipping/index.ts';
+import { type CourierAccount, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts } from '../shipping/index.ts';
+import { adapterFor } from '../shipping/index.ts';
+import { renderOwnLabel } from '../shipping/index.ts';
+import { quoteAll, type RateShoppingResult } from '../shipping/index.ts';
+import { discardCreatingShipment, getShipment, insertCreatingShipment, markShipmentCancelled, markShipmentCreated, referenceFor, type Shipment, shipmentRef, shipmentsOfPackingList } from '../shipping/index.ts';
 import { assertReadyForAwb, getPackingList, type PackingList } from '../warehouse/index.ts';
 import { dispatchForShipment, isCashOnDelivery, recallForShipment } from './shipment-effects.ts';
+import { openShipmentStall, resolveShipmentStalls } from './shipment-stalls.ts';
+
 
 /**
  * The AWB flow: a packing list with its measures, courier, service and address becomes a courier
@@ -58,17 +36,8 @@ export interface ShippingDeps extends Pick<Deps, 'sql' | 'box' | 'now'> {
   fetch?: typeof globalThis.fetch;
 }
 
-interface OrderFacts {
-  id: string;
-  channelId: string;
-  warehouseId: string | null;
-  externalNumber: string | null;
-  paymentMethod: string | null;
-  paymentStatus: string;
-  total: string;
-  currency: string;
-  email: string | null;
-}
+/** The order as shipping needs it, with the warehouse it ships from resolved (its own, else the channel's). */
+type OrderFacts = OrderForShipping;
 
 async function orderFacts(deps: ShippingDeps, tenantId: string, orderId: string): Promise<OrderFacts> {
   const o = await orderForShipping(deps.sql, tenantId, orderId);

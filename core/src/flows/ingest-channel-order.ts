@@ -1,14 +1,14 @@
-import type { Channel } from '../channels/channel-repo.ts';
-import { intakeStatusFor } from '../channels/channel-repo.ts';
-import type { ChannelOrder } from '../channels/channel-order.ts';
-import { matchOrCreateClient } from '../clients/match-client.ts';
+import type { Channel } from '../channels/index.ts';
+import { intakeStatusFor } from '../channels/index.ts';
+import type { ChannelOrder } from '../channels/index.ts';
+import { matchOrCreateClient } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { findProductsBySku } from '../inventory/find-products.ts';
-import { holdLockedOrder, moveLockedOrder, setIntakeStatus } from '../orders/move-order.ts';
-import { lockOrder, type OrderRow } from '../orders/order-repo.ts';
-import { canTransition, type OrderStatus } from '../orders/order-status.ts';
-import { claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/store-order-writes.ts';
+import { findProductsBySku } from '../inventory/index.ts';
+import { holdLockedOrder, moveLockedOrder, setIntakeStatus } from '../orders/index.ts';
+import { lockOrder, type OrderRow } from '../orders/index.ts';
+import { canTransition, type OrderStatus } from '../orders/index.ts';
+import { claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/index.ts';
 import { cmp } from '../shared/money.ts';
 import { undoOrder } from './order-steps.ts';
 

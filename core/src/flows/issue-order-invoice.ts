@@ -1,19 +1,10 @@
-import { getChannel } from '../channels/channel-repo.ts';
-import { clientForInvoice } from '../clients/client-for-invoice.ts';
+import { getChannel } from '../channels/index.ts';
+import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
-import { productVatRates } from '../inventory/find-products.ts';
-import {
-  existingOrderInvoice,
-  type InvoiceSource,
-  type InvoiceTrigger,
-  type IssueOptions,
-  type IssueResult,
-  issueCreditNote,
-  issueInvoice,
-  skippedTrigger,
-} from '../invoicing/issue-invoice.ts';
-import { orderForInvoice } from '../orders/order-for-invoice.ts';
-import { lockOrder } from '../orders/order-repo.ts';
+import { productVatRates } from '../inventory/index.ts';
+import { existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
+import { orderForInvoice } from '../orders/index.ts';
+import { lockOrder } from '../orders/index.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { defineStep, runStep, startFlow } from './steps.ts';
 

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/connect.ts';
-import { releaseOrderStock, reserveOrderStock, type Shortage, type StockNeed } from '../inventory/reserve-order-stock.ts';
-import { addLineReservations, clearLineReservations } from '../orders/order-field-writes.ts';
+import { releaseOrderStock, reserveOrderStock, type Shortage, type StockNeed } from '../inventory/index.ts';
+import { addLineReservations, clearLineReservations } from '../orders/index.ts';
 import { defineStep, undoSubject } from './steps.ts';
 
 export interface ReserveInput {

@@ -1,7 +1,7 @@
 import type { OutboxHandler } from '../db/outbox.ts';
 import { isDomainError } from '../shared/domain-error.ts';
-import type { InvoiceTrigger } from '../invoicing/issue-invoice.ts';
-import { invoiceOutboxHandlers } from '../invoicing/outbox-handlers.ts';
+import type { InvoiceTrigger } from '../invoicing/index.ts';
+import { invoiceOutboxHandlers } from '../invoicing/index.ts';
 import { issueInvoiceForOrder } from './issue-order-invoice.ts';
 import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';

@@ -1,8 +1,12 @@
-import { type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials } from '../channels/channel-repo.ts';
-import { mapShopifyWebhookOrder } from '../channels/shopify/map-shopify-order.ts';
-import { parseShopifyJson } from '../channels/shopify/parse-shopify-json.ts';
-import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/shopify/verify-shopify-hmac.ts';
-import { writeSyncLog } from '../channels/sync-log.ts';
+import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest } from '../channels/index.ts';
+import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
+import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
+import { claimWebhookDelivery } from '../channels/index.ts';
+import { type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials } from '../channels/index.ts';
+import { mapShopifyWebhookOrder } from '../channels/index.ts';
+import { parseShopifyJson } from '../channels/index.ts';
+import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/index.ts';
+import { writeSyncLog } from '../channels/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { isDomainError } from '../shared/domain-error.ts';
@@ -52,9 +56,7 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
 
   try {
     const answer = await deps.sql.begin(async (tx) => {
-      const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
-        values (${channel.tenantId}, ${channel.id}, ${h.webhookId}, ${h.topic}) on conflict do nothing returning 1`;
-      if (fresh.length === 0) {
+      if (!(await claimWebhookDelivery(tx, channel.tenantId, channel.id, h.webhookId, h.topic))) {
         await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
         return accepted({ outcome: 'duplicate' });
       }
@@ -120,8 +122,7 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
       const creds = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
       delete creds.accessToken;
       await writeCredentials(tx, deps.box, channel.tenantId, channel.id, creds);
-      await tx`update channels set status = 'disconnected', status_reason = 'the app was uninstalled from the shop'
-        where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
+      await markChannelDisconnected(tx, channel.tenantId, channel.id, 'the app was uninstalled from the shop');
       return { outcome: 'ok', details: { channelStatus: 'disconnected' } };
     }
     case 'customers/data_request':
@@ -137,80 +138,53 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
 
 const ids = (xs: unknown): string[] => (Array.isArray(xs) ? xs.map((x) => String(x)) : []);
 
-async function customerClientIds(tx: Tx, channel: Channel, p: Record<string, unknown>): Promise<string[]> {
+function customerClientIds(tx: Tx, channel: Channel, p: Record<string, unknown>): Promise<string[]> {
   const customer = (p.customer ?? {}) as { id?: unknown; email?: unknown };
-  const rows = await tx<{ id: string }[]>`
-    select c.id::text from clients c
-    where c.tenant_id = ${channel.tenantId}
-      and (lower(c.email) = lower(${typeof customer.email === 'string' ? customer.email : ''})
-           or c.id in (select client_id from client_channel_ids where tenant_id = ${channel.tenantId}
-                       and channel_id = ${channel.id} and external_customer_id = ${customer.id === undefined ? '' : String(customer.id)}))`;
-  return rows.map((r) => r.id);
+  return findCustomerClients(tx, channel.tenantId, channel.id, {
+    email: typeof customer.email === 'string' ? customer.email : '',
+    externalCustomerId: customer.id === undefined ? '' : String(customer.id),
+  });
 }
 
 /** customers/data_request: the merchant must hand the customer their data; we assemble it. */
 async function exportCustomerData(tx: Tx, channel: Channel, p: Record<string, unknown>) {
   const clientIds = await customerClientIds(tx, channel, p);
-  const clients = await tx`select id::text, email, first_name, last_name, phone, company, vat_number, created_at
-    from clients where tenant_id = ${channel.tenantId} and id = any(${clientIds}::bigint[])`;
-  const addresses = await tx`select client_id::text, kind, address from client_addresses
-    where tenant_id = ${channel.tenantId} and client_id = any(${clientIds}::bigint[])`;
-  const orders = await tx`select id::text, external_order_id, external_number, status, total::text, currency, billing_address,
-      shipping_address, email, created_at
-    from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
-      and (client_id = any(${clientIds}::bigint[]) or external_order_id = any(${ids(p.orders_requested)}))`;
-  const result = { clients, addresses, orders };
-  const [row] = await tx<{ id: string }[]>`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
-    values (${channel.tenantId}, ${channel.id}, 'customers/data_request', ${tx.json(p as never)}, ${tx.json(result as never)})
-    returning id::text`;
-  return { complianceRequestId: row!.id, clients: clients.length, orders: orders.length };
+  const { clients, addresses } = await exportClients(tx, channel.tenantId, clientIds);
+  const orders = await exportCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_requested));
+  const complianceRequestId = await recordComplianceRequest(tx, channel.tenantId, channel.id, 'customers/data_request', p, { clients, addresses, orders });
+  return { complianceRequestId, clients: clients.length, orders: orders.length };
 }
 
 /** customers/redact: erase the customer's personal data; orders stay as anonymous accounting records. */
 async function redactCustomer(tx: Tx, channel: Channel, p: Record<string, unknown>) {
   const clientIds = await customerClientIds(tx, channel, p);
-  const orders = await tx`update orders set billing_address = null, shipping_address = null, email = null, note = null
-    where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
-      and (client_id = any(${clientIds}::bigint[]) or external_order_id = any(${ids(p.orders_to_redact)}))
-    returning id`;
-  await tx`delete from client_addresses where tenant_id = ${channel.tenantId} and client_id = any(${clientIds}::bigint[])`;
-  await tx`update clients set email = null, first_name = null, last_name = null, phone = null, company = null,
-      vat_number = null, trade_register_no = null, erased_at = now()
-    where tenant_id = ${channel.tenantId} and id = any(${clientIds}::bigint[])`;
-  await tx`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
-    values (${channel.tenantId}, ${channel.id}, 'customers/redact',
-            ${tx.json({ customerId: String((p.customer as { id?: unknown } | undefined)?.id ?? ''), ordersToRedact: ids(p.orders_to_redact) } as never)},
-            ${tx.json({ clients: clientIds.length, orders: orders.length } as never)})`;
-  return { clientsErased: clientIds.length, ordersRedacted: orders.length };
+  const orders = await redactCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_to_redact));
+  await eraseClients(tx, channel.tenantId, clientIds);
+  await recordComplianceRequest(
+    tx,
+    channel.tenantId,
+    channel.id,
+    'customers/redact',
+    { customerId: String((p.customer as { id?: unknown } | undefined)?.id ?? ''), ordersToRedact: ids(p.orders_to_redact) },
+    { clients: clientIds.length, orders },
+  );
+  return { clientsErased: clientIds.length, ordersRedacted: orders };
 }
 
 /** shop/redact: 48 h after uninstall the shop's data must go: its orders, their clients, its credentials. */
 async function redactShop(tx: Tx, deps: Deps, channel: Channel, p: Record<string, unknown>) {
-  const clientIds = (
-    await tx<{ client_id: string }[]>`select distinct client_id::text from orders
-      where tenant_id = ${channel.tenantId} and channel_id = ${channel.id} and client_id is not null`
-  ).map((r) => r.client_id);
-  const active = await tx`select 1 from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
-    and status in ('confirmed','picking','picked','packed','ready') limit 1`;
-  if (active.length > 0) {
-    // Reserved stock must be given back before the orders vanish.
-    const rows = await tx<{ id: string }[]>`select id::text from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}
-      and status in ('confirmed','picking','picked','packed','ready')`;
-    for (const r of rows) await cancelOrder(tx, channel.tenantId, r.id, 'shop data erased (shop/redact)');
-  }
-  const orders = await tx`delete from orders where tenant_id = ${channel.tenantId} and channel_id = ${channel.id} returning id`;
+  const { clientIds, reservingOrderIds } = await channelOrderFacts(tx, channel.tenantId, channel.id);
+  // Reserved stock must be given back before the orders vanish.
+  for (const id of reservingOrderIds) await cancelOrder(tx, channel.tenantId, id, 'shop data erased (shop/redact)');
+  const orders = await deleteChannelOrders(tx, channel.tenantId, channel.id);
   // Clients that now have no order on any channel belong only to this shop.
-  const clients = await tx`delete from clients c where c.tenant_id = ${channel.tenantId} and c.id = any(${clientIds}::bigint[])
-    and not exists (select 1 from orders o where o.tenant_id = c.tenant_id and o.client_id = c.id) returning id`;
-  await tx`delete from client_channel_ids where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}`;
-  await tx`delete from webhook_deliveries where tenant_id = ${channel.tenantId} and channel_id = ${channel.id}`;
+  const stillUsed = await clientsWithOrders(tx, channel.tenantId, clientIds);
+  const clients = await deleteClients(tx, channel.tenantId, clientIds.filter((c) => !stillUsed.has(c)));
+  await forgetChannelCustomerIds(tx, channel.tenantId, channel.id);
+  await forgetWebhookDeliveries(tx, channel.tenantId, channel.id);
   const creds = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
   await writeCredentials(tx, deps.box, channel.tenantId, channel.id, { apiKey: creds.apiKey, apiSecret: creds.apiSecret });
-  await tx`update channels set status = 'disconnected', status_reason = 'shop data erased on Shopify''s shop/redact', sync_cursor = null
-    where tenant_id = ${channel.tenantId} and id = ${channel.id}`;
-  await tx`insert into compliance_requests (tenant_id, channel_id, topic, request, result)
-    values (${channel.tenantId}, ${channel.id}, 'shop/redact', ${tx.json(p as never)},
-            ${tx.json({ orders: orders.length, clients: clients.length } as never)})`;
-  return { ordersDeleted: orders.length, clientsDeleted: clients.length };
+  await markChannelDisconnected(tx, channel.tenantId, channel.id, "shop data erased on Shopify's shop/redact", { forgetCursor: true });
+  await recordComplianceRequest(tx, channel.tenantId, channel.id, 'shop/redact', p, { orders, clients });
+  return { ordersDeleted: orders, clientsDeleted: clients };
 }
-

@@ -1,11 +1,13 @@
-import { findChannelById, readWebhookSecret, touchLastWebhook } from '../channels/channel-repo.ts';
-import { writeSyncLog } from '../channels/sync-log.ts';
-import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/woocommerce/map-woo-order.ts';
-import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/woocommerce/verify-woo-signature.ts';
+import { claimWebhookDelivery } from '../channels/index.ts';
+import { findStoreOrder } from '../orders/index.ts';
+import { findChannelById, readWebhookSecret, touchLastWebhook } from '../channels/index.ts';
+import { writeSyncLog } from '../channels/index.ts';
+import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/index.ts';
+import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/index.ts';
 import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
-import { canTransition } from '../orders/order-status.ts';
+import { canTransition } from '../orders/index.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
 
@@ -69,16 +71,13 @@ export async function receiveWooWebhook(
     const answer = await deps.sql.begin(async (tx) => {
       // The delivery id is WooCommerce's hash of webhook id and time; a resend of the same delivery repeats it.
       const deliveryKey = h.deliveryId ?? `${h.webhookId}:${text.length}:${h.signature}`;
-      const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
-        values (${channel.tenantId}, ${channel.id}, ${deliveryKey}, ${h.topic}) on conflict do nothing returning 1`;
-      if (fresh.length === 0) {
+      if (!(await claimWebhookDelivery(tx, channel.tenantId, channel.id, deliveryKey, h.topic))) {
         await writeSyncLog(tx, log('duplicate'));
         return accepted({ outcome: 'duplicate' });
       }
       if (h.topic === 'order.deleted') {
         const { externalOrderId } = mapWooDeletedPayload(payload);
-        const [o] = await tx<{ id: string; status: string }[]>`select id::text, status from orders
-          where tenant_id = ${channel.tenantId} and channel_id = ${channel.id} and external_order_id = ${externalOrderId}`;
+        const o = await findStoreOrder(tx, channel.tenantId, channel.id, externalOrderId);
         if (o && canTransition(o.status as never, 'cancel')) {
           await cancelOrder(tx, channel.tenantId, o.id, 'order deleted in WooCommerce');
           await writeSyncLog(tx, log('ok', { externalId: externalOrderId, details: { orderId: o.id, status: 'cancelled' } }));

@@ -1,10 +1,10 @@
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { moveOrder as moveOrderIfAllowed } from '../orders/move-order.ts';
-import { markOrderPaid } from '../orders/order-field-writes.ts';
-import type { OrderEvent, OrderStatus } from '../orders/order-status.ts';
-import { orderLines } from '../orders/order-lines.ts';
-import { liveShipmentsOfOrder } from '../shipping/order-shipments.ts';
+import { moveOrder as moveOrderIfAllowed } from '../orders/index.ts';
+import { markOrderPaid } from '../orders/index.ts';
+import type { OrderEvent, OrderStatus } from '../orders/index.ts';
+import { orderLines } from '../orders/index.ts';
+import { liveShipmentsOfOrder } from '../shipping/index.ts';
 import { getPackingList, orderPackingProgress, transitionPackingList } from '../warehouse/index.ts';
 
 /**

@@ -1,14 +1,14 @@
-import { getWarehouse } from '../inventory/warehouses.ts';
+import { getWarehouse } from '../inventory/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { shipmentIdsForManifest } from '../shipping/order-shipments.ts';
-import type { CourierCode, Label, LabelFormat } from '../shipping/courier-adapter.ts';
-import { loadCourierAccount } from '../shipping/courier-accounts.ts';
-import { adapterFor } from '../shipping/courier-clients.ts';
-import { type ManifestShipment, renderHandoverManifest } from '../shipping/handover-manifest.ts';
-import { claimLabelBatch, finishLabelBatch, getLabelBatch, reportLabelBatchProgress } from '../shipping/label-batches.ts';
-import { mergeLabels } from '../shipping/labels/merge-labels.ts';
-import { renderOwnLabel } from '../shipping/labels/own-label.ts';
-import { getShipment, readStoredLabel, type Shipment, shipmentRef, storeLabel } from '../shipping/shipments.ts';
+import { shipmentIdsForManifest } from '../shipping/index.ts';
+import type { CourierCode, Label, LabelFormat } from '../shipping/index.ts';
+import { loadCourierAccount } from '../shipping/index.ts';
+import { adapterFor } from '../shipping/index.ts';
+import { type ManifestShipment, renderHandoverManifest } from '../shipping/index.ts';
+import { claimLabelBatch, finishLabelBatch, getLabelBatch, reportLabelBatchProgress } from '../shipping/index.ts';
+import { mergeLabels } from '../shipping/index.ts';
+import { renderOwnLabel } from '../shipping/index.ts';
+import { getShipment, readStoredLabel, type Shipment, shipmentRef, storeLabel } from '../shipping/index.ts';
 import { getPackingList } from '../warehouse/index.ts';
 import { type ShippingDeps, toShipmentAddress } from './generate-awb.ts';
 

@@ -1,40 +1,22 @@
-import { writeSyncLog } from '../channels/sync-log.ts';
+import { findChannelById } from '../channels/index.ts';
+import { claimWebhookDelivery } from '../channels/index.ts';
+import { writeSyncLog } from '../channels/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
-import { type CourierAccount, listCourierAccounts, loadCourierAccount } from '../shipping/courier-accounts.ts';
-import type { CourierCode, TrackResult } from '../shipping/courier-adapter.ts';
-import { adapterFor } from '../shipping/courier-clients.ts';
-import { BOSTA_WEBHOOK_HEADER } from '../shipping/couriers/bosta/bosta-mapper.ts';
-import { hasStatusSync, STATUS_SYNC_MAX_WINDOW_SECONDS } from '../shipping/couriers/sameday/sameday-adapter.ts';
-import { findShipmentByAwb, getShipment, type Shipment } from '../shipping/shipments.ts';
-import {
-  claimDueShipments,
-  claimFeedCursors,
-  codSignalOf,
-  commitFeedPage,
-  type DueShipment,
-  deferPollsToFeed,
-  ensureFeedCursors,
-  type FeedCursor,
-  FeedLeaseLost,
-  feedIsCurrent,
-  lockFeedCursor,
-  markTouchedByFeed,
-  openShipmentStall,
-  type RecordedTrack,
-  recordCodProgress,
-  recordPollFailure,
-  recordTrackResult,
-  releaseFeedCursor,
-  resolveShipmentStalls,
-  schedulePoll,
-  shipmentsByAwbs,
-} from '../shipping/tracking.ts';
+import { type CourierAccount, listCourierAccounts, loadCourierAccount } from '../shipping/index.ts';
+import type { CourierCode, TrackResult } from '../shipping/index.ts';
+import { adapterFor } from '../shipping/index.ts';
+import { BOSTA_WEBHOOK_HEADER } from '../shipping/index.ts';
+import { hasStatusSync, STATUS_SYNC_MAX_WINDOW_SECONDS } from '../shipping/index.ts';
+import { findShipmentByAwb, getShipment, type Shipment } from '../shipping/index.ts';
+import { claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, type DueShipment, deferPollsToFeed, ensureFeedCursors, type FeedCursor, FeedLeaseLost, feedIsCurrent, lockFeedCursor, markTouchedByFeed, type RecordedTrack, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from '../shipping/index.ts';
 import type { ShippingDeps } from './generate-awb.ts';
 import { deliverForShipment, markOrderPaidByCod, recallForShipment } from './shipment-effects.ts';
+import { openShipmentStall, resolveShipmentStalls } from './shipment-stalls.ts';
+
 
 /**
  * Tracking: the worker polls due shipments in batches within each courier's limits, and Bosta's
@@ -263,7 +245,8 @@ export async function refreshShipment(deps: ShippingDeps, tenantId: string, ship
 export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
   const log = (tenantId: string | null, outcome: 'ok' | 'duplicate' | 'ignored' | 'rejected' | 'error', extra: { error?: string; externalId?: string; deliveryId?: string; details?: Record<string, unknown> } = {}) =>
     writeSyncLog(deps.sql, { tenantId, channelId: isId(channelId) ? channelId : null, direction: 'inbound', kind: 'webhook', topic: 'courier.bosta', outcome, ...extra });
-  const [ch] = isId(channelId) ? await deps.sql<{ tenant_id: string }[]>`select tenant_id::text from channels where id = ${channelId}` : [];
+  const channel = isId(channelId) ? await findChannelById(deps.sql, channelId) : null;
+  const ch = channel ? { tenant_id: channel.tenantId } : null;
   if (!ch) {
     await log(null, 'rejected', { error: 'unknown channel' });
     return rejected('not_found', `Channel ${channelId} does not exist.`, [{ path: 'channelId', reason: 'unknown channel' }]);
@@ -301,9 +284,7 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
   }
   const { hint, track, agrees } = resolution;
   const result = await deps.sql.begin(async (tx) => {
-    const fresh = await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic) values (${tenantId}, ${channelId}, ${`bosta:${hint.dedupeKey}`}, 'courier.bosta')
-      on conflict do nothing returning delivery_id`;
-    if (fresh.length === 0) return { outcome: 'duplicate' as const };
+    if (!(await claimWebhookDelivery(tx, tenantId, channelId, `bosta:${hint.dedupeKey}`, 'courier.bosta'))) return { outcome: 'duplicate' as const };
     const s = await findShipmentByAwb(tx, tenantId, 'bosta', hint.trackingNumber);
     if (!s) return { outcome: 'ignored' as const };
     const rec = await applyTrack(tx, tenantId, s.id, track, 'webhook');

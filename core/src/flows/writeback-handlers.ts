@@ -1,32 +1,24 @@
-import { openCredentials } from '../channels/channel-repo.ts';
-import type { ShopConnector, ShopPlatform } from '../channels/shop-connector.ts';
-import { SHOP_PLATFORMS, shopPlatformFor } from '../channels/shop-platforms.ts';
-import { writeSyncLog } from '../channels/sync-log.ts';
-import { courierDisplayName } from '../channels/writeback/courier-names.ts';
+import { shipmentStatusEvent } from '../shipping/index.ts';
+import { openCredentials } from '../channels/index.ts';
+import type { ShopConnector, ShopPlatform } from '../channels/index.ts';
+import { SHOP_PLATFORMS, shopPlatformFor } from '../channels/index.ts';
+import { writeSyncLog } from '../channels/index.ts';
+import { courierDisplayName } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
-import { getInvoicingProfile } from '../invoicing/invoicing-profile.ts';
-import { mailSettingsFor, sendMail } from '../notifications/mailer.ts';
-import { type CustomerEvent, sendsWhatsappAt, whatsappTargetFor } from '../notifications/notify-settings.ts';
-import { customerLanguage } from '../notifications/templates/customer-language.ts';
-import { shipmentCancelledCustomerNote } from '../notifications/templates/shipment-cancelled-customer-note.ts';
-import { shippedCustomerNote } from '../notifications/templates/shipped-customer-note.ts';
-import { composeShippedEmail } from '../notifications/templates/shipped-email.ts';
-import { whatsappShipmentParams } from '../notifications/templates/whatsapp-shipment-params.ts';
-import { sendWhatsappTemplate } from '../notifications/whatsapp-client.ts';
+import { getInvoicingProfile } from '../invoicing/index.ts';
+import { mailSettingsFor, sendMail } from '../notifications/index.ts';
+import { type CustomerEvent, sendsWhatsappAt, whatsappTargetFor } from '../notifications/index.ts';
+import { customerLanguage } from '../notifications/index.ts';
+import { shipmentCancelledCustomerNote } from '../notifications/index.ts';
+import { shippedCustomerNote } from '../notifications/index.ts';
+import { composeShippedEmail } from '../notifications/index.ts';
+import { whatsappShipmentParams } from '../notifications/index.ts';
+import { sendWhatsappTemplate } from '../notifications/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { type AttemptSpec, attempt } from './writeback/attempt-writeback.ts';
-import {
-  cancelledAwbPlan,
-  customerName,
-  customerPhone,
-  loadShipment,
-  replacedAwbs,
-  requireAwb,
-  type ShipmentContext,
-  shippedLines,
-} from './writeback/shipment-context.ts';
+import { cancelledAwbPlan, customerName, customerPhone, loadShipment, replacedAwbs, requireAwb, type ShipmentContext, shippedLines } from './writeback/shipment-context.ts';
 
 /**
  * A shipment's effects outside Expedio: the store's fulfillment/tracking/status, and the customer's
@@ -163,10 +155,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
     await attempt(tx, item, spec(c, kind.what(status), kind.topic), async () => {
       const awb = requireAwb(c);
       if (!kind.storeEventFor(status)) return { outcome: 'skipped', reason: `no ${p.name} event for ${status}` };
-      const [log] = await tx<{ at: Date; description: string | null }[]>`
-        select coalesce(occurred_at, recorded_at) as at, raw_description as description
-        from shipment_status_log where tenant_id = ${c.tenantId} and id = ${String(item.payload.statusLogId ?? '0')}
-          and shipment_id = ${c.shipmentId}`;
+      const log = await shipmentStatusEvent(tx, c.tenantId, c.shipmentId, String(item.payload.statusLogId ?? '0'));
       const connector = connectStore(ctx, p, c);
       if (!connector.pushTrackingEvent) throw new PermanentFailure(`${p.name} takes no tracking events`);
       const r = await connector.pushTrackingEvent({

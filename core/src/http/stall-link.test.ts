@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StallTarget } from '../stalls/stall.ts';
+import type { StallTarget } from '../stalls/index.ts';
 import { stallLink } from './stall-link.ts';
 
 describe('stallLink', () => {

@@ -1,4 +1,4 @@
-import type { Stall, StallTarget } from '../stalls/stall.ts';
+import type { Stall, StallTarget } from '../stalls/index.ts';
 
 /** The API resource a stall's target names, as the `/api/v1/stalls` answer links it. */
 export function stallLink(target: StallTarget | null): string | null {

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/connect.ts';
 import { PermanentFailure } from '../db/outbox.ts';
-import { mailSettingsFor, sendMail } from '../notifications/mailer.ts';
+import { mailSettingsFor, sendMail } from '../notifications/index.ts';
 import { getInvoicingProfile } from './invoicing-profile.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
-import type { DocLine, InvoiceDocument, Party, VatRow } from './invoice-document.ts';
+import type { DocLine, InvoiceDocument, Party, Totals, VatRow } from './invoice-document.ts';
 
-export interface InvoiceRow {
+export interface InvoiceRow extends Totals {
   id: string;
   kind: 'invoice' | 'credit_note';
   series: string;
@@ -23,12 +23,6 @@ export interface InvoiceRow {
   dueDate: string;
   seller: Party;
   buyer: Party;
-  lineNetTotal: string;
-  taxExclusiveTotal: string;
-  taxTotal: string;
-  taxTotalRon: string | null;
-  taxInclusiveTotal: string;
-  payableTotal: string;
   awbNumber: string | null;
   trackingUrl: string | null;
   emailTo: string | null;

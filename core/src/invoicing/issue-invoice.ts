@@ -22,7 +22,7 @@ export interface IssueResult {
 }
 
 
-import { orderRef } from '../orders/order-repo.ts';
+import { type InvoiceAddress, orderRef } from '../orders/index.ts';
 
 const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T12:00:00Z`);
@@ -44,20 +44,8 @@ export async function takeNextNumber(tx: Tx, tenantId: string, seriesCode: strin
   return row!;
 }
 
-interface Address {
-  firstName?: string | null;
-  lastName?: string | null;
-  company?: string | null;
-  address1?: string | null;
-  address2?: string | null;
-  city?: string | null;
-  province?: string | null;
-  provinceCode?: string | null;
-  postcode?: string | null;
-  countryCode?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
+/** An order address as the invoice's buyer is made from it (orders' type). */
+type Address = InvoiceAddress;
 
 /** The buyer from the order's billing address and client; B2B when a legal entity has a valid VAT number. */
 export function buyerFrom(

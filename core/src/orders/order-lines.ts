@@ -53,3 +53,10 @@ export async function lockOrdersInIdOrder(tx: Db, tenantId: string, orderIds: st
     select id::text, status, warehouse_id::text from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[])
     order by id for update`;
 }
+
+/** The order a store order became, by the store's id. */
+export async function findStoreOrder(db: Db, tenantId: string, channelId: string, externalOrderId: string): Promise<{ id: string; status: string } | null> {
+  const [o] = await db<{ id: string; status: string }[]>`select id::text, status from orders
+    where tenant_id = ${tenantId} and channel_id = ${channelId} and external_order_id = ${externalOrderId}`;
+  return o ?? null;
+}

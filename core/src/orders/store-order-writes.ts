@@ -1,4 +1,4 @@
-import type { ChannelOrder } from '../channels/channel-order.ts';
+import type { ChannelOrder } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
 
 /**

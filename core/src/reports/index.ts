@@ -7,6 +7,11 @@
  *   stockMovementFilterOptions(db, tenantId) → { warehouses, causeTypes }
  *   packingListsOfDeliveryNotes(db, tenantId, deliveryNoteIds) → Map(deliveryNoteId → packingListId)
  */
+
+// Exports (what other areas use; keep this list the public surface of the area).
 export { blockedDeliveryNotes } from './blocked-delivery-notes.ts';
-export { type StockMovementFilters, type StockMovementRow, stockMovementHistory } from './stock-movement-history.ts';
-export { findMovementProduct, type MovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions } from './stock-movement-filters.ts';
+export { ordersWithoutInvoiceBecauseOff } from './orders-without-invoice.ts';
+export { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions } from './stock-movement-filters.ts';
+export type { MovementProduct } from './stock-movement-filters.ts';
+export { stockMovementHistory } from './stock-movement-history.ts';
+export type { StockMovementFilters, StockMovementRow } from './stock-movement-history.ts';

@@ -2,15 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import {
-  COURIER_CODES,
-  type CourierAdapter,
-  type CourierCode,
-  type ShipmentAddress,
-  type ShipmentRequest,
-  TRACKING_STATUSES,
-  type TrackingStatus,
-} from './courier-adapter.ts';
+import { COURIER_CODES, type CourierAdapter, type CourierCode, type ShipmentAddress, type ShipmentRequest, TRACKING_STATUSES, type TrackingStatus } from './courier-adapter.ts';
 import { BOSTA_BASE_URL, type BostaAdapter, createBostaAdapter } from './couriers/bosta/bosta-adapter.ts';
 import type { BostaOrderKind } from './couriers/bosta/bosta-mapper.ts';
 import { CARGUS_BASE_URL, createCargusAdapter } from './couriers/cargus/cargus-adapter.ts';

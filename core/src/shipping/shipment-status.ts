@@ -7,19 +7,9 @@ import type { TrackingStatus } from './courier-adapter.ts';
  * is sent, the AWB not yet confirmed) and the couriers' one tracking vocabulary (courier-adapter.ts).
  * `move-shipment.ts` is the only writer of the status and goes through `transition` here.
  */
-export const SHIPMENT_STATUSES = [
-  'creating',
-  'created',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'failed_attempt',
-  'returned_to_sender',
-  'cancelled',
-  'exception',
-] as const;
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../contracts/courier.ts';
+
+export { SHIPMENT_STATUSES, type ShipmentStatus };
 
 /** Nothing moves a shipment out of these; tracking stops polling them. */
 export const FINAL_SHIPMENT_STATUSES: readonly ShipmentStatus[] = ['delivered', 'returned_to_sender', 'cancelled'];

@@ -306,3 +306,11 @@ export async function shipmentStatusLog(db: Db, tenantId: string, shipmentId: st
     recordedAt: r.recorded_at.toISOString(),
   }));
 }
+
+/** One tracking event of a shipment: when it happened and the courier's words (a store's tracking timeline). */
+export async function shipmentStatusEvent(db: Db, tenantId: string, shipmentId: string, statusLogId: string): Promise<{ at: Date; description: string | null } | null> {
+  const [log] = await db<{ at: Date; description: string | null }[]>`
+    select coalesce(occurred_at, recorded_at) as at, raw_description as description
+    from shipment_status_log where tenant_id = ${tenantId} and id = ${statusLogId} and shipment_id = ${shipmentId}`;
+  return log ?? null;
+}

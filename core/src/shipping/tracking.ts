@@ -151,18 +151,6 @@ export async function recordTrackResult(tx: Tx, tenantId: string, shipmentId: st
   return { shipment: await getShipment(tx, tenantId, shipmentId), newEvents, changes, unknownCodes };
 }
 
-/** Opens (once) a stall the operator sees in the stalls list; resolved when the cause goes away. */
-export async function openShipmentStall(db: Db, tenantId: string, shipmentId: string, kind: string, message: string, fix: string, details: Record<string, unknown>): Promise<void> {
-  await db`insert into stalls (tenant_id, kind, subject_type, subject_id, message, fix, link, details)
-    values (${tenantId}, ${kind}, 'shipment', ${shipmentId}, ${message}, ${fix}, ${`/api/v1/shipments/${shipmentId}`}, ${db.json(details as never)})
-    on conflict do nothing`;
-}
-
-export async function resolveShipmentStalls(db: Db, tenantId: string, shipmentId: string, kinds: string[]): Promise<void> {
-  await db`update stalls set resolved_at = now() where tenant_id = ${tenantId} and subject_type = 'shipment' and subject_id = ${shipmentId}
-    and kind = any(${kinds}) and resolved_at is null`;
-}
-
 /** Raw courier data of one AWB as the adapter returned it (for COD history, re-weigh…). */
 export type RawTrack = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { reservedByLine, reserveOrderStock } from '../inventory/reserve-order-stock.ts';
-import { orderLines } from '../orders/order-lines.ts';
-import { addLineReservations, markDeliveryPartial } from '../orders/order-field-writes.ts';
-import { lockOrder, orderRef } from '../orders/order-repo.ts';
+import { reservedByLine, reserveOrderStock } from '../inventory/index.ts';
+import { orderLines } from '../orders/index.ts';
+import { addLineReservations, markDeliveryPartial } from '../orders/index.ts';
+import { lockOrder, orderRef } from '../orders/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { DeliveryNoteStatus } from './delivery-note-status.ts';
-import { issueOrderStock } from '../inventory/issue-order-stock.ts';
+import { issueOrderStock } from '../inventory/index.ts';
 
 export interface DeliveryNoteLine {
   lineNo: number;

@@ -49,26 +49,10 @@
  *   transitionPackingList(tx, tenantId, id, 'dispatch'|'deliver') → PackingList   (for shipping)
  *   renderPackingSlip(db, tenantId, id) → Uint8Array (PDF)
  */
-export {
-  approveDeliveryNote,
-  createDeliveryNote,
-  ensureDeliveryNotes,
-  getDeliveryNote,
-  listDeliveryNotes,
-  recheckDeliveryNotes,
-} from './delivery-notes.ts';
+export { approveDeliveryNote, createDeliveryNote, ensureDeliveryNotes, getDeliveryNote, listDeliveryNotes, recheckDeliveryNotes } from './delivery-notes.ts';
 export type { DeliveryNote, DeliveryNoteLine } from './delivery-notes.ts';
 export { assignPicker, completePickList, confirmPickLine, createPickList, getPickList, listPickLists, recordShortPick, startPickList } from './pick-lists.ts';
 export type { PickList, PickListLine, PickListSummary } from './pick-lists.ts';
-export {
-  assertReadyForAwb,
-  createPackingList,
-  getPackingList,
-  latestPackingListIds,
-  listPackingLists,
-  orderPackingProgress,
-  transitionPackingList,
-  updatePackingList,
-} from './packing-lists.ts';
+export { assertReadyForAwb, createPackingList, getPackingList, latestPackingListIds, listPackingLists, orderPackingProgress, transitionPackingList, updatePackingList } from './packing-lists.ts';
 export type { PackingList, Parcel, ParcelInput } from './packing-lists.ts';
 export { renderPackingSlip } from './render-packing-slip.ts';

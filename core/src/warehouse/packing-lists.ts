@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { moveOrder as moveOrder_ } from '../orders/move-order.ts';
-import { orderShippingAddress } from '../orders/order-lines.ts';
+import { moveOrder as moveOrder_ } from '../orders/index.ts';
+import { orderShippingAddress } from '../orders/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { transition as noteTransition } from './delivery-note-status.ts';
 import { lockDeliveryNote } from './delivery-notes.ts';

@@ -1,13 +1,13 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { holdOrderIfPossible, moveOrdersWherePossible } from '../orders/move-order.ts';
-import { lockOrdersInIdOrder } from '../orders/order-lines.ts';
-import type { OrderStatus } from '../orders/order-status.ts';
-import { addLineReservation, markDeliveryPartial } from '../orders/order-field-writes.ts';
-import { userExists } from '../auth/user-lookups.ts';
-import { productByBarcode } from '../inventory/find-products.ts';
+import { holdOrderIfPossible, moveOrdersWherePossible } from '../orders/index.ts';
+import { lockOrdersInIdOrder } from '../orders/index.ts';
+import type { OrderStatus } from '../orders/index.ts';
+import { addLineReservation, markDeliveryPartial } from '../orders/index.ts';
+import { userExists } from '../auth/index.ts';
+import { productByBarcode } from '../inventory/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { approveDeliveryNote, createDeliveryNote, evaluateBlocked } from './delivery-notes.ts';
-import { writeOffShortPick } from '../inventory/issue-order-stock.ts';
+import { writeOffShortPick } from '../inventory/index.ts';
 import { type PickListStatus, transition } from './pick-list-status.ts';
 
 export interface PickAllocation {

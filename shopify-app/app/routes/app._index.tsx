@@ -1,16 +1,5 @@
 import { TitleBar } from '@shopify/app-bridge-react';
-import {
-  Badge,
-  type BadgeProps,
-  Banner,
-  BlockStack,
-  Box,
-  Card,
-  IndexTable,
-  Layout,
-  Page,
-  Text,
-} from '@shopify/polaris';
+import { Badge, type BadgeProps, Banner, BlockStack, Box, Card, IndexTable, Layout, Page, Text } from '@shopify/polaris';
 import { useLoaderData, useLocation, useNavigate, useNavigation } from 'react-router';
 import { ExpedioCoreError, listOrders, type OrderSummary, sessionTokenFromRequest } from '../expedio-core.server';
 import { ORDER_STATUSES, type OrderStatus } from '../generated/expedio-api';

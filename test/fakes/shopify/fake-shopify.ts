@@ -2,12 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { verifyShopifySessionToken } from '../../../core/src/channels/shopify/verify-session-token.ts';
-import {
-  createFulfillmentStore,
-  type FakeFulfillment,
-  type FakeFulfillmentOrder,
-  type FulfillmentOrderSpec,
-} from './fake-shopify-fulfillments.ts';
+import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder, type FulfillmentOrderSpec } from './fake-shopify-fulfillments.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the

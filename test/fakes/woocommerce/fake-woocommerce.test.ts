@@ -2,11 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  parseWooPing,
-  verifyWooSignature,
-  wooWebhookHeaders,
-} from '../../../core/src/channels/woocommerce/verify-woo-signature.ts';
+import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../../../core/src/channels/woocommerce/verify-woo-signature.ts';
 import { type FakeWooCommerce, startFakeWooCommerce } from './fake-woocommerce.ts';
 import { makeWooOrder, readWooFixture } from './make-woo-order.ts';
 import { sendWooPing, sendWooWebhook } from './send-woo-webhook.ts';

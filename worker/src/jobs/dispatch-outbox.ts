@@ -1,6 +1,6 @@
-import { dispatchOutbox } from '@expedio/core/db/outbox.ts';
-import { outboxHandlers } from '@expedio/core/flows/outbox-handlers.ts';
-import { openOutboxStall } from '@expedio/core/stalls/record-stall.ts';
+import { dispatchOutbox } from '@expedio/core/db';
+import { outboxHandlers } from '@expedio/core/flows';
+import { openOutboxStall } from '@expedio/core/stalls';
 import { runJob } from '../job-context.ts';
 
 // Drains due outbox items in batches for at most ~5 s, then lets the next run take over.

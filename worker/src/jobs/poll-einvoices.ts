@@ -1,4 +1,4 @@
-import { processEInvoices } from '@expedio/core/invoicing/process-e-invoices.ts';
+import { processEInvoices } from '@expedio/core/invoicing';
 import { runJob } from '../job-context.ts';
 
 // Uploads pending e-invoices and polls ANAF for those in processing, within ANAF's per-message

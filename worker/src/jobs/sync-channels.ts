@@ -1,4 +1,4 @@
-import { dueChannels, syncChannel } from '@expedio/core/flows/sync-channel.ts';
+import { dueChannels, syncChannel } from '@expedio/core/flows';
 import { runJob } from '../job-context.ts';
 
 // The fallback for missed webhooks: every channel whose interval has passed is pulled once.

@@ -1,4 +1,4 @@
-import { syncStatusFeeds } from '@expedio/core/flows/track-shipments.ts';
+import { syncStatusFeeds } from '@expedio/core/flows';
 import { runJob } from '../job-context.ts';
 
 // Reads couriers' status feeds (Sameday status-sync) from each account's cursor in Postgres; the

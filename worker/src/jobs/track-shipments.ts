@@ -1,4 +1,4 @@
-import { pollShipments } from '@expedio/core/flows/track-shipments.ts';
+import { pollShipments } from '@expedio/core/flows';
 import { runJob } from '../job-context.ts';
 
 // Polls shipments due for tracking (a lease per row in Postgres, so several workers split them),

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  makeShopifyGraphqlOrderNode,
-  makeShopifyOrderObject,
-  makeShopifyOrderPayload,
-} from '../../../../test/fakes/shopify/shopify-order-fixtures.ts';
+import { makeShopifyGraphqlOrderNode, makeShopifyOrderObject, makeShopifyOrderPayload } from '../../../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { channelOrderSchema } from '../channel-order.ts';
 import { mapShopifyGraphqlOrder, mapShopifyWebhookOrder } from './map-shopify-order.ts';

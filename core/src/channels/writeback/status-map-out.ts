@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, type OrderStatus } from '../../orders/order-status.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../../orders/index.ts';
 
 /**
  * The outbound half of the channel's status mapping (`channels.status_map_out`): Expedio order

@@ -1,5 +1,5 @@
-import { markNeedsReconnect } from '../../channels/channel-repo.ts';
-import { writeSyncLog } from '../../channels/sync-log.ts';
+import { markNeedsReconnect } from '../../channels/index.ts';
+import { writeSyncLog } from '../../channels/index.ts';
 import type { Tx } from '../../db/connect.ts';
 import { FailureWithEffects, type OutboxItem, PermanentFailure } from '../../db/outbox.ts';
 import { isDomainError } from '../../shared/domain-error.ts';

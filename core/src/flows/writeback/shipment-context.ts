@@ -1,8 +1,8 @@
-import type { ChannelKind } from '../../channels/channel-repo.ts';
+import type { ChannelKind } from '../../channels/index.ts';
 import type { Tx } from '../../db/connect.ts';
 import { PermanentFailure } from '../../db/outbox.ts';
-import { type ChannelNotifications, parseChannelNotifications } from '../../notifications/notify-settings.ts';
-import { whatsappRecipient } from '../../notifications/whatsapp-client.ts';
+import { type ChannelNotifications, parseChannelNotifications } from '../../notifications/index.ts';
+import { whatsappRecipient } from '../../notifications/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 
 /** A shipment with its order and channel, as every write-back and customer message needs it. */

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authenticate } from '../../auth/authenticate.ts';
-import { detectStalls } from '../../stalls/detect-stalls.ts';
+import { authenticate } from '../../auth/index.ts';
+import { detectStalls } from '../../stalls/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { errorBody } from '../errors.ts';
 import { stallOut } from '../stall-link.ts';

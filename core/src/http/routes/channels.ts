@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { listChannels } from '../../channels/channel-repo.ts';
-import { registerWebhookSecret } from '../../channels/register-webhook-secret.ts';
-import { listSyncLog } from '../../channels/sync-log.ts';
-import { syncChannel } from '../../flows/sync-channel.ts';
+import { listChannels } from '../../channels/index.ts';
+import { registerWebhookSecret } from '../../channels/index.ts';
+import { listSyncLog } from '../../channels/index.ts';
+import { syncChannel } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { createApiRouter, errors, Id, IdParam, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';

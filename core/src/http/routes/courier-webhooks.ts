@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { receiveBostaWebhook } from '../../flows/track-shipments.ts';
+import { receiveBostaWebhook } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { tooLargeResponse, webhookResponse } from '../errors.ts';
 

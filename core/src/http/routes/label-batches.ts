@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema, LabelFormatSchema } from '../../contracts/courier.ts';
-import { renderManifest, runLabelBatch } from '../../flows/shipping-documents.ts';
+import { renderManifest, runLabelBatch } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { finishedLabelBatchPdf } from '../../shipping/finished-label-batch.ts';
-import { createLabelBatch, getLabelBatch } from '../../shipping/label-batches.ts';
+import { finishedLabelBatchPdf } from '../../shipping/index.ts';
+import { createLabelBatch, getLabelBatch } from '../../shipping/index.ts';
 import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Printed paper for the courier: label batches (many labels, one PDF) and the hand-over manifest. */

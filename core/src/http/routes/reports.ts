@@ -3,7 +3,7 @@ import { CourierCodeSchema } from '../../contracts/courier.ts';
 import { DeliveryNoteSchema, STOCK_MOVEMENT_KINDS } from '../../contracts/warehouse.ts';
 import { blockedDeliveryNotes, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { awbsInTransit, courierAuditLog, outstandingCod } from '../../shipping/shipping-reports.ts';
+import { awbsInTransit, courierAuditLog, outstandingCod } from '../../shipping/index.ts';
 import { createApiRouter, errors, Id, json, Obj, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Read-only reports under /reports: stock movements, blocked delivery notes, AWBs on the road, courier calls, COD owed. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../shared/deps.ts';
-import { lookupStockByBarcode } from '../../inventory/lookup-stock.ts';
+import { lookupStockByBarcode } from '../../inventory/index.ts';
 import { createApiRouter, errors, json, route, tenantOf } from '../openapi.ts';
 
 /** What a barcode is and where it lies. */

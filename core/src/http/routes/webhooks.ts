@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { writeSyncLog } from '../../channels/sync-log.ts';
-import { receiveShopifyWebhook } from '../../flows/receive-shopify-webhook.ts';
-import { receiveWooWebhook } from '../../flows/receive-woo-webhook.ts';
+import { writeSyncLog } from '../../channels/index.ts';
+import { receiveShopifyWebhook } from '../../flows/index.ts';
+import { receiveWooWebhook } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { isId } from '../../shared/ids.ts';
 import { tooLargeResponse, webhookResponse } from '../errors.ts';

@@ -1,4 +1,4 @@
-import type { Language } from '../../auth/users.ts';
+import type { Language } from '../../auth/index.ts';
 
 /** Every word the warehouse UI shows, in Romanian (the default) and English. */
 const DICTIONARY = {

@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { can } from '../../auth/permissions.ts';
-import type { SessionUser } from '../../auth/sessions.ts';
-import type { Language } from '../../auth/users.ts';
+import { can } from '../../auth/index.ts';
+import type { SessionUser } from '../../auth/index.ts';
+import type { Language } from '../../auth/index.ts';
 import type { Translate } from './i18n.ts';
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -1,37 +1,19 @@
-import { lookupStockByBarcode } from '../../inventory/lookup-stock.ts';
+import { lookupStockByBarcode } from '../../inventory/index.ts';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { type Action, can, requirePermission } from '../../auth/permissions.ts';
-import { checkLogin, createSession, destroySession, type SessionUser } from '../../auth/sessions.ts';
-import { setLanguage } from '../../auth/users.ts';
+import { type Action, can, requirePermission } from '../../auth/index.ts';
+import { checkLogin, createSession, destroySession, type SessionUser } from '../../auth/index.ts';
+import { setLanguage } from '../../auth/index.ts';
 import { COURIER_CODES, COURIER_SERVICES, type CourierCode } from '../../contracts/courier.ts';
 import { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
-import { listCourierAccounts } from '../../shipping/courier-accounts.ts';
-import {
-  assignPicker,
-  completePickList,
-  confirmPickLine,
-  createPackingList,
-  createPickList,
-  getPackingList,
-  getPickList,
-  latestPackingListIds,
-  listDeliveryNotes,
-  listPackingLists,
-  listPickLists,
-  type PackingList,
-  type ParcelInput,
-  type PickList,
-  recordShortPick,
-  renderPackingSlip,
-  updatePackingList,
-} from '../../warehouse/index.ts';
+import { listCourierAccounts } from '../../shipping/index.ts';
+import { assignPicker, completePickList, confirmPickLine, createPackingList, createPickList, getPackingList, getPickList, latestPackingListIds, listDeliveryNotes, listPackingLists, listPickLists, type PackingList, type ParcelInput, type PickList, recordShortPick, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
 import { errorBody, onError, STATUS_BY_CODE } from '../errors.ts';
 import { isLanguage, type MessageKey, translator } from './i18n.ts';
 import { BASE, messagePage, type PageContext } from './layout.ts';
@@ -41,18 +23,7 @@ import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './scr
 import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './screens/pack-screen.ts';
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
-import {
-  checkLoginToken,
-  clearSessionCookie,
-  issueLoginToken,
-  loadSession,
-  requireCsrf,
-  requireSession,
-  SESSION_COOKIE,
-  setSessionCookie,
-  type UiEnv,
-  wantsJson,
-} from './web-session.ts';
+import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
   [

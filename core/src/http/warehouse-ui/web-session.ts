@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { checkCsrf, findSession, SESSION_TTL_MS, type SessionUser } from '../../auth/sessions.ts';
-import type { Language } from '../../auth/users.ts';
+import { checkCsrf, findSession, SESSION_TTL_MS, type SessionUser } from '../../auth/index.ts';
+import type { Language } from '../../auth/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { isLanguage, type Translate, translator } from './i18n.ts';

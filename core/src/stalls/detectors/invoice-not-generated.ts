@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { ordersWithoutInvoiceBecauseOff } from '../../reports/orders-without-invoice.ts';
+import { ordersWithoutInvoiceBecauseOff } from '../../reports/index.ts';
 import type { Stall } from '../stall.ts';
 
 /** Invoice not generated because the channel's create_invoice is off. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../../test/support/test-db.ts';
-import { writeSyncLog } from '../../channels/sync-log.ts';
+import { writeSyncLog } from '../../channels/index.ts';
 import type { Sql } from '../../db/connect.ts';
 import { addChannel, addTenant } from '../stall-test-data.ts';
 import { detectWebhooksMissing } from './webhooks-missing.ts';

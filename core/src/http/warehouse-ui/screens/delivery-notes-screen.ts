@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { SessionUser } from '../../../auth/sessions.ts';
+import type { SessionUser } from '../../../auth/index.ts';
 import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.ts';
 
 export interface DeliveryNoteRow {

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import type { Language } from '../../../auth/users.ts';
+import type { Language } from '../../../auth/index.ts';
+import type { StockMovementRow } from '../../../reports/index.ts';
 import type { MessageKey, Translate } from '../i18n.ts';
 import { BASE, type Markup, type PageContext, page } from '../layout.ts';
 
@@ -17,22 +18,10 @@ const KIND_KEY: Record<MovementKind, MessageKey> = {
 };
 const CAUSE_KEY: Record<string, MessageKey> = { order: 'causeOrder', delivery_note: 'causeDeliveryNote', pick_list: 'causePickList', receipt: 'kindReceipt', return: 'kindReturn' };
 
-export interface MovementRowView {
-  id: string;
-  createdAt: string;
-  warehouseCode: string;
-  binCode: string;
-  sku: string;
-  productName: string;
-  kind: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  causeType: string;
-  causeId: string;
+export type MovementRowView = Omit<StockMovementRow, 'warehouseId' | 'binId' | 'productId'> & {
   /** Where the cause document can be opened in this UI, if anywhere the user may look. */
   causeHref: string | null;
-  note: string | null;
-}
+};
 
 export interface MovementFiltersView {
   product: string;

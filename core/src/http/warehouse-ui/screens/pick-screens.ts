@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
-import type { SessionUser } from '../../../auth/sessions.ts';
+import type { SessionUser } from '../../../auth/index.ts';
+import type { PickListLine } from '../../../warehouse/index.ts';
 import type { MessageKey, Translate } from '../i18n.ts';
 import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.ts';
 
@@ -14,16 +15,7 @@ export interface PickListRow {
   pickerName: string | null;
 }
 
-export interface PickLineView {
-  lineNo: number;
-  binCode: string;
-  sku: string | null;
-  barcode: string | null;
-  name: string;
-  quantity: number;
-  picked: number;
-  short: number;
-}
+export type PickLineView = Pick<PickListLine, 'lineNo' | 'binCode' | 'sku' | 'barcode' | 'name' | 'quantity' | 'picked' | 'short'>;
 
 export interface PickView {
   id: string;

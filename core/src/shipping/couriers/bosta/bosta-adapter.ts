@@ -1,37 +1,7 @@
-import {
-  type AwbInput,
-  assertShipmentRequest,
-  type CourierAdapter,
-  CourierError,
-  type CreatedShipment,
-  decimalOf,
-  isPdf,
-  type Label,
-  type LabelFormat,
-  refOf,
-  type ShipmentAddress,
-  type ShipmentRequest,
-  type TrackingStatus,
-  type TrackResult,
-  totalWeightKg,
-} from '../../courier-adapter.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, decimalOf, isPdf, type Label, type LabelFormat, refOf, type ShipmentAddress, type ShipmentRequest, type TrackingStatus, type TrackResult, totalWeightKg } from '../../courier-adapter.ts';
 import { type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
 import { renderOwnLabel } from '../../labels/own-label.ts';
-import {
-  type BostaSettings,
-  type BostaWebhookHint,
-  bostaAddressProblems,
-  bostaErrorDetails,
-  bostaRecipient,
-  bostaTrackingUrl,
-  buildBostaDelivery,
-  findBostaByReference,
-  isBostaDuplicate,
-  parseBostaCreated,
-  parseBostaDelivery,
-  parseBostaWebhook,
-  verifyBostaWebhookSecret,
-} from './bosta-mapper.ts';
+import { type BostaSettings, type BostaWebhookHint, bostaAddressProblems, bostaErrorDetails, bostaRecipient, bostaTrackingUrl, buildBostaDelivery, findBostaByReference, isBostaDuplicate, parseBostaCreated, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from './bosta-mapper.ts';
 
 export const BOSTA_BASE_URL = 'https://app.bosta.co/api/v2';
 

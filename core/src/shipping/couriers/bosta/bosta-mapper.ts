@@ -1,18 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
 import { isPositive } from '../../../shared/money.ts';
-import {
-  mapStatus,
-  type RawStatus,
-  type ShipmentAddress,
-  type ShipmentRequest,
-  type StatusMapping,
-  type TrackEvent,
-  type TrackingStatus,
-  type TrackResult,
-  totalWeightKg,
-  trackResult,
-} from '../../courier-adapter.ts';
+import { mapStatus, type RawStatus, type ShipmentAddress, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult } from '../../courier-adapter.ts';
 import { addressPathFromText } from '../innoship/innoship-mapper.ts';
 
 /** Pure Bosta mapping (shared/contracts/couriers.md §5). */

@@ -1,44 +1,6 @@
-import {
-  type AwbInput,
-  assertShipmentRequest,
-  type CourierAdapter,
-  CourierError,
-  type CreatedShipment,
-  chunk,
-  fetchLabelSafely,
-  isPdf,
-  type Label,
-  type LabelFormat,
-  refOf,
-  type ShipmentRequest,
-  type TrackingStatus,
-  type TrackResult,
-  todayIso,
-} from '../../courier-adapter.ts';
-import {
-  type CourierAuth,
-  type CourierHttpOptions,
-  type CourierResponse,
-  createCourierHttp,
-  createOnce,
-  createTokenCache,
-  safeJson,
-  unexpectedStatus,
-} from '../../courier-http.ts';
-import {
-  buildCargusAwb,
-  buildCargusCalculation,
-  type CargusSettings,
-  cargusDate,
-  cargusErrorDetails,
-  findCargusByReference,
-  isCargusDuplicate,
-  nextIsoDay,
-  parseCargusCalculation,
-  parseCargusCreated,
-  parseCargusToken,
-  parseCargusTrace,
-} from './cargus-mapper.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type ShipmentRequest, type TrackingStatus, type TrackResult, todayIso } from '../../courier-adapter.ts';
+import { type CourierAuth, type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, createTokenCache, safeJson, unexpectedStatus } from '../../courier-http.ts';
+import { buildCargusAwb, buildCargusCalculation, type CargusSettings, cargusDate, cargusErrorDetails, findCargusByReference, isCargusDuplicate, nextIsoDay, parseCargusCalculation, parseCargusCreated, parseCargusToken, parseCargusTrace } from './cargus-mapper.ts';
 
 export const CARGUS_BASE_URL = 'https://urgentcargus.azure-api.net/api/';
 /** AWBs per AwbTrace/WithRedirect call: the bulk form exists (CG-DOC3 §9.10) but its limit is UNVERIFIED. */

@@ -1,17 +1,5 @@
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
-import {
-  decimalOf,
-  mapStatus,
-  type Quote,
-  type RawStatus,
-  type ShipmentRequest,
-  type StatusMapping,
-  type TrackEvent,
-  type TrackingStatus,
-  type TrackResult,
-  totalWeightKg,
-  trackResult,
-} from '../../courier-adapter.ts';
+import { decimalOf, mapStatus, type Quote, type RawStatus, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult } from '../../courier-adapter.ts';
 import { addressPathFromText } from '../innoship/innoship-mapper.ts';
 
 /**

@@ -1,41 +1,6 @@
-import {
-  type AwbInput,
-  assertShipmentRequest,
-  type CourierAdapter,
-  CourierError,
-  type CreatedShipment,
-  chunk,
-  decimalOf,
-  fetchLabelSafely,
-  isPdf,
-  type Label,
-  type LabelFormat,
-  refOf,
-  type TrackingStatus,
-  type TrackResult,
-  todayIso,
-} from '../../courier-adapter.ts';
-import {
-  type CourierAuth,
-  type CourierHttpOptions,
-  type CourierResponse,
-  createCourierHttp,
-  createOnce,
-  createTokenCache,
-  safeJson,
-  unexpectedStatus,
-} from '../../courier-http.ts';
-import {
-  buildFanAwb,
-  buildFanTariffQuery,
-  type FanSettings,
-  fanErrorDetails,
-  findFanByReference,
-  parseFanCreated,
-  parseFanExpiry,
-  parseFanTariff,
-  parseFanTracking,
-} from './fancourier-mapper.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, decimalOf, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type TrackingStatus, type TrackResult, todayIso } from '../../courier-adapter.ts';
+import { type CourierAuth, type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, createTokenCache, safeJson, unexpectedStatus } from '../../courier-http.ts';
+import { buildFanAwb, buildFanTariffQuery, type FanSettings, fanErrorDetails, findFanByReference, parseFanCreated, parseFanExpiry, parseFanTariff, parseFanTracking } from './fancourier-mapper.ts';
 
 export const FANCOURIER_BASE_URL = 'https://api.fancourier.ro/';
 /** AWBs per `reports/awb/tracking` call (`awb[]` list); FAN publishes no limit (UNVERIFIED). */

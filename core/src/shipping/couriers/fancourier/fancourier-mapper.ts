@@ -1,18 +1,6 @@
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
 import { isPositive } from '../../../shared/money.ts';
-import {
-  decimalOf,
-  mapStatus,
-  type Quote,
-  type RawStatus,
-  type ShipmentRequest,
-  type StatusMapping,
-  type TrackEvent,
-  type TrackingStatus,
-  type TrackResult,
-  totalWeightKg,
-  trackResult,
-} from '../../courier-adapter.ts';
+import { decimalOf, mapStatus, type Quote, type RawStatus, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult } from '../../courier-adapter.ts';
 import { addressPathFromText } from '../innoship/innoship-mapper.ts';
 
 /** Pure FAN Courier v2 mapping (shared/contracts/couriers.md §3). */

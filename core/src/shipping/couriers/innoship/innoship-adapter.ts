@@ -1,27 +1,6 @@
-import {
-  type AwbInput,
-  assertShipmentRequest,
-  type CourierAdapter,
-  CourierError,
-  type CreatedShipment,
-  chunk,
-  fetchLabelSafely,
-  isPdf,
-  type Label,
-  type LabelFormat,
-  refOf,
-  type TrackingStatus,
-  todayIso,
-} from '../../courier-adapter.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type TrackingStatus, todayIso } from '../../courier-adapter.ts';
 import { type CourierHttpOptions, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
-import {
-  buildInnoshipOrder,
-  type InnoshipSettings,
-  innoshipErrorDetails,
-  parseInnoshipCreated,
-  parseInnoshipPrices,
-  parseInnoshipTrack,
-} from './innoship-mapper.ts';
+import { buildInnoshipOrder, type InnoshipSettings, innoshipErrorDetails, parseInnoshipCreated, parseInnoshipPrices, parseInnoshipTrack } from './innoship-mapper.ts';
 
 export const INNOSHIP_BASE_URL = 'https://api.innoship.com';
 export const INNOSHIP_TRACK_BATCH = 200;

@@ -1,30 +1,6 @@
-import {
-  type AwbInput,
-  assertShipmentRequest,
-  type CourierAdapter,
-  CourierError,
-  decimalOf,
-  fetchLabelSafely,
-  isPdf,
-  type Label,
-  type LabelFormat,
-  refOf,
-  type TrackingStatus,
-  type TrackResult,
-} from '../../courier-adapter.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, decimalOf, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type TrackingStatus, type TrackResult } from '../../courier-adapter.ts';
 import { type CourierAuth, type CourierHttpOptions, createCourierHttp, createOnce, createTokenCache, safeJson, unexpectedStatus } from '../../courier-http.ts';
-import {
-  buildSamedayAwb,
-  isDuplicateReference,
-  parseSamedayAwbStatus,
-  parseSamedayCreated,
-  parseSamedayExpiry,
-  parseSamedayStatusSyncPage,
-  type SamedaySettings,
-  type SamedayStatusSyncPage,
-  samedayErrorDetails,
-  toPhpForm,
-} from './sameday-mapper.ts';
+import { buildSamedayAwb, isDuplicateReference, parseSamedayAwbStatus, parseSamedayCreated, parseSamedayExpiry, parseSamedayStatusSyncPage, type SamedaySettings, type SamedayStatusSyncPage, samedayErrorDetails, toPhpForm } from './sameday-mapper.ts';
 
 export const SAMEDAY_BASE_URL = 'https://api.sameday.ro';
 

@@ -1,16 +1,5 @@
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
-import {
-  decimalOf,
-  mapStatus,
-  type RawStatus,
-  type ShipmentRequest,
-  type StatusMapping,
-  type TrackEvent,
-  type TrackingStatus,
-  type TrackResult,
-  totalWeightKg,
-  trackResult,
-} from '../../courier-adapter.ts';
+import { decimalOf, mapStatus, type RawStatus, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult } from '../../courier-adapter.ts';
 
 /** Pure Sameday mapping (shared/contracts/couriers.md §2). Bodies are PHP-style nested form fields. */
 

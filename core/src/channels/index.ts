@@ -1,0 +1,20 @@
+/** The channels area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export type { ChannelAddress, ChannelOrder } from './channel-order.ts';
+export { findChannelById, findShopifyChannel, getChannel, intakeStatusFor, listChannels, markNeedsReconnect, openCredentials, readCredentials, readWebhookSecret, touchLastWebhook, writeCredentials, writeWebhookSecret } from './channel-repo.ts';
+export type { Channel, ChannelCredentials, ChannelKind } from './channel-repo.ts';
+export { registerWebhookSecret } from './register-webhook-secret.ts';
+export type { ShopConnector, ShopPlatform } from './shop-connector.ts';
+export { SHOP_PLATFORMS, shopPlatformFor } from './shop-platforms.ts';
+export { mapShopifyWebhookOrder } from './shopify/map-shopify-order.ts';
+export { parseShopifyJson } from './shopify/parse-shopify-json.ts';
+export { verifyShopifySessionToken } from './shopify/verify-session-token.ts';
+export { shopifyWebhookHeaders, signShopifyBody, verifyShopifyHmac } from './shopify/verify-shopify-hmac.ts';
+export { listSyncLog, writeSyncLog } from './sync-log.ts';
+export { advanceSyncCursor, dueChannels, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease } from './sync-state.ts';
+export { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from './woocommerce/map-woo-order.ts';
+export { parseWooPing, verifyWooSignature, wooWebhookHeaders } from './woocommerce/verify-woo-signature.ts';
+export { courierDisplayName } from './writeback/courier-names.ts';
+export { claimWebhookDelivery, forgetWebhookDeliveries } from './webhook-deliveries.ts';
+export { markChannelDisconnected, recordComplianceRequest } from './compliance.ts';

@@ -1,0 +1,6 @@
+/** The clients area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export { clientForInvoice } from './client-for-invoice.ts';
+export { matchOrCreateClient } from './match-client.ts';
+export { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from './compliance.ts';

@@ -1,0 +1,8 @@
+/** What the outside sees of the core: DTOs and vocabularies (zod), and the generator of the apps' types. */
+export * from './api-types.ts';
+export * from './courier.ts';
+export * from './error.ts';
+export * from './order.ts';
+export * from './shipment.ts';
+export * from './warehouse.ts';
+export * from './webhook.ts';

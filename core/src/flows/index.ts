@@ -1,0 +1,13 @@
+/** The flows area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export { cancelAwb, generateAwb, quotePackingList, resolveUnconfirmedShipment } from './generate-awb.ts';
+export { ingestChannelOrder } from './ingest-channel-order.ts';
+export { issueInvoiceForOrder } from './issue-order-invoice.ts';
+export { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from './order-actions.ts';
+export { outboxHandlers } from './outbox-handlers.ts';
+export { receiveShopifyWebhook } from './receive-shopify-webhook.ts';
+export { receiveWooWebhook } from './receive-woo-webhook.ts';
+export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
+export { dueChannels, syncChannel } from './sync-channel.ts';
+export { pollShipments, receiveBostaWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';

@@ -1,0 +1,15 @@
+/** The invoicing area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from './anaf-client.ts';
+export { E_INVOICE_STATES } from './e-invoice-state.ts';
+export { getInvoicePdf, invoiceReport } from './invoice-repo.ts';
+export { getInvoiceView, invoiceUblXml } from './invoice-view.ts';
+export { getInvoicingProfile, saveInvoicingProfile } from './invoicing-profile.ts';
+export { existingOrderInvoice, issueCreditNote, issueInvoice, skippedTrigger } from './issue-invoice.ts';
+export type { InvoiceSource, InvoiceTrigger, IssueOptions, IssueResult } from './issue-invoice.ts';
+export { invoiceOutboxHandlers } from './outbox-handlers.ts';
+export { eInvoiceReport, processEInvoices } from './process-e-invoices.ts';
+export { renderInvoicePdf } from './render-invoice-pdf.ts';
+export { renderUbl } from './render-ubl.ts';
+export { resubmitEInvoice } from './resubmit-e-invoice.ts';

@@ -1,0 +1,18 @@
+/** The orders area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export { findOrderChannelId } from './find-order-channel.ts';
+export { holdLockedOrder, holdOrderIfPossible, moveLockedOrder, moveOrder, moveOrdersWherePossible, setIntakeStatus } from './move-order.ts';
+export { addLineReservation, addLineReservations, clearLineReservations, markDeliveryPartial, markOrderPaid, setApprovalStatus } from './order-field-writes.ts';
+export { orderForInvoice } from './order-for-invoice.ts';
+export type { InvoiceAddress } from './order-for-invoice.ts';
+export { lockOrdersInIdOrder, orderForShipping, orderLines, orderShippingAddress } from './order-lines.ts';
+export type { OrderForShipping } from './order-lines.ts';
+export { decodeCursor, getOrderDetail, listOrders, lockOrder, orderRef } from './order-repo.ts';
+export type { OrderRow } from './order-repo.ts';
+export { ORDER_STATUSES, canTransition, transition } from './order-status.ts';
+export type { OrderEvent, OrderStatus } from './order-status.ts';
+export { claimStoreOrder, clientHasOtherOrders, replaceOrderLines, writeStoreOrderFields } from './store-order-writes.ts';
+export type { OrderLineInput } from './store-order-writes.ts';
+export { findStoreOrder } from './order-lines.ts';
+export { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from './compliance.ts';

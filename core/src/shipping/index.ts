@@ -1,0 +1,26 @@
+/** The shipping area's one entry point: other areas, flows/, http/ and the worker import from here. */
+
+// Exports (what other areas use; keep this list the public surface of the area).
+export { listCourierAccounts, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, saveCourierAccount } from './courier-accounts.ts';
+export type { CourierAccount, CourierAccountSummary } from './courier-accounts.ts';
+export { COURIER_CODES, isCourierError, todayIso, totalWeightKg } from './courier-adapter.ts';
+export type { CourierCode, CreatedShipment, Label, LabelFormat, Money, Parcel, ShipmentAddress, ShipmentRequest, TrackResult } from './courier-adapter.ts';
+export { adapterFor, deactivateCourierAccount } from './courier-clients.ts';
+export { BOSTA_WEBHOOK_HEADER } from './couriers/bosta/bosta-mapper.ts';
+export { STATUS_SYNC_MAX_WINDOW_SECONDS, hasStatusSync } from './couriers/sameday/sameday-adapter.ts';
+export { finishedLabelBatchPdf } from './finished-label-batch.ts';
+export { renderHandoverManifest } from './handover-manifest.ts';
+export type { ManifestShipment } from './handover-manifest.ts';
+export { claimLabelBatch, createLabelBatch, finishLabelBatch, getLabelBatch, reportLabelBatchProgress } from './label-batches.ts';
+export { mergeLabels } from './labels/merge-labels.ts';
+export { renderOwnLabel } from './labels/own-label.ts';
+export { liveShipmentsOfOrder, orderHasCodShipment, shipmentIdsForManifest } from './order-shipments.ts';
+export { quoteAll } from './rate-shopping.ts';
+export type { RateShoppingResult } from './rate-shopping.ts';
+export { getShipmentWithStatusLog } from './shipment-with-log.ts';
+export { discardCreatingShipment, findShipmentByAwb, getShipment, insertCreatingShipment, listShipments, markShipmentCancelled, markShipmentCreated, readStoredLabel, referenceFor, shipmentRef, shipmentsOfPackingList, storeLabel } from './shipments.ts';
+export type { Shipment } from './shipments.ts';
+export { awbsInTransit, courierAuditLog, outstandingCod } from './shipping-reports.ts';
+export { FeedLeaseLost, claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, deferPollsToFeed, ensureFeedCursors, feedIsCurrent, lockFeedCursor, markTouchedByFeed, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from './tracking.ts';
+export type { DueShipment, FeedCursor, RecordedTrack } from './tracking.ts';
+export { shipmentStatusEvent } from './shipments.ts';
