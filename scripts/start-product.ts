@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { connect } from '../core/src/db/index.ts';
-import { startEmbeddedPostgres } from '../core/src/db/index.ts';
-import { migrate } from '../core/src/db/index.ts';
+import { connect, startEmbeddedPostgres, migrate } from '../core/src/db/index.ts';
 import { seedDemo } from '../core/src/demo/index.ts';
-import { createApp } from '../core/src/http/index.ts';
-import { serveApp } from '../core/src/http/index.ts';
+import { createApp, serveApp } from '../core/src/http/index.ts';
 import { createSecretBox, generateMasterKey } from '../core/src/shared/index.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 

@@ -1,6 +1,5 @@
 import { connect } from '../../core/src/db/index.ts';
-import { createApp } from '../../core/src/http/index.ts';
-import { serveApp } from '../../core/src/http/index.ts';
+import { createApp, serveApp } from '../../core/src/http/index.ts';
 import { createSecretBox } from '../../core/src/shared/index.ts';
 
 // The core as a separate process, so its memory and event loop are its own during the benchmark.

@@ -1,8 +1,7 @@
 // Invoices per second generated in memory from one realistic invoice (12 lines, two VAT rates,
 // discounts, shipping, Bucharest buyer): PDF + UBL together, each alone, against a JSON.stringify
 // baseline of the same document measured in the same run. Single thread.
-import { renderInvoicePdf } from '../../core/src/invoicing/index.ts';
-import { renderUbl } from '../../core/src/invoicing/index.ts';
+import { renderInvoicePdf, renderUbl } from '../../core/src/invoicing/index.ts';
 import { BUYERS, makeDocument } from '../../test/invoicing/scenarios.ts';
 
 const doc = makeDocument({

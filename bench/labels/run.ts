@@ -1,6 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
-import { mergeLabels } from '../../core/src/shipping/index.ts';
-import { renderOwnLabel } from '../../core/src/shipping/index.ts';
+import { mergeLabels, renderOwnLabel } from '../../core/src/shipping/index.ts';
 
 // Merge 500 distinct labels into one PDF; baseline in the same run: copying one label's page 500 times.
 const N = Number(process.argv[2] ?? 500);

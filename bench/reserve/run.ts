@@ -1,7 +1,6 @@
 import type { ChannelOrder } from '../../core/src/channels/index.ts';
 import { getChannel } from '../../core/src/channels/index.ts';
-import { ingestChannelOrder } from '../../core/src/flows/index.ts';
-import { confirmOrder } from '../../core/src/flows/index.ts';
+import { ingestChannelOrder, confirmOrder } from '../../core/src/flows/index.ts';
 import { benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
 
 /**

@@ -1,7 +1,6 @@
 import postgres from 'postgres';
 import { writeCredentials } from '../../core/src/channels/index.ts';
-import { connect, type Sql } from '../../core/src/db/index.ts';
-import { migrate } from '../../core/src/db/index.ts';
+import { connect, type Sql, migrate } from '../../core/src/db/index.ts';
 import { adjustStock } from '../../core/src/inventory/index.ts';
 import { createSecretBox, type SecretBox } from '../../core/src/shared/index.ts';
 import { acquirePgServer, withDatabase } from '../../test/support/pg-server.ts';

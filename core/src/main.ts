@@ -1,7 +1,6 @@
 import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { createApp } from './http/index.ts';
-import { serveApp } from './http/index.ts';
+import { createApp, serveApp } from './http/index.ts';
 import { createSecretBox } from './shared/secret-box.ts';
 
 // The core HTTP server on its own, one of N replicas beside N workers (`worker/src/main.ts`) on one

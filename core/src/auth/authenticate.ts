@@ -1,5 +1,4 @@
-import { findShopifyChannel, readCredentials } from '../channels/index.ts';
-import { verifyShopifySessionToken } from '../channels/index.ts';
+import { findShopifyChannel, readCredentials, verifyShopifySessionToken } from '../channels/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { findApiKey } from './api-keys.ts';

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createApiKey } from '../auth/index.ts';
-import { setPassword } from '../auth/index.ts';
-import { readCredentials, writeCredentials, writeWebhookSecret } from '../channels/index.ts';
+import { createApiKey, setPassword } from '../auth/index.ts';
+import { readCredentials, writeCredentials, writeWebhookSecret, getChannel } from '../channels/index.ts';
 import { adjustStock } from '../inventory/index.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { ChannelOrder } from '../channels/index.ts';
-import { getChannel } from '../channels/index.ts';
-import { ingestChannelOrder } from '../flows/index.ts';
-import { confirmOrder } from '../flows/index.ts';
+import { ingestChannelOrder, confirmOrder } from '../flows/index.ts';
 import { add as addMoney, mulQty } from '../shared/money.ts';
 import type { Sql, Tx } from '../db/connect.ts';
 

@@ -1,14 +1,10 @@
-import type { Channel } from '../channels/index.ts';
+import type { Channel, ChannelOrder } from '../channels/index.ts';
 import { intakeStatusFor } from '../channels/index.ts';
-import type { ChannelOrder } from '../channels/index.ts';
 import { matchOrCreateClient } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findProductsBySku } from '../inventory/index.ts';
-import { holdLockedOrder, moveLockedOrder, setIntakeStatus } from '../orders/index.ts';
-import { lockOrder, type OrderRow } from '../orders/index.ts';
-import { canTransition, type OrderStatus } from '../orders/index.ts';
-import { claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/index.ts';
+import { holdLockedOrder, moveLockedOrder, setIntakeStatus, lockOrder, type OrderRow, canTransition, type OrderStatus, claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/index.ts';
 import { cmp } from '../shared/money.ts';
 import { undoOrder } from './order-steps.ts';
 

@@ -3,8 +3,7 @@ import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { productVatRates } from '../inventory/index.ts';
 import { existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
-import { orderForInvoice } from '../orders/index.ts';
-import { lockOrder } from '../orders/index.ts';
+import { orderForInvoice, lockOrder } from '../orders/index.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { defineStep, runStep, startFlow } from './steps.ts';
 

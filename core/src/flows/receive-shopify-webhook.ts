@@ -1,12 +1,6 @@
-import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest } from '../channels/index.ts';
+import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
 import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
-import { claimWebhookDelivery } from '../channels/index.ts';
-import { type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials } from '../channels/index.ts';
-import { mapShopifyWebhookOrder } from '../channels/index.ts';
-import { parseShopifyJson } from '../channels/index.ts';
-import { shopifyWebhookHeaders, verifyShopifyHmac } from '../channels/index.ts';
-import { writeSyncLog } from '../channels/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { isDomainError } from '../shared/domain-error.ts';

@@ -1,13 +1,8 @@
-import { claimWebhookDelivery } from '../channels/index.ts';
-import { findStoreOrder } from '../orders/index.ts';
-import { findChannelById, readWebhookSecret, touchLastWebhook } from '../channels/index.ts';
-import { writeSyncLog } from '../channels/index.ts';
-import { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from '../channels/index.ts';
-import { parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/index.ts';
+import { claimWebhookDelivery, findChannelById, readWebhookSecret, touchLastWebhook, writeSyncLog, isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder, parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/index.ts';
+import { findStoreOrder, canTransition } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
-import { canTransition } from '../orders/index.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
 

@@ -1,9 +1,7 @@
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
-import { moveOrder as moveOrderIfAllowed } from '../orders/index.ts';
-import { markOrderPaid } from '../orders/index.ts';
+import { moveOrder as moveOrderIfAllowed, markOrderPaid, orderLines } from '../orders/index.ts';
 import type { OrderEvent, OrderStatus } from '../orders/index.ts';
-import { orderLines } from '../orders/index.ts';
 import { liveShipmentsOfOrder } from '../shipping/index.ts';
 import { getPackingList, orderPackingProgress, transitionPackingList } from '../warehouse/index.ts';
 

@@ -1,14 +1,7 @@
 import { getWarehouse } from '../inventory/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { shipmentIdsForManifest } from '../shipping/index.ts';
+import { shipmentIdsForManifest, loadCourierAccount, adapterFor, type ManifestShipment, renderHandoverManifest, claimLabelBatch, finishLabelBatch, getLabelBatch, reportLabelBatchProgress, mergeLabels, renderOwnLabel, getShipment, readStoredLabel, type Shipment, shipmentRef, storeLabel } from '../shipping/index.ts';
 import type { CourierCode, Label, LabelFormat } from '../shipping/index.ts';
-import { loadCourierAccount } from '../shipping/index.ts';
-import { adapterFor } from '../shipping/index.ts';
-import { type ManifestShipment, renderHandoverManifest } from '../shipping/index.ts';
-import { claimLabelBatch, finishLabelBatch, getLabelBatch, reportLabelBatchProgress } from '../shipping/index.ts';
-import { mergeLabels } from '../shipping/index.ts';
-import { renderOwnLabel } from '../shipping/index.ts';
-import { getShipment, readStoredLabel, type Shipment, shipmentRef, storeLabel } from '../shipping/index.ts';
 import { getPackingList } from '../warehouse/index.ts';
 import { type ShippingDeps, toShipmentAddress } from './generate-awb.ts';
 

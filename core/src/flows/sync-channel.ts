@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Channel, type ChannelCredentials, getChannel, markNeedsReconnect, readCredentials } from '../channels/index.ts';
+import { type Channel, type ChannelCredentials, getChannel, markNeedsReconnect, readCredentials, shopPlatformFor, writeSyncLog, advanceSyncCursor, dueChannels as dueChannelsIn, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease, isIgnoredWooStatus } from '../channels/index.ts';
 import type { ShopConnector } from '../channels/index.ts';
-import { shopPlatformFor } from '../channels/index.ts';
-import { writeSyncLog } from '../channels/index.ts';
-import { advanceSyncCursor, dueChannels as dueChannelsIn, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease } from '../channels/index.ts';
-import { isIgnoredWooStatus } from '../channels/index.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';

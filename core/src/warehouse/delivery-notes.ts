@@ -1,11 +1,8 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { reservedByLine, reserveOrderStock } from '../inventory/index.ts';
-import { orderLines } from '../orders/index.ts';
-import { addLineReservations, markDeliveryPartial } from '../orders/index.ts';
-import { lockOrder, orderRef } from '../orders/index.ts';
+import { reservedByLine, reserveOrderStock, issueOrderStock } from '../inventory/index.ts';
+import { orderLines, addLineReservations, markDeliveryPartial, lockOrder, orderRef } from '../orders/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { DeliveryNoteStatus } from './delivery-note-status.ts';
-import { issueOrderStock } from '../inventory/index.ts';
 
 export interface DeliveryNoteLine {
   lineNo: number;

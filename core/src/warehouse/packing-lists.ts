@@ -1,6 +1,5 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { moveOrder as moveOrder_ } from '../orders/index.ts';
-import { orderShippingAddress } from '../orders/index.ts';
+import { moveOrder as moveOrder_, orderShippingAddress } from '../orders/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { transition as noteTransition } from './delivery-note-status.ts';
 import { lockDeliveryNote } from './delivery-notes.ts';

@@ -1,13 +1,10 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { holdOrderIfPossible, moveOrdersWherePossible } from '../orders/index.ts';
-import { lockOrdersInIdOrder } from '../orders/index.ts';
+import { holdOrderIfPossible, moveOrdersWherePossible, lockOrdersInIdOrder, addLineReservation, markDeliveryPartial } from '../orders/index.ts';
 import type { OrderStatus } from '../orders/index.ts';
-import { addLineReservation, markDeliveryPartial } from '../orders/index.ts';
 import { userExists } from '../auth/index.ts';
-import { productByBarcode } from '../inventory/index.ts';
+import { productByBarcode, writeOffShortPick } from '../inventory/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { approveDeliveryNote, createDeliveryNote, evaluateBlocked } from './delivery-notes.ts';
-import { writeOffShortPick } from '../inventory/index.ts';
 import { type PickListStatus, transition } from './pick-list-status.ts';
 
 export interface PickAllocation {

@@ -1,5 +1,4 @@
-import { markNeedsReconnect } from '../../channels/index.ts';
-import { writeSyncLog } from '../../channels/index.ts';
+import { markNeedsReconnect, writeSyncLog } from '../../channels/index.ts';
 import type { Tx } from '../../db/connect.ts';
 import { FailureWithEffects, type OutboxItem, PermanentFailure } from '../../db/outbox.ts';
 import { isDomainError } from '../../shared/domain-error.ts';

@@ -1,8 +1,7 @@
 import type { ChannelKind } from '../../channels/index.ts';
 import type { Tx } from '../../db/connect.ts';
 import { PermanentFailure } from '../../db/outbox.ts';
-import { type ChannelNotifications, parseChannelNotifications } from '../../notifications/index.ts';
-import { whatsappRecipient } from '../../notifications/index.ts';
+import { type ChannelNotifications, parseChannelNotifications, whatsappRecipient } from '../../notifications/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 
 /** A shipment with its order and channel, as every write-back and customer message needs it. */

@@ -1,7 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { listChannels } from '../../channels/index.ts';
-import { registerWebhookSecret } from '../../channels/index.ts';
-import { listSyncLog } from '../../channels/index.ts';
+import { listChannels, registerWebhookSecret, listSyncLog } from '../../channels/index.ts';
 import { syncChannel } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';

@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema } from '../../contracts/courier.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { type CourierAccount, type CourierAccountSummary, listCourierAccounts, loadCourierAccount, saveCourierAccount } from '../../shipping/index.ts';
-import { deactivateCourierAccount } from '../../shipping/index.ts';
+import { type CourierAccount, type CourierAccountSummary, listCourierAccounts, loadCourierAccount, saveCourierAccount, deactivateCourierAccount } from '../../shipping/index.ts';
 import { createApiRouter, Id, IdParam, json, jsonBody, Obj, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 const AccountInput = z.object({

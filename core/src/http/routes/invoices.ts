@@ -1,11 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { E_INVOICE_STATES } from '../../invoicing/index.ts';
-import { getInvoicePdf, invoiceReport } from '../../invoicing/index.ts';
-import { getInvoiceView, invoiceUblXml } from '../../invoicing/index.ts';
+import { E_INVOICE_STATES, getInvoicePdf, invoiceReport, getInvoiceView, invoiceUblXml, issueCreditNote, eInvoiceReport, resubmitEInvoice } from '../../invoicing/index.ts';
 import { issueInvoiceForOrder } from '../../flows/index.ts';
-import { issueCreditNote } from '../../invoicing/index.ts';
-import { eInvoiceReport } from '../../invoicing/index.ts';
-import { resubmitEInvoice } from '../../invoicing/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, Day, errors, Id, IdParam, inTx, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf } from '../openapi.ts';
 

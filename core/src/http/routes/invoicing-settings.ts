@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from '../../invoicing/index.ts';
-import { saveInvoicingProfile } from '../../invoicing/index.ts';
+import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
 

@@ -2,8 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema, LabelFormatSchema } from '../../contracts/courier.ts';
 import { renderManifest, runLabelBatch } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { finishedLabelBatchPdf } from '../../shipping/index.ts';
-import { createLabelBatch, getLabelBatch } from '../../shipping/index.ts';
+import { finishedLabelBatchPdf, createLabelBatch, getLabelBatch } from '../../shipping/index.ts';
 import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Printed paper for the courier: label batches (many labels, one PDF) and the hand-over manifest. */

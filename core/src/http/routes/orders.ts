@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES, OrderActionResultSchema, OrderDetailSchema, type OrderDetailDto, OrderPageSchema } from '../../contracts/order.ts';
 import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/index.ts';
-import { findOrderChannelId } from '../../orders/index.ts';
-import { decodeCursor, getOrderDetail, listOrders } from '../../orders/index.ts';
+import { findOrderChannelId, decodeCursor, getOrderDetail, listOrders } from '../../orders/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { type ApiContext, createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';
 

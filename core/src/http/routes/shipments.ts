@@ -1,12 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { CourierCodeSchema, LabelFormatSchema, ShipmentStatusSchema } from '../../contracts/courier.ts';
 import { ShipmentSchema } from '../../contracts/shipment.ts';
-import { cancelAwb, generateAwb, quotePackingList, resolveUnconfirmedShipment } from '../../flows/index.ts';
-import { getShipmentLabel } from '../../flows/index.ts';
-import { recordCodSettlement, refreshShipment } from '../../flows/index.ts';
+import { cancelAwb, generateAwb, quotePackingList, resolveUnconfirmedShipment, getShipmentLabel, recordCodSettlement, refreshShipment } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { getShipmentWithStatusLog } from '../../shipping/index.ts';
-import { listShipments } from '../../shipping/index.ts';
+import { getShipmentWithStatusLog, listShipments } from '../../shipping/index.ts';
 import { createApiRouter, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Shipments: the AWB of a packing list (and its quotes), tracking, cancellation, COD settlement, the label. */

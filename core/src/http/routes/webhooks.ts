@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { writeSyncLog } from '../../channels/index.ts';
-import { receiveShopifyWebhook } from '../../flows/index.ts';
-import { receiveWooWebhook } from '../../flows/index.ts';
+import { receiveShopifyWebhook, receiveWooWebhook } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { isId } from '../../shared/ids.ts';
 import { tooLargeResponse, webhookResponse } from '../errors.ts';

@@ -1,8 +1,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { can } from '../../auth/index.ts';
-import type { SessionUser } from '../../auth/index.ts';
-import type { Language } from '../../auth/index.ts';
+import type { SessionUser, Language } from '../../auth/index.ts';
 import type { Translate } from './i18n.ts';
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
