@@ -10,4 +10,4 @@ export { receiveShopifyWebhook } from './receive-shopify-webhook.ts';
 export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
-export { pollShipments, receiveBostaWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
+export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';

@@ -4,8 +4,8 @@ import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
-import { type CourierAccount, listCourierAccounts, loadCourierAccount, adapterFor, BOSTA_WEBHOOK_HEADER, hasStatusSync, STATUS_SYNC_MAX_WINDOW_SECONDS, findShipmentByAwb, getShipment, type Shipment, claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, type DueShipment, deferPollsToFeed, ensureFeedCursors, type FeedCursor, FeedLeaseLost, feedIsCurrent, lockFeedCursor, markTouchedByFeed, type RecordedTrack, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from '../shipping/index.ts';
-import type { CourierCode, TrackResult } from '../shipping/index.ts';
+import { COURIER_STATUS_FEEDS, type CourierAccount, listCourierAccounts, loadCourierAccount, adapterFor, findShipmentByAwb, getShipment, type Shipment, claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, type DueShipment, deferPollsToFeed, ensureFeedCursors, type FeedCursor, FeedLeaseLost, feedIsCurrent, lockFeedCursor, markTouchedByFeed, type RecordedTrack, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from '../shipping/index.ts';
+import type { CourierCode, CourierWebhookResolution, TrackResult } from '../shipping/index.ts';
 import type { ShippingDeps } from './generate-awb.ts';
 import { deliverForShipment, markOrderPaidByCod, recallForShipment } from './shipment-effects.ts';
 import { openShipmentStall, resolveShipmentStalls } from './shipment-stalls.ts';
@@ -80,9 +80,11 @@ export async function pollShipments(deps: ShippingDeps, opts: { limit?: number; 
     let covered = false;
     try {
       const account = await loadCourierAccount(deps.sql, deps.box, tenantId, courierAccountId);
-      results = await adapterFor(deps, account).track(list.map((d) => ({ awb: d.awb, meta: d.courierMeta })));
+      const adapter = adapterFor(deps, account);
+      results = await adapter.track(list.map((d) => ({ awb: d.awb, meta: d.courierMeta })));
       report.courierCalls[account.courier] = (report.courierCalls[account.courier] ?? 0) + 1;
-      covered = account.courier === 'sameday' && (await feedIsCurrent(deps.sql, tenantId, courierAccountId, 'sameday.status_sync'));
+      // Where the courier's status feed is current, the feed carries the changes and polls can wait.
+      covered = !!adapter.statusFeed && (await feedIsCurrent(deps.sql, tenantId, courierAccountId, adapter.statusFeed.name));
     } catch (e) {
       report.failures += list.length;
       await recordPollFailure(deps.sql, tenantId, list.map((d) => d.id), (e as Error).message);
@@ -110,7 +112,7 @@ export async function pollShipments(deps: ShippingDeps, opts: { limit?: number; 
 
 export interface FeedSyncOptions {
   tenantId?: string;
-  /** Widest window asked per call; capped at STATUS_SYNC_MAX_WINDOW_SECONDS (2 h). */
+  /** Widest window asked per call; capped at the feed's own limit (Sameday: 2 h). */
   windowSeconds?: number;
   /** Windows end this far behind now, so rows Sameday records a little late still fall in a later window. */
   lagSeconds?: number;
@@ -150,8 +152,11 @@ export interface FeedSyncReport {
  */
 export async function syncStatusFeeds(deps: ShippingDeps, opts: FeedSyncOptions = {}): Promise<FeedSyncReport> {
   const report: FeedSyncReport = { cursors: 0, windows: 0, pages: 0, rows: 0, shipmentsUpdated: 0, newEvents: 0, statusChanges: 0, unknownCodes: 0, foreignAwbs: 0, failures: 0, leasesLost: 0, errors: [] };
-  await ensureFeedCursors(deps.sql, 'sameday.status_sync', 'sameday', deps.now(), { tenantId: opts.tenantId });
-  const cursors = await claimFeedCursors(deps.sql, 'sameday.status_sync', { tenantId: opts.tenantId, leaseSeconds: opts.leaseSeconds });
+  const cursors: FeedCursor[] = [];
+  for (const { feed, courier } of COURIER_STATUS_FEEDS) {
+    await ensureFeedCursors(deps.sql, feed, courier, deps.now(), { tenantId: opts.tenantId });
+    cursors.push(...(await claimFeedCursors(deps.sql, feed, { tenantId: opts.tenantId, leaseSeconds: opts.leaseSeconds })));
+  }
   report.cursors = cursors.length;
   for (const c of cursors) {
     try {
@@ -175,8 +180,9 @@ const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 async function syncOneFeed(deps: ShippingDeps, start: FeedCursor, opts: FeedSyncOptions, report: FeedSyncReport): Promise<void> {
   const account = await loadCourierAccount(deps.sql, deps.box, start.tenantId, start.courierAccountId);
   const adapter = adapterFor(deps, account);
-  if (!account.active || !hasStatusSync(adapter)) return;
-  const windowMs = Math.min(opts.windowSeconds ?? STATUS_SYNC_MAX_WINDOW_SECONDS, STATUS_SYNC_MAX_WINDOW_SECONDS) * 1000;
+  const feed = adapter.statusFeed;
+  if (!account.active || !feed) return;
+  const windowMs = Math.min(opts.windowSeconds ?? feed.maxWindowSeconds, feed.maxWindowSeconds) * 1000;
   const maxPages = opts.maxPagesPerRun ?? 200;
   let cur = start;
   let pages = 0;
@@ -189,10 +195,10 @@ async function syncOneFeed(deps: ShippingDeps, start: FeedCursor, opts: FeedSync
     for (let page = cur.pagesDone + 1; ; page++) {
       // Bounded run: the window and its committed pages stay on the cursor, the next run goes on from there.
       if (pages++ >= maxPages) return;
-      const res = await adapter.statusSync({ start: from, end: to, page, perPage: opts.perPage });
+      const res = await feed.read({ start: from, end: to, page, perPage: opts.perPage });
       const applied = await deps.sql.begin(async (tx) => {
         await lockFeedCursor(tx, cur);
-        const found = await shipmentsByAwbs(tx, cur.tenantId, 'sameday', res.results.map((r) => r.awb));
+        const found = await shipmentsByAwbs(tx, cur.tenantId, account.courier, res.results.map((r) => r.awb));
         const byAwb = new Map(res.results.map((r) => [r.awb, r]));
         const counts = { shipments: found.length, newEvents: 0, statusChanges: 0, unknownCodes: 0 };
         for (const s of found) {
@@ -231,13 +237,14 @@ export async function refreshShipment(deps: ShippingDeps, tenantId: string, ship
 }
 
 /**
- * Bosta's webhook, authenticated by the configured header secret (constant-time compare in the
- * adapter) and treated as a hint: the delivery is re-fetched from Bosta and that answer is applied.
- * Deduplicated by (delivery id, state, timestamp) in webhook_deliveries; every call leaves a sync-log row.
+ * A courier's status push (Bosta's webhook), for a courier whose adapter has the port's webhook
+ * part: authenticated by the account's header secret (constant-time compare in the adapter) and
+ * treated as a hint: the parcel is re-fetched from the courier and that answer is applied.
+ * Deduplicated by the push's key in webhook_deliveries; every call leaves a sync-log row.
  */
-export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
+export async function receiveCourierWebhook(deps: ShippingDeps, courier: CourierCode, channelId: string, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
   const log = (tenantId: string | null, outcome: 'ok' | 'duplicate' | 'ignored' | 'rejected' | 'error', extra: { error?: string; externalId?: string; deliveryId?: string; details?: Record<string, unknown> } = {}) =>
-    writeSyncLog(deps.sql, { tenantId, channelId: isId(channelId) ? channelId : null, direction: 'inbound', kind: 'webhook', topic: 'courier.bosta', outcome, ...extra });
+    writeSyncLog(deps.sql, { tenantId, channelId: isId(channelId) ? channelId : null, direction: 'inbound', kind: 'webhook', topic: `courier.${courier}`, outcome, ...extra });
   const channel = isId(channelId) ? await findChannelById(deps.sql, channelId) : null;
   const ch = channel ? { tenant_id: channel.tenantId } : null;
   if (!ch) {
@@ -245,7 +252,7 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
     return rejected('not_found', `Channel ${channelId} does not exist.`, [{ path: 'channelId', reason: 'unknown channel' }]);
   }
   const tenantId = ch.tenant_id;
-  const accounts = (await listCourierAccounts(deps.sql, deps.box, tenantId, { courier: 'bosta', activeOnly: true })).filter((a) => a.channelId === null || a.channelId === channelId);
+  const accounts = (await listCourierAccounts(deps.sql, deps.box, tenantId, { courier, activeOnly: true })).filter((a) => a.channelId === null || a.channelId === channelId);
   let payload: unknown;
   try {
     payload = JSON.parse(new TextDecoder().decode(raw));
@@ -254,13 +261,15 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
     return rejected('invalid', 'The webhook body is not valid JSON.', [{ path: 'body', reason: 'not JSON' }]);
   }
   let account: CourierAccount | null = null;
-  let resolution: Awaited<ReturnType<NonNullable<ReturnType<typeof adapterFor>['resolveWebhook']>>> | null = null;
+  let resolution: CourierWebhookResolution | null = null;
   let lastError: unknown = null;
   for (const summary of accounts) {
     const a = await loadCourierAccount(deps.sql, deps.box, tenantId, summary.id);
-    const headerName = String(a.settings.webhookHeaderName ?? BOSTA_WEBHOOK_HEADER);
+    const webhook = adapterFor(deps, a).webhook;
+    if (!webhook) continue;
+    const headerName = String(a.settings.webhookHeaderName ?? webhook.header);
     try {
-      resolution = (await adapterFor(deps, a).resolveWebhook?.(headers.get(headerName), payload)) ?? null;
+      resolution = await webhook.resolve(headers.get(headerName), payload);
       account = a;
       break;
     } catch (e) {
@@ -272,13 +281,13 @@ export async function receiveBostaWebhook(deps: ShippingDeps, channelId: string,
     const e = lastError;
     const code = isDomainError(e) ? e.code : 'UNAUTHORIZED';
     const reason = code === 'VALIDATION' ? 'invalid' : code === 'NOT_FOUND' ? 'not_found' : 'unauthenticated';
-    await log(tenantId, reason === 'not_found' ? 'ignored' : 'rejected', { error: e ? (e as Error).message : 'no Bosta account for this channel' });
-    return rejected(reason, e ? (e as Error).message : 'No Bosta account is configured for this channel.', isDomainError(e) ? e.details : [{ path: 'channelId', reason: 'no Bosta account' }]);
+    await log(tenantId, reason === 'not_found' ? 'ignored' : 'rejected', { error: e ? (e as Error).message : `no ${courier} account for this channel` });
+    return rejected(reason, e ? (e as Error).message : `No ${courier} account is configured for this channel.`, isDomainError(e) ? e.details : [{ path: 'channelId', reason: `no ${courier} account` }]);
   }
   const { hint, track, agrees } = resolution;
   const result = await deps.sql.begin(async (tx) => {
-    if (!(await claimWebhookDelivery(tx, tenantId, channelId, `bosta:${hint.dedupeKey}`, 'courier.bosta'))) return { outcome: 'duplicate' as const };
-    const s = await findShipmentByAwb(tx, tenantId, 'bosta', hint.trackingNumber);
+    if (!(await claimWebhookDelivery(tx, tenantId, channelId, `${courier}:${hint.dedupeKey}`, `courier.${courier}`))) return { outcome: 'duplicate' as const };
+    const s = await findShipmentByAwb(tx, tenantId, courier, hint.trackingNumber);
     if (!s) return { outcome: 'ignored' as const };
     const rec = await applyTrack(tx, tenantId, s.id, track, 'webhook');
     return { outcome: 'ok' as const, shipmentId: s.id, status: rec.shipment.status, newEvents: rec.newEvents };

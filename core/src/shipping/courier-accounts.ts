@@ -1,3 +1,4 @@
+import type { TrackingFeed } from './courier-adapter.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
@@ -238,6 +239,12 @@ const codMode = (v: unknown): 'cash' | 'bank' | undefined => (v === 'cash' || v 
 const address = (v: unknown): ShipmentAddress | undefined => (v && typeof v === 'object' ? (v as ShipmentAddress) : undefined);
 
 /** Builds the adapter for a stored account (all five couriers); the account's default service fills requests that name none. */
+/**
+ * The couriers whose adapter has the optional status feed, and the feed's cursor name: tracking
+ * keeps a cursor per account of these (a test checks the list against the adapters).
+ */
+export const COURIER_STATUS_FEEDS: ReadonlyArray<{ feed: TrackingFeed; courier: CourierCode }> = [{ feed: 'sameday.status_sync', courier: 'sameday' }];
+
 export function createCourierAdapter(account: CourierAccount, deps: CourierAdapterDeps = {}): CourierAdapter & { resolveWebhook?: BostaAdapter['resolveWebhook'] } {
   const c = account.credentials;
   const s = account.settings;

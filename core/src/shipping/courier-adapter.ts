@@ -162,9 +162,64 @@ export interface CourierCapabilities {
   cod: boolean;
 }
 
+/** The tracking feeds we read; each keeps a cursor per courier account (shipping/tracking.ts). */
+export type TrackingFeed = 'sameday.status_sync';
+
+/** A time window of a courier's status feed, read page by page (1-based). */
+export interface StatusFeedWindow {
+  start: Date;
+  end: Date;
+  page: number;
+  perPage?: number;
+}
+
+export interface StatusFeedPage {
+  results: TrackResult[];
+  rowCount: number;
+  page: number;
+  perPage: number;
+  /** Pages in the window when the courier says; null when it does not. */
+  pages: number | null;
+  /** No page follows. */
+  last: boolean;
+}
+
+/** Optional part of the port: the courier publishes every status change of the account's parcels, read by time window. */
+export interface CourierStatusFeed {
+  readonly name: TrackingFeed;
+  /** The widest window one read may ask for. */
+  readonly maxWindowSeconds: number;
+  read(window: StatusFeedWindow): Promise<StatusFeedPage>;
+}
+
+/** What a courier's status push says; only a hint until the courier confirms it. */
+export interface CourierWebhookHint {
+  trackingNumber: string;
+  event: TrackEvent;
+  /** Idempotency key of the push (a redelivery repeats it). */
+  dedupeKey: string;
+}
+
+export interface CourierWebhookResolution {
+  hint: CourierWebhookHint;
+  /** The parcel as the courier reports it now: apply this, never the hint. */
+  track: TrackResult;
+  /** The re-fetched state equals the hinted one (false: the hint is stale or forged, the fetch wins). */
+  agrees: boolean;
+}
+
+/** Optional part of the port: the courier pushes status changes, authenticated by a secret header the account configures. */
+export interface CourierWebhook {
+  /** The header carrying the secret unless the account names another. */
+  readonly header: string;
+  resolve(receivedSecret: string | null | undefined, payload: unknown): Promise<CourierWebhookResolution>;
+}
+
 export interface CourierAdapter {
   readonly courier: CourierCode;
   readonly capabilities: CourierCapabilities;
+  readonly statusFeed?: CourierStatusFeed;
+  readonly webhook?: CourierWebhook;
   quote(req: ShipmentRequest): Promise<Quote[]>;
   createShipment(req: ShipmentRequest): Promise<CreatedShipment>;
   label(awb: AwbInput, format: LabelFormat): Promise<Label>;

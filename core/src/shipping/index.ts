@@ -1,13 +1,12 @@
 /** The shipping area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { listCourierAccounts, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, saveCourierAccount } from './courier-accounts.ts';
+export { listCourierAccounts, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, saveCourierAccount, COURIER_STATUS_FEEDS } from './courier-accounts.ts';
 export type { CourierAccount, CourierAccountSummary } from './courier-accounts.ts';
 export { COURIER_CODES, isCourierError, todayIso, totalWeightKg } from './courier-adapter.ts';
-export type { CourierCode, CreatedShipment, Label, LabelFormat, Money, Parcel, ShipmentAddress, ShipmentRequest, TrackResult } from './courier-adapter.ts';
+export type { CourierCode, CourierWebhookResolution, CreatedShipment, Label, LabelFormat, Money, Parcel, ShipmentAddress, ShipmentRequest, TrackResult } from './courier-adapter.ts';
 export { adapterFor, deactivateCourierAccount } from './courier-clients.ts';
 export { BOSTA_WEBHOOK_HEADER } from './couriers/bosta/bosta-mapper.ts';
-export { STATUS_SYNC_MAX_WINDOW_SECONDS, hasStatusSync } from './couriers/sameday/sameday-adapter.ts';
 export { finishedLabelBatchPdf } from './finished-label-batch.ts';
 export { renderHandoverManifest } from './handover-manifest.ts';
 export type { ManifestShipment } from './handover-manifest.ts';

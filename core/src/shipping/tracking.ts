@@ -206,7 +206,8 @@ export async function recordCodProgress(tx: Tx, tenantId: string, shipmentId: st
 
 /* ---------- Delta feeds (Sameday status-sync): a cursor per courier account, read in windows ---------- */
 
-export type TrackingFeed = 'sameday.status_sync';
+export type { TrackingFeed } from './courier-adapter.ts';
+import type { TrackingFeed } from './courier-adapter.ts';
 
 /** A shipment the feed touched is polled per AWB only after this long without the feed touching it again. */
 export const FEED_FALLBACK_POLL_SECONDS = 6 * 3600;

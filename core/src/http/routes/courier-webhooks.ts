@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { receiveBostaWebhook } from '../../flows/index.ts';
+import { receiveCourierWebhook } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { tooLargeResponse, webhookResponse } from '../errors.ts';
 
@@ -12,7 +12,7 @@ export function courierWebhookRouter(deps: Deps) {
     const declared = Number(c.req.header('content-length') ?? '0');
     const raw = declared > LIMIT ? null : new Uint8Array(await c.req.arrayBuffer());
     if (!raw || raw.byteLength > LIMIT) return tooLargeResponse(c, 'The webhook body is larger than 256 KB.', '256 KB');
-    return webhookResponse(c, await receiveBostaWebhook(deps, c.req.param('channelId'), c.req.raw.headers, raw));
+    return webhookResponse(c, await receiveCourierWebhook(deps, 'bosta', c.req.param('channelId'), c.req.raw.headers, raw));
   });
   return r;
 }

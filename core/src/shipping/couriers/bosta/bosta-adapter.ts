@@ -1,7 +1,7 @@
 import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, decimalOf, isPdf, type Label, type LabelFormat, refOf, type ShipmentAddress, type ShipmentRequest, type TrackingStatus, type TrackResult, totalWeightKg } from '../../courier-adapter.ts';
 import { type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
 import { renderOwnLabel } from '../../labels/own-label.ts';
-import { type BostaSettings, type BostaWebhookHint, bostaAddressProblems, bostaErrorDetails, bostaRecipient, bostaTrackingUrl, buildBostaDelivery, findBostaByReference, isBostaDuplicate, parseBostaCreated, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from './bosta-mapper.ts';
+import { BOSTA_WEBHOOK_HEADER, type BostaSettings, type BostaWebhookHint, bostaAddressProblems, bostaErrorDetails, bostaRecipient, bostaTrackingUrl, buildBostaDelivery, findBostaByReference, isBostaDuplicate, parseBostaCreated, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from './bosta-mapper.ts';
 
 export const BOSTA_BASE_URL = 'https://app.bosta.co/api/v2';
 
@@ -36,6 +36,12 @@ export type BostaAdapter = CourierAdapter & {
  * second create. Labels: Bosta's `mass-awb` is UNVERIFIED, so our own label is the default.
  */
 export function createBostaAdapter(cfg: BostaConfig): BostaAdapter {
+  const adapter = bostaAdapter(cfg);
+  // The port's optional webhook part: Bosta pushes every state change to the URL the account registers.
+  return { ...adapter, webhook: { header: BOSTA_WEBHOOK_HEADER, resolve: (secret, payload) => adapter.resolveWebhook(secret, payload) } };
+}
+
+function bostaAdapter(cfg: BostaConfig): BostaAdapter {
   const http = createCourierHttp('bosta', { ...cfg, baseUrl: cfg.baseUrl || BOSTA_BASE_URL });
   const auth = staticAuth({ Authorization: cfg.apiKey });
   const kind = cfg.orderKind ?? 'domestic';

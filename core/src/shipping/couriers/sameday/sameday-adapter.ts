@@ -20,12 +20,10 @@ export interface StatusSyncWindow {
   perPage?: number;
 }
 
-/** The delta feed of a courier that has one: every status row of the account's parcels in a time window. */
+/** Sameday's delta feed: every status row of the account's parcels in a time window. */
 export interface StatusSyncFeed {
   statusSync(window: StatusSyncWindow): Promise<SamedayStatusSyncPage>;
 }
-
-export const hasStatusSync = (a: object): a is StatusSyncFeed => typeof (a as Partial<StatusSyncFeed>).statusSync === 'function';
 
 export interface SamedayConfig extends CourierHttpOptions, SamedaySettings {
   username: string;
@@ -39,6 +37,12 @@ export interface SamedayConfig extends CourierHttpOptions, SamedaySettings {
  * clientInternalReference (`awb.not_unique`), which is our idempotency guard: no lookup by reference exists.
  */
 export function createSamedayAdapter(cfg: SamedayConfig): CourierAdapter & StatusSyncFeed & { tokenLogins(): number } {
+  const adapter = samedayAdapter(cfg);
+  // The port's optional status feed is Sameday's status-sync.
+  return { ...adapter, statusFeed: { name: 'sameday.status_sync', maxWindowSeconds: STATUS_SYNC_MAX_WINDOW_SECONDS, read: (w) => adapter.statusSync(w) } };
+}
+
+function samedayAdapter(cfg: SamedayConfig): CourierAdapter & StatusSyncFeed & { tokenLogins(): number } {
   const http = createCourierHttp('sameday', cfg);
   const tokens = createTokenCache(async () => {
     const res = await http.call({
