@@ -82,10 +82,11 @@ export async function confirmOrder(tx: Tx, tenantId: string, orderId: string, op
   });
   if (channel.autoCreateDeliveryNote) {
     // Same transaction as the confirm: the delivery note can neither be lost nor made for an order
-    // that did not get confirmed. Keyed by this transaction's start, so a re-confirm after a hold
-    // enqueues again (the handler itself only creates what no note covers yet).
-    const [at] = await tx<{ t: string }[]>`select (extract(epoch from now()) * 1000000)::bigint::text as t`;
-    await enqueue(tx, tenantId, 'delivery_note.create', { orderId }, `delivery_note.create:${orderId}:${at!.t}`);
+    // that did not get confirmed. Keyed by this confirm (its recorded run, else this transaction's
+    // start), so a re-confirm after a hold enqueues again (the handler itself only creates what no
+    // note covers yet).
+    const key = run.id ? `run${run.id}` : (await tx<{ t: string }[]>`select (extract(epoch from now()) * 1000000)::bigint::text as t`)[0]!.t;
+    await enqueue(tx, tenantId, 'delivery_note.create', { orderId }, `delivery_note.create:${orderId}:${key}`);
   }
   return { orderId, status, deliveryType, missing };
 }
