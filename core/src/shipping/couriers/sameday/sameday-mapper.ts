@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../../shared/domain-error.ts';
-import { decimalOf, mapStatus, type RawStatus, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult } from '../../courier-adapter.ts';
+import { decimalOf, mapStatus, type RawStatus, type ShipmentRequest, type StatusMapping, type TrackEvent, type TrackingStatus, type TrackResult, totalWeightKg, trackResult, type StatusFeedPage } from '../../courier-adapter.ts';
 
 /** Pure Sameday mapping (shared/contracts/couriers.md §2). Bodies are PHP-style nested form fields. */
 
@@ -147,16 +147,8 @@ export function parseSamedayStatusSync(body: unknown, overrides?: Record<string,
 }
 
 /** One page of the status-sync feed: its AWBs' events and what paging needs. */
-export interface SamedayStatusSyncPage {
-  results: TrackResult[];
-  rowCount: number;
-  page: number;
-  perPage: number;
-  /** Pages in the window when Sameday says (`pages`); null when it does not. */
-  pages: number | null;
-  /** No page follows: fewer rows than a full page, or the last of `pages`. */
-  last: boolean;
-}
+/** A status-sync page is the port's status-feed page. */
+export type SamedayStatusSyncPage = StatusFeedPage;
 
 /** The SDK reads `currentPage`, `perPage` and, where present, `total` and `pages`; an empty body is an empty page. */
 export function parseSamedayStatusSyncPage(body: unknown, requested: { page: number; perPage: number }, overrides?: Record<string, TrackingStatus>): SamedayStatusSyncPage {
