@@ -2,7 +2,11 @@
 
 // Exports (what other areas use; keep this list the public surface of the area).
 export { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from './anaf-client.ts';
+export { bnrBaseUrl, parseBnrXml, ronPerUnit } from './bnr-rates.ts';
+export type { BnrDay, BnrFetchOptions } from './bnr-rates.ts';
 export { E_INVOICE_STATES } from './e-invoice-state.ts';
+export { importBnrRates, importBnrRatesForAllTenants, listFxRates, saveManualFxRate } from './fx-rates.ts';
+export type { FxImportReport, FxRate } from './fx-rates.ts';
 export { getInvoicePdf, invoiceReport } from './invoice-repo.ts';
 export { getInvoiceView, invoiceUblXml } from './invoice-view.ts';
 export { getInvoicingProfile, saveInvoicingProfile } from './invoicing-profile.ts';
