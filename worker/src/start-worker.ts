@@ -22,6 +22,8 @@ export async function startWorker(opts: WorkerOptions): Promise<() => Promise<vo
       { name: 'poll-einvoices', interval: '30s' },
       { name: 'track-shipments', interval: '1m' },
       { name: 'sync-tracking-feeds', interval: '1m' },
+      // BNR publishes shortly after 13:00 Bucharest time on banking days; later runs are no-ops.
+      { name: 'import-fx-rates', cron: '30 13,17 * * *', timezone: 'Europe/Bucharest' },
     ],
     workerMessageHandler: ({ name, message }: { name: string; message: unknown }) => {
       if (message && typeof message === 'object') log(`[worker] ${name}: ${JSON.stringify(message)}`);

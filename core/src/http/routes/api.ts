@@ -8,6 +8,7 @@ import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
 import { courierAccountsRouter } from './courier-accounts.ts';
 import { deliveryNotesRouter } from './delivery-notes.ts';
+import { fxRatesRouter } from './fx-rates.ts';
 import { invoicesRouter } from './invoices.ts';
 import { invoicingSettingsRouter } from './invoicing-settings.ts';
 import { labelBatchesRouter } from './label-batches.ts';
@@ -78,6 +79,7 @@ export function apiRouter(deps: Deps) {
   api.route('/', reportsRouter(deps));
   api.route('/', invoicesRouter(deps));
   api.route('/', invoicingSettingsRouter(deps));
+  api.route('/', fxRatesRouter(deps));
   api.route('/', shipmentsRouter(deps));
   api.route('/', labelBatchesRouter(deps));
   api.route('/', courierAccountsRouter(deps));
