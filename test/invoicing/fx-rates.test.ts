@@ -107,6 +107,7 @@ describe('exchange rates for invoices in a foreign currency', () => {
     [{ currency: 'GBP', validOn: '2026-08-28', ronPerUnit: '5.1234567' }, 'ronPerUnit'],
     [{ currency: 'GBP', validOn: '2026-08-28', ronPerUnit: 5.9 }, 'ronPerUnit'],
     [{ validOn: '2026-08-28', ronPerUnit: '5.9' }, 'currency'],
+    [{ currency: 'GBP', validOn: '2026-02-30', ronPerUnit: '5.9' }, 'validOn'],
   ])('bad input %j → 400 naming %s, nothing written', async (body, field) => {
     const r = await core.api('/api/v1/invoicing/fx-rates', { method: 'PUT', key: t.apiKey, body: JSON.stringify(body) });
     expect(r.status).toBe(400);
@@ -118,6 +119,9 @@ describe('exchange rates for invoices in a foreign currency', () => {
     const r = await core.api('/api/v1/invoicing/fx-rates/import', { method: 'POST', key: t.apiKey, body: JSON.stringify({ date: '2026-13-45x' }) });
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('date');
+    const future = await core.api('/api/v1/invoicing/fx-rates/import', { method: 'POST', key: t.apiKey, body: JSON.stringify({ date: '2999-01-04' }) });
+    expect(future.status).toBe(400);
+    expect(future.body.error.details).toContainEqual({ path: 'date', reason: 'after today' });
     const l = await core.api('/api/v1/invoicing/fx-rates?from=yesterday', { key: t.apiKey });
     expect(l.status).toBe(400);
     expect(l.body.error.details.map((d: { path: string }) => d.path)).toContain('query.from');

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type BnrFetchOptions, fetchBnrDays } from './bnr-rates.ts';
+import { localDate } from './ro-date.ts';
 
 /** RON per unit of a currency for a day (invoicing_fx_rates), from BNR or typed in by the merchant. */
 export interface FxRate {
@@ -76,8 +77,12 @@ export interface FxImportReport {
  * else the day asked for from that year's archive. Idempotent: a re-import writes nothing. BNR's
  * whole table is stored (a few dozen rows a day), so a currency's first order finds its rate.
  */
-export async function importBnrRates(db: Db, tenantIds: string[], o: BnrFetchOptions & { date?: string | null } = {}): Promise<FxImportReport> {
+export async function importBnrRates(db: Db, tenantIds: string[], o: BnrFetchOptions & { date?: string | null; now?: Date } = {}): Promise<FxImportReport> {
   const date = o.date ?? null;
+  const today = localDate(o.now ?? new Date());
+  if (date !== null && !(date <= today)) {
+    throw new DomainError('VALIDATION', `${date} is after today (${today}) in Romania; BNR has not published its rates yet.`, [{ path: 'date', reason: 'after today' }]);
+  }
   const days = await fetchBnrDays(date, o);
   const day = date ? days.filter((d) => d.date <= date).at(-1) : days.at(-1);
   if (!day) throw new DomainError('NOT_FOUND', `BNR published no rates on or before ${date} in ${date?.slice(0, 4)}.`, [{ path: 'date', reason: 'no BNR rates on or before it that year' }]);

@@ -3,6 +3,12 @@ import { importBnrRates, listFxRates, saveManualFxRate } from '../../invoicing/i
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, Day, errors, json, jsonBody, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
+/** YYYY-MM-DD that is a day of the calendar (2026-02-30 is not). */
+const CalendarDay = Day.refine((d) => {
+  const at = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(d);
+}, 'must be a day of the calendar');
+
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code (3 capital letters)');
 const ForeignCurrency = Currency.refine((c) => c !== 'RON', 'must be a foreign currency, not RON');
 
@@ -10,7 +16,7 @@ const FxRateSchema = z.object({ currency: z.string(), validOn: z.string(), ronPe
 
 const ManualRate = z.object({
   currency: ForeignCurrency,
-  validOn: Day,
+  validOn: CalendarDay,
   ronPerUnit: z.string().regex(/^(?=.*[1-9])\d{1,6}(\.\d{1,6})?$/, 'must be a positive decimal string with at most 6 decimals'),
 });
 
@@ -26,8 +32,8 @@ export function fxRatesRouter(deps: Deps) {
       request: {
         query: z.object({
           currency: Currency.optional(),
-          from: Day.optional(),
-          to: Day.optional(),
+          from: CalendarDay.optional(),
+          to: CalendarDay.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           cursor: z.string().max(40).optional(),
         }),
@@ -59,12 +65,12 @@ export function fxRatesRouter(deps: Deps) {
   api.openapi(
     route('post', '/invoicing/fx-rates/import', {
       summary: "Import BNR's rates now: the latest day, or a past day from BNR's yearly archive",
-      request: { body: jsonBody(z.object({ date: Day.optional() }), false) },
+      request: { body: jsonBody(z.object({ date: CalendarDay.optional() }), false) },
       responses: { 200: json(ImportReport, 'What was imported'), ...upstreamErrors },
     }),
     async (c) => {
       const b = Number(c.req.header('content-length') ?? '0') > 0 ? c.req.valid('json') : {};
-      const report = await importBnrRates(deps.sql, [tenantOf(c)], { date: b.date ?? null, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      const report = await importBnrRates(deps.sql, [tenantOf(c)], { date: b.date ?? null, now: deps.now(), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
       return c.json(report, 200);
     },
   );
