@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dueChannels } from '../../core/src/channels/index.ts';
 import { signShopifySessionToken } from '../../core/src/channels/shopify/verify-session-token.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { sendWooWebhook } from '../fakes/woocommerce/send-woo-webhook.ts';
@@ -327,6 +328,15 @@ describe('the settings change what the channel does', () => {
     const offOrder = await placeShopifyOrder(1);
     expect(await invoiceWork(offOrder.id)).toBe(0);
     await patch(t.shopify.channelId, { createInvoice: 'on_shipping' });
+  });
+
+  it('the sync interval decides when the periodic sync next pulls the channel', async () => {
+    await core.sql`update channels set last_sync_at = now() - interval '20 minutes' where id = ${t.shopify.channelId}`;
+    const due = async () => (await dueChannels(core.sql)).some((d) => d.channelId === t.shopify.channelId);
+    expect(await due()).toBe(true);
+    expect((await patch(t.shopify.channelId, { syncIntervalMinutes: 60 })).status).toBe(200);
+    expect(await due()).toBe(false);
+    await patch(t.shopify.channelId, { syncIntervalMinutes: 15 });
   });
 
   it('auto-create delivery note off: a confirmed order gets no delivery note; auto confirm off: it stays new', async () => {
