@@ -1,9 +1,10 @@
+import type { INTAKE_STATUSES } from '../contracts/channel-settings.ts';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 
 export type ChannelKind = 'shopify' | 'woocommerce' | 'manual';
-export type IntakeStatus = 'draft' | 'new' | 'on_hold' | 'cancelled';
+export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
 
 export interface Channel {
   tenantId: string;

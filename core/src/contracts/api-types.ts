@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CREATE_INVOICE_TRIGGERS, CUSTOMER_EVENTS, CUSTOMER_LANGUAGES, ChannelSettingsPatchSchema, ChannelSettingsSchema, INTAKE_STATUSES, TEMPLATE_PARAMS } from './channel-settings.ts';
 import { COURIER_CODES, COURIER_SERVICES, SHIPMENT_STATUSES, TRACKING_STATUSES } from './courier.ts';
 import { ErrorBodySchema } from './error.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderPageSchema, OrderSummarySchema } from './order.ts';
@@ -20,12 +21,19 @@ const ENUMS: Array<[constName: string, typeName: string, values: readonly string
   ['COURIER_SERVICES', 'CourierService', COURIER_SERVICES, 'The services every courier maps.'],
   ['TRACKING_STATUSES', 'TrackingStatus', TRACKING_STATUSES, 'One tracking vocabulary for every courier.'],
   ['SHIPMENT_STATUSES', 'ShipmentStatus', SHIPMENT_STATUSES, 'A shipment is creating until the courier confirms the AWB, then follows the tracking.'],
+  ['CREATE_INVOICE_TRIGGERS', 'CreateInvoiceTrigger', CREATE_INVOICE_TRIGGERS, "When a channel's orders are invoiced: never, when shipped, when paid."],
+  ['INTAKE_STATUSES', 'IntakeStatus', INTAKE_STATUSES, 'The statuses an incoming store order may start in.'],
+  ['CUSTOMER_LANGUAGES', 'CustomerLanguage', CUSTOMER_LANGUAGES, 'The languages Expedio writes to customers in.'],
+  ['CUSTOMER_EVENTS', 'CustomerEvent', CUSTOMER_EVENTS, 'The shipment moments a customer may hear about.'],
+  ['TEMPLATE_PARAMS', 'TemplateParam', TEMPLATE_PARAMS, "What fills a WhatsApp template's body variables, in order."],
 ];
 
 const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['OrderSummary', OrderSummarySchema, 'One order as GET /api/v1/orders lists it.'],
   ['OrdersPage', OrderPageSchema, 'A page of orders, newest first; nextCursor is opaque.'],
   ['ErrorBody', ErrorBodySchema, 'Every error answer of the core.'],
+  ['ChannelSettings', ChannelSettingsSchema, 'GET /api/v1/channels/{id}/settings: every setting of the channel; secrets only as whether they are set.'],
+  ['ChannelSettingsPatch', ChannelSettingsPatchSchema, 'PATCH /api/v1/channels/{id}/settings: only the given keys are written; null clears an optional value.'],
 ];
 
 type JsonSchema = {

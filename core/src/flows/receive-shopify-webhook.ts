@@ -1,4 +1,4 @@
-import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
+import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
 import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
@@ -102,7 +102,9 @@ interface TopicResult {
 async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, payload: unknown): Promise<TopicResult> {
   if (ORDER_TOPICS.has(topic)) {
     const order = mapShopifyWebhookOrder(payload);
-    const r = await ingestChannelOrder(tx, channel, order);
+    // The cached row finds the shop and its secrets; the order is taken in under the settings of now
+    // (a merchant who just turned approval on must not see the next order skip it).
+    const r = await ingestChannelOrder(tx, await getChannel(tx, channel.tenantId, channel.id), order);
     return {
       outcome: r.outcome === 'stale' ? 'stale' : r.outcome === 'ignored' ? 'ignored' : 'ok',
       externalId: order.externalOrderId,

@@ -250,8 +250,9 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           },
           customerLanguage(c.notifications),
         );
+        const replyTo = c.notifications.email.replyTo;
         try {
-          const sent = await sendMail(settings, mail);
+          const sent = await sendMail(settings, replyTo ? { ...mail, replyTo } : mail);
           return { outcome: 'ok', messageId: sent.messageId, to: c.email, awb };
         } catch (e) {
           throw new DomainError('UPSTREAM', `the SMTP server refused the message: ${(e as Error).message}`);

@@ -25,7 +25,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
 export const errorBody = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
 export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', reason: i.message }));
+  const at = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(root)';
+  // A refused unknown key is named itself, not the object it was found in.
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: at([...i.path, k]), reason: 'unknown field' })) : [{ path: at(i.path), reason: i.message }],
+  );
 }
 
 export function validationResponse(c: Context, error: ZodError, target: string) {

@@ -2,7 +2,7 @@
 
 // Exports (what other areas use; keep this list the public surface of the area).
 export { mailSettingsFor, sendMail } from './mailer.ts';
-export { parseChannelNotifications, sendsWhatsappAt, whatsappTargetFor } from './notify-settings.ts';
+export { channelNotificationsSchema, parseChannelNotifications, sendsWhatsappAt, whatsappTargetFor } from './notify-settings.ts';
 export type { ChannelNotifications, CustomerEvent } from './notify-settings.ts';
 export { customerLanguage } from './templates/customer-language.ts';
 export { shipmentCancelledCustomerNote } from './templates/shipment-cancelled-customer-note.ts';

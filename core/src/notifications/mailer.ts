@@ -11,6 +11,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  replyTo?: string;
   /** Stable per message so a retried send can be recognised by the receiving side. */
   messageId: string;
   attachments?: Array<{ filename: string; content: Uint8Array; contentType: string }>;
@@ -32,6 +33,7 @@ export async function sendMail(settings: MailSettings, mail: OutgoingMail): Prom
       subject: mail.subject,
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       messageId: mail.messageId,
       attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
     });

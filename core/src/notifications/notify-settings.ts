@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { CUSTOMER_EVENTS, CUSTOMER_LANGUAGES, TEMPLATE_PARAMS } from '../contracts/channel-settings.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import { CUSTOMER_LANGUAGES } from './templates/customer-language.ts';
 
-/** The shipment moments a customer may hear about. */
-export const CUSTOMER_EVENTS = ['shipped', 'out_for_delivery', 'delivered'] as const;
+export { CUSTOMER_EVENTS, TEMPLATE_PARAMS };
 export type CustomerEvent = (typeof CUSTOMER_EVENTS)[number];
-
-/** What fills the template's body variables {{1}}, {{2}}, … in order. */
-export const TEMPLATE_PARAMS = ['customer_name', 'order_number', 'courier', 'awb', 'tracking_url'] as const;
 export type TemplateParam = (typeof TEMPLATE_PARAMS)[number];
 
 export const DEFAULT_TEMPLATE_PARAMS: Record<CustomerEvent, TemplateParam[]> = {
@@ -39,6 +35,8 @@ export const channelNotificationsSchema = z.object({
       shipped: z.boolean().default(false),
       /** Reply-to/From shown to the customer; the SMTP server comes from the tenant's mail settings. */
       from: z.string().min(3).max(200).optional(),
+      /** Where the customer's answer goes when it is not the From address. */
+      replyTo: z.string().min(3).max(200).optional(),
     })
     .prefault({}),
   whatsapp: z

@@ -31,6 +31,26 @@ export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 export const SHIPMENT_STATUSES = ['creating', 'created', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'failed_attempt', 'returned_to_sender', 'cancelled', 'exception'] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
+/** When a channel's orders are invoiced: never, when shipped, when paid. */
+export const CREATE_INVOICE_TRIGGERS = ['off', 'on_shipping', 'on_paid'] as const;
+export type CreateInvoiceTrigger = (typeof CREATE_INVOICE_TRIGGERS)[number];
+
+/** The statuses an incoming store order may start in. */
+export const INTAKE_STATUSES = ['draft', 'new', 'on_hold', 'cancelled'] as const;
+export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
+
+/** The languages Expedio writes to customers in. */
+export const CUSTOMER_LANGUAGES = ['ro', 'en'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+
+/** The shipment moments a customer may hear about. */
+export const CUSTOMER_EVENTS = ['shipped', 'out_for_delivery', 'delivered'] as const;
+export type CustomerEvent = (typeof CUSTOMER_EVENTS)[number];
+
+/** What fills a WhatsApp template's body variables, in order. */
+export const TEMPLATE_PARAMS = ['customer_name', 'order_number', 'courier', 'awb', 'tracking_url'] as const;
+export type TemplateParam = (typeof TEMPLATE_PARAMS)[number];
+
 /** One order as GET /api/v1/orders lists it. */
 export type OrderSummary = {
   id: string;
@@ -68,5 +88,127 @@ export type ErrorBody = {
       path: string;
       reason: string;
     }>;
+  };
+};
+
+/** GET /api/v1/channels/{id}/settings: every setting of the channel; secrets only as whether they are set. */
+export type ChannelSettings = {
+  channelId: string;
+  kind: 'shopify' | 'woocommerce' | 'manual';
+  statusMapIn: {
+    [key: string]: IntakeStatus;
+  };
+  statusMapInDefaults: {
+    [key: string]: IntakeStatus;
+  };
+  statusMapOut: {
+    [key: string]: string;
+  };
+  statusMapOutDefaults: {
+    [key: string]: string;
+  };
+  priceListId: string | null;
+  defaultWarehouseId: string | null;
+  createInvoice: CreateInvoiceTrigger;
+  autoCreateDeliveryNote: boolean;
+  autoConfirm: boolean;
+  approvalRequired: boolean;
+  approvalMinTotal: string | null;
+  approvalFirstOrder: boolean;
+  returnWindowDays: number;
+  invoiceSeries: string;
+  syncIntervalMinutes: number;
+  notifications: {
+    language: CustomerLanguage;
+    shopify: {
+      notifyCustomer: boolean;
+    };
+    email: {
+      shipped: boolean;
+      from: string | null;
+      replyTo: string | null;
+    };
+    whatsapp: {
+      enabled: boolean;
+      phoneNumberId: string | null;
+      tokenSet: boolean;
+      language: string;
+      apiVersion: string;
+      baseUrl: string;
+      templates: {
+        shipped: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+        out_for_delivery: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+        delivered: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+      };
+    };
+  };
+};
+
+/** PATCH /api/v1/channels/{id}/settings: only the given keys are written; null clears an optional value. */
+export type ChannelSettingsPatch = {
+  statusMapIn?: {
+    [key: string]: IntakeStatus;
+  };
+  statusMapOut?: {
+    [key: string]: string;
+  };
+  priceListId?: string | null;
+  defaultWarehouseId?: string | null;
+  createInvoice?: CreateInvoiceTrigger;
+  autoCreateDeliveryNote?: boolean;
+  autoConfirm?: boolean;
+  approvalRequired?: boolean;
+  approvalMinTotal?: string | null;
+  approvalFirstOrder?: boolean;
+  returnWindowDays?: number;
+  invoiceSeries?: string;
+  syncIntervalMinutes?: number;
+  notifications?: {
+    language?: CustomerLanguage | null;
+    shopify?: {
+      notifyCustomer?: boolean;
+    };
+    email?: {
+      shipped?: boolean;
+      from?: string | null;
+      replyTo?: string | null;
+    };
+    whatsapp?: {
+      enabled?: boolean;
+      phoneNumberId?: string | null;
+      token?: string | null;
+      language?: string;
+      apiVersion?: string;
+      baseUrl?: string;
+      templates?: {
+        shipped?: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+        out_for_delivery?: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+        delivered?: {
+          name: string;
+          language?: string;
+          params?: Array<TemplateParam>;
+        } | null;
+      };
+    };
   };
 };

@@ -1,9 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { listChannels, registerWebhookSecret, listSyncLog } from '../../channels/index.ts';
+import { getChannelSettings, listChannels, registerWebhookSecret, listSyncLog, updateChannelSettings } from '../../channels/index.ts';
+import { ChannelSettingsPatchSchema, ChannelSettingsSchema } from '../../contracts/channel-settings.ts';
 import { syncChannel } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { createApiRouter, errors, Id, IdParam, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';
+
+/** A channel-bound Shopify session reaches only its own channel's settings. */
+const ownChannelOnly = { 403: { description: "Another channel than the session's shop", content: errors[401].content } } as const;
 
 const SYNC_OUTCOMES = ['ok', 'duplicate', 'stale', 'ignored', 'rejected', 'error'] as const;
 
@@ -34,6 +38,32 @@ export function channelsRouter(deps: Deps) {
       const result = await syncChannel(deps, tenantOf(c), id, { trigger: 'manual_sync' });
       if (result.skipped) throw new DomainError('CONFLICT', `Channel ${id} is being synced right now; try again when that run ends.`, [{ path: 'id', reason: 'sync in progress' }]);
       return c.json(result, 200);
+    },
+  );
+
+  api.openapi(
+    route('get', '/channels/{id}/settings', {
+      summary: "The channel's settings: status mapping both ways, price list, warehouse, invoicing, approval, sync, notifications",
+      request: { params: IdParam },
+      responses: { 200: json(ChannelSettingsSchema, 'The settings; secrets only as whether they are set'), ...ownChannelOnly, ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      scopeChannel(c, id);
+      return c.json(await getChannelSettings(deps.sql, tenantOf(c), id), 200);
+    },
+  );
+
+  api.openapi(
+    route('patch', '/channels/{id}/settings', {
+      summary: 'Change some of the channel settings: only the given keys are written; null clears an optional value',
+      request: { params: IdParam, body: jsonBody(ChannelSettingsPatchSchema) },
+      responses: { 200: json(ChannelSettingsSchema, 'The settings after the change'), ...ownChannelOnly, ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      scopeChannel(c, id);
+      return c.json(await updateChannelSettings(deps.sql, deps.box, tenantOf(c), id, c.req.valid('json')), 200);
     },
   );
 

@@ -1,7 +1,7 @@
+import { CUSTOMER_LANGUAGES } from '../../contracts/channel-settings.ts';
 import type { ChannelNotifications } from '../notify-settings.ts';
 
-/** The languages Expedio writes to customers in. */
-export const CUSTOMER_LANGUAGES = ['ro', 'en'] as const;
+export { CUSTOMER_LANGUAGES };
 export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
 
 /**
