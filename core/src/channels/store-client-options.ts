@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/domain-error.ts';
 import type { ChannelCredentials } from './channel-repo.ts';
 import type { ShopifyAdminClientOptions } from './shopify/shopify-admin-client.ts';
-import { type WooAuthMode, type WooRestClientOptions } from './woocommerce/woo-rest-client.ts';
+import type { WooAuthMode, WooRestClientOptions } from './woocommerce/woo-rest-client.ts';
 
 /** What a store client needs to know of its channel. */
 export interface StoreChannel {
