@@ -120,7 +120,8 @@ export interface ChannelCredentials {
   /** WooCommerce REST keys. */
   consumerKey?: string;
   consumerSecret?: string;
-  authMode?: 'basic' | 'query';
+  /** Forces how the WooCommerce client authenticates; unset: by the store URL's scheme (`wooAuthModeFor`). */
+  authMode?: 'basic' | 'query' | 'oauth1';
 }
 
 export async function readCredentials(db: Db, box: SecretBox, tenantId: string, channelId: string): Promise<ChannelCredentials> {

@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/domain-error.ts';
 import type { ChannelCredentials } from './channel-repo.ts';
 import type { ShopifyAdminClientOptions } from './shopify/shopify-admin-client.ts';
-import type { WooRestClientOptions } from './woocommerce/woo-rest-client.ts';
+import type { WooAuthMode, WooRestClientOptions } from './woocommerce/woo-rest-client.ts';
 
 /** What a store client needs to know of its channel. */
 export interface StoreChannel {
@@ -28,11 +28,23 @@ export function wooClientOptions(channel: StoreChannel, creds: ChannelCredential
   if (!creds.consumerKey || !creds.consumerSecret) {
     throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no WooCommerce REST keys; connect the store.`);
   }
+  const baseUrl = creds.adminBaseUrl ?? channel.externalRef ?? '';
   return {
-    baseUrl: creds.adminBaseUrl ?? channel.externalRef ?? '',
+    baseUrl,
     consumerKey: creds.consumerKey,
     consumerSecret: creds.consumerSecret,
-    ...(creds.authMode ? { authMode: creds.authMode } : {}),
+    authMode: wooAuthModeFor(baseUrl, creds.authMode),
     ...(fetch ? { fetch } : {}),
   };
+}
+
+/**
+ * How WooCommerce authenticates a store at `baseUrl`: Basic over https, OAuth 1.0a over plain http
+ * (WC_REST_Authentication reads Basic and query keys only when is_ssl()). A mode stored with the
+ * channel wins — `query` for hosts that strip the Authorization header, or a proxy that tells
+ * WordPress the request was https.
+ */
+export function wooAuthModeFor(baseUrl: string, stored?: WooAuthMode): WooAuthMode {
+  if (stored) return stored;
+  return /^http:/i.test(baseUrl.trim()) ? 'oauth1' : 'basic';
 }

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import { wooOAuth1Signature } from '../../../core/src/channels/woocommerce/woo-oauth1.ts';
 import { readWooFixture, type WooOrder, wooDate } from './make-woo-order.ts';
 import { HOOKSHOT_USER_AGENT, isWooDeliverySuccess, phpJsonEncode, wooSignature } from './send-woo-webhook.ts';
 
 /**
  * A WooCommerce store speaking REST v3 as documented in shared/contracts/shopify-woocommerce.md
- * §7–8: Basic and query-string auth, WP error bodies, X-WP-Total/X-WP-TotalPages/Link paging,
+ * §7–8: Basic and query-string auth (when is_ssl()), OAuth 1.0a one-legged, WP error bodies, X-WP-Total/X-WP-TotalPages/Link paging,
  * webhooks with the unsigned ping and signed deliveries (200–302 success, disabled on the 7th
  * consecutive failure, never retried), plus injectable 401/429/503/500 answers.
  */
@@ -20,6 +21,15 @@ export interface FakeWooOptions {
   orders?: WooOrder[];
   /** Simulates a web server that drops the Authorization header (the reason for query-string auth). */
   stripAuthorizationHeader?: boolean;
+  /**
+   * What WordPress's is_ssl() says. `true` (default, how the tests have always run: as if TLS were
+   * terminated in front of the fake): Basic and query-string keys are read, then OAuth 1.0a.
+   * `false`: a plain-http store as WooCommerce really treats one — Basic and query-string keys are
+   * ignored (the request runs as a guest and gets `woocommerce_rest_cannot_view`), only a correctly
+   * signed OAuth 1.0a request authenticates. The fake serves no TLS, so in both modes the signed URL
+   * is the fake's own http URL.
+   */
+  isSsl?: boolean;
   /** Retry-After sent with injected 429/503 (seconds; default 1). */
   retryAfterSeconds?: number;
   /** Deliver order.updated to active webhooks when an order is changed through the API. */
@@ -70,7 +80,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
-  auth: 'basic' | 'query' | null;
+  auth: 'basic' | 'query' | 'oauth1' | null;
   body: unknown;
 }
 
@@ -107,6 +117,7 @@ const ORDERBY = ['date', 'id', 'include', 'title', 'slug', 'modified'];
 const TOPIC = /^(?:(coupon|customer|order|product)\.(created|updated|deleted|restored)|action\.(?:woocommerce_|wc_)\w+)$/;
 
 const API = '/wp-json/wc/v3';
+const OAUTH_PARAMS = ['oauth_consumer_key', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method'];
 
 export async function startFakeWooCommerce(options: FakeWooOptions): Promise<FakeWooCommerce> {
   const now = options.now ?? (() => new Date());
@@ -118,6 +129,10 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
   const requests: RecordedRequest[] = [];
   const failures: FailKind[] = [];
   const pending = new Set<Promise<unknown>>();
+  // wp_woocommerce_api_keys.nonces: timestamp → nonce, as check_oauth_timestamp_and_nonce keeps them.
+  const usedNonces = new Map<number, string>();
+  // The URL a request arrived with, before the rest_route rewrite: the OAuth signature covers it.
+  const arrivedAs = new WeakMap<Request, string>();
   let nextNoteId = 1000;
   let nextWebhookId = 1;
   let baseUrl = '';
@@ -134,7 +149,9 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     if (url.pathname !== '/' || !route) return req;
     url.searchParams.delete('rest_route');
     url.pathname = `/wp-json${route}`;
-    return new Request(url, req);
+    const rewritten = new Request(url, req);
+    arrivedAs.set(rewritten, req.url);
+    return rewritten;
   };
 
   app.use('*', async (c, next) => {
@@ -152,7 +169,8 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       // keep the raw text (form bodies, garbage) for the assertion
     }
     const hasBasic = !options.stripAuthorizationHeader && /^basic /i.test(c.req.header('authorization') ?? '');
-    const auth = hasBasic ? 'basic' : url.searchParams.has('consumer_key') ? 'query' : null;
+    const hasOAuth = OAUTH_PARAMS.some((p) => url.searchParams.has(p));
+    const auth = hasBasic ? 'basic' : url.searchParams.has('consumer_key') ? 'query' : hasOAuth ? 'oauth1' : null;
     requests.push({ method: c.req.method, path: url.pathname, query, auth, body });
 
     const fail = failures.shift();
@@ -176,8 +194,13 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     await next();
   });
 
-  /** WC_REST_Authentication: Basic first, then consumer_key/consumer_secret in the query string. */
+  /**
+   * WC_REST_Authentication::authenticate: when is_ssl(), Basic first, then consumer_key/consumer_secret
+   * in the query string; without them (and always over plain http) OAuth 1.0a.
+   */
   function authenticate(c: Context, url: URL, hasBasic: boolean): Response | null {
+    const isSsl = options.isSsl ?? true;
+    if (!isSsl || (!hasBasic && !url.searchParams.has('consumer_key'))) return authenticateOAuth(c, url);
     let key: string | null = null;
     let secret: string | null = null;
     if (hasBasic) {
@@ -200,6 +223,41 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     if (secret !== options.consumerSecret) {
       return wpError(c, 401, 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
     }
+    return null;
+  }
+
+  /** perform_oauth_authentication: parameters, consumer key, signature, then timestamp and nonce. */
+  function authenticateOAuth(c: Context, url: URL): Response | null {
+    const q = url.searchParams;
+    const missing = OAUTH_PARAMS.filter((p) => !q.get(p));
+    if (missing.length === OAUTH_PARAMS.length) {
+      // No OAuth parameters (Basic or query keys over http included): a guest, refused by the permission check.
+      const verb = c.req.method === 'GET' ? 'list resources' : 'create resources';
+      return wpError(c, 401, 'woocommerce_rest_cannot_view', `Sorry, you cannot ${verb}.`);
+    }
+    if (missing.length) {
+      const label = missing.length === 1 ? 'Missing OAuth parameter' : 'Missing OAuth parameters';
+      return wpError(c, 401, 'woocommerce_rest_authentication_missing_parameter', `${label} ${missing.join(', ')}`);
+    }
+    const authError = (message: string) => wpError(c, 401, 'woocommerce_rest_authentication_error', message);
+    if (q.get('oauth_consumer_key') !== options.consumerKey) return authError('Consumer key is invalid.');
+    // The base URL is WordPress's home URL plus the request path: the URL as it arrived, query left out.
+    const arrived = new URL(arrivedAs.get(c.req.raw) ?? c.req.url);
+    const signedUrl = new URL(`${arrived.pathname}${arrived.search}`, baseUrl);
+    const method = q.get('oauth_signature_method');
+    if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') return authError('Invalid signature - signature method is invalid.');
+    const expected = wooOAuth1Signature(c.req.method, signedUrl, options.consumerSecret).signature;
+    // $_GET turns an unencoded + into a space; WooCommerce puts it back before comparing.
+    const given = rawUrlDecode(q.get('oauth_signature')!.replaceAll(' ', '+'));
+    if (!safeEqual(expected, given)) return authError('Invalid signature - provided signature does not match.');
+    const timestamp = Number(q.get('oauth_timestamp'));
+    const nowSeconds = Math.floor(now().getTime() / 1000);
+    const window = 15 * 60;
+    if (!Number.isFinite(timestamp) || timestamp < nowSeconds - window || timestamp > nowSeconds + window) return authError('Invalid timestamp.');
+    const nonce = q.get('oauth_nonce')!;
+    if ([...usedNonces.values()].includes(nonce)) return authError('Invalid nonce - nonce has already been used.');
+    usedNonces.set(timestamp, nonce);
+    for (const t of usedNonces.keys()) if (t < nowSeconds - window) usedNonces.delete(t);
     return null;
   }
 
@@ -265,7 +323,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     const headers: Record<string, string> = { 'x-wp-total': String(total), 'x-wp-totalpages': String(totalPages) };
     const link = (p: number, rel: string) => {
       const u = new URL(`${baseUrl}${API}/orders`);
-      for (const [k, v] of q) if (k !== 'consumer_key' && k !== 'consumer_secret') u.searchParams.append(k, v);
+      for (const [k, v] of q) if (k !== 'consumer_key' && k !== 'consumer_secret' && !k.startsWith('oauth_')) u.searchParams.append(k, v);
       u.searchParams.set('page', String(p));
       return `<${u}>; rel="${rel}"`;
     };
@@ -588,6 +646,21 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       while (pending.size) await Promise.allSettled([...pending]);
     },
   };
+}
+
+/** PHP's rawurldecode: never throws on a stray %. */
+function rawUrlDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function intParam(v: string | null, dflt: number): number | null {

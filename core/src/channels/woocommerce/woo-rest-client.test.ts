@@ -140,3 +140,64 @@ describe('createWooRestClient', () => {
     expect(e.message).toContain('127.0.0.1:9');
   });
 });
+
+describe('createWooRestClient on a plain-http store (OAuth 1.0a)', () => {
+  let plain: FakeWooCommerce;
+  beforeAll(async () => {
+    plain = await startFakeWooCommerce({ consumerKey: KEY, consumerSecret: SECRET, orders: [makeWooOrder({ id: 727 })], isSsl: false });
+  });
+  afterAll(() => plain.close());
+  const oauth = (over: Partial<WooRestClientOptions> = {}) => client({ baseUrl: plain.url, authMode: 'oauth1', ...over });
+
+  it('signs reads with query parameters and arrays, and writes', async () => {
+    const list = await oauth().get<unknown[]>('orders', { per_page: 5, status: ['processing', 'pending'], modified_after: '2020-01-01T00:00:00' });
+    expect(list.status).toBe(200);
+    const req = plain.requests.at(-1)!;
+    expect(req.auth).toBe('oauth1');
+    expect(req.query).toMatchObject({ oauth_consumer_key: KEY, oauth_signature_method: 'HMAC-SHA256', oauth_nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(req.query).not.toHaveProperty('consumer_secret');
+    expect((await oauth().put<{ status: string }>('orders/727', { status: 'on-hold' })).body.status).toBe('on-hold');
+    expect((await oauth().post('orders/727/notes', { note: 'AWB 1' })).status).toBe(201);
+  });
+
+  it('signs every retry afresh, so a resent request is not refused as a reused nonce', async () => {
+    plain.failNext('503', 2);
+    const before = plain.requests.length;
+    expect((await oauth().get('orders/727')).status).toBe(200);
+    const nonces = plain.requests.slice(before).map((r) => r.query['oauth_nonce']);
+    expect(nonces).toHaveLength(3);
+    expect(new Set(nonces).size).toBe(3);
+  });
+
+  it('Basic or query keys over plain http: NEEDS_RECONNECT saying http is the problem, not the keys', async () => {
+    for (const authMode of ['basic', 'query'] as const) {
+      const e = await failure(client({ baseUrl: plain.url, authMode }).get('orders'));
+      expect(e.code).toBe('NEEDS_RECONNECT');
+      expect(e.message).toContain('woocommerce_rest_cannot_view');
+      expect(e.message).toContain('plain http');
+      expect(e.message).not.toContain('reconnect the store to issue new keys');
+    }
+  });
+
+  it('a wrong secret: NEEDS_RECONNECT naming the refused signature and the URL it covered', async () => {
+    const e = await failure(oauth({ consumerSecret: 'cs_wrong' }).get('orders'));
+    expect(e.code).toBe('NEEDS_RECONNECT');
+    expect(e.message).toContain('Invalid signature - provided signature does not match.');
+    expect(e.message).toContain(`OAuth 1.0a signature did not match`);
+    expect(e.message).toContain(plain.url);
+  });
+
+  it('a clock 16 minutes off: NEEDS_RECONNECT naming the clock, since new keys would fail the same way', async () => {
+    const e = await failure(oauth({ now: () => new Date(Date.now() - 16 * 60_000) }).get('orders'));
+    expect(e.code).toBe('NEEDS_RECONNECT');
+    expect(e.message).toContain('Invalid timestamp.');
+    expect(e.message).toContain('clock');
+    expect(e.message).not.toContain('reconnect the store');
+  });
+
+  it('a revoked key still says to reconnect', async () => {
+    const e = await failure(oauth({ consumerKey: 'ck_revoked' }).get('orders'));
+    expect(e.message).toContain('Consumer key is invalid.');
+    expect(e.message).toContain('reconnect the store to issue new keys');
+  });
+});

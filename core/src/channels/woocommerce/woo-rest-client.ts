@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../shared/domain-error.ts';
 import { abortableSleep, done, jitteredBackoffMs, retry, retryAfterMs, retrying } from '../../shared/http-retry.ts';
+import { signWooRequest } from './woo-oauth1.ts';
 
-export type WooAuthMode = 'basic' | 'query';
+export type WooAuthMode = 'basic' | 'query' | 'oauth1';
 export type WooQuery = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
 
 export interface WooRestClientOptions {
@@ -12,8 +14,15 @@ export interface WooRestClientOptions {
   /**
    * `basic` (default): HTTP Basic with key:secret. `query`: `consumer_key`/`consumer_secret` in the
    * query string, for hosts whose web server strips the Authorization header ("Consumer key is missing").
+   * `oauth1`: OAuth 1.0a one-legged signature in the query string — the only way WooCommerce
+   * authenticates a plain-http request (it reads Basic and query keys only when is_ssl()).
+   * Channels get the mode from `wooAuthModeFor` (by the store URL's scheme).
    */
   authMode?: WooAuthMode;
+  /** Clock for oauth_timestamp (WooCommerce refuses more than 15 minutes off its own). */
+  now?: () => Date;
+  /** oauth_nonce source (default 32 random hex characters). */
+  nonce?: () => string;
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Retries after the first attempt for 429/503/5xx/network failures (default 3). */
@@ -62,6 +71,8 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const authMode = options.authMode ?? 'basic';
+  const now = options.now ?? (() => new Date());
+  const nonce = options.nonce ?? (() => randomBytes(16).toString('hex'));
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const storeName = base.host + base.pathname.replace(/\/$/, '');
   const basic = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
@@ -93,6 +104,16 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
   ): Promise<WooResponse<T>> {
     const url = buildUrl(path, query);
     const what = `${method} ${url.pathname}`;
+    // Each attempt is signed afresh: WooCommerce refuses a nonce it has seen, so a retry must not reuse one.
+    const target = (): URL =>
+      authMode === 'oauth1'
+        ? signWooRequest(method, url, {
+            consumerKey: options.consumerKey,
+            consumerSecret: options.consumerSecret,
+            timestamp: Math.floor(now().getTime() / 1000),
+            nonce: nonce(),
+          })
+        : url;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (authMode === 'basic') headers['authorization'] = basic;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -104,7 +125,7 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
         let res: Response;
         try {
           const signals = [AbortSignal.timeout(timeoutMs), ...(opts?.signal ? [opts.signal] : [])];
-          res = await fetchFn(url, {
+          res = await fetchFn(target(), {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
@@ -151,10 +172,7 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
           return retry(failed);
         }
         if (res.status === 401 || res.status === 403) {
-          throw new DomainError(
-            'NEEDS_RECONNECT',
-            `WooCommerce store ${storeName} rejected the API keys (${tag}); reconnect the store to issue new keys.`,
-          );
+          throw new DomainError('NEEDS_RECONNECT', `WooCommerce store ${storeName} rejected the API keys (${tag}); ${authAdvice(authMode, base, code, message)}`);
         }
         if (res.status === 404) {
           throw new DomainError('NOT_FOUND', `WooCommerce store ${storeName} has no ${url.pathname} (${tag}).`);
@@ -186,6 +204,29 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
     post: (path, body, query, opts) => request('POST', path, body ?? {}, query, opts),
     put: (path, body, query, opts) => request('PUT', path, body ?? {}, query, opts),
   };
+}
+
+/**
+ * What to do about a refused key, by what WooCommerce said and how we authenticated: new keys only
+ * help when the key or secret is wrong; a clock, a URL or a transport problem would fail the same way.
+ */
+function authAdvice(mode: WooAuthMode, base: URL, code: string | null, message: string): string {
+  const reconnect = 'reconnect the store to issue new keys.';
+  if (mode !== 'oauth1' && base.protocol === 'http:' && code === 'woocommerce_rest_cannot_view') {
+    return `the store is served over plain http, where WooCommerce ignores ${mode === 'basic' ? 'Basic' : 'query-string'} keys and accepts only OAuth 1.0a-signed requests; use the store's https:// address or let the channel sign with OAuth 1.0a (no auth mode set).`;
+  }
+  if (/invalid timestamp/i.test(message)) {
+    return 'the OAuth 1.0a timestamp is more than 15 minutes off the store’s clock; correct the clock of this server or of the store (new keys would fail the same way).';
+  }
+  if (/signature/i.test(message)) {
+    const signedUrl = `${base.origin}${base.pathname.replace(/\/$/, '')}`;
+    return `the OAuth 1.0a signature did not match: the consumer secret is not the one issued with this key, or WordPress's home URL is not ${signedUrl} as signed; check the store URL first (new keys would fail the same way if it differs), else ${reconnect}`;
+  }
+  if (/nonce/i.test(message)) return 'the store saw this request’s OAuth 1.0a nonce before (a replay or a proxy resending it); retry.';
+  if (code === 'woocommerce_rest_authentication_missing_parameter') {
+    return 'a proxy or security plugin removed OAuth 1.0a parameters from the query string; allow oauth_* parameters through to WordPress.';
+  }
+  return reconnect;
 }
 
 function parseJson(text: string): unknown {
