@@ -293,6 +293,19 @@ describe('channel settings through /api/v1', () => {
     expect(await channelRow(t.woo.channelId)).toEqual(before);
   });
 
+  it("refuses a shop's session token re-keying another channel's webhook secret (403, the stored secret unchanged)", async () => {
+    const secretOf = async (id: string) => (await core.sql`select webhook_secret_enc from channels where tenant_id = ${t.tenantId} and id = ${id}`)[0]!.webhook_secret_enc;
+    const before = await secretOf(t.woo.channelId);
+    const res = await core.api(`/api/v1/channels/${t.woo.channelId}/webhook-secret`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${sessionToken()}` },
+      body: JSON.stringify({ secret: 'a-secret-of-the-attacker-0123456789' }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(await secretOf(t.woo.channelId)).toEqual(before);
+  });
+
   it('is documented in the OpenAPI document', async () => {
     const doc = await (await fetch(`${core.url}/openapi.json`)).json();
     expect(Object.keys(doc.paths['/api/v1/channels/{id}/settings'])).toEqual(expect.arrayContaining(['get', 'patch']));

@@ -74,6 +74,8 @@ export function channelsRouter(deps: Deps) {
       responses: { 204: { description: 'Stored (encrypted)' }, ...errors },
     }),
     async (c) => {
+      // A Shopify session token speaks for its own shop only: it must not re-key another channel's webhooks.
+      scopeChannel(c, c.req.valid('param').id);
       await registerWebhookSecret(deps.sql, deps.box, tenantOf(c), c.req.valid('param').id, c.req.valid('json').secret);
       return c.body(null, 204);
     },
