@@ -24,12 +24,14 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
 
 export const errorBody = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
-export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', reason: i.message }));
+/** Paths as `lines.0.quantity`, or with `brackets` as `lines[0].quantity` (the form the domain's own checks name). */
+export function zodDetails(error: ZodError, prefix = '', style: 'dots' | 'brackets' = 'dots'): ErrorDetail[] {
+  const join = (parts: string[]) => (style === 'dots' ? parts.join('.') : parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''));
+  return error.issues.map((i) => ({ path: join([prefix, ...i.path.map(String)].filter(Boolean)) || '(root)', reason: i.message }));
 }
 
-export function validationResponse(c: Context, error: ZodError, target: string) {
-  const details = zodDetails(error, target === 'json' ? '' : target);
+export function validationResponse(c: Context, error: ZodError, target: string, style: 'dots' | 'brackets' = 'dots') {
+  const details = zodDetails(error, target === 'json' ? '' : target, style);
   const first = details[0];
   const message = first ? `Invalid ${first.path}: ${first.reason}.` : 'The request is not valid.';
   return c.json(errorBody('VALIDATION', message, details), 400);
