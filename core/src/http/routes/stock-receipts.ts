@@ -99,7 +99,7 @@ export function stockReceiptsRouter(deps: Deps) {
   );
 
   api.openapi(
-    route('get', '/stock-receipts/{id}', { request: { params: IdParam }, responses: { 200: json(StockReceiptSchema, 'One stock receipt'), ...errors } }),
+    route('get', '/stock-receipts/{id}', { summary: 'One stock receipt with its lines', request: { params: IdParam }, responses: { 200: json(StockReceiptSchema, 'One stock receipt'), ...errors } }),
     async (c) => c.json(await getStockReceipt(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
