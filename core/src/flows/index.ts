@@ -7,6 +7,7 @@ export { issueInvoiceForOrder } from './issue-order-invoice.ts';
 export { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from './order-actions.ts';
 export { outboxHandlers } from './outbox-handlers.ts';
 export { receiveShopifyWebhook } from './receive-shopify-webhook.ts';
+export { receiveStock } from './receive-stock.ts';
 export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';

@@ -24,16 +24,20 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
 
 export const errorBody = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
-export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
-  const at = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(root)';
-  // A refused unknown key is named itself, not the object it was found in.
+/**
+ * Paths as `lines.0.quantity`, or with `brackets` as `lines[0].quantity` (the form the domain's own
+ * checks name). A refused unknown key is named itself, not the object it was found in.
+ */
+export function zodDetails(error: ZodError, prefix = '', style: 'dots' | 'brackets' = 'dots'): ErrorDetail[] {
+  const join = (parts: string[]) => (style === 'dots' ? parts.join('.') : parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''));
+  const at = (path: PropertyKey[]) => join([prefix, ...path.map(String)].filter(Boolean)) || '(root)';
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: at([...i.path, k]), reason: 'unknown field' })) : [{ path: at(i.path), reason: i.message }],
   );
 }
 
-export function validationResponse(c: Context, error: ZodError, target: string) {
-  const details = zodDetails(error, target === 'json' ? '' : target);
+export function validationResponse(c: Context, error: ZodError, target: string, style: 'dots' | 'brackets' = 'dots') {
+  const details = zodDetails(error, target === 'json' ? '' : target, style);
   const first = details[0];
   const message = first ? `Invalid ${first.path}: ${first.reason}.` : 'The request is not valid.';
   return c.json(errorBody('VALIDATION', message, details), 400);

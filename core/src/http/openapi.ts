@@ -13,8 +13,12 @@ import { validationResponse } from './errors.ts';
  * the bearer security, the documented error answers, schema helpers and the principal's tenant.
  */
 
-/** A router whose zod validation failures answer the one error body (400, naming the field). */
-export const createApiRouter = () => new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
+/**
+ * A router whose zod validation failures answer the one error body (400, naming the field).
+ * `paths: 'brackets'` names array items as `lines[0].quantity`, as the domain's checks of the same body do.
+ */
+export const createApiRouter = (o: { paths?: 'dots' | 'brackets' } = {}) =>
+  new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target, o.paths)) });
 
 export type ApiContext = Context<Env>;
 

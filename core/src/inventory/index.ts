@@ -7,3 +7,7 @@ export { lookupStockByBarcode } from './lookup-stock.ts';
 export { adjustStock, releaseOrderStock, reserveOrderStock, reservedByLine } from './reserve-order-stock.ts';
 export type { Shortage, StockNeed } from './reserve-order-stock.ts';
 export { getWarehouse } from './warehouses.ts';
+export { adjustBinStock } from './adjust-bin-stock.ts';
+export type { StockAdjustment, StockAdjustmentInput } from './adjust-bin-stock.ts';
+export { getStockReceipt, listStockReceipts, postStockReceipt, resolveStockReceipt } from './stock-receipts.ts';
+export type { ResolvedStockReceipt, StockReceipt, StockReceiptInput } from './stock-receipts.ts';

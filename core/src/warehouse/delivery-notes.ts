@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/connect.ts';
 import { reservedByLine, reserveOrderStock, issueOrderStock } from '../inventory/index.ts';
-import { orderLines, addLineReservations, markDeliveryPartial, lockOrder, orderRef } from '../orders/index.ts';
+import { orderLines, addLineReservations, markDeliveryPartial, lockOrder, lockOrdersInIdOrder, orderRef } from '../orders/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { DeliveryNoteStatus } from './delivery-note-status.ts';
 
@@ -207,12 +207,13 @@ export async function evaluateBlocked(tx: Tx, tenantId: string, orderId: string)
  * After a restock: reserves what blocked notes are short of (in the order's warehouse) and unblocks
  * those now covered. Orders on hold are left to the operator, who re-confirms them (that reserves).
  */
-export async function recheckDeliveryNotes(tx: Tx, tenantId: string, f: { deliveryNoteId?: string; orderId?: string } = {}): Promise<DeliveryNote[]> {
+export async function recheckDeliveryNotes(tx: Tx, tenantId: string, f: { deliveryNoteId?: string; deliveryNoteIds?: string[]; orderId?: string } = {}): Promise<DeliveryNote[]> {
   if (f.deliveryNoteId !== undefined) await getDeliveryNote(tx, tenantId, f.deliveryNoteId);
   const targets = await tx<{ order_id: string }[]>`
     select distinct order_id::text from delivery_notes
     where tenant_id = ${tenantId} and blocked and approved_at is null
       and (${f.deliveryNoteId ?? null}::bigint is null or id = ${f.deliveryNoteId ?? null})
+      and (${f.deliveryNoteIds ?? null}::bigint[] is null or id = any(${f.deliveryNoteIds ?? null}::bigint[]))
       and (${f.orderId ?? null}::bigint is null or order_id = ${f.orderId ?? null})
     order by 1`;
   for (const { order_id } of targets) {
@@ -232,10 +233,28 @@ export async function recheckDeliveryNotes(tx: Tx, tenantId: string, f: { delive
     }
     await evaluateBlocked(tx, tenantId, order_id);
   }
+  if (f.deliveryNoteIds !== undefined) return Promise.all(f.deliveryNoteIds.map((id) => getDeliveryNote(tx, tenantId, id)));
   const { deliveryNotes } = f.deliveryNoteId
     ? { deliveryNotes: [await getDeliveryNote(tx, tenantId, f.deliveryNoteId)] }
     : await listDeliveryNotes(tx, tenantId, { ...(f.orderId ? { orderId: f.orderId } : {}), limit: 200 });
   return deliveryNotes;
+}
+
+/**
+ * The blocked delivery notes a restock of these products in this warehouse may release, with their
+ * orders locked (in id order) now: a receipt locks the orders before it touches stock rows, the
+ * order a confirm takes them in, so the two queue instead of deadlocking.
+ */
+export async function lockBlockedDeliveryNotes(tx: Tx, tenantId: string, f: { warehouseId: string; productIds: string[] }): Promise<string[]> {
+  const notes = await tx<{ id: string; order_id: string }[]>`
+    select dn.id::text, dn.order_id::text from delivery_notes dn
+    where dn.tenant_id = ${tenantId} and dn.blocked and dn.approved_at is null and dn.warehouse_id = ${f.warehouseId}
+      and exists (select 1 from delivery_note_lines l where l.tenant_id = dn.tenant_id and l.delivery_note_id = dn.id
+                  and l.product_id = any(${f.productIds}::bigint[]))
+    order by dn.id`;
+  if (notes.length === 0) return [];
+  await lockOrdersInIdOrder(tx, tenantId, [...new Set(notes.map((n) => n.order_id))]);
+  return notes.map((n) => n.id);
 }
 
 /**

@@ -14,8 +14,11 @@
  *   getDeliveryNote(db, tenantId, id) → DeliveryNote
  *   listDeliveryNotes(db, tenantId, { blocked?, status?, orderId?, limit?, cursor? }) → { deliveryNotes, nextCursor }
  *   approveDeliveryNote(tx, tenantId, id) → DeliveryNote          issues stock (movements cite the note)
- *   recheckDeliveryNotes(tx, tenantId, { deliveryNoteId?, orderId? }) → DeliveryNote[]
+ *   recheckDeliveryNotes(tx, tenantId, { deliveryNoteId?, deliveryNoteIds?, orderId? }) → DeliveryNote[]
  *       re-reserves what a blocked note is short of (after a restock) and unblocks it when covered.
+ *       With deliveryNoteIds: returns exactly those notes, rechecked.
+ *   lockBlockedDeliveryNotes(tx, tenantId, { warehouseId, productIds }) → string[]
+ *       the blocked notes a restock of those products may release, their orders locked (before stock).
  *   ensureDeliveryNotes(tx, tenantId, orderId) → DeliveryNote[]   the outbox 'delivery_note.create' handler
  *
  * Pick lists
@@ -49,7 +52,7 @@
  *   transitionPackingList(tx, tenantId, id, 'dispatch'|'deliver') → PackingList   (for shipping)
  *   renderPackingSlip(db, tenantId, id) → Uint8Array (PDF)
  */
-export { approveDeliveryNote, createDeliveryNote, ensureDeliveryNotes, getDeliveryNote, listDeliveryNotes, recheckDeliveryNotes } from './delivery-notes.ts';
+export { approveDeliveryNote, createDeliveryNote, ensureDeliveryNotes, getDeliveryNote, listDeliveryNotes, lockBlockedDeliveryNotes, recheckDeliveryNotes } from './delivery-notes.ts';
 export type { DeliveryNote, DeliveryNoteLine } from './delivery-notes.ts';
 export { assignPicker, completePickList, confirmPickLine, createPickList, getPickList, listPickLists, recordShortPick, startPickList } from './pick-lists.ts';
 export type { PickList, PickListLine, PickListSummary } from './pick-lists.ts';

@@ -18,6 +18,7 @@ import { pickListsRouter } from './pick-lists.ts';
 import { reportsRouter } from './reports.ts';
 import { shipmentsRouter } from './shipments.ts';
 import { stockRouter } from './stock.ts';
+import { stockReceiptsRouter } from './stock-receipts.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -76,6 +77,7 @@ export function apiRouter(deps: Deps) {
   api.route('/', pickListsRouter(deps));
   api.route('/', packingListsRouter(deps));
   api.route('/', stockRouter(deps));
+  api.route('/', stockReceiptsRouter(deps));
   api.route('/', reportsRouter(deps));
   api.route('/', invoicesRouter(deps));
   api.route('/', invoicingSettingsRouter(deps));
