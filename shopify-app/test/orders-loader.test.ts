@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { Session } from '@shopify/shopify-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeCore, SAMPLE_ORDERS, startFakeCore } from './support/fake-core';
-import { signSessionToken } from './support/session-token';
+import { installedShopSession, signSessionToken } from './support/session-token';
 
 const SHOP = 'expedio-test.myshopify.com';
 const API_KEY = 'test-api-key';
@@ -39,17 +38,7 @@ beforeAll(async () => {
   // An installed shop: with its offline session stored, authenticate.admin needs no token
   // exchange (which would go to Shopify over the network).
   await shopify.sessionStorage.storeSession(
-    new Session({
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: 'installed',
-      isOnline: false,
-      accessToken: 'shpat_test',
-      scope: shopify.SCOPES.join(','),
-      expires: new Date(Date.now() + 3_600_000),
-      refreshToken: 'shprt_test',
-      refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000),
-    }),
+    await installedShopSession(SHOP, shopify.SCOPES, { refreshToken: 'shprt_test', refreshTokenExpires: new Date(Date.now() + 30 * 86_400_000) }),
   );
 });
 

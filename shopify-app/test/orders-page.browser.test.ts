@@ -2,14 +2,13 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session } from '@shopify/shopify-api';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSessionStorage } from '../app/session-storage.server';
 import { SCOPES } from '../app/access-scopes';
 import { type FakeCore, startFakeCore } from './support/fake-core';
-import { signSessionToken } from './support/session-token';
+import { installedShopSession, signSessionToken } from './support/session-token';
 import { freePort, startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,17 +34,7 @@ beforeAll(async () => {
   // The shop is installed: its offline session is in the app's Postgres, written with the same
   // storage class the built server reads it with.
   const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await new PostgresSessionStorage(sql).storeSession(
-    new Session({
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: 'installed',
-      isOnline: false,
-      accessToken: 'shpat_test',
-      scope: SCOPES.join(','),
-      expires: new Date(Date.now() + 3_600_000),
-    }),
-  );
+  await new PostgresSessionStorage(sql).storeSession(await installedShopSession(SHOP, SCOPES));
   await sql.end();
 
   const port = await freePort();

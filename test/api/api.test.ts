@@ -1,5 +1,5 @@
+import { shopSessionToken } from '../support/shop-helpers.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signShopifySessionToken } from '../../core/src/channels/shopify/verify-session-token.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
 import { shopifyOrderBody } from '../support/orders.ts';
@@ -23,24 +23,7 @@ beforeAll(async () => {
   await sendShopifyWebhook({ url: `${core.url}/webhooks/shopify`, topic: 'orders/create', shopDomain: other.shopify.shopDomain, body: raw, secret: other.shopify.apiSecret });
 });
 
-const sessionToken = (over: Record<string, unknown> = {}, secret = t.shopify.apiSecret) => {
-  const now = Math.floor(Date.now() / 1000);
-  return signShopifySessionToken(
-    {
-      iss: `https://${t.shopify.shopDomain}/admin`,
-      dest: `https://${t.shopify.shopDomain}`,
-      aud: t.shopify.apiKey,
-      sub: '42',
-      exp: now + 60,
-      nbf: now - 1,
-      iat: now - 1,
-      jti: crypto.randomUUID(),
-      sid: 'session-1',
-      ...over,
-    },
-    secret,
-  );
-};
+const sessionToken = (over: Record<string, unknown> = {}, secret = t.shopify.apiSecret) => shopSessionToken(t, over, secret);
 
 describe('core HTTP API', () => {
   it('answers /healthz', async () => {

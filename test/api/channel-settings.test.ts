@@ -1,6 +1,6 @@
+import { shopSessionToken } from '../support/shop-helpers.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dueChannels } from '../../core/src/channels/index.ts';
-import { signShopifySessionToken } from '../../core/src/channels/shopify/verify-session-token.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { sendWooWebhook } from '../fakes/woocommerce/send-woo-webhook.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
@@ -21,23 +21,7 @@ const getSettings = (channelId: string, key = t.apiKey) => core.api(settingsUrl(
 const patch = (channelId: string, body: unknown, init: { key?: string; headers?: Record<string, string> } = {}) =>
   core.api(settingsUrl(channelId), { method: 'PATCH', body: JSON.stringify(body), key: init.key ?? t.apiKey, ...(init.headers ? { headers: init.headers } : {}) });
 
-const sessionToken = () => {
-  const now = Math.floor(Date.now() / 1000);
-  return signShopifySessionToken(
-    {
-      iss: `https://${t.shopify.shopDomain}/admin`,
-      dest: `https://${t.shopify.shopDomain}`,
-      aud: t.shopify.apiKey,
-      sub: '42',
-      exp: now + 60,
-      nbf: now - 1,
-      iat: now - 1,
-      jti: crypto.randomUUID(),
-      sid: 'session-1',
-    },
-    t.shopify.apiSecret,
-  );
-};
+const sessionToken = () => shopSessionToken(t);
 
 async function placeShopifyOrder(qty: number, o: { email?: string } = {}) {
   const { raw, id } = shopifyOrderBody({ lines: [['A-1', qty]], ...o });

@@ -1,24 +1,15 @@
+import { placeShopifyOrder, tenantCalls } from '../support/shop-helpers.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { type CoreHarness, startCore, stockOf, type TenantFixture } from '../support/core-harness.ts';
-import { shopifyOrderBody } from '../support/orders.ts';
 
 let core: CoreHarness;
 beforeAll(async () => {
   core = await startCore({ max: 10 });
 });
 
-async function placeOrder(t: TenantFixture, lines: Array<[string, number]>): Promise<string> {
-  const { raw, id } = shopifyOrderBody({ lines, email: `buyer${Math.random()}@example.com` });
-  const res = await sendShopifyWebhook({ url: `${core.url}/webhooks/shopify`, topic: 'orders/create', shopDomain: t.shopify.shopDomain, body: raw, secret: t.shopify.apiSecret });
-  expect(res.status).toBe(200);
-  const [o] = await core.sql`select id::text from orders where tenant_id = ${t.tenantId} and external_order_id = ${id}`;
-  return o!.id as string;
-}
+const placeOrder = (t: TenantFixture, lines: Array<[string, number]>) => placeShopifyOrder(core, t, lines);
 
-const post = (t: TenantFixture, path: string, body?: unknown) =>
-  core.api(`/api/v1${path}`, { method: 'POST', key: t.apiKey, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const get = (t: TenantFixture, path: string) => core.api(`/api/v1${path}`, { key: t.apiKey });
+const { post, get } = tenantCalls(() => core);
 const barcode = (sku: string) => `590${sku}`;
 
 type Note = { id: string; blocked: boolean; approved: boolean; lines: Array<{ sku: string; quantity: number }>; blockedDetails: unknown };

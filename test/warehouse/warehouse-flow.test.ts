@@ -1,28 +1,18 @@
+import { placeShopifyOrder, tenantCalls } from '../support/shop-helpers.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
-import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { type CoreHarness, startCore, stockOf, type TenantFixture } from '../support/core-harness.ts';
-import { shopifyOrderBody } from '../support/orders.ts';
 
 let core: CoreHarness;
 beforeAll(async () => {
   core = await startCore({ max: 10 });
 });
 
-async function placeOrder(t: TenantFixture, lines: Array<[string, number]>): Promise<string> {
-  const { raw, id } = shopifyOrderBody({ lines, email: `buyer${Math.random()}@example.com` });
-  const res = await sendShopifyWebhook({ url: `${core.url}/webhooks/shopify`, topic: 'orders/create', shopDomain: t.shopify.shopDomain, body: raw, secret: t.shopify.apiSecret });
-  expect(res.status).toBe(200);
-  const [o] = await core.sql`select id::text from orders where tenant_id = ${t.tenantId} and external_order_id = ${id}`;
-  return o!.id as string;
-}
+const placeOrder = (t: TenantFixture, lines: Array<[string, number]>) => placeShopifyOrder(core, t, lines);
 
-const post = (t: TenantFixture, path: string, body?: unknown) =>
-  core.api(`/api/v1${path}`, { method: 'POST', key: t.apiKey, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const get = (t: TenantFixture, path: string) => core.api(`/api/v1${path}`, { key: t.apiKey });
-const patch = (t: TenantFixture, path: string, body: unknown) => core.api(`/api/v1${path}`, { method: 'PATCH', key: t.apiKey, body: JSON.stringify(body) });
+const { post, get, patch } = tenantCalls(() => core);
 const barcode = (sku: string) => `590${sku}`;
 const orderStatus = async (t: TenantFixture, id: string) => (await get(t, `/orders/${id}`)).body;
 

@@ -36,22 +36,9 @@ export function storedZip(files: Record<string, string>): Buffer {
     const data = Buffer.from(content, 'utf8');
     const n = Buffer.from(name, 'utf8');
     const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
+    // [offset, width in bytes, value] of the PKZIP local file header and central directory entry (stored, no compression).
+    const local = zipRecord(30, [[0, 4, 0x04034b50], [4, 2, 20], [14, 4, crc], [18, 4, data.length], [22, 4, data.length], [26, 2, n.length]]);
+    const central = zipRecord(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [16, 4, crc], [20, 4, data.length], [24, 4, data.length], [28, 2, n.length], [42, 4, offset]]);
     locals.push(local, n, data);
     centrals.push(central, n);
     offset += 30 + n.length + data.length;
@@ -207,4 +194,13 @@ export async function startFakeAnaf(opts: { processingPolls?: number } = {}): Pr
     apiBaseUrl: `${url}/prod/FCTEL/rest`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+function zipRecord(size: number, fields: Array<[offset: number, width: 2 | 4, value: number]>): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [at, width, value] of fields) {
+    if (width === 2) b.writeUInt16LE(value, at);
+    else b.writeUInt32LE(value, at);
+  }
+  return b;
 }

@@ -73,18 +73,8 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  api.route('/', deliveryNotesRouter(deps));
-  api.route('/', pickListsRouter(deps));
-  api.route('/', packingListsRouter(deps));
-  api.route('/', stockRouter(deps));
-  api.route('/', stockReceiptsRouter(deps));
-  api.route('/', reportsRouter(deps));
-  api.route('/', invoicesRouter(deps));
-  api.route('/', invoicingSettingsRouter(deps));
-  api.route('/', fxRatesRouter(deps));
-  api.route('/', shipmentsRouter(deps));
-  api.route('/', labelBatchesRouter(deps));
-  api.route('/', courierAccountsRouter(deps));
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter];
+  for (const router of resources) api.route('/', router(deps));
 
   return api;
 }
