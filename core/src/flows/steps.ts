@@ -102,15 +102,18 @@ export async function undoSubject(
       result.undone.push({ step: s.step, result: r });
     }
   }
-  const runs = [...new Set(steps.map((s) => s.runId))];
-  if (runs.length > 0) {
-    await tx`update flow_runs r set updated_at = now(),
-        status = case when exists (select 1 from flow_steps s where s.tenant_id = r.tenant_id and s.run_id = r.id
-                                           and s.status <> 'undone' and s.undo_input is not null)
-                      then 'undoing' else 'undone' end
-      where r.tenant_id = ${tenantId} and r.id = any(${runs}::bigint[])`;
-  }
+  await settleRuns(tx, tenantId, [...new Set(steps.map((s) => s.runId))]);
   return result;
+}
+
+/** A run is undone once every step of it that had an undo is undone; until then it is undoing. */
+async function settleRuns(tx: Tx, tenantId: string, runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await tx`update flow_runs r set updated_at = now(),
+      status = case when exists (select 1 from flow_steps s where s.tenant_id = r.tenant_id and s.run_id = r.id
+                                         and s.status <> 'undone' and s.undo_input is not null)
+                    then 'undoing' else 'undone' end
+    where r.tenant_id = ${tenantId} and r.id = any(${runIds}::bigint[])`;
 }
 
 /** Local undos need nothing from outside; an external one always runs in the worker with its context. */
@@ -138,9 +141,6 @@ export const flowOutboxHandlers: Record<string, OutboxHandler> = {
     if (!step) throw new Error(`no step named ${s.step} is defined; it cannot be undone`);
     await step.undo(tx, item.tenantId, s.undoInput, String(item.payload.why ?? ''), ctx);
     await markUndone(tx, item.tenantId, runId, seq);
-    await tx`update flow_runs r set updated_at = now(), status = 'undone'
-      where r.tenant_id = ${item.tenantId} and r.id = ${runId}
-        and not exists (select 1 from flow_steps s where s.tenant_id = r.tenant_id and s.run_id = r.id
-                        and s.status <> 'undone' and s.undo_input is not null)`;
+    await settleRuns(tx, item.tenantId, [runId]);
   },
 };

@@ -1,4 +1,4 @@
-import type { Db as Tx } from '../db/connect.ts';
+import type { Db } from '../db/connect.ts';
 
 export interface CatalogMatch {
   id: string;
@@ -9,7 +9,7 @@ export interface CatalogMatch {
 }
 
 /** Products of the tenant by SKU, with their price in a price list (the channel's). */
-export async function findProductsBySku(tx: Tx, tenantId: string, skus: string[], priceListId: string | null): Promise<Map<string, CatalogMatch>> {
+export async function findProductsBySku(tx: Db, tenantId: string, skus: string[], priceListId: string | null): Promise<Map<string, CatalogMatch>> {
   if (skus.length === 0) return new Map();
   const rows = await tx<CatalogMatch[]>`
     select p.id::text, p.sku, p.vat_rate::text as "vatRate", pli.price::text
@@ -20,7 +20,7 @@ export async function findProductsBySku(tx: Tx, tenantId: string, skus: string[]
 }
 
 /** The catalog VAT rate of each product (the rate an order line without its own falls back on). */
-export async function productVatRates(db: Tx, tenantId: string, productIds: string[]): Promise<Map<string, string>> {
+export async function productVatRates(db: Db, tenantId: string, productIds: string[]): Promise<Map<string, string>> {
   if (productIds.length === 0) return new Map();
   const rows = await db<{ id: string; vatRate: string }[]>`
     select id::text, vat_rate::text as "vatRate" from products where tenant_id = ${tenantId} and id = any(${productIds}::bigint[])`;
@@ -28,7 +28,7 @@ export async function productVatRates(db: Tx, tenantId: string, productIds: stri
 }
 
 /** The product a barcode names, as a scan reports it. */
-export async function productByBarcode(db: Tx, tenantId: string, barcode: string): Promise<{ id: string; sku: string; name: string } | null> {
+export async function productByBarcode(db: Db, tenantId: string, barcode: string): Promise<{ id: string; sku: string; name: string } | null> {
   const [p] = await db<{ id: string; sku: string; name: string }[]>`select id::text, sku, name from products where tenant_id = ${tenantId} and barcode = ${barcode}`;
   return p ?? null;
 }

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/connect.ts';
-import { moveOrder as moveOrder_, orderShippingAddress } from '../orders/index.ts';
+import { moveOrder, orderShippingAddress } from '../orders/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { transition as noteTransition } from './delivery-note-status.ts';
 import { lockDeliveryNote } from './delivery-notes.ts';
@@ -119,7 +119,7 @@ export async function latestPackingListIds(db: Db, tenantId: string, deliveryNot
 }
 
 // A remainder delivery note's order may already be further on; it does not move back.
-const moveOrder = (tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') => moveOrder_(tx, tenantId, orderId, event, { ifAllowed: true });
+const advanceOrder = (tx: Tx, tenantId: string, orderId: string, event: 'pack' | 'mark_ready') => moveOrder(tx, tenantId, orderId, event, { ifAllowed: true });
 
 /**
  * A packing list from an approved (picked) delivery note; the delivery address is copied from the
@@ -174,7 +174,7 @@ export async function createPackingList(
   }
   await tx`insert into packing_list_parcels (tenant_id, packing_list_id, parcel_no) values (${tenantId}, ${id}, 1)`;
   if (allPacked) await tx`update delivery_notes set status = ${noteTransition(note.status, 'pack', ref)}, updated_at = now() where tenant_id = ${tenantId} and id = ${deliveryNoteId}`;
-  await moveOrder(tx, tenantId, note.orderId, 'pack');
+  await advanceOrder(tx, tenantId, note.orderId, 'pack');
   return getPackingList(tx, tenantId, id);
 }
 
@@ -220,7 +220,7 @@ export async function updatePackingList(
   }
   await tx`update packing_lists set updated_at = now() where tenant_id = ${tenantId} and id = ${id}`;
   const pl = await getPackingList(tx, tenantId, id);
-  if (measured(pl.parcels)) await moveOrder(tx, tenantId, row.order_id, 'mark_ready');
+  if (measured(pl.parcels)) await advanceOrder(tx, tenantId, row.order_id, 'mark_ready');
   return pl;
 }
 
