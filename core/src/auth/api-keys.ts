@@ -5,13 +5,24 @@ const hashKey = (key: string): string => createHash('sha256').update(key).digest
 
 /** A new API key; the plaintext is returned once and only its hash is stored. */
 export async function createApiKey(db: Db, tenantId: string, name: string): Promise<string> {
+  return (await issueApiKey(db, tenantId, name)).key;
+}
+
+/** The same, with the new key's id (to list or revoke it later). */
+export async function issueApiKey(db: Db, tenantId: string, name: string): Promise<{ id: string; key: string }> {
   const key = `exp_${randomBytes(24).toString('base64url')}`;
-  await db`insert into api_keys (tenant_id, name, key_hash, key_prefix) values (${tenantId}, ${name}, ${hashKey(key)}, ${key.slice(0, 8)})`;
-  return key;
+  const [row] = await db<{ id: string }[]>`
+    insert into api_keys (tenant_id, name, key_hash, key_prefix) values (${tenantId}, ${name}, ${hashKey(key)}, ${key.slice(0, 8)}) returning id::text`;
+  return { id: row!.id, key };
 }
 
 export async function findApiKey(db: Db, key: string): Promise<{ tenantId: string; keyId: string } | null> {
-  const [row] = await db<{ tenantId: string; keyId: string }[]>`
-    select tenant_id::text as "tenantId", id::text as "keyId" from api_keys where key_hash = ${hashKey(key)} and revoked_at is null`;
-  return row ?? null;
+  const [row] = await db<{ tenantId: string; keyId: string; stale: boolean }[]>`
+    select tenant_id::text as "tenantId", id::text as "keyId",
+           (last_used_at is null or last_used_at < now() - interval '5 minutes') as stale
+    from api_keys where key_hash = ${hashKey(key)} and revoked_at is null`;
+  if (!row) return null;
+  // "Last used" to the nearest five minutes: one write per key per five minutes, not per request.
+  if (row.stale) await db`update api_keys set last_used_at = now() where tenant_id = ${row.tenantId} and id = ${row.keyId}`;
+  return { tenantId: row.tenantId, keyId: row.keyId };
 }

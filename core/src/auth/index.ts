@@ -1,7 +1,7 @@
 /** The auth area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { createApiKey } from './api-keys.ts';
+export { createApiKey, issueApiKey } from './api-keys.ts';
 export { authenticate } from './authenticate.ts';
 export type { Principal } from './authenticate.ts';
 export { can, requirePermission } from './permissions.ts';
@@ -9,5 +9,9 @@ export type { Action } from './permissions.ts';
 export { SESSION_TTL_MS, checkCsrf, checkLogin, createSession, destroySession, findSession } from './sessions.ts';
 export type { SessionUser } from './sessions.ts';
 export { userExists } from './user-lookups.ts';
-export { setLanguage, setPassword } from './users.ts';
-export type { Language } from './users.ts';
+export { createUser, setLanguage, setPassword } from './users.ts';
+export type { Language, User } from './users.ts';
+export { listApiKeys, listUsers, revokeApiKey, updateUser } from './team.ts';
+export type { ApiKeySummary } from './team.ts';
+export { ROLES } from './permissions.ts';
+export type { Role } from './permissions.ts';
