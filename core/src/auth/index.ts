@@ -11,3 +11,5 @@ export type { SessionUser } from './sessions.ts';
 export { userExists } from './user-lookups.ts';
 export { setLanguage, setPassword } from './users.ts';
 export type { Language } from './users.ts';
+export { authenticateShopifyApp } from './shopify-app-token.ts';
+export { createTenant } from './tenants.ts';
