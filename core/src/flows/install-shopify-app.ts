@@ -25,7 +25,7 @@ export interface ShopifyInstallResult {
   channelId: string;
   /** The shop was new: its tenant and channel were created now. */
   created: boolean;
-  /** The channel was not running before (new, uninstalled, needing reconnection, no token): catalog sync and webhooks were queued. */
+  /** The channel was not running before (new, uninstalled, needing reconnection, no token): the catalog sync was queued. */
   connected: boolean;
   channelStatus: Channel['status'];
   /** Where the shop's webhooks are being registered; null when the core has no public URL (EXPEDIO_PUBLIC_URL). */
@@ -52,13 +52,13 @@ export async function installShopifyApp(deps: Deps, shopDomain: string, grant: S
     const before = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
     const connected = created || channel.status !== 'active' || !before.accessToken;
     await storeShopifyGrant(tx, deps.box, channel, grant, deps.shopifyApp?.adminBaseUrl ? { adminBaseUrl: deps.shopifyApp.adminBaseUrl } : {});
-    if (connected) {
-      // One per grant: a retried afterAuth with the same token queues nothing twice.
-      const grantKey = createHash('sha256').update(grant.accessToken).digest('hex').slice(0, 16);
-      await enqueue(tx, channel.tenantId, CATALOG_SYNC_KIND, { channelId: channel.id }, `${CATALOG_SYNC_KIND}:${channel.id}:${grantKey}`);
-      if (webhookUrl) {
-        await enqueue(tx, channel.tenantId, REGISTER_WEBHOOKS_KIND, { channelId: channel.id, callbackUrl: webhookUrl }, `${REGISTER_WEBHOOKS_KIND}:${channel.id}:${grantKey}`);
-      }
+    // One per grant: a retried afterAuth with the same token queues nothing twice.
+    const grantKey = createHash('sha256').update(grant.accessToken).digest('hex').slice(0, 16);
+    if (connected) await enqueue(tx, channel.tenantId, CATALOG_SYNC_KIND, { channelId: channel.id }, `${CATALOG_SYNC_KIND}:${channel.id}:${grantKey}`);
+    // With every new token: registering creates only what is missing, so subscriptions Shopify
+    // dropped (or a changed EXPEDIO_PUBLIC_URL) are mended by the next token the app hands over.
+    if (webhookUrl) {
+      await enqueue(tx, channel.tenantId, REGISTER_WEBHOOKS_KIND, { channelId: channel.id, callbackUrl: webhookUrl }, `${REGISTER_WEBHOOKS_KIND}:${channel.id}:${grantKey}`);
     }
     await writeSyncLog(tx, {
       tenantId: channel.tenantId,
