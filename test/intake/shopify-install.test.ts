@@ -1,9 +1,10 @@
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../core/src/db/outbox.ts';
 import { makeShopifyGraphqlOrderNode } from '../fakes/shopify/shopify-order-fixtures.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
 import { shopifyOrderBody } from '../support/orders.ts';
-import { installShopifyApp, openShopifyApp, type ShopifyInstallEnv, type ShopifyInstallResult, startShopifyInstallEnv } from '../support/shopify-install.ts';
+import { browserRequest, installShopifyApp, openShopifyApp, type ShopifyInstallEnv, type ShopifyInstallResult, startShopifyInstallEnv } from '../support/shopify-install.ts';
 
 let env: ShopifyInstallEnv;
 let installed: ShopifyInstallResult;
@@ -21,6 +22,32 @@ beforeAll(async () => {
   expect(await env.core.sql`select id from tenants`).toHaveLength(0);
   installed = await installShopifyApp(env);
 }, 240_000);
+
+describe('the app’s login page', () => {
+  it('GET /auth/login renders the Polaris login form', async () => {
+    const res = await browserRequest(env, `${env.app.url}/auth/login`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Log in to Expedio');
+    expect(html).toMatch(/<input[^>]*name="shop"/);
+    expect(html).toContain('Polaris-TextField');
+  });
+
+  it('POST with a shop domain starts the install at Shopify', async () => {
+    const res = await browserRequest(env, `${env.app.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `shop=${env.shop.replace('.myshopify.com', '')}` });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`https://admin.shopify.com/store/${env.shop.replace('.myshopify.com', '')}/oauth/install?client_id=${env.apiKey}`);
+  });
+
+  it.each([
+    ['a bad shop domain', 'not a shop!', 'Enter a valid shop domain'],
+    ['no shop domain', '', 'Enter your shop domain'],
+  ])('POST with %s shows the error on the form', async (_what, shop, message) => {
+    const res = await browserRequest(env, `${env.app.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ shop }).toString() });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(message);
+  });
+});
 
 describe('installing the Shopify app on an empty core', () => {
   it('creates the tenant and the channel through the app’s token exchange and lands on the app', async () => {
@@ -112,6 +139,12 @@ describe('app/scopes_update, uninstall and reinstall', () => {
     const sent = await env.shopify.updateScopes(current);
     expect(sent.map((d) => d.status)).toEqual([200, 200]);
     expect((await credentials()).scopes).toBe(current.join(','));
+    const appDb = postgres(env.appDatabaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      expect(await appDb`select scope from shopify_sessions where shop = ${env.shop}`).toEqual([{ scope: current.join(',') }]);
+    } finally {
+      await appDb.end();
+    }
   });
 
   it('on app/uninstalled disconnects the channel and erases the token, keeping what shop/redact needs', async () => {

@@ -47,6 +47,8 @@ export interface ShopifyInstallEnv {
   /** The fake Shopify: the shop, not yet having the app. */
   shopify: FakeShopify;
   app: ShopifyAppServer;
+  /** The app's own database (its shopify_sessions table). */
+  appDatabaseUrl: string;
   shop: string;
   apiKey: string;
   apiSecret: string;
@@ -186,7 +188,7 @@ export async function startShopifyInstallEnv(o: { shop?: string } = {}): Promise
     await app.close();
     await shopify.close();
   });
-  return { core, shopify, app, shop, ...TEST_SHOPIFY_APP };
+  return { core, shopify, app, appDatabaseUrl: databaseUrl, shop, ...TEST_SHOPIFY_APP };
 }
 
 function readTomlScopes(): string {
@@ -195,7 +197,7 @@ function readTomlScopes(): string {
 }
 
 /** A browser's GET/POST that does not follow redirects; Shopify's hosts are sent to the fake. */
-async function browserRequest(env: ShopifyInstallEnv, url: string, init: RequestInit = {}): Promise<Response> {
+export async function browserRequest(env: ShopifyInstallEnv, url: string, init: RequestInit = {}): Promise<Response> {
   const u = new URL(url);
   const target = u.hostname.endsWith('.myshopify.com') || u.hostname === 'admin.shopify.com' ? `${env.shopify.url}${u.pathname}${u.search}` : url;
   const headers = new Headers(init.headers);
