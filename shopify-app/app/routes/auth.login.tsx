@@ -1,4 +1,4 @@
-import { AppProvider, Banner, BlockStack, Button, Card, FormLayout, Page, Text, TextField } from '@shopify/polaris';
+import { AppProvider, BlockStack, Button, Card, FormLayout, Page, Text, TextField } from '@shopify/polaris';
 import polarisTranslations from '@shopify/polaris/locales/en.json';
 import polarisStyles from '@shopify/polaris/build/esm/styles.css?url';
 import { useState } from 'react';
@@ -40,7 +40,6 @@ export default function Login() {
               <Text as="h1" variant="headingLg">
                 Log in to Expedio
               </Text>
-              {errors.shop ? <Banner tone="critical" title={errors.shop} /> : null}
               <FormLayout>
                 <TextField
                   type="text"
