@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { connect, startEmbeddedPostgres, migrate } from '../core/src/db/index.ts';
 import { seedDemo } from '../core/src/demo/index.ts';
 import { createApp, serveApp } from '../core/src/http/index.ts';
-import { createSecretBox, generateMasterKey } from '../core/src/shared/index.ts';
+import { createSecretBox, generateMasterKey, shopifyAppConfigFromEnv } from '../core/src/shared/index.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 
 /**
@@ -33,7 +33,8 @@ const coreUrl = `http://${host}:${port}`;
 // The server listens at once (so a port clash shows early) but /healthz says 503 'starting'
 // until the worker runs and the demo credentials file is written.
 let ready = false;
-const app = createApp({ sql, box, now: () => new Date() }, { ready: () => ready });
+// SHOPIFY_API_KEY / SHOPIFY_API_SECRET: the app every installed shop runs (EXPEDIO_PUBLIC_URL: where Shopify reaches this core).
+const app = createApp({ sql, box, now: () => new Date(), shopifyApp: shopifyAppConfigFromEnv() }, { ready: () => ready });
 const server = await serveApp(app, { host, port });
 const stopWorker = await startWorker({ databaseUrl, masterKey });
 

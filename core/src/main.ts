@@ -2,6 +2,7 @@ import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp, serveApp } from './http/index.ts';
 import { createSecretBox } from './shared/secret-box.ts';
+import { shopifyAppConfigFromEnv } from './shared/shopify-app-config.ts';
 
 // The core HTTP server on its own, one of N replicas beside N workers (`worker/src/main.ts`) on one
 // Postgres: DATABASE_URL and EXPEDIO_MASTER_KEY. `npm start` runs the whole product in one process.
@@ -15,7 +16,7 @@ const sql = connect(databaseUrl);
 await migrate(sql); // forward-only and locked, so replicas starting together apply each migration once
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
-const server = await serveApp(createApp({ sql, box: createSecretBox(masterKey), now: () => new Date() }), { host, port });
+const server = await serveApp(createApp({ sql, box: createSecretBox(masterKey), now: () => new Date(), shopifyApp: shopifyAppConfigFromEnv() }), { host, port });
 console.log(`Expedio core listening on ${server.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => void server.close().then(() => sql.end({ timeout: 5 })).then(() => process.exit(0)));

@@ -9,4 +9,7 @@ export const SCOPES = [
   'write_assigned_fulfillment_orders',
   'read_customers',
   'read_products',
+  'read_locations',
+  'read_inventory',
+  'write_inventory',
 ];

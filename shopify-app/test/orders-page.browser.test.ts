@@ -183,4 +183,18 @@ describe('Orders page in Chromium', () => {
       await page.close();
     }
   });
+
+  it('renders the login page (outside the admin) as a Polaris form and names a bad shop domain', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
+    try {
+      await page.goto(`${appUrl}/auth/login`, { waitUntil: 'domcontentloaded' });
+      await waitFor(page, page.getByRole('heading', { name: 'Log in to Expedio' }));
+      await page.getByLabel('Shop domain').fill('not a shop!');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await waitFor(page, page.getByText('Enter a valid shop domain, e.g. your-store.myshopify.com.').first());
+      await page.screenshot({ path: join(artifacts, 'shopify-app-login.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { serveApp } from '../../core/src/http/serve-app.ts';
 import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
 import type { Deps } from '../../core/src/shared/deps.ts';
 import { createSecretBox } from '../../core/src/shared/secret-box.ts';
+import type { ShopifyAppConfig } from '../../core/src/shared/shopify-app-config.ts';
 import { testDatabase } from './test-db.ts';
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -39,9 +40,9 @@ export interface CoreHarness {
 export const FIXTURE_SKUS = ['SKU2006-001', 'SKU2006-020', 'SKU2006-035', 'Bar3', 'A-1', 'A-2', 'A-3', 'A-4', 'A-5'];
 
 /** A real core (HTTP on 127.0.0.1, real Postgres database of its own) for end-to-end tests. */
-export async function startCore(opts: { max?: number } = {}): Promise<CoreHarness> {
+export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppConfig } = {}): Promise<CoreHarness> {
   const { sql } = await testDatabase({ max: opts.max ?? 20 });
-  const deps: Deps = { sql, box: createSecretBox(TEST_MASTER_KEY), now: () => new Date() };
+  const deps: Deps = { sql, box: createSecretBox(TEST_MASTER_KEY), now: () => new Date(), ...(opts.shopifyApp ? { shopifyApp: opts.shopifyApp } : {}) };
   const app = createApp(deps);
   const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
   const url = server.url;

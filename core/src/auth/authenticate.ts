@@ -36,12 +36,30 @@ export async function authenticate(deps: Deps, authorization: string | undefined
     const channel = shop ? await findShopifyChannel(deps.sql, shop) : null;
     if (!channel) throw unauthorized('The session token names a shop that no Expedio channel is connected to.', 'unknown shop');
     const creds = await readCredentials(deps.sql, deps.box, channel.tenantId, channel.id);
-    if (!creds.apiKey || !creds.apiSecret) throw unauthorized(`Channel ${channel.id} has no Shopify app credentials.`, 'channel not configured');
-    const verified = verifyShopifySessionToken(token, { apiKey: creds.apiKey, apiSecret: creds.apiSecret, now: () => deps.now().getTime() });
+    // The app's one key (SHOPIFY_API_KEY/SECRET) opens every installed shop; a key stored with the
+    // channel (channels connected before the core knew the app, the demo) is tried as well.
+    const keys = [
+      ...(deps.shopifyApp ? [deps.shopifyApp.apiSecret, ...(deps.shopifyApp.previousApiSecrets ?? [])].map((apiSecret) => ({ apiKey: deps.shopifyApp!.apiKey, apiSecret })) : []),
+      ...(creds.apiKey && creds.apiSecret ? [{ apiKey: creds.apiKey, apiSecret: creds.apiSecret }] : []),
+    ];
+    if (keys.length === 0) throw unauthorized(`Channel ${channel.id} has no Shopify app credentials.`, 'channel not configured');
+    const verified = verifyWithAny(token, keys, deps);
     if (verified.shopDomain.toLowerCase() !== (channel.externalRef ?? '').toLowerCase()) throw unauthorized('The session token is for another shop.', 'shop mismatch');
     return { tenantId: channel.tenantId, via: 'shopify_session_token', channelId: channel.id };
   }
   const key = await findApiKey(deps.sql, token);
   if (!key) throw unauthorized('The API key is not valid or was revoked.', 'unknown API key');
   return { tenantId: key.tenantId, via: 'api_key', channelId: null };
+}
+
+function verifyWithAny(token: string, keys: { apiKey: string; apiSecret: string }[], deps: Deps) {
+  let lastError: unknown;
+  for (const key of keys) {
+    try {
+      return verifyShopifySessionToken(token, { ...key, now: () => deps.now().getTime() });
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError;
 }

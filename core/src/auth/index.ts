@@ -15,3 +15,5 @@ export { listApiKeys, listUsers, revokeApiKey, updateUser } from './team.ts';
 export type { ApiKeySummary } from './team.ts';
 export { ROLES } from './permissions.ts';
 export type { Role } from './permissions.ts';
+export { authenticateShopifyApp } from './shopify-app-token.ts';
+export { createTenant } from './tenants.ts';

@@ -114,6 +114,12 @@ export interface ChannelCredentials {
   /** Secrets accepted during a rotation besides apiSecret. */
   previousApiSecrets?: string[];
   accessToken?: string;
+  /** Shopify expiring offline tokens: when the access token ends, and the refresh token with its end (ISO times). */
+  accessTokenExpiresAt?: string;
+  refreshToken?: string;
+  refreshTokenExpiresAt?: string;
+  /** Shopify: the access scopes the shop granted (comma-separated, as Shopify sends them). */
+  scopes?: string;
   apiVersion?: string;
   /** Base URL of the platform's API; tests point it at the fakes. */
   adminBaseUrl?: string;

@@ -19,3 +19,8 @@ export { parseWooPing, verifyWooSignature, wooWebhookHeaders } from './woocommer
 export { courierDisplayName } from './writeback/courier-names.ts';
 export { claimWebhookDelivery, forgetWebhookDeliveries } from './webhook-deliveries.ts';
 export { markChannelDisconnected, recordComplianceRequest } from './compliance.ts';
+export { createShopifyChannel, lockShopifyShop, recordShopifyScopes, shopifyInstallationState, storeShopifyGrant } from './shopify-installation.ts';
+export type { ShopifyGrant, ShopifyInstallationState } from './shopify-installation.ts';
+export { registerShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS } from './shopify/register-shopify-webhooks.ts';
+export { createShopifyAdminClient } from './shopify/shopify-admin-client.ts';
+export { shopifyClientOptions } from './store-client-options.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CREATE_INVOICE_TRIGGERS, CUSTOMER_EVENTS, CUSTOMER_LANGUAGES, ChannelSettingsPatchSchema, ChannelSettingsSchema, INTAKE_STATUSES, TEMPLATE_PARAMS } from './channel-settings.ts';
 import { COURIER_CODES, COURIER_SERVICES, SHIPMENT_STATUSES, TRACKING_STATUSES } from './courier.ts';
 import { ErrorBodySchema } from './error.ts';
+import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from './installation.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderPageSchema, OrderSummarySchema } from './order.ts';
 
 /*
@@ -34,6 +35,9 @@ const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['ErrorBody', ErrorBodySchema, 'Every error answer of the core.'],
   ['ChannelSettings', ChannelSettingsSchema, 'GET /api/v1/channels/{id}/settings: every setting of the channel; secrets only as whether they are set.'],
   ['ChannelSettingsPatch', ChannelSettingsPatchSchema, 'PATCH /api/v1/channels/{id}/settings: only the given keys are written; null clears an optional value.'],
+  ['ShopifyInstallationRequest', ShopifyInstallationRequestSchema, 'POST /api/v1/installations/shopify: the offline token the Shopify app obtained for the shop.'],
+  ['ShopifyInstallation', ShopifyInstallationSchema, 'POST /api/v1/installations/shopify: the shop is connected.'],
+  ['ShopifyInstallationState', ShopifyInstallationStateSchema, 'GET /api/v1/installations/shopify: the shop as the core knows it.'],
 ];
 
 type JsonSchema = {

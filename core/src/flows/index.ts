@@ -12,3 +12,5 @@ export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
 export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
+export { CATALOG_SYNC_KIND, installShopifyApp } from './install-shopify-app.ts';
+export type { ShopifyInstallResult } from './install-shopify-app.ts';

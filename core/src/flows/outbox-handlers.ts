@@ -6,6 +6,7 @@ import { issueInvoiceForOrder } from './issue-order-invoice.ts';
 import { ensureDeliveryNotes } from '../warehouse/index.ts';
 import { confirmOrder } from './order-actions.ts';
 import { flowOutboxHandlers } from './steps.ts';
+import { installationOutboxHandlers } from './install-shopify-app.ts';
 import { writebackOutboxHandlers } from './writeback-handlers.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
@@ -14,6 +15,7 @@ const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual']
 export const outboxHandlers: Record<string, OutboxHandler> = {
   ...invoiceOutboxHandlers, // invoice.email
   ...flowOutboxHandlers, // flow.undo_step: the undo of a step that calls another system
+  ...installationOutboxHandlers, // channel.register_webhooks: the shop's webhooks, after an install
   ...writebackOutboxHandlers, // shipment.created/status_changed fan-out, writeback.shopify.*, writeback.woocommerce.*, notify.*
   // Payload: { orderId, trigger: 'on_paid' | 'on_shipping', awbNumber?, trackingUrl? }. The shipping
   // flow enqueues it with trigger 'on_shipping' and the AWB; the paid intake with 'on_paid'.

@@ -1,4 +1,4 @@
-import { forgetWebhookDeliveries, markChannelDisconnected, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
+import { forgetWebhookDeliveries, markChannelDisconnected, recordShopifyScopes, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
 import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
@@ -87,7 +87,11 @@ async function shopKeys(deps: Deps, shopDomain: string): Promise<{ channel: Chan
   const channel = await findShopifyChannel(deps.sql, key);
   if (!channel) return null;
   const creds = await readCredentials(deps.sql, deps.box, channel.tenantId, channel.id);
-  const entry = { at: Date.now(), channel, secrets: [creds.apiSecret, ...(creds.previousApiSecrets ?? [])].filter((s): s is string => !!s) };
+  // The app's one secret signs every installed shop's webhooks; a secret stored with the channel
+  // (channels connected before the core knew the app, the demo) is accepted as well.
+  const app = deps.shopifyApp;
+  const secrets = [app?.apiSecret, ...(app?.previousApiSecrets ?? []), creds.apiSecret, ...(creds.previousApiSecrets ?? [])];
+  const entry = { at: Date.now(), channel, secrets: [...new Set(secrets.filter((s): s is string => !!s))] };
   if (shopCache.size > 10_000) shopCache.clear();
   shopCache.set(key, entry);
   return entry;
@@ -120,6 +124,13 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
       await writeCredentials(tx, deps.box, channel.tenantId, channel.id, creds);
       await markChannelDisconnected(tx, channel.tenantId, channel.id, 'the app was uninstalled from the shop');
       return { outcome: 'ok', details: { channelStatus: 'disconnected' } };
+    }
+    case 'app/scopes_update': {
+      // { id, previous: [...], current: [...], updated_at }: what the merchant granted now.
+      const current = Array.isArray(p.current) ? p.current.map(String) : null;
+      if (!current) return { outcome: 'ignored', details: { reason: 'app/scopes_update without a current list' } };
+      await recordShopifyScopes(tx, deps.box, channel, current.join(','));
+      return { outcome: 'ok', details: { scopes: current } };
     }
     case 'customers/data_request':
       return { outcome: 'ok', details: await exportCustomerData(tx, channel, p) };

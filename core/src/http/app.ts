@@ -5,6 +5,7 @@ import type { Env } from './env.ts';
 import { errorBody, onError, tooLargeResponse, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
+import { installationsRouter } from './routes/installations.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 
@@ -37,6 +38,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   });
   app.route('/webhooks/couriers', courierWebhookRouter(deps));
   app.route('/webhooks', webhookRouter(deps));
+  // Before the /api/v1 router: authenticated with the Shopify app's key, for shops not known yet.
+  app.route('/api/v1', installationsRouter(deps));
   app.route('/api/v1', apiRouter(deps));
   app.route('/warehouse', warehouseUi(deps));
   app.doc31('/openapi.json', {

@@ -1,22 +1,28 @@
 import { NavMenu } from '@shopify/app-bridge-react';
-import { AppProvider as PolarisAppProvider } from '@shopify/polaris';
+import { Banner, Box, AppProvider as PolarisAppProvider } from '@shopify/polaris';
 import polarisTranslations from '@shopify/polaris/locales/en.json';
 import polarisStyles from '@shopify/polaris/build/esm/styles.css?url';
 import { boundary } from '@shopify/shopify-app-react-router/server';
 import { useEffect } from 'react';
 import { Link, Outlet, useLoaderData, useNavigate, useRouteError } from 'react-router';
-import { authenticate } from '../shopify.server';
+import { authenticateConnected } from '../connect-shop.server';
 import type { Route } from './+types/app';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: polarisStyles }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY ?? '' };
+  // Every page of the app runs here first: a shop the core cannot work with is authorised again.
+  const { connection } = await authenticateConnected(request);
+  const problem = connection.error
+    ? connection.error.message
+    : connection.state.needsAuthorization
+      ? `Expedio could not connect this store${connection.state.statusReason ? `: ${connection.state.statusReason}` : ''}. Reload the app to authorise it again.`
+      : null;
+  return { apiKey: process.env.SHOPIFY_API_KEY ?? '', connectionProblem: problem, channelId: connection.state?.channelId ?? null };
 }
 
 export default function AppLayout() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, connectionProblem } = useLoaderData<typeof loader>();
   return (
     <>
       <AppBridge apiKey={apiKey} />
@@ -26,6 +32,13 @@ export default function AppLayout() {
             Orders
           </Link>
         </NavMenu>
+        {connectionProblem ? (
+          <Box padding="400">
+            <Banner tone="critical" title="This store is not connected to Expedio">
+              <p>{connectionProblem}</p>
+            </Banner>
+          </Box>
+        ) : null}
         <Outlet />
       </PolarisAppProvider>
     </>

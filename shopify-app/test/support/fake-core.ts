@@ -8,6 +8,8 @@ export type FakeCore = {
   requests: { path: string; query: URLSearchParams; headers: IncomingHttpHeaders }[];
   /** What the next GET /api/v1/orders answers; by default the two sample pages below. */
   answer: ((query: URLSearchParams) => CoreAnswer) | undefined;
+  /** What /api/v1/installations/shopify answers; by default an installed, connected shop. */
+  installation?: CoreAnswer;
   close(): Promise<void>;
 };
 
@@ -83,7 +85,13 @@ export async function startFakeCore(): Promise<FakeCore> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     fake.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
     let answer: CoreAnswer;
-    if (req.method !== 'GET' || url.pathname !== '/api/v1/orders') {
+    if (url.pathname === '/api/v1/installations/shopify') {
+      // The shop is connected: what GET /api/v1/installations/shopify answers for an installed shop.
+      answer = fake.installation ?? {
+        status: 200,
+        body: { shop: 'expedio-test.myshopify.com', installed: true, tenantId: '1', channelId: '1', channelStatus: 'active', statusReason: null, hasAccessToken: true, scopes: 'read_orders', needsAuthorization: false },
+      };
+    } else if (req.method !== 'GET' || url.pathname !== '/api/v1/orders') {
       answer = { status: 404, body: { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.`, details: [] } } };
     } else if (fake.answer) {
       answer = fake.answer(url.searchParams);

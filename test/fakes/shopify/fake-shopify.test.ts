@@ -7,6 +7,7 @@ import { parseShopifyJson } from '../../../core/src/channels/shopify/parse-shopi
 import { signShopifySessionToken } from '../../../core/src/channels/shopify/verify-session-token.ts';
 import { shopifyWebhookHeaders, verifyShopifyHmac } from '../../../core/src/channels/shopify/verify-shopify-hmac.ts';
 import { type FakeShopify, startFakeShopify } from './fake-shopify.ts';
+import { shopifyQueryHmac } from './fake-shopify-oauth.ts';
 import { sendShopifyWebhook } from './send-shopify-webhook.ts';
 import { makeShopifyOrderPayload, SHOPIFY_ORDER_SAMPLE_RAW } from './shopify-order-fixtures.ts';
 
@@ -41,11 +42,61 @@ const exchange = (subject: string) =>
     }),
   });
 
+const graphql = (token: string) =>
+  fetch(`${fake.url}/admin/api/2025-10/graphql.json`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': token }, body: '{"query":"{ orders(first:1){nodes{id}} }"}' });
+
 describe('fake Shopify token exchange', () => {
   it('exchanges a valid session token for the offline access token with refresh data', async () => {
     const res = await exchange(sessionToken());
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ access_token: 'shpat_x', expires_in: 3600, refresh_token: expect.any(String) });
+    const body = await res.json();
+    expect(body).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), scope: expect.any(String), expires_in: 3600, refresh_token: expect.stringMatching(/^shprt_/), refresh_token_expires_in: 7776000 });
+    // The token issued is the one the Admin API accepts now.
+    expect((await graphql(body.access_token)).status).toBe(200);
+  });
+
+  it('refreshes an expired offline token once: the new one works, the old refresh token is spent', async () => {
+    const first = await (await exchange(sessionToken())).json();
+    fake.oauth.expireAccessTokens();
+    expect((await graphql(first.access_token)).status).toBe(401);
+    const refresh = () =>
+      fetch(`${fake.url}/admin/oauth/access_token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ client_id: 'key', client_secret: 'secret', grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+      });
+    const res = await refresh();
+    expect(res.status).toBe(200);
+    const next = await res.json();
+    expect(next.access_token).not.toBe(first.access_token);
+    expect(next.refresh_token).not.toBe(first.refresh_token);
+    expect((await graphql(next.access_token)).status).toBe(200);
+    expect((await refresh()).status).toBe(400);
+  });
+
+  it('runs the authorization code grant: authorize redirects back with a code and Shopify’s query HMAC, the code buys one token', async () => {
+    const authorize = new URL(`${fake.url}/admin/oauth/authorize`);
+    authorize.search = new URLSearchParams({ client_id: 'key', scope: 'read_orders', redirect_uri: 'https://app.example.test/auth/callback', state: 'nonce-1', 'grant_options[]': '' }).toString();
+    const res = await fetch(authorize, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe('https://app.example.test/auth/callback');
+    expect(back.searchParams.get('state')).toBe('nonce-1');
+    expect(back.searchParams.get('shop')).toBe(shopDomain);
+    expect(back.searchParams.get('hmac')).toBe(shopifyQueryHmac(back.searchParams, 'secret'));
+    const token = (code: string | null) =>
+      fetch(`${fake.url}/admin/oauth/access_token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client_id: 'key', client_secret: 'secret', code, expiring: '0' }) });
+    const granted = await token(back.searchParams.get('code'));
+    expect(granted.status).toBe(200);
+    const body = await granted.json();
+    expect(body).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: 'read_orders' });
+    expect((await token(back.searchParams.get('code'))).status).toBe(400);
+  });
+
+  it('refuses a wrong client secret with 401 invalid_client', async () => {
+    const res = await fetch(`${fake.url}/admin/oauth/access_token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client_id: 'key', client_secret: 'nope', code: 'x' }) });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toBe('invalid_client');
   });
 
   it.each([

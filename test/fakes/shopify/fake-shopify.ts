@@ -1,14 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { verifyShopifySessionToken } from '../../../core/src/channels/shopify/verify-session-token.ts';
 import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder, type FulfillmentOrderSpec } from './fake-shopify-fulfillments.ts';
+import { type FakeShopifyOAuth, installOAuthRoutes } from './fake-shopify-oauth.ts';
+import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } from './fake-shopify-webhooks.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
  * Admin GraphQL endpoint (access-token auth, cost-based leaky bucket, THROTTLED bodies, 429/503
- * with Retry-After) answering the order queries our connector sends, and the token-exchange
- * endpoint. It is a wire-level double, not a GraphQL engine: it recognises the documents by
+ * with Retry-After) answering the order queries our connector sends, the app's install, OAuth,
+ * token exchange and refresh (fake-shopify-oauth.ts), and webhook subscriptions with delivery
+ * (fake-shopify-webhooks.ts). It is a wire-level double, not a GraphQL engine: it recognises the documents by
  * their root field and returns the stored nodes as they are. Fulfillment orders, fulfillmentCreate,
  * fulfillmentEventCreate and an order's fulfillments live in fake-shopify-fulfillments.ts.
  */
@@ -28,6 +30,12 @@ export interface FakeShopifyOptions {
   /** Seconds announced in Retry-After for forced 429/503. */
   retryAfterSeconds?: string;
   now?: () => number;
+  /** False: the app is not installed yet; it gets installed through OAuth or the managed install (fake-shopify-oauth.ts). Default true, with `accessToken` live. */
+  installed?: boolean;
+  /** The scopes a managed install grants (shopify.app.toml's [access_scopes]). */
+  scopes?: string;
+  /** The app's application_url: where the admin opens the app after an install. */
+  appUrl?: string;
 }
 
 export interface FakeShopifyRequest {
@@ -60,6 +68,19 @@ export interface FakeShopify {
   fulfillments: Map<string, FakeFulfillment[]>;
   /** Gives an order its fulfillment orders, one per spec (location). */
   setFulfillmentOrders(orderGid: string, specs: FulfillmentOrderSpec[]): FakeFulfillmentOrder[];
+  /** Install, OAuth and token exchange: the tokens issued, the install state, session tokens of the shop. */
+  oauth: FakeShopifyOAuth;
+  /** Webhook subscriptions (the app's declared ones and those made through the Admin API) and what was delivered. */
+  webhooks: FakeWebhookStore;
+  /**
+   * An order placed in the shop: its GraphQL node stored (what the sync and write-backs read) and
+   * its REST payload delivered as orders/create to every subscription.
+   */
+  placeOrder(o: { node: Record<string, unknown>; payload: string }): Promise<FakeWebhookDelivery[]>;
+  /** The merchant uninstalls the app: app/uninstalled delivered, every token revoked, the shop's subscriptions removed. */
+  uninstall(): Promise<FakeWebhookDelivery[]>;
+  /** The merchant changes the app's granted scopes: app/scopes_update delivered. */
+  updateScopes(current: string[]): Promise<FakeWebhookDelivery[]>;
   close(): Promise<void>;
 }
 
@@ -137,6 +158,17 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const throttleStatus = () => ({ maximumAvailable: bucketSize, currentlyAvailable: Math.floor(available), restoreRate });
 
   const app = new Hono();
+  const oauth = installOAuthRoutes(app, {
+    shopDomain: options.shopDomain,
+    apiKey,
+    apiSecret,
+    scopes: options.scopes ?? 'read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders',
+    appUrl: options.appUrl ?? null,
+    now,
+    preinstalled: options.installed ?? true,
+    fixedAccessToken: options.accessToken,
+  });
+  const webhooks = createWebhookStore({ shopDomain: options.shopDomain, apiSecret });
 
   app.post('/admin/api/:version/graphql.json', async (c) => {
     calls++;
@@ -157,10 +189,10 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (forced === '503') return c.text('Service Unavailable', 503, { 'Retry-After': retryAfter });
     if (forced === '500') return c.json({ errors: 'Internal Server Error' }, 500);
 
-    if (token !== options.accessToken) return c.json(INVALID_TOKEN_BODY, 401);
+    if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = fulfillmentStore.route(query, variables);
+    const fulfillmentRoute = fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
     if (fulfillmentRoute) {
       refill();
       if (forced === 'throttle' || fulfillmentRoute.cost > available) {
@@ -245,36 +277,6 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     return c.json({ data, extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() } } });
   });
 
-  app.post('/admin/oauth/access_token', async (c) => {
-    let body: Record<string, unknown>;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'invalid_request', error_description: 'body must be JSON' }, 400);
-    }
-    if (body['client_id'] !== apiKey || body['client_secret'] !== apiSecret) {
-      return c.json({ error: 'invalid_client', error_description: 'Client credentials are invalid' }, 401);
-    }
-    if (body['grant_type'] !== 'urn:ietf:params:oauth:grant-type:token-exchange') {
-      return c.json({ error: 'unsupported_grant_type' }, 400);
-    }
-    try {
-      const session = verifyShopifySessionToken(String(body['subject_token'] ?? ''), { apiKey, apiSecret, now });
-      if (session.shopDomain !== options.shopDomain) throw new Error('token for another shop');
-    } catch {
-      // Shopify answers an expired or forged session token with 400 Bad Request.
-      return c.json({ error: 'invalid_subject_token', error_description: 'Session token is invalid' }, 400);
-    }
-    const online = body['requested_token_type'] === 'urn:shopify:params:oauth:token-type:online-access-token';
-    const expiring = body['expiring'] === '1' || body['expiring'] === 1;
-    return c.json({
-      access_token: options.accessToken,
-      scope: 'read_orders,write_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders',
-      ...(expiring || online ? { expires_in: online ? 86399 : 3600 } : {}),
-      ...(expiring && !online ? { refresh_token: `refresh-${options.accessToken}`, refresh_token_expires_in: 7776000 } : {}),
-    });
-  });
-
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => {
     if (server.listening) resolve();
@@ -302,6 +304,24 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     fulfillmentOrders: fulfillmentStore.fulfillmentOrders,
     fulfillments: fulfillmentStore.fulfillments,
     setFulfillmentOrders: (orderGid, specs) => fulfillmentStore.setFulfillmentOrders(orderGid, specs),
+    oauth,
+    webhooks,
+    async placeOrder({ node, payload }) {
+      orders.set(String(node['id']), structuredClone(node));
+      return await webhooks.deliver('orders/create', payload);
+    },
+    async uninstall() {
+      oauth.installed = false;
+      const sent = await webhooks.deliver('app/uninstalled', { id: 548380009, name: options.shopDomain.replace(/\.myshopify\.com$/, ''), domain: options.shopDomain, myshopify_domain: options.shopDomain });
+      oauth.revokeAll();
+      webhooks.dropShopSubscriptions();
+      return sent;
+    },
+    async updateScopes(current) {
+      const previous = oauth.grantedScopes.split(',').filter(Boolean);
+      oauth.grantedScopes = current.join(',');
+      return await webhooks.deliver('app/scopes_update', { id: 548380009, previous, current, updated_at: new Date(now()).toISOString() });
+    },
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

@@ -212,3 +212,36 @@ export type ChannelSettingsPatch = {
     };
   };
 };
+
+/** POST /api/v1/installations/shopify: the offline token the Shopify app obtained for the shop. */
+export type ShopifyInstallationRequest = {
+  shop: string;
+  accessToken: string;
+  scope: string;
+  expires?: string | null;
+  refreshToken?: string | null;
+  refreshTokenExpires?: string | null;
+};
+
+/** POST /api/v1/installations/shopify: the shop is connected. */
+export type ShopifyInstallation = {
+  tenantId: string;
+  channelId: string;
+  created: boolean;
+  connected: boolean;
+  channelStatus: 'active' | 'needs_reconnect' | 'disconnected';
+  webhookUrl: string | null;
+};
+
+/** GET /api/v1/installations/shopify: the shop as the core knows it. */
+export type ShopifyInstallationState = {
+  shop: string;
+  installed: boolean;
+  tenantId: string | null;
+  channelId: string | null;
+  channelStatus: 'active' | 'needs_reconnect' | 'disconnected' | null;
+  statusReason: string | null;
+  hasAccessToken: boolean;
+  scopes: string | null;
+  needsAuthorization: boolean;
+};

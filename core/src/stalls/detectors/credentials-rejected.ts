@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts';
 import { isoOrNull, type Stall } from '../stall.ts';
 
 const FIX: Record<string, string> = {
-  shopify: 'Open the Expedio app in the Shopify admin to reconnect the store.',
+  shopify: 'Open the Expedio app in the Shopify admin (Apps › Expedio): opening it runs the store through Shopify authorisation again and hands Expedio a new access token.',
   woocommerce: 'Reconnect the store from the Expedio plugin settings in WordPress (new REST keys).',
 };
 

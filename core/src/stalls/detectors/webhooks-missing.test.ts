@@ -49,7 +49,8 @@ describe('detectWebhooksMissing', () => {
     await synced(t, shop, 1);
     const [s] = await detectWebhooksMissing(sql, t);
     expect(s!.message).toContain(`no webhook since ${at.toISOString()}`);
-    expect(s!.fix).toContain('shopify app deploy');
+    expect(s!.fix).toContain('EXPEDIO_PUBLIC_URL');
+    expect(s!.fix).toContain('reinstall the app from the Shopify admin');
     expect(s!.since).toBe(at.toISOString());
   });
 });

@@ -3,11 +3,11 @@ import { isoOrNull, type Stall } from '../stall.ts';
 
 const WHY: Record<string, string> = {
   woocommerce: 'the webhooks are missing, paused or disabled by WooCommerce after failed deliveries, or WP-Cron is not running',
-  shopify: 'the app webhooks are not subscribed (deploy shopify.app.toml) or the app was reinstalled',
+  shopify: "the shop's webhooks are not subscribed to this core (the core registers them when the app is installed, to EXPEDIO_PUBLIC_URL) or Shopify removed them",
 };
 const FIX: Record<string, string> = {
   woocommerce: 'Press "Connect webhooks" in the Expedio plugin settings; make sure WP-Cron / Action Scheduler runs.',
-  shopify: 'Run `shopify app deploy` so the webhook subscriptions in shopify.app.toml are applied.',
+  shopify: "Check that EXPEDIO_PUBLIC_URL is the address Shopify reaches this core at; the core registers the shop's webhooks again with every new token the app hands it (reinstall the app from the Shopify admin to do it now).",
 };
 
 /** Orders arrive only through the periodic sync: the store's webhooks are missing or the store stopped sending them. */

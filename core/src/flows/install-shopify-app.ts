@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { createTenant } from '../auth/index.ts';
+import {
+  type Channel,
+  createShopifyAdminClient,
+  createShopifyChannel,
+  getChannel,
+  lockShopifyShop,
+  readCredentials,
+  registerShopifyWebhooks,
+  type ShopifyGrant,
+  shopifyClientOptions,
+  storeShopifyGrant,
+  writeSyncLog,
+} from '../channels/index.ts';
+import { enqueue, type OutboxHandler } from '../db/outbox.ts';
+import type { Deps } from '../shared/deps.ts';
+
+/** The outbox kind of the catalog sync an install starts (its handler belongs to the catalog work). */
+export const CATALOG_SYNC_KIND = 'channel.catalog_sync';
+export const REGISTER_WEBHOOKS_KIND = 'channel.register_webhooks';
+
+export interface ShopifyInstallResult {
+  tenantId: string;
+  channelId: string;
+  /** The shop was new: its tenant and channel were created now. */
+  created: boolean;
+  /** The channel was not running before (new, uninstalled, needing reconnection, no token): the catalog sync was queued. */
+  connected: boolean;
+  channelStatus: Channel['status'];
+  /** Where the shop's webhooks are being registered; null when the core has no public URL (EXPEDIO_PUBLIC_URL). */
+  webhookUrl: string | null;
+}
+
+/**
+ * The Shopify app's afterAuth, on the core's side: the shop's tenant and channel (created when the
+ * shop is new, reused when it is known), its offline token sealed, the channel active again, and
+ * — in the same transaction — the work that follows queued: the shop's webhooks registered to this
+ * core and the catalog synced. A repeated call with a renewed token only stores the token.
+ */
+export async function installShopifyApp(deps: Deps, shopDomain: string, grant: ShopifyGrant): Promise<ShopifyInstallResult> {
+  const shop = shopDomain.toLowerCase();
+  const webhookUrl = deps.shopifyApp?.publicUrl ? `${deps.shopifyApp.publicUrl}/webhooks/shopify` : null;
+  return await deps.sql.begin(async (tx) => {
+    let channel = await lockShopifyShop(tx, shop);
+    let created = false;
+    if (!channel) {
+      const tenantId = await createTenant(tx, shop.replace(/\.myshopify\.com$/, ''));
+      channel = await getChannel(tx, tenantId, await createShopifyChannel(tx, tenantId, shop));
+      created = true;
+    }
+    const before = await readCredentials(tx, deps.box, channel.tenantId, channel.id);
+    const connected = created || channel.status !== 'active' || !before.accessToken;
+    await storeShopifyGrant(tx, deps.box, channel, grant, deps.shopifyApp?.adminBaseUrl ? { adminBaseUrl: deps.shopifyApp.adminBaseUrl } : {});
+    // One per grant: a retried afterAuth with the same token queues nothing twice.
+    const grantKey = createHash('sha256').update(grant.accessToken).digest('hex').slice(0, 16);
+    if (connected) await enqueue(tx, channel.tenantId, CATALOG_SYNC_KIND, { channelId: channel.id }, `${CATALOG_SYNC_KIND}:${channel.id}:${grantKey}`);
+    // With every new token: registering creates only what is missing, so subscriptions Shopify
+    // dropped (or a changed EXPEDIO_PUBLIC_URL) are mended by the next token the app hands over.
+    if (webhookUrl) {
+      await enqueue(tx, channel.tenantId, REGISTER_WEBHOOKS_KIND, { channelId: channel.id, callbackUrl: webhookUrl }, `${REGISTER_WEBHOOKS_KIND}:${channel.id}:${grantKey}`);
+    }
+    await writeSyncLog(tx, {
+      tenantId: channel.tenantId,
+      channelId: channel.id,
+      direction: 'inbound',
+      kind: 'install',
+      topic: 'app/installed',
+      outcome: 'ok',
+      details: { created, connected, scopes: grant.scopes, webhookUrl },
+    });
+    return { tenantId: channel.tenantId, channelId: channel.id, created, connected, channelStatus: 'active' as const, webhookUrl };
+  });
+}
+
+export const installationOutboxHandlers: Record<string, OutboxHandler> = {
+  // Payload { channelId, callbackUrl }: subscribe the shop's topics to this core (only the missing ones).
+  [REGISTER_WEBHOOKS_KIND]: async (tx, item, ctx) => {
+    const channelId = String(item.payload.channelId);
+    const callbackUrl = String(item.payload.callbackUrl);
+    const channel = await getChannel(tx, item.tenantId, channelId);
+    if (channel.status === 'disconnected') return;
+    const creds = await readCredentials(tx, ctx.box, item.tenantId, channelId);
+    const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: 2 });
+    const result = await registerShopifyWebhooks(client, callbackUrl);
+    await writeSyncLog(tx, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'writeback', topic: 'webhooks/register', outcome: 'ok', details: { callbackUrl, ...result } });
+  },
+};
