@@ -2,6 +2,7 @@
 
 // Exports (what other areas use; keep this list the public surface of the area).
 export { createApiKey } from './api-keys.ts';
+export { revokeChannelApiKeys } from './api-keys.ts';
 export { authenticate } from './authenticate.ts';
 export type { Principal } from './authenticate.ts';
 export { can, requirePermission } from './permissions.ts';

@@ -19,3 +19,5 @@ export { parseWooPing, verifyWooSignature, wooWebhookHeaders } from './woocommer
 export { courierDisplayName } from './writeback/courier-names.ts';
 export { claimWebhookDelivery, forgetWebhookDeliveries } from './webhook-deliveries.ts';
 export { markChannelDisconnected, recordComplianceRequest } from './compliance.ts';
+export { CONNECT_CODE_TTL_MS, findConnectCode, grantConnectCode, isConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from './woocommerce/connect-woo-store.ts';
+export type { ConnectCodeGrant, WooStoreKeys } from './woocommerce/connect-woo-store.ts';

@@ -4,6 +4,7 @@ import type { Deps } from '../shared/deps.ts';
 import type { Env } from './env.ts';
 import { errorBody, onError, tooLargeResponse, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
+import { installationsRouter } from './routes/installations.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
@@ -37,6 +38,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   });
   app.route('/webhooks/couriers', courierWebhookRouter(deps));
   app.route('/webhooks', webhookRouter(deps));
+  app.route('/api/v1/installations', installationsRouter(deps));
   app.route('/api/v1', apiRouter(deps));
   app.route('/warehouse', warehouseUi(deps));
   app.doc31('/openapi.json', {
