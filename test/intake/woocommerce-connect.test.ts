@@ -158,6 +158,13 @@ describe('connecting WooCommerce from the plugin', () => {
     expect(replay.body.error.message).toContain('already used');
   });
 
+  it('the installation endpoint is in /openapi.json with its body and answers', async () => {
+    const doc = (await (await fetch(`${core.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const op = doc.paths['/api/v1/installations/woocommerce']?.['post'];
+    expect(op?.requestBody).toBeDefined();
+    expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403']));
+  });
+
   it('the consent page sends a code only back to the store that asked, and only a manager may grant it', async () => {
     const picker = { email: 'picker@connect.test', password: 'correct horse battery' };
     await createUser(core.sql, t.tenantId, { ...picker, name: 'Picker', role: 'warehouse' });
