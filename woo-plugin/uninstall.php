@@ -22,6 +22,12 @@ if ( is_array( $expedio_ids ) && function_exists( 'wc_get_webhook' ) ) {
 	}
 }
 
-foreach ( array( 'expedio_core_url', 'expedio_channel_id', 'expedio_api_key', 'expedio_webhook_ids', 'expedio_notices' ) as $expedio_option ) {
+// The REST key the plugin created for the core (Connect::create_key()).
+$expedio_key_id = (int) get_option( 'expedio_rest_key_id', 0 );
+if ( $expedio_key_id > 0 && isset( $GLOBALS['wpdb'] ) ) {
+	$GLOBALS['wpdb']->delete( $GLOBALS['wpdb']->prefix . 'woocommerce_api_keys', array( 'key_id' => $expedio_key_id ), array( '%d' ) );
+}
+
+foreach ( array( 'expedio_core_url', 'expedio_channel_id', 'expedio_api_key', 'expedio_webhook_ids', 'expedio_notices', 'expedio_connect_state', 'expedio_rest_key_id' ) as $expedio_option ) {
 	delete_option( $expedio_option );
 }

@@ -22,6 +22,7 @@ export const OWNER: Record<string, string[]> = {
   flows: ['flow_runs', 'flow_steps'],
   db: ['outbox', 'schema_migrations'],
 };
+OWNER['channels']!.push('channel_connect_codes');
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);

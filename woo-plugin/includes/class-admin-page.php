@@ -99,7 +99,30 @@ final class Admin_Page {
 
 			<div id="expedio-admin-root"></div>
 
-			<h2><?php echo esc_html__( 'Connection to the Expedio core', 'expedio' ); ?></h2>
+			<h2><?php echo esc_html__( 'Connect to Expedio', 'expedio' ); ?></h2>
+			<?php if ( $this->settings->is_configured() ) : ?>
+				<p class="expedio-connected"><?php echo esc_html( sprintf( /* translators: 1: core URL, 2: channel id, 3: masked API key */ __( 'Connected to %1$s as channel %2$s (key %3$s).', 'expedio' ), $this->settings->core_url(), $this->settings->channel_id(), $masked ) ); ?></p>
+			<?php endif; ?>
+			<form method="post" action="<?php echo esc_url( $post_url ); ?>">
+				<input type="hidden" name="action" value="<?php echo esc_attr( Connect::ACTION_START ); ?>" />
+				<?php wp_nonce_field( Connect::ACTION_START ); ?>
+				<table class="form-table" role="presentation">
+					<tr>
+						<th scope="row"><label for="expedio-connect-core-url"><?php echo esc_html__( 'Expedio address', 'expedio' ); ?></label></th>
+						<td><input type="url" class="regular-text" id="expedio-connect-core-url" name="core_url" value="<?php echo esc_attr( $this->settings->core_url() ); ?>" placeholder="http://127.0.0.1:3000" required /></td>
+					</tr>
+					<tr>
+						<th scope="row"><?php echo esc_html__( 'Access', 'expedio' ); ?></th>
+						<td>
+							<label><input type="checkbox" name="consent" value="1" required /> <?php echo esc_html__( 'Create a WooCommerce REST API key (read/write) for Expedio and send it to the Expedio core.', 'expedio' ); ?></label>
+							<p class="description"><?php echo esc_html__( 'Expedio uses it to read orders and products and to write statuses, order notes and tracking numbers back. You will log in to Expedio to allow this store. The key can be revoked any time in WooCommerce → Settings → Advanced → REST API.', 'expedio' ); ?></p>
+						</td>
+					</tr>
+				</table>
+				<?php submit_button( $this->settings->is_configured() ? __( 'Reconnect to Expedio', 'expedio' ) : __( 'Connect to Expedio', 'expedio' ) ); ?>
+			</form>
+
+			<h2><?php echo esc_html__( 'Manual settings (advanced)', 'expedio' ); ?></h2>
 			<form method="post" action="<?php echo esc_url( $post_url ); ?>">
 				<input type="hidden" name="action" value="<?php echo esc_attr( self::ACTION_SAVE ); ?>" />
 				<?php wp_nonce_field( self::ACTION_SAVE ); ?>

@@ -66,6 +66,37 @@ final class Core_Client {
 	}
 
 	/**
+	 * POST /api/v1/installations/woocommerce — hands the core the REST key the plugin just created.
+	 * The bearer is the one-time connect code the core's consent page sent back (or an API key of
+	 * the workspace); the answer is `{ channelId, apiKey, created, webhookUrl, catalogSyncQueued }`.
+	 * Only the core URL needs to be saved: the channel id and API key are what this call returns.
+	 *
+	 * @param array<string, string> $body storeUrl, storeName, consumerKey, consumerSecret, keyPermissions.
+	 * @return array{channelId: string, apiKey: string}|\WP_Error
+	 */
+	public function install_woocommerce( string $bearer, array $body ) {
+		if ( '' === $this->settings->core_url() ) {
+			return new \WP_Error( 'expedio_not_configured', __( 'Enter the Expedio core URL first.', 'expedio' ), array( 'status' => 503 ) );
+		}
+		$response = $this->send( 'POST', '/api/v1/installations/woocommerce', $bearer, $body );
+		if ( is_wp_error( $response ) ) {
+			return $response;
+		}
+		$answer = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		if ( ! is_array( $answer ) || ! isset( $answer['channelId'], $answer['apiKey'] ) || ! is_string( $answer['channelId'] ) || ! is_string( $answer['apiKey'] ) ) {
+			return new \WP_Error(
+				'expedio_core_bad_response',
+				__( 'The Expedio core answered the connection with a body that has no channelId and apiKey.', 'expedio' ),
+				array( 'status' => 502 )
+			);
+		}
+		return array(
+			'channelId' => $answer['channelId'],
+			'apiKey'    => $answer['apiKey'],
+		);
+	}
+
+	/**
 	 * Sends one request. A transport failure or a non-2xx answer becomes a WP_Error with
 	 * status 502 (the core, not the browser's request, is what failed) and the core's own
 	 * message, since core messages are written for people ("Channel 7 was not found.").
@@ -77,18 +108,25 @@ final class Core_Client {
 		if ( ! $this->settings->is_configured() ) {
 			return new \WP_Error(
 				'expedio_not_configured',
-				__( 'Expedio is not configured yet: enter the core URL, channel id and API key on WooCommerce → Expedio.', 'expedio' ),
+				__( 'Expedio is not connected yet: press "Connect to Expedio" on WooCommerce → Expedio.', 'expedio' ),
 				array( 'status' => 503 )
 			);
 		}
+		return $this->send( $method, $path, $this->settings->api_key(), $json );
+	}
 
+	/**
+	 * @param array<string, mixed>|null $json Body to send as JSON.
+	 * @return array<string, mixed>|\WP_Error The wp_remote_request() response.
+	 */
+	private function send( string $method, string $path, string $bearer, ?array $json ) {
 		$args = array(
 			'method'      => $method,
 			'timeout'     => 15,
 			// A 3xx from the core is a misconfigured URL; following it could send the key elsewhere.
 			'redirection' => 0,
 			'headers'     => array(
-				'Authorization' => 'Bearer ' . $this->settings->api_key(),
+				'Authorization' => 'Bearer ' . $bearer,
 				'Accept'        => 'application/json',
 			),
 		);

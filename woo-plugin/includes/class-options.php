@@ -20,6 +20,10 @@ final class Options {
 	public const API_KEY     = 'expedio_api_key';
 	public const WEBHOOK_IDS = 'expedio_webhook_ids';
 	public const NOTICES     = 'expedio_notices';
+	/** The connect attempt under way: its one-time state, who started it, until when. */
+	public const CONNECT_STATE = 'expedio_connect_state';
+	/** key_id (wp_woocommerce_api_keys) of the REST key the plugin created for the core. */
+	public const REST_KEY_ID = 'expedio_rest_key_id';
 
 	/**
 	 * A text option; '' when it was never saved.

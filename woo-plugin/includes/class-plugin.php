@@ -22,6 +22,7 @@ final class Plugin {
 	public readonly Webhooks $webhooks;
 	public readonly Rest_Orders $rest_orders;
 	public readonly Admin_Page $admin_page;
+	public readonly Connect $connect;
 
 	public function __construct( private string $plugin_file ) {
 		$this->settings    = new Settings();
@@ -30,6 +31,7 @@ final class Plugin {
 		$this->webhooks    = new Webhooks( $this->settings, $this->core, $this->notices );
 		$this->rest_orders = new Rest_Orders( $this->core );
 		$this->admin_page  = new Admin_Page( $plugin_file, $this->settings, $this->webhooks, $this->notices );
+		$this->connect     = new Connect( $this->settings, $this->core, $this->webhooks, $this->notices );
 	}
 
 	public static function instance( string $plugin_file ): Plugin {
@@ -58,6 +60,9 @@ final class Plugin {
 		add_action( 'admin_notices', array( $this->notices, 'render' ) );
 		add_action( 'admin_post_' . Admin_Page::ACTION_SAVE, array( $this->admin_page, 'handle_save' ) );
 		add_action( 'admin_post_' . Admin_Page::ACTION_CONNECT, array( $this->admin_page, 'handle_connect' ) );
+		add_action( 'admin_post_' . Connect::ACTION_START, array( $this->connect, 'handle_start' ) );
+		add_action( 'admin_post_' . Connect::ACTION_RETURN, array( $this->connect, 'handle_return' ) );
+		add_filter( 'allowed_redirect_hosts', array( $this->settings, 'allow_core_redirect' ) );
 		add_filter( 'http_request_host_is_external', array( $this->settings, 'allow_core_host' ), 10, 2 );
 		add_filter( 'http_allowed_safe_ports', array( $this->settings, 'allow_core_port' ), 10, 2 );
 	}

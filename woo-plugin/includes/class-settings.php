@@ -67,12 +67,9 @@ final class Settings {
 	public function save( array $input ): array {
 		$errors = array();
 
-		$core_url = isset( $input['core_url'] ) ? trim( sanitize_text_field( (string) $input['core_url'] ) ) : '';
-		$scheme   = strtolower( (string) wp_parse_url( $core_url, PHP_URL_SCHEME ) );
-		if ( '' === $core_url || ! in_array( $scheme, array( 'http', 'https' ), true ) || ! wp_parse_url( $core_url, PHP_URL_HOST ) ) {
-			$errors[] = __( 'The core URL must be an http(s) address, for example http://127.0.0.1:3000.', 'expedio' );
-		} else {
-			update_option( Options::CORE_URL, untrailingslashit( esc_url_raw( $core_url ) ) );
+		$core_url_error = $this->save_core_url( isset( $input['core_url'] ) ? (string) $input['core_url'] : '' );
+		if ( null !== $core_url_error ) {
+			$errors[] = $core_url_error;
 		}
 
 		$channel_id = isset( $input['channel_id'] ) ? trim( sanitize_text_field( (string) $input['channel_id'] ) ) : '';
@@ -91,6 +88,38 @@ final class Settings {
 		}
 
 		return $errors;
+	}
+
+	/**
+	 * Validates and stores the core URL.
+	 *
+	 * @param string $raw The submitted field, unslashed.
+	 * @return string|null The error to show, or null when it was saved.
+	 */
+	public function save_core_url( string $raw ): ?string {
+		$core_url = trim( sanitize_text_field( $raw ) );
+		$scheme   = strtolower( (string) wp_parse_url( $core_url, PHP_URL_SCHEME ) );
+		if ( '' === $core_url || ! in_array( $scheme, array( 'http', 'https' ), true ) || ! wp_parse_url( $core_url, PHP_URL_HOST ) ) {
+			return __( 'The core URL must be an http(s) address, for example http://127.0.0.1:3000.', 'expedio' );
+		}
+		update_option( Options::CORE_URL, untrailingslashit( esc_url_raw( $core_url ) ) );
+		return null;
+	}
+
+	/**
+	 * allowed_redirect_hosts: "Connect to Expedio" sends the browser to the core's consent page
+	 * with wp_safe_redirect(), which otherwise only redirects within this site.
+	 *
+	 * @param string[] $hosts Hosts wp_safe_redirect() may send the browser to.
+	 * @return string[]
+	 */
+	public function allow_core_redirect( $hosts ): array {
+		$hosts     = is_array( $hosts ) ? $hosts : array();
+		$core_host = (string) wp_parse_url( $this->core_url(), PHP_URL_HOST );
+		if ( '' !== $core_host ) {
+			$hosts[] = $core_host;
+		}
+		return $hosts;
 	}
 
 	/**

@@ -47,7 +47,7 @@ final class Webhooks {
 			$this->notices->add(
 				Notice_Key::SETUP,
 				'warning',
-				__( 'Orders are not sent to Expedio yet: enter the core URL, channel id and API key, then press "Connect webhooks".', 'expedio' ),
+				__( 'Orders are not sent to Expedio yet: press "Connect to Expedio" on the Expedio settings page.', 'expedio' ),
 				true
 			);
 			return false;

@@ -183,7 +183,7 @@ function OrdersScreen({ configured }: { configured: boolean }) {
 			<CardBody>
 				{!configured && (
 					<Notice status="warning" isDismissible={false}>
-						Expedio is not connected yet: fill in the settings below and press "Connect webhooks".
+						Expedio is not connected yet: press "Connect to Expedio" below.
 					</Notice>
 				)}
 				{state.kind === 'loading' && (

@@ -6,7 +6,7 @@ import { findApiKey } from './api-keys.ts';
 export interface Principal {
   tenantId: string;
   via: 'api_key' | 'shopify_session_token';
-  /** Set for the embedded Shopify app: the shop's channel, which scopes what it sees. */
+  /** Set for the embedded Shopify app and the WooCommerce plugin's key: the store's channel, which scopes what it sees. */
   channelId: string | null;
 }
 
@@ -49,7 +49,7 @@ export async function authenticate(deps: Deps, authorization: string | undefined
   }
   const key = await findApiKey(deps.sql, token);
   if (!key) throw unauthorized('The API key is not valid or was revoked.', 'unknown API key');
-  return { tenantId: key.tenantId, via: 'api_key', channelId: null };
+  return { tenantId: key.tenantId, via: 'api_key', channelId: key.channelId };
 }
 
 function verifyWithAny(token: string, keys: { apiKey: string; apiSecret: string }[], deps: Deps) {

@@ -1,7 +1,7 @@
 /** The auth area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { createApiKey, issueApiKey } from './api-keys.ts';
+export { createApiKey, issueApiKey, revokeChannelApiKeys } from './api-keys.ts';
 export { authenticate } from './authenticate.ts';
 export type { Principal } from './authenticate.ts';
 export { can, requirePermission } from './permissions.ts';

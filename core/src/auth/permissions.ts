@@ -17,6 +17,8 @@ export const ACTIONS = [
   'stock.view',
   'stock_movement.view',
   'report.view',
+  // Attaching a store to the tenant (the WooCommerce consent page): managers only.
+  'channel.connect',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

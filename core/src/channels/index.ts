@@ -24,3 +24,5 @@ export type { ShopifyGrant, ShopifyInstallationState } from './shopify-installat
 export { registerShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS } from './shopify/register-shopify-webhooks.ts';
 export { createShopifyAdminClient } from './shopify/shopify-admin-client.ts';
 export { shopifyClientOptions } from './store-client-options.ts';
+export { CONNECT_CODE_TTL_MS, findConnectCode, grantConnectCode, isConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from './woocommerce/connect-woo-store.ts';
+export type { ConnectCodeGrant, WooStoreKeys } from './woocommerce/connect-woo-store.ts';

@@ -7,3 +7,4 @@ export * from './shipment.ts';
 export * from './warehouse.ts';
 export * from './webhook.ts';
 export * from './installation.ts';
+export * from './woo-connect.ts';

@@ -15,9 +15,8 @@ import {
 } from '../channels/index.ts';
 import { enqueue, type OutboxHandler } from '../db/outbox.ts';
 import type { Deps } from '../shared/deps.ts';
+import { CATALOG_SYNC_KIND } from './catalog-sync-kind.ts';
 
-/** The outbox kind of the catalog sync an install starts (its handler belongs to the catalog work). */
-export const CATALOG_SYNC_KIND = 'channel.catalog_sync';
 export const REGISTER_WEBHOOKS_KIND = 'channel.register_webhooks';
 
 export interface ShopifyInstallResult {

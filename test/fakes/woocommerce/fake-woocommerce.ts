@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
@@ -16,8 +17,14 @@ import { HOOKSHOT_USER_AGENT, isWooDeliverySuccess, phpJsonEncode, wooSignature 
 export type FailKind = '401' | '429' | '503' | '500';
 
 export interface FakeWooOptions {
+  /** The store's first REST key (read_write); `addApiKey` creates more, as the plugin's connect does. */
   consumerKey: string;
   consumerSecret: string;
+  /**
+   * Serve https with this certificate (test/support/test-tls.ts): a store behind TLS, where
+   * is_ssl() is true and the core authenticates with Basic. Implies `isSsl: true`.
+   */
+  tls?: { key: string; cert: string };
   orders?: WooOrder[];
   /** Simulates a web server that drops the Authorization header (the reason for query-string auth). */
   stripAuthorizationHeader?: boolean;
@@ -84,8 +91,29 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/** A row of wp_woocommerce_api_keys as WooCommerce checks it (the plain consumer key kept here for lookups). */
+export interface FakeApiKey {
+  keyId: number;
+  userId: number;
+  description: string;
+  permissions: 'read' | 'write' | 'read_write';
+  consumerKey: string;
+  consumerSecret: string;
+  /** substr( $consumer_key, -7 ), what WooCommerce → Settings → Advanced → REST API lists. */
+  truncatedKey: string;
+  lastAccess: string | null;
+}
+
 export interface FakeWooCommerce {
   url: string;
+  /**
+   * Inserts a REST key exactly as WC_Auth::create_keys (and the Expedio plugin's connect) does:
+   * `ck_`/`cs_` + 40 hex characters, the given permissions. Stands in for the plugin's database write.
+   */
+  addApiKey(opts: { description: string; permissions: FakeApiKey['permissions']; userId?: number }): FakeApiKey;
+  /** WooCommerce → Settings → Advanced → REST API → Revoke. */
+  revokeApiKey(keyId: number): void;
+  apiKeys: FakeApiKey[];
   close(): Promise<void>;
   orders: Map<number, WooOrder>;
   upsertOrder(order: WooOrder): WooOrder;
@@ -135,6 +163,15 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
   const arrivedAs = new WeakMap<Request, string>();
   let nextNoteId = 1000;
   let nextWebhookId = 1;
+  let nextKeyId = 1;
+  const apiKeys: FakeApiKey[] = [];
+  const addApiKey = (k: Omit<FakeApiKey, 'keyId' | 'truncatedKey' | 'lastAccess' | 'userId'> & { userId?: number }): FakeApiKey => {
+    const row: FakeApiKey = { keyId: nextKeyId++, userId: k.userId ?? 1, truncatedKey: k.consumerKey.slice(-7), lastAccess: null, ...k };
+    apiKeys.push(row);
+    return row;
+  };
+  addApiKey({ description: 'Test key', permissions: 'read_write', consumerKey: options.consumerKey, consumerSecret: options.consumerSecret });
+  const keyFor = (consumerKey: string | null) => apiKeys.find((k) => k.consumerKey === consumerKey) ?? null;
   let baseUrl = '';
 
   const wpError = (c: Context, status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
@@ -199,7 +236,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
    * in the query string; without them (and always over plain http) OAuth 1.0a.
    */
   function authenticate(c: Context, url: URL, hasBasic: boolean): Response | null {
-    const isSsl = options.isSsl ?? true;
+    const isSsl = options.tls ? true : (options.isSsl ?? true);
     if (!isSsl || (!hasBasic && !url.searchParams.has('consumer_key'))) return authenticateOAuth(c, url);
     let key: string | null = null;
     let secret: string | null = null;
@@ -217,12 +254,26 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       const verb = c.req.method === 'GET' ? 'list resources' : 'create resources';
       return wpError(c, 401, 'woocommerce_rest_cannot_view', `Sorry, you cannot ${verb}.`);
     }
-    if (key !== options.consumerKey) {
+    const row = keyFor(key);
+    if (!row) {
       return wpError(c, 401, 'woocommerce_rest_authentication_error', 'Consumer key is invalid.');
     }
-    if (secret !== options.consumerSecret) {
+    if (secret !== row.consumerSecret) {
       return wpError(c, 401, 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
     }
+    return checkPermissions(c, row);
+  }
+
+  /** WC_REST_Authentication::check_permissions: a read key may only read, a write key only write. */
+  function checkPermissions(c: Context, row: FakeApiKey): Response | null {
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (reading && row.permissions === 'write') {
+      return wpError(c, 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have read permissions.');
+    }
+    if (!reading && row.permissions === 'read') {
+      return wpError(c, 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.');
+    }
+    row.lastAccess = wooDate(now());
     return null;
   }
 
@@ -240,13 +291,14 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       return wpError(c, 401, 'woocommerce_rest_authentication_missing_parameter', `${label} ${missing.join(', ')}`);
     }
     const authError = (message: string) => wpError(c, 401, 'woocommerce_rest_authentication_error', message);
-    if (q.get('oauth_consumer_key') !== options.consumerKey) return authError('Consumer key is invalid.');
+    const row = keyFor(q.get('oauth_consumer_key'));
+    if (!row) return authError('Consumer key is invalid.');
     // The base URL is WordPress's home URL plus the request path: the URL as it arrived, query left out.
     const arrived = new URL(arrivedAs.get(c.req.raw) ?? c.req.url);
     const signedUrl = new URL(`${arrived.pathname}${arrived.search}`, baseUrl);
     const method = q.get('oauth_signature_method');
     if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') return authError('Invalid signature - signature method is invalid.');
-    const expected = wooOAuth1Signature(c.req.method, signedUrl, options.consumerSecret).signature;
+    const expected = wooOAuth1Signature(c.req.method, signedUrl, row.consumerSecret).signature;
     // $_GET turns an unencoded + into a space; WooCommerce puts it back before comparing.
     const given = rawUrlDecode(q.get('oauth_signature')!.replaceAll(' ', '+'));
     if (!safeEqual(expected, given)) return authError('Invalid signature - provided signature does not match.');
@@ -258,7 +310,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     if ([...usedNonces.values()].includes(nonce)) return authError('Invalid nonce - nonce has already been used.');
     usedNonces.set(timestamp, nonce);
     for (const t of usedNonces.keys()) if (t < nowSeconds - window) usedNonces.delete(t);
-    return null;
+    return checkPermissions(c, row);
   }
 
   // ---- orders ----
@@ -612,17 +664,27 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     void p.finally(() => pending.delete(p));
   }
 
-  const server = serve({ fetch: (req: Request) => app.fetch(rewriteRestRoute(req)), hostname: '127.0.0.1', port: 0 });
+  const fetchHandler = (req: Request) => app.fetch(rewriteRestRoute(req));
+  const server = options.tls
+    ? serve({ fetch: fetchHandler, hostname: '127.0.0.1', port: 0, createServer: createHttpsServer, serverOptions: { key: options.tls.key, cert: options.tls.cert } })
+    : serve({ fetch: fetchHandler, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', () => resolve());
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return {
     url: baseUrl,
+    addApiKey: (k) =>
+      addApiKey({ ...k, consumerKey: `ck_${randomBytes(20).toString('hex')}`, consumerSecret: `cs_${randomBytes(20).toString('hex')}` }),
+    revokeApiKey(keyId) {
+      const i = apiKeys.findIndex((k) => k.keyId === keyId);
+      if (i >= 0) apiKeys.splice(i, 1);
+    },
+    apiKeys,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -83,7 +83,9 @@ final class WP_Stubs {
 		self::$password_counter = 0;
 		self::$passwords        = array();
 		$_POST                  = array();
+		$_GET                   = array();
 		$_REQUEST               = array();
+		$GLOBALS['wpdb']        = new WPDB_Stub();
 		WC_Webhook::$store      = array();
 		WC_Webhook::$next_id    = 1;
 		\Automattic\WooCommerce\Utilities\FeaturesUtil::$declarations = array();
@@ -241,7 +243,16 @@ function wp_die( $message = '', $title = '', $args = array() ) {
 	throw new Expedio_Test_Die( (string) $message, (int) ( $args['response'] ?? 500 ) );
 }
 
+/**
+ * As wp_validate_redirect(): a location on another host than the site's, and not listed by the
+ * allowed_redirect_hosts filter, is replaced by the admin URL.
+ */
 function wp_safe_redirect( $location, $status = 302 ) {
+	$host    = strtolower( (string) parse_url( $location, PHP_URL_HOST ) );
+	$allowed = apply_filters( 'allowed_redirect_hosts', array( 'shop.test' ), $host );
+	if ( '' !== $host && ! in_array( $host, array_map( 'strtolower', $allowed ), true ) ) {
+		$location = admin_url();
+	}
 	WP_Stubs::$redirect = $location;
 	throw new Expedio_Test_Redirect( $location );
 }
@@ -612,3 +623,53 @@ function wc_get_webhook( $id ) {
 	return 0 !== $webhook->get_id() ? $webhook : null;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Site, database and WooCommerce key helpers.
+
+function home_url( $path = '' ) {
+	return 'http://shop.test/' . ltrim( $path, '/' );
+}
+
+function get_bloginfo( $show = '' ) {
+	return 'name' === $show ? 'Magazinul &amp; Co' : '';
+}
+
+/** WooCommerce's wc_rand_hash(): sha1 of a random number, 40 hex characters. */
+function wc_rand_hash() {
+	return sha1( (string) random_int( 0, PHP_INT_MAX ) );
+}
+
+/** WooCommerce's wc_api_hash(): how consumer keys are stored. */
+function wc_api_hash( $data ) {
+	return hash_hmac( 'sha256', $data, 'wc-api' );
+}
+
+/**
+ * The part of wpdb the plugin uses: insert() with the new row's id in $insert_id, delete() by
+ * column values; rows kept per table in memory.
+ */
+class WPDB_Stub {
+	public string $prefix = 'wp_';
+	public int $insert_id = 0;
+	/** @var array<string, array<int, array<string, mixed>>> */
+	public array $tables = array();
+	private int $next_id = 1;
+
+	public function insert( $table, $data, $format = null ) {
+		$this->insert_id = $this->next_id++;
+		$this->tables[ $table ][ $this->insert_id ] = array( 'key_id' => $this->insert_id ) + $data;
+		return 1;
+	}
+
+	public function delete( $table, $where, $where_format = null ) {
+		$deleted = 0;
+		foreach ( $this->tables[ $table ] ?? array() as $id => $row ) {
+			if ( array_intersect_assoc( array_map( 'strval', $where ), array_map( 'strval', $row ) ) === array_map( 'strval', $where ) ) {
+				unset( $this->tables[ $table ][ $id ] );
+				++$deleted;
+			}
+		}
+		return $deleted;
+	}
+}

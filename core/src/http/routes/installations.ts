@@ -1,7 +1,8 @@
-import { authenticateShopifyApp } from '../../auth/index.ts';
-import { shopifyInstallationState } from '../../channels/index.ts';
+import { authenticate, authenticateShopifyApp } from '../../auth/index.ts';
+import { isConnectCode, shopifyInstallationState } from '../../channels/index.ts';
 import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from '../../contracts/installation.ts';
-import { installShopifyApp } from '../../flows/index.ts';
+import { WooConnectRequestSchema, WooConnectResponseSchema } from '../../contracts/woo-connect.ts';
+import { connectWooCommerce, installShopifyApp, type WooPairing } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { createApiRouter, errors, json, jsonBody, route } from '../openapi.ts';
@@ -9,10 +10,13 @@ import { createApiRouter, errors, json, jsonBody, route } from '../openapi.ts';
 const forbidden = { 403: { description: 'The body names another shop than the session token', content: errors[401].content } } as const;
 
 /**
- * /api/v1/installations: the Shopify app tells the core a shop installed (or re-authorised) it.
- * Mounted before the /api/v1 router and authenticated on its own: the shop may be unknown to the
- * core yet, so the bearer is checked with the app's one key (a session token of the app, HS256
- * with SHOPIFY_API_SECRET, `aud` = SHOPIFY_API_KEY), never with a channel's.
+ * /api/v1/installations: a store connecting itself. Mounted before the /api/v1 router and
+ * authenticated on its own:
+ * - Shopify: the shop may be unknown to the core yet, so the bearer is checked with the app's one
+ *   key (a session token of the app, HS256 with SHOPIFY_API_SECRET, `aud` = SHOPIFY_API_KEY), never
+ *   with a channel's;
+ * - WooCommerce: the bearer may be a one-time connect code (`expc_…`) from the consent page, which
+ *   no other route accepts, a tenant API key, or the channel's own key.
  */
 export function installationsRouter(deps: Deps) {
   const api = createApiRouter();
@@ -57,5 +61,38 @@ export function installationsRouter(deps: Deps) {
     },
   );
 
+  api.openapi(
+    route('post', '/installations/woocommerce', {
+      summary:
+        'Connect a WooCommerce store: REST keys the plugin created with the admin’s consent. Bearer: a connect code from the consent page, a tenant API key, or the channel’s own key. The keys are tried on the store first.',
+      request: { body: jsonBody(WooConnectRequestSchema) },
+      responses: {
+        201: json(WooConnectResponseSchema, 'The channel (new or reused for this store URL) holds the keys sealed; catalog sync queued'),
+        ...errors,
+        403: errors[401],
+        502: { description: 'The store did not answer', content: errors[401].content },
+      },
+    }),
+    async (c) => {
+      const pairing = await pairingOf(deps, c.req.header('authorization'));
+      const body = c.req.valid('json');
+      const result = await connectWooCommerce(deps, pairing, body);
+      return c.json(
+        { channelId: result.channelId, apiKey: result.apiKey, created: result.created, webhookUrl: result.webhookUrl, catalogSyncQueued: true as const },
+        201,
+      );
+    },
+  );
+
   return api;
+}
+
+async function pairingOf(deps: Deps, authorization: string | undefined): Promise<WooPairing> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (token && isConnectCode(token)) return { kind: 'connect_code', code: token };
+  const principal = await authenticate(deps, authorization);
+  if (principal.via !== 'api_key') {
+    throw new DomainError('FORBIDDEN', 'A Shopify session cannot connect a WooCommerce store.', [{ path: 'Authorization', reason: 'not an API key or connect code' }]);
+  }
+  return { kind: 'api_key', tenantId: principal.tenantId, channelId: principal.channelId };
 }

@@ -136,6 +136,14 @@ const DICTIONARY = {
   causeOrder: { ro: 'Comandă', en: 'Order' },
   causeDeliveryNote: { ro: 'Aviz', en: 'Delivery note' },
   causePickList: { ro: 'Listă de picking', en: 'Pick list' },
+  connectWooTitle: { ro: 'Conectare magazin WooCommerce', en: 'Connect a WooCommerce store' },
+  connectWooIntro: { ro: 'Magazinul de mai jos cere să fie conectat la acest spațiu de lucru Expedio. Pluginul Expedio creează în magazin o cheie REST (citire și scriere) și o trimite aici: Expedio îi citește comenzile și produsele și scrie înapoi stările, notele și AWB-urile.', en: 'The store below asks to be connected to this Expedio workspace. The Expedio plugin creates a REST key (read and write) in the store and sends it here: Expedio reads its orders and products and writes statuses, notes and AWBs back.' },
+  connectWooStore: { ro: 'Magazin', en: 'Store' },
+  connectWooAllow: { ro: 'Permite conectarea', en: 'Allow the connection' },
+  connectWooDeny: { ro: 'Renunță', en: 'Cancel' },
+  connectWooGranted: { ro: 'Acces acordat. Vă întoarcem la magazin pentru a termina conectarea.', en: 'Access granted. Taking you back to the store to finish connecting.' },
+  connectWooContinue: { ro: 'Înapoi la magazin', en: 'Back to the store' },
+  connectWooBadRequest: { ro: 'Cererea de conectare nu este validă', en: 'The connect request is not valid' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof DICTIONARY;

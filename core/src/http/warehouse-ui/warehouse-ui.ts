@@ -15,6 +15,7 @@ import { assignPicker, completePickList, confirmPickLine, createPackingList, cre
 import { errorBody, onError, STATUS_BY_CODE } from '../errors.ts';
 import { isLanguage, type MessageKey, translator } from './i18n.ts';
 import { BASE, messagePage, type PageContext } from './layout.ts';
+import { connectWooRoutes } from './connect-woo-routes.ts';
 import { deliveryNotesScreen } from './screens/delivery-notes-screen.ts';
 import { loginScreen } from './screens/login-screen.ts';
 import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './screens/movements-screen.ts';
@@ -177,6 +178,7 @@ export function warehouseUi(deps: Deps) {
   };
 
   ui.get('/', (c) => c.redirect(`${BASE}/pick-lists`, 303));
+  connectWooRoutes(ui, deps);
 
   // --- Pick lists ---------------------------------------------------------------------------------
   ui.get('/pick-lists', async (c) => {

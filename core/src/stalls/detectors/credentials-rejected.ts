@@ -3,7 +3,7 @@ import { isoOrNull, type Stall } from '../stall.ts';
 
 const FIX: Record<string, string> = {
   shopify: 'Open the Expedio app in the Shopify admin (Apps › Expedio): opening it runs the store through Shopify authorisation again and hands Expedio a new access token.',
-  woocommerce: 'Reconnect the store from the Expedio plugin settings in WordPress (new REST keys).',
+  woocommerce: 'In WordPress open WooCommerce → Expedio and press "Reconnect to Expedio": the plugin creates new REST keys and hands them to Expedio.',
 };
 
 /** Store credentials rejected: the sync and write-backs stopped. */
