@@ -6,3 +6,4 @@ export * from './order.ts';
 export * from './shipment.ts';
 export * from './warehouse.ts';
 export * from './webhook.ts';
+export * from './catalog.ts';

@@ -12,3 +12,5 @@ export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
 export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
+export { importStock } from './import-stock.ts';
+export type { StockImportReport } from './import-stock.ts';
