@@ -20,7 +20,7 @@ export const VariantInputSchema = z
     lengthCm: measure(1),
     widthCm: measure(1),
     heightCm: measure(1),
-    vatRate: decimal(2, 'must be a percentage such as 21 or 9').optional(),
+    vatRate: decimal(2, 'must be a percentage such as 21 or 9').refine((v) => Number(v) <= 100, 'must be at most 100').optional(),
     price: decimal(4, 'must be a price ≥ 0 with at most 4 decimals').nullable().optional(),
   })
   .strict()

@@ -323,15 +323,17 @@ export async function listProducts(
   const q = f.q?.trim() ? f.q.trim() : null;
   const archived = f.archived ?? 'exclude';
   const rows = await db<{ id: string }[]>`
-    select coalesce(p.catalog_product_id, p.id)::text as id
-    from products p
-    left join catalog_products cp on cp.tenant_id = p.tenant_id and cp.id = p.catalog_product_id
-    where p.tenant_id = ${tenantId}
-      and (${q}::text is null or p.sku ilike ${likeText(q ?? '')} or p.name ilike ${likeText(q ?? '')} or p.barcode = ${q} or cp.name ilike ${likeText(q ?? '')})
-      and (${f.cursor ?? null}::bigint is null or coalesce(p.catalog_product_id, p.id) > ${f.cursor ?? null}::bigint)
-    group by 1
-    having ${archived}::text = 'all' or (${archived}::text = 'only') = bool_and(p.archived_at is not null)
-    order by coalesce(p.catalog_product_id, p.id) limit ${limit + 1}`;
+    select m.pid::text as id from (
+      select coalesce(p.catalog_product_id, p.id) as pid, p.archived_at
+      from products p
+      left join catalog_products cp on cp.tenant_id = p.tenant_id and cp.id = p.catalog_product_id
+      where p.tenant_id = ${tenantId}
+        and (${q}::text is null or p.sku ilike ${likeText(q ?? '')} or p.name ilike ${likeText(q ?? '')} or p.barcode = ${q} or cp.name ilike ${likeText(q ?? '')})
+    ) m
+    where (${f.cursor ?? null}::bigint is null or m.pid > ${f.cursor ?? null}::bigint)
+    group by m.pid
+    having ${archived}::text = 'all' or (${archived}::text = 'only') = bool_and(m.archived_at is not null)
+    order by m.pid limit ${limit + 1}`;
   const page = rows.slice(0, limit).map((r) => r.id);
   return { products: await loadProducts(db, tenantId, page), nextCursor: rows.length > limit ? (page[page.length - 1] ?? null) : null };
 }

@@ -118,7 +118,14 @@ function report(kind: ImportKind, s: Sheet, dryRun: boolean, lines: ImportLine[]
   return { kind, dryRun, separator: s.table.separator, columns: s.table.header, ignoredColumns: s.ignored, accepted, refused: lines.length - accepted, lines };
 }
 
-const refuse = (line: number, key: string | null, problems: ImportLine['problems']): ImportLine => ({ line, status: 'refused', key, action: null, problems });
+/** A refused line, its problems in the file's column order. */
+const refuser = (s: Sheet) => (line: number, key: string | null, problems: ImportLine['problems']): ImportLine => {
+  const at = (column: string) => {
+    const i = s.table.header.indexOf(column);
+    return i === -1 ? s.table.header.length : i;
+  };
+  return { line, status: 'refused', key, action: null, problems: problems.map((p, i) => ({ p, i })).sort((a, b) => at(a.p.column) - at(b.p.column) || a.i - b.i).map((x) => x.p) };
+};
 
 // --- Products ------------------------------------------------------------------------------------
 
@@ -151,6 +158,7 @@ function gramsToKg(raw: string): { value: string } | { reason: string } {
  */
 export async function importProducts(tx: Tx, tenantId: string, o: { csv: string; dryRun: boolean }): Promise<ImportReport> {
   const s = readSheet('products', o.csv, [['sku']]);
+  const refuse = refuser(s);
   const skus = s.table.rows.map((r) => cell(s, r.cells, 'sku')).filter((x): x is string => x !== undefined);
   const existing = await variantsBySku(tx, tenantId, skus);
   const barcodes = s.table.rows.map((r) => cell(s, r.cells, 'barcode')).filter((x): x is string => x !== undefined);
@@ -288,6 +296,7 @@ const wholeNumber = (raw: string, min: number) => {
  */
 export async function importBins(tx: Tx, tenantId: string, o: { csv: string; dryRun: boolean; warehouseId?: string | undefined }): Promise<ImportReport> {
   const s = readSheet('bins', o.csv, [['code']]);
+  const refuse = refuser(s);
   const whOf = await warehouseResolver(tx, tenantId, s, o.warehouseId);
   const bins = await tx<{ id: string; warehouseId: string; code: string; zone: string | null; pickSequence: number }[]>`
     select id::text, warehouse_id::text as "warehouseId", code, zone, pick_sequence as "pickSequence" from bins where tenant_id = ${tenantId}`;
@@ -343,6 +352,7 @@ export async function planStockImport(
   o: { csv: string; dryRun: boolean; warehouseId?: string | undefined; reason: string },
 ): Promise<{ report: ImportReport; receipts: Array<StockReceiptInput & { fileLines: number[] }> }> {
   const s = readSheet('stock', o.csv, [['sku', 'barcode'], ['bin'], ['quantity']]);
+  const refuse = refuser(s);
   const whOf = await warehouseResolver(db, tenantId, s, o.warehouseId);
   const refs = s.table.rows.map((r) => {
     const sku = cell(s, r.cells, 'sku');
