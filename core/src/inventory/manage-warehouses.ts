@@ -181,7 +181,8 @@ export async function updateBin(
       where s.tenant_id = ${tenantId} and s.bin_id = ${id} and (s.on_hand > 0 or s.reserved > 0)
       order by p.sku for update of s`;
     if (held.length > 0) {
-      const what = held.map((h) => `${h.on_hand} × ${h.sku}${h.reserved > 0 ? ` (${h.reserved} reserved)` : ''}`).join(', ');
+      const shown = held.slice(0, 5).map((h) => `${h.on_hand} × ${h.sku}${h.reserved > 0 ? ` (${h.reserved} reserved)` : ''}`);
+      const what = held.length > 5 ? `${shown.join(', ')} and ${held.length - 5} more SKUs` : shown.join(', ');
       throw new DomainError('INVALID_STATE', `Bin ${bin.code} in warehouse ${w.code} holds stock (${what}); move or count it out before deactivating the bin.`, [
         { path: 'active', reason: `bin ${bin.code} holds ${what}` },
       ]);
