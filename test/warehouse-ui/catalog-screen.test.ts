@@ -39,6 +39,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 
+// innerText: the row as the user reads it, cells apart (textContent would run them together).
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted
 const rowTexts = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
 
 describe('catalog desk screen in Chromium', () => {
@@ -105,12 +107,12 @@ describe('catalog desk screen in Chromium', () => {
     await page.locator('[data-warehouse-code="CLJ2"] [data-add-bin] input[name=code]').fill('A-01');
     await page.locator('[data-warehouse-code="CLJ2"] [data-add-bin] button').click();
     await page.waitForSelector('[data-flash="error"]');
-    expect(await page.locator('[data-flash="error"]').textContent()).toContain('A-01 is already used in warehouse CLJ2');
+    expect(await page.locator('[data-flash="error"]').textContent()).toBe('Nu s-a salvat: valoarea este deja folosită.Cod: A-01 is already used in warehouse CLJ2');
 
     // B-02 of W1 holds the 6 units of A-1.
     await page.locator('[data-warehouse-code="W1"] [data-bin-code="B-02"] button').click();
     await page.waitForSelector('[data-flash="error"]');
-    expect(await page.locator('[data-flash="error"]').textContent()).toContain('Bin B-02 in warehouse W1 holds stock (6 × A-1, 100 × A-2, 100 × A-3, 100 × A-4, 100 × A-5 and 4 more SKUs)');
+    expect(await page.locator('[data-flash="error"]').textContent()).toBe('Operație refuzată.Locație: bin B-02 holds 6 × A-1, 100 × A-2, 100 × A-3, 100 × A-4, 100 × A-5 and 4 more SKUs');
     expect(await page.locator('[data-warehouse-code="W1"] [data-bin-code="B-02"]').getAttribute('data-active')).toBe('1');
     await page.locator('[data-warehouse-code="CLJ2"] [data-bin-code="R-01"] button').click();
     await page.waitForSelector('[data-flash="ok"]');
@@ -131,7 +133,7 @@ describe('catalog desk screen in Chromium', () => {
     };
     await upload(true);
     expect(await page.locator('[data-import-report]').getAttribute('data-dry-run')).toBe('1');
-    expect(await rowTexts('[data-report-lines] tbody tr')).toEqual(['2 creat CANA-1', '3 actualizat TR-S', '4 Refuzate Cod produs required', '5 Refuzate BAD-1 Greutate (kg) must be a number ≥ 0 with at most 3 decimals']);
+    expect(await rowTexts('[data-report-lines] tbody tr')).toEqual(['2 creat CANA-1', '3 actualizat TR-S', '4 refuzat Cod produs required', '5 refuzat BAD-1 Greutate (kg) must be a number ≥ 0 with at most 3 decimals']);
     expect((await core.sql`select count(*)::int as n from products where tenant_id = ${t.tenantId} and sku = 'CANA-1'`)[0]!.n).toBe(0);
 
     await upload(false);
@@ -151,7 +153,7 @@ describe('catalog desk screen in Chromium', () => {
     if (await page.locator('input[name=dryRun]').isChecked()) await page.locator('input[name=dryRun]').click();
     await page.click('#run-import');
     await page.waitForSelector('[data-import-report]');
-    expect(await rowTexts('[data-report-lines] tbody tr')).toEqual(['2 recepționat CANA-1', '3 Refuzate CANA-1 bin no bin R-01 in warehouse W1']);
+    expect(await rowTexts('[data-report-lines] tbody tr')).toEqual(['2 recepționat CANA-1', '3 refuzat CANA-1 bin no bin R-01 in warehouse W1']);
     const moves = await core.sql`select m.on_hand_delta, m.note from stock_movements m join products p on p.tenant_id = m.tenant_id and p.id = m.product_id
       where m.tenant_id = ${t.tenantId} and p.sku = 'CANA-1'`;
     expect(moves).toEqual([{ on_hand_delta: 12, note: 'Inventar 2026' }]);

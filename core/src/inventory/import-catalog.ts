@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
 import { columnKey, CsvSyntaxError, type CsvTable, parseCsv } from '../shared/parse-csv.ts';
-import { addVariant, checkDecimal, checkVariantFields, createProduct, updateVariant, type VariantFields, variantsBySku } from './catalog.ts';
+import { addVariant, checkVariantFields, createProduct, updateVariant, type VariantFields, variantsBySku } from './catalog.ts';
 import { createBin, updateBin } from './manage-warehouses.ts';
 import { resolveBins, resolveProducts, type StockReceiptInput } from './stock-receipts.ts';
 

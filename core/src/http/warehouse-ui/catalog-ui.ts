@@ -6,6 +6,7 @@ import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
 import { STATUS_BY_CODE } from '../errors.ts';
+import type { MessageKey, Translate } from './i18n.ts';
 import { BASE, type PageContext } from './layout.ts';
 import { catalogListScreen, type Flash, importScreen, productEditScreen, warehousesScreen } from './screens/catalog-screen.ts';
 import { requireSession, type UiEnv } from './web-session.ts';
@@ -26,10 +27,17 @@ const text = (b: Body, k: string): string => {
 const PAGE = 25;
 const IMPORT_KINDS: readonly ImportKind[] = ['products', 'bins', 'stock'];
 
-/** The error of a refused form as the page shows it; anything else is not ours to show. */
-function refusal(e: unknown): { status: 400 | 404 | 409; flash: NonNullable<Flash> } {
-  if (!(e instanceof DomainError) || !['VALIDATION', 'CONFLICT', 'INVALID_STATE', 'NOT_FOUND'].includes(e.code)) throw e;
-  return { status: STATUS_BY_CODE[e.code] as 400 | 404 | 409, flash: { kind: 'error', text: e.message, details: e.code === 'INVALID_STATE' ? [] : e.details } };
+const HEADLINE: Partial<Record<string, MessageKey>> = { VALIDATION: 'refusedInvalid', CONFLICT: 'refusedTaken', INVALID_STATE: 'refusedState', NOT_FOUND: 'notFound' };
+const FIELD_LABEL: Record<string, MessageKey> = { sku: 'sku', barcode: 'barcode', weightKg: 'weightKg', name: 'name', code: 'code', zone: 'zone', pickSequence: 'pickSequence', active: 'bin', file: 'csvFile', reason: 'importReason', csv: 'csvFile' };
+
+/**
+ * The error of a refused form as the page shows it: a headline in the screen's language, then each
+ * field named by its label and the domain's reason. Anything but a refusal is not ours to show.
+ */
+function refusal(e: unknown, t: Translate): { status: 400 | 404 | 409; flash: NonNullable<Flash> } {
+  if (!(e instanceof DomainError) || !HEADLINE[e.code]) throw e;
+  const details = e.details.map((d) => ({ path: d.path, label: FIELD_LABEL[d.path] ? t(FIELD_LABEL[d.path]!) : d.path, reason: d.reason }));
+  return { status: STATUS_BY_CODE[e.code] as 400 | 404 | 409, flash: { kind: 'error', text: t(HEADLINE[e.code]!), details } };
 }
 
 export function catalogUi(deps: Deps) {
@@ -71,7 +79,7 @@ export function catalogUi(deps: Deps) {
       );
       return c.html(productEditScreen(ctxOf(c), s, { product, flash: { kind: 'ok', text: c.get('t')('variantSaved') } }));
     } catch (e) {
-      const r = refusal(e);
+      const r = refusal(e, c.get('t'));
       const product = await getProduct(deps.sql, s.tenantId, id);
       return c.html(productEditScreen(ctxOf(c), s, { product, flash: r.flash, editing: { variantId, values } }), r.status);
     }
@@ -93,7 +101,7 @@ export function catalogUi(deps: Deps) {
       await deps.sql.begin((tx) => createWarehouse(tx, s.tenantId, { code: text(b, 'code'), name: text(b, 'name'), address: Object.keys(address).length > 0 ? address : null }));
       return warehousesPage(c, s, { kind: 'ok', text: c.get('t')('warehouseSaved') });
     } catch (e) {
-      const r = refusal(e);
+      const r = refusal(e, c.get('t'));
       return warehousesPage(c, s, r.flash, r.status);
     }
   });
@@ -107,7 +115,7 @@ export function catalogUi(deps: Deps) {
       await deps.sql.begin((tx) => createBin(tx, s.tenantId, c.req.param('id'), { code: text(b, 'code'), zone: text(b, 'zone'), ...(seq !== '' ? { pickSequence: Number(seq) } : {}) }));
       return warehousesPage(c, s, { kind: 'ok', text: c.get('t')('binSaved') });
     } catch (e) {
-      const r = refusal(e);
+      const r = refusal(e, c.get('t'));
       return warehousesPage(c, s, r.flash, r.status);
     }
   });
@@ -122,7 +130,7 @@ export function catalogUi(deps: Deps) {
         await deps.sql.begin((tx) => updateBin(tx, s.tenantId, c.req.param('id'), { active }));
         return warehousesPage(c, s, { kind: 'ok', text: c.get('t')('binSaved') });
       } catch (e) {
-        const r = refusal(e);
+        const r = refusal(e, c.get('t'));
         return warehousesPage(c, s, r.flash, r.status);
       }
     });
@@ -158,7 +166,7 @@ export function catalogUi(deps: Deps) {
       );
       return c.html(importScreen(ctxOf(c), s, { ...view, report }));
     } catch (e) {
-      const r = refusal(e);
+      const r = refusal(e, c.get('t'));
       return c.html(importScreen(ctxOf(c), s, { ...view, report: null, flash: r.flash }), r.status);
     }
   });

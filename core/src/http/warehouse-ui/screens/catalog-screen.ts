@@ -10,7 +10,7 @@ import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.
  * Wider than the phone screens: it is used at a desk.
  */
 
-export type Flash = { kind: 'ok' | 'error'; text: string; details?: Array<{ path: string; reason: string }> } | null;
+export type Flash = { kind: 'ok' | 'error'; text: string; details?: Array<{ path: string; label: string; reason: string }> } | null;
 
 type Section = 'products' | 'warehouses' | 'import';
 
@@ -30,7 +30,7 @@ ${body}`,
 
 const flashBox = (f: NonNullable<Flash>) =>
   html`<div class="alert ${f.kind}" role="${f.kind === 'error' ? 'alert' : 'status'}" data-flash="${f.kind}">${f.text}${
-    f.details && f.details.length > 0 ? html`<ul class="problems">${f.details.map((d) => html`<li data-path="${d.path}"><code>${d.path}</code>: ${d.reason}</li>`)}</ul>` : ''
+    f.details && f.details.length > 0 ? html`<ul class="problems">${f.details.map((d) => html`<li data-path="${d.path}"><strong>${d.label}</strong>: ${d.reason}</li>`)}</ul>` : ''
   }</div>`;
 
 /** "49.9000" as a price is read: 49.90. */
@@ -202,7 +202,7 @@ ${
         ? html`<tr data-line="${l.line}" data-status="accepted"><td class="num">${l.line}</td><td><span class="pill ok">${l.action ? t(ACTION_KEY[l.action]!) : ''}</span></td><td><code>${l.key ?? ''}</code></td><td></td><td></td></tr>`
         : l.problems.map(
             (p, i) =>
-              html`<tr data-line="${l.line}" data-status="refused" class="refused">${i === 0 ? html`<td class="num" rowspan="${l.problems.length}">${l.line}</td><td rowspan="${l.problems.length}"><span class="pill blocked">${t('refused')}</span></td><td rowspan="${l.problems.length}"><code>${l.key ?? ''}</code></td>` : ''}<td data-column="${p.column}">${p.column}</td><td>${p.reason}</td></tr>`,
+              html`<tr data-line="${l.line}" data-status="refused" class="refused">${i === 0 ? html`<td class="num" rowspan="${l.problems.length}">${l.line}</td><td rowspan="${l.problems.length}"><span class="pill blocked">${t('lineRefused')}</span></td><td rowspan="${l.problems.length}"><code>${l.key ?? ''}</code></td>` : ''}<td data-column="${p.column}">${p.column}</td><td>${p.reason}</td></tr>`,
           ),
     )}
     </tbody>
