@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CoreHarness, startCore, stockOf, type TenantFixture } from '../support/core-harness.ts';
+import { createProducts, createWarehouseWithBins, importCsv } from '../support/catalog-helpers.ts';
 import { placeShopifyOrder, tenantCalls } from '../support/shop-helpers.ts';
 
 let core: CoreHarness;
@@ -176,5 +177,27 @@ describe('CSV import of stock', () => {
     ]);
     expect((await get(t, `/stock-receipts/${receiptId}`)).body).toMatchObject({ reference: 'Inventar inițial', note: 'CSV import, file lines 2, 3' });
     expect((await post(t, '/imports/stock', { csv })).body.error.details).toEqual([{ path: 'reason', reason: 'required: why the stock comes in (1-100 characters)' }]);
+  });
+});
+
+describe('a catalog from nothing, through the API only (the test-support helpers)', () => {
+  it('a warehouse with bins, products and their stock: the stock is available to orders', async () => {
+    const t = await core.createTenant();
+    const { warehouse, bins } = await createWarehouseWithBins(core.url, t.apiKey, {
+      code: 'SB1',
+      name: 'Depozit Sibiu',
+      address: { name: 'Magazin SRL', phone: '0740000000', addressLine: 'Str. Morii 1', locality: 'Sibiu', county: 'Sibiu', countryCode: 'RO' },
+      bins: [{ code: 'P-01', zone: 'Parter', pickSequence: 10 }, { code: 'P-02', zone: 'Parter' }],
+    });
+    expect(bins.map((b) => [b.code, b.pickSequence])).toEqual([
+      ['P-01', 10],
+      ['P-02', 20],
+    ]);
+    const [cup] = await createProducts(core.url, t.apiKey, [{ name: 'Cană', variants: [{ sku: 'CANA-SB', barcode: '5940000000031', weightKg: '0.4', price: '30' }] }]);
+    const report = await importCsv(core.url, t.apiKey, 'stock', { csv: 'depozit;sku;locatie;cantitate\nSB1;CANA-SB;P-02;5\n', reason: 'Stoc inițial' });
+    expect(report).toMatchObject({ accepted: 1, refused: 0, stockReceipts: [{ warehouseId: warehouse.id }] });
+    const lookup = await get(t, '/stock/lookup?barcode=5940000000031');
+    expect(lookup.body.product.id).toBe(cup.variants[0].id);
+    expect(lookup.body.stock.filter((s: { warehouseCode: string }) => s.warehouseCode === 'SB1').map((s: { binCode: string; available: number }) => [s.binCode, s.available])).toEqual([['P-02', 5]]);
   });
 });
