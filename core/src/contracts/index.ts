@@ -8,3 +8,4 @@ export * from './warehouse.ts';
 export * from './webhook.ts';
 export * from './installation.ts';
 export * from './woo-connect.ts';
+export * from './catalog.ts';

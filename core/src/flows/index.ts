@@ -17,3 +17,5 @@ export { installShopifyApp } from './install-shopify-app.ts';
 export type { ShopifyInstallResult } from './install-shopify-app.ts';
 export { connectWooCommerce } from './connect-woocommerce.ts';
 export type { WooConnectRequest, WooConnectResult, WooPairing } from './connect-woocommerce.ts';
+export { importStock } from './import-stock.ts';
+export type { StockImportReport } from './import-stock.ts';

@@ -41,6 +41,7 @@ export async function adjustBinStock(tx: Tx, tenantId: string, a: StockAdjustmen
     ...(product ? [] : [{ path: pk, reason: `unknown product ${pv}` }]),
     ...(!bin ? [{ path: bk, reason: bk === 'binCode' ? `no bin ${bv} in warehouse ${a.warehouseId}` : `unknown bin ${bv}` }] : []),
     ...(bin && bin.warehouseId !== a.warehouseId ? [{ path: bk, reason: `bin ${bin.code} is in warehouse ${bin.warehouseId}, not ${a.warehouseId}` }] : []),
+    ...(bin && bin.warehouseId === a.warehouseId && !bin.active && !('countedQuantity' in a && a.countedQuantity === 0) ? [{ path: bk, reason: `bin ${bin.code} is deactivated` }] : []),
   ];
   if (faults.length > 0 || !product || !bin) {
     throw new DomainError('VALIDATION', `The stock adjustment was not recorded: ${faults.map((f) => `${f.path} ${f.reason}`).join('; ')}.`, faults);

@@ -40,6 +40,8 @@ export const binKey = (r: BinRef) => BIN_KEYS.find((k) => r[k] !== undefined) ??
 /** What a reference names, as the caller wrote it (for messages). */
 export const refValue = (r: ProductRef & BinRef, key: keyof ProductRef | keyof BinRef) => r[key] ?? '(none)';
 
+export type ResolvedBin = { id: string; warehouseId: string; code: string; pickSequence: number; active: boolean };
+
 export const warehouseNotFound = (id: string) =>
   new DomainError('NOT_FOUND', `Warehouse ${id} does not exist.`, [{ path: 'warehouseId', reason: 'unknown warehouse' }]);
 
@@ -60,14 +62,18 @@ export async function resolveProducts(db: Db, tenantId: string, refs: ProductRef
   return found;
 }
 
-/** The tenant's bins a set of references names (by id anywhere in the tenant, by code in the warehouse). */
-export async function resolveBins(db: Db, tenantId: string, warehouseId: string, refs: BinRef[]): Promise<Map<string, { id: string; warehouseId: string; code: string; pickSequence: number }>> {
+/**
+ * The tenant's bins a set of references names (by id anywhere in the tenant, by code in the warehouse).
+ * Read FOR SHARE: a bin being deactivated (updateBin locks it FOR UPDATE) is seen as it ends up.
+ */
+export async function resolveBins(db: Db, tenantId: string, warehouseId: string, refs: BinRef[]): Promise<Map<string, ResolvedBin>> {
   const ids = refs.flatMap((r) => (binKey(r) === 'binId' && isId(r.binId) ? [r.binId] : []));
   const codes = refs.flatMap((r) => (binKey(r) === 'binCode' ? [r.binCode!] : []));
-  const rows = await db<{ id: string; warehouseId: string; code: string; pickSequence: number }[]>`
-    select id::text, warehouse_id::text as "warehouseId", code, pick_sequence as "pickSequence" from bins
-    where tenant_id = ${tenantId} and (id = any(${ids}::bigint[]) or (warehouse_id = ${warehouseId} and code = any(${codes}::text[])))`;
-  const found = new Map<string, { id: string; warehouseId: string; code: string; pickSequence: number }>();
+  const rows = await db<ResolvedBin[]>`
+    select id::text, warehouse_id::text as "warehouseId", code, pick_sequence as "pickSequence", active from bins
+    where tenant_id = ${tenantId} and (id = any(${ids}::bigint[]) or (warehouse_id = ${warehouseId} and code = any(${codes}::text[])))
+    for share`;
+  const found = new Map<string, ResolvedBin>();
   for (const b of rows) {
     found.set(`binId:${b.id}`, b);
     if (b.warehouseId === warehouseId) found.set(`binCode:${b.code}`, b);
@@ -95,6 +101,7 @@ export async function resolveStockReceipt(db: Db, tenantId: string, input: Stock
     if (!product) faults.push({ path: `lines[${i}].${pk}`, reason: `unknown product ${refValue(line, pk)}` });
     if (!bin) faults.push({ path: `lines[${i}].${bk}`, reason: bk === 'binCode' ? `no bin ${refValue(line, bk)} in warehouse ${input.warehouseId}` : `unknown bin ${refValue(line, bk)}` });
     else if (bin.warehouseId !== input.warehouseId) faults.push({ path: `lines[${i}].${bk}`, reason: `bin ${bin.code} is in warehouse ${bin.warehouseId}, not ${input.warehouseId}` });
+    else if (!bin.active) faults.push({ path: `lines[${i}].${bk}`, reason: `bin ${bin.code} is deactivated` });
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) faults.push({ path: `lines[${i}].quantity`, reason: 'must be a positive whole number' });
     if (product && bin) lines.push({ lineNo: i + 1, productId: product.id, binId: bin.id, pickSequence: bin.pickSequence, quantity: line.quantity });
   });

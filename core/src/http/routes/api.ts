@@ -20,6 +20,9 @@ import { shipmentsRouter } from './shipments.ts';
 import { stockRouter } from './stock.ts';
 import { stockReceiptsRouter } from './stock-receipts.ts';
 import { teamRouter } from './team.ts';
+import { importsRouter } from './imports.ts';
+import { productsRouter } from './products.ts';
+import { warehousesRouter } from './warehouses.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -74,7 +77,7 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter];
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter];
   for (const router of resources) api.route('/', router(deps));
 
   return api;
