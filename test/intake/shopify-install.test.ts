@@ -201,3 +201,20 @@ async function apiKeyOf(tenantId: string): Promise<string> {
   const { createApiKey } = await import('../../core/src/auth/api-keys.ts');
   return createApiKey(env.core.sql, tenantId, 'test');
 }
+
+describe('a core that refuses the app', () => {
+  it('shows the core’s reason in a banner on the app instead of failing the page', async () => {
+    const config = env.core.deps.shopifyApp!;
+    const secret = config.apiSecret;
+    // The core deployed with another app's secret than the app's: it refuses the app's session tokens.
+    config.apiSecret = 'shpss_some_other_app';
+    try {
+      const page = await openShopifyApp(env);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('This store is not connected to Expedio');
+      expect(page.html).toContain('Shopify session token rejected: bad signature.');
+    } finally {
+      config.apiSecret = secret;
+    }
+  });
+});
