@@ -17,3 +17,4 @@ export { eInvoiceReport, processEInvoices } from './process-e-invoices.ts';
 export { renderInvoicePdf } from './render-invoice-pdf.ts';
 export { renderUbl } from './render-ubl.ts';
 export { resubmitEInvoice } from './resubmit-e-invoice.ts';
+export { bucharestSector, roCountyCode, roCountyName } from './ro-counties.ts';
