@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
@@ -22,6 +23,26 @@ const Profile = z.object({
   mailFrom: z.string().max(200).nullable().default(null),
 });
 
+const ProfileOut = z.object({
+  legalName: z.string(),
+  cui: z.string(),
+  vatRegistered: z.boolean(),
+  tradeRegisterNo: z.string().nullable(),
+  street: z.string(),
+  city: z.string(),
+  countyCode: z.string(),
+  postalCode: z.string().nullable(),
+  countryCode: z.string(),
+  bankName: z.string().nullable(),
+  iban: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  paymentTermsDays: z.number(),
+  shippingVatRate: z.string(),
+  smtpUrlSet: z.boolean(),
+  mailFrom: z.string().nullable(),
+});
+
 const AnafApplication = z.object({
   clientId: z.string().min(1).max(200),
   clientSecret: z.string().min(1).max(500),
@@ -35,8 +56,22 @@ export function invoicingSettingsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
+    route('get', '/invoicing/profile', {
+      summary: 'The seller on invoices as saved; smtpUrl (which may carry a password) only as smtpUrlSet',
+      responses: { 200: json(ProfileOut, 'The profile'), ...errors },
+    }),
+    async (c) => {
+      const p = await getInvoicingProfile(deps.sql, tenantOf(c));
+      if (!p) throw new DomainError('NOT_FOUND', 'This tenant has no invoicing profile yet; PUT /api/v1/invoicing/profile sets it.', [{ path: 'invoicingProfile', reason: 'not set' }]);
+      const { smtpUrl, ...rest } = p;
+      return c.json({ ...rest, smtpUrlSet: smtpUrl !== null }, 200);
+    },
+  );
+
+  api.openapi(
     route('put', '/invoicing/profile', {
       summary: 'The seller on invoices: name, CUI, trade register no., address, bank, IBAN',
+      description: 'countyCode is ISO 3166-2:RO (CJ, B, …) or the county name. A Bucharest (B) address must name its sector in city or street ("București Sector 3") or through its postal code; else 400 naming city.',
       request: { body: jsonBody(Profile) },
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
