@@ -11,3 +11,5 @@ export type { SessionUser } from './sessions.ts';
 export { userExists } from './user-lookups.ts';
 export { setLanguage, setPassword } from './users.ts';
 export type { Language } from './users.ts';
+export { alreadySetUp, completeFirstRunSetup, generateSetupCode, hasAnyTenant, resolveSetupCode, setupCodeMatches } from './first-run-setup.ts';
+export type { FirstRunInput, FirstRunResult } from './first-run-setup.ts';

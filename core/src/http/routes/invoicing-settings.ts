@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { anafConnectionStatus, completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
@@ -46,10 +46,18 @@ const ProfileOut = z.object({
 const AnafApplication = z.object({
   clientId: z.string().min(1).max(200),
   clientSecret: z.string().min(1).max(500),
-  redirectUri: z.string().url(),
+  redirectUri: z.string().url().optional().meta({ description: "Where ANAF sends the operator back: this core's GET /invoicing/anaf/callback (the default, from the request's origin). Register the same URI in the ANAF application." }),
   oauthBaseUrl: z.string().url().default('https://logincert.anaf.ro/anaf-oauth2/v1'),
   apiBaseUrl: z.string().url().default('https://api.anaf.ro/prod/FCTEL/rest'),
 });
+
+/** This core's browser-facing OAuth callback, as the operator's browser reaches it (behind a proxy: its forwarded proto and host). */
+export function anafCallbackUrl(requestUrl: string, forwardedProto?: string, forwardedHost?: string): string {
+  const u = new URL(requestUrl);
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : u.protocol.replace(':', '');
+  const host = forwardedHost && /^[A-Za-z0-9.:[\]-]{1,300}$/.test(forwardedHost) ? forwardedHost : u.host;
+  return `${proto}://${host}/invoicing/anaf/callback`;
+}
 
 /** The seller on the invoices and the tenant's connection to ANAF's e-Factura (OAuth). */
 export function invoicingSettingsRouter(deps: Deps) {
@@ -88,8 +96,21 @@ export function invoicingSettingsRouter(deps: Deps) {
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
     async (c) => {
-      await saveAnafConnection(deps.sql, deps.box, tenantOf(c), c.req.valid('json'));
+      const b = c.req.valid('json');
+      await saveAnafConnection(deps.sql, deps.box, tenantOf(c), { ...b, redirectUri: b.redirectUri ?? anafCallbackUrl(c.req.url, c.req.header('x-forwarded-proto'), c.req.header('x-forwarded-host')) });
       return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    route('get', '/invoicing/anaf', {
+      summary: 'The ANAF connection: application, redirect URI, whether SPV authorized Expedio (no secret or token)',
+      responses: { 200: json(z.object({ clientId: z.string(), redirectUri: z.string(), oauthBaseUrl: z.string(), apiBaseUrl: z.string(), connectedAt: z.string().nullable(), accessExpiresAt: z.string().nullable(), authorizationPending: z.boolean() }), 'Connection'), ...errors },
+    }),
+    async (c) => {
+      const s = await anafConnectionStatus(deps.sql, tenantOf(c));
+      if (!s) throw new DomainError('NOT_FOUND', 'This tenant has no ANAF application configured; PUT /api/v1/invoicing/anaf first.', [{ path: 'anaf', reason: 'not configured' }]);
+      return c.json(s, 200);
     },
   );
 
