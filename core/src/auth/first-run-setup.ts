@@ -54,6 +54,8 @@ export interface FirstRunInput {
   operatorName: string;
   email: string;
   password: string;
+  /** The language the setup form was filled in, kept as the operator's preference (default ro). */
+  language?: 'ro' | 'en';
 }
 
 export interface FirstRunResult {
@@ -89,7 +91,7 @@ export async function completeFirstRunSetup(db: Sql, input: FirstRunInput): Prom
     if (await hasAnyTenant(tx)) throw alreadySetUp();
     const cui = input.cui?.trim() ? input.cui.trim().toUpperCase().replace(/^RO\s*/, '') : null;
     const [t] = await tx<{ id: string }[]>`insert into tenants (name, cui) values (${input.tenantName.trim()}, ${cui}) returning id::text`;
-    const user = await createUser(tx, t!.id, { email: input.email.trim(), name: input.operatorName.trim(), role: 'manager', password: input.password });
+    const user = await createUser(tx, t!.id, { email: input.email.trim(), name: input.operatorName.trim(), role: 'manager', password: input.password, language: input.language ?? 'ro' });
     const apiKey = await createApiKey(tx, t!.id, 'first-run setup');
     return { tenantId: t!.id, tenantName: input.tenantName.trim(), userId: user.id, email: user.email, role: 'manager' as const, apiKey };
   })) as FirstRunResult;

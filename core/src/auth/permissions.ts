@@ -17,6 +17,7 @@ export const ACTIONS = [
   'stock.view',
   'stock_movement.view',
   'report.view',
+  'settings.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
-const Profile = z.object({
+export const InvoicingProfileBody = z.object({
   legalName: z.string().min(1).max(200),
   cui: z.string().min(2).max(12),
   vatRegistered: z.boolean().default(true),
@@ -80,7 +80,7 @@ export function invoicingSettingsRouter(deps: Deps) {
     route('put', '/invoicing/profile', {
       summary: 'The seller on invoices: name, CUI, trade register no., address, bank, IBAN',
       description: 'countyCode is ISO 3166-2:RO (CJ, B, …) or the county name. A Bucharest (B) address must name its sector in city or street ("București Sector 3") or through its postal code; else 400 naming city.',
-      request: { body: jsonBody(Profile) },
+      request: { body: jsonBody(InvoicingProfileBody) },
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
     async (c) => {

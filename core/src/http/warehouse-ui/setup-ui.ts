@@ -44,7 +44,7 @@ export function setupUi(deps: Deps, setupCode: string | null) {
     const form: SetupForm = { tenantName: f('tenantName').slice(0, 200), cui: f('cui').slice(0, 14), operatorName: f('operatorName').slice(0, 200), email: f('email').slice(0, 320) };
     try {
       await guardSetup(deps, setupCode, f('setupCode'));
-      const r = await completeFirstRunSetup(deps.sql, { tenantName: form.tenantName ?? '', cui: form.cui || null, operatorName: form.operatorName ?? '', email: form.email ?? '', password: f('password').slice(0, 1024) });
+      const r = await completeFirstRunSetup(deps.sql, { tenantName: form.tenantName ?? '', cui: form.cui || null, operatorName: form.operatorName ?? '', email: form.email ?? '', password: f('password').slice(0, 1024), language: lang });
       const s = await createSession(deps.sql, r.tenantId, r.userId, deps.now());
       setSessionCookie(c, s.sessionId);
       return c.html(setupDoneScreen(ctx, { tenantName: r.tenantName, email: r.email, apiKey: r.apiKey }), 201);

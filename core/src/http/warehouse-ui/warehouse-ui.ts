@@ -21,6 +21,7 @@ import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './scr
 import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './screens/pack-screen.ts';
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
+import { settingsUi } from './settings-ui.ts';
 import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
@@ -486,6 +487,8 @@ export function warehouseUi(deps: Deps) {
       }),
     );
   });
+
+  ui.route('/settings', settingsUi(deps));
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);
