@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hasAnyTenant, resolveSetupCode } from '../core/src/auth/index.ts';
 import { connect, startEmbeddedPostgres, migrate } from '../core/src/db/index.ts';
 import { seedDemo } from '../core/src/demo/index.ts';
 import { createApp, serveApp } from '../core/src/http/index.ts';
@@ -34,7 +35,9 @@ const coreUrl = `http://${host}:${port}`;
 // until the worker runs and the demo credentials file is written.
 let ready = false;
 // SHOPIFY_API_KEY / SHOPIFY_API_SECRET: the app every installed shop runs (EXPEDIO_PUBLIC_URL: where Shopify reaches this core).
-const app = createApp({ sql, box, now: () => new Date(), shopifyApp: shopifyAppConfigFromEnv() }, { ready: () => ready });
+// First-run setup of an install without the demo: accepted only with this code while no tenant exists.
+const setup = resolveSetupCode();
+const app = createApp({ sql, box, now: () => new Date(), shopifyApp: shopifyAppConfigFromEnv() }, { ready: () => ready, setupCode: setup.code });
 const server = await serveApp(app, { host, port });
 const stopWorker = await startWorker({ databaseUrl, masterKey });
 
@@ -43,6 +46,7 @@ if (process.env.EXPEDIO_SEED_DEMO !== '0') {
   writeFileSync(resolve(dataDir, 'demo-credentials.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
 }
 
+const needsSetup = !(await hasAnyTenant(sql));
 ready = true;
 console.log(`Expedio is running.
   Postgres       ${embedded ? `embedded, data in ${resolve(dataDir, 'pg')}` : 'DATABASE_URL'}${applied.length ? ` (applied ${applied.join(', ')})` : ''}
@@ -50,7 +54,12 @@ console.log(`Expedio is running.
   OpenAPI        ${coreUrl}/openapi.json
   Health         ${coreUrl}/healthz  (200 once ready)
   Webhooks       ${coreUrl}/webhooks/shopify  and  ${coreUrl}/webhooks/woocommerce/<channelId>
-  Demo logins    ${resolve(dataDir, 'demo-credentials.json')}
+  ${
+    needsSetup
+      ? // The one secret ever printed: the one-time setup code, useless once a tenant exists.
+        `First-run setup ${coreUrl}/setup  (or POST ${coreUrl}/api/v1/setup)\n  Setup code     ${setup.fromEnv ? '(from EXPEDIO_SETUP_CODE)' : setup.code}`
+      : `Demo logins    ${resolve(dataDir, 'demo-credentials.json')}`
+  }
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -19,6 +19,7 @@ export const OWNER: Record<string, string[]> = {
   shipping: ['courier_accounts', 'shipments', 'shipment_status_log', 'courier_audit_log', 'label_batches', 'tracking_cursors'],
   invoicing: ['invoicing_profiles', 'invoice_series', 'invoicing_fx_rates', 'invoices', 'invoice_lines', 'invoice_vat_breakdown', 'e_invoices', 'anaf_connections'],
   stalls: ['stalls'],
+  notifications: ['smtp_settings'],
   flows: ['flow_runs', 'flow_steps'],
   db: ['outbox', 'schema_migrations'],
 };

@@ -40,10 +40,10 @@ export interface CoreHarness {
 export const FIXTURE_SKUS = ['SKU2006-001', 'SKU2006-020', 'SKU2006-035', 'Bar3', 'A-1', 'A-2', 'A-3', 'A-4', 'A-5'];
 
 /** A real core (HTTP on 127.0.0.1, real Postgres database of its own) for end-to-end tests. */
-export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppConfig } = {}): Promise<CoreHarness> {
+export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppConfig; setupCode?: string } = {}): Promise<CoreHarness> {
   const { sql } = await testDatabase({ max: opts.max ?? 20 });
   const deps: Deps = { sql, box: createSecretBox(TEST_MASTER_KEY), now: () => new Date(), ...(opts.shopifyApp ? { shopifyApp: opts.shopifyApp } : {}) };
-  const app = createApp(deps);
+  const app = createApp(deps, opts.setupCode ? { setupCode: opts.setupCode } : {});
   const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
   const url = server.url;
   afterAll(() => server.close());

@@ -17,3 +17,5 @@ export { ROLES } from './permissions.ts';
 export type { Role } from './permissions.ts';
 export { authenticateShopifyApp } from './shopify-app-token.ts';
 export { createTenant } from './tenants.ts';
+export { alreadySetUp, completeFirstRunSetup, generateSetupCode, hasAnyTenant, resolveSetupCode, setupCodeMatches } from './first-run-setup.ts';
+export type { FirstRunInput, FirstRunResult } from './first-run-setup.ts';

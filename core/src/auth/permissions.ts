@@ -20,6 +20,7 @@ export const ACTIONS = [
   // Attaching a store to the tenant (the WooCommerce consent page): managers only.
   'channel.connect',
   'catalog.manage',
+  'settings.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

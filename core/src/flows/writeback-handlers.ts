@@ -4,7 +4,7 @@ import type { ShopConnector, ShopPlatform } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
 import { getInvoicingProfile } from '../invoicing/index.ts';
-import { mailSettingsFor, sendMail, type CustomerEvent, sendsWhatsappAt, whatsappTargetFor, customerLanguage, shipmentCancelledCustomerNote, shippedCustomerNote, composeShippedEmail, whatsappShipmentParams, sendWhatsappTemplate } from '../notifications/index.ts';
+import { mailSettingsFor, tenantMailSettings, sendMail, type CustomerEvent, sendsWhatsappAt, whatsappTargetFor, customerLanguage, shipmentCancelledCustomerNote, shippedCustomerNote, composeShippedEmail, whatsappShipmentParams, sendWhatsappTemplate } from '../notifications/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { type AttemptSpec, attempt } from './writeback/attempt-writeback.ts';
@@ -224,17 +224,19 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       }
     },
 
-    'notify.email.shipped': async (tx, item) => {
+    'notify.email.shipped': async (tx, item, ctx) => {
       const c = await load(tx, item);
       if (!c) return;
       await attempt(tx, item, spec(c, 'shipped e-mail to the customer', 'notify.email.shipped', false), async () => {
         const awb = requireAwb(c);
         if (!c.email) return { outcome: 'skipped', reason: 'order has no customer e-mail' };
         const profile = await getInvoicingProfile(tx, c.tenantId);
-        const settings = mailSettingsFor({
-          smtpUrl: profile?.smtpUrl ?? null,
-          mailFrom: c.notifications.email.from ?? profile?.mailFrom ?? profile?.email ?? null,
-        });
+        const settings =
+          (await tenantMailSettings(tx, (sealed) => ctx.box.open(sealed), c.tenantId, c.notifications.email.from ?? profile?.mailFrom)) ??
+          mailSettingsFor({
+            smtpUrl: profile?.smtpUrl ?? null,
+            mailFrom: c.notifications.email.from ?? profile?.mailFrom ?? profile?.email ?? null,
+          });
         if (!settings) throw new PermanentFailure('no SMTP server configured (tenant mail settings smtp_url or EXPEDIO_SMTP_URL)');
         const mail = composeShippedEmail(
           {

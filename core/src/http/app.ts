@@ -8,6 +8,9 @@ import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { installationsRouter } from './routes/installations.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
+import { anafCallbackRouter } from './anaf-callback.ts';
+import { setupApiRouter } from './routes/setup.ts';
+import { setupUi } from './warehouse-ui/setup-ui.ts';
 
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,6 +21,11 @@ export interface AppOptions {
    * script that waits for /healthz may then rely on everything `npm start` promises.
    */
   ready?: () => boolean;
+  /**
+   * The one-time code that allows first-run setup (POST /api/v1/setup, /setup) while no tenant
+   * exists; without it setup is refused. See auth/first-run-setup.ts.
+   */
+  setupCode?: string | null;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}) {
@@ -40,7 +48,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/webhooks', webhookRouter(deps));
   // Before the /api/v1 router: authenticated with the Shopify app's key, for shops not known yet.
   app.route('/api/v1', installationsRouter(deps));
+  app.route('/api/v1', setupApiRouter(deps, options.setupCode ?? null)); // before the bearer-checked router: setup has no bearer yet
   app.route('/api/v1', apiRouter(deps));
+  app.route('/setup', setupUi(deps, options.setupCode ?? null));
+  app.route('/invoicing/anaf', anafCallbackRouter(deps));
   app.route('/warehouse', warehouseUi(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

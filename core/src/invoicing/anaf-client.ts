@@ -165,6 +165,16 @@ async function readConnection(db: Db, box: SecretBox, tenantId: string) {
   return { ...c, clientSecret: box.open(c.secret) };
 }
 
+/**
+ * The tenant whose authorization is waiting for this state: the browser-facing redirect from ANAF
+ * carries no bearer, so the random state (16 bytes, one per started authorization) names the tenant.
+ */
+export async function tenantOfAnafState(db: Db, state: string): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(state)) return null;
+  const [row] = await db<{ tenantId: string }[]>`select tenant_id::text as "tenantId" from anaf_connections where oauth_state = ${state}`;
+  return row?.tenantId ?? null;
+}
+
 /** Exchanges the authorization code from the redirect for tokens (state checked against ours). */
 export async function completeAnafAuthorization(db: Db, box: SecretBox, tenantId: string, code: string, state: string, o: { fetch?: typeof fetch; now?: Date } = {}): Promise<void> {
   const c = await readConnection(db, box, tenantId);
@@ -202,4 +212,33 @@ export async function anafClientFor(db: Db, box: SecretBox, tenantId: string, o:
       throw e;
     }));
   return createAnafClient({ baseUrl: c.apiBaseUrl, accessToken, ...(o.fetch ? { fetch: o.fetch } : {}) });
+}
+
+export interface AnafConnectionStatus {
+  clientId: string;
+  redirectUri: string;
+  oauthBaseUrl: string;
+  apiBaseUrl: string;
+  /** Set once an authorization code was exchanged; null until the operator connected in SPV. */
+  connectedAt: string | null;
+  accessExpiresAt: string | null;
+  authorizationPending: boolean;
+}
+
+/** What the settings screen shows about the ANAF connection; never a secret or token. */
+export async function anafConnectionStatus(db: Db, tenantId: string): Promise<AnafConnectionStatus | null> {
+  const [c] = await db<{ clientId: string; redirectUri: string; oauthBaseUrl: string; apiBaseUrl: string; connectedAt: Date | null; accessUntil: Date | null; state: string | null; access: string | null }[]>`
+    select client_id as "clientId", redirect_uri as "redirectUri", oauth_base_url as "oauthBaseUrl", api_base_url as "apiBaseUrl",
+      connected_at as "connectedAt", access_expires_at as "accessUntil", oauth_state as state, access_token_enc as access
+    from anaf_connections where tenant_id = ${tenantId}`;
+  if (!c) return null;
+  return {
+    clientId: c.clientId,
+    redirectUri: c.redirectUri,
+    oauthBaseUrl: c.oauthBaseUrl,
+    apiBaseUrl: c.apiBaseUrl,
+    connectedAt: c.access && c.connectedAt ? c.connectedAt.toISOString() : null,
+    accessExpiresAt: c.access && c.accessUntil ? c.accessUntil.toISOString() : null,
+    authorizationPending: c.state !== null,
+  };
 }

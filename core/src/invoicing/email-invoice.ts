@@ -1,6 +1,6 @@
 import type { Tx } from '../db/connect.ts';
 import { PermanentFailure } from '../db/outbox.ts';
-import { mailSettingsFor, sendMail } from '../notifications/index.ts';
+import { mailSettingsFor, sendMail, tenantMailSettings } from '../notifications/index.ts';
 import { getInvoicingProfile } from './invoicing-profile.ts';
 
 /**
@@ -8,7 +8,7 @@ import { getInvoicingProfile } from './invoicing-profile.ts';
  * Idempotent: a sent invoice is marked in the same transaction as the outbox item; the stable
  * Message-ID lets a receiver drop the rare duplicate of a send whose commit was lost.
  */
-export async function emailInvoice(tx: Tx, tenantId: string, invoiceId: string): Promise<'sent' | 'already_sent'> {
+export async function emailInvoice(tx: Tx, tenantId: string, invoiceId: string, openSecret?: (sealed: string) => string): Promise<'sent' | 'already_sent'> {
   const [inv] = await tx<{ fullNumber: string; kind: string; emailTo: string | null; emailedAt: Date | null; pdf: Uint8Array | null; awb: string | null; tracking: string | null; total: string; currency: string; buyer: { name: string } }[]>`
     select full_number as "fullNumber", kind, email_to as "emailTo", emailed_at as "emailedAt", pdf, awb_number as awb,
       tracking_url as tracking, payable_total::text as total, currency, buyer
@@ -18,7 +18,9 @@ export async function emailInvoice(tx: Tx, tenantId: string, invoiceId: string):
   if (!inv.emailTo) throw new PermanentFailure(`invoice ${inv.fullNumber} has no customer e-mail address`);
   if (!inv.pdf) throw new PermanentFailure(`invoice ${inv.fullNumber} has no PDF`);
   const profile = await getInvoicingProfile(tx, tenantId);
-  const settings = mailSettingsFor({ smtpUrl: profile?.smtpUrl ?? null, mailFrom: profile?.mailFrom ?? profile?.email ?? null });
+  // The tenant's SMTP settings (password sealed) win over the profile's older smtp_url.
+  const settings =
+    (openSecret ? await tenantMailSettings(tx, openSecret, tenantId, profile?.mailFrom) : null) ?? mailSettingsFor({ smtpUrl: profile?.smtpUrl ?? null, mailFrom: profile?.mailFrom ?? profile?.email ?? null });
   if (!settings) throw new PermanentFailure('no SMTP server configured (invoicing profile smtp_url or EXPEDIO_SMTP_URL)');
   const seller = profile?.legalName ?? 'Expedio';
   const lines = [

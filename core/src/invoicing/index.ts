@@ -1,7 +1,8 @@
 /** The invoicing area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization } from './anaf-client.ts';
+export { anafConnectionStatus, completeAnafAuthorization, saveAnafConnection, startAnafAuthorization, tenantOfAnafState } from './anaf-client.ts';
+export type { AnafConnectionStatus } from './anaf-client.ts';
 export { bnrBaseUrl, parseBnrXml, ronPerUnit } from './bnr-rates.ts';
 export type { BnrDay, BnrFetchOptions } from './bnr-rates.ts';
 export { E_INVOICE_STATES } from './e-invoice-state.ts';
@@ -17,3 +18,4 @@ export { eInvoiceReport, processEInvoices } from './process-e-invoices.ts';
 export { renderInvoicePdf } from './render-invoice-pdf.ts';
 export { renderUbl } from './render-ubl.ts';
 export { resubmitEInvoice } from './resubmit-e-invoice.ts';
+export { bucharestSector, roCountyCode, roCountyName } from './ro-counties.ts';

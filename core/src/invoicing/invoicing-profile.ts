@@ -40,6 +40,9 @@ export async function saveInvoicingProfile(db: Db, tenantId: string, p: Omit<Inv
   const details = [];
   if (!isValidCui(cui)) details.push({ path: 'cui', reason: 'fails the CUI checksum' });
   if (!roCountyCode(p.countyCode)) details.push({ path: 'countyCode', reason: 'not an ISO 3166-2:RO county code' });
+  // BR-RO-100: a Bucharest seller's city is its sector on every e-Factura; refused here rather than by ANAF later.
+  else if (roCountyCode(p.countyCode) === 'RO-B' && !bucharestSector([p.city, p.street], p.postalCode))
+    details.push({ path: 'city', reason: 'a Bucharest address names its sector (e.g. "București Sector 3", or a postal code 0S....)' });
   if (details.length) throw new DomainError('VALIDATION', `The invoicing profile of tenant ${tenantId} is not valid.`, details);
   const county = roCountyCode(p.countyCode)!.slice(3);
   await db`

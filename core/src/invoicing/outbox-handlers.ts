@@ -6,7 +6,7 @@ import { emailInvoice } from './email-invoice.ts';
  * flows/outbox-handlers.ts); `invoice.issue` reads other areas, so it is the flows' handler.
  */
 export const invoiceOutboxHandlers: Record<string, OutboxHandler> = {
-  'invoice.email': async (tx, item) => {
-    await emailInvoice(tx, item.tenantId, String(item.payload.invoiceId));
+  'invoice.email': async (tx, item, ctx) => {
+    await emailInvoice(tx, item.tenantId, String(item.payload.invoiceId), (sealed) => ctx.box.open(sealed));
   },
 };

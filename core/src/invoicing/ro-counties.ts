@@ -37,3 +37,9 @@ export function bucharestSector(texts: Array<string | null | undefined>, postalC
   if (pc && /^0[1-6]\d{4}$/.test(pc)) return `SECTOR${pc[1]}`;
   return null;
 }
+
+/** The county's name as couriers' nomenclatures spell it without diacritics ('Cluj', 'Bucuresti'); null when unknown. */
+export function roCountyName(codeOrName: string | null | undefined): string | null {
+  const code = roCountyCode(codeOrName);
+  return code ? (COUNTIES[code.slice(3)] ?? null) : null;
+}

@@ -10,3 +10,5 @@ export { shippedCustomerNote } from './templates/shipped-customer-note.ts';
 export { composeShippedEmail } from './templates/shipped-email.ts';
 export { whatsappShipmentParams } from './templates/whatsapp-shipment-params.ts';
 export { sendWhatsappTemplate, whatsappRecipient } from './whatsapp-client.ts';
+export { getSmtpSettings, saveSmtpSettings, tenantMailSettings, testSmtpSettings } from './smtp-settings.ts';
+export type { SmtpSettingsInput, SmtpSettingsView } from './smtp-settings.ts';

@@ -4,6 +4,15 @@ export interface MailSettings {
   /** smtp://user:pass@host:port or smtps://…; per tenant, else EXPEDIO_SMTP_URL. */
   smtpUrl: string;
   from: string;
+  /** The tenant's SMTP settings (notifications/smtp-settings.ts) when saved; wins over smtpUrl. */
+  smtp?: SmtpTransport;
+}
+
+export interface SmtpTransport {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth?: { user: string; pass: string };
 }
 
 export interface OutgoingMail {
@@ -25,7 +34,7 @@ export function mailSettingsFor(tenant: { smtpUrl: string | null; mailFrom: stri
 
 /** Sends one message over SMTP; throws on any refusal so the outbox retries it. */
 export async function sendMail(settings: MailSettings, mail: OutgoingMail): Promise<{ messageId: string }> {
-  const transport = nodemailer.createTransport(settings.smtpUrl, {});
+  const transport = settings.smtp ? nodemailer.createTransport({ ...settings.smtp, connectionTimeout: 30_000 }) : nodemailer.createTransport(settings.smtpUrl, {});
   try {
     const info = await transport.sendMail({
       from: settings.from,

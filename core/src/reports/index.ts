@@ -15,3 +15,4 @@ export { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOp
 export type { MovementProduct } from './stock-movement-filters.ts';
 export { stockMovementHistory } from './stock-movement-history.ts';
 export type { StockMovementFilters, StockMovementRow } from './stock-movement-history.ts';
+export { invoicesWaitingForProfile } from './invoices-waiting-for-profile.ts';

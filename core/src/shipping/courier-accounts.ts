@@ -10,6 +10,7 @@ import { CARGUS_BASE_URL, createCargusAdapter } from './couriers/cargus/cargus-a
 import { createFanCourierAdapter, FANCOURIER_BASE_URL } from './couriers/fancourier/fancourier-adapter.ts';
 import { createInnoshipAdapter, INNOSHIP_BASE_URL } from './couriers/innoship/innoship-adapter.ts';
 import { createSamedayAdapter, SAMEDAY_BASE_URL } from './couriers/sameday/sameday-adapter.ts';
+import { checkSenderAddress, type SenderAddress, type SenderAddressInput, senderShipmentAddress } from './sender-address.ts';
 
 /** A courier account as the code uses it: credentials opened, settings as stored. */
 export interface CourierAccount {
@@ -24,6 +25,8 @@ export interface CourierAccount {
   defaultService: string | null;
   settings: Record<string, unknown>;
   active: boolean;
+  /** The pickup point registered with the courier; the sender of every AWB when set. */
+  senderAddress?: SenderAddress | null;
 }
 
 /** What lists and screens see: never the credentials, only which ones are set. */
@@ -41,6 +44,8 @@ export interface CourierAccountInput {
   defaultService?: string | null;
   settings?: Record<string, unknown>;
   active?: boolean;
+  /** Omitted on update keeps the stored one; null clears it. */
+  senderAddress?: SenderAddressInput | null;
 }
 
 export const DEFAULT_BASE_URLS: Record<CourierCode, string> = {
@@ -81,9 +86,10 @@ interface Row {
   default_service: string | null;
   settings: Record<string, unknown>;
   active: boolean;
+  sender_address: SenderAddress | null;
 }
 
-const COLUMNS = 'id::text, tenant_id::text, courier, name, channel_id::text, warehouse_id::text, credentials_enc, base_url, default_service, settings, active';
+const COLUMNS = 'id::text, tenant_id::text, courier, name, channel_id::text, warehouse_id::text, credentials_enc, base_url, default_service, settings, active, sender_address';
 
 function summaryOf(r: Row): Omit<CourierAccount, 'credentials'> {
   return {
@@ -97,6 +103,7 @@ function summaryOf(r: Row): Omit<CourierAccount, 'credentials'> {
     defaultService: r.default_service,
     settings: r.settings ?? {},
     active: r.active,
+    senderAddress: r.sender_address ?? null,
   };
 }
 
@@ -127,6 +134,7 @@ export function validateCourierAccount(input: CourierAccountInput, updating: boo
       d.push({ path: 'baseUrl', reason: 'must be an http(s) URL' });
     }
   }
+  if (input.senderAddress) d.push(...checkSenderAddress(input.senderAddress).problems);
   const overrides = settings.statusOverrides;
   if (overrides != null) {
     if (typeof overrides !== 'object' || Array.isArray(overrides)) d.push({ path: 'settings.statusOverrides', reason: 'must map raw codes to statuses' });
@@ -159,13 +167,15 @@ export async function saveCourierAccount(db: Db, box: SecretBox, tenantId: strin
   if (credentials && input.courier === 'bosta' && !credentials.webhookSecret) credentials.webhookSecret = randomBytes(24).toString('base64url');
   const baseUrl = input.baseUrl || DEFAULT_BASE_URLS[input.courier];
   const settingsJson = (input.settings ?? {}) as Parameters<Db['json']>[0];
+  const sender = input.senderAddress ? checkSenderAddress(input.senderAddress).address : null;
+  const senderJson = sender ? db.json(sender as unknown as Parameters<Db['json']>[0]) : null;
   let row: Row | undefined;
   try {
     if (input.id == null) {
       [row] = await db<Row[]>`
-        insert into courier_accounts (tenant_id, courier, name, channel_id, warehouse_id, credentials_enc, base_url, default_service, settings, active)
+        insert into courier_accounts (tenant_id, courier, name, channel_id, warehouse_id, credentials_enc, base_url, default_service, settings, active, sender_address)
         values (${tenantId}, ${input.courier}, ${input.name.trim()}, ${input.channelId ?? null}, ${input.warehouseId ?? null}, ${box.seal(JSON.stringify(credentials))},
-          ${baseUrl}, ${input.defaultService ?? null}, ${db.json(settingsJson)}, ${input.active ?? true})
+          ${baseUrl}, ${input.defaultService ?? null}, ${db.json(settingsJson)}, ${input.active ?? true}, ${senderJson})
         returning ${db.unsafe(COLUMNS)}`;
     } else {
       const [existing] = await db<Row[]>`select courier, credentials_enc from courier_accounts where tenant_id = ${tenantId} and id = ${input.id} for update`;
@@ -175,7 +185,8 @@ export async function saveCourierAccount(db: Db, box: SecretBox, tenantId: strin
       [row] = await db<Row[]>`
         update courier_accounts set name = ${input.name.trim()}, channel_id = ${input.channelId ?? null}, warehouse_id = ${input.warehouseId ?? null},
           credentials_enc = ${box.seal(JSON.stringify(credentials))}, base_url = ${baseUrl}, default_service = ${input.defaultService ?? null},
-          settings = ${db.json(settingsJson)}, active = ${input.active ?? true}, updated_at = now()
+          settings = ${db.json(settingsJson)}, active = ${input.active ?? true},
+          sender_address = ${input.senderAddress === undefined ? db`sender_address` : senderJson}, updated_at = now()
         where tenant_id = ${tenantId} and id = ${input.id}
         returning ${db.unsafe(COLUMNS)}`;
     }
@@ -289,7 +300,7 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
         webhookHeaderName: str(s.webhookHeaderName),
         orderKind: s.orderKind === 'international' ? ('international' as BostaOrderKind) : undefined,
         courierLabel: s.courierLabel === true,
-        sender: address(s.sender),
+        sender: address(s.sender) ?? (account.senderAddress ? senderShipmentAddress(account.senderAddress) : undefined),
         statusOverrides,
       });
       break;
@@ -297,7 +308,9 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
       throw new DomainError('VALIDATION', `Unknown courier ${String(account.courier)}.`, [{ path: 'courier', reason: 'unknown' }]);
   }
   const fallback = account.defaultService;
-  if (!fallback) return adapter;
-  const withService = (req: ShipmentRequest): ShipmentRequest => (req.service ? req : { ...req, service: fallback });
+  const pickup = account.senderAddress ? senderShipmentAddress(account.senderAddress) : null;
+  if (!fallback && !pickup) return adapter;
+  // The account's pickup point is the address registered with the courier: it wins over the warehouse's.
+  const withService = (req: ShipmentRequest): ShipmentRequest => ({ ...req, ...(req.service || !fallback ? {} : { service: fallback }), ...(pickup ? { sender: pickup } : {}) });
   return { ...adapter, quote: (req) => adapter.quote(withService(req)), createShipment: (req) => adapter.createShipment(withService(req)) };
 }

@@ -227,6 +227,26 @@ export interface CourierAdapter {
   track(awbs: AwbInput[]): Promise<TrackResult[]>;
   cancel(awb: AwbInput): Promise<void>;
   findByReference?(reference: string, shipDate?: string): Promise<CreatedShipment | null>;
+  /**
+   * The courier's cheapest authenticated call, which changes nothing there: resolves when the
+   * account's credentials are accepted, throws the courier's refusal (a CourierError) otherwise.
+   */
+  verifyCredentials(): Promise<CredentialCheck>;
+  /** The service codes this account may send as `service`: listed by the courier where it has such a call, else its documented catalogue. */
+  services(): Promise<CourierServiceOption[]>;
+}
+
+export interface CredentialCheck {
+  /** The courier operation that proved the credentials (login, track, search). */
+  operation: string;
+}
+
+export interface CourierServiceOption {
+  /** What goes into `service` of a shipment request and the account's default service. */
+  code: string;
+  name: string;
+  /** courier: listed live by the courier for this account; catalogue: the courier's documented codes. */
+  source: 'courier' | 'catalogue';
 }
 
 /** A DomainError from a courier call, with what the retry logic needs to know. */

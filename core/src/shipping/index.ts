@@ -23,3 +23,8 @@ export { awbsInTransit, courierAuditLog, outstandingCod } from './shipping-repor
 export { FeedLeaseLost, claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, deferPollsToFeed, ensureFeedCursors, feedIsCurrent, lockFeedCursor, markTouchedByFeed, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from './tracking.ts';
 export type { DueShipment, FeedCursor, RecordedTrack } from './tracking.ts';
 export { shipmentStatusEvent } from './shipments.ts';
+export { courierAccountServices, testCourierCredentials } from './check-courier-account.ts';
+export type { CredentialTestResult } from './check-courier-account.ts';
+export { checkSenderAddress } from './sender-address.ts';
+export type { SenderAddress, SenderAddressInput } from './sender-address.ts';
+export type { CourierServiceOption } from './courier-adapter.ts';

@@ -12,6 +12,7 @@ import { fxRatesRouter } from './fx-rates.ts';
 import { invoicesRouter } from './invoices.ts';
 import { invoicingSettingsRouter } from './invoicing-settings.ts';
 import { labelBatchesRouter } from './label-batches.ts';
+import { notificationSettingsRouter } from './notification-settings.ts';
 import { ordersRouter } from './orders.ts';
 import { packingListsRouter } from './packing-lists.ts';
 import { pickListsRouter } from './pick-lists.ts';
@@ -77,7 +78,7 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter];
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter];
   for (const router of resources) api.route('/', router(deps));
 
   return api;

@@ -14,7 +14,7 @@ const ForeignCurrency = Currency.refine((c) => c !== 'RON', 'must be a foreign c
 
 const FxRateSchema = z.object({ currency: z.string(), validOn: z.string(), ronPerUnit: z.string(), source: z.enum(['bnr', 'manual']), updatedAt: z.string() });
 
-const ManualRate = z.object({
+export const ManualRate = z.object({
   currency: ForeignCurrency,
   validOn: CalendarDay,
   ronPerUnit: z.string().regex(/^(?=.*[1-9])\d{1,6}(\.\d{1,6})?$/, 'must be a positive decimal string with at most 6 decimals'),

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { completeAnafAuthorization, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { anafConnectionStatus, completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
-const Profile = z.object({
+export const InvoicingProfileBody = z.object({
   legalName: z.string().min(1).max(200),
   cui: z.string().min(2).max(12),
   vatRegistered: z.boolean().default(true),
@@ -22,22 +23,64 @@ const Profile = z.object({
   mailFrom: z.string().max(200).nullable().default(null),
 });
 
+const ProfileOut = z.object({
+  legalName: z.string(),
+  cui: z.string(),
+  vatRegistered: z.boolean(),
+  tradeRegisterNo: z.string().nullable(),
+  street: z.string(),
+  city: z.string(),
+  countyCode: z.string(),
+  postalCode: z.string().nullable(),
+  countryCode: z.string(),
+  bankName: z.string().nullable(),
+  iban: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  paymentTermsDays: z.number(),
+  shippingVatRate: z.string(),
+  smtpUrlSet: z.boolean(),
+  mailFrom: z.string().nullable(),
+});
+
 const AnafApplication = z.object({
   clientId: z.string().min(1).max(200),
   clientSecret: z.string().min(1).max(500),
-  redirectUri: z.string().url(),
+  redirectUri: z.string().url().optional().meta({ description: "Where ANAF sends the operator back: this core's GET /invoicing/anaf/callback (the default, from the request's origin). Register the same URI in the ANAF application." }),
   oauthBaseUrl: z.string().url().default('https://logincert.anaf.ro/anaf-oauth2/v1'),
   apiBaseUrl: z.string().url().default('https://api.anaf.ro/prod/FCTEL/rest'),
 });
+
+/** This core's browser-facing OAuth callback, as the operator's browser reaches it (behind a proxy: its forwarded proto and host). */
+export function anafCallbackUrl(requestUrl: string, forwardedProto?: string, forwardedHost?: string): string {
+  const u = new URL(requestUrl);
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : u.protocol.replace(':', '');
+  const host = forwardedHost && /^[A-Za-z0-9.:[\]-]{1,300}$/.test(forwardedHost) ? forwardedHost : u.host;
+  return `${proto}://${host}/invoicing/anaf/callback`;
+}
 
 /** The seller on the invoices and the tenant's connection to ANAF's e-Factura (OAuth). */
 export function invoicingSettingsRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.openapi(
+    route('get', '/invoicing/profile', {
+      summary: 'The seller on invoices as saved; smtpUrl (which may carry a password) only as smtpUrlSet',
+      responses: { 200: json(ProfileOut, 'The profile'), ...errors },
+    }),
+    async (c) => {
+      const p = await getInvoicingProfile(deps.sql, tenantOf(c));
+      if (!p) throw new DomainError('NOT_FOUND', 'This tenant has no invoicing profile yet; PUT /api/v1/invoicing/profile sets it.', [{ path: 'invoicingProfile', reason: 'not set' }]);
+      const { smtpUrl, ...rest } = p;
+      return c.json({ ...rest, smtpUrlSet: smtpUrl !== null }, 200);
+    },
+  );
+
+  api.openapi(
     route('put', '/invoicing/profile', {
       summary: 'The seller on invoices: name, CUI, trade register no., address, bank, IBAN',
-      request: { body: jsonBody(Profile) },
+      description: 'countyCode is ISO 3166-2:RO (CJ, B, …) or the county name. A Bucharest (B) address must name its sector in city or street ("București Sector 3") or through its postal code; else 400 naming city.',
+      request: { body: jsonBody(InvoicingProfileBody) },
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
     async (c) => {
@@ -53,8 +96,21 @@ export function invoicingSettingsRouter(deps: Deps) {
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
     async (c) => {
-      await saveAnafConnection(deps.sql, deps.box, tenantOf(c), c.req.valid('json'));
+      const b = c.req.valid('json');
+      await saveAnafConnection(deps.sql, deps.box, tenantOf(c), { ...b, redirectUri: b.redirectUri ?? anafCallbackUrl(c.req.url, c.req.header('x-forwarded-proto'), c.req.header('x-forwarded-host')) });
       return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    route('get', '/invoicing/anaf', {
+      summary: 'The ANAF connection: application, redirect URI, whether SPV authorized Expedio (no secret or token)',
+      responses: { 200: json(z.object({ clientId: z.string(), redirectUri: z.string(), oauthBaseUrl: z.string(), apiBaseUrl: z.string(), connectedAt: z.string().nullable(), accessExpiresAt: z.string().nullable(), authorizationPending: z.boolean() }), 'Connection'), ...errors },
+    }),
+    async (c) => {
+      const s = await anafConnectionStatus(deps.sql, tenantOf(c));
+      if (!s) throw new DomainError('NOT_FOUND', 'This tenant has no ANAF application configured; PUT /api/v1/invoicing/anaf first.', [{ path: 'anaf', reason: 'not configured' }]);
+      return c.json(s, 200);
     },
   );
 

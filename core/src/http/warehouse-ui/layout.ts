@@ -11,7 +11,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog';
+  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings';
 }
 
 export const BASE = '/warehouse';
@@ -55,6 +55,7 @@ ${
   <a href="${BASE}/stock" class="${ctx.active === 'stock' ? 'on' : ''}">${t('stock')}</a>
   ${!can(user.role, 'stock_movement.view') ? '' : html`<a href="${BASE}/stock-movements" class="${ctx.active === 'movements' ? 'on' : ''}">${t('movementsTab')}</a>`}
   ${!can(user.role, 'catalog.manage') ? '' : html`<a href="${BASE}/catalog" class="${ctx.active === 'catalog' ? 'on' : ''}">${t('catalogTab')}</a>`}
+  ${!can(user.role, 'settings.manage') ? '' : html`<a href="${BASE}/settings" class="${ctx.active === 'settings' ? 'on' : ''}">${t('settings')}</a>`}
 </nav>`
     : ''
 }

@@ -23,6 +23,7 @@ import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './s
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
 import { catalogUi } from './catalog-ui.ts';
+import { settingsUi } from './settings-ui.ts';
 import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
@@ -491,6 +492,7 @@ export function warehouseUi(deps: Deps) {
   });
 
   ui.route('/', catalogUi(deps));
+  ui.route('/settings', settingsUi(deps));
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);

@@ -5,7 +5,7 @@ import { FakeCourierState, fakeLabelPdf, isKnownRoLocality, serveFake } from '..
  * Sameday as in shared/contracts/couriers.md §2: POST /api/authenticate (X-Auth-Username/Password,
  * form remember_me) → {token, expire_at}; X-AUTH-TOKEN on every call, 401 once expired; form-urlencoded
  * POST /api/awb with Symfony-form 400s (Invalid city., clientInternalReference awb.not_unique);
- * GET /api/client/status-sync: every parcel's status rows in a window of unix seconds, paged
+ * GET /api/client/services (the account's service ids); GET /api/client/status-sync: every parcel's status rows in a window of unix seconds, paged
  * (`page`, `countPerPage`), answered in the fixture's shape {currentPage, perPage, data}.
  */
 export interface FakeSameday {
@@ -47,6 +47,19 @@ export async function startFakeSameday(opts: { username?: string; password?: str
     if (!f['parcels[0][weight]']) children.parcels = { errors: ['At least one parcel is required.'] };
     return children;
   };
+  // GET /api/client/services (contract §2.2: the AWB's `service` is an id from here), paged like status-sync.
+  app.get('/api/client/services', (c) =>
+    c.json({
+      data: [
+        { id: 7, name: '24H', serviceCode: '24', deliveryType: { id: 1, name: 'Standard' }, defaultService: true },
+        { id: 15, name: 'Locker NextDay', serviceCode: 'LN', deliveryType: { id: 2, name: 'Locker' }, defaultService: false },
+      ],
+      currentPage: 1,
+      pages: 1,
+      perPage: Number(c.req.query('countPerPage') ?? 50),
+      total: 2,
+    }),
+  );
   app.post('/api/awb/estimate-cost', async (c) => {
     const f = (await c.req.parseBody()) as Record<string, string>;
     const children = checkForm(f);

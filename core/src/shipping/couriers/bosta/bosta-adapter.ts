@@ -35,6 +35,14 @@ export type BostaAdapter = CourierAdapter & {
  * resolved by `POST /deliveries/search {businessReference}` (community path, UNVERIFIED) before any
  * second create. Labels: Bosta's `mass-awb` is UNVERIFIED, so our own label is the default.
  */
+/** Bosta's delivery `type` codes (BO-DOC:create-your-first-delivery); the adapter sends Deliver (10). */
+export const BOSTA_SERVICES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: '10', name: 'Deliver' },
+  { code: '15', name: 'Cash Collection' },
+  { code: '25', name: 'Customer Return Pickup (CRP)' },
+  { code: '30', name: 'Exchange' },
+];
+
 export function createBostaAdapter(cfg: BostaConfig): BostaAdapter {
   const adapter = bostaAdapter(cfg);
   // The port's optional webhook part: Bosta pushes every state change to the URL the account registers.
@@ -149,6 +157,15 @@ function bostaAdapter(cfg: BostaConfig): BostaAdapter {
     },
     async quote() {
       return [];
+    },
+    async verifyCredentials() {
+      // The key is static: a one-row search is a read every key scope (Read, Read/Write, Full) may make.
+      const res = await http.call({ operation: 'verify-key', method: 'POST', path: 'deliveries/search', json: { pageSize: 1, pageNumber: 0 }, idempotent: true }, auth);
+      if (res.status !== 200) throw refused('verify-key', res, 'the API key');
+      return { operation: 'deliveries/search' };
+    },
+    async services() {
+      return BOSTA_SERVICES.map((s) => ({ ...s, source: 'catalogue' as const }));
     },
     async createShipment(req) {
       assertShipmentRequest('bosta', req, req.address ? bostaAddressProblems(req.address) : []);

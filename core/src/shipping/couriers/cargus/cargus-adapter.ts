@@ -3,6 +3,14 @@ import { type CourierAuth, type CourierHttpOptions, type CourierResponse, create
 import { buildCargusAwb, buildCargusCalculation, type CargusSettings, cargusDate, cargusErrorDetails, findCargusByReference, isCargusDuplicate, nextIsoDay, parseCargusCalculation, parseCargusCreated, parseCargusToken, parseCargusTrace } from './cargus-mapper.ts';
 
 export const CARGUS_BASE_URL = 'https://urgentcargus.azure-api.net/api/';
+/** ServiceId values (CG-DOC3 §15, §8.2); Cargus has no call that lists them per account. */
+export const CARGUS_SERVICES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: '34', name: 'Economic Standard (≤ 31 kg)' },
+  { code: '35', name: 'Standard Plus (31–50 kg)' },
+  { code: '36', name: 'Palet (pallet)' },
+  { code: '38', name: 'PUDO / Ship & Go' },
+  { code: '39', name: 'Multipiece (≤ 31 kg per piece, ≤ 15 pieces)' },
+];
 /** AWBs per AwbTrace/WithRedirect call: the bulk form exists (CG-DOC3 §9.10) but its limit is UNVERIFIED. */
 export const CARGUS_TRACK_BATCH = 50;
 /** Tokens live 24 h (CG-DOC3 §3.1); the Magento module re-logs after 20 h, so do we. */
@@ -109,6 +117,15 @@ export function createCargusAdapter(cfg: CargusConfig): CourierAdapter & { token
     courier: 'cargus',
     capabilities: { quote: true, cancel: true, courierLabel: true, labelFormats: ['A4', 'A6'], trackBatchSize: CARGUS_TRACK_BATCH, idempotency: 'lookup', webhook: false, cod: true },
     tokenLogins: () => tokens.logins(),
+    async verifyCredentials() {
+      // LoginUser needs both the APIM subscription key and the WebExpress user: one call proves all three.
+      tokens.invalidate();
+      await tokens.get();
+      return { operation: 'login' };
+    },
+    async services() {
+      return CARGUS_SERVICES.map((s) => ({ ...s, source: 'catalogue' as const }));
+    },
     async quote(req) {
       assertShipmentRequest('cargus', req);
       const body = buildCargusCalculation(req, cfg);

@@ -24,6 +24,15 @@ export const fanTrackingUrl = (awb: string) => `https://www.fancourier.ro/awb-tr
  * ended without an answer is resolved through the day's borderou (`GET /reports/awb?date=`), which
  * lists costCenter per AWB [SDK ShippingSlip] — that the live API echoes it unchanged is UNVERIFIED.
  */
+/**
+ * FAN's `service` is a name, not an id (contract §3.2). The two named in its documentation; the
+ * full list of an account is `GET /reports/services`, whose answer shape is UNVERIFIED, so it is not read.
+ */
+export const FAN_SERVICES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: 'Standard', name: 'Standard' },
+  { code: 'Cont Colector', name: 'Cont Colector (COD paid into the account)' },
+];
+
 export function createFanCourierAdapter(cfg: FanCourierConfig): CourierAdapter & { tokenLogins(): number } {
   const http = createCourierHttp('fancourier', { ...cfg, baseUrl: cfg.baseUrl || FANCOURIER_BASE_URL });
   const clientId = String(cfg.clientId);
@@ -84,6 +93,17 @@ export function createFanCourierAdapter(cfg: FanCourierConfig): CourierAdapter &
     courier: 'fancourier',
     capabilities: { quote: true, cancel: true, courierLabel: true, labelFormats: ['A4', 'A6'], trackBatchSize: FAN_TRACK_BATCH, idempotency: 'lookup', webhook: false, cod: true },
     tokenLogins: () => tokens.logins(),
+    async verifyCredentials() {
+      tokens.invalidate();
+      await tokens.get();
+      // The login proves the user; one borderou row of today proves the clientId belongs to it (422 otherwise).
+      const res = await http.call({ operation: 'verify-client', method: 'GET', path: 'reports/awb', query: { clientId, date: todayIso(http.now()), page: 1, perPage: 1 }, idempotent: true }, auth);
+      if (res.status !== 200) throw refused('verify-client', res, `clientId ${clientId}`);
+      return { operation: 'login + reports/awb' };
+    },
+    async services() {
+      return FAN_SERVICES.map((s) => ({ ...s, source: 'catalogue' as const }));
+    },
     async quote(req) {
       assertShipmentRequest('fancourier', req);
       const query = buildFanTariffQuery(req, cfg);

@@ -14,6 +14,19 @@ export interface InnoshipConfig extends CourierHttpOptions, InnoshipSettings {
  * Innoship: static X-Api-Key + api-version headers (no token). No lookup by reference exists in any
  * source read, so a create that ends without an answer is never re-sent (idempotency 'none').
  */
+/** Innoship's ServiceId table (IS-SDK Tables::services); the courier behind it is Innoship's routing, or settings.courierId. */
+export const INNOSHIP_SERVICES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: '1', name: 'National Standard' },
+  { code: '6', name: 'Same-Day' },
+  { code: '3', name: 'Lockers' },
+  { code: '4', name: 'PUDO' },
+  { code: '11', name: 'National Cargo' },
+  { code: '12', name: 'National Palet' },
+  { code: '2', name: 'eMag Marketplace' },
+  { code: '5', name: 'International Road' },
+  { code: '51', name: 'International Air' },
+];
+
 export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
   const http = createCourierHttp('innoship', cfg);
   const auth = staticAuth({ 'X-Api-Key': cfg.apiKey, 'api-version': '1.0' });
@@ -51,6 +64,15 @@ export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
       idempotency: 'none',
       webhook: false,
       cod: true,
+    },
+    async verifyCredentials() {
+      // The key is static: tracking one placeholder AWB is the cheapest call it must authorise (a 401 is the shared NEEDS_RECONNECT refusal).
+      const res = await http.call({ operation: 'verify-key', method: 'POST', path: '/api/Track/by-awb/with-return', json: { courier: cfg.courierId ?? 1, awbList: ['0'] }, idempotent: true }, auth);
+      if (res.status !== 200) throw await validationOrUnexpected('verify-key', res, 'the API key');
+      return { operation: 'track' };
+    },
+    async services() {
+      return INNOSHIP_SERVICES.map((s) => ({ ...s, source: 'catalogue' as const }));
     },
     async quote(req) {
       assertShipmentRequest('innoship', req);

@@ -1,6 +1,6 @@
 import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, decimalOf, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type TrackingStatus, type TrackResult } from '../../courier-adapter.ts';
 import { type CourierAuth, type CourierHttpOptions, createCourierHttp, createOnce, createTokenCache, safeJson, unexpectedStatus } from '../../courier-http.ts';
-import { buildSamedayAwb, isDuplicateReference, parseSamedayAwbStatus, parseSamedayCreated, parseSamedayExpiry, parseSamedayStatusSyncPage, type SamedaySettings, type SamedayStatusSyncPage, samedayErrorDetails, toPhpForm } from './sameday-mapper.ts';
+import { buildSamedayAwb, isDuplicateReference, parseSamedayServices, parseSamedayAwbStatus, parseSamedayCreated, parseSamedayExpiry, parseSamedayStatusSyncPage, type SamedaySettings, type SamedayStatusSyncPage, samedayErrorDetails, toPhpForm } from './sameday-mapper.ts';
 
 export const SAMEDAY_BASE_URL = 'https://api.sameday.ro';
 
@@ -80,6 +80,18 @@ function samedayAdapter(cfg: SamedayConfig): CourierAdapter & StatusSyncFeed & {
     courier: 'sameday',
     capabilities: { quote: true, cancel: true, courierLabel: true, labelFormats: ['A4', 'A6'], trackBatchSize: 1, idempotency: 'duplicate-rejected', webhook: false, cod: true },
     tokenLogins: () => tokens.logins(),
+    async verifyCredentials() {
+      // A fresh login, not a cached token: the test is about the credentials stored now.
+      tokens.invalidate();
+      await tokens.get();
+      return { operation: 'login' };
+    },
+    async services() {
+      // Service ids differ between Sameday's demo and production hosts (contract §2.1), so they are listed live.
+      const res = await http.call({ operation: 'services', method: 'GET', path: '/api/client/services', query: { page: 1, countPerPage: 100 }, idempotent: true }, auth);
+      if (res.status !== 200) throw badRequest('services', res, 'the service list');
+      return parseSamedayServices(res.json());
+    },
     async quote(req) {
       assertShipmentRequest('sameday', req);
       const res = await http.call({ operation: 'quote', method: 'POST', path: '/api/awb/estimate-cost', form: toPhpForm(buildSamedayAwb(req, cfg)), idempotent: true }, auth);

@@ -167,3 +167,16 @@ export function parseSamedayExpiry(expireAt: unknown, now: Date): Date {
   const t = Date.parse(`${m[1]}T${m[2]}:00+02:00`);
   return Number.isNaN(t) ? new Date(now.getTime() + 10 * 60_000) : new Date(t);
 }
+
+/**
+ * `GET /api/client/services` (SD-SDK SamedayGetServicesRequest): a page `{data:[{id, name,
+ * serviceCode, deliveryType, defaultService}]}`; the id is what the AWB's `service` takes. Field
+ * names after the SDK's SamedayGetServicesResponse (UNVERIFIED against a live answer).
+ */
+export function parseSamedayServices(body: unknown): Array<{ code: string; name: string; source: 'courier' }> {
+  const rows = (body as { data?: unknown })?.data;
+  if (!Array.isArray(rows)) return [];
+  return rows
+    .filter((r): r is { id: number | string; name?: string; serviceCode?: string } => !!r && typeof r === 'object' && (r as { id?: unknown }).id != null)
+    .map((r) => ({ code: String(r.id), name: [r.name, r.serviceCode ? `(${r.serviceCode})` : ''].filter(Boolean).join(' ') || String(r.id), source: 'courier' as const }));
+}
