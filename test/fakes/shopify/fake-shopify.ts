@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { verifyShopifySessionToken } from '../../../core/src/channels/shopify/verify-session-token.ts';
 import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder, type FulfillmentOrderSpec } from './fake-shopify-fulfillments.ts';
+import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -60,6 +61,8 @@ export interface FakeShopify {
   fulfillments: Map<string, FakeFulfillment[]>;
   /** Gives an order its fulfillment orders, one per spec (location). */
   setFulfillmentOrders(orderGid: string, specs: FulfillmentOrderSpec[]): FakeFulfillmentOrder[];
+  /** Products, variants, locations and inventory levels (fake-shopify-catalog.ts). */
+  catalog: CatalogStore;
   close(): Promise<void>;
 }
 
@@ -123,6 +126,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
 
   const orders = new Map<string, Node>();
   const fulfillmentStore = createFulfillmentStore(now);
+  const catalogStore = createCatalogStore();
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -160,7 +164,8 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (token !== options.accessToken) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = fulfillmentStore.route(query, variables);
+    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables);
+    if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
       if (forced === 'throttle' || fulfillmentRoute.cost > available) {
@@ -302,6 +307,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     fulfillmentOrders: fulfillmentStore.fulfillmentOrders,
     fulfillments: fulfillmentStore.fulfillments,
     setFulfillmentOrders: (orderGid, specs) => fulfillmentStore.setFulfillmentOrders(orderGid, specs),
+    catalog: catalogStore,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));
