@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../core/src/db/outbox.ts';
+import { requestPeriodicCatalogSyncs } from '../../core/src/flows/sync-catalog.ts';
 import type { FakeVariant } from '../fakes/shopify/fake-shopify-catalog.ts';
 import { type FakeShopify, startFakeShopify } from '../fakes/shopify/fake-shopify.ts';
 import { type FakeWooCommerce, startFakeWooCommerce } from '../fakes/woocommerce/fake-woocommerce.ts';
@@ -185,5 +186,19 @@ describe('catalog sync from WooCommerce', () => {
     const [ch] = await core.sql`select status from channels where tenant_id = ${t.tenantId} and id = ${t.woo.channelId}`;
     expect(ch!.status).toBe('needs_reconnect');
     await core.sql`update channels set status = 'active', status_reason = null where tenant_id = ${t.tenantId} and id = ${t.woo.channelId}`;
+  });
+});
+
+describe('periodic catalog sync', () => {
+  it('queues one channel.catalog_sync per connected store and hour; the outbox runs them', async () => {
+    const at = new Date('2026-12-01T10:15:00Z');
+    const deps = { ...core.deps, now: () => at };
+    expect(await requestPeriodicCatalogSyncs(deps)).toBe(2);
+    expect(await requestPeriodicCatalogSyncs(deps)).toBe(0);
+    await core.drainOutbox();
+    const items = await core.sql`select payload->>'channelId' as channel, status from outbox
+      where tenant_id = ${t.tenantId} and kind = 'channel.catalog_sync' and idempotency_key like '%periodic:2026-12-01T10'`;
+    expect(items.map((i) => i.channel).sort()).toEqual([t.shopify.channelId, t.woo.channelId].sort());
+    expect(items.every((i) => i.status === 'done')).toBe(true);
   });
 });

@@ -12,5 +12,5 @@ export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
 export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
-export { CATALOG_SYNC_KIND, pushChannelStockNow, requestCatalogSync, setChannelLocationWarehouse, syncChannelCatalog } from './sync-catalog.ts';
+export { CATALOG_SYNC_KIND, pushChannelStockNow, requestCatalogSync, requestPeriodicCatalogSyncs, setChannelLocationWarehouse, syncChannelCatalog } from './sync-catalog.ts';
 export type { CatalogSyncResult } from './sync-catalog.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Channel, getChannel, markNeedsReconnect, readCredentials, shopPlatformFor, writeSyncLog } from '../channels/index.ts';
+import { type Channel, getChannel, listActiveStoreChannels, markNeedsReconnect, readCredentials, shopPlatformFor, writeSyncLog } from '../channels/index.ts';
 import type { ShopConnector } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue, FailureWithEffects, type OutboxHandler } from '../db/outbox.ts';
@@ -178,4 +178,18 @@ export async function pushChannelStockNow(deps: Deps, tenantId: string, channelI
     throw new DomainError('CONFLICT', `Channel ${channel.name} does not push stock; turn pushStock on in its settings first.`, [{ path: 'pushStock', reason: 'off' }]);
   }
   return { queued: await deps.sql.begin((tx) => requestChannelStockPush(tx, tenantId, channelId)) };
+}
+
+/**
+ * The periodic catalog sync (worker job `sync-catalogs`, hourly): one `channel.catalog_sync` per
+ * connected store channel and hour (a second run in the same hour queues nothing). It picks up
+ * products added or changed in the store, and re-pushes stock where the channel pushes it.
+ */
+export async function requestPeriodicCatalogSyncs(deps: Deps): Promise<number> {
+  const hour = deps.now().toISOString().slice(0, 13);
+  let queued = 0;
+  for (const { tenantId, channelId } of await listActiveStoreChannels(deps.sql)) {
+    if (await deps.sql.begin((tx) => requestCatalogSync(tx, tenantId, channelId, `periodic:${hour}`))) queued++;
+  }
+  return queued;
 }

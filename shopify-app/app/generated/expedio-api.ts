@@ -118,6 +118,7 @@ export type ChannelSettings = {
   returnWindowDays: number;
   invoiceSeries: string;
   syncIntervalMinutes: number;
+  pushStock: boolean;
   notifications: {
     language: CustomerLanguage;
     shopify: {
@@ -211,4 +212,5 @@ export type ChannelSettingsPatch = {
       };
     };
   };
+  pushStock?: boolean;
 };

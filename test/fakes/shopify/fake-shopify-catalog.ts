@@ -122,30 +122,34 @@ export function createCatalogStore(): CatalogStore {
         const name = input['name'];
         if (name !== 'available' && name !== 'on_hand') userErrors.push({ field: ['input', 'name'], message: "The quantity name must be either 'available' or 'on_hand'.", code: 'INVALID_NAME' });
         if (!REASONS.has(String(input['reason']))) userErrors.push({ field: ['input', 'reason'], message: 'The specified reason is invalid.', code: 'INVALID_REASON' });
-        quantities.forEach((q, i) => {
+        const check = (q: Node, i: number): Node | null => {
           const field = (f: string) => ['input', 'quantities', String(i), f];
           const item = String(q['inventoryItemId']);
           const loc = String(q['locationId']);
           const quantity = Number(q['quantity']);
           const itemLevels = levels.get(item);
-          if (!itemLevels) return userErrors.push({ field: field('inventoryItemId'), message: 'The specified inventory item could not be found.', code: 'INVALID_INVENTORY_ITEM' });
-          if (!locations.some((l) => l.id === loc)) return userErrors.push({ field: field('locationId'), message: 'The specified location could not be found.', code: 'INVALID_LOCATION' });
-          if (!itemLevels.has(loc)) return userErrors.push({ field: field('locationId'), message: 'The specified inventory item is not stocked at the location.', code: 'ITEM_NOT_STOCKED_AT_LOCATION' });
-          if (!Number.isInteger(quantity) || quantity < 0) return userErrors.push({ field: field('quantity'), message: "The quantity can't be negative.", code: 'INVALID_QUANTITY_NEGATIVE' });
+          if (!itemLevels) return ({ field: field('inventoryItemId'), message: 'The specified inventory item could not be found.', code: 'INVALID_INVENTORY_ITEM' });
+          if (!locations.some((l) => l.id === loc)) return ({ field: field('locationId'), message: 'The specified location could not be found.', code: 'INVALID_LOCATION' });
+          if (!itemLevels.has(loc)) return ({ field: field('locationId'), message: 'The specified inventory item is not stocked at the location.', code: 'ITEM_NOT_STOCKED_AT_LOCATION' });
+          if (!Number.isInteger(quantity) || quantity < 0) return ({ field: field('quantity'), message: "The quantity can't be negative.", code: 'INVALID_QUANTITY_NEGATIVE' });
           const persisted = itemLevels.get(loc)!;
           if (v2601) {
-            if (v2604 && !('changeFromQuantity' in q)) return userErrors.push({ field: field('changeFromQuantity'), message: 'changeFromQuantity must be given (null opts out of the check).', code: 'CHANGE_FROM_QUANTITY_STALE' });
+            if (v2604 && !('changeFromQuantity' in q)) return ({ field: field('changeFromQuantity'), message: 'changeFromQuantity must be given (null opts out of the check).', code: 'CHANGE_FROM_QUANTITY_STALE' });
             if (q['changeFromQuantity'] !== undefined && q['changeFromQuantity'] !== null && q['changeFromQuantity'] !== persisted) {
-              return userErrors.push({ field: field('changeFromQuantity'), message: 'The changeFromQuantity value does not match persisted value.', code: 'CHANGE_FROM_QUANTITY_STALE' });
+              return ({ field: field('changeFromQuantity'), message: 'The changeFromQuantity value does not match persisted value.', code: 'CHANGE_FROM_QUANTITY_STALE' });
             }
           } else if (input['ignoreCompareQuantity'] !== true) {
             if (q['compareQuantity'] === undefined || q['compareQuantity'] === null) {
-              return userErrors.push({ field: field('compareQuantity'), message: 'The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.', code: 'COMPARE_QUANTITY_REQUIRED' });
+              return ({ field: field('compareQuantity'), message: 'The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.', code: 'COMPARE_QUANTITY_REQUIRED' });
             }
-            if (q['compareQuantity'] !== persisted) return userErrors.push({ field: field('compareQuantity'), message: 'The compareQuantity value does not match persisted value.', code: 'COMPARE_QUANTITY_STALE' });
+            if (q['compareQuantity'] !== persisted) return ({ field: field('compareQuantity'), message: 'The compareQuantity value does not match persisted value.', code: 'COMPARE_QUANTITY_STALE' });
           }
-          return undefined;
-        });
+          return null;
+        };
+        for (const [i, q] of quantities.entries()) {
+          const error = check(q, i);
+          if (error) userErrors.push(error);
+        }
         let answer: unknown;
         if (userErrors.length > 0) {
           answer = { inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors } };
