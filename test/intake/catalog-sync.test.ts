@@ -106,6 +106,17 @@ describe('catalog sync from Shopify', () => {
     shop.catalog.updateVariant(tshirt[1]!.id, { sku: 'TS-L2' });
   });
 
+  it("a variant deleted in the store loses its tie to the product; the product stays", async () => {
+    const sock = [...shop.catalog.variants.values()].find((v) => v.sku === 'SOS-55')!;
+    shop.catalog.variants.delete(sock.id);
+    const r = await syncCatalog(core, t, t.shopify.channelId);
+    expect(r.removed).toBe(1);
+    expect(await product('SOS-55')).toBeDefined();
+    const ties = await core.sql`select 1 from channel_variants where tenant_id = ${t.tenantId} and external_variant_id = ${sock.id}`;
+    expect(ties).toHaveLength(0);
+    expect((await syncCatalog(core, t, t.shopify.channelId)).removed).toBe(0);
+  });
+
   it('lists the store locations, active or not, unmapped', async () => {
     const res = await core.api(`/api/v1/channels/${t.shopify.channelId}/locations`, { key: t.apiKey });
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { type Channel, getChannel, listActiveStoreChannels, markNeedsReconnect, 
 import type { ShopConnector } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue, FailureWithEffects, type OutboxHandler } from '../db/outbox.ts';
-import { type CatalogUpsertResult, emptyCatalogResult, mapChannelLocation, requestChannelStockPush, upsertChannelLocations, upsertChannelVariants, type ChannelLocation } from '../inventory/index.ts';
+import { type CatalogUpsertResult, catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, mapChannelLocation, requestChannelStockPush, upsertChannelLocations, upsertChannelVariants, type ChannelLocation } from '../inventory/index.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
@@ -26,6 +26,8 @@ export interface CatalogSyncResult extends Omit<CatalogUpsertResult, 'skipped'> 
   skipped: CatalogUpsertResult['skipped'];
   locations: number | null;
   stockPushes: number;
+  /** Store units no longer in the store, untied from their products (the products stay). */
+  removed: number;
   /** False when the run stopped at `maxPages`; `cursor` is where the next run goes on. */
   done: boolean;
   cursor: string | null;
@@ -48,15 +50,22 @@ function connectChannel(channel: Channel, ctx: SyncContext, credentials: Awaited
   return platform.connect({ channel, credentials, ...(ctx.fetch ? { fetch: ctx.fetch } : {}), ...(ctx.inCallRetry ? { inCallRetry: ctx.inCallRetry } : {}) });
 }
 
-async function runCatalogSync(ctx: SyncContext, tenantId: string, channelId: string, opts: { cursor: string | null; maxPages: number }): Promise<CatalogSyncResult> {
+async function runCatalogSync(
+  ctx: SyncContext,
+  tenantId: string,
+  channelId: string,
+  opts: { cursor: string | null; maxPages: number; startedAt?: string | null },
+): Promise<CatalogSyncResult & { startedAt: string }> {
   const channel = await getChannel(ctx.db, tenantId, channelId);
   const connector = connectChannel(channel, ctx, await readCredentials(ctx.db, ctx.box, tenantId, channelId));
+  const startedAt = opts.startedAt ?? (await catalogClock(ctx.db));
   const acc = emptyCatalogResult();
-  const result = (): CatalogSyncResult => ({ channelId, ...acc, pages, items, locations, stockPushes, done, cursor });
+  const result = (): CatalogSyncResult => ({ channelId, ...acc, pages, items, locations, stockPushes, removed, done, cursor });
   let pages = 0;
   let items = 0;
   let locations: number | null = null;
   let stockPushes = 0;
+  let removed = 0;
   let done = false;
   let cursor = opts.cursor;
   const base = { tenantId, channelId, direction: 'inbound' as const, kind: 'catalog_sync' as const };
@@ -91,11 +100,14 @@ async function runCatalogSync(ctx: SyncContext, tenantId: string, channelId: str
       for (const s of acc.skipped) {
         await writeSyncLog(tx, { ...base, topic: 'catalog.skipped', externalId: s.externalVariantId, outcome: 'ignored', error: `${s.title}: ${s.reason}` });
       }
-      if (done) stockPushes = await requestChannelStockPush(tx, tenantId, channelId);
+      if (done) {
+        removed = await forgetUnseenChannelVariants(tx, tenantId, channelId, startedAt);
+        stockPushes = await requestChannelStockPush(tx, tenantId, channelId);
+      }
       const { keptLocal, skipped, ...counts } = result();
       await writeSyncLog(tx, { ...base, topic: 'catalog', outcome: 'ok', details: { ...counts, keptLocal: keptLocal.length, skipped: skipped.length } });
     });
-    return result();
+    return { ...result(), startedAt };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const record = async (db: Db) => {
@@ -111,25 +123,27 @@ async function runCatalogSync(ctx: SyncContext, tenantId: string, channelId: str
 
 /** `POST /channels/{id}/catalog-sync`: the whole catalog now, one transaction per page. */
 export async function syncChannelCatalog(deps: Deps, tenantId: string, channelId: string, opts: { maxPages?: number } = {}): Promise<CatalogSyncResult> {
-  return await runCatalogSync(
+  const { startedAt: _s, ...r } = await runCatalogSync(
     { box: deps.box, db: deps.sql, run: (fn) => deps.sql.begin((tx) => fn(tx)) as never, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
     tenantId,
     channelId,
     { cursor: null, maxPages: opts.maxPages ?? 10_000 },
   );
+  return r;
 }
 
 /** Pages one outbox run takes before it queues the rest (the claim transaction stays short). */
 const PAGES_PER_RUN = 20;
 
 /**
- * `channel.catalog_sync` { channelId, cursor? }: queued when a store is connected (Shopify app
+ * `channel.catalog_sync` { channelId, cursor?, startedAt? }: queued when a store is connected (Shopify app
  * installed, WooCommerce keys handed over) and by the periodic catalog job. A catalog longer than
  * one run goes on in a follow-up item carrying the cursor.
  */
 export const catalogSyncHandler: OutboxHandler = async (tx, item, ctx) => {
   const channelId = String(item.payload.channelId ?? '');
   const cursor = typeof item.payload.cursor === 'string' ? item.payload.cursor : null;
+  const startedAt = typeof item.payload.startedAt === 'string' ? item.payload.startedAt : null;
   let channel: Channel;
   try {
     channel = await getChannel(tx, item.tenantId, channelId);
@@ -142,11 +156,11 @@ export const catalogSyncHandler: OutboxHandler = async (tx, item, ctx) => {
     { box: ctx.box, db: tx, run: (fn) => fn(tx), ...(ctx.fetch ? { fetch: ctx.fetch } : {}), inCallRetry: { maxWaitMs: 10_000, maxRetries: 2 } },
     item.tenantId,
     channelId,
-    { cursor, maxPages: PAGES_PER_RUN },
+    { cursor, maxPages: PAGES_PER_RUN, startedAt: cursor ? startedAt : null },
   );
   if (!r.done && r.cursor) {
     const at = createHash('sha256').update(r.cursor).digest('hex').slice(0, 16);
-    await enqueue(tx, item.tenantId, CATALOG_SYNC_KIND, { channelId, cursor: r.cursor }, `${CATALOG_SYNC_KIND}:${channelId}:${item.id}:${at}`);
+    await enqueue(tx, item.tenantId, CATALOG_SYNC_KIND, { channelId, cursor: r.cursor, startedAt: r.startedAt }, `${CATALOG_SYNC_KIND}:${channelId}:${item.id}:${at}`);
   }
 };
 

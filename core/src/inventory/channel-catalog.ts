@@ -157,6 +157,22 @@ export async function upsertChannelVariants(tx: Tx, tenantId: string, channelId:
   return into;
 }
 
+/**
+ * After a complete pass: the store units the pass did not see (deleted in the store) lose their tie
+ * to the product; the product itself stays (orders and stock may cite it). `since` is the database
+ * time the pass started.
+ */
+export async function forgetUnseenChannelVariants(tx: Tx, tenantId: string, channelId: string, since: string): Promise<number> {
+  const rows = await tx`delete from channel_variants where tenant_id = ${tenantId} and channel_id = ${channelId} and synced_at < ${since}::timestamptz returning 1`;
+  return rows.length;
+}
+
+/** The database's clock, where a pass that spans transactions starts. */
+export async function catalogClock(db: Db): Promise<string> {
+  const [r] = await db<{ now: string }[]>`select now()::text as now`;
+  return r!.now;
+}
+
 async function productById(db: Db, tenantId: string, id: string): Promise<ProductRow | null> {
   const [p] = await db<ProductRow[]>`select id::text, sku, barcode, name, weight_kg::text as "weightKg" from products where tenant_id = ${tenantId} and id = ${id} for update`;
   return p ?? null;

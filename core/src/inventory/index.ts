@@ -11,5 +11,5 @@ export { adjustBinStock } from './adjust-bin-stock.ts';
 export type { StockAdjustment, StockAdjustmentInput } from './adjust-bin-stock.ts';
 export { getStockReceipt, listStockReceipts, postStockReceipt, resolveStockReceipt } from './stock-receipts.ts';
 export type { ResolvedStockReceipt, StockReceipt, StockReceiptInput } from './stock-receipts.ts';
-export { emptyCatalogResult, listChannelLocations, listChannelVariants, mapChannelLocation, noteStockChanged, requestChannelStockPush, STOCK_PUSH_KIND, stockToPush, upsertChannelLocations, upsertChannelVariants } from './channel-catalog.ts';
+export { catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, listChannelLocations, listChannelVariants, mapChannelLocation, noteStockChanged, requestChannelStockPush, STOCK_PUSH_KIND, stockToPush, upsertChannelLocations, upsertChannelVariants } from './channel-catalog.ts';
 export type { CatalogUpsertResult, ChannelLocation, ChannelVariant, KeptLocalValue, StockToPush, StoreLocation, StoreVariant } from './channel-catalog.ts';

@@ -30,6 +30,7 @@ const CatalogSyncResultSchema = z
     keptLocal: z.array(KeptLocal),
     locations: z.number().int().nullable(),
     stockPushes: z.number().int(),
+    removed: z.number().int(),
     done: z.boolean(),
     cursor: z.string().nullable(),
   })
