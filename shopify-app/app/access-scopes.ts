@@ -9,4 +9,8 @@ export const SCOPES = [
   'write_assigned_fulfillment_orders',
   'read_customers',
   'read_products',
+  // The catalog sync reads locations and inventory items; the stock push sets "available".
+  'read_inventory',
+  'write_inventory',
+  'read_locations',
 ];
