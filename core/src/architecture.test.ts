@@ -13,7 +13,7 @@ export const OWNER: Record<string, string[]> = {
   auth: ['tenants', 'users', 'api_keys', 'user_sessions'],
   channels: ['channels', 'sync_log', 'webhook_deliveries', 'compliance_requests'],
   clients: ['clients', 'client_addresses', 'client_channel_ids'],
-  inventory: ['products', 'product_channel_ids', 'price_lists', 'price_list_items', 'warehouses', 'bins', 'stock', 'stock_reservations', 'stock_movements', 'stock_receipts', 'stock_receipt_lines', 'catalog_products'],
+  inventory: ['products', 'product_channel_ids', 'price_lists', 'price_list_items', 'warehouses', 'bins', 'stock', 'stock_reservations', 'stock_movements', 'stock_receipts', 'stock_receipt_lines', 'catalog_products', 'channel_variants', 'channel_locations'],
   orders: ['orders', 'order_lines'],
   warehouse: ['delivery_notes', 'delivery_note_lines', 'pick_lists', 'pick_list_orders', 'pick_list_lines', 'pick_list_allocations', 'packing_lists', 'packing_list_parcels', 'packing_list_lines'],
   shipping: ['courier_accounts', 'shipments', 'shipment_status_log', 'courier_audit_log', 'label_batches', 'tracking_cursors'],
@@ -44,6 +44,8 @@ export const DECLARED_READS: Record<string, string> = {
     "the write-back context's shipped lines (see flows → channels)",
   'flows → shipments':
     'the write-back context (see flows → channels)',
+  'inventory → channels':
+    "inventory/channel-catalog.ts: a stock change queues store pushes only for channels whose push_stock is on, in the change's own statement (no round trip per change)",
   'orders → clients':
     "the client's name beside each order of a list page (one join, not a lookup per row; the list stays O(page))",
   'stalls → channels':

@@ -90,6 +90,50 @@ export interface ShopConnector {
   pushHold(orderId: string, reason: string): Promise<PushResult & { held: HeldOrder }>;
   /** Undoes `pushHold`. */
   releaseHold(orderId: string, held: HeldOrder): Promise<PushResult>;
+  /** One page of the store's sellable units (variants, simple products), from `cursor` (null: the first page). */
+  pullCatalog(cursor: string | null, signal?: AbortSignal): Promise<PulledCatalog>;
+  /** The store's stock locations; only stores that keep stock per location. */
+  pullLocations?(signal?: AbortSignal): Promise<StoreLocationInfo[]>;
+  /** Sets the store's available quantity of one unit (at each mapped location, where the store has locations). */
+  pushStock(level: StockLevelPush): Promise<PushResult>;
+}
+
+/** A store's sellable unit as the catalog sync reads it; weight in kilograms (decimal string). */
+export interface StoreCatalogItem {
+  externalVariantId: string;
+  externalProductId: string;
+  inventoryItemId: string | null;
+  sku: string | null;
+  barcode: string | null;
+  title: string;
+  price: string | null;
+  weightKg: string | null;
+  tracksStock: boolean;
+}
+
+export interface PulledCatalog {
+  items: StoreCatalogItem[];
+  /** Where the next page starts; opaque. */
+  nextCursor: string | null;
+  done: boolean;
+}
+
+export interface StoreLocationInfo {
+  externalLocationId: string;
+  name: string;
+  active: boolean;
+}
+
+/** What one stock push sets: Expedio's available stock, in total and per mapped store location. */
+export interface StockLevelPush {
+  externalVariantId: string;
+  externalProductId: string;
+  inventoryItemId: string | null;
+  sku: string;
+  available: number;
+  locations: Array<{ externalLocationId: string; available: number }>;
+  /** Same for a retry of the same push (Shopify's @idempotent key). */
+  idempotencyKey: string;
 }
 
 /** One kind of write-back to a store: its outbox kind, its sync-log topic, and how a failure names it. */
@@ -132,4 +176,6 @@ export interface ShopPlatform {
     storeStatusFor(orderStatus: string, statusMapOut: unknown): { status: string | null; problem: string | null };
   };
   connect(connection: ShopConnection): ShopConnector;
+  /** Whether the store keeps stock per location (Shopify) or one stock per unit (WooCommerce). */
+  stockByLocation?: boolean;
 }

@@ -6,7 +6,7 @@ export interface SyncLogEntry {
   tenantId: string | null;
   channelId: string | null;
   direction: 'inbound' | 'outbound';
-  kind: 'webhook' | 'sync' | 'manual_sync' | 'writeback' | 'install';
+  kind: 'webhook' | 'sync' | 'manual_sync' | 'writeback' | 'install' | 'catalog_sync';
   topic?: string | null;
   externalId?: string | null;
   deliveryId?: string | null;

@@ -74,6 +74,8 @@ export const ChannelSettingsPatchSchema = z
     invoiceSeries: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be 1–10 letters or digits'),
     syncIntervalMinutes: z.number().int().min(1).max(1440),
     notifications: ChannelNotificationsPatchSchema,
+    /** Write available stock back to the store (Shopify: at each location mapped to a warehouse; WooCommerce: stock_quantity). */
+    pushStock: z.boolean(),
   })
   .partial()
   .meta({ id: 'ChannelSettingsPatch' });
@@ -101,6 +103,7 @@ export const ChannelSettingsSchema = z
     returnWindowDays: z.number().int(),
     invoiceSeries: z.string(),
     syncIntervalMinutes: z.number().int(),
+    pushStock: z.boolean(),
     notifications: z.object({
       language: z.enum(CUSTOMER_LANGUAGES),
       shopify: z.object({ notifyCustomer: z.boolean() }),

@@ -1,9 +1,8 @@
 import { createApiKey, revokeChannelApiKeys } from '../auth/index.ts';
 import { type ConnectCodeGrant, findChannelById, findConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from '../channels/index.ts';
-import { enqueue } from '../db/index.ts';
 import type { Deps } from '../shared/deps.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { CATALOG_SYNC_KIND } from './catalog-sync-kind.ts';
+import { requestCatalogSync } from './sync-catalog.ts';
 
 /**
  * Who is connecting: an operator's one-time connect code (granted for this store on the consent
@@ -68,7 +67,7 @@ export async function connectWooCommerce(deps: Deps, pairing: WooPairing, reques
     await revokeChannelApiKeys(tx, tenantId, channelId);
     const apiKey = await createApiKey(tx, tenantId, `WooCommerce plugin (${new URL(storeUrl).host})`, { channelId });
     // One catalog sync per connect: a reconnect with new keys pulls the products again.
-    await enqueue(tx, tenantId, CATALOG_SYNC_KIND, { channelId }, `${CATALOG_SYNC_KIND}:${channelId}:${deps.now().toISOString()}`);
+    await requestCatalogSync(tx, tenantId, channelId, deps.now().toISOString());
     return { tenantId, channelId, apiKey, created, webhookUrl: `/webhooks/woocommerce/${channelId}` };
   });
 }

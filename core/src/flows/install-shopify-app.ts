@@ -15,7 +15,7 @@ import {
 } from '../channels/index.ts';
 import { enqueue, type OutboxHandler } from '../db/outbox.ts';
 import type { Deps } from '../shared/deps.ts';
-import { CATALOG_SYNC_KIND } from './catalog-sync-kind.ts';
+import { requestCatalogSync } from './sync-catalog.ts';
 
 export const REGISTER_WEBHOOKS_KIND = 'channel.register_webhooks';
 
@@ -53,7 +53,7 @@ export async function installShopifyApp(deps: Deps, shopDomain: string, grant: S
     await storeShopifyGrant(tx, deps.box, channel, grant, deps.shopifyApp?.adminBaseUrl ? { adminBaseUrl: deps.shopifyApp.adminBaseUrl } : {});
     // One per grant: a retried afterAuth with the same token queues nothing twice.
     const grantKey = createHash('sha256').update(grant.accessToken).digest('hex').slice(0, 16);
-    if (connected) await enqueue(tx, channel.tenantId, CATALOG_SYNC_KIND, { channelId: channel.id }, `${CATALOG_SYNC_KIND}:${channel.id}:${grantKey}`);
+    if (connected) await requestCatalogSync(tx, channel.tenantId, channel.id, grantKey);
     // With every new token: registering creates only what is missing, so subscriptions Shopify
     // dropped (or a changed EXPEDIO_PUBLIC_URL) are mended by the next token the app hands over.
     if (webhookUrl) {

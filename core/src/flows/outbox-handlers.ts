@@ -8,6 +8,9 @@ import { confirmOrder } from './order-actions.ts';
 import { flowOutboxHandlers } from './steps.ts';
 import { installationOutboxHandlers } from './install-shopify-app.ts';
 import { writebackOutboxHandlers } from './writeback-handlers.ts';
+import { CATALOG_SYNC_KIND, catalogSyncHandler } from './sync-catalog.ts';
+import { stockPushHandler } from './stock-push.ts';
+import { STOCK_PUSH_KIND } from '../inventory/index.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
 
@@ -49,4 +52,8 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   'delivery_note.create': async (tx, item) => {
     await ensureDeliveryNotes(tx, item.tenantId, String(item.payload.orderId));
   },
+  // Payload { channelId, cursor? }: the store's locations and catalog into Expedio (flows/sync-catalog.ts).
+  [CATALOG_SYNC_KIND]: catalogSyncHandler,
+  // Payload { channelId, externalVariantId, seq }: available stock to the store (flows/stock-push.ts).
+  [STOCK_PUSH_KIND]: stockPushHandler,
 };

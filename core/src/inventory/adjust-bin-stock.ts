@@ -1,6 +1,7 @@
 import type { Tx } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
+import { noteStockChanged } from './channel-catalog.ts';
 import { type BinRef, binKey, type ProductRef, refKey, refValue, resolveBins, resolveProducts, warehouseNotFound } from './stock-receipts.ts';
 
 export type StockAdjustmentInput = ProductRef &
@@ -77,5 +78,6 @@ export async function adjustBinStock(tx: Tx, tenantId: string, a: StockAdjustmen
     overriding system value
     select ${tenantId}, n.id, ${a.warehouseId}, ${bin.id}, ${product.id}, 'adjustment', ${delta}, ${kind}, n.id::text, ${a.reason} from n
     returning id::text`;
+  await noteStockChanged(tx, tenantId, [product.id]);
   return { movementId: m!.id, kind, warehouseId: a.warehouseId, binId: bin.id, productId: product.id, delta, onHand: onHand + delta, reserved, reason: a.reason };
 }

@@ -17,3 +17,5 @@ export { createBin, createWarehouse, getBin, getWarehouseDetail, listBins, listW
 export type { Bin, Warehouse, WarehouseAddress } from './manage-warehouses.ts';
 export { importBins, importProducts, planStockImport } from './import-catalog.ts';
 export type { ImportKind, ImportLine, ImportReport } from './import-catalog.ts';
+export { catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, listChannelLocations, listChannelVariants, mapChannelLocation, noteStockChanged, requestChannelStockPush, STOCK_PUSH_KIND, stockToPush, upsertChannelLocations, upsertChannelVariants } from './channel-catalog.ts';
+export type { CatalogUpsertResult, ChannelLocation, ChannelVariant, KeptLocalValue, StockToPush, StoreLocation, StoreVariant } from './channel-catalog.ts';

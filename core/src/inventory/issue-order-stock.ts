@@ -43,6 +43,7 @@ export async function issueOrderStock(
       ]);
     }
   }
+  // No stock push: issued units were reserved, so available (what stores are told) does not move.
 }
 
 async function consume(tx: Tx, tenantId: string, orderId: string, warehouseId: string, lineNo: number, binId: string, productId: string, q: number) {
@@ -70,4 +71,5 @@ export async function writeOffShortPick(
   await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, on_hand_delta, reserved_delta, cause_type, cause_id, note)
     values (${tenantId}, ${a.warehouseId}, ${a.binId}, ${a.productId}, 'adjustment', ${-a.quantity}, ${-a.quantity}, 'pick_list', ${a.pickListId},
             ${`short pick for order ${a.orderId}`})`;
+  // Like an issue, a written-off reservation leaves available as it was: no stock push.
 }

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/connect.ts';
+import { noteStockChanged } from './channel-catalog.ts';
 
 export interface StockNeed {
   lineNo: number;
@@ -90,6 +91,7 @@ export async function reserveOrderStock(
         values (${tenantId}, ${warehouseId}, ${bin.bin_id}, ${need.productId}, 'reserve', ${q}, 'order', ${orderId})`;
     }
   }
+  if (reservedUnits > 0) await noteStockChanged(tx, tenantId, plan.filter((p) => p.take > 0).map((p) => p.need.productId));
   // The order lines' allocated counts are the orders area's to write: the caller applies these.
   const reservedByLine = plan.filter((p) => p.take > 0).map((p) => ({ lineNo: p.need.lineNo, quantity: p.take }));
   return { shortages, reservedUnits, reservedByLine };
@@ -125,6 +127,7 @@ export async function releaseOrderStock(tx: Tx, tenantId: string, orderId: strin
       values (${tenantId}, ${h.warehouse_id}, ${h.bin_id}, ${h.product_id}, 'release', ${-h.quantity}, 'order', ${orderId}, ${note})`;
   }
   await tx`delete from stock_reservations where tenant_id = ${tenantId} and order_id = ${orderId}`;
+  await noteStockChanged(tx, tenantId, held.map((h) => h.product_id));
   return units;
 }
 
@@ -140,6 +143,7 @@ export async function adjustStock(
     do update set on_hand = stock.on_hand + ${a.delta}, updated_at = now()`;
   await tx`insert into stock_movements (tenant_id, warehouse_id, bin_id, product_id, kind, on_hand_delta, cause_type, cause_id, note)
     values (${tenantId}, ${a.warehouseId}, ${a.binId}, ${a.productId}, ${a.kind}, ${a.delta}, ${a.causeType}, ${a.causeId}, ${a.note ?? null})`;
+  await noteStockChanged(tx, tenantId, [a.productId]);
 }
 
 /** Units an order holds reserved (not yet issued), per order line. */

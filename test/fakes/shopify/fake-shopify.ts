@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder, type FulfillmentOrderSpec } from './fake-shopify-fulfillments.ts';
 import { type FakeShopifyOAuth, installOAuthRoutes } from './fake-shopify-oauth.ts';
 import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } from './fake-shopify-webhooks.ts';
+import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -81,6 +82,8 @@ export interface FakeShopify {
   uninstall(): Promise<FakeWebhookDelivery[]>;
   /** The merchant changes the app's granted scopes: app/scopes_update delivered. */
   updateScopes(current: string[]): Promise<FakeWebhookDelivery[]>;
+  /** Products, variants, locations and inventory levels (fake-shopify-catalog.ts). */
+  catalog: CatalogStore;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
 
   const orders = new Map<string, Node>();
   const fulfillmentStore = createFulfillmentStore(now);
+  const catalogStore = createCatalogStore();
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -192,7 +196,8 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
+    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
+    if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
       if (forced === 'throttle' || fulfillmentRoute.cost > available) {
@@ -322,6 +327,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
       oauth.grantedScopes = current.join(',');
       return await webhooks.deliver('app/scopes_update', { id: 548380009, previous, current, updated_at: new Date(now()).toISOString() });
     },
+    catalog: catalogStore,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

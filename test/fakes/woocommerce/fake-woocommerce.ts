@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { wooOAuth1Signature } from '../../../core/src/channels/woocommerce/woo-oauth1.ts';
 import { readWooFixture, type WooOrder, wooDate } from './make-woo-order.ts';
+import { createWooProductStore, type WooProductStore } from './fake-woo-products.ts';
 import { HOOKSHOT_USER_AGENT, isWooDeliverySuccess, phpJsonEncode, wooSignature } from './send-woo-webhook.ts';
 
 /**
@@ -126,6 +127,8 @@ export interface FakeWooCommerce {
   deliver(topic: string, orderId: number): Promise<FakeDelivery[]>;
   /** Resolves when deliveries started by API changes (`deliverOnChange`) have finished. */
   settled(): Promise<void>;
+  /** Products, variations, stock updates and the weight unit (fake-woo-products.ts). */
+  catalog: WooProductStore;
 }
 
 const STATUSES = [
@@ -545,6 +548,9 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     return c.json(webhookOut(w!));
   });
 
+  const catalog = createWooProductStore(now);
+  catalog.mount(app, wpError, () => baseUrl);
+
   app.notFound((c) => c.json(readWooFixture('woocommerce-error-rest-no-route.json'), 404));
 
   // ---- helpers bound to this store ----
@@ -707,6 +713,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     async settled() {
       while (pending.size) await Promise.allSettled([...pending]);
     },
+    catalog,
   };
 }
 

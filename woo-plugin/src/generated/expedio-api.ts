@@ -118,6 +118,7 @@ export type ChannelSettings = {
   returnWindowDays: number;
   invoiceSeries: string;
   syncIntervalMinutes: number;
+  pushStock: boolean;
   notifications: {
     language: CustomerLanguage;
     shopify: {
@@ -211,6 +212,7 @@ export type ChannelSettingsPatch = {
       };
     };
   };
+  pushStock?: boolean;
 };
 
 /** POST /api/v1/installations/shopify: the offline token the Shopify app obtained for the shop. */

@@ -53,8 +53,11 @@ export function throttleWaitMs(cost: ShopifyQueryCost | null | undefined): numbe
   return Math.ceil((missing / t.restoreRate) * 1000) + 50;
 }
 
+/** The Admin API version a channel uses unless its credentials name another. */
+export const SHOPIFY_API_VERSION = '2025-10';
+
 export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): ShopifyAdminClient {
-  const apiVersion = opts.apiVersion ?? '2025-10';
+  const apiVersion = opts.apiVersion ?? SHOPIFY_API_VERSION;
   const base = (opts.baseUrl ?? `https://${opts.shopDomain}`).replace(/\/+$/, '');
   const url = `${base}/admin/api/${apiVersion}/graphql.json`;
   const doFetch = opts.fetch ?? globalThis.fetch;

@@ -6,7 +6,8 @@ import { mapShopifyGraphqlOrder } from './map-shopify-order.ts';
 import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-event.ts';
 import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
 import { pushShopifyHold, pushShopifyReleaseHold } from './push-shopify-hold.ts';
-import { createShopifyAdminClient, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
+import { createShopifyAdminClient, SHOPIFY_API_VERSION, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
+import { pullShopifyCatalog, pullShopifyLocations, pushShopifyStock } from './shopify-catalog.ts';
 
 export interface ShopifyConnectorOptions extends ShopifyAdminClientOptions {
   /** Where a first sync starts (ISO time); Shopify only serves 60 days without read_all_orders. */
@@ -15,6 +16,8 @@ export interface ShopifyConnectorOptions extends ShopifyAdminClientOptions {
   pageSize?: number;
   /** Line items fetched with each order; longer orders get their remaining lines in follow-up calls. */
   lineItemsPageSize?: number;
+  /** Product variants per catalog page. */
+  catalogPageSize?: number;
 }
 
 /**
@@ -202,6 +205,10 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
     async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
       return { ...(await pushShopifyReleaseHold(client, { orderId, fulfillmentOrderIds: held.heldIds })) };
     },
+
+    pullCatalog: (cursor, signal) => pullShopifyCatalog(client, cursor, opts.catalogPageSize ?? 50, signal),
+    pullLocations: (signal) => pullShopifyLocations(client, signal),
+    pushStock: (level) => pushShopifyStock(client, opts.apiVersion ?? SHOPIFY_API_VERSION, level),
   };
 }
 
@@ -211,6 +218,7 @@ export const shopifyPlatform: ShopPlatform = {
   name: 'Shopify',
   shipped: { outboxKind: 'writeback.shopify.fulfillment', topic: 'fulfillment.create', what: 'tracking write-back to Shopify' },
   shipmentCancelled: { outboxKind: 'writeback.shopify.cancelled', topic: 'fulfillment.cancel', what: 'cancelled AWB write-back to Shopify' },
+  stockByLocation: true,
   trackingEvent: {
     outboxKind: 'writeback.shopify.event',
     topic: 'fulfillment.event',

@@ -5,6 +5,7 @@ import { wooClientOptions } from '../store-client-options.ts';
 import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts';
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
 import { pushWooHold, pushWooReleaseHold } from './push-woo-hold.ts';
+import { pullWooCatalog, pushWooStock } from './woo-catalog.ts';
 import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
 
@@ -18,6 +19,8 @@ export type WooConnectorOptions = (WooRestClientOptions | { client: WooRestClien
    * it the page fails with the VALIDATION error, so one malformed order is surfaced, not lost.
    */
   onInvalidOrder?: (externalOrderId: string, error: DomainError) => void;
+  /** Products per catalog page (variations of each variable product are fetched with it). */
+  catalogPerPage?: number;
 };
 
 /** The opaque cursor stored by the worker. `since` is an ISO UTC time; `page` is 1-based. */
@@ -122,6 +125,9 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
     async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
       return { ...(await pushWooReleaseHold(client, orderId, held.previousStatus)) };
     },
+
+    pullCatalog: (cursor, signal) => pullWooCatalog(client, cursor, Math.min(100, options.catalogPerPage ?? 50), signal),
+    pushStock: (level) => pushWooStock(client, level),
   };
 }
 

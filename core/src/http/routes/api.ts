@@ -6,6 +6,7 @@ import { errorBody } from '../errors.ts';
 import { stallOut } from '../stall-link.ts';
 import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
+import { channelCatalogRouter } from './channel-catalog.ts';
 import { courierAccountsRouter } from './courier-accounts.ts';
 import { deliveryNotesRouter } from './delivery-notes.ts';
 import { fxRatesRouter } from './fx-rates.ts';
@@ -78,7 +79,7 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter];
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter, channelCatalogRouter];
   for (const router of resources) api.route('/', router(deps));
 
   return api;
