@@ -25,6 +25,7 @@ const COLUMN_OF = {
   returnWindowDays: 'return_window_days',
   invoiceSeries: 'invoice_series',
   syncIntervalMinutes: 'sync_interval_minutes',
+  invoicePrices: 'invoice_prices',
 } as const satisfies Record<Exclude<keyof ChannelSettingsPatch, 'notifications'>, string>;
 
 /** The tenant-scoped foreign keys of 001_foundation.sql: another tenant's id fails them, named by the field. */
@@ -138,6 +139,7 @@ function present(channel: Channel, statusMapOut: Json, notificationsRaw: Json): 
     returnWindowDays: channel.returnWindowDays,
     invoiceSeries: channel.invoiceSeries,
     syncIntervalMinutes: channel.syncIntervalMinutes,
+    invoicePrices: channel.invoicePrices,
     notifications: {
       language: n.language ?? 'ro',
       shopify: { notifyCustomer: n.shopify.notifyCustomer },

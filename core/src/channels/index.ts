@@ -19,3 +19,4 @@ export { parseWooPing, verifyWooSignature, wooWebhookHeaders } from './woocommer
 export { courierDisplayName } from './writeback/courier-names.ts';
 export { claimWebhookDelivery, forgetWebhookDeliveries } from './webhook-deliveries.ts';
 export { markChannelDisconnected, recordComplianceRequest } from './compliance.ts';
+export { ensureManualChannel, manualChannel } from './manual-channel.ts';

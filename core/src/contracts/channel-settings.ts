@@ -8,6 +8,8 @@ import { ORDER_STATUSES } from './order.ts';
  */
 
 export const CREATE_INVOICE_TRIGGERS = ['off', 'on_shipping', 'on_paid'] as const;
+/** Where an invoice line's unit price comes from. */
+export const INVOICE_PRICE_SOURCES = ['order', 'price_list'] as const;
 /** The statuses an incoming store order may start in (channels/channel-repo.ts DEFAULT_STATUS_MAP_IN). */
 export const INTAKE_STATUSES = ['draft', 'new', 'on_hold', 'cancelled'] as const;
 /** The languages Expedio writes to customers in. */
@@ -74,6 +76,8 @@ export const ChannelSettingsPatchSchema = z
     invoiceSeries: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be 1–10 letters or digits'),
     syncIntervalMinutes: z.number().int().min(1).max(1440),
     notifications: ChannelNotificationsPatchSchema,
+    /** The prices on the channel's invoices: the order's (the store's), or the channel's price list (where it prices the product). */
+    invoicePrices: z.enum(INVOICE_PRICE_SOURCES),
   })
   .partial()
   .meta({ id: 'ChannelSettingsPatch' });
@@ -101,6 +105,7 @@ export const ChannelSettingsSchema = z
     returnWindowDays: z.number().int(),
     invoiceSeries: z.string(),
     syncIntervalMinutes: z.number().int(),
+    invoicePrices: z.enum(INVOICE_PRICE_SOURCES),
     notifications: z.object({
       language: z.enum(CUSTOMER_LANGUAGES),
       shopify: z.object({ notifyCustomer: z.boolean() }),

@@ -12,3 +12,6 @@ export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
 export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
+export { createManualOrder, MANUAL_PAYMENT_METHODS, submitOrder } from './create-manual-order.ts';
+export type { ManualOrderInput, ManualOrderLineInput, ManualPaymentMethod } from './create-manual-order.ts';
+export { mergeClients } from './merge-clients.ts';

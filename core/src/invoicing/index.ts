@@ -17,3 +17,6 @@ export { eInvoiceReport, processEInvoices } from './process-e-invoices.ts';
 export { renderInvoicePdf } from './render-invoice-pdf.ts';
 export { renderUbl } from './render-ubl.ts';
 export { resubmitEInvoice } from './resubmit-e-invoice.ts';
+export { checkVatNumber, isValidCui } from './vat-number.ts';
+export { roCountyCode } from './ro-counties.ts';
+export { reassignInvoicesClient } from './reassign-invoices-client.ts';

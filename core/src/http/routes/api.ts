@@ -19,6 +19,9 @@ import { reportsRouter } from './reports.ts';
 import { shipmentsRouter } from './shipments.ts';
 import { stockRouter } from './stock.ts';
 import { stockReceiptsRouter } from './stock-receipts.ts';
+import { clientsRouter } from './clients.ts';
+import { manualOrdersRouter } from './manual-orders.ts';
+import { priceListsRouter } from './price-lists.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -74,6 +77,8 @@ export function apiRouter(deps: Deps) {
   );
 
   const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter];
+  // Manual orders, clients and price lists.
+  for (const router of [manualOrdersRouter, clientsRouter, priceListsRouter]) api.route('/', router(deps));
   for (const router of resources) api.route('/', router(deps));
 
   return api;
