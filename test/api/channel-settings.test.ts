@@ -75,6 +75,7 @@ describe('channel settings through /api/v1', () => {
       returnWindowDays: 30,
       invoiceSeries: 'EXP',
       syncIntervalMinutes: 15,
+      invoicePrices: 'order',
       notifications: {
         language: 'ro',
         shopify: { notifyCustomer: true },
@@ -109,6 +110,7 @@ describe('channel settings through /api/v1', () => {
       ['returnWindowDays', 14],
       ['invoiceSeries', 'WEB2026'],
       ['syncIntervalMinutes', 60],
+      ['invoicePrices', 'price_list'],
     ];
     for (const [key, value] of changes) {
       const before = (await getSettings(t.woo.channelId)).body;

@@ -98,7 +98,7 @@ describe('manual orders', () => {
     const list = await post(t, '/api/v1/price-lists', { name: 'Distributors', currency: 'RON', items: [{ sku: 'A-1', price: '100.00' }] });
     await patch(t, `/api/v1/channels/${ch.channelId}/settings`, { priceListId: list.body.id, invoiceSeries: 'MAN' });
     const client = newB2bClient({});
-    const order = async (c: unknown) => (await post(t, '/api/v1/orders', manualOrderBody({ ...(typeof c === 'string' ? { clientId: c } : { client: c }), lines: [{ sku: 'A-1', quantity: 2, unitPrice: '121.00' }] }))).body;
+    const order = async (c: string | Record<string, unknown>) => (await post(t, '/api/v1/orders', manualOrderBody({ ...(typeof c === 'string' ? { clientId: c } : { client: c }), lines: [{ sku: 'A-1', quantity: 2, unitPrice: '121.00' }] }))).body;
     const first = await order(client);
     const invoiceOf = async (orderId: string) => {
       const issued = await post(t, `/api/v1/orders/${orderId}/invoice`, {});

@@ -152,19 +152,29 @@ async function priceLines(tx: Tx, tenantId: string, input: ManualOrderLineInput[
   const prices = priceListId ? await resolvePrices(tx, tenantId, priceListId, products.map((p) => p.id)) : new Map<string, string>();
   if (input.length === 0) problems.push({ path: 'lines', reason: 'an order needs at least one line' });
   const out: OrderLineInput[] = [];
-  input.forEach((l, i) => {
+  for (const [i, l] of input.entries()) {
     const at = `lines[${i}]`;
     const p = products.find((x) => (l.productId ? x.id === l.productId : x.sku === l.sku));
-    if (!l.productId && !l.sku) return void problems.push({ path: `${at}.sku`, reason: 'give productId or sku' });
-    if (!p) return void problems.push({ path: `${at}.${l.productId ? 'productId' : 'sku'}`, reason: `no product ${l.productId ?? l.sku} in the catalog` });
+    if (!l.productId && !l.sku) {
+      problems.push({ path: `${at}.sku`, reason: 'give productId or sku' });
+      continue;
+    }
+    if (!p) {
+      problems.push({ path: `${at}.${l.productId ? 'productId' : 'sku'}`, reason: `no product ${l.productId ?? l.sku} in the catalog` });
+      continue;
+    }
     const listPrice = prices.get(p.id) ?? null;
     const unitPrice = l.unitPrice ?? listPrice;
     if (unitPrice === null) {
-      return void problems.push({ path: `${at}.unitPrice`, reason: priceListId ? `required: price list ${priceListId} has no price for ${p.sku}` : 'required: the channel has no price list' });
+      problems.push({ path: `${at}.unitPrice`, reason: priceListId ? `required: price list ${priceListId} has no price for ${p.sku}` : 'required: the channel has no price list' });
+      continue;
     }
     const gross = toUnits(unitPrice) * BigInt(l.quantity);
     const discount = toUnits(l.discount ?? '0');
-    if (discount > gross) return void problems.push({ path: `${at}.discount`, reason: 'more than the line is worth' });
+    if (discount > gross) {
+      problems.push({ path: `${at}.discount`, reason: 'more than the line is worth' });
+      continue;
+    }
     const total = gross - discount;
     const rate = toUnits(p.vatRate);
     const tax = inclusive ? mulDiv(total, rate, rate + toUnits('100')) : mulDiv(total, rate, toUnits('100'));
@@ -181,7 +191,7 @@ async function priceLines(tx: Tx, tenantId: string, input: ManualOrderLineInput[
       tax: fromUnits(tax, 2),
       vatRate: p.vatRate,
     });
-  });
+  }
   return out;
 }
 

@@ -11,5 +11,5 @@ export { adjustBinStock } from './adjust-bin-stock.ts';
 export type { StockAdjustment, StockAdjustmentInput } from './adjust-bin-stock.ts';
 export { getStockReceipt, listStockReceipts, postStockReceipt, resolveStockReceipt } from './stock-receipts.ts';
 export type { ResolvedStockReceipt, StockReceipt, StockReceiptInput } from './stock-receipts.ts';
-export { catalogProducts, createPriceList, getPriceList, listPriceLists, priceListCurrency, resolvePrices, soleWarehouseId, updatePriceList } from './price-lists.ts';
+export { catalogChoices, catalogProducts, createPriceList, getPriceList, listPriceLists, priceListCurrency, resolvePrices, soleWarehouseId, updatePriceList } from './price-lists.ts';
 export type { PriceList, PriceListInput, PriceListItemInput } from './price-lists.ts';

@@ -183,3 +183,10 @@ export async function soleWarehouseId(db: Db, tenantId: string): Promise<string 
 function throwIf(problems: ErrorDetail[]): void {
   if (problems.length > 0) throw new DomainError('VALIDATION', `Invalid ${problems[0]!.path}: ${problems[0]!.reason}.`, problems);
 }
+
+/** The catalog an order form offers (SKU and name), each with its price in the price list when it has one. */
+export async function catalogChoices(db: Db, tenantId: string, priceListId: string | null, limit = 1000): Promise<Array<{ id: string; sku: string; name: string; price: string | null }>> {
+  const rows = await db<Array<{ id: string; sku: string; name: string }>>`select id::text, sku, name from products where tenant_id = ${tenantId} order by sku limit ${limit}`;
+  const prices = priceListId ? await resolvePrices(db, tenantId, priceListId, rows.map((r) => r.id)) : new Map<string, string>();
+  return rows.map((r) => ({ ...r, price: prices.get(r.id) ?? null }));
+}

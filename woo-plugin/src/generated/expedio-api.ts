@@ -118,6 +118,7 @@ export type ChannelSettings = {
   returnWindowDays: number;
   invoiceSeries: string;
   syncIntervalMinutes: number;
+  invoicePrices: 'order' | 'price_list';
   notifications: {
     language: CustomerLanguage;
     shopify: {
@@ -211,4 +212,5 @@ export type ChannelSettingsPatch = {
       };
     };
   };
+  invoicePrices?: 'order' | 'price_list';
 };

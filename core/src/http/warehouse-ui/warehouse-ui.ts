@@ -21,6 +21,7 @@ import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './scr
 import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './screens/pack-screen.ts';
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
+import { deskOrderRoutes } from './desk-orders.ts';
 import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
@@ -28,6 +29,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
     ['app.css', 'text/css; charset=utf-8'],
     ['scanner.js', 'text/javascript; charset=utf-8'],
     ['movements.js', 'text/javascript; charset=utf-8'],
+    ['new-order.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 
@@ -486,6 +488,8 @@ export function warehouseUi(deps: Deps) {
       }),
     );
   });
+
+  deskOrderRoutes(ui, deps, ctxOf);
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);
