@@ -12,7 +12,7 @@ const SRC = new URL('.', import.meta.url).pathname;
 export const OWNER: Record<string, string[]> = {
   auth: ['tenants', 'users', 'api_keys', 'user_sessions'],
   channels: ['channels', 'sync_log', 'webhook_deliveries', 'compliance_requests'],
-  clients: ['clients', 'client_addresses', 'client_channel_ids'],
+  clients: ['clients', 'client_addresses', 'client_channel_ids', 'client_merges'],
   inventory: ['products', 'product_channel_ids', 'price_lists', 'price_list_items', 'warehouses', 'bins', 'stock', 'stock_reservations', 'stock_movements', 'stock_receipts', 'stock_receipt_lines', 'catalog_products', 'channel_variants', 'channel_locations'],
   orders: ['orders', 'order_lines'],
   warehouse: ['delivery_notes', 'delivery_note_lines', 'pick_lists', 'pick_list_orders', 'pick_list_lines', 'pick_list_allocations', 'packing_lists', 'packing_list_parcels', 'packing_list_lines'],

@@ -76,6 +76,7 @@ describe('channel settings through /api/v1', () => {
       invoiceSeries: 'EXP',
       syncIntervalMinutes: 15,
       pushStock: false,
+      invoicePrices: 'order',
       notifications: {
         language: 'ro',
         shopify: { notifyCustomer: true },
@@ -111,6 +112,7 @@ describe('channel settings through /api/v1', () => {
       ['invoiceSeries', 'WEB2026'],
       ['syncIntervalMinutes', 60],
       ['pushStock', true],
+      ['invoicePrices', 'price_list'],
     ];
     for (const [key, value] of changes) {
       const before = (await getSettings(t.woo.channelId)).body;

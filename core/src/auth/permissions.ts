@@ -21,6 +21,9 @@ export const ACTIONS = [
   'channel.connect',
   'catalog.manage',
   'settings.manage',
+  'order.view',
+  'order.create',
+  'client.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -29,10 +32,10 @@ export type Action = (typeof ACTIONS)[number];
  * (confirming a line without scanning it) bypasses the wrong-item guard, so only a manager may.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
-  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage'],
+  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage', 'order.view', 'order.create', 'client.manage'],
   warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view'],
-  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view'],
-  finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view'],
+  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'order.view'],
+  finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'order.view'],
   manager: [...ACTIONS],
 };
 

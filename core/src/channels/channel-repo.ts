@@ -31,6 +31,8 @@ export interface Channel {
   lastWebhookAt: Date | null;
   /** Whether Expedio writes available stock back to the store. */
   pushStock: boolean;
+  /** Which prices the channel's invoices carry: the order's, or the channel's price list's. */
+  invoicePrices: 'order' | 'price_list';
 }
 
 const COLUMNS = `tenant_id::text as "tenantId", id::text as id, kind, name, external_ref as "externalRef",
@@ -40,7 +42,7 @@ const COLUMNS = `tenant_id::text as "tenantId", id::text as id, kind, name, exte
   return_window_days as "returnWindowDays", status_map_in as "statusMapIn", price_list_id::text as "priceListId",
   default_warehouse_id::text as "defaultWarehouseId", sync_interval_minutes as "syncIntervalMinutes",
   sync_cursor as "syncCursor", last_sync_at as "lastSyncAt", last_webhook_at as "lastWebhookAt",
-  push_stock as "pushStock"`;
+  push_stock as "pushStock", invoice_prices as "invoicePrices"`;
 
 /**
  * How a platform's status word maps to the status an incoming order starts in. Editable per channel

@@ -26,6 +26,7 @@ const COLUMN_OF = {
   invoiceSeries: 'invoice_series',
   syncIntervalMinutes: 'sync_interval_minutes',
   pushStock: 'push_stock',
+  invoicePrices: 'invoice_prices',
 } as const satisfies Record<Exclude<keyof ChannelSettingsPatch, 'notifications'>, string>;
 
 /** The tenant-scoped foreign keys of 001_foundation.sql: another tenant's id fails them, named by the field. */
@@ -140,6 +141,7 @@ function present(channel: Channel, statusMapOut: Json, notificationsRaw: Json): 
     invoiceSeries: channel.invoiceSeries,
     syncIntervalMinutes: channel.syncIntervalMinutes,
     pushStock: channel.pushStock,
+    invoicePrices: channel.invoicePrices,
     notifications: {
       language: n.language ?? 'ro',
       shopify: { notifyCustomer: n.shopify.notifyCustomer },

@@ -27,3 +27,4 @@ export { shopifyClientOptions } from './store-client-options.ts';
 export { CONNECT_CODE_TTL_MS, findConnectCode, grantConnectCode, isConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from './woocommerce/connect-woo-store.ts';
 export type { ConnectCodeGrant, WooStoreKeys } from './woocommerce/connect-woo-store.ts';
 export { listActiveStoreChannels } from './store-channels.ts';
+export { ensureManualChannel, manualChannel } from './manual-channel.ts';

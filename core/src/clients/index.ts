@@ -4,3 +4,7 @@
 export { clientForInvoice } from './client-for-invoice.ts';
 export { matchOrCreateClient } from './match-client.ts';
 export { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from './compliance.ts';
+export { clientMerges, createClient, findDuplicateClients, foldClientInto, getClient, lockClientsForMerge, rememberClientAddress, requireClient, searchClients, updateClient } from './client-records.ts';
+export type { Client, ClientInput, ClientMergeRecord } from './client-records.ts';
+export { normaliseAddress, normaliseCui, normaliseIban, throwIfProblems } from './client-identity.ts';
+export type { AddressInput, StoredAddress } from './client-identity.ts';

@@ -8,6 +8,8 @@ import { ORDER_STATUSES } from './order.ts';
  */
 
 export const CREATE_INVOICE_TRIGGERS = ['off', 'on_shipping', 'on_paid'] as const;
+/** Where an invoice line's unit price comes from. */
+export const INVOICE_PRICE_SOURCES = ['order', 'price_list'] as const;
 /** The statuses an incoming store order may start in (channels/channel-repo.ts DEFAULT_STATUS_MAP_IN). */
 export const INTAKE_STATUSES = ['draft', 'new', 'on_hold', 'cancelled'] as const;
 /** The languages Expedio writes to customers in. */
@@ -76,6 +78,8 @@ export const ChannelSettingsPatchSchema = z
     notifications: ChannelNotificationsPatchSchema,
     /** Write available stock back to the store (Shopify: at each location mapped to a warehouse; WooCommerce: stock_quantity). */
     pushStock: z.boolean(),
+    /** The prices on the channel's invoices: the order's (the store's), or the channel's price list (where it prices the product). */
+    invoicePrices: z.enum(INVOICE_PRICE_SOURCES),
   })
   .partial()
   .meta({ id: 'ChannelSettingsPatch' });
@@ -104,6 +108,7 @@ export const ChannelSettingsSchema = z
     invoiceSeries: z.string(),
     syncIntervalMinutes: z.number().int(),
     pushStock: z.boolean(),
+    invoicePrices: z.enum(INVOICE_PRICE_SOURCES),
     notifications: z.object({
       language: z.enum(CUSTOMER_LANGUAGES),
       shopify: z.object({ notifyCustomer: z.boolean() }),

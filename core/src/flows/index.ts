@@ -20,3 +20,6 @@ export { importStock } from './import-stock.ts';
 export type { StockImportReport } from './import-stock.ts';
 export { CATALOG_SYNC_KIND, pushChannelStockNow, requestCatalogSync, requestPeriodicCatalogSyncs, setChannelLocationWarehouse, syncChannelCatalog } from './sync-catalog.ts';
 export type { CatalogSyncResult } from './sync-catalog.ts';
+export { createManualOrder, MANUAL_PAYMENT_METHODS, submitOrder } from './create-manual-order.ts';
+export type { ManualOrderInput, ManualOrderLineInput, ManualPaymentMethod } from './create-manual-order.ts';
+export { mergeClients } from './merge-clients.ts';

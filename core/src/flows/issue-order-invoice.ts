@@ -1,7 +1,7 @@
 import { getChannel } from '../channels/index.ts';
 import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
-import { productVatRates } from '../inventory/index.ts';
+import { priceListCurrency, productVatRates, resolvePrices } from '../inventory/index.ts';
 import { existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
 import { orderForInvoice, lockOrder } from '../orders/index.ts';
 import { isDomainError } from '../shared/domain-error.ts';
@@ -48,11 +48,33 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
     o.clientId ? clientForInvoice(tx, tenantId, o.clientId) : null,
     productVatRates(tx, tenantId, o.lines.filter((l) => !l.vatRate && l.productId).map((l) => l.productId!)),
   ]);
+  const listPrices = await invoiceListPrices(tx, tenantId, channel, order.currency, o.lines);
   const source: InvoiceSource = {
     order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
     channel,
     client,
-    lines: o.lines.map((l) => ({ ...l, vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE })),
+    lines: o.lines.map((l) => ({
+      ...l,
+      unitPrice: (l.productId ? listPrices.get(l.productId) : undefined) ?? l.unitPrice,
+      vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE,
+    })),
   };
   return runStep(tx, startFlow(tenantId, 'order.invoice', { type: 'order', id: orderId }), issueInvoiceStep, { tenantId, source, trigger, opts });
+}
+
+/**
+ * The channel's price-list prices of the order's products when the channel invoices at list prices
+ * (`invoice_prices = price_list`); empty otherwise. A line the list does not price, or a list in
+ * another currency than the order, keeps the order's price: the invoice is never in two currencies.
+ */
+async function invoiceListPrices(
+  tx: Tx,
+  tenantId: string,
+  channel: { invoicePrices: 'order' | 'price_list'; priceListId: string | null },
+  currency: string,
+  lines: Array<{ productId: string | null }>,
+): Promise<Map<string, string>> {
+  if (channel.invoicePrices !== 'price_list' || !channel.priceListId) return new Map();
+  if ((await priceListCurrency(tx, tenantId, channel.priceListId, 'priceListId')) !== currency) return new Map();
+  return resolvePrices(tx, tenantId, channel.priceListId, lines.flatMap((l) => (l.productId ? [l.productId] : [])));
 }

@@ -19,3 +19,5 @@ export { importBins, importProducts, planStockImport } from './import-catalog.ts
 export type { ImportKind, ImportLine, ImportReport } from './import-catalog.ts';
 export { catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, listChannelLocations, listChannelVariants, mapChannelLocation, noteStockChanged, requestChannelStockPush, STOCK_PUSH_KIND, stockToPush, upsertChannelLocations, upsertChannelVariants } from './channel-catalog.ts';
 export type { CatalogUpsertResult, ChannelLocation, ChannelVariant, KeptLocalValue, StockToPush, StoreLocation, StoreVariant } from './channel-catalog.ts';
+export { catalogChoices, catalogProducts, createPriceList, getPriceList, listPriceLists, priceListCurrency, resolvePrices, soleWarehouseId, updatePriceList } from './price-lists.ts';
+export type { PriceList, PriceListInput, PriceListItemInput } from './price-lists.ts';

@@ -19,3 +19,5 @@ export { renderInvoicePdf } from './render-invoice-pdf.ts';
 export { renderUbl } from './render-ubl.ts';
 export { resubmitEInvoice } from './resubmit-e-invoice.ts';
 export { bucharestSector, roCountyCode, roCountyName } from './ro-counties.ts';
+export { checkVatNumber, isValidCui } from './vat-number.ts';
+export { reassignInvoicesClient } from './reassign-invoices-client.ts';

@@ -16,3 +16,5 @@ export { claimStoreOrder, clientHasOtherOrders, replaceOrderLines, writeStoreOrd
 export type { OrderLineInput } from './store-order-writes.ts';
 export { findStoreOrder } from './order-lines.ts';
 export { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from './compliance.ts';
+export { insertManualOrder, reassignOrdersClient } from './manual-order-writes.ts';
+export type { ManualOrderRow } from './manual-order-writes.ts';

@@ -119,6 +119,7 @@ export type ChannelSettings = {
   invoiceSeries: string;
   syncIntervalMinutes: number;
   pushStock: boolean;
+  invoicePrices: 'order' | 'price_list';
   notifications: {
     language: CustomerLanguage;
     shopify: {
@@ -213,6 +214,7 @@ export type ChannelSettingsPatch = {
     };
   };
   pushStock?: boolean;
+  invoicePrices?: 'order' | 'price_list';
 };
 
 /** POST /api/v1/installations/shopify: the offline token the Shopify app obtained for the shop. */

@@ -25,6 +25,9 @@ import { teamRouter } from './team.ts';
 import { importsRouter } from './imports.ts';
 import { productsRouter } from './products.ts';
 import { warehousesRouter } from './warehouses.ts';
+import { clientsRouter } from './clients.ts';
+import { manualOrdersRouter } from './manual-orders.ts';
+import { priceListsRouter } from './price-lists.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -80,6 +83,8 @@ export function apiRouter(deps: Deps) {
   );
 
   const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter, channelCatalogRouter];
+  // Manual orders, clients and price lists.
+  for (const router of [manualOrdersRouter, clientsRouter, priceListsRouter]) api.route('/', router(deps));
   for (const router of resources) api.route('/', router(deps));
 
   return api;

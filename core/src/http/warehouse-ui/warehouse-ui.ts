@@ -24,6 +24,7 @@ import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, 
 import { stockScreen } from './screens/stock-screen.ts';
 import { catalogUi } from './catalog-ui.ts';
 import { settingsUi } from './settings-ui.ts';
+import { deskOrderRoutes } from './desk-orders.ts';
 import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
@@ -31,6 +32,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
     ['app.css', 'text/css; charset=utf-8'],
     ['scanner.js', 'text/javascript; charset=utf-8'],
     ['movements.js', 'text/javascript; charset=utf-8'],
+    ['new-order.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 
@@ -493,6 +495,7 @@ export function warehouseUi(deps: Deps) {
 
   ui.route('/', catalogUi(deps));
   ui.route('/settings', settingsUi(deps));
+  deskOrderRoutes(ui, deps, ctxOf);
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);
