@@ -24,3 +24,4 @@ export type { ShopifyGrant, ShopifyInstallationState } from './shopify-installat
 export { registerShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS } from './shopify/register-shopify-webhooks.ts';
 export { createShopifyAdminClient } from './shopify/shopify-admin-client.ts';
 export { shopifyClientOptions } from './store-client-options.ts';
+export { refreshShopifyToken } from './shopify/refresh-shopify-token.ts';
