@@ -37,6 +37,7 @@ describe('POST /api/v1/installations/shopify', () => {
     expect(outbox.map((r) => [r.kind, r.payload])).toEqual([
       ['channel.catalog_sync', { channelId: first.body.channelId }],
       ['channel.register_webhooks', { channelId: first.body.channelId, callbackUrl: 'https://core.example.test/webhooks/shopify' }],
+      ['channel.refresh_shopify_token', { channelId: first.body.channelId, grantKey: expect.any(String) }],
     ]);
   });
 

@@ -133,6 +133,31 @@ describe('installing the Shopify app on an empty core', () => {
   });
 });
 
+describe('the expiring offline token', () => {
+  it('is refreshed by the worker before it ends: the core holds a live new token and the next refresh is queued', async () => {
+    const [job] = await env.core.sql<{ next_attempt_at: Date }[]>`
+      select next_attempt_at from outbox where tenant_id = ${installed.tenantId} and kind = 'channel.refresh_shopify_token' and status = 'pending'`;
+    const expiresAt = Date.parse(String((await credentials()).accessTokenExpiresAt));
+    // Queued for ten minutes before the token's end (Shopify's expiring offline tokens last an hour).
+    expect(Math.abs(job!.next_attempt_at.getTime() - (expiresAt - 600_000))).toBeLessThan(5000);
+
+    env.shopify.oauth.expireAccessTokens();
+    expect(env.shopify.oauth.isLiveToken(installed.accessToken)).toBe(false);
+    // The test's stand-in for waiting until the job is due.
+    await env.core.sql`update outbox set next_attempt_at = now() where kind = 'channel.refresh_shopify_token' and status = 'pending'`;
+    await env.core.drainOutbox();
+
+    expect(env.shopify.oauth.tokenRequests.at(-1)).toMatchObject({ grantType: 'refresh_token' });
+    const creds = await credentials();
+    expect(creds.accessToken).not.toBe(installed.accessToken);
+    expect(env.shopify.oauth.isLiveToken(String(creds.accessToken))).toBe(true);
+    expect(creds.refreshToken).not.toBe(installed.refreshToken);
+    // The next refresh is queued for the new token.
+    expect(await env.core.sql`select id from outbox where kind = 'channel.refresh_shopify_token' and status = 'pending'`).toHaveLength(1);
+    installed = { ...installed, accessToken: String(creds.accessToken), refreshToken: String(creds.refreshToken) };
+  });
+});
+
 describe('app/scopes_update, uninstall and reinstall', () => {
   it('records the scopes the merchant granted now, in the core and in the app’s session', async () => {
     const current = ['read_orders', 'write_orders', 'read_products'];

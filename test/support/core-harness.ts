@@ -57,7 +57,7 @@ export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppCon
     async drainOutbox() {
       let n = 0;
       for (let i = 0; i < 100; i++) {
-        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100, context: { box: deps.box, now: deps.now }, onStalled: openOutboxStall });
+        const r = await dispatchOutbox(sql, outboxHandlers, { batch: 100, context: { box: deps.box, now: deps.now, ...(deps.shopifyApp ? { shopifyApp: deps.shopifyApp } : {}) }, onStalled: openOutboxStall });
         n += r.done + r.failed + r.stalled;
         if (r.done + r.failed + r.stalled === 0) break;
       }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '@expedio/core/db';
 import type { Deps } from '@expedio/core/shared';
-import { createSecretBox } from '@expedio/core/shared';
+import { createSecretBox, shopifyAppConfigFromEnv } from '@expedio/core/shared';
 
 export interface JobData {
   databaseUrl: string;
@@ -16,7 +16,8 @@ export interface JobData {
 export async function runJob(name: string, work: (deps: Deps) => Promise<Record<string, unknown> | undefined>): Promise<void> {
   const data = workerData as JobData;
   const sql = connect(data.databaseUrl, { max: 2 });
-  const deps: Deps = { sql, box: createSecretBox(data.masterKey), now: () => new Date() };
+  const shopifyApp = shopifyAppConfigFromEnv();
+  const deps: Deps = { sql, box: createSecretBox(data.masterKey), now: () => new Date(), ...(shopifyApp ? { shopifyApp } : {}) };
   try {
     const report = await work(deps);
     if (report && Object.keys(report).length > 0) parentPort?.postMessage({ job: name, report });

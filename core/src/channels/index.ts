@@ -28,3 +28,4 @@ export { CONNECT_CODE_TTL_MS, findConnectCode, grantConnectCode, isConnectCode, 
 export type { ConnectCodeGrant, WooStoreKeys } from './woocommerce/connect-woo-store.ts';
 export { listActiveStoreChannels } from './store-channels.ts';
 export { ensureManualChannel, manualChannel } from './manual-channel.ts';
+export { refreshShopifyToken } from './shopify/refresh-shopify-token.ts';

@@ -1,4 +1,5 @@
 import type { SecretBox } from '../shared/secret-box.ts';
+import type { ShopifyAppConfig } from '../shared/shopify-app-config.ts';
 import type { Db, Sql, Tx } from './connect.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface OutboxContext {
   box: SecretBox;
   now: () => Date;
   fetch?: typeof fetch;
+  /** The Shopify app's key and secret: refreshing a shop's expiring offline token needs them. */
+  shopifyApp?: ShopifyAppConfig;
 }
 
 export type OutboxHandler = (tx: Tx, item: OutboxItem, ctx: OutboxContext) => Promise<void>;

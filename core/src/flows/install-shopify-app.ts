@@ -6,18 +6,25 @@ import {
   createShopifyChannel,
   getChannel,
   lockShopifyShop,
+  markNeedsReconnect,
   readCredentials,
+  refreshShopifyToken,
   registerShopifyWebhooks,
   type ShopifyGrant,
   shopifyClientOptions,
   storeShopifyGrant,
   writeSyncLog,
 } from '../channels/index.ts';
-import { enqueue, type OutboxHandler } from '../db/outbox.ts';
+import type { Tx } from '../db/connect.ts';
+import { enqueue, FailureWithEffects, type OutboxHandler } from '../db/outbox.ts';
+import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { requestCatalogSync } from './sync-catalog.ts';
 
 export const REGISTER_WEBHOOKS_KIND = 'channel.register_webhooks';
+export const REFRESH_TOKEN_KIND = 'channel.refresh_shopify_token';
+/** How long before its end an expiring offline token is refreshed. */
+const REFRESH_AHEAD_MS = 10 * 60_000;
 
 export interface ShopifyInstallResult {
   tenantId: string;
@@ -52,13 +59,14 @@ export async function installShopifyApp(deps: Deps, shopDomain: string, grant: S
     const connected = created || channel.status !== 'active' || !before.accessToken;
     await storeShopifyGrant(tx, deps.box, channel, grant, deps.shopifyApp?.adminBaseUrl ? { adminBaseUrl: deps.shopifyApp.adminBaseUrl } : {});
     // One per grant: a retried afterAuth with the same token queues nothing twice.
-    const grantKey = createHash('sha256').update(grant.accessToken).digest('hex').slice(0, 16);
+    const grantKey = keyOf(grant.accessToken);
     if (connected) await requestCatalogSync(tx, channel.tenantId, channel.id, grantKey);
     // With every new token: registering creates only what is missing, so subscriptions Shopify
     // dropped (or a changed EXPEDIO_PUBLIC_URL) are mended by the next token the app hands over.
     if (webhookUrl) {
       await enqueue(tx, channel.tenantId, REGISTER_WEBHOOKS_KIND, { channelId: channel.id, callbackUrl: webhookUrl }, `${REGISTER_WEBHOOKS_KIND}:${channel.id}:${grantKey}`);
     }
+    await scheduleRefresh(tx, deps.now(), channel.tenantId, channel.id, grant, grantKey);
     await writeSyncLog(tx, {
       tenantId: channel.tenantId,
       channelId: channel.id,
@@ -72,7 +80,44 @@ export async function installShopifyApp(deps: Deps, shopDomain: string, grant: S
   });
 }
 
+const keyOf = (accessToken: string) => createHash('sha256').update(accessToken).digest('hex').slice(0, 16);
+
+/** An expiring token is refreshed by the worker ten minutes before it ends; one job per grant. */
+async function scheduleRefresh(tx: Tx, now: Date, tenantId: string, channelId: string, grant: ShopifyGrant, grantKey: string): Promise<void> {
+  if (!grant.accessTokenExpiresAt || !grant.refreshToken) return;
+  const delaySeconds = Math.max(0, Math.floor((Date.parse(grant.accessTokenExpiresAt) - now.getTime() - REFRESH_AHEAD_MS) / 1000));
+  await enqueue(tx, tenantId, REFRESH_TOKEN_KIND, { channelId, grantKey }, `${REFRESH_TOKEN_KIND}:${channelId}:${grantKey}`, { delaySeconds });
+}
+
 export const installationOutboxHandlers: Record<string, OutboxHandler> = {
+  // Payload { channelId, grantKey }: the expiring offline token of that grant is about to end. A
+  // grant since replaced (the app authorised again) has its own job: this one does nothing.
+  [REFRESH_TOKEN_KIND]: async (tx, item, ctx) => {
+    const channelId = String(item.payload.channelId);
+    const channel = await getChannel(tx, item.tenantId, channelId);
+    const creds = await readCredentials(tx, ctx.box, item.tenantId, channelId);
+    if (channel.status !== 'active' || !creds.accessToken || !creds.refreshToken || keyOf(creds.accessToken) !== item.payload.grantKey) return;
+    if (!ctx.shopifyApp) throw new Error('the worker has no Shopify app configured (SHOPIFY_API_KEY and SHOPIFY_API_SECRET) to refresh the token with');
+    let grant: ShopifyGrant;
+    try {
+      grant = await refreshShopifyToken({
+        shopDomain: channel.externalRef ?? '',
+        ...(creds.adminBaseUrl ? { baseUrl: creds.adminBaseUrl } : {}),
+        apiKey: ctx.shopifyApp.apiKey,
+        apiSecret: ctx.shopifyApp.apiSecret,
+        refreshToken: creds.refreshToken,
+        now: ctx.now,
+        ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+      });
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'NEEDS_RECONNECT') throw e;
+      // The stall of a channel needing reconnection tells the merchant to open the app, which authorises again.
+      throw new FailureWithEffects(e.message, (t) => markNeedsReconnect(t, item.tenantId, channelId, e.message), true);
+    }
+    await storeShopifyGrant(tx, ctx.box, channel, grant);
+    await scheduleRefresh(tx, ctx.now(), item.tenantId, channelId, grant, keyOf(grant.accessToken));
+    await writeSyncLog(tx, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'install', topic: 'token/refresh', outcome: 'ok', details: { accessTokenExpiresAt: grant.accessTokenExpiresAt } });
+  },
   // Payload { channelId, callbackUrl }: subscribe the shop's topics to this core (only the missing ones).
   [REGISTER_WEBHOOKS_KIND]: async (tx, item, ctx) => {
     const channelId = String(item.payload.channelId);
