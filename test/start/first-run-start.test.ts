@@ -39,7 +39,11 @@ async function startEmpty(extraEnv: Record<string, string> = {}): Promise<{ url:
     if (status === 200 && out.includes('Press Ctrl-C')) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, out: () => out, child, stop: () => (child.kill('SIGTERM'), exited) };
+  const stop = () => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+  return { url, out: () => out, child, stop };
 }
 
 describe('npm start on an empty install (EXPEDIO_SEED_DEMO=0)', () => {

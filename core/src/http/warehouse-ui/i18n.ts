@@ -229,6 +229,7 @@ const DICTIONARY = {
   apiKey: { ro: 'Cheie API', en: 'API key' },
   openSettings: { ro: 'Deschide setările', en: 'Open settings' },
   alreadySetUpTitle: { ro: 'Instalarea este deja configurată', en: 'This install is already set up' },
+  alreadySetUpText: { ro: 'Autentificați-vă la /warehouse/login sau cereți unui manager un cont.', en: 'Log in at /warehouse/login, or ask a manager for an account.' },
   settings: { ro: 'Setări', en: 'Settings' },
   setSaved: { ro: 'Salvat.', en: 'Saved.' },
   setChannels: { ro: 'Canale de vânzare', en: 'Sales channels' },

@@ -32,7 +32,7 @@ export function setupUi(deps: Deps, setupCode: string | null) {
   ui.get('/', async (c) => {
     const q = c.req.query('lang');
     const ctx = ctxFor(isLanguage(q) ? q : 'ro');
-    if (await hasAnyTenant(deps.sql)) return c.html(messagePage(ctx, ctx.t('alreadySetUpTitle'), 'Log in at /warehouse/login.'), 409);
+    if (await hasAnyTenant(deps.sql)) return c.html(messagePage(ctx, ctx.t('alreadySetUpTitle'), ctx.t('alreadySetUpText')), 409);
     return c.html(setupScreen(ctx, { form: {}, errors: [] }));
   });
 
@@ -50,7 +50,7 @@ export function setupUi(deps: Deps, setupCode: string | null) {
       return c.html(setupDoneScreen(ctx, { tenantName: r.tenantName, email: r.email, apiKey: r.apiKey }), 201);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      if (e.code === 'CONFLICT') return c.html(messagePage(ctx, ctx.t('alreadySetUpTitle'), e.message), 409);
+      if (e.code === 'CONFLICT') return c.html(messagePage(ctx, ctx.t('alreadySetUpTitle'), ctx.t('alreadySetUpText')), 409);
       const errors: ErrorDetail[] = e.details;
       return c.html(setupScreen(ctx, { form, errors, message: e.message }), e.code === 'FORBIDDEN' ? 403 : 400);
     }
