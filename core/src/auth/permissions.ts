@@ -17,6 +17,8 @@ export const ACTIONS = [
   'stock.view',
   'stock_movement.view',
   'report.view',
+  'stock.receive',
+  'packing_list.override_scan',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -25,9 +27,9 @@ export type Action = (typeof ACTIONS)[number];
  * (confirming a line without scanning it) bypasses the wrong-item guard, so only a manager may.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
-  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view'],
-  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view'],
-  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view'],
+  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'stock.receive'],
+  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'stock.receive'],
+  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'stock.receive'],
   finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view'],
   manager: [...ACTIONS],
 };

@@ -12,3 +12,4 @@ export { receiveWooWebhook } from './receive-woo-webhook.ts';
 export { getShipmentLabel, renderManifest, runLabelBatch } from './shipping-documents.ts';
 export { dueChannels, syncChannel } from './sync-channel.ts';
 export { pollShipments, receiveCourierWebhook, recordCodSettlement, refreshShipment, syncStatusFeeds } from './track-shipments.ts';
+export { awbChoices, closeParcelWithAwb, liveShipmentOfPackingList } from './pack-station.ts';

@@ -11,3 +11,5 @@ export { adjustBinStock } from './adjust-bin-stock.ts';
 export type { StockAdjustment, StockAdjustmentInput } from './adjust-bin-stock.ts';
 export { getStockReceipt, listStockReceipts, postStockReceipt, resolveStockReceipt } from './stock-receipts.ts';
 export type { ResolvedStockReceipt, StockReceipt, StockReceiptInput } from './stock-receipts.ts';
+export { setWarehouseScanning, warehouseScanning, warehousesForScanning } from './warehouse-scanning.ts';
+export type { WarehouseScanning } from './warehouse-scanning.ts';

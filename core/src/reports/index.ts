@@ -15,3 +15,5 @@ export { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOp
 export type { MovementProduct } from './stock-movement-filters.ts';
 export { stockMovementHistory } from './stock-movement-history.ts';
 export type { StockMovementFilters, StockMovementRow } from './stock-movement-history.ts';
+export { deliveryNoteDocuments } from './delivery-note-documents.ts';
+export type { DeliveryNoteDocuments } from './delivery-note-documents.ts';

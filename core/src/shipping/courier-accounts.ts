@@ -10,6 +10,7 @@ import { CARGUS_BASE_URL, createCargusAdapter } from './couriers/cargus/cargus-a
 import { createFanCourierAdapter, FANCOURIER_BASE_URL } from './couriers/fancourier/fancourier-adapter.ts';
 import { createInnoshipAdapter, INNOSHIP_BASE_URL } from './couriers/innoship/innoship-adapter.ts';
 import { createSamedayAdapter, SAMEDAY_BASE_URL } from './couriers/sameday/sameday-adapter.ts';
+import { withCourierRoAddresses } from './ro-address.ts';
 
 /** A courier account as the code uses it: credentials opened, settings as stored. */
 export interface CourierAccount {
@@ -297,7 +298,7 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
       throw new DomainError('VALIDATION', `Unknown courier ${String(account.courier)}.`, [{ path: 'courier', reason: 'unknown' }]);
   }
   const fallback = account.defaultService;
-  if (!fallback) return adapter;
-  const withService = (req: ShipmentRequest): ShipmentRequest => (req.service ? req : { ...req, service: fallback });
-  return { ...adapter, quote: (req) => adapter.quote(withService(req)), createShipment: (req) => adapter.createShipment(withService(req)) };
+  // Every courier gets the county and locality as its nomenclature spells them, whatever form the store sent.
+  const prepare = (req: ShipmentRequest): ShipmentRequest => withCourierRoAddresses(req.service || !fallback ? req : { ...req, service: fallback });
+  return { ...adapter, quote: (req) => adapter.quote(prepare(req)), createShipment: (req) => adapter.createShipment(prepare(req)) };
 }

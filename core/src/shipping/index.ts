@@ -23,3 +23,7 @@ export { awbsInTransit, courierAuditLog, outstandingCod } from './shipping-repor
 export { FeedLeaseLost, claimDueShipments, claimFeedCursors, codSignalOf, commitFeedPage, deferPollsToFeed, ensureFeedCursors, feedIsCurrent, lockFeedCursor, markTouchedByFeed, recordCodProgress, recordPollFailure, recordTrackResult, releaseFeedCursor, schedulePoll, shipmentsByAwbs } from './tracking.ts';
 export type { DueShipment, FeedCursor, RecordedTrack } from './tracking.ts';
 export { shipmentStatusEvent } from './shipments.ts';
+// What each courier account offers (one vocabulary for the pack screen and the AWB step) and the RO address as couriers spell it.
+export { assertServiceOffered, COURIER_SERVICE_CATALOGUE, courierChoiceOf, servicesOfAccount } from './courier-services.ts';
+export type { CourierChoice, CourierServiceOption } from './courier-services.ts';
+export { courierRoAddress } from './ro-address.ts';

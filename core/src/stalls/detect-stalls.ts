@@ -9,6 +9,7 @@ import { detectInvoiceNotGenerated } from './detectors/invoice-not-generated.ts'
 import { detectMissingMeasures } from './detectors/missing-measures.ts';
 import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
 import { detectWebhooksMissing } from './detectors/webhooks-missing.ts';
+import { detectUnknownLocality } from './detectors/unknown-locality.ts';
 import type { Stall, StallDetector, StallOptions } from './stall.ts';
 
 /**
@@ -28,6 +29,7 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectInvoiceNotGenerated,
   detectEInvoiceRejected,
   detectRecordedStalls,
+  detectUnknownLocality,
 ];
 
 export async function detectStalls(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {

@@ -19,6 +19,7 @@ import { reportsRouter } from './reports.ts';
 import { shipmentsRouter } from './shipments.ts';
 import { stockRouter } from './stock.ts';
 import { stockReceiptsRouter } from './stock-receipts.ts';
+import { warehouseScanningRouter } from './warehouse-scanning.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -73,7 +74,7 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter];
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, warehouseScanningRouter];
   for (const router of resources) api.route('/', router(deps));
 
   return api;

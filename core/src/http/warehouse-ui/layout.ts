@@ -11,7 +11,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock' | 'movements';
+  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'receive';
 }
 
 export const BASE = '/warehouse';
@@ -54,6 +54,7 @@ ${
   <a href="${BASE}/delivery-notes" class="${ctx.active === 'notes' ? 'on' : ''}">${t('deliveryNotes')}</a>
   <a href="${BASE}/stock" class="${ctx.active === 'stock' ? 'on' : ''}">${t('stock')}</a>
   ${!can(user.role, 'stock_movement.view') ? '' : html`<a href="${BASE}/stock-movements" class="${ctx.active === 'movements' ? 'on' : ''}">${t('movementsTab')}</a>`}
+  ${!can(user.role, 'stock.receive') ? '' : html`<a href="${BASE}/receive" class="${ctx.active === 'receive' ? 'on' : ''}" id="tab-receive">${t('receiveTab')}</a>`}
 </nav>`
     : ''
 }
