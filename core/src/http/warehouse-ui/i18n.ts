@@ -214,6 +214,10 @@ const DICTIONARY = {
   shCancelled: { ro: 'Anulat', en: 'Cancelled' },
   shException: { ro: 'Problemă la curier', en: 'Courier exception' },
   plInactive: { ro: 'scos de pe listă', en: 'left the list' },
+  deliveryType: { ro: 'Tip livrare', en: 'Delivery' },
+  linesTitle: { ro: 'Linii', en: 'Lines' },
+  orderReservations: { ro: 'Rezervările comenzii, pe locație', en: 'The order’s reservations, by bin' },
+  printSent: { ro: 'Eticheta este în fereastra de tipărire.', en: 'The label is in the print dialog.' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof DICTIONARY;

@@ -105,7 +105,7 @@ export function packStationRoutes(ui: Hono<UiEnv>, deps: Deps, packView: PackVie
         { ...ctxOf(c), active: 'pick' },
         `${t('labelTitle')} ${shipment.awb ?? ''}`,
         html`<h1>${t('labelTitle')} · ${shipment.awb ?? ''}</h1>
-<p id="print-status" class="alert ok" data-print-state="loading">${t('printOpening')}</p>
+<p id="print-status" class="alert ok" data-print-state="loading" data-sent="${t('printSent')}">${t('printOpening')}</p>
 <nav class="filters">${FORMATS.map((f) => html`<a href="${BASE}/shipments/${shipment.id}/label/print?format=${f}" class="${f === format ? 'on' : ''}" data-format="${f}">${f === 'A6' ? t('formatA6') : t('formatA4')}</a>`)}</nav>
 <iframe id="label-frame" class="label-frame" title="${t('labelTitle')}" src="${pdf}" data-format="${format}"></iframe>
 <div class="actions two"><button type="button" class="btn" id="print-again">${t('printAgain')}</button><a class="btn secondary" href="${pdf}" target="_blank" rel="noopener" id="open-pdf">${t('openPdf')}</a></div>

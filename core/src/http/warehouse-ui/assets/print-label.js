@@ -14,7 +14,10 @@
       // A viewer that cannot print from the frame: printing the page prints the frame with it.
       window.print();
     }
-    if (status) status.dataset.printState = 'requested';
+    if (status) {
+      status.dataset.printState = 'requested';
+      status.textContent = status.dataset.sent || status.textContent;
+    }
   }
   if (!frame) return;
   frame.addEventListener('load', () => printLabel(), { once: true });

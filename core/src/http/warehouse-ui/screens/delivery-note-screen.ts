@@ -15,16 +15,16 @@ export function deliveryNoteScreen(ctx: PageContext, n: DeliveryNote, docs: Deli
     html`<h1>${t('deliveryNote')} #${n.id} <span class="pill ${n.blocked ? 'blocked' : n.status === 'packed' ? 'packed' : ''}" data-note-status="${n.blocked ? 'blocked' : n.status}">${n.blocked ? t('blocked') : statusWord(t, 'delivery_note', n.status)}</span></h1>
 <dl class="kv card">
   <dt>${t('order')}</dt><dd>${n.orderNumber ?? `#${n.orderId}`}</dd>
-  <dt>${t('kind')}</dt><dd>${statusWord(t, 'type', n.type)}</dd>
+  <dt>${t('deliveryType')}</dt><dd>${statusWord(t, 'type', n.type)}</dd>
   <dt>${t('status')}</dt><dd>${n.approved ? t('stockIssued') : t('notPickedYet')}</dd>
   <dt>${t('created')}</dt><dd>${n.createdAt.slice(0, 16).replace('T', ' ')}</dd>
 </dl>
-<h2>${t('lines')}</h2>
+<h2>${t('linesTitle')}</h2>
 <ul class="lines" data-note-lines>${n.lines.map((l) => {
       const b = blockedBy.get(l.lineNo);
       return html`<li data-line="${l.lineNo}"><span class="b">${l.quantity}×</span><span class="n">${l.name}<br><span class="muted">${l.sku ?? ''}</span>${b ? html`<br><span class="pill blocked">${t('missing')}: ${b.missing}</span>` : ''}</span><span class="q"></span></li>`;
     })}</ul>
-<h2>${t('reservations')}</h2>
+<h2>${t('orderReservations')}</h2>
 ${
   docs.reservations.length === 0
     ? html`<p class="card muted" data-no-reservations>${t('noReservations')}</p>`
