@@ -110,6 +110,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     expect(options).toEqual(['cargus|34', 'cargus|35', 'cargus|38', 'cargus|39']);
     expect(await page.locator('[data-pack-progress]').getAttribute('data-pack-progress')).toBe('0/3');
     await shot(page, 'pack-01-start');
+    await page.screenshot({ path: `${ARTIFACTS}pack-01-phone-viewport.png` });
 
     // A wrong item: refused in Romanian with the error tone; nothing counted.
     await scan(page, '590A-3');
@@ -141,7 +142,11 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     await scan(page, '590A-2');
     expect(await page.locator('#feedback .fb-head').textContent()).toBe('Prea multe bucăți');
     expect(await page.locator('[data-pack-progress]').getAttribute('data-pack-progress')).toBe('3/3');
+    expect(await page.locator('[data-unscanned]').count()).toBe(0);
     await shot(page, 'pack-03-all-checked');
+    // What the phone shows without scrolling, at the scan check.
+    await page.locator('#feedback').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}pack-03-phone-viewport.png` });
 
     // Cargus does not know the city: the refusal is shown in words and is a stall with the fix.
     await page.goto(`${core.url}/warehouse/packing-lists/${plId}`);

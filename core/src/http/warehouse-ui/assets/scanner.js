@@ -184,6 +184,9 @@
     });
     const data = await res.json().catch(() => null);
     if (data && typeof data.panel === 'string') panel.innerHTML = data.panel;
+    // The last form's message and the "still to check" warning are out of date once a scan answered.
+    document.querySelector('[data-flash]')?.remove();
+    if (data?.complete) document.querySelector('[data-unscanned]')?.remove();
     const ok = res.ok && data?.ok;
     feedback(ok ? 'ok' : 'error', data?.headline || data?.error?.message || `HTTP ${res.status}`, data?.detail);
     tone(ok ? 'ok' : 'error');
