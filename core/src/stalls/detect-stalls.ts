@@ -25,11 +25,11 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectDeliveryNoteNotGenerated,
   detectBlockedDeliveryNotes,
   detectMissingMeasures,
+  detectUnknownLocality,
   detectForgottenPartialParcel,
   detectInvoiceNotGenerated,
   detectEInvoiceRejected,
   detectRecordedStalls,
-  detectUnknownLocality,
 ];
 
 export async function detectStalls(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {

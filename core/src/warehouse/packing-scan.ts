@@ -103,7 +103,7 @@ export function assertPackScanned(state: PackScanState): void {
   const open: ErrorDetail[] = state.lines
     .map((l, i) => ({ l, i }))
     .filter(({ l }) => l.scanned < l.quantity)
-    .map(({ l, i }) => ({ path: `lines[${i}].scanned`, reason: 'unscanned' }));
+    .map(({ i }) => ({ path: `lines[${i}].scanned`, reason: 'unscanned' }));
   const names = state.lines.filter((l) => l.scanned < l.quantity).map((l) => `${l.sku ?? l.name} ${l.scanned}/${l.quantity}`);
   throw new DomainError('VALIDATION', `Packing list ${state.packingListId} still has items to scan before the parcel closes: ${names.join(', ')}.`, open);
 }
