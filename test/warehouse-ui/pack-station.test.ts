@@ -36,9 +36,12 @@ async function shot(page: Page, name: string): Promise<void> {
 /** A wedge scan: the code typed as a burst with no field focused, then Enter; waits for its tone. */
 async function scan(page: Page, code: string): Promise<void> {
   const before = Number((await page.locator('html').getAttribute('data-tone-count')) ?? 0);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
+  // The burst is dispatched inside the page in one go, as a scanner types it (a few ms per key): keys
+  // sent one by one from the test could arrive slower than a scanner on a loaded machine.
+  await page.evaluate((c) => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    for (const key of [...c, 'Enter']) document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, code);
   await page.waitForSelector(`html[data-tone-count="${before + 1}"]`);
 }
 
@@ -141,6 +144,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     expect(await page.locator('[data-all-scanned]').count()).toBe(1);
     await scan(page, '590A-2');
     expect(await page.locator('#feedback .fb-head').textContent()).toBe('Prea multe bucăți');
+    expect(await page.locator('#feedback .fb-detail').textContent()).toBe('A-2: Verificate 1/1');
     expect(await page.locator('[data-pack-progress]').getAttribute('data-pack-progress')).toBe('3/3');
     expect(await page.locator('[data-unscanned]').count()).toBe(0);
     await shot(page, 'pack-03-all-checked');
@@ -153,6 +157,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     await page.click('#generate-awb');
     await page.waitForSelector('[data-flash="error"]');
     expect(await page.locator('[data-flash="error"]').textContent()).toContain('Curierul a refuzat AWB-ul');
+    expect(await page.locator('[data-flash="error"] .fb-detail').textContent()).toBe("Localitate: Localitatea 'Clujj-Napoca' nu a fost gasita in judetul 'Cluj'");
     const [stall] = await stalls('awb.unknown_locality');
     expect(stall).toMatchObject({ kind: 'awb.unknown_locality', subjectId: plId });
     expect(stall!.message).toContain('Clujj-Napoca');
@@ -265,6 +270,7 @@ describe('location-first scanning, a warehouse setting', () => {
     expect(await page.locator('#feedback .fb-head').textContent()).toBe('Scanați locația, apoi produsul.');
     await scan(page, '590A-1');
     expect(await page.locator('#feedback .fb-head').textContent()).toBe('Scanați întâi locația');
+    expect(await page.locator('#feedback .fb-detail').textContent()).toBe('Locație: B-02');
     expect((await getPickList(core.sql, t.tenantId, pl.id)).picked).toBe(0);
     await shot(page, 'pick-location-first-refused');
     await scan(page, 'B-02');

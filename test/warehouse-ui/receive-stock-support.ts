@@ -37,9 +37,12 @@ export interface ReceiveOnPhoneResult {
 /** What a keyboard-wedge scanner does: the code as a burst of keys and Enter, with no field focused. */
 async function wedgeScan(page: Page, code: string): Promise<void> {
   const before = Number((await page.locator('html').getAttribute('data-tone-count')) ?? 0);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
+  // The burst is dispatched inside the page in one go, as a scanner types it (a few ms per key): keys
+  // sent one by one from the test could arrive slower than a scanner on a loaded machine.
+  await page.evaluate((c) => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    for (const key of [...c, 'Enter']) document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, code);
   await page.waitForSelector(`html[data-tone-count="${before + 1}"]`);
 }
 

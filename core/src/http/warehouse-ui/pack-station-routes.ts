@@ -9,6 +9,7 @@ import type { CourierChoice, LabelFormat } from '../../shipping/index.ts';
 import { getShipment } from '../../shipping/index.ts';
 import { getPackingList, overridePackScan, type PackingList, scanPackingItem } from '../../warehouse/index.ts';
 import { errorBody, STATUS_BY_CODE } from '../errors.ts';
+import type { MessageKey } from './i18n.ts';
 import { BASE, page } from './layout.ts';
 import { type PackView, packScanPanel, packScreen } from './screens/pack-screen.ts';
 import { ctxOf, errorWords, field, gate, isDomain } from './ui-kit.ts';
@@ -22,6 +23,14 @@ const ScanBody = z.object({
 });
 
 const FORMATS: readonly LabelFormat[] = ['A6', 'A4'];
+const ADDRESS_WORDS: Record<string, MessageKey> = {
+  'deliveryAddress.city': 'city',
+  'deliveryAddress.province': 'county',
+  'deliveryAddress.postcode': 'postcode',
+  'deliveryAddress.phone': 'phone',
+  'deliveryAddress.address1': 'street',
+  'deliveryAddress.firstName': 'name',
+};
 const formatOf = (v: string | undefined): LabelFormat => (v === 'A4' ? 'A4' : 'A6');
 
 /**
@@ -51,11 +60,13 @@ export function packStationRoutes(ui: Hono<UiEnv>, deps: Deps, packView: PackVie
       if (!isDomain(e, ['VALIDATION', 'INVALID_STATE'])) throw e;
       const w = errorWords(t, e, { wrong_item: 'notInParcel' });
       const status = STATUS_BY_CODE[e.code] as 400 | 409;
-      if (json) {
-        const v = await packView(s, await getPackingList(deps.sql, s.tenantId, id));
-        return c.json({ ok: false, reason: w.reason, headline: w.headline, detail: w.detail, ...errorBody(e.code, e.message, e.details), panel: await packScanPanel(t, v), complete: v.scan.complete }, status);
-      }
-      return render({ kind: 'error', text: w.headline, detail: w.detail }, status);
+      const v = await packView(s, await getPackingList(deps.sql, s.tenantId, id));
+      // The detail in the UI's language too: the code scanned, or how many of that item are already checked.
+      const code = parsed.data.code;
+      const line = v.scan.lines.find((l) => l.barcode === code || l.sku?.toLowerCase() === code.toLowerCase());
+      const detail = w.reason === 'wrong_item' ? `${t('itemCode')}: ${code}` : w.reason === 'over_scan' && line ? `${line.sku ?? line.name}: ${t('scanned')} ${line.scanned}/${line.quantity}` : w.detail;
+      if (json) return c.json({ ok: false, reason: w.reason, headline: w.headline, detail, ...errorBody(e.code, e.message, e.details), panel: await packScanPanel(t, v), complete: v.scan.complete }, status);
+      return c.html(packScreen(ctxOf(c), s, v, { kind: 'error', text: w.headline, detail }), status);
     }
   });
 
@@ -88,7 +99,13 @@ export function packStationRoutes(ui: Hono<UiEnv>, deps: Deps, packView: PackVie
       const w = errorWords(t, e);
       const v = await packView(s, await getPackingList(deps.sql, s.tenantId, id));
       const text = courierRefused ? t('awbRefused') : w.reason === 'unscanned' ? w.headline : e.code === 'VALIDATION' && e.details.some((d) => d.path.startsWith('parcels') || d.path === 'courier' || d.path === 'service') ? `${t('missingForAwb')}: ${e.details.map((d) => d.path).join(', ')}` : w.headline;
-      return c.html(packScreen(ctxOf(c), s, v, { kind: 'error', text, detail: e.message }), STATUS_BY_CODE[e.code] as 400);
+      // The courier's own words for the field it refused (Romanian couriers answer in Romanian), the field named in the UI's language.
+      const detail = courierRefused
+        ? e.details.map((d) => `${ADDRESS_WORDS[d.path] ? t(ADDRESS_WORDS[d.path]!) : d.path}: ${d.reason}`).join(' · ')
+        : w.reason === 'unscanned'
+          ? v.scan.lines.filter((l) => l.scanned < l.quantity).map((l) => `${l.sku ?? l.name} ${l.scanned}/${l.quantity}`).join(', ')
+          : e.message;
+      return c.html(packScreen(ctxOf(c), s, v, { kind: 'error', text, detail }), STATUS_BY_CODE[e.code] as 400);
     }
   });
 

@@ -255,8 +255,10 @@ export function warehouseUi(deps: Deps) {
       const message = `${headline}: ${e.message}`;
       const v = await pickView(s, await getPickList(deps.sql, s.tenantId, id));
       const status = STATUS_BY_CODE[e.code];
-      if (!json) return c.html(pickScreen(ctxOf(c), s, v, { kind: 'error', text: headline, detail: e.message }), status);
-      return c.json({ ok: false, reason, message, headline, detail: e.message, ...errorBody(e.code, e.message, e.details), panel: await pickPanel(t, s, v), bins: panelBins(v), currentBin: panelCurrentBin(v) }, status);
+      // The detail in the UI's language where the screen knows it: the bin to scan, the code that is not on the list.
+      const detail = reason === 'bin_first' ? `${t('bin')}: ${panelCurrentBin(v)}` : reason === 'wrong_item' ? `${t('barcode')}: ${parsed.data.barcode}` : e.message;
+      if (!json) return c.html(pickScreen(ctxOf(c), s, v, { kind: 'error', text: headline, detail }), status);
+      return c.json({ ok: false, reason, message, headline, detail, ...errorBody(e.code, e.message, e.details), panel: await pickPanel(t, s, v), bins: panelBins(v), currentBin: panelCurrentBin(v) }, status);
     }
   });
 
