@@ -112,6 +112,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     const options = await page.locator('#courier-service option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
     expect(options).toEqual(['cargus|34', 'cargus|35', 'cargus|38', 'cargus|39']);
     expect(await page.locator('[data-pack-progress]').getAttribute('data-pack-progress')).toBe('0/3');
+    expect(await page.locator('[data-missing-for-awb]').textContent()).toBe('Lipsește pentru AWB: Colet 1: greutate (kg), Colet 1: lungime (cm), Colet 1: lățime (cm), Colet 1: înălțime (cm), curier și serviciu');
     await shot(page, 'pack-01-start');
     await page.screenshot({ path: `${ARTIFACTS}pack-01-phone-viewport.png` });
 

@@ -11,7 +11,7 @@ import { getPackingList, overridePackScan, type PackingList, scanPackingItem } f
 import { errorBody, STATUS_BY_CODE } from '../errors.ts';
 import type { MessageKey } from './i18n.ts';
 import { BASE, page } from './layout.ts';
-import { type PackView, packScanPanel, packScreen } from './screens/pack-screen.ts';
+import { missingWords, type PackView, packScanPanel, packScreen } from './screens/pack-screen.ts';
 import { ctxOf, errorWords, field, gate, isDomain } from './ui-kit.ts';
 import { type UiEnv, wantsJson } from './web-session.ts';
 
@@ -98,7 +98,7 @@ export function packStationRoutes(ui: Hono<UiEnv>, deps: Deps, packView: PackVie
       const courierRefused = e.code === 'VALIDATION' && / refused the AWB /.test(e.message);
       const w = errorWords(t, e);
       const v = await packView(s, await getPackingList(deps.sql, s.tenantId, id));
-      const text = courierRefused ? t('awbRefused') : w.reason === 'unscanned' ? w.headline : e.code === 'VALIDATION' && e.details.some((d) => d.path.startsWith('parcels') || d.path === 'courier' || d.path === 'service') ? `${t('missingForAwb')}: ${e.details.map((d) => d.path).join(', ')}` : w.headline;
+      const text = courierRefused ? t('awbRefused') : w.reason === 'unscanned' ? w.headline : e.code === 'VALIDATION' && e.details.some((d) => d.path.startsWith('parcels') || d.path === 'courier' || d.path === 'service') ? `${t('missingForAwb')}: ${missingWords(t, e.details.map((d) => d.path))}` : w.headline;
       // The courier's own words for the field it refused (Romanian couriers answer in Romanian), the field named in the UI's language.
       const detail = courierRefused
         ? e.details.map((d) => `${ADDRESS_WORDS[d.path] ? t(ADDRESS_WORDS[d.path]!) : d.path}: ${d.reason}`).join(' · ')

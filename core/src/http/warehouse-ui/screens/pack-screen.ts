@@ -46,6 +46,21 @@ export interface PackView {
   canOverride: boolean;
 }
 
+const MEASURE_WORDS = { weightKg: 'weightKg', lengthCm: 'lengthCm', widthCm: 'widthCm', heightCm: 'heightCm' } as const;
+
+/** What the AWB still lacks, as words (the API's paths, e.g. parcels[0].weightKg, are for integrators). */
+export function missingWords(t: Translate, paths: string[]): string {
+  const words = paths.map((p) => {
+    const m = /^parcels\[(\d+)\]\.(\w+)$/.exec(p);
+    if (m && m[2]! in MEASURE_WORDS) return `${t('parcel')} ${Number(m[1]) + 1}: ${t(MEASURE_WORDS[m[2] as keyof typeof MEASURE_WORDS]).toLowerCase()}`;
+    if (p === 'parcels') return t('parcels').toLowerCase();
+    if (p === 'courier' || p === 'service') return t('courierService').toLowerCase();
+    if (p === 'deliveryAddress') return t('deliveryAddress').toLowerCase();
+    return p;
+  });
+  return [...new Set(words)].join(', ');
+}
+
 /** `courier|service`: one choice on the screen is one courier account's service. */
 export const choiceValue = (courier: string, service: string) => `${courier}|${service}`;
 
@@ -109,7 +124,7 @@ ${
 ${
   open
     ? v.missingForAwb.length > 0
-      ? html`<p class="alert warn" data-missing-for-awb>${t('missingForAwb')}: ${v.missingForAwb.join(', ')}</p>`
+      ? html`<p class="alert warn" data-missing-for-awb>${t('missingForAwb')}: ${missingWords(t, v.missingForAwb)}</p>`
       : html`<p class="alert ok" data-ready-for-awb>${t('readyForAwb')}</p>`
     : ''
 }
