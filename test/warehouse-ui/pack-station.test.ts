@@ -242,7 +242,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     await page.click('#override-form button[type=submit]');
     await page.waitForSelector('[data-scan-override]');
     await shot(page, 'pack-08-supervisor-override');
-    const [row] = await core.sql<{ by: string; reason: string }[]>`select scan_override_by::text as by, scan_override_reason as reason from packing_lists where tenant_id = ${t.tenantId} and id = ${plId}`;
+    const [row] = await core.sql<{ by: string; reason: string }[]>`select scan_override_by::text as by, scan_override_reason as reason from packing_lists where tenant_id = ${t.tenantId} and id = ${plId!}`;
     expect(row).toEqual({ by: manager.id, reason: 'Barcode torn off; checked by eye' });
     await page.click('#generate-awb');
     await page.waitForURL(/\/label\/print\?format=A6$/);
