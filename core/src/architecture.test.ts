@@ -61,7 +61,7 @@ export const DECLARED_READS: Record<string, string> = {
   'stalls → packing_list_parcels':
     'stall detector: packing lists missing measures',
   'stalls → packing_lists':
-    'stall detectors: missing measures, a partial parcel forgotten',
+    'stall detectors: missing measures, a partial parcel forgotten, an AWB refused for an unknown locality',
   'stalls → sync_log':
     'stall detector: no webhook received while the store has new orders',
   'warehouse → bins':

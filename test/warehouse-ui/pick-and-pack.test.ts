@@ -50,6 +50,13 @@ describe('warehouse UI in Chromium: a picker picks a 3-order wave by scanner and
     const [n] = await core.sql<{ n: number }[]>`select count(*)::int as n from delivery_notes where tenant_id = ${t.tenantId} and not blocked`;
     expect(n!.n).toBe(3);
     pickListId = (await makePickList(core, t.tenantId, orderIds, picker.id)).id;
+    // The pack screen offers the tenant's courier accounts: one Sameday account (never called here).
+    const acc = await core.api('/api/v1/courier-accounts', {
+      method: 'POST',
+      key: t.apiKey,
+      body: JSON.stringify({ courier: 'sameday', name: 'Sameday', credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9', settings: { pickupPointId: 1 } }),
+    });
+    expect(acc.status).toBe(201);
   });
 
   it('logs in, refuses a wrong item with the error tone and an over-pick, completes the wave, packs it, and the stock follows', async () => {
@@ -154,8 +161,7 @@ describe('warehouse UI in Chromium: a picker picks a 3-order wave by scanner and
         await page.fill('#a-city', 'Cluj-Napoca');
         await page.fill('#a-street', 'Str. Memorandumului 28');
       }
-      await page.selectOption('#courier', 'sameday');
-      await page.selectOption('#service', 'standard');
+      await page.selectOption('#courier-service', 'sameday|7');
       await page.click('#save-packing');
       await page.waitForSelector('[data-flash="ok"]');
       expect(await page.locator('[data-ready-for-awb]').count()).toBe(1);
@@ -169,7 +175,7 @@ describe('warehouse UI in Chromium: a picker picks a 3-order wave by scanner and
     }
     const [first] = await listPackingLists(core.sql, t.tenantId, { deliveryNoteId: noteIds[0]! });
     expect(first!.parcels.map((p) => Number(p.weightKg))).toEqual([1.25, 0.8]);
-    expect(first!).toMatchObject({ courier: 'sameday', service: 'standard', deliveryAddress: { city: 'Cluj-Napoca', address1: 'Str. Memorandumului 28' } });
+    expect(first!).toMatchObject({ courier: 'sameday', service: '7', deliveryAddress: { city: 'Cluj-Napoca', address1: 'Str. Memorandumului 28' } });
     const statuses = await core.sql<{ status: string }[]>`select status from orders where tenant_id = ${t.tenantId} and id in ${core.sql(orderIds)}`;
     expect(statuses.map((s) => s.status)).toEqual(['ready', 'ready', 'ready']);
 

@@ -24,6 +24,8 @@ export const ACTIONS = [
   'order.view',
   'order.create',
   'client.manage',
+  'stock.receive',
+  'packing_list.override_scan',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -32,9 +34,9 @@ export type Action = (typeof ACTIONS)[number];
  * (confirming a line without scanning it) bypasses the wrong-item guard, so only a manager may.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
-  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage', 'order.view', 'order.create', 'client.manage'],
-  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view'],
-  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'order.view'],
+  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage', 'order.view', 'order.create', 'client.manage', 'stock.receive'],
+  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'stock.receive'],
+  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'order.view', 'stock.receive'],
   finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'order.view'],
   manager: [...ACTIONS],
 };

@@ -3,10 +3,10 @@ import { getChannel } from '../channels/index.ts';
 import { enqueue } from '../db/outbox.ts';
 import { getWarehouse } from '../inventory/index.ts';
 import { type OrderForShipping, orderForShipping } from '../orders/index.ts';
-import { orderHasCodShipment, COURIER_CODES, type CourierCode, type CreatedShipment, isCourierError, type Label, type LabelFormat, type Money, type Parcel, type ShipmentAddress, type ShipmentRequest, todayIso, totalWeightKg, type CourierAccount, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, adapterFor, renderOwnLabel, quoteAll, type RateShoppingResult, discardCreatingShipment, getShipment, insertCreatingShipment, markShipmentCancelled, markShipmentCreated, referenceFor, type Shipment, shipmentRef, shipmentsOfPackingList } from '../shipping/index.ts';
+import { assertServiceOffered, orderHasCodShipment, COURIER_CODES, type CourierCode, type CreatedShipment, isCourierError, type Label, type LabelFormat, type Money, type Parcel, type ShipmentAddress, type ShipmentRequest, todayIso, totalWeightKg, type CourierAccount, loadCourierAccount, resolveCourierAccount, resolveCourierAccounts, adapterFor, renderOwnLabel, quoteAll, type RateShoppingResult, discardCreatingShipment, getShipment, insertCreatingShipment, markShipmentCancelled, markShipmentCreated, referenceFor, type Shipment, shipmentRef, shipmentsOfPackingList } from '../shipping/index.ts';
 import { DomainError, type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
-import { assertReadyForAwb, getPackingList, type PackingList } from '../warehouse/index.ts';
+import { assertReadyForAwb, getPackingList, type PackingList, recordAwbRefusal } from '../warehouse/index.ts';
 import { dispatchForShipment, isCashOnDelivery, recallForShipment } from './shipment-effects.ts';
 import { openShipmentStall, resolveShipmentStalls } from './shipment-stalls.ts';
 
@@ -33,7 +33,7 @@ export interface ShippingDeps extends Pick<Deps, 'sql' | 'box' | 'now'> {
 /** The order as shipping needs it, with the warehouse it ships from resolved (its own, else the channel's). */
 type OrderFacts = OrderForShipping;
 
-async function orderFacts(deps: ShippingDeps, tenantId: string, orderId: string): Promise<OrderFacts> {
+export async function orderFacts(deps: ShippingDeps, tenantId: string, orderId: string): Promise<OrderFacts> {
   const o = await orderForShipping(deps.sql, tenantId, orderId);
   if (!o) throw new DomainError('NOT_FOUND', `Order ${orderId} does not exist.`, [{ path: 'orderId', reason: 'unknown order' }]);
   // The order ships from its own warehouse, else from the channel's default.
@@ -172,6 +172,8 @@ export async function generateAwb(deps: ShippingDeps, tenantId: string, packingL
 
   const order = await orderFacts(deps, tenantId, pl.orderId);
   const account = pending ? await loadCourierAccount(deps.sql, deps.box, tenantId, pending.courierAccountId) : await accountFor(deps, tenantId, courier, order, input.courierAccountId);
+  // The services the pack screen offers for this account are the ones accepted here (courier-services.ts).
+  if (!pending) assertServiceOffered(account, service!);
   const adapter = adapterFor(deps, account);
   const address = toShipmentAddress(pl.deliveryAddress ?? {}, order.email);
   const parcels = parcelsOf(pl);
@@ -219,12 +221,18 @@ export async function generateAwb(deps: ShippingDeps, tenantId: string, packingL
     await discardCreatingShipment(deps.sql, tenantId, shipment.id);
     if (isDomainError(e) && e.code === 'VALIDATION') {
       const details: ErrorDetail[] = e.details.map((d) => ({ path: packingListPath(d.path), reason: d.reason }));
-      throw new DomainError('VALIDATION', `${courier} refused the AWB for packing list ${packingListId}: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}. Nothing was created.`, details);
+      const message = `${courier} refused the AWB for packing list ${packingListId}: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}. Nothing was created.`;
+      // Kept on the packing list: an address the courier does not know is a stall until it is corrected.
+      await recordAwbRefusal(deps.sql, tenantId, packingListId, { courier, message, details, at: deps.now().toISOString() });
+      throw new DomainError('VALIDATION', message, details);
     }
     throw e;
   }
   const label = created.label ?? (adapter.capabilities.courierLabel || created.labelError ? null : await ownLabelFor(courier, service!, created.awb, req));
-  const done = await deps.sql.begin((tx) => completeShipment(tx, tenantId, shipment, created, label));
+  const done = await deps.sql.begin(async (tx) => {
+    await recordAwbRefusal(tx, tenantId, packingListId, null);
+    return completeShipment(tx, tenantId, shipment, created, label);
+  });
   return { shipment: done, created: true };
 }
 

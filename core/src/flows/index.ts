@@ -23,3 +23,4 @@ export type { CatalogSyncResult } from './sync-catalog.ts';
 export { createManualOrder, MANUAL_PAYMENT_METHODS, submitOrder } from './create-manual-order.ts';
 export type { ManualOrderInput, ManualOrderLineInput, ManualPaymentMethod } from './create-manual-order.ts';
 export { mergeClients } from './merge-clients.ts';
+export { awbChoices, closeParcelWithAwb, liveShipmentOfPackingList } from './pack-station.ts';

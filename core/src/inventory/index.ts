@@ -21,3 +21,5 @@ export { catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, listChan
 export type { CatalogUpsertResult, ChannelLocation, ChannelVariant, KeptLocalValue, StockToPush, StoreLocation, StoreVariant } from './channel-catalog.ts';
 export { catalogChoices, catalogProducts, createPriceList, getPriceList, listPriceLists, priceListCurrency, resolvePrices, soleWarehouseId, updatePriceList } from './price-lists.ts';
 export type { PriceList, PriceListInput, PriceListItemInput } from './price-lists.ts';
+export { setWarehouseScanning, warehouseScanning, warehousesForScanning } from './warehouse-scanning.ts';
+export type { WarehouseScanning } from './warehouse-scanning.ts';

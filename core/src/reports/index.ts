@@ -16,3 +16,5 @@ export type { MovementProduct } from './stock-movement-filters.ts';
 export { stockMovementHistory } from './stock-movement-history.ts';
 export type { StockMovementFilters, StockMovementRow } from './stock-movement-history.ts';
 export { invoicesWaitingForProfile } from './invoices-waiting-for-profile.ts';
+export { deliveryNoteDocuments } from './delivery-note-documents.ts';
+export type { DeliveryNoteDocuments } from './delivery-note-documents.ts';

@@ -11,6 +11,7 @@ import { createFanCourierAdapter, FANCOURIER_BASE_URL } from './couriers/fancour
 import { createInnoshipAdapter, INNOSHIP_BASE_URL } from './couriers/innoship/innoship-adapter.ts';
 import { createSamedayAdapter, SAMEDAY_BASE_URL } from './couriers/sameday/sameday-adapter.ts';
 import { checkSenderAddress, type SenderAddress, type SenderAddressInput, senderShipmentAddress } from './sender-address.ts';
+import { withCourierRoAddresses } from './ro-address.ts';
 
 /** A courier account as the code uses it: credentials opened, settings as stored. */
 export interface CourierAccount {
@@ -309,8 +310,9 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
   }
   const fallback = account.defaultService;
   const pickup = account.senderAddress ? senderShipmentAddress(account.senderAddress) : null;
-  if (!fallback && !pickup) return adapter;
   // The account's pickup point is the address registered with the courier: it wins over the warehouse's.
-  const withService = (req: ShipmentRequest): ShipmentRequest => ({ ...req, ...(req.service || !fallback ? {} : { service: fallback }), ...(pickup ? { sender: pickup } : {}) });
-  return { ...adapter, quote: (req) => adapter.quote(withService(req)), createShipment: (req) => adapter.createShipment(withService(req)) };
+  // Every courier gets the county and locality as its nomenclature spells them, whatever form the store sent.
+  const prepare = (req: ShipmentRequest): ShipmentRequest =>
+    withCourierRoAddresses({ ...req, ...(req.service || !fallback ? {} : { service: fallback }), ...(pickup ? { sender: pickup } : {}) });
+  return { ...adapter, quote: (req) => adapter.quote(prepare(req)), createShipment: (req) => adapter.createShipment(prepare(req)) };
 }

@@ -28,3 +28,7 @@ export type { CredentialTestResult } from './check-courier-account.ts';
 export { checkSenderAddress } from './sender-address.ts';
 export type { SenderAddress, SenderAddressInput } from './sender-address.ts';
 export type { CourierServiceOption } from './courier-adapter.ts';
+// What each courier account offers (one vocabulary for the pack screen and the AWB step) and the RO address as couriers spell it.
+export { assertServiceOffered, COURIER_SERVICE_CATALOGUE, courierChoiceOf, servicesOfAccount } from './courier-services.ts';
+export type { CourierChoice, OfferedService } from './courier-services.ts';
+export { courierRoAddress } from './ro-address.ts';

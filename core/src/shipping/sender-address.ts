@@ -53,7 +53,7 @@ export function checkSenderAddress(input: SenderAddressInput, path = 'senderAddr
   if (countryCode === 'RO') {
     const given = text(input.county, 60);
     countyCode = roCountyCode(given)?.slice(3) ?? null;
-    county = roCountyName(given);
+    county = roCountyName(given, { ascii: true });
     if (!given) problems.push({ path: `${path}.county`, reason: 'is required for a Romanian address' });
     else if (!countyCode) problems.push({ path: `${path}.county`, reason: `"${given}" is not a Romanian county (code such as CJ or name such as Cluj)` });
     if (postalCode && !/^\d{6}$/.test(postalCode)) problems.push({ path: `${path}.postalCode`, reason: 'a Romanian postal code has 6 digits' });

@@ -10,6 +10,7 @@ import { detectInvoicingProfileMissing } from './detectors/invoicing-profile-mis
 import { detectMissingMeasures } from './detectors/missing-measures.ts';
 import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
 import { detectWebhooksMissing } from './detectors/webhooks-missing.ts';
+import { detectUnknownLocality } from './detectors/unknown-locality.ts';
 import type { Stall, StallDetector, StallOptions } from './stall.ts';
 
 /**
@@ -25,6 +26,7 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectDeliveryNoteNotGenerated,
   detectBlockedDeliveryNotes,
   detectMissingMeasures,
+  detectUnknownLocality,
   detectForgottenPartialParcel,
   detectInvoiceNotGenerated,
   detectInvoicingProfileMissing,

@@ -59,3 +59,6 @@ export type { PickList, PickListLine, PickListSummary } from './pick-lists.ts';
 export { assertReadyForAwb, createPackingList, getPackingList, latestPackingListIds, listPackingLists, orderPackingProgress, transitionPackingList, updatePackingList } from './packing-lists.ts';
 export type { PackingList, Parcel, ParcelInput } from './packing-lists.ts';
 export { renderPackingSlip } from './render-packing-slip.ts';
+// The packing station's scan check and the courier's last AWB refusal (packing-scan.ts).
+export { assertPackScanned, overridePackScan, packScanState, recordAwbRefusal, scanPackingItem } from './packing-scan.ts';
+export type { AwbRefusal, PackScanLine, PackScanState } from './packing-scan.ts';

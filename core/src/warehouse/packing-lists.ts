@@ -216,7 +216,8 @@ export async function updatePackingList(
   if (input.courier !== undefined) await tx`update packing_lists set courier = ${input.courier} where tenant_id = ${tenantId} and id = ${id}`;
   if (input.service !== undefined) await tx`update packing_lists set service = ${input.service} where tenant_id = ${tenantId} and id = ${id}`;
   if (input.deliveryAddress !== undefined) {
-    await tx`update packing_lists set delivery_address = ${input.deliveryAddress === null ? null : tx.json(input.deliveryAddress as never)} where tenant_id = ${tenantId} and id = ${id}`;
+    // A corrected address answers the courier's last refusal (the unknown-locality stall goes away).
+    await tx`update packing_lists set delivery_address = ${input.deliveryAddress === null ? null : tx.json(input.deliveryAddress as never)}, awb_refusal = null where tenant_id = ${tenantId} and id = ${id}`;
   }
   await tx`update packing_lists set updated_at = now() where tenant_id = ${tenantId} and id = ${id}`;
   const pl = await getPackingList(tx, tenantId, id);

@@ -44,6 +44,7 @@ export const KNOWN_RO_LOCALITIES: Record<string, string[]> = {
   Bucuresti: ['Bucuresti', 'Sector 6'],
   Arad: ['Aciuta'],
   Iasi: ['Targu Frumos', 'Iasi'],
+  'Bistrita-Nasaud': ['Bistrita'],
 };
 export const isKnownRoLocality = (county: string | null | undefined, locality: string | null | undefined): boolean => {
   if (!locality) return false;

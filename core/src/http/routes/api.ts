@@ -28,6 +28,7 @@ import { warehousesRouter } from './warehouses.ts';
 import { clientsRouter } from './clients.ts';
 import { manualOrdersRouter } from './manual-orders.ts';
 import { priceListsRouter } from './price-lists.ts';
+import { warehouseScanningRouter } from './warehouse-scanning.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -82,7 +83,7 @@ export function apiRouter(deps: Deps) {
     },
   );
 
-  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter, channelCatalogRouter];
+  const resources = [deliveryNotesRouter, pickListsRouter, packingListsRouter, stockRouter, stockReceiptsRouter, reportsRouter, invoicesRouter, invoicingSettingsRouter, fxRatesRouter, shipmentsRouter, labelBatchesRouter, courierAccountsRouter, teamRouter, productsRouter, warehousesRouter, importsRouter, notificationSettingsRouter, channelCatalogRouter, warehouseScanningRouter];
   // Manual orders, clients and price lists.
   for (const router of [manualOrdersRouter, clientsRouter, priceListsRouter]) api.route('/', router(deps));
   for (const router of resources) api.route('/', router(deps));

@@ -11,7 +11,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients';
+  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients' | 'receive';
 }
 
 export const BASE = '/warehouse';
@@ -54,6 +54,7 @@ ${
   <a href="${BASE}/delivery-notes" class="${ctx.active === 'notes' ? 'on' : ''}">${t('deliveryNotes')}</a>
   <a href="${BASE}/stock" class="${ctx.active === 'stock' ? 'on' : ''}">${t('stock')}</a>
   ${!can(user.role, 'stock_movement.view') ? '' : html`<a href="${BASE}/stock-movements" class="${ctx.active === 'movements' ? 'on' : ''}">${t('movementsTab')}</a>`}
+  ${!can(user.role, 'stock.receive') ? '' : html`<a href="${BASE}/receive" class="${ctx.active === 'receive' ? 'on' : ''}" id="tab-receive">${t('receiveTab')}</a>`}
   ${!can(user.role, 'order.view') ? '' : html`<a href="${BASE}/orders" class="${ctx.active === 'orders' ? 'on' : ''}">${t('ordersTab')}</a>`}
   ${!can(user.role, 'client.manage') ? '' : html`<a href="${BASE}/clients" class="${ctx.active === 'clients' ? 'on' : ''}">${t('clientsTab')}</a>`}
   ${!can(user.role, 'catalog.manage') ? '' : html`<a href="${BASE}/catalog" class="${ctx.active === 'catalog' ? 'on' : ''}">${t('catalogTab')}</a>`}

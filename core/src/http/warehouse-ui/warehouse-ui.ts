@@ -1,17 +1,17 @@
-import { lookupStockByBarcode } from '../../inventory/index.ts';
+import { lookupStockByBarcode, warehouseScanning } from '../../inventory/index.ts';
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { type Action, can, requirePermission, checkLogin, createSession, destroySession, type SessionUser, setLanguage } from '../../auth/index.ts';
-import { COURIER_CODES, COURIER_SERVICES, type CourierCode } from '../../contracts/courier.ts';
+import { can, checkLogin, createSession, destroySession, type SessionUser, setLanguage } from '../../auth/index.ts';
+import { awbChoices, liveShipmentOfPackingList } from '../../flows/index.ts';
 import { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
-import { listCourierAccounts } from '../../shipping/index.ts';
-import { assignPicker, completePickList, confirmPickLine, createPackingList, createPickList, getPackingList, getPickList, latestPackingListIds, listDeliveryNotes, listPackingLists, listPickLists, type PackingList, type ParcelInput, type PickList, recordShortPick, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
+import type { CourierChoice } from '../../shipping/index.ts';
+import { assignPicker, completePickList, confirmPickLine, createPackingList, createPickList, getPackingList, getPickList, latestPackingListIds, listDeliveryNotes, listPackingLists, listPickLists, packScanState, type PackingList, type ParcelInput, type PickList, recordShortPick, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
 import { errorBody, onError, STATUS_BY_CODE } from '../errors.ts';
 import { isLanguage, type MessageKey, translator } from './i18n.ts';
 import { BASE, messagePage, type PageContext } from './layout.ts';
@@ -20,6 +20,10 @@ import { deliveryNotesScreen } from './screens/delivery-notes-screen.ts';
 import { loginScreen } from './screens/login-screen.ts';
 import { MOVEMENT_KINDS, type MovementFiltersView, movementsScreen } from './screens/movements-screen.ts';
 import { ADDRESS_FIELDS, type AddressView, type PackView, packScreen } from './screens/pack-screen.ts';
+import { packStationRoutes } from './pack-station-routes.ts';
+import { receiveRoutes } from './receive-routes.ts';
+import { deliveryNoteDetailRoutes } from './delivery-note-detail-routes.ts';
+import { ctxOf, errorWords, field, fields, gate } from './ui-kit.ts';
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
 import { catalogUi } from './catalog-ui.ts';
@@ -33,6 +37,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
     ['scanner.js', 'text/javascript; charset=utf-8'],
     ['movements.js', 'text/javascript; charset=utf-8'],
     ['new-order.js', 'text/javascript; charset=utf-8'],
+    ['print-label.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 
@@ -43,24 +48,15 @@ const CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The label page frames the label's PDF (same origin) to print it.
+  "frame-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
 
-const ctxOf = (c: Context<UiEnv>): PageContext => ({ lang: c.get('lang'), t: c.get('t'), user: c.get('session') });
-
 const str = (n: number | string | null) => (n === null ? null : String(n));
 
-function field(body: Record<string, string | File | (string | File)[]>, name: string): string | undefined {
-  const v = body[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first : undefined;
-}
-function fields(body: Record<string, string | File | (string | File)[]>, name: string): string[] {
-  const v = body[name];
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x : ''));
-}
 
 /** A local redirect target only: `next` must not send the picker to another site after login. */
 const safeNext = (next: string | undefined) => (next?.startsWith(`${BASE}/`) && !next.startsWith('//') && !next.includes('\\') ? next : `${BASE}/pick-lists`);
@@ -108,13 +104,14 @@ export function warehouseUi(deps: Deps) {
     if (wantsJson(c)) return c.json(errorBody(err.code, err.message, err.details), status);
     if (err.code === 'UNAUTHORIZED') return c.redirect(`${BASE}/login?next=${encodeURIComponent(c.req.path)}`, 303);
     const ctx = ctxOf(c as Context<UiEnv>);
-    const title = err.code === 'FORBIDDEN' ? ctx.t('forbidden') : err.code === 'NOT_FOUND' ? ctx.t('pageNotFound') : ctx.t('error');
+    const title = err.code === 'NOT_FOUND' ? ctx.t('pageNotFound') : errorWords(ctx.t, err).headline;
     return c.html(messagePage(ctx, title, err.message), status);
   });
 
   ui.use('*', async (c, next) => {
     await next();
-    c.header('X-Frame-Options', 'DENY');
+    // Only a label PDF may be framed, and only by our own label page (to print it).
+    c.header('X-Frame-Options', c.req.path.endsWith('/label.pdf') ? 'SAMEORIGIN' : 'DENY');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
     if (!c.res.headers.get('content-type')?.startsWith('application/pdf')) c.header('Content-Security-Policy', CSP);
@@ -174,13 +171,6 @@ export function warehouseUi(deps: Deps) {
     return c.redirect(safeNext(c.req.header('referer') ? new URL(c.req.header('referer')!).pathname : undefined), 303);
   });
 
-  /** Every page below needs a session and the action's permission; the tenant always comes from the session. */
-  const gate = (c: Context<UiEnv>, action: Action): SessionUser => {
-    const s = requireSession(c);
-    requirePermission(s, action);
-    return s;
-  };
-
   ui.get('/', (c) => c.redirect(`${BASE}/pick-lists`, 303));
   connectWooRoutes(ui, deps);
 
@@ -228,6 +218,7 @@ export function warehouseUi(deps: Deps) {
       canTick: can(s.role, 'pick_list.manual_tick'),
       canComplete: can(s.role, 'pick_list.complete'),
       canPack: can(s.role, 'packing_list.pack'),
+      locationFirst: (await warehouseScanning(deps.sql, s.tenantId, pl.warehouseId)).scanLocationFirst,
     };
   }
 
@@ -236,8 +227,6 @@ export function warehouseUi(deps: Deps) {
     const pl = await loadPickList(deps.sql, s, c.req.param('id'));
     return c.html(pickScreen(ctxOf(c), s, await pickView(s, pl)));
   });
-
-  const REFUSAL: Record<string, MessageKey> = { wrong_item: 'scanWrong', over_pick: 'overPick', wrong_bin: 'wrongBin' };
 
   ui.post('/pick-lists/:id/scan', async (c) => {
     const s = gate(c, 'pick_list.pick');
@@ -253,6 +242,10 @@ export function warehouseUi(deps: Deps) {
     try {
       const { pickList, line } = await deps.sql.begin(async (tx) => {
         const pl = await loadPickList(tx, s, id);
+        // Location-first warehouses: an item scanned before its bin is refused (nothing picked).
+        if (!parsed.data.binCode && (await warehouseScanning(tx, s.tenantId, pl.warehouseId)).scanLocationFirst) {
+          throw new DomainError('VALIDATION', `Warehouse of pick list ${id} scans the bin first; scan bin ${pl.lines.find((l) => l.picked + l.short < l.quantity)?.binCode ?? ''} before the item.`, [{ path: 'binCode', reason: 'bin_first' }]);
+        }
         if (pl.pickerUserId === null) await assignPicker(tx, s.tenantId, id, s.userId);
         return confirmPickLine(tx, s.tenantId, id, { method: 'scan', barcode: parsed.data.barcode, binCode: parsed.data.binCode || undefined, quantity: parsed.data.quantity, userId: s.userId });
       });
@@ -263,13 +256,15 @@ export function warehouseUi(deps: Deps) {
     } catch (e) {
       // A refused scan changes nothing; the picker hears the error tone and reads why.
       if (!(e instanceof DomainError) || !['VALIDATION', 'INVALID_STATE', 'CONFLICT'].includes(e.code)) throw e;
-      const reason = e.details[0]?.reason ?? '';
-      const headline = t(REFUSAL[reason] ?? 'scanRefused');
+      const { reason } = errorWords(t, e);
+      const headline = ['wrong_item', 'over_pick', 'wrong_bin', 'bin_first'].includes(reason) ? errorWords(t, e).headline : t('scanRefused');
       const message = `${headline}: ${e.message}`;
       const v = await pickView(s, await getPickList(deps.sql, s.tenantId, id));
       const status = STATUS_BY_CODE[e.code];
-      if (!json) return c.html(pickScreen(ctxOf(c), s, v, { kind: 'error', text: headline, detail: e.message }), status);
-      return c.json({ ok: false, reason, message, headline, detail: e.message, ...errorBody(e.code, e.message, e.details), panel: await pickPanel(t, s, v), bins: panelBins(v), currentBin: panelCurrentBin(v) }, status);
+      // The detail in the UI's language where the screen knows it: the bin to scan, the code that is not on the list.
+      const detail = reason === 'bin_first' ? `${t('bin')}: ${panelCurrentBin(v)}` : reason === 'wrong_item' ? `${t('barcode')}: ${parsed.data.barcode}` : e.message;
+      if (!json) return c.html(pickScreen(ctxOf(c), s, v, { kind: 'error', text: headline, detail }), status);
+      return c.json({ ok: false, reason, message, headline, detail, ...errorBody(e.code, e.message, e.details), panel: await pickPanel(t, s, v), bins: panelBins(v), currentBin: panelCurrentBin(v) }, status);
     }
   });
 
@@ -322,13 +317,9 @@ export function warehouseUi(deps: Deps) {
     return c.redirect(`${BASE}/packing-lists/${packing.id}`, 303);
   });
 
-  /** The couriers the tenant has an active account for (all we speak to while none is set up): the AWB step takes exactly these. */
-  async function courierChoices(tenantId: string): Promise<readonly CourierCode[]> {
-    const configured = new Set((await listCourierAccounts(deps.sql, deps.box, tenantId, { activeOnly: true })).map((a) => a.courier));
-    return configured.size === 0 ? COURIER_CODES : COURIER_CODES.filter((code) => configured.has(code));
-  }
-
-  function packView(s: SessionUser, p: PackingList, couriers: readonly CourierCode[]): PackView {
+  /** The pack screen's view: the courier accounts the AWB step would use for this order, the scan check, the AWB once made. */
+  async function packView(s: SessionUser, p: PackingList, choices?: CourierChoice[]): Promise<PackView> {
+    const [scan, shipment] = await Promise.all([packScanState(deps.sql, s.tenantId, p.id), liveShipmentOfPackingList(deps, s.tenantId, p.id)]);
     const addr = (p.deliveryAddress ?? {}) as Record<string, unknown>;
     const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, typeof addr[k] === 'string' ? (addr[k] as string) : ''])) as AddressView;
     return {
@@ -340,19 +331,21 @@ export function warehouseUi(deps: Deps) {
       status: p.status,
       courier: p.courier,
       service: p.service,
-      couriers,
+      choices: choices ?? (await awbChoices(deps, s.tenantId, p.id)),
       address,
       parcels: p.parcels.map((x) => ({ weightKg: str(x.weightKg), lengthCm: str(x.lengthCm), widthCm: str(x.widthCm), heightCm: str(x.heightCm) })),
-      lines: p.lines,
+      scan,
       missingForAwb: p.missingForAwb,
+      shipment: shipment ? { id: shipment.id, awb: shipment.awb, courier: shipment.courier, status: shipment.status, trackingUrl: shipment.trackingUrl } : null,
       canPack: can(s.role, 'packing_list.pack'),
+      canOverride: can(s.role, 'packing_list.override_scan'),
     };
   }
 
   ui.get('/packing-lists/:id', async (c) => {
     const s = gate(c, 'packing_list.view');
     const p = await getPackingList(deps.sql, s.tenantId, c.req.param('id'));
-    return c.html(packScreen(ctxOf(c), s, packView(s, p, await courierChoices(s.tenantId))));
+    return c.html(packScreen(ctxOf(c), s, await packView(s, p)));
   });
 
   ui.post('/packing-lists/:id', async (c) => {
@@ -371,16 +364,16 @@ export function warehouseUi(deps: Deps) {
       }
       return out;
     });
-    const courier = field(body, 'courier') ?? '';
-    const service = field(body, 'service') ?? '';
-    const couriers = await courierChoices(s.tenantId);
-    if (!(couriers as readonly string[]).includes(courier)) problems.push({ path: 'courier', reason: 'choose a courier' });
-    if (!(COURIER_SERVICES as readonly string[]).includes(service)) problems.push({ path: 'service', reason: 'choose a service' });
+    // One choice is one courier account's service: exactly what POST /packing-lists/{id}/awb accepts for this order.
+    const [courier = '', service = ''] = (field(body, 'courierService') ?? '').split('|');
+    const choices = await awbChoices(deps, s.tenantId, id);
+    if (!choices.some((ch) => ch.courier === courier && ch.services.some((x) => x.code === service))) problems.push({ path: 'courierService', reason: 'choose' });
     const current = await getPackingList(deps.sql, s.tenantId, id);
     if (problems.length > 0) {
       const ctx = ctxOf(c);
-      const v = packView(s, current, couriers);
-      return c.html(packScreen(ctx, s, v, { kind: 'error', text: problems.map((p) => `${p.path}: ${p.reason}`).join('; ') }), 400);
+      const t = ctx.t;
+      const words = problems.map((p) => (p.path === 'courierService' ? t('chooseCourierService') : `${t('parcel')} ${Number(/\[(\d+)\]/.exec(p.path)?.[1] ?? 0) + 1} · ${t((p.path.split('.').pop() ?? 'weightKg') as 'weightKg')}: ${t('mustBePositive')}`));
+      return c.html(packScreen(ctx, s, await packView(s, current, choices), { kind: 'error', text: `${t('fixFields')}: ${words.join('; ')}` }), 400);
     }
     const address: Record<string, unknown> = { ...((current.deliveryAddress ?? {}) as Record<string, unknown>) };
     for (const k of ADDRESS_FIELDS) {
@@ -388,7 +381,7 @@ export function warehouseUi(deps: Deps) {
       address[k] = v === '' ? null : v;
     }
     const updated = await deps.sql.begin((tx) => updatePackingList(tx, s.tenantId, id, { courier, service, deliveryAddress: address, parcels }));
-    return c.html(packScreen(ctxOf(c), s, packView(s, updated, couriers), { kind: 'ok', text: c.get('t')('packingSaved') }));
+    return c.html(packScreen(ctxOf(c), s, await packView(s, updated, choices), { kind: 'ok', text: c.get('t')('packingSaved') }));
   });
 
   ui.get('/packing-lists/:id/packing-slip.pdf', async (c) => {
@@ -496,6 +489,10 @@ export function warehouseUi(deps: Deps) {
   ui.route('/', catalogUi(deps));
   ui.route('/settings', settingsUi(deps));
   deskOrderRoutes(ui, deps, ctxOf);
+  // The packing station (scan check, AWB, label print), receiving stock on the phone, a delivery note's detail.
+  packStationRoutes(ui, deps, packView);
+  receiveRoutes(ui, deps);
+  deliveryNoteDetailRoutes(ui, deps);
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);

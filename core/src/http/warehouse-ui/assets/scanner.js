@@ -100,6 +100,8 @@
   async function onScan(code) {
     const pageId = document.body.dataset.page;
     if (pageId === 'pick') return pickScan(code);
+    if (pageId === 'pack') return packScan(code);
+    if (pageId === 'receive') return receiveScan(code);
     if (pageId === 'stock') {
       window.location.assign(`/warehouse/stock?barcode=${encodeURIComponent(code)}`);
       return;
@@ -170,10 +172,46 @@
     panel.querySelector('.current')?.classList.toggle('bin-ok', !!scannedBin && scannedBin === panel.dataset.currentBin);
   }
 
+  // --- Pack screen: every item scanned against the packing list; the server answers with the new panel.
+  async function packScan(code) {
+    const panel = document.getElementById('pack-panel');
+    if (!panel) return;
+    const res = await fetch(panel.dataset.scanUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ code, quantity: 1 }),
+    });
+    const data = await res.json().catch(() => null);
+    if (data && typeof data.panel === 'string') panel.innerHTML = data.panel;
+    // The last form's message and the "still to check" warning are out of date once a scan answered.
+    document.querySelector('[data-flash]')?.remove();
+    if (data?.complete) document.querySelector('[data-unscanned]')?.remove();
+    const ok = res.ok && data?.ok;
+    feedback(ok ? 'ok' : 'error', data?.headline || data?.error?.message || `HTTP ${res.status}`, data?.detail);
+    tone(ok ? 'ok' : 'error');
+  }
+
+  // --- Receive screen: the first scan is the bin, the next the item; then the quantity is typed.
+  function receiveScan(code) {
+    const bin = document.getElementById('bin-code');
+    const item = document.getElementById('item-code');
+    const qty = document.getElementById('quantity');
+    if (!bin || !item) return;
+    const target = !bin.value ? bin : item;
+    target.value = code;
+    feedback('ok', `${target.dataset.label || ''} ${code}`.trim());
+    tone('ok');
+    if (target === item && qty) {
+      qty.focus();
+      qty.select();
+    }
+  }
+
   const manual = document.getElementById('manual-scan');
   manual?.addEventListener('submit', (e) => {
     e.preventDefault();
-    const input = manual.querySelector('input[name="barcode"]');
+    const input = manual.querySelector('input[name="barcode"], input[name="code"]');
     const code = input.value.trim();
     input.value = '';
     if (code) enqueue(code);

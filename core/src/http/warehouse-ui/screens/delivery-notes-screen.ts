@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { SessionUser } from '../../../auth/index.ts';
 import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.ts';
+import { statusWord } from '../status-words.ts';
 
 export interface DeliveryNoteRow {
   id: string;
@@ -22,10 +23,10 @@ export function deliveryNotesScreen(ctx: PageContext, user: SessionUser, rows: D
 ${rows.map(
   (r) => html`<li data-delivery-note-id="${r.id}" data-blocked="${r.blocked ? '1' : '0'}"><div class="row">
   ${selectable && !r.blocked && r.status === 'ready_for_packing' ? html`<input type="checkbox" name="orderIds" value="${r.orderId}" aria-label="${t('order')} ${r.orderId}" class="check">` : ''}
-  <span><strong>${t('deliveryNote')} #${r.id}</strong> · ${t('order')} ${r.orderNumber ?? `#${r.orderId}`}<br>
-  <span class="muted">${r.lines} ${t('lines')} · ${r.units} ${t('units')} · ${r.type}</span>
+  <span><a href="${BASE}/delivery-notes/${r.id}" data-note-link="${r.id}"><strong>${t('deliveryNote')} #${r.id}</strong></a> · ${t('order')} ${r.orderNumber ?? `#${r.orderId}`}<br>
+  <span class="muted">${r.lines} ${t('lines')} · ${r.units} ${t('units')} · ${statusWord(t, 'type', r.type)}</span>
   ${r.blocked && r.missing.length > 0 ? html`<br><span class="muted">${t('missing')}: ${r.missing.map((m) => `${m.sku ?? '?'} ×${m.missing}`).join(', ')}</span>` : ''}</span>
-  <span class="pill ${r.blocked ? 'blocked' : r.status === 'packed' ? 'packed' : ''}">${r.blocked ? t('blocked') : r.status}</span>
+  <span class="pill ${r.blocked ? 'blocked' : r.status === 'packed' ? 'packed' : ''}">${r.blocked ? t('blocked') : statusWord(t, 'delivery_note', r.status)}</span>
 </div></li>`,
 )}
 </ul>`;

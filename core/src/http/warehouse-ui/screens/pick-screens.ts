@@ -26,6 +26,8 @@ export interface PickView {
   canTick: boolean;
   canComplete: boolean;
   canPack: boolean;
+  /** The warehouse asks for the bin before the item (warehouses.scan_location_first). */
+  locationFirst?: boolean;
 }
 
 const STATUS_KEY: Record<PickView['status'], MessageKey> = { open: 'statusOpen', picking: 'statusPicking', picked: 'statusPicked' };
@@ -126,12 +128,12 @@ export function pickScreen(ctx: PageContext, user: SessionUser, v: PickView, fla
     html`<h1>${t('pickList')} #${v.id} <span class="pill ${v.status}">${t(STATUS_KEY[v.status])}</span></h1>
 ${
   picking
-    ? html`<div id="feedback" class="feedback" data-state="${flash?.kind ?? 'idle'}" role="status" aria-live="assertive"><span class="fb-head">${flash?.text ?? t('scanHint')}</span><span class="fb-detail">${flash?.detail ?? ''}</span></div>`
+    ? html`<div id="feedback" class="feedback" data-state="${flash?.kind ?? 'idle'}" role="status" aria-live="assertive"><span class="fb-head">${flash?.text ?? (v.locationFirst ? t('scanBinFirstHint') : t('scanHint'))}</span><span class="fb-detail">${flash?.detail ?? ''}</span></div>`
     : flash
       ? html`<p class="alert ${flash.kind}">${flash.text}</p>`
       : ''
 }
-<div id="pick-panel" data-scan-url="${BASE}/pick-lists/${v.id}/scan" data-bins="${panelBins(v)}" data-current-bin="${panelCurrentBin(v)}" data-label-bin="${t('bin')}">
+<div id="pick-panel" data-scan-url="${BASE}/pick-lists/${v.id}/scan" data-bins="${panelBins(v)}" data-current-bin="${panelCurrentBin(v)}" data-label-bin="${t('bin')}" data-location-first="${v.locationFirst ? '1' : '0'}">
 ${pickPanel(t, user, v)}
 </div>
 ${
