@@ -1,6 +1,4 @@
 /** 'RO-CJ' from a code or a county name (with or without diacritics): one table for invoices and couriers. */
-import { roCountyCode } from '../shared/ro-counties.ts';
-
 export { roCountyCode, roCountyName } from '../shared/ro-counties.ts';
 
 /**
