@@ -85,7 +85,7 @@ describe('courier accounts: sealed credentials, scope resolution, adapter factor
   it('resolves the most specific active account: channel+warehouse, then channel, then warehouse, then tenant-wide', async () => {
     const t = await auditTenant(sql);
     const ch = idOf(await sql<{ id: string }[]>`insert into channels (tenant_id, kind, name) values (${t}, 'manual', 'S') returning id::text`);
-    const ch2 = idOf(await sql<{ id: string }[]>`insert into channels (tenant_id, kind, name) values (${t}, 'manual', 'S2') returning id::text`);
+    const ch2 = idOf(await sql<{ id: string }[]>`insert into channels (tenant_id, kind, name) values (${t}, 'woocommerce', 'S2') returning id::text`);
     const wh = idOf(await sql<{ id: string }[]>`insert into warehouses (tenant_id, code, name) values (${t}, 'W', 'W') returning id::text`);
     const wh2 = idOf(await sql<{ id: string }[]>`insert into warehouses (tenant_id, code, name) values (${t}, 'W2', 'W2') returning id::text`);
     const wide = await saveCourierAccount(sql, box, t, sameday({ name: 'wide' }));

@@ -110,7 +110,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
 
     // One vocabulary with the AWB step: the Cargus account's services, nothing else.
     const options = await page.locator('#courier-service option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
-    expect(options).toEqual(['cargus|34', 'cargus|35', 'cargus|38', 'cargus|39']);
+    expect(options).toEqual(['cargus|34', 'cargus|35', 'cargus|36', 'cargus|38', 'cargus|39']);
     expect(await page.locator('[data-pack-progress]').getAttribute('data-pack-progress')).toBe('0/3');
     expect(await page.locator('[data-missing-for-awb]').textContent()).toBe('Lipsește pentru AWB: Colet 1: greutate (kg), Colet 1: lungime (cm), Colet 1: lățime (cm), Colet 1: înălțime (cm), curier și serviciu');
     await shot(page, 'pack-01-start');
@@ -223,7 +223,7 @@ describe('the packing station in Chromium: scan every item, AWB, label to print'
     expect(patch.status).toBe(200);
     const refused = await core.api(`/api/v1/packing-lists/${plId}/awb`, { method: 'POST', key: t.apiKey, body: JSON.stringify({ courier: 'cargus', service: '7' }) });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.details).toEqual([{ path: 'service', reason: 'not offered by the cargus account; one of 34, 35, 38, 39' }]);
+    expect(refused.body.error.details).toEqual([{ path: 'service', reason: 'not offered by the cargus account; one of 34, 35, 36, 38, 39' }]);
 
     // A packer sees no override; a manager closes it with a reason, kept on the packing list.
     const packer = await addUser(core, t.tenantId, 'packer2@station.test', 'warehouse');

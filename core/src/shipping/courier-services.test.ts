@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { CARGUS_SERVICES } from './couriers/cargus/cargus-adapter.ts';
 import { assertServiceOffered, COURIER_SERVICE_CATALOGUE, servicesOfAccount } from './courier-services.ts';
 
 const account = (over: Partial<Parameters<typeof servicesOfAccount>[0]> = {}) => ({ id: '7', courier: 'sameday' as const, defaultService: null, settings: {}, ...over });
 
 describe('what a courier account offers: one list for the pack screen and the AWB step', () => {
-  it("is the courier's catalogue by default, by the courier's own codes", () => {
-    expect(servicesOfAccount(account({ courier: 'cargus' })).map((s) => s.code)).toEqual(['34', '35', '38', '39']);
+  it("is the courier's catalogue by default (the adapter's list), by the courier's own codes", () => {
+    expect(servicesOfAccount(account({ courier: 'cargus' })).map((s) => s.code)).toEqual(['34', '35', '36', '38', '39']);
     expect(servicesOfAccount(account({ courier: 'fancourier' })).map((s) => s.code)).toContain('Cont Colector');
+    expect(COURIER_SERVICE_CATALOGUE.cargus).toBe(CARGUS_SERVICES);
     expect(Object.keys(COURIER_SERVICE_CATALOGUE).sort()).toEqual(['bosta', 'cargus', 'fancourier', 'innoship', 'sameday']);
   });
 
@@ -23,7 +25,7 @@ describe('what a courier account offers: one list for the pack screen and the AW
   it('refuses a service the account does not offer, naming the field and the ones it does', () => {
     expect(() => assertServiceOffered(account({ courier: 'cargus' }), '34')).not.toThrow();
     expect(() => assertServiceOffered(account({ courier: 'cargus' }), 'standard')).toThrow(
-      expect.objectContaining({ code: 'VALIDATION', details: [{ path: 'service', reason: 'not offered by the cargus account; one of 34, 35, 38, 39' }] }),
+      expect.objectContaining({ code: 'VALIDATION', details: [{ path: 'service', reason: 'not offered by the cargus account; one of 34, 35, 36, 38, 39' }] }),
     );
   });
 });
