@@ -108,8 +108,8 @@ export async function upsertChannelVariants(tx: Tx, tenantId: string, channelId:
         into.keptLocal.push({ externalVariantId: v.externalVariantId, productId: '', sku, field: 'barcode', expedio: null, store: store.barcode, reason: `barcode ${store.barcode} belongs to another product` });
       }
       const [p] = await tx<{ id: string }[]>`
-        insert into products (tenant_id, sku, barcode, name, weight_kg)
-        values (${tenantId}, ${sku}, ${barcodeFree ? store.barcode : null}, ${store.name}, ${store.weightKg})
+        insert into products (tenant_id, sku, barcode, name, weight_kg, origin, origin_channel_id)
+        values (${tenantId}, ${sku}, ${barcodeFree ? store.barcode : null}, ${store.name}, ${store.weightKg}, 'channel', ${channelId})
         returning id::text`;
       product = { id: p!.id, sku, barcode: barcodeFree ? store.barcode : null, name: store.name!, weightKg: store.weightKg };
       if (!barcodeFree) into.keptLocal.at(-1)!.productId = p!.id;
