@@ -30,7 +30,7 @@ const manager = { email: 'sef.depozit@magazin.test', password: 'parola foarte lu
 describe.each([
   ['https', 'Basic'],
   ['http', 'OAuth 1.0a'],
-] as const)('from an empty install to delivered (WooCommerce over %s: %s)', (scheme) => {
+] as const)('from an empty install to delivered (WooCommerce over %s: %s)', (scheme, _signing) => {
   let env: ShopifyInstallEnv;
   let woo: FakeWooCommerce;
   let sameday: FakeSameday;
