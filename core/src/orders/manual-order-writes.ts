@@ -1,6 +1,6 @@
 import type { Tx } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { OrderLineInput } from './store-order-writes.ts';
+import { type OrderLineInput, replaceOrderLines } from './store-order-writes.ts';
 
 /** An order an operator typed in, priced and checked by the flow (`flows/create-manual-order.ts`). */
 export interface ManualOrderRow {
@@ -43,26 +43,7 @@ export async function insertManualOrder(tx: Tx, tenantId: string, channelId: str
     const [other] = await tx<{ id: string }[]>`select id::text from orders where tenant_id = ${tenantId} and channel_id = ${channelId} and external_order_id = ${o.externalOrderId}`;
     throw new DomainError('CONFLICT', `Order ${other?.id} already has the reference ${o.externalOrderId}.`, [{ path: 'reference', reason: `used by order ${other?.id}` }]);
   }
-  if (o.lines.length > 0) {
-    await tx`insert into order_lines ${tx(
-      o.lines.map((l, i) => ({
-        tenant_id: tenantId,
-        order_id: row.id,
-        line_no: i + 1,
-        external_line_id: l.externalLineId,
-        product_id: l.productId,
-        sku: l.sku,
-        name: l.name,
-        quantity: l.quantity,
-        unit_price: l.unitPrice,
-        list_price: l.listPrice,
-        discount: l.discount,
-        total: l.total,
-        tax: l.tax,
-        vat_rate: l.vatRate,
-      })),
-    )}`;
-  }
+  await replaceOrderLines(tx, tenantId, row.id, o.lines, true);
   return row.id;
 }
 
