@@ -16,5 +16,6 @@ export type { MovementProduct } from './stock-movement-filters.ts';
 export { stockMovementHistory } from './stock-movement-history.ts';
 export type { StockMovementFilters, StockMovementRow } from './stock-movement-history.ts';
 export { invoicesWaitingForProfile } from './invoices-waiting-for-profile.ts';
+export { invoicesWaitingForFxRate } from './invoices-waiting-for-fx-rate.ts';
 export { deliveryNoteDocuments } from './delivery-note-documents.ts';
 export type { DeliveryNoteDocuments } from './delivery-note-documents.ts';

@@ -6,6 +6,7 @@ import { detectEInvoiceRejected } from './detectors/e-invoice-rejected.ts';
 import { detectForgottenPartialParcel } from './detectors/forgotten-partial-parcel.ts';
 import { detectHeldOrders } from './detectors/held-orders.ts';
 import { detectInvoiceNotGenerated } from './detectors/invoice-not-generated.ts';
+import { detectFxRateMissing } from './detectors/fx-rate-missing.ts';
 import { detectInvoicingProfileMissing } from './detectors/invoicing-profile-missing.ts';
 import { detectMissingMeasures } from './detectors/missing-measures.ts';
 import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
@@ -30,6 +31,7 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectForgottenPartialParcel,
   detectInvoiceNotGenerated,
   detectInvoicingProfileMissing,
+  detectFxRateMissing,
   detectEInvoiceRejected,
   detectRecordedStalls,
 ];
