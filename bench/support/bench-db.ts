@@ -9,6 +9,8 @@ export const BENCH_MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface BenchDb {
   url: string;
+  /** The server's admin URL (a scratch database for pgbench is made beside this one). */
+  adminUrl: string;
   sql: Sql;
   box: SecretBox;
   serverKind: string;
@@ -26,6 +28,7 @@ export async function benchDatabase(max = 40): Promise<BenchDb> {
   await migrate(sql);
   return {
     url,
+    adminUrl: server.adminUrl,
     sql,
     box: createSecretBox(BENCH_MASTER_KEY),
     serverKind: server.kind,
@@ -75,37 +78,4 @@ export async function benchTenant(db: BenchDb, o: { skus: number; stockEach: num
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** The TPC-B-like transaction (pgbench's default script) through the same driver: the baseline. */
-export async function tpcbBaseline(sql: Sql, concurrency: number, seconds: number): Promise<{ tps: number; count: number }> {
-  await sql`create table if not exists bench_accounts (aid int primary key, bid int, abalance int not null default 0)`;
-  await sql`create table if not exists bench_tellers (tid int primary key, bid int, tbalance int not null default 0)`;
-  await sql`create table if not exists bench_branches (bid int primary key, bbalance int not null default 0)`;
-  await sql`create table if not exists bench_history (tid int, bid int, aid int, delta int, mtime timestamptz)`;
-  await sql`insert into bench_branches select g from generate_series(1, 10) g on conflict do nothing`;
-  await sql`insert into bench_tellers select g, 1 + (g % 10) from generate_series(1, 100) g on conflict do nothing`;
-  await sql`insert into bench_accounts select g, 1 + (g % 10) from generate_series(1, 100000) g on conflict do nothing`;
-  const until = Date.now() + seconds * 1000;
-  let count = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < until) {
-        const aid = 1 + Math.floor(Math.random() * 100000);
-        const tid = 1 + Math.floor(Math.random() * 100);
-        const bid = 1 + Math.floor(Math.random() * 10);
-        const delta = Math.floor(Math.random() * 10001) - 5000;
-        await sql.begin(async (tx) => {
-          await tx`update bench_accounts set abalance = abalance + ${delta} where aid = ${aid}`;
-          await tx`select abalance from bench_accounts where aid = ${aid}`;
-          await tx`update bench_tellers set tbalance = tbalance + ${delta} where tid = ${tid}`;
-          await tx`update bench_branches set bbalance = bbalance + ${delta} where bid = ${bid}`;
-          await tx`insert into bench_history values (${tid}, ${bid}, ${aid}, ${delta}, now())`;
-        });
-        count++;
-      }
-    }),
-  );
-  return { tps: count / ((performance.now() - t0) / 1000), count };
 }
