@@ -49,7 +49,7 @@ export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeySumma
   return db<ApiKeySummary[]>`
     select id::text as id, name, key_prefix as prefix, created_at::text as "createdAt",
            last_used_at::text as "lastUsedAt", revoked_at::text as "revokedAt"
-    from api_keys where tenant_id = ${tenantId} order by id`;
+    from api_keys where tenant_id = ${tenantId} order by api_keys.id`;
 }
 
 /** Revoking is final: the key stops working at once; revoking twice is not an error. */

@@ -108,7 +108,7 @@ export async function findShopifyChannel(db: Db, shopDomain: string): Promise<Ch
 }
 
 export async function listChannels(db: Db, tenantId: string): Promise<Channel[]> {
-  return (await db.unsafe(`select ${COLUMNS} from channels where tenant_id = $1 order by id`, [tenantId])) as unknown as Channel[];
+  return (await db.unsafe(`select ${COLUMNS} from channels where tenant_id = $1 order by channels.id`, [tenantId])) as unknown as Channel[];
 }
 
 /** Decrypted channel credentials (API tokens, app secret); never logged. */

@@ -48,6 +48,6 @@ export async function listSyncLog(
       ${f.channelId ? db`and channel_id = ${f.channelId}` : db``}
       ${f.outcome ? db`and outcome = ${f.outcome}` : db``}
       ${f.before ? db`and id < ${f.before}` : db``}
-    order by id desc
+    order by sync_log.id desc
     limit ${f.limit}`;
 }

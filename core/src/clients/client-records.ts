@@ -172,7 +172,7 @@ export async function getClient(db: Db, tenantId: string, clientId: string): Pro
   if (!row) return null;
   const addresses = await db<{ kind: string; address: StoredAddress }[]>`
     select distinct on (kind) kind, address from client_addresses
-    where tenant_id = ${tenantId} and client_id = ${clientId} order by kind, last_used_at desc, id desc`;
+    where tenant_id = ${tenantId} and client_id = ${clientId} order by kind, last_used_at desc, client_addresses.id desc`;
   return present(row as unknown as Row, addresses);
 }
 
@@ -201,14 +201,14 @@ export async function searchClients(db: Db, tenantId: string, q: string, limit =
   const ids = rows.map((r) => (r as unknown as Row).id);
   const addresses = await db<{ clientId: string; kind: string; address: StoredAddress }[]>`
     select distinct on (client_id, kind) client_id::text as "clientId", kind, address from client_addresses
-    where tenant_id = ${tenantId} and client_id = any(${ids}::bigint[]) order by client_id, kind, last_used_at desc, id desc`;
+    where tenant_id = ${tenantId} and client_id = any(${ids}::bigint[]) order by client_id, kind, last_used_at desc, client_addresses.id desc`;
   return rows.map((r) => present(r as unknown as Row, addresses.filter((a) => a.clientId === (r as unknown as Row).id)));
 }
 
 /** Clients that are one mailbox under several spellings (case, +tag, Gmail's dots), oldest client first in each group. */
 export async function findDuplicateClients(db: Db, tenantId: string): Promise<Array<{ emailKey: string; clients: Client[] }>> {
   const groups = await db<{ emailKey: string; ids: string[] }[]>`
-    select email_key as "emailKey", array_agg(id::text order by id) as ids from clients
+    select email_key as "emailKey", array_agg(id::text order by clients.id) as ids from clients
     where tenant_id = ${tenantId} and email_key is not null and erased_at is null
     group by email_key having count(*) > 1 order by min(id) limit 200`;
   const out: Array<{ emailKey: string; clients: Client[] }> = [];
@@ -283,6 +283,6 @@ export async function clientMerges(db: Db, tenantId: string, clientId: string): 
   const rows = await db<Array<Omit<ClientMergeRecord, 'createdAt'> & { createdAt: Date }>>`
     select id::text, kept_client_id::text as "keptClientId", merged_client_id::text as "mergedClientId", merged_client as "mergedClient",
       order_ids::text[] as "orderIds", invoice_ids::text[] as "invoiceIds", addresses_moved as "addressesMoved", merged_by as "mergedBy", created_at as "createdAt"
-    from client_merges where tenant_id = ${tenantId} and kept_client_id = ${clientId} order by id desc`;
+    from client_merges where tenant_id = ${tenantId} and kept_client_id = ${clientId} order by client_merges.id desc`;
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

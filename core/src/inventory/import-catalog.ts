@@ -254,7 +254,7 @@ function sameValue(current: string | null, next: string | null): boolean {
 }
 
 async function productNamed(db: Db, tenantId: string, name: string): Promise<string | undefined> {
-  const [p] = await db<{ id: string }[]>`select id::text from catalog_products where tenant_id = ${tenantId} and name = ${name} order by id limit 1`;
+  const [p] = await db<{ id: string }[]>`select id::text from catalog_products where tenant_id = ${tenantId} and name = ${name} order by catalog_products.id limit 1`;
   return p?.id;
 }
 
@@ -262,7 +262,7 @@ async function productNamed(db: Db, tenantId: string, name: string): Promise<str
 
 /** The warehouse a line names (its code), else the request's, else the tenant's only one. */
 async function warehouseResolver(db: Db, tenantId: string, s: Sheet, requested: string | undefined) {
-  const all = await db<{ id: string; code: string }[]>`select id::text, code from warehouses where tenant_id = ${tenantId} order by id`;
+  const all = await db<{ id: string; code: string }[]>`select id::text, code from warehouses where tenant_id = ${tenantId} order by warehouses.id`;
   const byCode = new Map(all.map((w) => [w.code, w]));
   let fallback: { id: string; code: string } | undefined;
   if (requested !== undefined) {

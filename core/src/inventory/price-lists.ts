@@ -176,7 +176,7 @@ export async function catalogProducts(db: Db, tenantId: string, ref: { ids: stri
 
 /** The tenant's warehouse when it has exactly one (what a new manual channel ships from); else null. */
 export async function soleWarehouseId(db: Db, tenantId: string): Promise<string | null> {
-  const rows = await db<{ id: string }[]>`select id::text from warehouses where tenant_id = ${tenantId} order by id limit 2`;
+  const rows = await db<{ id: string }[]>`select id::text from warehouses where tenant_id = ${tenantId} order by warehouses.id limit 2`;
   return rows.length === 1 ? rows[0]!.id : null;
 }
 

@@ -63,7 +63,7 @@ export async function moveOrder(
 export async function moveOrdersWherePossible(tx: Tx, tenantId: string, orderIds: string[], event: OrderEvent): Promise<string[]> {
   if (orderIds.length === 0) return [];
   const rows = await tx<{ id: string; status: OrderStatus }[]>`
-    select id::text, status from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[]) order by id for update`;
+    select id::text, status from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[]) order by orders.id for update`;
   const move = rows.filter((o) => canTransition(o.status, event));
   for (const status of new Set(move.map((o) => o.status))) {
     await writeStatus(

@@ -51,7 +51,7 @@ export async function orderShippingAddress(db: Db, tenantId: string, orderId: st
 export async function lockOrdersInIdOrder(tx: Db, tenantId: string, orderIds: string[]): Promise<Array<{ id: string; status: string; warehouse_id: string | null }>> {
   return tx<{ id: string; status: string; warehouse_id: string | null }[]>`
     select id::text, status, warehouse_id::text from orders where tenant_id = ${tenantId} and id = any(${orderIds}::bigint[])
-    order by id for update`;
+    order by orders.id for update`;
 }
 
 /** The order a store order became, by the store's id. */

@@ -24,7 +24,7 @@ export async function deliveryNoteDocuments(db: Db, tenantId: string, deliveryNo
       select p.id::text, p.status, o.active from pick_list_orders o join pick_lists p on p.tenant_id = o.tenant_id and p.id = o.pick_list_id
       where o.tenant_id = ${tenantId} and o.delivery_note_id = ${deliveryNoteId} order by p.id`,
     db<DeliveryNoteDocuments['packingLists']>`
-      select id::text, status, type from packing_lists where tenant_id = ${tenantId} and delivery_note_id = ${deliveryNoteId} order by id`,
+      select id::text, status, type from packing_lists where tenant_id = ${tenantId} and delivery_note_id = ${deliveryNoteId} order by packing_lists.id`,
     db<DeliveryNoteDocuments['shipments']>`
       select s.id::text, s.packing_list_id::text as "packingListId", s.courier, s.awb, s.status, s.tracking_url as "trackingUrl"
       from shipments s join packing_lists pl on pl.tenant_id = s.tenant_id and pl.id = s.packing_list_id

@@ -17,7 +17,7 @@ export async function findMovementProduct(db: Db, tenantId: string, code: string
   const [p] = await db<MovementProduct[]>`
     select id::text, sku, name, barcode from products
     where tenant_id = ${tenantId} and (barcode = ${c} or sku = ${c})
-    order by (barcode = ${c}) desc nulls last, id
+    order by (barcode = ${c}) desc nulls last, products.id
     limit 1`;
   return p ?? null;
 }
@@ -49,6 +49,6 @@ export async function packingListsOfDeliveryNotes(db: Db, tenantId: string, deli
   const rows = await db<{ deliveryNoteId: string; id: string }[]>`
     select distinct on (delivery_note_id) delivery_note_id::text as "deliveryNoteId", id::text
     from packing_lists where tenant_id = ${tenantId} and delivery_note_id = any(${ids}::bigint[])
-    order by delivery_note_id, id`;
+    order by delivery_note_id, packing_lists.id`;
   return new Map(rows.map((r) => [r.deliveryNoteId, r.id]));
 }

@@ -206,7 +206,7 @@ export async function loadCourierAccount(db: Db, box: SecretBox, tenantId: strin
 
 export async function listCourierAccounts(db: Db, box: SecretBox, tenantId: string, filter: { courier?: CourierCode; activeOnly?: boolean } = {}): Promise<CourierAccountSummary[]> {
   const rows = await db.unsafe<Row[]>(
-    `select ${COLUMNS} from courier_accounts where tenant_id = $1 and ($2::text is null or courier = $2) and (not $3 or active) order by courier, id`,
+    `select ${COLUMNS} from courier_accounts where tenant_id = $1 and ($2::text is null or courier = $2) and (not $3 or active) order by courier, courier_accounts.id`,
     [tenantId, filter.courier ?? null, filter.activeOnly ?? false],
   );
   return rows.map((r) => ({ ...summaryOf(r), credentialKeys: Object.keys(JSON.parse(box.open(r.credentials_enc))).sort() }));
@@ -227,7 +227,7 @@ export async function resolveCourierAccounts(db: Db, box: SecretBox, tenantId: s
     `select distinct on (courier) ${COLUMNS} from courier_accounts
      where tenant_id = $1 and active and ($2::text is null or courier = $2)
        and (channel_id is null or channel_id = $3::bigint) and (warehouse_id is null or warehouse_id = $4::bigint)
-     order by courier, (channel_id is not null) desc, (warehouse_id is not null) desc, id`,
+     order by courier, (channel_id is not null) desc, (warehouse_id is not null) desc, courier_accounts.id`,
     [tenantId, courier ?? null, scope.channelId ?? null, scope.warehouseId ?? null],
   );
   return rows.map((r) => openRow(box, r));

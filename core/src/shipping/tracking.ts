@@ -36,7 +36,7 @@ export async function claimDueShipments(sql: Sql | Tx, opts: { limit?: number; l
         and status not in ('creating', 'delivered', 'returned_to_sender', 'cancelled')
         and (${opts.courier ?? null}::text is null or courier = ${opts.courier ?? null})
         and (${opts.tenantId ?? null}::bigint is null or tenant_id = ${opts.tenantId ?? null})
-      order by next_poll_at, tenant_id, id
+      order by next_poll_at, tenant_id, shipments.id
       limit ${opts.limit ?? 500}
       for update skip locked)
     update shipments s set next_poll_at = now() + make_interval(secs => ${opts.leaseSeconds ?? POLL_LEASE_SECONDS}), last_polled_at = now()
@@ -336,7 +336,7 @@ export async function shipmentsByAwbs(db: Db, tenantId: string, courier: Courier
   if (awbs.length === 0) return [];
   return db<{ id: string; awb: string }[]>`
     select id::text, awb from shipments where tenant_id = ${tenantId} and courier = ${courier} and awb = any(${awbs}::text[]) and status <> 'creating'
-    order by id`;
+    order by shipments.id`;
 }
 
 /** The feed brought these shipments news: per-AWB polling steps back to the fallback interval. */

@@ -114,7 +114,7 @@ export async function latestPackingListIds(db: Db, tenantId: string, deliveryNot
   const rows = await db<{ deliveryNoteId: string; id: string }[]>`
     select distinct on (delivery_note_id) delivery_note_id::text as "deliveryNoteId", id::text
     from packing_lists where tenant_id = ${tenantId} and delivery_note_id = any(${deliveryNoteIds}::bigint[])
-    order by delivery_note_id, id desc`;
+    order by delivery_note_id, packing_lists.id desc`;
   return new Map(rows.map((r) => [r.deliveryNoteId, r.id]));
 }
 

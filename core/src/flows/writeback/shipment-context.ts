@@ -88,7 +88,7 @@ export async function replacedAwbs(tx: Tx, c: ShipmentContext): Promise<string[]
   const rows = await tx<{ awb: string }[]>`
     select awb from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
       and id <> ${c.shipmentId} and status = 'cancelled' and awb is not null
-    order by id`;
+    order by shipments.id`;
   return rows.map((r) => r.awb);
 }
 
@@ -98,7 +98,7 @@ async function replacementOf(tx: Tx, c: ShipmentContext): Promise<{ id: string; 
   const [r] = await tx<{ id: string; awb: string | null; status: string }[]>`
     select id::text, awb, status from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
       and id <> ${c.shipmentId} and status <> 'cancelled'
-    order by id desc limit 1`;
+    order by shipments.id desc limit 1`;
   return r ?? null;
 }
 
