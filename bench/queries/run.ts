@@ -1,0 +1,196 @@
+import { createApiKey } from '../../core/src/auth/index.ts';
+import { connect, type Sql } from '../../core/src/db/index.ts';
+import { createApp } from '../../core/src/http/index.ts';
+import { benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
+
+/**
+ * The read side at scale: ORDERS orders (default 1,000,000) seeded in SQL with their lines,
+ * clients, delivery notes, packing lists, shipments, invoices and sync-log rows in the proportions
+ * of a shop that has run for years (85% delivered and invoiced), then every list, report and lookup
+ * a screen calls, through the API in process (auth, validation, serialisation included), each
+ * RUNS times after a warm-up, under PostgreSQL's custom plans and again under forced generic plans
+ * (what a prepared statement turns into after five runs). Prints p50/p95 per query and mode; the
+ * goal is p95 < 50 ms for every one.
+ *
+ *   ORDERS=1000000 RUNS=30 node bench/queries/run.ts
+ */
+const ORDERS = Number(process.env.ORDERS ?? 1_000_000);
+const RUNS = Math.max(5, Number(process.env.RUNS ?? 30));
+const BATCH = 100_000;
+
+const db = await benchDatabase(4);
+const t = await benchTenant(db, { skus: 50, stockEach: 0, autoConfirm: true });
+const sql = db.sql;
+const t0 = performance.now();
+
+const [series] = await sql<{ id: string }[]>`insert into invoice_series (tenant_id, code) values (${t.tenantId}, 'EXP') returning id::text`;
+const [account] = await sql<{ id: string }[]>`
+  insert into courier_accounts (tenant_id, courier, name, credentials_enc, base_url)
+  values (${t.tenantId}, 'sameday', 'Sameday', '\\x00', 'https://api.sameday.ro') returning id::text`;
+const clients = Math.ceil(ORDERS / 3);
+await sql`
+  insert into clients (tenant_id, email, first_name, last_name, kind)
+  select ${t.tenantId}, 'c' || g || '@example.com', 'Client' || g, 'Bench', 'person'
+  from generate_series(1, ${clients}) g`;
+const [clientRow] = await sql<{ firstClient: string }[]>`select min(id)::text as "firstClient" from clients where tenant_id = ${t.tenantId}`;
+const firstClient = clientRow!.firstClient;
+
+// Order g is g*30 s after the first: the newest is now. Status by g % 100.
+for (let from = 1; from <= ORDERS; from += BATCH) {
+  const to = Math.min(ORDERS, from + BATCH - 1);
+  await sql.begin(async (tx) => {
+    let mark = performance.now();
+    const step = (what: string) => {
+      if (process.env.SEED_TIMES) console.log(`  ${what} ${(performance.now() - mark).toFixed(0)} ms`);
+      mark = performance.now();
+    };
+    await tx`
+      insert into orders (tenant_id, channel_id, external_order_id, external_number, client_id, status, payment_status, currency,
+                          subtotal, tax_total, total, shipping_address, billing_address, email, warehouse_id,
+                          external_created_at, external_updated_at, created_at, updated_at, hold_reason)
+      select ${t.tenantId}, ${t.channelId}, (5000000000000 + g)::text, '#' || g, ${firstClient}::bigint + (g % ${clients}),
+             case when g % 100 < 85 then 'delivered' when g % 100 < 88 then 'shipping' when g % 100 < 90 then 'ready'
+                  when g % 100 < 92 then 'packed' when g % 100 < 94 then 'picking' when g % 100 < 96 then 'confirmed'
+                  when g % 100 < 97 then 'on_hold' when g % 100 < 98 then 'new' else 'cancelled' end,
+             'paid', 'RON', 100, 21, 121,
+             jsonb_build_object('city', 'Cluj-Napoca', 'county', 'Cluj', 'country', 'RO', 'address1', 'Str. Lungă ' || g),
+             jsonb_build_object('city', 'Cluj-Napoca', 'county', 'Cluj', 'country', 'RO', 'address1', 'Str. Lungă ' || g),
+             'c' || (g % ${clients}) || '@example.com', ${t.warehouseId},
+             ts, ts, ts, ts, case when g % 100 = 96 then 'stock' end
+      from generate_series(${from}::int, ${to}::int) g,
+           lateral (select now() - make_interval(secs => (${ORDERS}::int - g) * 30) as ts) x`;
+    step('orders');
+    // Fresh tables have no statistics: without them the joins below become nested loops over seq scans.
+    await tx`analyze orders, order_lines, delivery_notes, packing_lists`;
+    const range = tx`o.tenant_id = ${t.tenantId} and o.channel_id = ${t.channelId} and o.external_order_id between ${String(5000000000000 + from)} and ${String(5000000000000 + to)}`;
+    await tx`
+      insert into order_lines (tenant_id, order_id, line_no, external_line_id, product_id, sku, name, quantity, unit_price, total, tax, vat_rate)
+      select o.tenant_id, o.id, 1, o.external_order_id || '1', ${t.productIds[0]!}, ${t.skus[0]!}, 'Produs', 1, 100, 100, 21, 21
+      from orders o where ${range}`;
+    step('lines');
+    await tx`
+      insert into delivery_notes (tenant_id, order_id, warehouse_id, type, status, blocked, created_at, updated_at)
+      select o.tenant_id, o.id, o.warehouse_id, 'total', case when o.status = 'picking' then 'ready_for_packing' else 'packed' end,
+             o.status = 'picking' and o.external_order_id like '%00', o.created_at, o.created_at
+      from orders o where ${range} and o.status in ('picking', 'packed', 'ready', 'shipping', 'delivered')`;
+    step('delivery notes');
+    await tx`analyze delivery_notes`;
+    await tx`
+      insert into packing_lists (tenant_id, delivery_note_id, order_id, type, status, courier, service, created_at, updated_at)
+      select d.tenant_id, d.id, d.order_id, 'total',
+             case o.status when 'delivered' then 'delivered' when 'shipping' then 'in_transit' else 'ready_to_deliver' end,
+             'sameday', '7', o.created_at, o.created_at
+      from delivery_notes d join orders o on o.tenant_id = d.tenant_id and o.id = d.order_id
+      where ${range} and o.status in ('ready', 'shipping', 'delivered')`;
+    step('packing lists');
+    await tx`analyze packing_lists`;
+    await tx`
+      insert into shipments (tenant_id, packing_list_id, order_id, warehouse_id, courier_account_id, courier, service, reference, awb,
+                             status, last_event_at, ship_date, delivered_at, cod_amount, cod_currency, cod_status, created_at, updated_at)
+      select p.tenant_id, p.id, p.order_id, o.warehouse_id, ${account!.id}, 'sameday', '7', o.external_number, '1SDY' || o.external_order_id,
+             case o.status when 'delivered' then 'delivered' else 'in_transit' end, o.created_at + interval '1 day', o.created_at::date,
+             case o.status when 'delivered' then o.created_at + interval '2 days' end,
+             case when o.external_order_id like '%7' then 121 end, case when o.external_order_id like '%7' then 'RON' end,
+             case when o.external_order_id like '%7' then (case o.status when 'delivered' then 'settled' else 'pending' end) end,
+             o.created_at, o.created_at
+      from packing_lists p join orders o on o.tenant_id = p.tenant_id and o.id = p.order_id
+      where ${range} and o.status in ('shipping', 'delivered')`;
+    step('shipments');
+    // Every delivered order is invoiced except one in a thousand (what the "no invoice" stall finds).
+    await tx`
+      insert into invoices (tenant_id, kind, series_id, series, number, full_number, order_id, channel_id, client_id, source, currency,
+                            issue_date, due_date, seller, buyer, line_net_total, tax_exclusive_total, tax_total, tax_inclusive_total,
+                            payable_total, created_at)
+      select o.tenant_id, 'invoice', ${series!.id}, 'EXP', (o.external_order_id::bigint - 5000000000000), 'EXP' || (o.external_order_id::bigint - 5000000000000),
+             o.id, o.channel_id, o.client_id, 'on_shipping', 'RON', o.created_at::date, o.created_at::date + 15,
+             '{}'::jsonb, '{}'::jsonb, 100, 100, 21, 121, 121, o.created_at
+      from orders o where ${range} and o.status = 'delivered' and o.external_order_id not like '%999'`;
+    step('invoices');
+    await tx`
+      insert into sync_log (tenant_id, channel_id, direction, kind, topic, external_id, delivery_id, outcome, created_at)
+      select o.tenant_id, o.channel_id, 'inbound', 'webhook', 'orders/create', o.external_order_id, 'wh-' || o.external_order_id,
+             case when o.external_order_id like '%13' then 'duplicate' else 'ok' end, o.created_at
+      from orders o where ${range}`;
+    step('sync log');
+  });
+  process.stdout.write(`seeded ${to} orders (${((performance.now() - t0) / 1000).toFixed(0)} s)\r`);
+}
+await sql`update invoice_series set next_number = ${ORDERS + 1} where id = ${series!.id}`;
+await sql`analyze`;
+const counts = await sql`select
+  (select count(*) from orders)::int as orders, (select count(*) from shipments)::int as shipments,
+  (select count(*) from invoices)::int as invoices, (select count(*) from delivery_notes)::int as "deliveryNotes",
+  (select count(*) from sync_log)::int as "syncLog"`;
+console.log(`\nseeded in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(counts[0])} on ${db.serverKind}`);
+
+const apiKey = await sql.begin((tx) => createApiKey(tx, t.tenantId, 'bench'));
+const [deep] = await sql<{ createdAt: Date; id: string }[]>`
+  select created_at as "createdAt", id::text from orders where tenant_id = ${t.tenantId} order by created_at desc, id desc offset ${Math.floor(ORDERS * 0.9)} limit 1`;
+const deepCursor = Buffer.from(JSON.stringify({ createdAt: deep!.createdAt.toISOString(), id: deep!.id })).toString('base64url');
+const [deepLog] = await sql<{ id: string }[]>`select id::text from sync_log where tenant_id = ${t.tenantId} order by sync_log.id offset ${Math.floor(ORDERS * 0.1)} limit 1`;
+const someOrder = String(5000000000000 + Math.floor(ORDERS / 2));
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const queries: Array<[string, string]> = [
+  ['orders, first page', '/api/v1/orders?limit=50'],
+  ['orders, page at 90% depth', `/api/v1/orders?limit=50&cursor=${deepCursor}`],
+  ['orders, status tab on hold', '/api/v1/orders?limit=50&status=on_hold'],
+  ['orders, status delivered deep', `/api/v1/orders?limit=50&status=delivered&cursor=${deepCursor}`],
+  ['orders, by channel', `/api/v1/orders?limit=50&channelId=${t.channelId}`],
+  ['orders, externalOrderId lookup', `/api/v1/orders?externalOrderId=${someOrder}`],
+  ['order detail', `/api/v1/orders/${deep!.id}`],
+  ['sync log, newest', '/api/v1/sync-log?limit=100'],
+  ['sync log, by channel', `/api/v1/sync-log?limit=100&channelId=${t.channelId}`],
+  ['sync log, duplicates only', '/api/v1/sync-log?limit=100&outcome=duplicate'],
+  ['sync log, rejected (none)', '/api/v1/sync-log?limit=100&outcome=rejected'],
+  ['sync log, deep page', `/api/v1/sync-log?limit=100&before=${deepLog!.id}`],
+  ['stalls', '/api/v1/stalls'],
+  ['report: stock movements', '/api/v1/reports/stock-movements?limit=100'],
+  ['report: blocked delivery notes', '/api/v1/reports/blocked-delivery-notes'],
+  ['report: AWBs in transit', '/api/v1/reports/awbs-in-transit?limit=500'],
+  ['report: courier audit log', '/api/v1/reports/courier-audit-log?limit=100'],
+  ['report: outstanding COD', '/api/v1/reports/outstanding-cod'],
+  ['report: invoices per channel, last 30 days', `/api/v1/invoices?from=${day(-30)}&to=${day(0)}`],
+  ['e-invoices', '/api/v1/e-invoices'],
+  ['shipments', '/api/v1/shipments?limit=50'],
+  ['delivery notes', '/api/v1/delivery-notes?limit=50'],
+  ['packing lists', '/api/v1/packing-lists?limit=50'],
+  ['clients', '/api/v1/clients?limit=50'],
+];
+
+async function measure(mode: 'custom' | 'generic') {
+  await sql.unsafe(`alter database ${new URL(db.url).pathname.slice(1)} set plan_cache_mode = force_${mode}_plan`);
+  const pool: Sql = connect(db.url, { max: 2 });
+  const app = createApp({ sql: pool, box: db.box, now: () => new Date() });
+  const rows: Array<{ name: string; p50: number; p95: number; status: number }> = [];
+  for (const [name, path] of queries) {
+    const times: number[] = [];
+    let status = 0;
+    for (let i = 0; i < RUNS + 5; i++) {
+      const s = performance.now();
+      const res = await app.request(path, { headers: { authorization: `Bearer ${apiKey}` } });
+      await res.arrayBuffer();
+      status = res.status;
+      if (i >= 5) times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), status });
+  }
+  await pool.end({ timeout: 5 });
+  return rows;
+}
+
+const custom = await measure('custom');
+const generic = await measure('generic');
+console.log(`\n${'query'.padEnd(44)} ${'custom p50/p95 ms'.padStart(18)} ${'generic p50/p95 ms'.padStart(19)}`);
+let worst = 0;
+for (let i = 0; i < queries.length; i++) {
+  const c = custom[i]!;
+  const g = generic[i]!;
+  worst = Math.max(worst, c.p95, g.p95);
+  const bad = c.status !== 200 || g.status !== 200 ? ` (HTTP ${c.status}/${g.status})` : '';
+  const flag = Math.max(c.p95, g.p95) >= 50 ? '  OVER 50 ms' : '';
+  console.log(`${c.name.padEnd(44)} ${`${c.p50.toFixed(1)} / ${c.p95.toFixed(1)}`.padStart(18)} ${`${g.p50.toFixed(1)} / ${g.p95.toFixed(1)}`.padStart(19)}${bad}${flag}`);
+}
+await db.close();
+console.log(`queries: worst p95 ${worst.toFixed(1)} ms over ${queries.length} queries at ${ORDERS} orders (goal < 50 ms)`);
