@@ -187,16 +187,19 @@ export async function searchClients(db: Db, tenantId: string, q: string, limit =
   const text = q.trim();
   const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const digits = text.replace(/\D/g, '');
-  const rows = await db.unsafe(
-    `select ${COLUMNS} from clients c
-     where c.tenant_id = $1 and c.erased_at is null
-       and ($2 = '' or concat_ws(' ', c.first_name, c.last_name) ilike $3 or concat_ws(' ', c.last_name, c.first_name) ilike $3
-            or c.company ilike $3 or c.email ilike $3 or c.vat_number ilike $3
-            or (length($4) >= 4 and (regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') like '%' || $4 || '%'
-                                     or regexp_replace(coalesce(c.vat_number, ''), '\\D', '', 'g') = $4)))
-     order by c.updated_at desc, c.id desc limit $5`,
-    [tenantId, text, like, digits, limit],
-  );
+  // No search text: the most recently active clients, straight from their index (no filter to plan).
+  const rows = text
+    ? await db.unsafe(
+        `select ${COLUMNS} from clients c
+         where c.tenant_id = $1 and c.erased_at is null
+           and (concat_ws(' ', c.first_name, c.last_name) ilike $2 or concat_ws(' ', c.last_name, c.first_name) ilike $2
+                or c.company ilike $2 or c.email ilike $2 or c.vat_number ilike $2
+                or (length($3) >= 4 and (regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') like '%' || $3 || '%'
+                                         or regexp_replace(coalesce(c.vat_number, ''), '\\D', '', 'g') = $3)))
+         order by c.updated_at desc, c.id desc limit $4`,
+        [tenantId, like, digits, limit],
+      )
+    : await db.unsafe(`select ${COLUMNS} from clients c where c.tenant_id = $1 and c.erased_at is null order by c.updated_at desc, c.id desc limit $2`, [tenantId, limit]);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => (r as unknown as Row).id);
   const addresses = await db<{ clientId: string; kind: string; address: StoredAddress }[]>`

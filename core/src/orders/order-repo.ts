@@ -1,3 +1,4 @@
+import { presentFilters } from '../db/where.ts';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { ORDER_STATUS_CODES, type OrderStatus, PAID_STATUS_CODE } from './order-status.ts';
@@ -87,29 +88,22 @@ export interface OrderFilters {
 
 /** Keyset pagination on (created_at, id) descending: stable under concurrent inserts. */
 export async function listOrders(db: Db, tenantId: string, f: OrderFilters) {
+  const params: unknown[] = [tenantId];
+  const where = presentFilters(params, {
+    'o.status = ?': f.status,
+    'o.channel_id = ?::bigint': f.channelId,
+    'o.external_order_id = ?': f.externalOrderId,
+    'o.created_at >= ?::timestamptz': f.createdFrom,
+    'o.created_at < ?::timestamptz': f.createdTo,
+  });
+  const after = f.cursor ? ` and (o.created_at, o.id) < ($${params.push(f.cursor.createdAt)}::timestamptz, $${params.push(f.cursor.id)}::bigint)` : '';
   const rows = await db.unsafe(
     `select ${ORDER_COLUMNS}, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') as "clientName", c.company as "clientCompany"
      from orders o left join clients c on c.tenant_id = o.tenant_id and c.id = o.client_id
-     where o.tenant_id = $1
-       and ($2::text is null or o.status = $2)
-       and ($3::bigint is null or o.channel_id = $3)
-       and ($4::text is null or o.external_order_id = $4)
-       and ($5::timestamptz is null or o.created_at >= $5)
-       and ($6::timestamptz is null or o.created_at < $6)
-       and ($7::timestamptz is null or (o.created_at, o.id) < ($7::timestamptz, $8::bigint))
+     where o.tenant_id = $1${where}${after}
      order by o.created_at desc, o.id desc
-     limit $9`,
-    [
-      tenantId,
-      f.status ?? null,
-      f.channelId ?? null,
-      f.externalOrderId ?? null,
-      f.createdFrom ?? null,
-      f.createdTo ?? null,
-      f.cursor?.createdAt ?? null,
-      f.cursor?.id ?? null,
-      f.limit + 1,
-    ] as never[],
+     limit $${params.push(f.limit + 1)}`,
+    params as never[],
   );
   const page = rows.slice(0, f.limit) as unknown as Array<OrderRow & { clientName: string | null; clientCompany: string | null }>;
   const last = page[page.length - 1];

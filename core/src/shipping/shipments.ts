@@ -1,3 +1,4 @@
+import { presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { CourierCode, CreatedShipment, LabelFormat, Money, Parcel, ShipmentRef, TrackingStatus } from './courier-adapter.ts';
@@ -167,13 +168,17 @@ export interface ShipmentFilter {
 }
 
 export async function listShipments(db: Db, tenantId: string, f: ShipmentFilter = {}): Promise<Shipment[]> {
+  const params: unknown[] = [tenantId];
+  const where = presentFilters(params, {
+    'status = ?': f.status,
+    'courier = ?': f.courier,
+    'order_id = ?::bigint': f.orderId,
+    'packing_list_id = ?::bigint': f.packingListId,
+    'attention is not null': f.attention === true,
+  });
   const rows = await db.unsafe<Row[]>(
-    `select ${COLUMNS} from shipments where tenant_id = $1
-       and ($2::text is null or status = $2) and ($3::text is null or courier = $3)
-       and ($4::bigint is null or order_id = $4) and ($5::bigint is null or packing_list_id = $5)
-       and (not $6 or attention is not null)
-     order by shipments.id desc limit $7`,
-    [tenantId, f.status ?? null, f.courier ?? null, f.orderId ?? null, f.packingListId ?? null, f.attention ?? false, Math.min(f.limit ?? 100, 500)],
+    `select ${COLUMNS} from shipments where tenant_id = $1${where} order by shipments.id desc limit $${params.push(Math.min(f.limit ?? 100, 500))}`,
+    params as never[],
   );
   return rows.map(toShipment);
 }

@@ -1,3 +1,4 @@
+import { presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { reservedByLine, reserveOrderStock, issueOrderStock } from '../inventory/index.ts';
 import { orderLines, addLineReservations, markDeliveryPartial, lockOrder, lockOrdersInIdOrder, orderRef } from '../orders/index.ts';
@@ -72,13 +73,16 @@ export async function listDeliveryNotes(
   if (f.cursor !== undefined && !isId(f.cursor)) {
     throw new DomainError('VALIDATION', 'The cursor is not one this API returned.', [{ path: 'cursor', reason: 'malformed cursor' }]);
   }
-  const rows = await db.unsafe(
-    `${NOTE_SELECT}
-     where dn.tenant_id = $1 and ($2::boolean is null or dn.blocked = $2) and ($3::text is null or dn.status = $3)
-       and ($4::bigint is null or dn.order_id = $4) and ($5::bigint is null or dn.id ${after} $5)
-     order by dn.id ${order} limit $6`,
-    [tenantId, f.blocked ?? null, f.status ?? null, f.orderId ?? null, f.cursor ?? null, limit + 1] as never[],
-  );
+  const params: unknown[] = [tenantId];
+  const where = presentFilters(params, {
+    // Literal, not a parameter: the partial index on blocked notes is then usable in a generic plan too.
+    'dn.blocked': f.blocked === true,
+    'not dn.blocked': f.blocked === false,
+    'dn.status = ?': f.status,
+    'dn.order_id = ?::bigint': f.orderId,
+    [`dn.id ${after} ?::bigint`]: f.cursor,
+  });
+  const rows = await db.unsafe(`${NOTE_SELECT} where dn.tenant_id = $1${where} order by dn.id ${order} limit $${params.push(limit + 1)}`, params as never[]);
   const page = (rows as unknown as NoteRow[]).slice(0, limit).map(toNote);
   return { deliveryNotes: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
 }

@@ -1,3 +1,4 @@
+import { presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { moveOrder, orderShippingAddress } from '../orders/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
@@ -66,32 +67,50 @@ export function assertReadyForAwb(pl: Pick<PackingList, 'id' | 'parcels' | 'cour
 
 export async function getPackingList(db: Db, tenantId: string, id: string): Promise<PackingList> {
   if (!isId(id)) throw notFound(id);
-  const [row] = await db`
-    select pl.id::text, pl.delivery_note_id::text as "deliveryNoteId", pl.order_id::text as "orderId", o.external_number as "orderNumber",
-           pl.type, pl.status, pl.courier, pl.service, pl.delivery_address as "deliveryAddress", pl.created_at as "createdAt", pl.updated_at as "updatedAt"
-    from packing_lists pl join orders o on o.tenant_id = pl.tenant_id and o.id = pl.order_id
-    where pl.tenant_id = ${tenantId} and pl.id = ${id}`;
-  if (!row) throw notFound(id);
-  const [parcels, lines, [weight]] = await Promise.all([
-    db<{ parcelNo: number; weightKg: string | null; lengthCm: string | null; widthCm: string | null; heightCm: string | null }[]>`
-      select parcel_no as "parcelNo", weight_kg::text as "weightKg", length_cm::text as "lengthCm", width_cm::text as "widthCm", height_cm::text as "heightCm"
-      from packing_list_parcels where tenant_id = ${tenantId} and packing_list_id = ${id} order by parcel_no`,
-    db<PackingList['lines']>`
-      select line_no as "lineNo", delivery_note_line_no as "deliveryNoteLineNo", order_line_no as "orderLineNo", product_id::text as "productId", sku, name, quantity
-      from packing_list_lines where tenant_id = ${tenantId} and packing_list_id = ${id} order by line_no`,
-    db<{ kg: string | null }[]>`select sum(p.weight_kg * l.quantity)::numeric(12,3)::text as kg from packing_list_lines l
-      join products p on p.tenant_id = l.tenant_id and p.id = l.product_id where l.tenant_id = ${tenantId} and l.packing_list_id = ${id}`,
+  const [pl] = await packingListsByIds(db, tenantId, [id]);
+  if (!pl) throw notFound(id);
+  return pl;
+}
+
+/** Packing lists with their parcels, lines and estimated weight: four queries for any number of them. */
+async function packingListsByIds(db: Db, tenantId: string, ids: string[]): Promise<PackingList[]> {
+  if (ids.length === 0) return [];
+  const [rows, parcels, lines, weights] = await Promise.all([
+    db`
+      select pl.id::text, pl.delivery_note_id::text as "deliveryNoteId", pl.order_id::text as "orderId", o.external_number as "orderNumber",
+             pl.type, pl.status, pl.courier, pl.service, pl.delivery_address as "deliveryAddress", pl.created_at as "createdAt", pl.updated_at as "updatedAt"
+      from packing_lists pl join orders o on o.tenant_id = pl.tenant_id and o.id = pl.order_id
+      where pl.tenant_id = ${tenantId} and pl.id = any(${ids}::bigint[])`,
+    db<{ packingListId: string; parcelNo: number; weightKg: string | null; lengthCm: string | null; widthCm: string | null; heightCm: string | null }[]>`
+      select packing_list_id::text as "packingListId", parcel_no as "parcelNo", weight_kg::text as "weightKg", length_cm::text as "lengthCm",
+             width_cm::text as "widthCm", height_cm::text as "heightCm"
+      from packing_list_parcels where tenant_id = ${tenantId} and packing_list_id = any(${ids}::bigint[]) order by packing_list_id, parcel_no`,
+    db<Array<PackingList['lines'][number] & { packingListId: string }>>`
+      select packing_list_id::text as "packingListId", line_no as "lineNo", delivery_note_line_no as "deliveryNoteLineNo", order_line_no as "orderLineNo",
+             product_id::text as "productId", sku, name, quantity
+      from packing_list_lines where tenant_id = ${tenantId} and packing_list_id = any(${ids}::bigint[]) order by packing_list_id, line_no`,
+    db<{ packingListId: string; kg: string | null }[]>`
+      select l.packing_list_id::text as "packingListId", sum(p.weight_kg * l.quantity)::numeric(12,3)::text as kg from packing_list_lines l
+      join products p on p.tenant_id = l.tenant_id and p.id = l.product_id
+      where l.tenant_id = ${tenantId} and l.packing_list_id = any(${ids}::bigint[]) group by l.packing_list_id`,
   ]);
   const num = (v: string | null) => (v === null ? null : Number(v));
-  const pl = {
-    ...(row as unknown as Omit<PackingList, 'parcels' | 'lines' | 'estimatedWeightKg' | 'missingForAwb' | 'createdAt' | 'updatedAt'>),
-    parcels: parcels.map((p) => ({ parcelNo: p.parcelNo, weightKg: num(p.weightKg), lengthCm: num(p.lengthCm), widthCm: num(p.widthCm), heightCm: num(p.heightCm) })),
-    lines: [...lines],
-    estimatedWeightKg: weight?.kg ?? null,
-    createdAt: (row.createdAt as Date).toISOString(),
-    updatedAt: (row.updatedAt as Date).toISOString(),
-  };
-  return { ...pl, missingForAwb: missingForAwb(pl).map((m) => m.path) };
+  const byId = new Map(rows.map((r) => [r.id as string, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const pl = {
+      ...(row as unknown as Omit<PackingList, 'parcels' | 'lines' | 'estimatedWeightKg' | 'missingForAwb' | 'createdAt' | 'updatedAt'>),
+      parcels: parcels
+        .filter((p) => p.packingListId === id)
+        .map((p) => ({ parcelNo: p.parcelNo, weightKg: num(p.weightKg), lengthCm: num(p.lengthCm), widthCm: num(p.widthCm), heightCm: num(p.heightCm) })),
+      lines: lines.filter((l) => l.packingListId === id).map(({ packingListId: _, ...l }) => l),
+      estimatedWeightKg: weights.find((w) => w.packingListId === id)?.kg ?? null,
+      createdAt: (row.createdAt as Date).toISOString(),
+      updatedAt: (row.updatedAt as Date).toISOString(),
+    };
+    return [{ ...pl, missingForAwb: missingForAwb(pl).map((m) => m.path) }];
+  });
 }
 
 export async function listPackingLists(
@@ -99,13 +118,15 @@ export async function listPackingLists(
   tenantId: string,
   f: { status?: PackingListStatus; type?: 'total' | 'partial'; orderId?: string; deliveryNoteId?: string; limit?: number } = {},
 ): Promise<PackingList[]> {
-  const ids = await db<{ id: string }[]>`select id::text from packing_lists
-    where tenant_id = ${tenantId} and (${f.status ?? null}::text is null or status = ${f.status ?? null})
-      and (${f.type ?? null}::text is null or type = ${f.type ?? null})
-      and (${f.orderId ?? null}::bigint is null or order_id = ${f.orderId ?? null})
-      and (${f.deliveryNoteId ?? null}::bigint is null or delivery_note_id = ${f.deliveryNoteId ?? null})
-    order by packing_lists.id desc limit ${f.limit ?? 100}`;
-  return Promise.all(ids.map((r) => getPackingList(db, tenantId, r.id)));
+  const params: unknown[] = [tenantId];
+  const where = presentFilters(params, {
+    'status = ?': f.status,
+    'type = ?': f.type,
+    'order_id = ?::bigint': f.orderId,
+    'delivery_note_id = ?::bigint': f.deliveryNoteId,
+  });
+  const ids = (await db.unsafe(`select id::text from packing_lists where tenant_id = $1${where} order by packing_lists.id desc limit $${params.push(f.limit ?? 100)}`, params as never[])) as unknown as Array<{ id: string }>;
+  return packingListsByIds(db, tenantId, ids.map((r) => r.id));
 }
 
 /** The newest packing list of each delivery note, in one query (the pick screen links them). */
