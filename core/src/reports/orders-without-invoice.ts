@@ -11,6 +11,6 @@ export async function ordersWithoutInvoiceBecauseOff(db: Db, tenantId: string): 
     from orders o join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
     where o.tenant_id = ${tenantId} and c.create_invoice = 'off' and o.status in ('shipping','delivered')
       and not exists (select 1 from invoices i where i.tenant_id = o.tenant_id and i.order_id = o.id and i.kind = 'invoice')
-    order by o.id`;
+    order by o.id limit 200`;
   return rows.map((r) => ({ ...r, message: 'invoice not generated (create_invoice off)' }));
 }

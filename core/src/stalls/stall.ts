@@ -29,6 +29,12 @@ export interface StallOptions {
   measuresGraceMinutes?: number;
 }
 
+/**
+ * At most this many stalls of one kind are listed (the oldest first where the detector has an
+ * order): the view stays O(page) at a million orders, and 200 of one kind already says what to fix.
+ */
+export const STALLS_PER_KIND = 200;
+
 /** One kind of stall, found from the current state of the tenant's data. */
 export type StallDetector = (db: Db, tenantId: string, opts: StallOptions) => Promise<Stall[]>;
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, orderRef, type Stall, type StallOptions } from '../stall.ts';
+import { isoOrNull, orderRef, STALLS_PER_KIND, type Stall, type StallOptions } from '../stall.ts';
 
 /** Delivery note not generated: confirmed, nothing covers it, and the channel does not auto-create. */
 export async function detectDeliveryNoteNotGenerated(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {
@@ -9,7 +9,8 @@ export async function detectDeliveryNoteNotGenerated(db: Db, tenantId: string, o
     join channels c on c.tenant_id = o.tenant_id and c.id = o.channel_id
     where o.tenant_id = ${tenantId} and o.status = 'confirmed' and not c.auto_create_delivery_note
       and o.updated_at < now() - make_interval(mins => ${grace})
-      and not exists (select 1 from delivery_notes d where d.tenant_id = o.tenant_id and d.order_id = o.id)`;
+      and not exists (select 1 from delivery_notes d where d.tenant_id = o.tenant_id and d.order_id = o.id)
+    order by o.updated_at, o.id limit ${STALLS_PER_KIND}`;
   return rows.map((o) => ({
     kind: 'delivery_note.not_generated',
     subjectType: 'order',

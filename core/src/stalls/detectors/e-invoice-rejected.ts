@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, type Stall } from '../stall.ts';
+import { isoOrNull, STALLS_PER_KIND, type Stall } from '../stall.ts';
 
 /** e-Invoice rejected by ANAF: the latest submission of an invoice is `nok`. */
 export async function detectEInvoiceRejected(db: Db, tenantId: string): Promise<Stall[]> {
@@ -7,7 +7,8 @@ export async function detectEInvoiceRejected(db: Db, tenantId: string): Promise<
     select e.id::text, e.invoice_id::text, i.full_number, e.errors, i.created_at as updated_at from e_invoices e
     join invoices i on i.tenant_id = e.tenant_id and i.id = e.invoice_id
     where e.tenant_id = ${tenantId} and e.state = 'nok'
-      and not exists (select 1 from e_invoices later where later.tenant_id = e.tenant_id and later.invoice_id = e.invoice_id and later.id > e.id)`;
+      and not exists (select 1 from e_invoices later where later.tenant_id = e.tenant_id and later.invoice_id = e.invoice_id and later.id > e.id)
+    order by e.id limit ${STALLS_PER_KIND}`;
   return rows.map((e) => ({
     kind: 'einvoice.rejected',
     subjectType: 'invoice',

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, type Stall, type StallOptions } from '../stall.ts';
+import { isoOrNull, STALLS_PER_KIND, type Stall, type StallOptions } from '../stall.ts';
 
 /** The second parcel of a partial delivery, forgotten. */
 export async function detectForgottenPartialParcel(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {
@@ -7,7 +7,8 @@ export async function detectForgottenPartialParcel(db: Db, tenantId: string, opt
   const rows = await db<{ id: string; order_id: string; created_at: Date }[]>`
     select id::text, order_id::text, created_at from packing_lists
     where tenant_id = ${tenantId} and type = 'partial' and status = 'ready_to_deliver'
-      and created_at < now() - make_interval(hours => ${hours})`;
+      and created_at < now() - make_interval(hours => ${hours})
+    order by created_at, packing_lists.id limit ${STALLS_PER_KIND}`;
   return rows.map((p) => ({
     kind: 'packing_list.partial_forgotten',
     subjectType: 'packing_list',

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, orderRef, type Stall } from '../stall.ts';
+import { isoOrNull, orderRef, STALLS_PER_KIND, type Stall } from '../stall.ts';
 
 /** What a hold reason says, read from the words intake and confirmation write into it. */
 function classify(reason: string): { kind: string; why: string; fix: string } {
@@ -28,7 +28,7 @@ function classify(reason: string): { kind: string; why: string; fix: string } {
 export async function detectHeldOrders(db: Db, tenantId: string): Promise<Stall[]> {
   const rows = await db<{ id: string; external_number: string | null; hold_reason: string | null; updated_at: Date }[]>`
     select id::text, external_number, hold_reason, updated_at from orders
-    where tenant_id = ${tenantId} and status = 'on_hold' order by updated_at limit 500`;
+    where tenant_id = ${tenantId} and status = 'on_hold' order by updated_at, orders.id limit ${STALLS_PER_KIND}`;
   return rows.map((o) => {
     const reason = o.hold_reason ?? 'on hold';
     return {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, type Stall, type StallOptions } from '../stall.ts';
+import { isoOrNull, STALLS_PER_KIND, type Stall, type StallOptions } from '../stall.ts';
 
 /** AWB impossible: packing lists still missing a parcel measure or the courier. */
 export async function detectMissingMeasures(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {
@@ -13,7 +13,8 @@ export async function detectMissingMeasures(db: Db, tenantId: string, opts: Stal
     from packing_lists pl left join packing_list_parcels pp on pp.tenant_id = pl.tenant_id and pp.packing_list_id = pl.id
     where pl.tenant_id = ${tenantId} and pl.status = 'ready_to_deliver' and pl.created_at < now() - make_interval(mins => ${grace})
     group by pl.id, pl.order_id, pl.created_at, pl.courier
-    having bool_or(pp.weight_kg is null or pp.length_cm is null or pp.width_cm is null or pp.height_cm is null) or count(pp.*) = 0 or pl.courier is null`;
+    having bool_or(pp.weight_kg is null or pp.length_cm is null or pp.width_cm is null or pp.height_cm is null) or count(pp.*) = 0 or pl.courier is null
+    order by pl.created_at, pl.id limit ${STALLS_PER_KIND}`;
   return rows.map((p) => ({
     kind: 'awb.missing_measures',
     subjectType: 'packing_list',

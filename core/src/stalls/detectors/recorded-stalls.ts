@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, type Stall, type StallTarget } from '../stall.ts';
+import { isoOrNull, STALLS_PER_KIND, type Stall, type StallTarget } from '../stall.ts';
 
 function whyOf(kind: string): string {
   if (kind.startsWith('outbox.writeback')) return 'status write-back failing after every retry';
@@ -13,8 +13,11 @@ const targetOf = (subjectType: string, subjectId: string): StallTarget | null =>
 /** What the worker gave up on (write-backs, e-mails, courier calls) and tracking alerts: the open rows of `stalls`. */
 export async function detectRecordedStalls(db: Db, tenantId: string): Promise<Stall[]> {
   const rows = await db<{ kind: string; subject_type: string; subject_id: string; message: string; fix: string; opened_at: Date }[]>`
-    select kind, subject_type, subject_id, message, fix, opened_at from stalls
-    where tenant_id = ${tenantId} and resolved_at is null order by opened_at`;
+    select kind, subject_type, subject_id, message, fix, opened_at from (
+      select kind, subject_type, subject_id, message, fix, opened_at, id,
+             row_number() over (partition by kind order by opened_at, stalls.id) as nth
+      from stalls where tenant_id = ${tenantId} and resolved_at is null) open
+    where nth <= ${STALLS_PER_KIND} order by opened_at, open.id`;
   return rows.map((s) => ({
     kind: s.kind,
     subjectType: s.subject_type,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts';
-import { isoOrNull, orderRef, type Stall } from '../stall.ts';
+import { isoOrNull, orderRef, STALLS_PER_KIND, type Stall } from '../stall.ts';
 
 /** The packing list paths a courier's address refusal lands on (generate-awb's packingListPath). */
 const ADDRESS_PATHS = ['deliveryAddress.city', 'deliveryAddress.province', 'deliveryAddress.postcode'];
@@ -15,7 +15,7 @@ export async function detectUnknownLocality(db: Db, tenantId: string): Promise<S
     from packing_lists pl join orders o on o.tenant_id = pl.tenant_id and o.id = pl.order_id
     where pl.tenant_id = ${tenantId} and pl.status = 'ready_to_deliver' and pl.awb_refusal is not null
       and exists (select 1 from jsonb_array_elements(pl.awb_refusal->'details') d where d->>'path' = any(${ADDRESS_PATHS}))
-    order by pl.id`;
+    order by pl.id limit ${STALLS_PER_KIND}`;
   return rows.map((r) => {
     const reasons = r.refusal.details.filter((d) => ADDRESS_PATHS.includes(d.path)).map((d) => d.reason);
     const city = typeof r.address?.city === 'string' ? r.address.city : '';
