@@ -10,6 +10,7 @@ import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
 import { localDate } from './ro-date.ts';
+import { compareWithStore, type StoreFigures, storeChargedNoTax, storeFiguresKnown, type TotalsMismatch } from './store-totals.ts';
 
 export type InvoiceTrigger = 'on_paid' | 'on_shipping' | 'manual';
 
@@ -19,6 +20,8 @@ export interface IssueResult {
   created: boolean;
   skipped?: string;
   eInvoice: boolean;
+  /** Not issued: the invoice would differ from what the store charged (the flow records the stall). */
+  held?: TotalsMismatch;
 }
 
 
@@ -103,6 +106,9 @@ export interface InvoiceSource {
     status: string;
     currency: string;
     shippingTotal: string;
+    /** What the store charged, and the tax in it (the order's figures as the store reported them). */
+    total: string;
+    taxTotal: string;
     email: string | null;
     pricesIncludeTax: boolean;
     clientId: string | null;
@@ -110,8 +116,11 @@ export interface InvoiceSource {
     shipping: Address | null;
   };
   channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
+  /** Compare the invoice with what the store charged (false: a manual order, or lines priced from a price list on purpose). */
+  checkStoreTotals?: boolean;
   client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
-  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }>;
+  /** `total` (after discounts, store basis) and `tax` (when the store reports it) are the store's figures of the line. */
+  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string; total?: string; tax?: string | null }>;
 }
 
 export interface IssueOptions {
@@ -171,7 +180,9 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   }
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const { lines, vat, totals } = computeLines(inputs, o.pricesIncludeTax, ronPerUnit);
+  const amounts = amountsAsCharged(source, inputs, ronPerUnit);
+  if (amounts.held) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
+  const { lines, vat, totals } = amounts;
   const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
   const doc: InvoiceDocument = {
     kind: 'invoice',
@@ -205,6 +216,32 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     eInvoice: b2b,
   });
   return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
+}
+
+/**
+ * The invoice's lines and totals on the store's tax basis: gross prices split, net prices taxed,
+ * and prices a store charged no tax on at all split too (`storeChargedNoTax`). When the store's
+ * figures are known and the result differs from what it charged beyond rounding, `held` says how.
+ */
+function amountsAsCharged(source: InvoiceSource, inputs: LineInput[], ronPerUnit: string | null): ReturnType<typeof computeLines> & { held?: TotalsMismatch } {
+  const { order } = source;
+  const store: StoreFigures = {
+    pricesIncludeTax: order.pricesIncludeTax,
+    total: order.total,
+    taxTotal: order.taxTotal,
+    shippingTotal: order.shippingTotal,
+    lines: source.lines.map((l) => ({ total: l.total ?? '0', tax: l.tax ?? null })),
+  };
+  const known = source.checkStoreTotals === true && storeFiguresKnown(store);
+  let taxIncluded = order.pricesIncludeTax;
+  let computed = computeLines(inputs, taxIncluded, ronPerUnit);
+  if (known && storeChargedNoTax(store) && toUnits(computed.totals.taxTotal) > 0n) {
+    taxIncluded = true;
+    computed = computeLines(inputs, true, ronPerUnit);
+  }
+  if (!known) return computed;
+  const held = compareWithStore(store, { ...computed, currency: order.currency }, taxIncluded);
+  return held ? { ...computed, held } : computed;
 }
 
 async function fxRate(tx: Tx, tenantId: string, currency: string, onDate: string): Promise<string> {
