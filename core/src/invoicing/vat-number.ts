@@ -72,10 +72,10 @@ export function checkVatNumber(raw: string | null | undefined, countryCode: stri
     }
     const fmt = EU_VAT_FORMATS[vatPrefix(country)];
     if (fmt?.test(compact)) return { valid: true, vatId: `${vatPrefix(country)}${compact}`, countryCode: country, legalId: compact };
-    return { valid: false, reason: `${compact} is not a ${country} VAT number` };
+    return { valid: false, reason: `${compact} is not a valid VAT number for ${country}` };
   }
   const fmt = EU_VAT_FORMATS[prefix];
-  if (!fmt) return { valid: false, reason: `${prefix} is not an EU VAT prefix` };
+  if (!fmt) return { valid: false, reason: own ? `${compact} is not a valid VAT number for ${country}` : `${prefix} is not an EU VAT prefix` };
   const national = compact.slice(2);
   if (!fmt.test(national)) return { valid: false, reason: `${compact} does not match the ${prefix} VAT format` };
   if (prefix === 'RO' && !isValidCui(national)) return { valid: false, reason: `CUI ${national} fails the checksum` };
