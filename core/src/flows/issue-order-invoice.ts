@@ -1,4 +1,4 @@
-import { getChannel } from '../channels/index.ts';
+import { getChannel, getChannelSettings } from '../channels/index.ts';
 import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { priceListCurrency, productVatRates, resolvePrices } from '../inventory/index.ts';
@@ -58,9 +58,12 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
     return { invoiceId: null, number: null, created: false, eInvoice: false, skipped: `held: ${vatHold.reason}` };
   }
   const listPrices = await invoiceListPrices(tx, tenantId, channel, order.currency, o.lines);
+  // The customer's language is the channel's (orders carry none): the invoice's PDF and e-mail are written in it.
+  const { language } = (await getChannelSettings(tx, tenantId, channel.id)).notifications;
   const source: InvoiceSource = {
     order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
     channel,
+    language,
     // What the store charged is checked on store orders invoiced at the order's prices.
     checkStoreTotals: channel.kind !== 'manual' && listPrices.size === 0,
     client,

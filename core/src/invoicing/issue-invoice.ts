@@ -6,6 +6,7 @@ import { computeLines, type InvoiceDocument, type LineInput, type Party, type Va
 import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
 import { bucharestSector, roCountyCode } from './ro-counties.ts';
+import { type InvoiceLanguage, invoiceLanguage, pdfWords } from './invoice-texts.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
@@ -116,6 +117,8 @@ export interface InvoiceSource {
     shipping: Address | null;
   };
   channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
+  /** The customer's language, which the PDF and the e-mail are written in (default Romanian). */
+  language?: InvoiceLanguage;
   /** Compare the invoice with what the store charged (false: a manual order, or lines priced from a price list on purpose). */
   checkStoreTotals?: boolean;
   client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
@@ -176,7 +179,7 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
   const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
   if (Number(order.shippingTotal) > 0) {
-    inputs.push({ kind: 'shipping', sku: null, name: 'Transport', quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
+    inputs.push({ kind: 'shipping', sku: null, name: pdfWords(source.language ?? 'ro').shipping, quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
   }
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
@@ -214,6 +217,7 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     creditedInvoiceId: null,
     emailTo: buyer.email,
     eInvoice: b2b,
+    language: source.language ?? 'ro',
   });
   return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
 }
@@ -264,19 +268,20 @@ interface StoreMeta {
   creditedInvoiceId: string | null;
   emailTo: string | null;
   eInvoice: boolean;
+  language: InvoiceLanguage;
 }
 
 async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
-  const pdf = await renderInvoicePdf(doc);
+  const pdf = await renderInvoicePdf(doc, m.language);
   const t = doc.totals;
   const [inv] = await tx<{ id: string }[]>`
     insert into invoices (tenant_id, kind, series_id, series, number, full_number, order_id, channel_id, client_id, credited_invoice_id,
       source, source_ref, reason, currency, ron_per_unit, issue_date, due_date, seller, buyer, line_net_total, tax_exclusive_total,
-      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to, order_ref)
+      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to, order_ref, language)
     values (${tenantId}, ${doc.kind}, ${m.seriesId}, ${m.series}, ${m.number}, ${doc.number}, ${m.orderId}, ${m.channelId}, ${m.clientId},
       ${m.creditedInvoiceId}, ${m.source}, ${m.sourceRef}, ${doc.note}, ${doc.currency}, ${doc.ronPerUnit}, ${doc.issueDate}, ${doc.dueDate},
       ${tx.json(doc.seller as never)}, ${tx.json(doc.buyer as never)}, ${t.lineNetTotal}, ${t.taxExclusiveTotal}, ${t.taxTotal},
-      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef})
+      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef}, ${m.language})
     returning id::text`;
   const invoiceId = inv!.id;
   // One statement each for the lines and the VAT breakdown, not one round trip per row.
@@ -382,8 +387,10 @@ export async function issueCreditNote(
     source: o.source,
     sourceRef: o.sourceRef ?? null,
     creditedInvoiceId: invoiceId,
-    emailTo: null,
+    // The customer who got the invoice gets its credit note, in the same language.
+    emailTo: row.emailTo,
     eInvoice: !!e,
+    language: invoiceLanguage(row.language),
   });
   return { creditNoteId: id, number: doc.number, created: true };
 }
