@@ -45,7 +45,7 @@ function parseMail(raw: string): { text: string; filename: string; pdf: Buffer }
   const textPart = /Content-Type: text\/plain[^\r\n]*\r?\nContent-Transfer-Encoding: ([\w-]+)\r?\n\r?\n([\s\S]*?)\r?\n--/i.exec(raw);
   if (!textPart) throw new Error('no text part');
   const body = textPart[1]!.toLowerCase() === 'quoted-printable' ? Buffer.from(textPart[2]!.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))), 'latin1').toString('utf8') : textPart[2]!;
-  const att = /Content-Type: application\/pdf; name="?([^"\r\n]+)"?[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(raw);
+  const att = /Content-Type: application\/pdf; name="?([^"\r\n]+)"?[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(raw);
   if (!att) throw new Error('no PDF part');
   return { text: body, filename: att[1]!, pdf: Buffer.from(att[2]!.replace(/\s/g, ''), 'base64') };
 }
