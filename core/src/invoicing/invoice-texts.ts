@@ -10,6 +10,9 @@ export const invoiceLanguage = (raw: string | null | undefined): InvoiceLanguage
 export interface PdfWords {
   title: string;
   creditTitle: string;
+  /** The PDF's document title (its metadata), e.g. "Factură EXP12". */
+  docTitle: string;
+  creditDocTitle: string;
   number: string;
   creditNumber: string;
   issueDate: string;
@@ -50,6 +53,8 @@ export interface PdfWords {
 const RO: PdfWords = {
   title: 'FACTURĂ',
   creditTitle: 'FACTURĂ STORNO',
+  docTitle: 'Factură',
+  creditDocTitle: 'Factură storno',
   number: 'Seria și nr.',
   creditNumber: 'Seria și nr.',
   issueDate: 'Data emiterii',
@@ -96,6 +101,8 @@ const EN_EXEMPTIONS: Record<string, string> = {
 const EN: PdfWords = {
   title: 'INVOICE',
   creditTitle: 'CREDIT NOTE',
+  docTitle: 'Invoice',
+  creditDocTitle: 'Credit note',
   number: 'Invoice no.',
   creditNumber: 'Credit note no.',
   issueDate: 'Issue date',

@@ -83,7 +83,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLa
   const pdf = await PDFDocument.create();
   const { regular, bold } = await embedDocumentFonts(pdf);
   const credit = doc.kind === 'credit_note';
-  pdf.setTitle(`${credit ? w.creditTitle : w.title} ${doc.number}`);
+  pdf.setTitle(`${credit ? w.creditDocTitle : w.docTitle} ${doc.number}`);
   pdf.setLanguage(language === 'en' ? 'en-GB' : 'ro-RO');
   pdf.setProducer('Expedio');
   pdf.setCreationDate(new Date(`${doc.issueDate}T00:00:00Z`));
