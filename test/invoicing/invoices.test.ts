@@ -104,11 +104,16 @@ describe('invoices from orders', () => {
     expect(await xml.text()).toContain('<cbc:TaxCurrencyCode>RON</cbc:TaxCurrencyCode>');
   });
 
-  it('a private person gets an invoice but no e-Factura; an invalid CUI is not treated as B2B', async () => {
+  it('a private person gets an invoice but no e-Factura; a company with an invalid CUI is refused (400 naming client.cui), never invoiced as a consumer', async () => {
     const person = await core.api(`/api/v1/orders/${await insertOrder(core, t, { company: null, vatNumber: null })}/invoice`, { method: 'POST', key: t.apiKey });
     expect(person.body.eInvoice).toBe(false);
-    const badCui = await core.api(`/api/v1/orders/${await insertOrder(core, t, { vatNumber: 'RO18547291' })}/invoice`, { method: 'POST', key: t.apiKey });
-    expect(badCui.body.eInvoice).toBe(false);
+    const badOrder = await insertOrder(core, t, { vatNumber: 'RO18547291' });
+    const badCui = await core.api(`/api/v1/orders/${badOrder}/invoice`, { method: 'POST', key: t.apiKey });
+    expect(badCui.status).toBe(400);
+    expect(badCui.body.error.details).toEqual([{ path: 'client.cui', reason: 'CUI 18547291 fails the checksum' }]);
+    expect(badCui.body.error.message).toContain('Correct the CUI / VAT number of client');
+    const [{ n } = { n: 0 }] = await core.sql<{ n: number }[]>`select count(*)::int as n from invoices where tenant_id = ${t.tenantId} and order_id = ${badOrder}`;
+    expect(n).toBe(0);
   });
 
   it('automatic triggers follow create_invoice: on_shipping issues via the outbox, off does nothing and is listed', async () => {

@@ -62,13 +62,21 @@ export function wooOrder(o: { id?: number; lines?: Array<[sku: string, qty: numb
   const base = makeWooOrder(o.id ? { id: o.id } : {});
   const template = (base.line_items as Array<Record<string, unknown>>)[0]!;
   const modified = o.modified ?? new Date('2026-11-20T10:00:00Z');
+  const lines = o.lines ?? [['Bar3', 1]];
+  // The sample's totals restated for these lines (no tax, its 10.00 flat-rate shipping): what the store charged.
+  const total = (lines.reduce((a, [, qty]) => a + 10 * qty, 0) + 10).toFixed(2);
   return {
     ...base,
     status: o.status ?? 'processing',
     date_modified: wooDate(modified),
     date_modified_gmt: wooDate(modified),
     billing: { ...(base.billing as Record<string, unknown>), email: o.email ?? 'john.doe@example.com' },
-    line_items: (o.lines ?? [['Bar3', 1]]).map(([sku, qty], i) => ({
+    total,
+    total_tax: '0.00',
+    cart_tax: '0.00',
+    shipping_tax: '0.00',
+    tax_lines: [],
+    line_items: lines.map(([sku, qty], i) => ({
       ...template,
       id: 900 + i,
       sku,

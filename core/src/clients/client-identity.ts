@@ -1,4 +1,4 @@
-import { isValidCui, roCountyCode } from '../invoicing/index.ts';
+import { checkVatNumber, isValidCui, roCountyCode } from '../invoicing/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 
 /**
@@ -47,9 +47,21 @@ const clean = (s: string | null | undefined): string | null => {
   return t ? t : null;
 };
 
-/** 'RO12345678' for a VAT payer, '12345678' otherwise; the checksum decides validity. */
-export function normaliseCui(raw: string, vatPayer: boolean | undefined, path: string): { value: string } | { problem: ErrorDetail } {
+/** EU member states' VAT prefixes besides Romania's (Greece's is EL). */
+const FOREIGN_EU_PREFIX = /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|SE|SI|SK)/;
+
+/**
+ * 'RO12345678' for a VAT payer, '12345678' otherwise; the checksum decides validity. A client of
+ * another member state (its billing country, or the number's prefix) gives its EU VAT id, with or
+ * without the prefix ("ATU12345678" or "U12345678" in AT); it is stored with the prefix.
+ */
+export function normaliseCui(raw: string, vatPayer: boolean | undefined, path: string, countryCode?: string | null): { value: string } | { problem: ErrorDetail } {
   const compact = raw.toUpperCase().replace(/[\s.\-/]/g, '');
+  const country = countryCode?.trim().toUpperCase() || 'RO';
+  if (country !== 'RO' || FOREIGN_EU_PREFIX.test(compact)) {
+    const vat = checkVatNumber(compact, country === 'RO' ? null : country);
+    return vat.valid ? { value: vat.vatId } : { problem: { path, reason: vat.reason } };
+  }
   const prefixed = compact.startsWith('RO');
   const digits = prefixed ? compact.slice(2) : compact;
   if (!/^\d{2,10}$/.test(digits)) return { problem: { path, reason: 'a CUI is 2 to 10 digits, optionally after RO' } };

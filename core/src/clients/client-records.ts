@@ -84,7 +84,7 @@ function columnsOf(input: ClientInput, prefix: string, base: Row | null): { cols
   set('company', 'company', clean(input.company));
   if (input.kind) cols.kind = input.kind;
   if (clean(input.cui)) {
-    const r = normaliseCui(input.cui!, input.vatPayer, p('cui'));
+    const r = normaliseCui(input.cui!, input.vatPayer, p('cui'), input.billingAddress?.countryCode);
     if ('problem' in r) problems.push(r.problem);
     else cols.vat_number = r.value;
   } else if (input.cui !== undefined) cols.vat_number = null;

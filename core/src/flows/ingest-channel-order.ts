@@ -7,6 +7,7 @@ import { findProductsBySku } from '../inventory/index.ts';
 import { holdLockedOrder, moveLockedOrder, setIntakeStatus, lockOrder, type OrderRow, canTransition, type OrderStatus, claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/index.ts';
 import { cmp } from '../shared/money.ts';
 import { undoOrder } from './order-steps.ts';
+import { buyerVatHold, openBuyerVatStall } from './invoice-holds.ts';
 
 export type IngestOutcome = 'created' | 'updated' | 'stale' | 'ignored';
 
@@ -48,6 +49,12 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
 
   const client = await matchOrCreateClient(tx, tenantId, channel.id, order);
   await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
+  if (client.clientId) {
+    // Flagged at intake, not at invoicing time: the order goes on, the operator sees the fix now.
+    const buyer = { clientId: client.clientId, company: order.customer.company, vatNumber: order.customer.vatNumber, countryCode: (order.billingAddress ?? order.shippingAddress)?.countryCode ?? 'RO' };
+    const hold = buyerVatHold(`Order ${orderId}${order.externalNumber ? ` (${order.externalNumber})` : ''}`, buyer);
+    if (hold) await openBuyerVatStall(tx, tenantId, orderId, hold, buyer);
+  }
 
   let status: OrderStatus = current?.status ?? 'draft';
   let approval = current?.approvalStatus ?? null;

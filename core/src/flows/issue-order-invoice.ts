@@ -1,10 +1,12 @@
-import { getChannel } from '../channels/index.ts';
+import { getChannel, getChannelSettings } from '../channels/index.ts';
 import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { priceListCurrency, productVatRates, resolvePrices } from '../inventory/index.ts';
-import { existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
-import { orderForInvoice, lockOrder } from '../orders/index.ts';
-import { isDomainError } from '../shared/domain-error.ts';
+import { describeMismatch, existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
+import { orderForInvoice, lockOrder, orderRef } from '../orders/index.ts';
+import { DomainError, isDomainError } from '../shared/domain-error.ts';
+import { openStall } from '../stalls/index.ts';
+import { buyerVatHold, openBuyerVatStall, resolveInvoiceHolds, TOTAL_MISMATCH } from './invoice-holds.ts';
 import { defineStep, runStep, startFlow } from './steps.ts';
 
 /**
@@ -48,10 +50,22 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
     o.clientId ? clientForInvoice(tx, tenantId, o.clientId) : null,
     productVatRates(tx, tenantId, o.lines.filter((l) => !l.vatRate && l.productId).map((l) => l.productId!)),
   ]);
+  const buyer = o.clientId && client ? { clientId: o.clientId, company: client.company, vatNumber: client.vatNumber, countryCode: (o.billing ?? o.shipping)?.countryCode ?? 'RO' } : null;
+  const vatHold = buyer ? buyerVatHold(orderRef(order), buyer) : null;
+  if (vatHold && buyer) {
+    if (trigger === 'manual') throw new DomainError('VALIDATION', `${vatHold.message} ${vatHold.fix}`, [{ path: 'client.cui', reason: vatHold.reason }]);
+    await openBuyerVatStall(tx, tenantId, orderId, vatHold, buyer);
+    return { invoiceId: null, number: null, created: false, eInvoice: false, skipped: `held: ${vatHold.reason}` };
+  }
   const listPrices = await invoiceListPrices(tx, tenantId, channel, order.currency, o.lines);
+  // The customer's language is the channel's (orders carry none): the invoice's PDF and e-mail are written in it.
+  const { language } = (await getChannelSettings(tx, tenantId, channel.id)).notifications;
   const source: InvoiceSource = {
     order: { ...order, pricesIncludeTax: o.pricesIncludeTax, clientId: o.clientId, billing: o.billing, shipping: o.shipping },
     channel,
+    language,
+    // What the store charged is checked on store orders invoiced at the order's prices.
+    checkStoreTotals: channel.kind !== 'manual' && listPrices.size === 0,
     client,
     lines: o.lines.map((l) => ({
       ...l,
@@ -59,7 +73,17 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
       vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE,
     })),
   };
-  return runStep(tx, startFlow(tenantId, 'order.invoice', { type: 'order', id: orderId }), issueInvoiceStep, { tenantId, source, trigger, opts });
+  const r = await runStep(tx, startFlow(tenantId, 'order.invoice', { type: 'order', id: orderId }), issueInvoiceStep, { tenantId, source, trigger, opts });
+  const subject = { subjectType: 'order', subjectId: orderId };
+  if (!r.held) {
+    if (r.created) await resolveInvoiceHolds(tx, tenantId, orderId);
+    return r;
+  }
+  const { message, fix } = describeMismatch(orderRef(order), orderId, r.held);
+  // Asked for by hand, the answer is the refusal itself; from the worker, a stall the operator sees.
+  if (trigger === 'manual') throw new DomainError('CONFLICT', `${message} ${fix}`, [{ path: 'total', reason: `store ${r.held.storeTotal}, invoice ${r.held.invoiceTotal} ${r.held.currency}` }]);
+  await openStall(tx, tenantId, { kind: TOTAL_MISMATCH, ...subject, message, fix, details: { ...r.held } });
+  return r;
 }
 
 /**

@@ -19,5 +19,7 @@ export { renderInvoicePdf } from './render-invoice-pdf.ts';
 export { renderUbl } from './render-ubl.ts';
 export { resubmitEInvoice } from './resubmit-e-invoice.ts';
 export { bucharestSector, roCountyCode, roCountyName } from './ro-counties.ts';
-export { checkVatNumber, isValidCui } from './vat-number.ts';
+export { buyerVatProblem, checkVatNumber, isValidCui } from './vat-number.ts';
+export { describeMismatch } from './store-totals.ts';
+export type { TotalsMismatch } from './store-totals.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';

@@ -27,6 +27,8 @@ export interface InvoiceRow extends Totals {
   trackingUrl: string | null;
   emailTo: string | null;
   emailedAt: Date | null;
+  /** The language of the PDF and the e-mail ('ro' | 'en'). */
+  language: string;
   createdAt: Date;
 }
 
@@ -36,7 +38,7 @@ export const INVOICE_COLUMNS = `i.id::text, i.kind, i.series, i.number::text, i.
   to_char(i.due_date, 'YYYY-MM-DD') as "dueDate", i.seller, i.buyer, i.line_net_total::text as "lineNetTotal",
   i.tax_exclusive_total::text as "taxExclusiveTotal", i.tax_total::text as "taxTotal", i.tax_total_ron::text as "taxTotalRon",
   i.tax_inclusive_total::text as "taxInclusiveTotal", i.payable_total::text as "payableTotal", i.awb_number as "awbNumber",
-  i.tracking_url as "trackingUrl", i.email_to as "emailTo", i.emailed_at as "emailedAt", i.created_at as "createdAt"`;
+  i.tracking_url as "trackingUrl", i.email_to as "emailTo", i.emailed_at as "emailedAt", i.created_at as "createdAt", i.language`;
 
 export async function getInvoice(db: Db, tenantId: string, invoiceId: string): Promise<InvoiceRow> {
   if (!isId(invoiceId)) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);

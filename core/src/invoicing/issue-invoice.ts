@@ -6,10 +6,12 @@ import { computeLines, type InvoiceDocument, type LineInput, type Party, type Va
 import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
 import { bucharestSector, roCountyCode } from './ro-counties.ts';
+import { type InvoiceLanguage, invoiceLanguage, pdfWords } from './invoice-texts.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
 import { localDate } from './ro-date.ts';
+import { compareWithStore, type StoreFigures, storeChargedNoTax, storeFiguresKnown, type TotalsMismatch } from './store-totals.ts';
 
 export type InvoiceTrigger = 'on_paid' | 'on_shipping' | 'manual';
 
@@ -19,6 +21,8 @@ export interface IssueResult {
   created: boolean;
   skipped?: string;
   eInvoice: boolean;
+  /** Not issued: the invoice would differ from what the store charged (the flow records the stall). */
+  held?: TotalsMismatch;
 }
 
 
@@ -103,6 +107,9 @@ export interface InvoiceSource {
     status: string;
     currency: string;
     shippingTotal: string;
+    /** What the store charged, and the tax in it (the order's figures as the store reported them). */
+    total: string;
+    taxTotal: string;
     email: string | null;
     pricesIncludeTax: boolean;
     clientId: string | null;
@@ -110,8 +117,13 @@ export interface InvoiceSource {
     shipping: Address | null;
   };
   channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
+  /** The customer's language, which the PDF and the e-mail are written in (default Romanian). */
+  language?: InvoiceLanguage;
+  /** Compare the invoice with what the store charged (false: a manual order, or lines priced from a price list on purpose). */
+  checkStoreTotals?: boolean;
   client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
-  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }>;
+  /** `total` (after discounts, store basis) and `tax` (when the store reports it) are the store's figures of the line. */
+  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string; total?: string; tax?: string | null }>;
 }
 
 export interface IssueOptions {
@@ -167,11 +179,13 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
   const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
   if (Number(order.shippingTotal) > 0) {
-    inputs.push({ kind: 'shipping', sku: null, name: 'Transport', quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
+    inputs.push({ kind: 'shipping', sku: null, name: pdfWords(source.language ?? 'ro').shipping, quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
   }
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const { lines, vat, totals } = computeLines(inputs, o.pricesIncludeTax, ronPerUnit);
+  const amounts = amountsAsCharged(source, inputs, ronPerUnit);
+  if (amounts.held) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
+  const { lines, vat, totals } = amounts;
   const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
   const doc: InvoiceDocument = {
     kind: 'invoice',
@@ -203,8 +217,35 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     creditedInvoiceId: null,
     emailTo: buyer.email,
     eInvoice: b2b,
+    language: source.language ?? 'ro',
   });
   return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
+}
+
+/**
+ * The invoice's lines and totals on the store's tax basis: gross prices split, net prices taxed,
+ * and prices a store charged no tax on at all split too (`storeChargedNoTax`). When the store's
+ * figures are known and the result differs from what it charged beyond rounding, `held` says how.
+ */
+function amountsAsCharged(source: InvoiceSource, inputs: LineInput[], ronPerUnit: string | null): ReturnType<typeof computeLines> & { held?: TotalsMismatch } {
+  const { order } = source;
+  const store: StoreFigures = {
+    pricesIncludeTax: order.pricesIncludeTax,
+    total: order.total,
+    taxTotal: order.taxTotal,
+    shippingTotal: order.shippingTotal,
+    lines: source.lines.map((l) => ({ total: l.total ?? '0', tax: l.tax ?? null })),
+  };
+  const known = source.checkStoreTotals === true && storeFiguresKnown(store);
+  let taxIncluded = order.pricesIncludeTax;
+  let computed = computeLines(inputs, taxIncluded, ronPerUnit);
+  if (known && storeChargedNoTax(store) && toUnits(computed.totals.taxTotal) > 0n) {
+    taxIncluded = true;
+    computed = computeLines(inputs, true, ronPerUnit);
+  }
+  if (!known) return computed;
+  const held = compareWithStore(store, { ...computed, currency: order.currency }, taxIncluded);
+  return held ? { ...computed, held } : computed;
 }
 
 async function fxRate(tx: Tx, tenantId: string, currency: string, onDate: string): Promise<string> {
@@ -227,19 +268,20 @@ interface StoreMeta {
   creditedInvoiceId: string | null;
   emailTo: string | null;
   eInvoice: boolean;
+  language: InvoiceLanguage;
 }
 
 async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
-  const pdf = await renderInvoicePdf(doc);
+  const pdf = await renderInvoicePdf(doc, m.language);
   const t = doc.totals;
   const [inv] = await tx<{ id: string }[]>`
     insert into invoices (tenant_id, kind, series_id, series, number, full_number, order_id, channel_id, client_id, credited_invoice_id,
       source, source_ref, reason, currency, ron_per_unit, issue_date, due_date, seller, buyer, line_net_total, tax_exclusive_total,
-      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to, order_ref)
+      tax_total, tax_total_ron, tax_inclusive_total, payable_total, awb_number, tracking_url, pdf, email_to, order_ref, language)
     values (${tenantId}, ${doc.kind}, ${m.seriesId}, ${m.series}, ${m.number}, ${doc.number}, ${m.orderId}, ${m.channelId}, ${m.clientId},
       ${m.creditedInvoiceId}, ${m.source}, ${m.sourceRef}, ${doc.note}, ${doc.currency}, ${doc.ronPerUnit}, ${doc.issueDate}, ${doc.dueDate},
       ${tx.json(doc.seller as never)}, ${tx.json(doc.buyer as never)}, ${t.lineNetTotal}, ${t.taxExclusiveTotal}, ${t.taxTotal},
-      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef})
+      ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef}, ${m.language})
     returning id::text`;
   const invoiceId = inv!.id;
   // One statement each for the lines and the VAT breakdown, not one round trip per row.
@@ -345,8 +387,10 @@ export async function issueCreditNote(
     source: o.source,
     sourceRef: o.sourceRef ?? null,
     creditedInvoiceId: invoiceId,
-    emailTo: null,
+    // The customer who got the invoice gets its credit note, in the same language.
+    emailTo: row.emailTo,
     eInvoice: !!e,
+    language: invoiceLanguage(row.language),
   });
   return { creditNoteId: id, number: doc.number, created: true };
 }

@@ -1,17 +1,21 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { embedDocumentFonts, savePdf } from '../shared/pdf-fonts.ts';
 import type { InvoiceDocument, Party } from './invoice-document.ts';
+import { type InvoiceLanguage, type PdfWords, pdfWords } from './invoice-texts.ts';
 
 const A4: [number, number] = [595.28, 841.89];
 const M = 40;
 const GREY = rgb(0.35, 0.35, 0.35);
 
-const fmt = (amount: string) => {
-  const [int, frac = '00'] = amount.split('.');
-  const neg = int!.startsWith('-');
-  const digits = neg ? int!.slice(1) : int!;
-  return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${frac}`;
-};
+/** 1.234,56 in Romanian, 1,234.56 in English. */
+const formatter =
+  ([thousands, decimal]: [string, string]) =>
+  (amount: string) => {
+    const [int, frac = '00'] = amount.split('.');
+    const neg = int!.startsWith('-');
+    const digits = neg ? int!.slice(1) : int!;
+    return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, thousands)}${decimal}${frac}`;
+  };
 
 interface Ctx {
   pdf: PDFDocument;
@@ -19,6 +23,7 @@ interface Ctx {
   y: number;
   regular: PDFFont;
   bold: PDFFont;
+  w: PdfWords;
 }
 
 function text(c: Ctx, s: string, x: number, opts: { size?: number; bold?: boolean; right?: number; color?: ReturnType<typeof rgb>; maxWidth?: number } = {}) {
@@ -36,13 +41,13 @@ function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): nu
   c.y -= 13;
   text(c, p.name, x, { bold: true, size: 10, maxWidth: 250 });
   const rows = [
-    p.vatId ? `CUI/CIF: ${p.vatId}` : p.legalId ? `CUI/Nr. înreg.: ${p.legalId}` : null,
-    p.tradeRegisterNo ? `Reg. Com.: ${p.tradeRegisterNo}` : null,
+    p.vatId ? `${c.w.vatId}: ${p.vatId}` : p.legalId ? `${c.w.legalId}: ${p.legalId}` : null,
+    p.tradeRegisterNo ? `${c.w.tradeRegister}: ${p.tradeRegisterNo}` : null,
     p.street,
     [p.postalCode, p.city, p.countySubentity, p.countryCode].filter(Boolean).join(', '),
-    p.bankName ? `Banca: ${p.bankName}` : null,
+    p.bankName ? `${c.w.bank}: ${p.bankName}` : null,
     p.iban ? `IBAN: ${p.iban}` : null,
-    p.email ? `E-mail: ${p.email}` : null,
+    p.email ? `${c.w.email}: ${p.email}` : null,
   ].filter((r): r is string => !!r);
   for (const r of rows) {
     c.y -= 12;
@@ -55,12 +60,12 @@ const COLS = { no: M, name: M + 22, qty: 330, price: 400, vat: 445, net: A4[0] -
 
 function tableHeader(c: Ctx) {
   c.page.drawRectangle({ x: M, y: c.y - 4, width: A4[0] - 2 * M, height: 16, color: rgb(0.92, 0.92, 0.92) });
-  text(c, 'Nr.', COLS.no + 2, { bold: true, size: 8 });
-  text(c, 'Denumire', COLS.name, { bold: true, size: 8 });
-  text(c, 'Cant.', 0, { bold: true, size: 8, right: COLS.qty });
-  text(c, 'Preț unitar', 0, { bold: true, size: 8, right: COLS.price });
-  text(c, 'TVA', 0, { bold: true, size: 8, right: COLS.vat + 20 });
-  text(c, 'Valoare fără TVA', 0, { bold: true, size: 8, right: COLS.net });
+  text(c, c.w.lineNo, COLS.no + 2, { bold: true, size: 8 });
+  text(c, c.w.name, COLS.name, { bold: true, size: 8 });
+  text(c, c.w.quantity, 0, { bold: true, size: 8, right: COLS.qty });
+  text(c, c.w.unitPrice, 0, { bold: true, size: 8, right: COLS.price });
+  text(c, c.w.vat, 0, { bold: true, size: 8, right: COLS.vat + 20 });
+  text(c, c.w.netAmount, 0, { bold: true, size: 8, right: COLS.net });
   c.y -= 18;
 }
 
@@ -71,36 +76,40 @@ function ensureRoom(c: Ctx, needed: number) {
   tableHeader(c);
 }
 
-/** The printable invoice or credit note: seller, buyer, number, dates, lines, VAT breakdown, totals. */
-export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
+/** The printable invoice or credit note: seller, buyer, number, dates, lines, VAT breakdown, totals, in the customer's language. */
+export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLanguage = 'ro'): Promise<Uint8Array> {
+  const w = pdfWords(language);
+  const fmt = formatter(w.separators);
   const pdf = await PDFDocument.create();
   const { regular, bold } = await embedDocumentFonts(pdf);
   const credit = doc.kind === 'credit_note';
-  pdf.setTitle(`${credit ? 'Factură storno' : 'Factură'} ${doc.number}`);
+  pdf.setTitle(`${credit ? w.creditDocTitle : w.docTitle} ${doc.number}`);
+  pdf.setLanguage(language === 'en' ? 'en-GB' : 'ro-RO');
   pdf.setProducer('Expedio');
   pdf.setCreationDate(new Date(`${doc.issueDate}T00:00:00Z`));
   pdf.setModificationDate(new Date(`${doc.issueDate}T00:00:00Z`));
-  const c: Ctx = { pdf, page: pdf.addPage(A4), y: A4[1] - M, regular, bold };
+  const c: Ctx = { pdf, page: pdf.addPage(A4), y: A4[1] - M, regular, bold, w };
   const cur = doc.currency;
 
-  text(c, credit ? 'FACTURĂ STORNO' : 'FACTURĂ', M, { bold: true, size: 18 });
-  text(c, `Seria și nr.: ${doc.number}`, 0, { bold: true, size: 11, right: A4[0] - M });
+  text(c, credit ? w.creditTitle : w.title, M, { bold: true, size: 18 });
+  text(c, `${credit ? w.creditNumber : w.number}: ${doc.number}`, 0, { bold: true, size: 11, right: A4[0] - M });
   c.y -= 16;
-  text(c, `Data emiterii: ${doc.issueDate}`, 0, { right: A4[0] - M });
+  text(c, `${w.issueDate}: ${doc.issueDate}`, 0, { right: A4[0] - M });
   c.y -= 12;
-  text(c, `Data scadenței: ${doc.dueDate}`, 0, { right: A4[0] - M });
+  text(c, `${w.dueDate}: ${doc.dueDate}`, 0, { right: A4[0] - M });
   c.y -= 12;
-  text(c, `Moneda: ${cur}${doc.ronPerUnit ? ` (curs BNR ${doc.ronPerUnit} RON)` : ''}`, 0, { right: A4[0] - M });
+  text(c, `${w.currency}: ${cur}${doc.ronPerUnit ? ` (${w.bnrRate(doc.ronPerUnit)})` : ''}`, 0, { right: A4[0] - M });
   if (doc.credited) {
     c.y -= 12;
-    text(c, `Stornează factura ${doc.credited.number} din ${doc.credited.issueDate}`, 0, { right: A4[0] - M });
+    text(c, w.reverses(doc.credited.number, doc.credited.issueDate), 0, { right: A4[0] - M });
   }
   const top = c.y - 24;
-  const yl = partyBlock(c, 'FURNIZOR', doc.seller, M, top);
-  const yr = partyBlock(c, 'CUMPĂRĂTOR', doc.buyer, A4[0] / 2 + 10, top);
+  const yl = partyBlock(c, w.seller, doc.seller, M, top);
+  const yr = partyBlock(c, w.buyer, doc.buyer, A4[0] / 2 + 10, top);
   c.y = Math.min(yl, yr) - 26;
   if (doc.orderRef) {
-    text(c, `Referință comandă: ${doc.orderRef}`, M, { color: GREY });
+    // The stored reference is the e-Factura's ("Comanda #1001"); the label already says what it is.
+    text(c, `${w.orderRef}: ${doc.orderRef.replace(/^Comanda\s+/, '')}`, M, { color: GREY });
     c.y -= 18;
   }
 
@@ -115,7 +124,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
     text(c, fmt(l.netAmount), 0, { right: COLS.net });
     if (l.allowance !== '0.00') {
       c.y -= 11;
-      text(c, `reducere −${fmt(l.allowance)}`, COLS.name + 8, { size: 8, color: GREY });
+      text(c, `${w.discount} −${fmt(l.allowance)}`, COLS.name + 8, { size: 8, color: GREY });
     }
     c.y -= 14;
   }
@@ -123,21 +132,21 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array
   ensureRoom(c, 40 + doc.vat.length * 12 + 60);
   c.page.drawLine({ start: { x: M, y: c.y + 6 }, end: { x: A4[0] - M, y: c.y + 6 }, thickness: 0.5 });
   c.y -= 10;
-  text(c, 'Defalcare TVA', M, { bold: true });
-  text(c, 'Bază impozabilă', 0, { bold: true, size: 8, right: 330 });
-  text(c, 'TVA', 0, { bold: true, size: 8, right: 420 });
+  text(c, w.vatBreakdown, M, { bold: true });
+  text(c, w.taxable, 0, { bold: true, size: 8, right: 330 });
+  text(c, w.vat, 0, { bold: true, size: 8, right: 420 });
   for (const v of doc.vat) {
     c.y -= 12;
-    text(c, `${v.vatCategory} ${v.vatCategory === 'O' ? '' : `${v.vatRate.replace(/\.00$/, '')}%`}${v.exemptionReason ? ` — ${v.exemptionReason}` : ''}`, M, { size: 8, maxWidth: 200 });
+    text(c, `${v.vatCategory} ${v.vatCategory === 'O' ? '' : `${v.vatRate.replace(/\.00$/, '')}%`}${v.exemptionReason ? ` — ${w.exemption(v.exemptionReasonCode) ?? v.exemptionReason}` : ''}`, M, { size: 8, maxWidth: 200 });
     text(c, fmt(v.taxableAmount), 0, { right: 330 });
     text(c, fmt(v.taxAmount), 0, { right: 420 });
   }
   c.y -= 24;
   const totals: Array<[string, string, boolean]> = [
-    ['Total fără TVA', `${fmt(doc.totals.taxExclusiveTotal)} ${cur}`, false],
-    ['Total TVA', `${fmt(doc.totals.taxTotal)} ${cur}`, false],
-    ...(doc.totals.taxTotalRon !== null && cur !== 'RON' ? ([['Total TVA în RON', `${fmt(doc.totals.taxTotalRon)} RON`, false]] as Array<[string, string, boolean]>) : []),
-    [credit ? 'Total de restituit' : 'Total de plată', `${fmt(doc.totals.payableTotal)} ${cur}`, true],
+    [w.totalNet, `${fmt(doc.totals.taxExclusiveTotal)} ${cur}`, false],
+    [w.totalVat, `${fmt(doc.totals.taxTotal)} ${cur}`, false],
+    ...(doc.totals.taxTotalRon !== null && cur !== 'RON' ? ([[w.totalVatRon, `${fmt(doc.totals.taxTotalRon)} RON`, false]] as Array<[string, string, boolean]>) : []),
+    [credit ? w.refund : w.payable, `${fmt(doc.totals.payableTotal)} ${cur}`, true],
   ];
   for (const [label, value, strong] of totals) {
     text(c, label, 350, { bold: strong, size: strong ? 11 : 9 });

@@ -4,6 +4,7 @@ import { type EInvoiceState, transition } from './e-invoice-state.ts';
 import type { Party } from './invoice-document.ts';
 import { loadInvoiceDocument } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
+import { invoiceLanguage } from './invoice-texts.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 
@@ -19,10 +20,10 @@ export async function resubmitEInvoice(tx: Tx, tenantId: string, invoiceId: stri
     select id::text, state from e_invoices where tenant_id = ${tenantId} and invoice_id = ${invoiceId} for update`;
   if (!e) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} has no e-invoice.`, [{ path: 'id', reason: 'no e-invoice' }]);
   const state = transition(e.state, 'resubmit', `E-invoice of invoice ${invoiceId}`);
-  const { doc } = await loadInvoiceDocument(tx, tenantId, invoiceId);
+  const { row, doc } = await loadInvoiceDocument(tx, tenantId, invoiceId);
   const profile = await getInvoicingProfile(tx, tenantId);
   const fixed = { ...doc, seller: profile ? sellerParty(profile) : doc.seller, buyer: { ...doc.buyer, ...fix } };
-  await tx`update invoices set seller = ${tx.json(fixed.seller as never)}, buyer = ${tx.json(fixed.buyer as never)}, pdf = ${Buffer.from(await renderInvoicePdf(fixed))}
+  await tx`update invoices set seller = ${tx.json(fixed.seller as never)}, buyer = ${tx.json(fixed.buyer as never)}, pdf = ${Buffer.from(await renderInvoicePdf(fixed, invoiceLanguage(row.language)))}
     where tenant_id = ${tenantId} and id = ${invoiceId}`;
   const [r] = await tx<{ submission: number }[]>`
     update e_invoices set state = ${state}, xml = ${renderUbl(fixed)}, submission = submission + 1, upload_index = null, download_id = null,

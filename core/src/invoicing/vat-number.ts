@@ -52,8 +52,10 @@ export type VatCheck =
   | { valid: false; reason: string };
 
 /**
- * Normalises a buyer's VAT number given with or without its country prefix. Romanian numbers must
- * pass the CUI checksum; other EU numbers must match their national format.
+ * Normalises a buyer's VAT number given with or without its country prefix ("ATU12345678", or
+ * "U12345678" for a buyer in AT). Romanian numbers must pass the CUI checksum; other EU numbers
+ * must match their national format. A number that fails is never read as "no VAT number": the
+ * caller says so (a company is not turned into a consumer by a typo).
  */
 export function checkVatNumber(raw: string | null | undefined, countryCode: string | null | undefined): VatCheck {
   if (!raw?.trim()) return { valid: false, reason: 'no VAT number' };
@@ -61,18 +63,28 @@ export function checkVatNumber(raw: string | null | undefined, countryCode: stri
   const prefix = compact.slice(0, 2);
   const country = (countryCode ?? '').toUpperCase();
   const vatPrefix = (c: string) => (c === 'GR' ? 'EL' : c);
+  // Typed without its prefix ("U12345678" for an Austrian buyer): the buyer's country gives it.
+  const own = EU_VAT_FORMATS[vatPrefix(country)];
+  if (country !== 'RO' && own?.test(compact)) return { valid: true, vatId: `${vatPrefix(country)}${compact}`, countryCode: country, legalId: compact };
   if (/^\d+$/.test(compact)) {
     if (country === 'RO' || country === '') {
       return isValidCui(compact) ? { valid: true, vatId: `RO${compact}`, countryCode: 'RO', legalId: compact } : { valid: false, reason: `CUI ${compact} fails the checksum` };
     }
     const fmt = EU_VAT_FORMATS[vatPrefix(country)];
     if (fmt?.test(compact)) return { valid: true, vatId: `${vatPrefix(country)}${compact}`, countryCode: country, legalId: compact };
-    return { valid: false, reason: `${compact} is not a ${country} VAT number` };
+    return { valid: false, reason: `${compact} is not a valid VAT number for ${country}` };
   }
   const fmt = EU_VAT_FORMATS[prefix];
-  if (!fmt) return { valid: false, reason: `${prefix} is not an EU VAT prefix` };
+  if (!fmt) return { valid: false, reason: own ? `${compact} is not a valid VAT number for ${country}` : `${prefix} is not an EU VAT prefix` };
   const national = compact.slice(2);
   if (!fmt.test(national)) return { valid: false, reason: `${compact} does not match the ${prefix} VAT format` };
   if (prefix === 'RO' && !isValidCui(national)) return { valid: false, reason: `CUI ${national} fails the checksum` };
   return { valid: true, vatId: compact, countryCode: prefix === 'EL' ? 'GR' : prefix, legalId: national };
+}
+
+/** Why a buyer's VAT number (given, so the buyer claims to be a business) cannot be used; null when it can, or none is given. */
+export function buyerVatProblem(raw: string | null | undefined, countryCode: string | null | undefined): string | null {
+  if (!raw?.trim()) return null;
+  const check = checkVatNumber(raw, countryCode || 'RO');
+  return check.valid ? null : check.reason;
 }

@@ -21,8 +21,9 @@ export async function orderForInvoice(db: Db, tenantId: string, orderId: string)
     db<{ billing: InvoiceAddress | null; shipping: InvoiceAddress | null; pricesIncludeTax: boolean; clientId: string | null }[]>`
       select billing_address as billing, shipping_address as shipping, prices_include_tax as "pricesIncludeTax", client_id::text as "clientId"
       from orders where tenant_id = ${tenantId} and id = ${orderId}`,
-    db<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string | null; productId: string | null }[]>`
-      select sku, name, quantity, unit_price::text as "unitPrice", discount::text, vat_rate::text as "vatRate", product_id::text as "productId"
+    db<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string | null; productId: string | null; total: string; tax: string | null }[]>`
+      select sku, name, quantity, unit_price::text as "unitPrice", discount::text, vat_rate::text as "vatRate", product_id::text as "productId",
+        total::text, tax::text
       from order_lines where tenant_id = ${tenantId} and order_id = ${orderId} and quantity > 0 order by line_no`,
   ]);
   return { ...o!, lines };

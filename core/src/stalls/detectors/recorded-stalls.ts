@@ -8,7 +8,8 @@ function whyOf(kind: string): string {
 }
 
 /** The stall's subject as a target; an outbox item has no page of its own. */
-const targetOf = (subjectType: string, subjectId: string): StallTarget | null => (subjectType === 'shipment' ? { resource: 'shipment', id: subjectId } : null);
+const targetOf = (subjectType: string, subjectId: string): StallTarget | null =>
+  subjectType === 'shipment' ? { resource: 'shipment', id: subjectId } : subjectType === 'order' ? { resource: 'order', id: subjectId } : null;
 
 /** What the worker gave up on (write-backs, e-mails, courier calls) and tracking alerts: the open rows of `stalls`. */
 export async function detectRecordedStalls(db: Db, tenantId: string): Promise<Stall[]> {

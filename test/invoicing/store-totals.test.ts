@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getChannel } from '../../core/src/channels/channel-repo.ts';
+import type { ChannelOrder } from '../../core/src/channels/channel-order.ts';
+import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts';
+import { issueInvoiceForOrder } from '../../core/src/flows/issue-order-invoice.ts';
+import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
+import { shopifyOrder, wooAt21, wooOrder } from './store-orders.ts';
+import { PROFILE } from './support.ts';
+
+/**
+ * The invoice of a store order against what the store charged, from the real Shopify and
+ * WooCommerce samples (test/fixtures/contracts), moved to a Romanian buyer in RON and with the
+ * tax settings each case needs.
+ */
+let core: CoreHarness;
+let t: TenantFixture;
+async function ingest(channelId: string, order: ChannelOrder): Promise<string> {
+  const channel = await getChannel(core.sql, t.tenantId, channelId);
+  const r = await core.sql.begin((tx) => ingestChannelOrder(tx, channel, order));
+  return r.orderId!;
+}
+
+const issue = (orderId: string) => core.sql.begin((tx) => issueInvoiceForOrder(tx, t.tenantId, orderId, 'on_shipping'));
+const invoiceOf = async (invoiceId: string) => (await core.api(`/api/v1/invoices/${invoiceId}`, { key: t.apiKey })).body;
+const openStalls = (orderId: string) => core.sql<{ kind: string; message: string; fix: string }[]>`
+  select kind, message, fix from stalls where tenant_id = ${t.tenantId} and subject_type = 'order' and subject_id = ${orderId} and resolved_at is null`;
+
+beforeAll(async () => {
+  core = await startCore();
+  t = await core.createTenant({ channel: { create_invoice: 'on_shipping', invoice_series: 'TOT' } });
+  const r = await core.api('/api/v1/invoicing/profile', { method: 'PUT', key: t.apiKey, body: JSON.stringify(PROFILE) });
+  expect(r.status).toBe(204);
+});
+
+describe('invoice amounts follow what the store charged', () => {
+  it('Shopify, prices without tax and tax lines of 0: the 369.97 RON charged is split (305.76 + 64.21), not taxed again to 447.66', async () => {
+    const orderId = await ingest(t.shopify.channelId, shopifyOrder());
+    const r = await issue(orderId);
+    expect(r.created).toBe(true);
+    const inv = await invoiceOf(r.invoiceId!);
+    expect(inv.lines.map((l: { netAmount: string }) => l.netAmount)).toEqual(['74.37', '132.22', '99.17']);
+    expect(inv).toMatchObject({ taxExclusiveTotal: '305.76', taxTotal: '64.21', payableTotal: '369.97', currency: 'RON' });
+    expect(await openStalls(orderId)).toEqual([]);
+  });
+
+  it('Shopify, taxes_included with 21% tax lines and a discount: gross prices split, the total is what the store charged', async () => {
+    const orderId = await ingest(
+      t.shopify.channelId,
+      shopifyOrder((o) => {
+        o.taxes_included = true;
+        o.line_items = o.line_items.slice(0, 2);
+        o.line_items[0].price = '121.00';
+        o.line_items[0].quantity = 2;
+        o.line_items[0].current_quantity = 2;
+        o.line_items[0].tax_lines = [{ price: '42.00', rate: 0.21, title: 'TVA' }];
+        o.line_items[1].price = '60.50';
+        o.line_items[1].discount_allocations = [{ amount: '12.10' }];
+        o.line_items[1].tax_lines = [{ price: '8.40', rate: 0.21, title: 'TVA' }];
+        o.current_total_tax = '50.40';
+        o.current_total_price = '290.40';
+      }),
+    );
+    const inv = await invoiceOf((await issue(orderId)).invoiceId!);
+    expect(inv.lines.map((l: { netAmount: string }) => l.netAmount)).toEqual(['200.00', '40.00']);
+    expect(inv).toMatchObject({ taxExclusiveTotal: '240.00', taxTotal: '50.40', payableTotal: '290.40' });
+  });
+
+  it('WooCommerce at 21% with shipping, prices without tax: the invoice adds the tax the store charged, 33.88', async () => {
+    const orderId = await ingest(t.woo.channelId, wooOrder(wooAt21));
+    const inv = await invoiceOf((await issue(orderId)).invoiceId!);
+    expect(inv.lines.map((l: { kind: string; netAmount: string }) => `${l.kind}:${l.netAmount}`)).toEqual(['item:6.00', 'item:12.00', 'shipping:10.00']);
+    expect(inv).toMatchObject({ taxTotal: '5.88', payableTotal: '33.88' });
+  });
+
+  it('WooCommerce, prices_include_tax: the amounts the store shows with tax are split, not taxed again', async () => {
+    const orderId = await ingest(
+      t.woo.channelId,
+      wooOrder((o) => {
+        wooAt21(o);
+        o.prices_include_tax = true;
+      }),
+    );
+    const inv = await invoiceOf((await issue(orderId)).invoiceId!);
+    expect(inv.lines.map((l: { netAmount: string }) => l.netAmount)).toEqual(['6.00', '12.00', '10.00']);
+    expect(inv).toMatchObject({ taxTotal: '5.88', payableTotal: '33.88' });
+  });
+
+  it('WooCommerce charging 7.5%: the invoice (33.88) is held as a stall naming both totals and the fix, no number taken; by hand it is a 409; corrected in the store it is issued and the stall closes', async () => {
+    const [{ next: before } = { next: '' }] = await core.sql<{ next: string }[]>`select coalesce(max(next_number), 0)::text as next from invoice_series where tenant_id = ${t.tenantId}`;
+    const order = wooOrder();
+    const orderId = await ingest(t.woo.channelId, order);
+    const r = await issue(orderId);
+    expect(r).toMatchObject({ invoiceId: null, created: false, held: { storeTotal: '29.35', invoiceTotal: '33.88', currency: 'RON', difference: '4.53' } });
+    expect(r.held!.lines.map((l) => [l.lineNo, l.store, l.invoice])).toEqual([
+      [1, '6.45', '7.26'],
+      [2, '12.90', '14.52'],
+      [3, '10.00', '12.10'],
+    ]);
+    const stalls = await openStalls(orderId);
+    expect(stalls).toHaveLength(1);
+    expect(stalls[0]!.kind).toBe('invoice.total_mismatch');
+    expect(stalls[0]!.message).toContain('the store charged 29.35 RON, the invoice would be 33.88 RON');
+    expect(stalls[0]!.fix).toContain('VAT rate of each product');
+    const listed = await core.api('/api/v1/stalls', { key: t.apiKey });
+    expect(listed.body.stalls).toContainEqual(expect.objectContaining({ kind: 'invoice.total_mismatch', subjectId: orderId, link: `/api/v1/orders/${orderId}` }));
+    const [{ n } = { n: 0 }] = await core.sql<{ n: number }[]>`select count(*)::int as n from invoices where tenant_id = ${t.tenantId} and order_id = ${orderId}`;
+    expect(n).toBe(0);
+    const [{ next: after } = { next: '' }] = await core.sql<{ next: string }[]>`select coalesce(max(next_number), 0)::text as next from invoice_series where tenant_id = ${t.tenantId}`;
+    expect(after).toBe(before);
+
+    const byHand = await core.api(`/api/v1/orders/${orderId}/invoice`, { method: 'POST', key: t.apiKey });
+    expect(byHand.status).toBe(409);
+    expect(byHand.body.error.message).toContain('29.35 RON');
+    expect(byHand.body.error.details).toEqual([{ path: 'total', reason: 'store 29.35, invoice 33.88 RON' }]);
+
+    const corrected = wooOrder((o) => {
+      wooAt21(o);
+      o.id = Number(order.externalOrderId);
+      o.number = order.externalNumber;
+      o.date_modified_gmt = '2017-03-23T10:00:00';
+    });
+    await ingest(t.woo.channelId, corrected);
+    const ok = await core.api(`/api/v1/orders/${orderId}/invoice`, { method: 'POST', key: t.apiKey });
+    expect(ok.status).toBe(201);
+    expect(await openStalls(orderId)).toEqual([]);
+  });
+});
