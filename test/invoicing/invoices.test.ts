@@ -104,9 +104,9 @@ describe('invoices from orders', () => {
     expect(await xml.text()).toContain('<cbc:TaxCurrencyCode>RON</cbc:TaxCurrencyCode>');
   });
 
-  it('a private person gets an invoice but no e-Factura; an invalid CUI is not treated as B2B', async () => {
+  it('a Romanian private person gets an invoice and a B2C e-Factura; an invalid CUI is not treated as B2B', async () => {
     const person = await core.api(`/api/v1/orders/${await insertOrder(core, t, { company: null, vatNumber: null })}/invoice`, { method: 'POST', key: t.apiKey });
-    expect(person.body.eInvoice).toBe(false);
+    expect(person.body.eInvoice).toBe(true);
     const badCui = await core.api(`/api/v1/orders/${await insertOrder(core, t, { vatNumber: 'RO18547291' })}/invoice`, { method: 'POST', key: t.apiKey });
     expect(badCui.body.eInvoice).toBe(false);
   });
