@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 /** The official verdict on one document: the ids of its fatal findings (empty: it may be sent). */
@@ -17,8 +18,17 @@ export type PreUploadGate = (xml: string) => Promise<GateVerdict>;
  * dir (EXPEDIO_DATA_DIR), else the system tmpdir.
  */
 export const officialRulesGate: PreUploadGate = async (xml) => {
+  // A retry after a technical error or a lost answer sends the same bytes: its verdict is known.
+  const key = createHash('sha256').update(xml).digest('base64url');
+  const known = verdicts.get(key);
+  if (known) return known;
   const { validateUblXml } = await import('@expedio/efactura-rules');
   const cacheDir = process.env.EFACTURA_SEF_CACHE ?? (process.env.EXPEDIO_DATA_DIR ? join(process.env.EXPEDIO_DATA_DIR, 'efactura-sef') : undefined);
   const r = await validateUblXml(xml, { rules: 'ro', xsd: true, ...(cacheDir ? { cacheDir } : {}) });
-  return { fatalIds: r.fatalIds, messages: r.fatal.map((f) => `[${f.id}] ${f.text.slice(0, 300)}`) };
+  const verdict = { fatalIds: r.fatalIds, messages: r.fatal.map((f) => `[${f.id}] ${f.text.slice(0, 300)}`) };
+  if (verdicts.size >= 500) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, verdict);
+  return verdict;
 };
+
+const verdicts = new Map<string, GateVerdict>();

@@ -29,8 +29,8 @@ export interface FakeAnaf {
   tokens: { issued: string[]; refreshed: number; codeExchanges: number; refreshCalls: number };
   /** How many status queries answer 'in prelucrare' before the outcome. */
   processingPolls: number;
-  /** The next call to this method answers with the fault instead (once per entry). */
-  failNext(method: FakeAnafMethod, fault: FakeAnafFault): void;
+  /** The next call to this method (whose query has the `when` parameters) answers with the fault instead (once per entry). */
+  failNext(method: FakeAnafMethod, fault: FakeAnafFault, when?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -76,7 +76,7 @@ export async function startFakeAnaf(opts: { processingPolls?: number; now?: () =
   let nextIndex = 5_001_120_000;
   const now = opts.now ?? (() => new Date());
   const messages = new Map<string, { xml: string; outcome: 'ok' | 'nok' | 'xml_errors'; downloadId: string; polls: number; errors: string[]; cif: string; env: string; createdAt: Date }>();
-  const faults: Array<{ method: FakeAnafMethod; fault: FakeAnafFault }> = [];
+  const faults: Array<{ method: FakeAnafMethod; fault: FakeAnafFault; when: Record<string, string> }> = [];
   const perMinute = new Map<string, number>();
   const byDownload = new Map<string, string>();
   const codes = new Map<string, string>();
@@ -89,12 +89,12 @@ export async function startFakeAnaf(opts: { processingPolls?: number; now?: () =
     uploads: [],
     tokens: { issued: [], refreshed: 0, codeExchanges: 0, refreshCalls: 0 },
     processingPolls: opts.processingPolls ?? 1,
-    failNext: (method, fault) => {
-      faults.push({ method, fault });
+    failNext: (method, fault, when = {}) => {
+      faults.push({ method, fault, when });
     },
   };
-  const takeFault = (method: string): FakeAnafFault | null => {
-    const i = faults.findIndex((f) => f.method === method);
+  const takeFault = (method: string, q: Record<string, string>): FakeAnafFault | null => {
+    const i = faults.findIndex((f) => f.method === method && Object.entries(f.when).every(([k, v]) => q[k] === v));
     return i < 0 ? null : faults.splice(i, 1)[0]!.fault;
   };
   const issue = (res: ServerResponse) => {
@@ -155,7 +155,7 @@ export async function startFakeAnaf(opts: { processingPolls?: number; now?: () =
     const minute = `${token}:${Math.floor(now().getTime() / 60_000)}`;
     perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
     if (perMinute.get(minute)! > 1000) return send(res, 429, 'application/json', JSON.stringify({ eroare: 'Limita de 1000 apeluri pe minut a fost depasita', titlu: 'Limita' }));
-    const fault = takeFault(api.slice(1));
+    const fault = takeFault(api.slice(1), q);
     if (fault === 'dropped') return req.socket.destroy();
     if (fault === 'http_500') return send(res, 500, 'application/json', JSON.stringify({ timestamp: '05-08-2021 12:04:01', status: 500, error: 'Internal Server Error' }));
 
