@@ -82,7 +82,7 @@ export async function startFakeAnaf(opts: { processingPolls?: number; now?: () =
   const codes = new Map<string, string>();
   const refreshTokens = new Set<string>();
   const accessTokens = new Set<string>();
-  const state: Omit<FakeAnaf, 'url' | 'oauthBaseUrl' | 'apiBaseUrl' | 'close'> = {
+  const state: Omit<FakeAnaf, 'url' | 'oauthBaseUrl' | 'apiBaseUrl' | 'testApiBaseUrl' | 'close'> = {
     calls: [],
     statusQueries: new Map(),
     downloads: new Map(),
