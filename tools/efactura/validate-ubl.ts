@@ -10,7 +10,7 @@
 // Exit: 0 no fatal finding, 1 a fatal finding, 2 usage or set-up error.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -60,6 +60,33 @@ function compiledStylesheet(xsltPath: string, cacheDir: string): string {
   const out = join(cacheDir, `${basename(xsltPath, '.xslt')}.${hash}.sef.json`);
   if (existsSync(out)) return out;
   mkdirSync(cacheDir, { recursive: true });
+  // Test files and workers start in parallel: one compiles, the others wait for its file (a lock
+  // older than the longest compile is a crashed run's and is taken over).
+  const lock = `${out}.lock`;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (existsSync(out)) return out;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 180_000) unlinkSync(lock);
+      } catch {}
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (existsSync(out)) return out;
+    return compileTo(xsltPath, out);
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {}
+  }
+}
+
+function compileTo(xsltPath: string, out: string): string {
   const tmp = `${out}.${process.pid}.tmp`;
   const xslt3 = require.resolve('xslt3/xslt3.js');
   const r = spawnSync(process.execPath, [xslt3, `-xsl:${xsltPath}`, `-export:${tmp}`, '-nogo', '-relocate:on'], { stdio: ['ignore', 'ignore', 'pipe'] });
