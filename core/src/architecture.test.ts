@@ -24,6 +24,7 @@ export const OWNER: Record<string, string[]> = {
   db: ['outbox', 'schema_migrations'],
 };
 OWNER['channels']!.push('channel_connect_codes');
+OWNER['invoicing']!.push('anaf_call_minutes');
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);
@@ -54,6 +55,8 @@ export const DECLARED_READS: Record<string, string> = {
     'stall detector: confirmed orders with no delivery note',
   'stalls → e_invoices':
     'stall detector: e-invoices ANAF rejected',
+  'stalls → anaf_connections':
+    'stall detector: ANAF refused the token or SPV rights (anaf.needs_reconnect)',
   'stalls → invoices':
     'stall detector: the invoice number beside a rejected e-invoice',
   'stalls → orders':

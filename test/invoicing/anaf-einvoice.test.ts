@@ -169,13 +169,13 @@ describe('e-Factura at ANAF (fake speaking the documented contract)', () => {
   it('the client reads ANAF error answers: refused upload, unknown message, download quota', async () => {
     const token = await anafAccessToken(core.sql, core.deps.box, t.tenantId, { now: clock });
     const client = createAnafClient({ baseUrl: anaf.apiBaseUrl, accessToken: async () => token });
-    expect(await client.upload('not xml', { standard: 'UBL', cif: '13548146', extern: false })).toEqual({ accepted: false, errors: [expect.stringContaining('SAXParseException')] });
-    expect(await client.upload('<Invoice/>', { standard: 'UBL', cif: '123a', extern: false })).toEqual({ accepted: false, errors: ['CIF introdus= 123a nu este un numar'] });
-    expect(await client.status('15000')).toEqual({ kind: 'error', message: 'Nu exista factura cu id_incarcare= 15000', limitReached: false });
+    expect(await client.upload('not xml', { standard: 'UBL', cif: '13548146', extern: false, b2c: false })).toEqual({ accepted: false, kind: 'refused', errors: [expect.stringContaining('SAXParseException')] });
+    expect(await client.upload('<Invoice/>', { standard: 'UBL', cif: '123a', extern: false, b2c: false })).toEqual({ accepted: false, kind: 'refused', errors: ['CIF introdus= 123a nu este un numar'] });
+    expect(await client.status('15000')).toEqual({ kind: 'error', message: 'Nu exista factura cu id_incarcare= 15000', errorKind: 'refused' });
     const dlId = String((await core.sql`select download_id from e_invoices where state = 'ok' and download_id is not null limit 1`)[0]!.download_id);
     let last = await client.download(dlId);
     for (let i = 0; i < 12 && last.kind === 'zip'; i++) last = await client.download(dlId);
-    expect(last).toEqual({ kind: 'error', message: 'S-au facut deja 10 descarcari de mesaj in cursul zilei', limitReached: true });
+    expect(last).toEqual({ kind: 'error', message: 'S-au facut deja 10 descarcari de mesaj in cursul zilei', errorKind: 'limit' });
     const bad = createAnafClient({ baseUrl: anaf.apiBaseUrl, accessToken: async () => 'forged' });
     await expect(bad.status('1')).rejects.toMatchObject({ code: 'NEEDS_RECONNECT' });
   });

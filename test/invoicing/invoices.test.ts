@@ -104,9 +104,9 @@ describe('invoices from orders', () => {
     expect(await xml.text()).toContain('<cbc:TaxCurrencyCode>RON</cbc:TaxCurrencyCode>');
   });
 
-  it('a private person gets an invoice but no e-Factura; a company with an invalid CUI is refused (400 naming client.cui), never invoiced as a consumer', async () => {
+  it('a Romanian private person gets an invoice and a B2C e-Factura; a company with an invalid CUI is refused (400 naming client.cui), never invoiced as a consumer', async () => {
     const person = await core.api(`/api/v1/orders/${await insertOrder(core, t, { company: null, vatNumber: null })}/invoice`, { method: 'POST', key: t.apiKey });
-    expect(person.body.eInvoice).toBe(false);
+    expect(person.body.eInvoice).toBe(true);
     const badOrder = await insertOrder(core, t, { vatNumber: 'RO18547291' });
     const badCui = await core.api(`/api/v1/orders/${badOrder}/invoice`, { method: 'POST', key: t.apiKey });
     expect(badCui.status).toBe(400);

@@ -7,6 +7,9 @@ const LEGAL: Array<[EInvoiceState, EInvoiceEvent, EInvoiceState]> = [
   ['in_processing', 'processed_ok', 'ok'],
   ['in_processing', 'processed_nok', 'nok'],
   ['nok', 'resubmit', 'pending'],
+  ['pending', 'gate_failed', 'held'],
+  ['in_processing', 'status_failed', 'held'],
+  ['held', 'resubmit', 'pending'],
 ];
 
 describe('e-invoice state machine', () => {

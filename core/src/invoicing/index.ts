@@ -1,8 +1,8 @@
 /** The invoicing area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { anafConnectionStatus, completeAnafAuthorization, saveAnafConnection, startAnafAuthorization, tenantOfAnafState } from './anaf-client.ts';
-export type { AnafConnectionStatus } from './anaf-client.ts';
+export { anafConnectionStatus, completeAnafAuthorization, saveAnafConnection, setAnafEnvironment, startAnafAuthorization, tenantOfAnafState } from './anaf-client.ts';
+export type { AnafConnectionStatus, AnafEnvironment } from './anaf-client.ts';
 export { bnrBaseUrl, parseBnrXml, ronPerUnit } from './bnr-rates.ts';
 export type { BnrDay, BnrFetchOptions } from './bnr-rates.ts';
 export { E_INVOICE_STATES } from './e-invoice-state.ts';

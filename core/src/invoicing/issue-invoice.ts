@@ -174,6 +174,8 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   const o = order;
   const { party: buyer, b2b } = buyerFrom(o.billing ?? o.shipping, client, order.email);
   const category = supplyCategory(buyer, b2b, profile.vatRegistered);
+  // B2C e-Factura is mandatory for invoices to Romanian natural persons since 2025-01-01 (OUG 120/2021 art. 10^1, as amended by OUG 69/2024).
+  const eInvoice = b2b || (!buyer.isCompany && buyer.countryCode === 'RO');
 
   const orderLines = source.lines;
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
@@ -216,10 +218,10 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     sourceRef: null,
     creditedInvoiceId: null,
     emailTo: buyer.email,
-    eInvoice: b2b,
+    eInvoice,
     language: source.language ?? 'ro',
   });
-  return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
+  return { invoiceId, number: doc.number, created: true, eInvoice };
 }
 
 /**

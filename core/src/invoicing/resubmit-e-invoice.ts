@@ -11,7 +11,7 @@ import { renderUbl } from './render-ubl.ts';
 export type BuyerFix = Partial<Pick<Party, 'name' | 'vatId' | 'legalId' | 'street' | 'city' | 'countySubentity' | 'postalCode'>>;
 
 /**
- * A refused e-invoice (nok) after the operator fixed the cause: the seller is taken again from the
+ * A refused (nok) or held e-invoice after the operator fixed the cause: the seller is taken again from the
  * current profile, the buyer fields given are corrected, the XML and PDF are rebuilt and the
  * e-invoice goes back to pending for the worker to upload.
  */
@@ -27,7 +27,8 @@ export async function resubmitEInvoice(tx: Tx, tenantId: string, invoiceId: stri
     where tenant_id = ${tenantId} and id = ${invoiceId}`;
   const [r] = await tx<{ submission: number }[]>`
     update e_invoices set state = ${state}, xml = ${renderUbl(fixed)}, submission = submission + 1, upload_index = null, download_id = null,
-      anaf_state = null, status_polls = 0, next_poll_at = now(), last_error = null,
+      anaf_state = null, status_polls = 0, next_poll_at = now(), last_error = null, upload_sent_at = null, error_streak = 0,
+      held_reason = null, held_rules = null, held_at = null, claim_token = null, claimed_until = null,
       history = history || ${tx.json([{ at: new Date().toISOString(), event: 'resubmitted', fix }] as never)}, updated_at = now()
     where tenant_id = ${tenantId} and id = ${e.id} returning submission`;
   return { state, submission: r!.submission };

@@ -12,6 +12,9 @@ import { detectMissingMeasures } from './detectors/missing-measures.ts';
 import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
 import { detectWebhooksMissing } from './detectors/webhooks-missing.ts';
 import { detectUnknownLocality } from './detectors/unknown-locality.ts';
+import { detectAnafReconnect } from './detectors/anaf-reconnect.ts';
+import { detectEInvoiceDeadline } from './detectors/e-invoice-deadline.ts';
+import { detectEInvoiceHeld } from './detectors/e-invoice-held.ts';
 import type { Stall, StallDetector, StallOptions } from './stall.ts';
 
 /**
@@ -33,6 +36,9 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectInvoicingProfileMissing,
   detectFxRateMissing,
   detectEInvoiceRejected,
+  detectEInvoiceHeld,
+  detectEInvoiceDeadline,
+  detectAnafReconnect,
   detectRecordedStalls,
 ];
 

@@ -73,7 +73,7 @@ export function invoicesRouter(deps: Deps) {
 
   api.openapi(
     route('get', '/e-invoices', {
-      summary: 'e-Factura states, refused (nok) first (report)',
+      summary: 'e-Factura states, refused (nok) and held first (report)',
       request: { query: z.object({ state: z.enum(E_INVOICE_STATES).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
       responses: { 200: json(z.object({ eInvoices: z.array(Obj) }), 'e-Factura states'), ...errors },
     }),
@@ -85,7 +85,7 @@ export function invoicesRouter(deps: Deps) {
 
   api.openapi(
     route('post', '/invoices/{id}/e-invoice/resubmit', {
-      summary: 'Rebuild and resend a refused (nok) e-invoice after fixing the cause',
+      summary: 'Rebuild and resend a refused (nok) or held e-invoice after fixing the cause',
       request: { params: IdParam, body: jsonBody(z.object({ buyer: BuyerFix.optional() }), false) },
       responses: { 200: json(Obj, 'Back to pending'), ...errors },
     }),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { anafConnectionStatus, completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
+import { anafConnectionStatus, completeAnafAuthorization, getInvoicingProfile, saveAnafConnection, setAnafEnvironment, startAnafAuthorization, saveInvoicingProfile } from '../../invoicing/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, json, jsonBody, route, tenantOf } from '../openapi.ts';
@@ -49,7 +49,11 @@ const AnafApplication = z.object({
   redirectUri: z.string().url().optional().meta({ description: "Where ANAF sends the operator back: this core's GET /invoicing/anaf/callback (the default, from the request's origin). Register the same URI in the ANAF application." }),
   oauthBaseUrl: z.string().url().default('https://logincert.anaf.ro/anaf-oauth2/v1'),
   apiBaseUrl: z.string().url().default('https://api.anaf.ro/prod/FCTEL/rest'),
+  testApiBaseUrl: z.string().url().default('https://api.anaf.ro/test/FCTEL/rest').meta({ description: "ANAF's test host: same application and token, nothing sent there is legally an invoice." }),
+  environment: z.enum(['test', 'prod']).default('prod').meta({ description: 'Where e-invoices go: test (testApiBaseUrl) or prod (apiBaseUrl).' }),
 });
+
+const AnafEnvironmentBody = z.object({ environment: z.enum(['test', 'prod']) });
 
 /** This core's browser-facing OAuth callback, as the operator's browser reaches it (behind a proxy: its forwarded proto and host). */
 export function anafCallbackUrl(requestUrl: string, forwardedProto?: string, forwardedHost?: string): string {
@@ -105,12 +109,24 @@ export function invoicingSettingsRouter(deps: Deps) {
   api.openapi(
     route('get', '/invoicing/anaf', {
       summary: 'The ANAF connection: application, redirect URI, whether SPV authorized Expedio (no secret or token)',
-      responses: { 200: json(z.object({ clientId: z.string(), redirectUri: z.string(), oauthBaseUrl: z.string(), apiBaseUrl: z.string(), connectedAt: z.string().nullable(), accessExpiresAt: z.string().nullable(), authorizationPending: z.boolean() }), 'Connection'), ...errors },
+      responses: { 200: json(z.object({ clientId: z.string(), redirectUri: z.string(), oauthBaseUrl: z.string(), apiBaseUrl: z.string(), testApiBaseUrl: z.string(), environment: z.enum(['test', 'prod']), reconnectReason: z.string().nullable(), connectedAt: z.string().nullable(), accessExpiresAt: z.string().nullable(), authorizationPending: z.boolean() }), 'Connection'), ...errors },
     }),
     async (c) => {
       const s = await anafConnectionStatus(deps.sql, tenantOf(c));
       if (!s) throw new DomainError('NOT_FOUND', 'This tenant has no ANAF application configured; PUT /api/v1/invoicing/anaf first.', [{ path: 'anaf', reason: 'not configured' }]);
       return c.json(s, 200);
+    },
+  );
+
+  api.openapi(
+    route('put', '/invoicing/anaf/environment', {
+      summary: "Switch e-invoices between ANAF's test host and production (application and token stay)",
+      request: { body: jsonBody(AnafEnvironmentBody) },
+      responses: { 204: { description: 'Switched' }, ...errors },
+    }),
+    async (c) => {
+      await setAnafEnvironment(deps.sql, tenantOf(c), c.req.valid('json').environment);
+      return c.body(null, 204);
     },
   );
 
