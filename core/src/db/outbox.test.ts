@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/support/test-db.ts';
 import type { Sql } from './connect.ts';
-import { backoffSeconds, dispatchOutbox, enqueue, PermanentFailure, type StalledOutboxItem } from './outbox.ts';
+import { backoffSeconds, dispatchOutbox, enqueue, inOneTransaction, PermanentFailure, type StalledOutboxItem } from './outbox.ts';
 
 let sql: Sql;
 let tenantId: string;
@@ -21,14 +21,14 @@ describe('outbox', () => {
     expect(rows.map((r) => r.status)).toEqual(['done']);
   });
 
-  it("commits a handler's writes with the item, and rolls them back when it fails", async () => {
+  it("commits a local handler's writes with the item, and rolls them back when it fails", async () => {
     await enqueue(sql, tenantId, 'test.write', { name: 'kept' }, 'w-ok');
     await enqueue(sql, tenantId, 'test.write', { name: 'lost', fail: true }, 'w-fail');
     await dispatchOutbox(sql, {
-      'test.write': async (tx, item) => {
+      'test.write': inOneTransaction(async (tx, item) => {
         await tx`insert into tenants (name) values (${String(item.payload.name)})`;
         if (item.payload.fail) throw new Error('courier down');
-      },
+      }),
     });
     expect((await sql`select name from tenants where name in ('kept','lost')`).map((r) => r.name)).toEqual(['kept']);
     const [failed] = await sql`select status, attempts, last_error, next_attempt_at > now() as later from outbox where idempotency_key = 'w-fail'`;

@@ -14,6 +14,8 @@ export interface ShopifyAdminClientOptions {
   maxRetries?: number;
   /** Cap on one wait, so a bogus Retry-After cannot park a worker for an hour. */
   maxWaitMs?: number;
+  /** Per-attempt timeout (default 30 s): a shop that accepts the connection and never answers costs this, no more. */
+  timeoutMs?: number;
 }
 
 export interface ShopifyQueryCost {
@@ -64,6 +66,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
   const sleep = opts.sleep ?? abortableSleep;
   const maxRetries = opts.maxRetries ?? 4;
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const shop = opts.shopDomain;
 
   async function graphqlWithCost<T>(
@@ -89,7 +92,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
               'X-Shopify-Access-Token': opts.accessToken,
             },
             body: JSON.stringify({ query, variables }),
-            signal,
+            signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
           });
         } catch (e) {
           if (signal?.aborted) throw e;
