@@ -10,6 +10,7 @@ import type { Db, Sql, Tx } from './connect.ts';
  * the item calls (`channel:<id>`, `courier:<account>`, `anaf:<tenant>`, `smtp:<tenant>`): at most
  * `perTarget` items of one target are in flight, so one that hangs holds back only its own work.
  * Without one, an item carrying a `channelId` targets that channel; otherwise it is local work.
+ * `inFlight: 1` makes a target's items run one at a time, in the order they fell due.
  */
 export async function enqueue(
   db: Db,
@@ -17,13 +18,13 @@ export async function enqueue(
   kind: string,
   payload: Record<string, unknown>,
   idempotencyKey: string,
-  opts: { maxAttempts?: number; delaySeconds?: number; target?: string | null } = {},
+  opts: { maxAttempts?: number; delaySeconds?: number; target?: string | null; inFlight?: number } = {},
 ): Promise<boolean> {
   const target = opts.target !== undefined ? opts.target : payload.channelId != null ? `channel:${String(payload.channelId)}` : null;
   const rows = await db`
-    insert into outbox (tenant_id, kind, payload, idempotency_key, max_attempts, next_attempt_at, target)
+    insert into outbox (tenant_id, kind, payload, idempotency_key, max_attempts, next_attempt_at, target, in_flight_limit)
     values (${tenantId}, ${kind}, ${db.json(payload as never)}, ${idempotencyKey}, ${opts.maxAttempts ?? 8},
-            now() + make_interval(secs => ${opts.delaySeconds ?? 0}), ${target})
+            now() + make_interval(secs => ${opts.delaySeconds ?? 0}), ${target}, ${opts.inFlight ?? null})
     on conflict (tenant_id, idempotency_key) do nothing
     returning id`;
   return rows.length > 0;
@@ -174,14 +175,14 @@ async function claim(sql: Sql, opts: DispatchOptions & { localOnly?: boolean }, 
         where status = 'pending' and locked_until > now() and target is not null
         group by target
       ), due as (
-        select tenant_id, id, target, next_attempt_at,
+        select tenant_id, id, target, next_attempt_at, in_flight_limit,
           row_number() over (partition by target order by next_attempt_at, id) as rn
         from outbox
         where status = 'pending' and next_attempt_at <= now() and (locked_until is null or locked_until <= now())
           ${opts.localOnly ? tx`and target is null` : tx``}
       ), picked as (
         select d.tenant_id, d.id from due d left join in_flight f on f.target = d.target
-        where d.target is null or d.rn + coalesce(f.n, 0) <= ${perTarget}
+        where d.target is null or d.rn + coalesce(f.n, 0) <= coalesce(d.in_flight_limit, ${perTarget})
         order by d.next_attempt_at, d.id
         limit ${limit}
       ), locked as (
@@ -256,15 +257,32 @@ async function recordFailure(sql: Sql, item: OutboxItem, e: unknown, opts: Dispa
 }
 
 /**
- * One round: claims up to `batch` due items and runs them side by side, each with no transaction
- * open during its handler, and returns when all are recorded. Several dispatchers (worker
- * replicas, core processes) may run rounds at once: a claim is exclusive.
+ * Local work (no target) runs one item after the other in the order it fell due, as one lane beside
+ * the calls out: a fan-out's follow-ups are then queued in the order of the events that caused them.
+ */
+class LocalLane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const p = this.tail.then(work, work);
+    this.tail = p.catch(() => {});
+    return p;
+  }
+}
+
+const start = (lane: LocalLane, sql: Sql, handlers: Record<string, OutboxHandler>, item: OutboxItem, opts: DispatchOptions) =>
+  item.target ? runClaimed(sql, handlers, item, opts) : lane.run(() => runClaimed(sql, handlers, item, opts));
+
+/**
+ * One round: claims up to `batch` due items and runs them (calls out side by side, local work in
+ * order), each with no transaction open during its handler, and returns when all are recorded.
+ * Several dispatchers (worker replicas, core processes) may run rounds at once: a claim is exclusive.
  */
 export async function dispatchOutbox(sql: Sql, handlers: Record<string, OutboxHandler>, opts: DispatchOptions = {}): Promise<DispatchResult> {
   const result: DispatchResult = { done: 0, failed: 0, stalled: 0 };
   const { items, stalled } = await claim(sql, opts, opts.batch ?? 50);
   result.stalled += stalled;
-  const outcomes = await Promise.all(items.map((item) => runClaimed(sql, handlers, item, opts)));
+  const lane = new LocalLane();
+  const outcomes = await Promise.all(items.map((item) => start(lane, sql, handlers, item, opts)));
   for (const o of outcomes) if (o) result[o]++;
   return result;
 }
@@ -284,6 +302,7 @@ export async function runOutboxDispatcher(
   const concurrency = opts.concurrency ?? 16;
   const idleMs = opts.idleMs ?? 200;
   const inFlight = new Set<Promise<void>>();
+  const lane = new LocalLane();
   let callingOut = 0;
   const stopped = () => opts.signal?.aborted === true || (opts.until !== undefined && Date.now() >= opts.until);
   let wake: () => void = () => {};
@@ -295,7 +314,7 @@ export async function runOutboxDispatcher(
     result.stalled += stalled;
     for (const item of items) {
       if (item.target) callingOut++;
-      const p: Promise<void> = runClaimed(sql, handlers, item, opts)
+      const p: Promise<void> = start(lane, sql, handlers, item, opts)
         .then(
           (o) => {
             if (o) result[o]++;

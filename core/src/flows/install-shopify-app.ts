@@ -132,7 +132,7 @@ export const installationOutboxHandlers: Record<string, OutboxHandler> = {
     const channel = await getChannel(db, item.tenantId, channelId);
     if (channel.status === 'disconnected') return;
     const creds = await readCredentials(db, ctx.box, item.tenantId, channelId);
-    const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: STORE_CALL.maxRetries, timeoutMs: STORE_CALL.timeoutMs });
+    const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: STORE_CALL.maxRetries, maxWaitMs: STORE_CALL.maxWaitMs, timeoutMs: STORE_CALL.timeoutMs, onlyServerWaits: true });
     const result = await registerShopifyWebhooks(client, callbackUrl);
     await writeSyncLog(db, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'writeback', topic: 'webhooks/register', outcome: 'ok', details: { callbackUrl, ...result } });
   },

@@ -86,7 +86,8 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       });
       return;
     }
-    await enqueue(tx, c.tenantId, 'notify.whatsapp', { shipmentId: c.shipmentId, orderId: c.orderId, event }, `notify.whatsapp:${c.shipmentId}:${event}`, { target: `whatsapp:${c.tenantId}` });
+    // One at a time per tenant: a customer reads "out for delivery" before "delivered".
+    await enqueue(tx, c.tenantId, 'notify.whatsapp', { shipmentId: c.shipmentId, orderId: c.orderId, event }, `notify.whatsapp:${c.shipmentId}:${event}`, { target: `whatsapp:${c.tenantId}`, inFlight: 1 });
   }
 
   // One handler per write-back, the same for every store: the platform names its outbox kind and

@@ -16,6 +16,8 @@ export interface ShopifyAdminClientOptions {
   maxWaitMs?: number;
   /** Per-attempt timeout (default 30 s): a shop that accepts the connection and never answers costs this, no more. */
   timeoutMs?: number;
+  /** Retry only throttling (Shopify named the wait); timeouts, 5xx and transport errors give up at once (the outbox retries). */
+  onlyServerWaits?: boolean;
 }
 
 export interface ShopifyQueryCost {
@@ -138,7 +140,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
         }
         return done({ data: body.data, cost });
       },
-      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxWaitMs, longServerWait: 'clamp', sleep, signal },
+      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxWaitMs, longServerWait: 'clamp', onlyServerWaits: opts.onlyServerWaits ?? false, sleep, signal },
     );
   }
 

@@ -230,5 +230,6 @@ export const shopifyPlatform: ShopPlatform = {
       ...shopifyClientOptions(channel, credentials, fetch),
       ...(inCallRetry ? { maxWaitMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
       ...(inCallRetry?.timeoutMs ? { timeoutMs: inCallRetry.timeoutMs } : {}),
+      ...(inCallRetry?.onlyServerWaits ? { onlyServerWaits: true } : {}),
     }),
 };

@@ -151,6 +151,7 @@ export const wooPlatform: ShopPlatform = {
       ...wooClientOptions(channel, credentials, fetch),
       ...(inCallRetry ? { maxRetryAfterMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
       ...(inCallRetry?.timeoutMs ? { timeoutMs: inCallRetry.timeoutMs } : {}),
+      ...(inCallRetry?.onlyServerWaits ? { onlyServerWaits: true } : {}),
     }),
 };
 

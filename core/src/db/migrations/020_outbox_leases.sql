@@ -6,7 +6,9 @@
 alter table outbox
   add column target text,
   add column claimed_by text,
-  add column locked_until timestamptz;
+  add column locked_until timestamptz,
+  -- A target whose items must arrive in order (a customer's messages) says 1; null: the dispatcher's default.
+  add column in_flight_limit smallint check (in_flight_limit > 0);
 
 -- Items already queued for a channel get its target; write-backs queued by shipment id stay
 -- unlimited until they are retried from a fan-out written after this migration.

@@ -5,10 +5,11 @@ import { isDomainError } from '../../shared/domain-error.ts';
 
 /**
  * How outbox work calls a store: one try per claim, 10 s at most per request. A store that does not
- * answer costs one slot of its own channel for 10 s; the outbox's back-off, not a loop in the
- * client, tries again.
+ * answer (or fails) costs one slot of its own channel for 10 s; the outbox's back-off, not a loop
+ * in the client, tries again. Only a throttle answer naming a wait of up to 2 s (Shopify's bucket
+ * refill, a 429's Retry-After) is waited in the call, twice at most: the store said when.
  */
-export const STORE_CALL = { maxWaitMs: 10_000, maxRetries: 0, timeoutMs: 10_000 } as const;
+export const STORE_CALL = { maxWaitMs: 2_000, maxRetries: 2, timeoutMs: 10_000, onlyServerWaits: true } as const;
 
 // Codes where a retry cannot help: the store refused the content itself, or the thing is gone.
 const PERMANENT = new Set(['VALIDATION', 'NOT_FOUND', 'CONFLICT']);
