@@ -53,7 +53,7 @@ describe('one dead store delays nobody', () => {
     const dispatcher = runOutboxDispatcher(core.sql, outboxHandlers, { concurrency: 16, idleMs: 50, signal: abort.signal, context, onStalled: openOutboxStall });
     try {
       // The fan-out has run and the store's two slots are taken by calls that will not come back.
-      await until('two write-backs in flight to the dead store', async () => sockets.size >= 2, 5000);
+      await until('two write-backs in flight to the dead store', async () => sockets.size >= 2, 15_000);
       const hangSince = Date.now();
 
       const started = Date.now();
@@ -79,11 +79,11 @@ describe('one dead store delays nobody', () => {
       expect(writebacks.filter((w) => w.leased).map((w) => w.attempts)).toEqual([1, 1]);
       expect(writebacks.filter((w) => !w.leased).map((w) => w.attempts)).toEqual([0]);
       expect(sockets.size).toBe(2);
-      // The calls have hung for over a second; a transaction held across them would be that old.
+      // The calls have hung for over a second; a transaction held across them began before they did.
       // (Short ones, e.g. the outcome of an order's validation, may be idle between statements for a moment.)
       await new Promise((r) => setTimeout(r, Math.max(0, 1200 - (Date.now() - hangSince))));
       const idle = await core.sql`select pid, query from pg_stat_activity where datname = current_database()
-        and state like 'idle in transaction%' and xact_start < now() - interval '800 milliseconds'`;
+        and state like 'idle in transaction%' and xact_start < ${new Date(hangSince)}`;
       expect(idle).toEqual([]);
     } finally {
       // The store drops the connections: the calls fail now instead of at their 10 s timeout.

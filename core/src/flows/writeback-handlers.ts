@@ -284,6 +284,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
             trackingUrl: c.trackingUrl,
           }),
           callbackData: `expedio:${c.tenantId}:${c.shipmentId}:${event}`,
+          timeoutMs: STORE_CALL.timeoutMs,
           ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
         });
         return { outcome: 'ok', messageId: sent.messageId, template: target.template, event };
