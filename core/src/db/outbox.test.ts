@@ -174,7 +174,7 @@ describe('outbox', () => {
         await new Promise((r) => setTimeout(r, 3));
       },
     };
-    const until = Date.now() + 1500;
+    const until = Date.now() + 800;
     const [a, b] = await Promise.all([
       runOutboxDispatcher(sql, handlers, { until, concurrency: 4, idleMs: 20, dispatcherId: 'a' }),
       runOutboxDispatcher(sql, handlers, { until, concurrency: 4, idleMs: 20, dispatcherId: 'b' }),
