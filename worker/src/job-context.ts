@@ -13,9 +13,9 @@ export interface JobData {
  * batch of work, closes it and tells Bree it is done. Jobs hold no state between runs; their
  * cursors and leases live in Postgres, so any number of workers can run side by side.
  */
-export async function runJob(name: string, work: (deps: Deps) => Promise<Record<string, unknown> | undefined>): Promise<void> {
+export async function runJob(name: string, work: (deps: Deps) => Promise<Record<string, unknown> | undefined>, opts: { max?: number } = {}): Promise<void> {
   const data = workerData as JobData;
-  const sql = connect(data.databaseUrl, { max: 2 });
+  const sql = connect(data.databaseUrl, { max: opts.max ?? 2 });
   const shopifyApp = shopifyAppConfigFromEnv();
   const deps: Deps = { sql, box: createSecretBox(data.masterKey), now: () => new Date(), ...(shopifyApp ? { shopifyApp } : {}) };
   try {

@@ -149,10 +149,11 @@ export interface ShopConnection {
   credentials: ChannelCredentials;
   fetch?: typeof globalThis.fetch;
   /**
-   * Write-backs hold the outbox claim transaction while they call out: they want a short in-call
-   * retry, leaving longer outages to the outbox's own back-off.
+   * Work from the outbox tries once with a short timeout (`timeoutMs` per request), waiting in the
+   * call only where the store named a short wait (`onlyServerWaits`: throttling): outages are the
+   * outbox's back-off, and a store that hangs holds one slot of its own channel, no more.
    */
-  inCallRetry?: { maxWaitMs: number; maxRetries: number };
+  inCallRetry?: { maxWaitMs: number; maxRetries: number; timeoutMs?: number; onlyServerWaits?: boolean };
 }
 
 /**

@@ -16,10 +16,11 @@ import {
   writeSyncLog,
 } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
-import { enqueue, FailureWithEffects, type OutboxHandler } from '../db/outbox.ts';
+import { enqueue, FailureWithEffects, markOutboxDone, type OutboxHandler } from '../db/outbox.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
 import { requestCatalogSync } from './sync-catalog.ts';
+import { STORE_CALL } from './writeback/attempt-writeback.ts';
 
 export const REGISTER_WEBHOOKS_KIND = 'channel.register_webhooks';
 export const REFRESH_TOKEN_KIND = 'channel.refresh_shopify_token';
@@ -92,10 +93,12 @@ async function scheduleRefresh(tx: Tx, now: Date, tenantId: string, channelId: s
 export const installationOutboxHandlers: Record<string, OutboxHandler> = {
   // Payload { channelId, grantKey }: the expiring offline token of that grant is about to end. A
   // grant since replaced (the app authorised again) has its own job: this one does nothing.
-  [REFRESH_TOKEN_KIND]: async (tx, item, ctx) => {
+  // A crash after Shopify answered and before the new grant is stored leaves the old refresh token,
+  // which Shopify may have retired: the retry then fails as NEEDS_RECONNECT and the merchant opens the app.
+  [REFRESH_TOKEN_KIND]: async (db, item, ctx) => {
     const channelId = String(item.payload.channelId);
-    const channel = await getChannel(tx, item.tenantId, channelId);
-    const creds = await readCredentials(tx, ctx.box, item.tenantId, channelId);
+    const channel = await getChannel(db, item.tenantId, channelId);
+    const creds = await readCredentials(db, ctx.box, item.tenantId, channelId);
     if (channel.status !== 'active' || !creds.accessToken || !creds.refreshToken || keyOf(creds.accessToken) !== item.payload.grantKey) return;
     if (!ctx.shopifyApp) throw new Error('the worker has no Shopify app configured (SHOPIFY_API_KEY and SHOPIFY_API_SECRET) to refresh the token with');
     let grant: ShopifyGrant;
@@ -114,19 +117,23 @@ export const installationOutboxHandlers: Record<string, OutboxHandler> = {
       // The stall of a channel needing reconnection tells the merchant to open the app, which authorises again.
       throw new FailureWithEffects(e.message, (t) => markNeedsReconnect(t, item.tenantId, channelId, e.message), true);
     }
-    await storeShopifyGrant(tx, ctx.box, channel, grant);
-    await scheduleRefresh(tx, ctx.now(), item.tenantId, channelId, grant, keyOf(grant.accessToken));
-    await writeSyncLog(tx, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'install', topic: 'token/refresh', outcome: 'ok', details: { accessTokenExpiresAt: grant.accessTokenExpiresAt } });
+    await db.begin(async (tx) => {
+      await storeShopifyGrant(tx, ctx.box, channel, grant);
+      await scheduleRefresh(tx, ctx.now(), item.tenantId, channelId, grant, keyOf(grant.accessToken));
+      await writeSyncLog(tx, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'install', topic: 'token/refresh', outcome: 'ok', details: { accessTokenExpiresAt: grant.accessTokenExpiresAt } });
+      await markOutboxDone(tx, item);
+    });
   },
   // Payload { channelId, callbackUrl }: subscribe the shop's topics to this core (only the missing ones).
-  [REGISTER_WEBHOOKS_KIND]: async (tx, item, ctx) => {
+  // Idempotent: only the topics the shop lacks are subscribed, so a second run adds nothing.
+  [REGISTER_WEBHOOKS_KIND]: async (db, item, ctx) => {
     const channelId = String(item.payload.channelId);
     const callbackUrl = String(item.payload.callbackUrl);
-    const channel = await getChannel(tx, item.tenantId, channelId);
+    const channel = await getChannel(db, item.tenantId, channelId);
     if (channel.status === 'disconnected') return;
-    const creds = await readCredentials(tx, ctx.box, item.tenantId, channelId);
-    const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: 2 });
+    const creds = await readCredentials(db, ctx.box, item.tenantId, channelId);
+    const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: STORE_CALL.maxRetries, maxWaitMs: STORE_CALL.maxWaitMs, timeoutMs: STORE_CALL.timeoutMs, onlyServerWaits: true });
     const result = await registerShopifyWebhooks(client, callbackUrl);
-    await writeSyncLog(tx, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'writeback', topic: 'webhooks/register', outcome: 'ok', details: { callbackUrl, ...result } });
+    await writeSyncLog(db, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'writeback', topic: 'webhooks/register', outcome: 'ok', details: { callbackUrl, ...result } });
   },
 };

@@ -1,4 +1,4 @@
-import type { OutboxHandler } from '../db/outbox.ts';
+import { inOneTransaction, type OutboxHandler } from '../db/outbox.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { InvoiceTrigger } from '../invoicing/index.ts';
 import { invoiceOutboxHandlers } from '../invoicing/index.ts';
@@ -22,7 +22,7 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   ...writebackOutboxHandlers, // shipment.created/status_changed fan-out, writeback.shopify.*, writeback.woocommerce.*, notify.*
   // Payload: { orderId, trigger: 'on_paid' | 'on_shipping', awbNumber?, trackingUrl? }. The shipping
   // flow enqueues it with trigger 'on_shipping' and the AWB; the paid intake with 'on_paid'.
-  'invoice.issue': async (tx, item) => {
+  'invoice.issue': inOneTransaction(async (tx, item) => {
     const p = item.payload;
     const trigger = TRIGGERS.includes(p.trigger as InvoiceTrigger) ? (p.trigger as InvoiceTrigger) : 'on_shipping';
     try {
@@ -35,8 +35,8 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
       if (isDomainError(e) && (e.code === 'INVALID_STATE' || e.code === 'NOT_FOUND')) return;
       throw e;
     }
-  },
-  'order.validate': async (tx, item) => {
+  }),
+  'order.validate': inOneTransaction(async (tx, item) => {
     const orderId = String(item.payload.orderId);
     try {
       await confirmOrder(tx, item.tenantId, orderId);
@@ -46,12 +46,12 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
       if (isDomainError(e) && (e.code === 'INVALID_STATE' || e.code === 'NOT_FOUND')) return;
       throw e;
     }
-  },
+  }),
   // Enqueued by confirmOrder when the channel auto-creates delivery notes; creates only what no note
   // covers yet (else rechecks blocked notes), so a redelivery is a no-op.
-  'delivery_note.create': async (tx, item) => {
+  'delivery_note.create': inOneTransaction(async (tx, item) => {
     await ensureDeliveryNotes(tx, item.tenantId, String(item.payload.orderId));
-  },
+  }),
   // Payload { channelId, cursor? }: the store's locations and catalog into Expedio (flows/sync-catalog.ts).
   [CATALOG_SYNC_KIND]: catalogSyncHandler,
   // Payload { channelId, externalVariantId, seq }: available stock to the store (flows/stock-push.ts).

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/connect.ts';
-import { enqueue, type OutboxContext, type OutboxHandler } from '../db/outbox.ts';
+import { enqueue, inOneTransaction, type OutboxContext, type OutboxHandler } from '../db/outbox.ts';
 
 /**
  * Flows are named steps with an undo (after Medusa's workflows, much smaller). A step does its work
@@ -130,7 +130,9 @@ async function markUndone(tx: Tx, tenantId: string, runId: string, seq: number):
 
 /** The worker's side of external undos: one recorded step, undone at most once (a redelivery finds it undone). */
 export const flowOutboxHandlers: Record<string, OutboxHandler> = {
-  'flow.undo_step': async (tx, item, ctx) => {
+  // The undo runs in the transaction that marks it undone (the step row is locked: it runs once). No
+  // step's undo calls out yet; the first that does (the AWB's cancel) must take the Db and open its own.
+  'flow.undo_step': inOneTransaction(async (tx, item, ctx) => {
     const runId = String(item.payload.runId);
     const seq = Number(item.payload.seq);
     const [s] = await tx<{ step: string; status: string; undoInput: unknown }[]>`
@@ -142,5 +144,5 @@ export const flowOutboxHandlers: Record<string, OutboxHandler> = {
     await step.undo(tx, item.tenantId, s.undoInput, String(item.payload.why ?? ''), ctx);
     await markUndone(tx, item.tenantId, runId, seq);
     await settleRuns(tx, item.tenantId, [runId]);
-  },
+  }),
 };

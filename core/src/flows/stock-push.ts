@@ -2,7 +2,7 @@ import { type Channel, getChannel, readCredentials, shopPlatformFor } from '../c
 import type { OutboxHandler } from '../db/outbox.ts';
 import { STOCK_PUSH_KIND, stockToPush } from '../inventory/index.ts';
 import { isDomainError } from '../shared/domain-error.ts';
-import { attempt } from './writeback/attempt-writeback.ts';
+import { attempt, STORE_CALL } from './writeback/attempt-writeback.ts';
 
 /**
  * `channel.stock_push` { channelId, externalVariantId, seq }: queued by inventory/ in the
@@ -10,16 +10,16 @@ import { attempt } from './writeback/attempt-writeback.ts';
  * of a product tied to a store unit, on a channel whose `pushStock` setting is on. The stock is read
  * now, not when the item was queued; an item whose `seq` is older than the unit's latest does
  * nothing (the latest item pushes), so a burst of changes makes one call. Like the write-backs: a
- * short in-call retry on 429/503, then the outbox's back-off; a 401 marks the channel "needs
+ * single try of at most 10 s, then the outbox's back-off; a 401 marks the channel "needs
  * reconnect"; every attempt is in the sync log (topic `stock.push`).
  */
-export const stockPushHandler: OutboxHandler = async (tx, item, ctx) => {
+export const stockPushHandler: OutboxHandler = async (db, item, ctx) => {
   const channelId = String(item.payload.channelId ?? '');
   const externalVariantId = String(item.payload.externalVariantId ?? '');
   const seq = String(item.payload.seq ?? '0');
   let channel: Channel;
   try {
-    channel = await getChannel(tx, item.tenantId, channelId);
+    channel = await getChannel(db, item.tenantId, channelId);
   } catch (e) {
     if (isDomainError(e) && e.code === 'NOT_FOUND') return;
     throw e;
@@ -27,14 +27,14 @@ export const stockPushHandler: OutboxHandler = async (tx, item, ctx) => {
   const platform = shopPlatformFor(channel.kind);
   // Turned off or disconnected since it was queued: nothing to write (the catalog sync after a reconnect pushes everything).
   if (!platform || !channel.pushStock || channel.status !== 'active') return;
-  const state = await stockToPush(tx, item.tenantId, channelId, externalVariantId, platform.stockByLocation ? null : channel.defaultWarehouseId);
+  const state = await stockToPush(db, item.tenantId, channelId, externalVariantId, platform.stockByLocation ? null : channel.defaultWarehouseId);
   if (!state || BigInt(state.seq) > BigInt(/^\d+$/.test(seq) ? seq : '0')) return;
-  await attempt(tx, item, { what: `stock push of ${state.sku} to ${platform.name}`, channelId, topic: 'stock.push', externalId: externalVariantId, storeCredentials: true }, async () => {
+  await attempt(db, item, { what: `stock push of ${state.sku} to ${platform.name}`, channelId, topic: 'stock.push', externalId: externalVariantId, storeCredentials: true }, async () => {
     const connector = platform.connect({
       channel,
-      credentials: await readCredentials(tx, ctx.box, item.tenantId, channelId),
+      credentials: await readCredentials(db, ctx.box, item.tenantId, channelId),
       ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
-      inCallRetry: { maxWaitMs: 10_000, maxRetries: 2 },
+      inCallRetry: STORE_CALL,
     });
     const r = await connector.pushStock({
       externalVariantId: state.externalVariantId,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { type Channel, getChannel, listActiveStoreChannels, markNeedsReconnect, readCredentials, shopPlatformFor, writeSyncLog } from '../channels/index.ts';
 import type { ShopConnector } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
-import { enqueue, FailureWithEffects, type OutboxHandler } from '../db/outbox.ts';
+import { enqueue, FailureWithEffects, markOutboxDone, type OutboxHandler } from '../db/outbox.ts';
+import { STORE_CALL } from './writeback/attempt-writeback.ts';
 import { type CatalogUpsertResult, catalogClock, emptyCatalogResult, forgetUnseenChannelVariants, mapChannelLocation, requestChannelStockPush, upsertChannelLocations, upsertChannelVariants, type ChannelLocation } from '../inventory/index.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -114,7 +115,7 @@ async function runCatalogSync(
       if (isDomainError(e) && e.code === 'NEEDS_RECONNECT') await markNeedsReconnect(db, tenantId, channelId, message);
       await writeSyncLog(db, { ...base, topic: 'catalog', outcome: 'error', error: message, details: { pages, items } });
     };
-    // From the outbox the claim transaction rolls back with the failure: its effects must outlive it.
+    // From the outbox the failure's record is written with the retry (or the stall) of the item.
     if (ctx.inCallRetry) throw new FailureWithEffects(`catalog sync failing: ${message}`, record, isDomainError(e) && (e.code === 'VALIDATION' || e.code === 'NOT_FOUND'));
     await record(ctx.db);
     throw e;
@@ -132,7 +133,7 @@ export async function syncChannelCatalog(deps: Deps, tenantId: string, channelId
   return r;
 }
 
-/** Pages one outbox run takes before it queues the rest (the claim transaction stays short). */
+/** Pages one outbox run takes before it queues the rest (one slot of the channel is held this long at most). */
 const PAGES_PER_RUN = 20;
 
 /**
@@ -140,27 +141,31 @@ const PAGES_PER_RUN = 20;
  * installed, WooCommerce keys handed over) and by the periodic catalog job. A catalog longer than
  * one run goes on in a follow-up item carrying the cursor.
  */
-export const catalogSyncHandler: OutboxHandler = async (tx, item, ctx) => {
+export const catalogSyncHandler: OutboxHandler = async (db, item, ctx) => {
   const channelId = String(item.payload.channelId ?? '');
   const cursor = typeof item.payload.cursor === 'string' ? item.payload.cursor : null;
   const startedAt = typeof item.payload.startedAt === 'string' ? item.payload.startedAt : null;
   let channel: Channel;
   try {
-    channel = await getChannel(tx, item.tenantId, channelId);
+    channel = await getChannel(db, item.tenantId, channelId);
   } catch (e) {
     if (isDomainError(e) && e.code === 'NOT_FOUND') return;
     throw e;
   }
   if (!shopPlatformFor(channel.kind) || channel.status === 'disconnected') return;
   const r = await runCatalogSync(
-    { box: ctx.box, db: tx, run: (fn) => fn(tx), ...(ctx.fetch ? { fetch: ctx.fetch } : {}), inCallRetry: { maxWaitMs: 10_000, maxRetries: 2 } },
+    // One transaction per page (a page's upserts are idempotent, so a retry from the item's cursor redoes no harm).
+    { box: ctx.box, db, run: (fn) => db.begin((tx) => fn(tx)) as never, ...(ctx.fetch ? { fetch: ctx.fetch } : {}), inCallRetry: STORE_CALL },
     item.tenantId,
     channelId,
     { cursor, maxPages: PAGES_PER_RUN, startedAt: cursor ? startedAt : null },
   );
   if (!r.done && r.cursor) {
     const at = createHash('sha256').update(r.cursor).digest('hex').slice(0, 16);
-    await enqueue(tx, item.tenantId, CATALOG_SYNC_KIND, { channelId, cursor: r.cursor, startedAt: r.startedAt }, `${CATALOG_SYNC_KIND}:${channelId}:${item.id}:${at}`);
+    await db.begin(async (tx) => {
+      await enqueue(tx, item.tenantId, CATALOG_SYNC_KIND, { channelId, cursor: r.cursor, startedAt: r.startedAt }, `${CATALOG_SYNC_KIND}:${channelId}:${item.id}:${at}`);
+      await markOutboxDone(tx, item);
+    });
   }
 };
 

@@ -1,13 +1,13 @@
 import { shipmentStatusEvent } from '../shipping/index.ts';
 import { openCredentials, SHOP_PLATFORMS, shopPlatformFor, writeSyncLog, courierDisplayName } from '../channels/index.ts';
 import type { ShopConnector, ShopPlatform } from '../channels/index.ts';
-import type { Tx } from '../db/connect.ts';
-import { enqueue, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
+import type { Db, Tx } from '../db/connect.ts';
+import { enqueue, inOneTransaction, type OutboxHandler, type OutboxItem, PermanentFailure } from '../db/outbox.ts';
 import { getInvoicingProfile } from '../invoicing/index.ts';
 import { mailSettingsFor, tenantMailSettings, sendMail, type CustomerEvent, sendsWhatsappAt, whatsappTargetFor, customerLanguage, shipmentCancelledCustomerNote, shippedCustomerNote, composeShippedEmail, whatsappShipmentParams, sendWhatsappTemplate } from '../notifications/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import { type AttemptSpec, attempt } from './writeback/attempt-writeback.ts';
+import { type AttemptSpec, attempt, STORE_CALL } from './writeback/attempt-writeback.ts';
 import { cancelledAwbPlan, customerName, customerPhone, loadShipment, replacedAwbs, requireAwb, type ShipmentContext, shippedLines } from './writeback/shipment-context.ts';
 
 /**
@@ -23,9 +23,6 @@ export interface WritebackDeps {
   fetch?: typeof globalThis.fetch;
 }
 
-// Write-backs hold the outbox claim transaction while they call out; waiting longer than this
-// inside one call is better left to the outbox's own back-off.
-const MAX_IN_CALL_WAIT_MS = 10_000;
 
 /**
  * A cancelled AWB's store write-back waits this long: an operator who cancels an AWB usually issues
@@ -34,18 +31,19 @@ const MAX_IN_CALL_WAIT_MS = 10_000;
  */
 export const REISSUE_GRACE_SECONDS = 15 * 60;
 
-// A short in-call retry only: the outbox's own back-off handles longer outages without holding the
-// claim transaction open.
 function connectStore(ctx: WritebackDeps, platform: ShopPlatform, c: ShipmentContext): ShopConnector {
   return platform.connect({
     channel: { name: c.channelName, externalRef: c.externalRef },
     credentials: openCredentials(ctx.box, c.credentialsEnc),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
-    inCallRetry: { maxWaitMs: MAX_IN_CALL_WAIT_MS, maxRetries: 2 },
+    inCallRetry: STORE_CALL,
   });
 }
 
 /** The worker's handler table for write-backs; credentials are opened with the context's secret box. */
+// A store's write-backs share its channel's slots: a store that hangs holds back only itself.
+const channelTarget = (c: ShipmentContext): string => `channel:${c.channelId}`;
+
 export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
   const spec = (c: ShipmentContext, what: string, topic: string, storeCredentials = true): AttemptSpec => ({
     what,
@@ -55,8 +53,8 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
     storeCredentials,
   });
 
-  async function load(tx: Tx, item: OutboxItem): Promise<ShipmentContext | null> {
-    return await loadShipment(tx, item.tenantId, String(item.payload.shipmentId ?? ''));
+  async function load(db: Db, item: OutboxItem): Promise<ShipmentContext | null> {
+    return await loadShipment(db, item.tenantId, String(item.payload.shipmentId ?? ''));
   }
 
   async function logSettingsProblem(tx: Tx, c: ShipmentContext): Promise<void> {
@@ -88,20 +86,21 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       });
       return;
     }
-    await enqueue(tx, c.tenantId, 'notify.whatsapp', { shipmentId: c.shipmentId, orderId: c.orderId, event }, `notify.whatsapp:${c.shipmentId}:${event}`);
+    // One at a time per tenant: a customer reads "out for delivery" before "delivered".
+    await enqueue(tx, c.tenantId, 'notify.whatsapp', { shipmentId: c.shipmentId, orderId: c.orderId, event }, `notify.whatsapp:${c.shipmentId}:${event}`, { target: `whatsapp:${c.tenantId}`, inFlight: 1 });
   }
 
   // One handler per write-back, the same for every store: the platform names its outbox kind and
   // topic, its connector does the store's part.
-  const shipped = (p: ShopPlatform): OutboxHandler => async (tx, item, ctx) => {
-    const c = await load(tx, item);
+  const shipped = (p: ShopPlatform): OutboxHandler => async (db, item, ctx) => {
+    const c = await load(db, item);
     if (!c) return;
-    await attempt(tx, item, spec(c, p.shipped.what, p.shipped.topic), async () => {
+    await attempt(db, item, spec(c, p.shipped.what, p.shipped.topic), async () => {
       const awb = requireAwb(c);
       // Cancelled before its write-back ran: the store never hears of this AWB.
       if (c.shipmentStatus === 'cancelled') return { outcome: 'skipped', reason: `AWB ${awb} was cancelled`, awb };
-      const lines = await shippedLines(tx, c);
-      const replacesAwbs = await replacedAwbs(tx, c);
+      const lines = await shippedLines(db, c);
+      const replacesAwbs = await replacedAwbs(db, c);
       const courierName = courierDisplayName(c.courier, c.service);
       const mapped = p.orderStatus?.storeStatusFor('shipping', c.statusMapOut);
       const r = await connectStore(ctx, p, c).pushShipped({
@@ -121,12 +120,12 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
   };
 
   // Payload { shipmentId, orderId }: the AWB was cancelled (enqueued after REISSUE_GRACE_SECONDS).
-  const shipmentCancelled = (p: ShopPlatform): OutboxHandler => async (tx, item, ctx) => {
-    const c = await load(tx, item);
+  const shipmentCancelled = (p: ShopPlatform): OutboxHandler => async (db, item, ctx) => {
+    const c = await load(db, item);
     if (!c) return;
-    await attempt(tx, item, spec(c, p.shipmentCancelled.what, p.shipmentCancelled.topic), async () => {
+    await attempt(db, item, spec(c, p.shipmentCancelled.what, p.shipmentCancelled.topic), async () => {
       const awb = requireAwb(c);
-      const plan = await cancelledAwbPlan(tx, c);
+      const plan = await cancelledAwbPlan(db, c);
       if ('skip' in plan) return { ...plan.skip, awb };
       const r = await connectStore(ctx, p, c).pushShipmentCancelled({
         orderId: c.externalOrderId,
@@ -138,14 +137,14 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
   };
 
   // Payload { shipmentId, orderId, status, statusLogId }.
-  const trackingEvent = (p: ShopPlatform, kind: NonNullable<ShopPlatform['trackingEvent']>): OutboxHandler => async (tx, item, ctx) => {
-    const c = await load(tx, item);
+  const trackingEvent = (p: ShopPlatform, kind: NonNullable<ShopPlatform['trackingEvent']>): OutboxHandler => async (db, item, ctx) => {
+    const c = await load(db, item);
     if (!c) return;
     const status = String(item.payload.status ?? '');
-    await attempt(tx, item, spec(c, kind.what(status), kind.topic), async () => {
+    await attempt(db, item, spec(c, kind.what(status), kind.topic), async () => {
       const awb = requireAwb(c);
       if (!kind.storeEventFor(status)) return { outcome: 'skipped', reason: `no ${p.name} event for ${status}` };
-      const log = await shipmentStatusEvent(tx, c.tenantId, c.shipmentId, String(item.payload.statusLogId ?? '0'));
+      const log = await shipmentStatusEvent(db, c.tenantId, c.shipmentId, String(item.payload.statusLogId ?? '0'));
       const connector = connectStore(ctx, p, c);
       if (!connector.pushTrackingEvent) throw new PermanentFailure(`${p.name} takes no tracking events`);
       const r = await connector.pushTrackingEvent({
@@ -160,10 +159,10 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
     });
   };
 
-  const orderStatus = (p: ShopPlatform, kind: NonNullable<ShopPlatform['orderStatus']>): OutboxHandler => async (tx, item, ctx) => {
-    const c = await load(tx, item);
+  const orderStatus = (p: ShopPlatform, kind: NonNullable<ShopPlatform['orderStatus']>): OutboxHandler => async (db, item, ctx) => {
+    const c = await load(db, item);
     if (!c) return;
-    await attempt(tx, item, spec(c, kind.what, kind.topic), async () => {
+    await attempt(db, item, spec(c, kind.what, kind.topic), async () => {
       // The order as it is now: a later change (a return, a cancellation) wins over the event that queued this.
       const target = kind.storeStatusFor(c.orderStatus, c.statusMapOut).status;
       if (!target || c.orderStatus === 'shipping') return { outcome: 'skipped', reason: `order is ${c.orderStatus}; nothing to write` };
@@ -175,19 +174,19 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
 
   const handlers: Record<string, OutboxHandler> = {
     // Payload { shipmentId, orderId }: the AWB exists, the order is shipping.
-    'shipment.created': async (tx, item) => {
+    'shipment.created': inOneTransaction(async (tx, item) => {
       const c = await load(tx, item);
       if (!c) return;
       await logSettingsProblem(tx, c);
       const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
       const store = shopPlatformFor(c.channelKind);
-      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`);
-      if (c.notifications.email.shipped && c.email) await enqueue(tx, c.tenantId, 'notify.email.shipped', ids, `notify.email.shipped:${c.shipmentId}`);
+      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`, { target: channelTarget(c) });
+      if (c.notifications.email.shipped && c.email) await enqueue(tx, c.tenantId, 'notify.email.shipped', ids, `notify.email.shipped:${c.shipmentId}`, { target: `smtp:${c.tenantId}` });
       await enqueueWhatsapp(tx, c, 'shipped');
-    },
+    }),
 
     // Payload { shipmentId, orderId, status, statusLogId }: one tracking event was recorded.
-    'shipment.status_changed': async (tx, item) => {
+    'shipment.status_changed': inOneTransaction(async (tx, item) => {
       const c = await load(tx, item);
       if (!c) return;
       await logSettingsProblem(tx, c);
@@ -202,6 +201,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           event.outboxKind,
           { shipmentId: c.shipmentId, orderId: c.orderId, status, statusLogId },
           `${event.outboxKind}:${c.shipmentId}:${statusLogId || status}`,
+          { target: channelTarget(c) },
         );
       }
       // The order's own status decides (a partial delivery's first parcel leaves it shipping);
@@ -214,25 +214,26 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           orderStatusKind.outboxKind,
           { shipmentId: c.shipmentId, orderId: c.orderId, orderStatus: c.orderStatus },
           `${orderStatusKind.outboxKind}:${c.orderId}:${c.orderStatus}`,
+          { target: channelTarget(c) },
         );
       }
       if (status === 'out_for_delivery' || status === 'delivered') await enqueueWhatsapp(tx, c, status);
       // The AWB is void: the store must not keep showing it. Held back for a reissue (see REISSUE_GRACE_SECONDS).
       if (status === 'cancelled' && c.awb && store) {
         const kind = store.shipmentCancelled.outboxKind;
-        await enqueue(tx, c.tenantId, kind, { shipmentId: c.shipmentId, orderId: c.orderId }, `${kind}:${c.shipmentId}`, { delaySeconds: REISSUE_GRACE_SECONDS });
+        await enqueue(tx, c.tenantId, kind, { shipmentId: c.shipmentId, orderId: c.orderId }, `${kind}:${c.shipmentId}`, { delaySeconds: REISSUE_GRACE_SECONDS, target: channelTarget(c) });
       }
-    },
+    }),
 
-    'notify.email.shipped': async (tx, item, ctx) => {
-      const c = await load(tx, item);
+    'notify.email.shipped': async (db, item, ctx) => {
+      const c = await load(db, item);
       if (!c) return;
-      await attempt(tx, item, spec(c, 'shipped e-mail to the customer', 'notify.email.shipped', false), async () => {
+      await attempt(db, item, spec(c, 'shipped e-mail to the customer', 'notify.email.shipped', false), async () => {
         const awb = requireAwb(c);
         if (!c.email) return { outcome: 'skipped', reason: 'order has no customer e-mail' };
-        const profile = await getInvoicingProfile(tx, c.tenantId);
+        const profile = await getInvoicingProfile(db, c.tenantId);
         const settings =
-          (await tenantMailSettings(tx, (sealed) => ctx.box.open(sealed), c.tenantId, c.notifications.email.from ?? profile?.mailFrom)) ??
+          (await tenantMailSettings(db, (sealed) => ctx.box.open(sealed), c.tenantId, c.notifications.email.from ?? profile?.mailFrom)) ??
           mailSettingsFor({
             smtpUrl: profile?.smtpUrl ?? null,
             mailFrom: c.notifications.email.from ?? profile?.mailFrom ?? profile?.email ?? null,
@@ -263,11 +264,11 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
     },
 
     // Payload { shipmentId, orderId, event: shipped | out_for_delivery | delivered }.
-    'notify.whatsapp': async (tx, item, ctx) => {
-      const c = await load(tx, item);
+    'notify.whatsapp': async (db, item, ctx) => {
+      const c = await load(db, item);
       if (!c) return;
       const event = String(item.payload.event ?? '') as CustomerEvent;
-      await attempt(tx, item, spec(c, `WhatsApp ${event} message to the customer`, `notify.whatsapp.${event}`, false), async () => {
+      await attempt(db, item, spec(c, `WhatsApp ${event} message to the customer`, `notify.whatsapp.${event}`, false), async () => {
         const target = whatsappTargetFor(c.notifications, event, ctx.box);
         if (!target) return { outcome: 'skipped', reason: `WhatsApp is not enabled for ${event} on this channel` };
         const to = customerPhone(c);
@@ -283,6 +284,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
             trackingUrl: c.trackingUrl,
           }),
           callbackData: `expedio:${c.tenantId}:${c.shipmentId}:${event}`,
+          timeoutMs: STORE_CALL.timeoutMs,
           ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
         });
         return { outcome: 'ok', messageId: sent.messageId, template: target.template, event };

@@ -1,4 +1,4 @@
-import type { OutboxHandler } from '../db/outbox.ts';
+import { inOneTransaction, type OutboxHandler } from '../db/outbox.ts';
 import { emailInvoice } from './email-invoice.ts';
 
 /**
@@ -6,7 +6,7 @@ import { emailInvoice } from './email-invoice.ts';
  * flows/outbox-handlers.ts); `invoice.issue` reads other areas, so it is the flows' handler.
  */
 export const invoiceOutboxHandlers: Record<string, OutboxHandler> = {
-  'invoice.email': async (tx, item, ctx) => {
+  'invoice.email': inOneTransaction(async (tx, item, ctx) => {
     await emailInvoice(tx, item.tenantId, String(item.payload.invoiceId), (sealed) => ctx.box.open(sealed));
-  },
+  }),
 };

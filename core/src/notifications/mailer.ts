@@ -34,7 +34,9 @@ export function mailSettingsFor(tenant: { smtpUrl: string | null; mailFrom: stri
 
 /** Sends one message over SMTP; throws on any refusal so the outbox retries it. */
 export async function sendMail(settings: MailSettings, mail: OutgoingMail): Promise<{ messageId: string }> {
-  const transport = settings.smtp ? nodemailer.createTransport({ ...settings.smtp, connectionTimeout: 30_000 }) : nodemailer.createTransport(settings.smtpUrl, {});
+  // Short timeouts (nodemailer's defaults wait minutes): an SMTP server that hangs costs one outbox slot briefly, and the outbox retries.
+  const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+  const transport = settings.smtp ? nodemailer.createTransport({ ...settings.smtp, ...timeouts }) : nodemailer.createTransport({ url: settings.smtpUrl, ...timeouts });
   try {
     const info = await transport.sendMail({
       from: settings.from,

@@ -71,6 +71,11 @@ export interface RetryPolicy {
    * gives up at once so the caller's scheduler retries later (`give-up`).
    */
   longServerWait?: 'clamp' | 'give-up';
+  /**
+   * Retry only an answer that named its wait (Retry-After, a bucket refill): a timeout, a transport
+   * error or a 5xx gives up at once. For callers whose own scheduler retries (the outbox).
+   */
+  onlyServerWaits?: boolean;
   /** Total time for the whole call, waits included: a wait that would end past it is not taken. Default: no limit. */
   budgetMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -82,6 +87,7 @@ export interface RetryPolicy {
 /** The wait before the next attempt, or null when the policy says give up now. */
 export function nextWaitMs(attempt: number, serverWaitMs: number | null, elapsedMs: number, policy: RetryPolicy): number | null {
   if (attempt + 1 >= policy.maxAttempts) return null;
+  if (serverWaitMs === null && policy.onlyServerWaits) return null;
   let wait = serverWaitMs ?? (policy.backoff ?? jitteredBackoffMs)(attempt);
   if (serverWaitMs !== null && policy.maxServerWaitMs !== undefined && wait > policy.maxServerWaitMs) {
     if (policy.longServerWait === 'give-up') return null;

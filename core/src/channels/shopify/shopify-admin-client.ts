@@ -14,6 +14,10 @@ export interface ShopifyAdminClientOptions {
   maxRetries?: number;
   /** Cap on one wait, so a bogus Retry-After cannot park a worker for an hour. */
   maxWaitMs?: number;
+  /** Per-attempt timeout (default 30 s): a shop that accepts the connection and never answers costs this, no more. */
+  timeoutMs?: number;
+  /** Retry only throttling (Shopify named the wait); timeouts, 5xx and transport errors give up at once (the outbox retries). */
+  onlyServerWaits?: boolean;
 }
 
 export interface ShopifyQueryCost {
@@ -64,6 +68,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
   const sleep = opts.sleep ?? abortableSleep;
   const maxRetries = opts.maxRetries ?? 4;
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const shop = opts.shopDomain;
 
   async function graphqlWithCost<T>(
@@ -89,7 +94,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
               'X-Shopify-Access-Token': opts.accessToken,
             },
             body: JSON.stringify({ query, variables }),
-            signal,
+            signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
           });
         } catch (e) {
           if (signal?.aborted) throw e;
@@ -135,7 +140,7 @@ export function createShopifyAdminClient(opts: ShopifyAdminClientOptions): Shopi
         }
         return done({ data: body.data, cost });
       },
-      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxWaitMs, longServerWait: 'clamp', sleep, signal },
+      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxWaitMs, longServerWait: 'clamp', onlyServerWaits: opts.onlyServerWaits ?? false, sleep, signal },
     );
   }
 

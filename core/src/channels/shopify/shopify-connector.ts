@@ -229,5 +229,7 @@ export const shopifyPlatform: ShopPlatform = {
     createShopifyConnector({
       ...shopifyClientOptions(channel, credentials, fetch),
       ...(inCallRetry ? { maxWaitMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
+      ...(inCallRetry?.timeoutMs ? { timeoutMs: inCallRetry.timeoutMs } : {}),
+      ...(inCallRetry?.onlyServerWaits ? { onlyServerWaits: true } : {}),
     }),
 };

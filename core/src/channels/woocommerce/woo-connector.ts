@@ -150,6 +150,8 @@ export const wooPlatform: ShopPlatform = {
     createWooConnector({
       ...wooClientOptions(channel, credentials, fetch),
       ...(inCallRetry ? { maxRetryAfterMs: inCallRetry.maxWaitMs, maxRetries: inCallRetry.maxRetries } : {}),
+      ...(inCallRetry?.timeoutMs ? { timeoutMs: inCallRetry.timeoutMs } : {}),
+      ...(inCallRetry?.onlyServerWaits ? { onlyServerWaits: true } : {}),
     }),
 };
 

@@ -31,6 +31,8 @@ export interface WooRestClientOptions {
   maxRetryAfterMs?: number;
   /** Per-attempt timeout (default 30 s). */
   timeoutMs?: number;
+  /** Retry only 429/503 (the store named or implied a wait); timeouts and errors give up at once (the outbox retries). */
+  onlyServerWaits?: boolean;
 }
 
 export interface WooResponse<T = unknown> {
@@ -194,7 +196,7 @@ export function createWooRestClient(options: WooRestClientOptions): WooRestClien
         throw new DomainError('UPSTREAM', `WooCommerce store ${storeName} refused ${what} (${tag}).`);
       },
       // A Retry-After longer than maxRetryAfterMs is not slept through: RATE_LIMITED at once, and the worker reschedules.
-      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxRetryAfterMs, longServerWait: 'give-up', sleep, signal: opts?.signal },
+      { maxAttempts: maxRetries + 1, backoff: jitteredBackoffMs, maxServerWaitMs: maxRetryAfterMs, longServerWait: 'give-up', onlyServerWaits: options.onlyServerWaits ?? false, sleep, signal: opts?.signal },
     );
   }
 

@@ -1,7 +1,15 @@
 import { markNeedsReconnect, writeSyncLog } from '../../channels/index.ts';
-import type { Tx } from '../../db/connect.ts';
-import { FailureWithEffects, type OutboxItem, PermanentFailure } from '../../db/outbox.ts';
+import type { Sql } from '../../db/connect.ts';
+import { FailureWithEffects, markOutboxDone, type OutboxItem, PermanentFailure } from '../../db/outbox.ts';
 import { isDomainError } from '../../shared/domain-error.ts';
+
+/**
+ * How outbox work calls a store: one try per claim, 10 s at most per request. A store that does not
+ * answer (or fails) costs one slot of its own channel for 10 s; the outbox's back-off, not a loop
+ * in the client, tries again. Only a throttle answer naming a wait of up to 2 s (Shopify's bucket
+ * refill, a 429's Retry-After) is waited in the call, twice at most: the store said when.
+ */
+export const STORE_CALL = { maxWaitMs: 2_000, maxRetries: 2, timeoutMs: 10_000, onlyServerWaits: true } as const;
 
 // Codes where a retry cannot help: the store refused the content itself, or the thing is gone.
 const PERMANENT = new Set(['VALIDATION', 'NOT_FOUND', 'CONFLICT']);
@@ -17,11 +25,12 @@ export interface AttemptSpec {
 }
 
 /**
- * Runs one write-back and records it in sync_log. A failure is thrown with its effects (the error
- * row, the channel marked needs reconnect) so that they survive the rollback of the handler's own
- * writes; dispatchOutbox then schedules the retry, or stalls the item after the last attempt.
+ * Runs one write-back (no transaction open: `work` calls the store) and records it in sync_log. On
+ * success the log row and the item's "done" commit together; a failure is thrown with its effects
+ * (the error row, the channel marked needs reconnect), which dispatchOutbox writes with the retry,
+ * or with the stall after the last attempt.
  */
-export async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work: () => Promise<Record<string, unknown> & { outcome: string }>): Promise<void> {
+export async function attempt(db: Sql, item: OutboxItem, spec: AttemptSpec, work: () => Promise<Record<string, unknown> & { outcome: string }>): Promise<void> {
   const base = { tenantId: item.tenantId, channelId: spec.channelId, direction: 'outbound' as const, kind: 'writeback' as const, topic: spec.topic, externalId: spec.externalId, deliveryId: item.id };
   let result: Record<string, unknown> & { outcome: string };
   try {
@@ -31,7 +40,7 @@ export async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work:
     const message = `${spec.what} failing: ${reason}`;
     const permanent = e instanceof PermanentFailure || (isDomainError(e) && PERMANENT.has(e.code));
     const attemptNo = item.attempts + 1;
-    // The handler's writes roll back with the failure; the log row and the reconnect mark must stay.
+    // Written with the record of this attempt (retry or stall), in the dispatcher's transaction.
     throw new FailureWithEffects(
       message,
       async (after) => {
@@ -43,5 +52,8 @@ export async function attempt(tx: Tx, item: OutboxItem, spec: AttemptSpec, work:
       permanent,
     );
   }
-  await writeSyncLog(tx, { ...base, outcome: result.outcome === 'skipped' ? 'ignored' : 'ok', details: result });
+  await db.begin(async (tx) => {
+    await writeSyncLog(tx, { ...base, outcome: result.outcome === 'skipped' ? 'ignored' : 'ok', details: result });
+    await markOutboxDone(tx, item);
+  });
 }

@@ -1,5 +1,5 @@
 import type { ChannelKind } from '../../channels/index.ts';
-import type { Tx } from '../../db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { PermanentFailure } from '../../db/outbox.ts';
 import { type ChannelNotifications, parseChannelNotifications, whatsappRecipient } from '../../notifications/index.ts';
 import { DomainError } from '../../shared/domain-error.ts';
@@ -33,9 +33,9 @@ export interface ShipmentContext {
   credentialsEnc: string | null;
 }
 
-export async function loadShipment(tx: Tx, tenantId: string, shipmentId: string): Promise<ShipmentContext | null> {
+export async function loadShipment(db: Db, tenantId: string, shipmentId: string): Promise<ShipmentContext | null> {
   if (!/^\d{1,18}$/.test(shipmentId)) return null;
-  const [r] = await tx<(Omit<ShipmentContext, 'notifications' | 'notificationsProblem'> & { notificationsRaw: unknown })[]>`
+  const [r] = await db<(Omit<ShipmentContext, 'notifications' | 'notificationsProblem'> & { notificationsRaw: unknown })[]>`
     select s.tenant_id::text as "tenantId", s.id::text as "shipmentId", o.id::text as "orderId",
       s.packing_list_id::text as "packingListId", s.courier, s.service, s.awb, s.tracking_url as "trackingUrl",
       s.status as "shipmentStatus", s.created_at as "shippedAt",
@@ -54,9 +54,9 @@ export async function loadShipment(tx: Tx, tenantId: string, shipmentId: string)
 }
 
 /** The order lines this shipment carries: its packing list's lines, else (no packing list) the whole order. */
-export async function shippedLines(tx: Tx, c: ShipmentContext) {
+export async function shippedLines(db: Db, c: ShipmentContext) {
   if (c.packingListId) {
-    return await tx<{ externalLineId: string | null; quantity: number; label: string }[]>`
+    return await db<{ externalLineId: string | null; quantity: number; label: string }[]>`
       select ol.external_line_id as "externalLineId", sum(pl.quantity)::int as quantity, coalesce(ol.sku, ol.name) as label
       from packing_list_lines pl
       join order_lines ol on ol.tenant_id = pl.tenant_id and ol.order_id = ${c.orderId} and ol.line_no = pl.order_line_no
@@ -64,7 +64,7 @@ export async function shippedLines(tx: Tx, c: ShipmentContext) {
       group by ol.line_no, ol.external_line_id, ol.sku, ol.name
       order by ol.line_no`;
   }
-  return await tx<{ externalLineId: string | null; quantity: number; label: string }[]>`
+  return await db<{ externalLineId: string | null; quantity: number; label: string }[]>`
     select external_line_id as "externalLineId", quantity, coalesce(sku, name) as label
     from order_lines where tenant_id = ${c.tenantId} and order_id = ${c.orderId} and quantity > 0 order by line_no`;
 }
@@ -83,9 +83,9 @@ export function customerPhone(c: ShipmentContext): string | null {
 }
 
 /** AWBs of the same packing list cancelled before this shipment: the ones it replaces in the store. */
-export async function replacedAwbs(tx: Tx, c: ShipmentContext): Promise<string[]> {
+export async function replacedAwbs(db: Db, c: ShipmentContext): Promise<string[]> {
   if (!c.packingListId) return [];
-  const rows = await tx<{ awb: string }[]>`
+  const rows = await db<{ awb: string }[]>`
     select awb from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
       and id <> ${c.shipmentId} and status = 'cancelled' and awb is not null
     order by shipments.id`;
@@ -93,9 +93,9 @@ export async function replacedAwbs(tx: Tx, c: ShipmentContext): Promise<string[]
 }
 
 /** The shipment that took a cancelled one's place for the same packing list, if any (newest first). */
-async function replacementOf(tx: Tx, c: ShipmentContext): Promise<{ id: string; awb: string | null; status: string } | null> {
+async function replacementOf(db: Db, c: ShipmentContext): Promise<{ id: string; awb: string | null; status: string } | null> {
   if (!c.packingListId) return null;
-  const [r] = await tx<{ id: string; awb: string | null; status: string }[]>`
+  const [r] = await db<{ id: string; awb: string | null; status: string }[]>`
     select id::text, awb, status from shipments where tenant_id = ${c.tenantId} and packing_list_id = ${c.packingListId}
       and id <> ${c.shipmentId} and status <> 'cancelled'
     order by shipments.id desc limit 1`;
@@ -106,8 +106,8 @@ async function replacementOf(tx: Tx, c: ShipmentContext): Promise<{ id: string; 
  * What a cancelled AWB's write-back should do: nothing when a replacement carries the parcel (its
  * own write-back moves the tracking), wait while the replacement is still being created, else undo.
  */
-export async function cancelledAwbPlan(tx: Tx, c: ShipmentContext): Promise<{ skip: Record<string, unknown> & { outcome: 'skipped' } } | { undo: true }> {
-  const r = await replacementOf(tx, c);
+export async function cancelledAwbPlan(db: Db, c: ShipmentContext): Promise<{ skip: Record<string, unknown> & { outcome: 'skipped' } } | { undo: true }> {
+  const r = await replacementOf(db, c);
   if (r?.status === 'creating') throw new DomainError('INVALID_STATE', `AWB ${c.awb} was cancelled and a new AWB for the same parcel is still being created (shipment ${r.id}); waiting for it.`);
   if (r) return { skip: { outcome: 'skipped', reason: `AWB ${c.awb} was replaced by AWB ${r.awb} (shipment ${r.id}), whose write-back moves the tracking`, replacedBy: r.awb } };
   return { undo: true };
