@@ -1,0 +1,47 @@
+import type { ErrorDetail } from './domain-error.ts';
+
+/*
+ * What Postgres can store, checked where input enters (the API's JSON bodies and queries, the
+ * store webhooks) so that a value it cannot hold is a 400 naming the field, not a 500 from deep in
+ * a transaction: text cannot hold NUL (U+0000), and a lone UTF-16 surrogate has no UTF-8 form
+ * (json/jsonb refuse it, text gets it replaced silently).
+ */
+
+const UNSTORABLE = /\u0000|[\ud800-\udfff]/u;
+
+/** Why a string cannot be stored, or null when it can. */
+export function unstorableReason(s: string): string | null {
+  const m = UNSTORABLE.exec(s);
+  if (!m) return null;
+  return m[0] === '\u0000' ? 'contains a NUL character (U+0000)' : 'contains a lone UTF-16 surrogate (not valid Unicode)';
+}
+
+/** The first string (value or key) in a parsed JSON document that Postgres cannot store, with its path. */
+export function findUnstorableText(value: unknown, path = ''): ErrorDetail | null {
+  const at = (k: string | number) => (typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+  if (typeof value === 'string') {
+    const reason = unstorableReason(value);
+    return reason ? { path: path || 'body', reason } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorableText(value[i], at(i));
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const keyReason = unstorableReason(k);
+      if (keyReason) return { path: at(k.replace(UNSTORABLE, '?')), reason: `field name ${keyReason}` };
+      const found = findUnstorableText(v, at(k));
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Years a timestamptz column holds and an ISO string round-trips: 1970 to 9999 (no year 0000, no +275760). */
+export function isStorableInstant(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= 0 && ms < Date.UTC(10000, 0, 1);
+}
