@@ -29,6 +29,7 @@ let pool: string[];
 let inputs = 0;
 const failures: string[] = [];
 const slow = new Map<string, number>();
+const refusedWebhooks = { shopify: 0, woo: 0 };
 
 /** Whether a 4xx names a field (the error body's details) as the API promises. */
 function namesField(body: unknown): boolean {
@@ -58,6 +59,7 @@ async function probe(label: string, path: string, init: RequestInit, op?: Walked
   if (res.status >= 500 && !upstream) failures.push(`${res.status} ${label} ${init.method} ${short(path)} ${short(init.body ?? '')} → ${short(text)}`);
   // A signed Shopify delivery we cannot take is acknowledged 200 with outcome "rejected" (see receive-shopify-webhook.ts).
   const refused = (res.status >= 400 && res.status < 500) || (body as { outcome?: string } | null)?.outcome === 'rejected';
+  if (refused && (label === 'shopify' || label === 'woo')) refusedWebhooks[label]++;
   if (refused) {
     if (!namesField(body)) failures.push(`${res.status} without a field: ${label} ${init.method} ${short(path)} ${short(init.body ?? '')} → ${short(text)}`);
     // 424: the store's credentials are gone, and marking the channel for reconnection is the point.
@@ -170,6 +172,22 @@ describe('bad input: 0 5xx, the field named, nothing written', () => {
       for (const topic of [...topics, 'customers/redact', 'shop/redact', 'app/scopes_update']) await probe('shopify', '/webhooks/shopify', shopifyInit(topic, raw));
     }
     expect(failures).toEqual([]);
+
+    // Every refusal is on the sync log (written outside the transaction that rolled back), readable
+    // through GET /sync-log, and the repeated ones are a stall with the reason and the fix.
+    expect(refusedWebhooks.shopify).toBeGreaterThan(50);
+    expect(refusedWebhooks.woo).toBeGreaterThan(50);
+    const logged = async (channelId: string) =>
+      (await core.sql<{ n: number }[]>`select count(*)::int as n from sync_log where channel_id = ${channelId} and kind = 'webhook' and outcome in ('error', 'rejected')`)[0]!.n;
+    expect(await logged(t.shopify.channelId)).toBe(refusedWebhooks.shopify);
+    expect(await logged(t.woo.channelId)).toBe(refusedWebhooks.woo);
+    const auth = { headers: { authorization: `Bearer ${t.apiKey}` } };
+    const log = (await (await app.request(`/api/v1/sync-log?channelId=${t.woo.channelId}&outcome=error&limit=5`, auth)).json()) as { entries: Array<{ error: string }> };
+    expect(log.entries).toHaveLength(5);
+    expect(log.entries[0]!.error).toMatch(/\S/);
+    const stalls = (await (await app.request('/api/v1/stalls?kind=channel.webhooks_rejected', auth)).json()) as { stalls: Array<{ subjectId: string; why: string; fix: string }> };
+    expect(new Set(stalls.stalls.map((x) => x.subjectId))).toEqual(new Set([t.shopify.channelId, t.woo.channelId]));
+    for (const x of stalls.stalls) expect(x.fix.length).toBeGreaterThan(20);
   });
 
   it('every operation of /openapi.json: bodies, queries and path parameters', async () => {
