@@ -21,3 +21,4 @@ export { resubmitEInvoice } from './resubmit-e-invoice.ts';
 export { bucharestSector, roCountyCode, roCountyName } from './ro-counties.ts';
 export { checkVatNumber, isValidCui } from './vat-number.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';
+export { invoiceOrderId } from './invoice-order.ts';
