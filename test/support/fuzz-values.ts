@@ -77,10 +77,13 @@ function validFor(s: JsonSchema, ctx: Ctx, depth: number): fc.Arbitrary<unknown>
   const alts = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
   if (alts?.length) return fc.oneof(...alts.map((a) => fromSchema(a, ctx, depth + 1)));
   if (Array.isArray(s.allOf) && s.allOf.length) {
-    const merged = (s.allOf as JsonSchema[]).reduce<JsonSchema>(
-      (a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])] }),
-      {},
-    );
+    const merged: JsonSchema = { properties: {}, required: [] };
+    for (const part of s.allOf as JsonSchema[]) {
+      const { properties, required, ...rest } = part;
+      Object.assign(merged, rest);
+      Object.assign(merged.properties, properties);
+      merged.required.push(...(required ?? []));
+    }
     return validFor(merged, ctx, depth);
   }
   const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : [];

@@ -123,10 +123,10 @@ export function assertStorableOrder(o: ChannelOrder): ChannelOrder {
     if (u >= limit || u <= -limit) bad.push({ path, reason: `amount ${v} is beyond ±${MAX_ORDER_AMOUNT}` });
   };
   for (const k of ['subtotal', 'discountTotal', 'shippingTotal', 'taxTotal', 'total'] as const) amount(k, o[k]);
-  o.lines.forEach((l, i) => {
+  for (const [i, l] of o.lines.entries()) {
     for (const k of ['unitPrice', 'discount', 'total', 'tax'] as const) amount(`lines[${i}].${k}`, l[k]);
-  });
-  o.shippingLines.forEach((l, i) => amount(`shippingLines[${i}].price`, l.price));
+  }
+  for (const [i, l] of o.shippingLines.entries()) amount(`shippingLines[${i}].price`, l.price);
   for (const k of ['createdAt', 'updatedAt'] as const) {
     if (!isStorableInstant(Date.parse(o[k]))) bad.push({ path: k, reason: `${o[k]} is outside the years 1970–9999` });
   }

@@ -7,13 +7,14 @@ import type { ErrorDetail } from './domain-error.ts';
  * (json/jsonb refuse it, text gets it replaced silently).
  */
 
-const UNSTORABLE = /\u0000|[\ud800-\udfff]/u;
+const NUL = String.fromCharCode(0);
+/** With the u flag a surrogate range matches only a half without its pair. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
 /** Why a string cannot be stored, or null when it can. */
 export function unstorableReason(s: string): string | null {
-  const m = UNSTORABLE.exec(s);
-  if (!m) return null;
-  return m[0] === '\u0000' ? 'contains a NUL character (U+0000)' : 'contains a lone UTF-16 surrogate (not valid Unicode)';
+  if (s.includes(NUL)) return 'contains a NUL character (U+0000)';
+  return LONE_SURROGATE.test(s) ? 'contains a lone UTF-16 surrogate (not valid Unicode)' : null;
 }
 
 /** The first string (value or key) in a parsed JSON document that Postgres cannot store, with its path. */
@@ -33,7 +34,7 @@ export function findUnstorableText(value: unknown, path = ''): ErrorDetail | nul
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const keyReason = unstorableReason(k);
-      if (keyReason) return { path: at(k.replace(UNSTORABLE, '?')), reason: `field name ${keyReason}` };
+      if (keyReason) return { path: at(k.replaceAll(NUL, '?').replace(new RegExp(LONE_SURROGATE, 'gu'), '?')), reason: `field name ${keyReason}` };
       const found = findUnstorableText(v, at(k));
       if (found) return found;
     }
