@@ -167,12 +167,17 @@ describe('bad input: 0 5xx, the field named, nothing written', () => {
 
   it('the inputs that got a 500 before: each refused naming its field', async () => {
     failures.length = 0;
-    const order = (over: Record<string, unknown>) => serializeShopifyJson(makeShopifyOrderObject({ cancelled_at: null, financial_status: 'paid', ...over }));
+    // A new order each (a known id with an older updated_at would be answered "stale" before any write).
+    let n = 0;
+    const order = (over: Record<string, unknown>) => {
+      const id = String(7_700_000_000_000 + n++);
+      return serializeShopifyJson(makeShopifyOrderObject({ id, admin_graphql_api_id: `gid://shopify/Order/${id}`, updated_at: '2026-11-21T10:00:00Z', cancelled_at: null, financial_status: 'paid', ...over }));
+    };
     const named = async (res: Response) => ((await res.json()) as { error: { details: Array<{ path: string }> } }).error.details.map((d) => d.path);
     for (const [over, field] of [
       [{ created_at: '0000-01-01T00:00:00Z' }, 'created_at'],
       [{ updated_at: '+275760-09-13T00:00:00.000Z' }, 'updated_at'],
-      [{ total_price: '1000000000000' }, 'total_price'],
+      [{ current_total_price: '1000000000000' }, 'current_total_price'],
       [{ note: 'a\u0000b' }, 'note'],
     ] as const) {
       const res = await probe('shopify', '/webhooks/shopify', shopifyInit('orders/create', order(over)));
@@ -184,9 +189,9 @@ describe('bad input: 0 5xx, the field named, nothing written', () => {
     const [pack] = await core.sql<{ id: string }[]>`select id::text from packing_lists where tenant_id = ${t.tenantId}`;
     const patch = await probe('api', `/api/v1/packing-lists/${pack!.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ courier: 'fan\u0000courier' }) });
     expect([patch.status, await named(patch)]).toEqual([400, ['courier']]);
-    const day = await probe('api', '/api/v1/invoices?from=2026-02-30', { method: 'GET', headers: { authorization: `Bearer ${t.apiKey}` } });
+    const day = await probe('api', '/api/v1/invoices?from=9834-52-36&to=1233-18-75', { method: 'GET', headers: { authorization: `Bearer ${t.apiKey}` } });
     expect(day.status).toBe(400);
-    expect(await named(day)).toContain('query.from');
+    expect(await named(day)).toContain('query.to');
     expect(failures).toEqual([]);
   });
 
