@@ -66,7 +66,7 @@ export const DECLARED_READS: Record<string, string> = {
   'stalls → packing_lists':
     'stall detectors: missing measures, a partial parcel forgotten, an AWB refused for an unknown locality',
   'stalls → sync_log':
-    'stall detector: no webhook received while the store has new orders',
+    'stall detectors: no webhook received while the store has new orders; webhooks refused again and again for the same reason',
   'warehouse → bins':
     "the pick list is built in one set-based statement: reservations walked in the bins' pick sequence",
   'warehouse → order_lines':

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
+import { toUnits } from '../shared/money.ts';
+import { isStorableInstant } from '../shared/storable.ts';
 
 /**
  * One order as a store reports it, normalised from the Shopify webhook (REST shape), the Shopify
@@ -98,3 +101,42 @@ export const channelOrderSchema = z.object({
   tags: z.array(z.string()),
 });
 export type ChannelOrder = z.infer<typeof channelOrderSchema>;
+
+/**
+ * Amounts an order may carry: below one billion in absolute value. The order columns are
+ * numeric(14,2) and the line prices numeric(14,4) (under 10^10), and a line total is a price times a
+ * quantity, so a bound checked on the wire fields alone would still let 10^9 × 20 overflow.
+ */
+export const MAX_ORDER_AMOUNT = 1_000_000_000n;
+
+/**
+ * The mapped order as Postgres can hold it, else a VALIDATION error naming the field: every amount
+ * within MAX_ORDER_AMOUNT (wire amounts are checked by the mappers; this catches the computed
+ * ones), and the dates within the years 1970–9999.
+ */
+export function assertStorableOrder(o: ChannelOrder): ChannelOrder {
+  const bad: ErrorDetail[] = [];
+  const limit = MAX_ORDER_AMOUNT * 10_000n;
+  const amount = (path: string, v: string | null) => {
+    if (v === null) return;
+    const u = toUnits(v);
+    if (u >= limit || u <= -limit) bad.push({ path, reason: `amount ${v} is beyond ±${MAX_ORDER_AMOUNT}` });
+  };
+  for (const k of ['subtotal', 'discountTotal', 'shippingTotal', 'taxTotal', 'total'] as const) amount(k, o[k]);
+  for (const [i, l] of o.lines.entries()) {
+    for (const k of ['unitPrice', 'discount', 'total', 'tax'] as const) amount(`lines[${i}].${k}`, l[k]);
+  }
+  for (const [i, l] of o.shippingLines.entries()) amount(`shippingLines[${i}].price`, l.price);
+  for (const k of ['createdAt', 'updatedAt'] as const) {
+    if (!isStorableInstant(Date.parse(o[k]))) bad.push({ path: k, reason: `${o[k]} is outside the years 1970–9999` });
+  }
+  if (bad.length) throw new DomainError('VALIDATION', `Order ${o.externalOrderId} cannot be stored: ${bad.map((d) => `${d.path} (${d.reason})`).slice(0, 5).join(', ')}.`, bad);
+  return o;
+}
+
+/** A wire amount within MAX_ORDER_AMOUNT (the decimal form checked first by the caller). */
+export function isStorableAmount(v: string): boolean {
+  const u = toUnits(v);
+  const limit = MAX_ORDER_AMOUNT * 10_000n;
+  return u < limit && u > -limit;
+}

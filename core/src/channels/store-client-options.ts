@@ -14,7 +14,7 @@ export interface StoreChannel {
  * write-backs alike. Missing credentials mean the store must be (re)connected.
  */
 export function shopifyClientOptions(channel: StoreChannel, creds: ChannelCredentials, fetch?: typeof globalThis.fetch): ShopifyAdminClientOptions {
-  if (!creds.accessToken) throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no Shopify access token; reconnect the store.`);
+  if (!creds.accessToken) throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no Shopify access token; reconnect the store.`, [{ path: 'channel', reason: 'no Shopify access token' }]);
   return {
     shopDomain: channel.externalRef ?? '',
     accessToken: creds.accessToken,
@@ -26,7 +26,7 @@ export function shopifyClientOptions(channel: StoreChannel, creds: ChannelCreden
 
 export function wooClientOptions(channel: StoreChannel, creds: ChannelCredentials, fetch?: typeof globalThis.fetch): WooRestClientOptions {
   if (!creds.consumerKey || !creds.consumerSecret) {
-    throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no WooCommerce REST keys; connect the store.`);
+    throw new DomainError('NEEDS_RECONNECT', `Channel ${channel.name} has no WooCommerce REST keys; connect the store.`, [{ path: 'channel', reason: 'no WooCommerce REST keys' }]);
   }
   const baseUrl = creds.adminBaseUrl ?? channel.externalRef ?? '';
   return {

@@ -3,7 +3,8 @@ import { deleteClients, eraseClients, exportClients, findCustomerClients, forget
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
-import { isDomainError } from '../shared/domain-error.ts';
+import { type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
+import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
@@ -39,14 +40,26 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
     return rejected('invalid', `The webhook lacks ${names.join(' and ')}.`, names.map((n) => ({ path: n, reason: 'missing' })));
   }
 
+  // A signed delivery we cannot take is kept on record (the sync log, outside any transaction) and
+  // acknowledged 200 with outcome "rejected": Shopify retries every non-2xx answer, 4xx included, 8
+  // times over 4 hours and may remove a subscription that keeps failing, while the same bytes would
+  // fail the same way; the periodic sync fetches the order again from the Admin API.
+  const refuse = async (message: string, details: ErrorDetail[]) => {
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: message, details: { details } });
+    return accepted({ outcome: 'rejected', error: { code: 'VALIDATION', message, details } });
+  };
   const text = new TextDecoder().decode(raw);
   let payload: unknown;
   try {
     payload = parseShopifyJson(text);
   } catch {
-    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: 'body is not valid JSON' });
-    return rejected('invalid', 'The webhook body is not valid JSON.', [{ path: 'body', reason: 'malformed JSON' }]);
+    return refuse('The webhook body is not valid JSON.', [{ path: 'body', reason: 'malformed JSON' }]);
   }
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    return refuse('The webhook body must be a JSON object.', [{ path: 'body', reason: `is ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}` }]);
+  }
+  const unstorable = findUnstorableText(payload);
+  if (unstorable) return refuse(`Invalid ${unstorable.path}: ${unstorable.reason}.`, [unstorable]);
 
   try {
     const answer = await deps.sql.begin(async (tx) => {
@@ -68,9 +81,10 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
   } catch (e) {
-    if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
-    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: e.message, details: { details: e.details } });
-    return rejected('invalid', e.message, e.details);
+    if (isDomainError(e) && e.code === 'VALIDATION') return refuse(e.message, e.details);
+    // Our fault or the database's: on record, then a 5xx so that Shopify's retry can succeed later.
+    await writeSyncLog(deps.sql, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'error', error: `not applied: ${(e as Error).message}` }).catch(() => {});
+    throw e;
   }
 }
 

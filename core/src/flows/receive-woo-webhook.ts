@@ -2,6 +2,7 @@ import { claimWebhookDelivery, findChannelById, readWebhookSecret, touchLastWebh
 import { findStoreOrder, canTransition } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
@@ -57,6 +58,17 @@ export async function receiveWooWebhook(
     await writeSyncLog(deps.sql, log('error', { error: 'body is not valid JSON' }));
     return err('invalid', 'The webhook body is not valid JSON.', 'body', 'malformed JSON');
   }
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
+    await writeSyncLog(deps.sql, log('error', { error: `body is ${what}, not a JSON object` }));
+    return err('invalid', 'The webhook body must be a JSON object.', 'body', `is ${what}`);
+  }
+  const unstorable = findUnstorableText(payload);
+  if (unstorable) {
+    const message = `Invalid ${unstorable.path}: ${unstorable.reason}.`;
+    await writeSyncLog(deps.sql, log('error', { error: message, details: { details: [unstorable] } }));
+    return rejected('invalid', message, [unstorable]);
+  }
   if (!h.topic) {
     await writeSyncLog(deps.sql, log('error', { error: 'missing X-WC-Webhook-Topic' }));
     return err('invalid', 'The webhook lacks X-WC-Webhook-Topic.', 'X-WC-Webhook-Topic', 'missing');
@@ -99,7 +111,11 @@ export async function receiveWooWebhook(
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
   } catch (e) {
-    if (!isDomainError(e) || e.code !== 'VALIDATION') throw e;
+    if (!isDomainError(e) || e.code !== 'VALIDATION') {
+      // Not the input's fault: on record all the same (the transaction's own log row rolled back).
+      await writeSyncLog(deps.sql, log('error', { error: `not applied: ${(e as Error).message}` })).catch(() => {});
+      throw e;
+    }
     await writeSyncLog(deps.sql, log('error', { error: e.message, details: { details: e.details } }));
     return rejected('invalid', e.message, e.details);
   }

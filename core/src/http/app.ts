@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../shared/deps.ts';
 import type { Env } from './env.ts';
-import { errorBody, onError, tooLargeResponse, validationResponse } from './errors.ts';
+import { errorBody, onError, refuseUnstorableText, tooLargeResponse, validationResponse } from './errors.ts';
 import { apiRouter } from './routes/api.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { installationsRouter } from './routes/installations.ts';
@@ -39,6 +39,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       onError: (c) => tooLargeResponse(c, 'The body is larger than 1 MB.', '1 MB'),
     }),
   );
+  app.use('/api/*', refuseUnstorableText);
   app.get('/healthz', async (c) => {
     await deps.sql`select 1`;
     if (options.ready && !options.ready()) return c.json({ status: 'starting', database: 'ok' }, 503, { 'Retry-After': '1' });

@@ -5,6 +5,7 @@ import type { ZodError } from 'zod';
 import type { ErrorBody } from '../contracts/error.ts';
 import type { WebhookOutcome, WebhookRejection } from '../contracts/webhook.ts';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../shared/domain-error.ts';
+import { findUnstorableText, unstorableReason } from '../shared/storable.ts';
 
 /** The one place where error codes become HTTP statuses. */
 export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
@@ -77,3 +78,44 @@ export function webhookResponse(c: Context, outcome: WebhookOutcome) {
 /** A body over the limit: the unread rest makes the connection unusable, so the client must not reuse it. */
 export const tooLargeResponse = (c: Context, message: string, limit: string) =>
   c.json(errorBody('PAYLOAD_TOO_LARGE', message, [{ path: 'body', reason: `over ${limit}` }]), 413, { Connection: 'close' });
+
+/**
+ * Middleware of every /api route: a string Postgres cannot store (NUL, a lone surrogate) in the
+ * path, a query parameter or the JSON body is refused here, naming it, for every route at once; a
+ * zod schema per field would have to remember it in a hundred places. An unreadable body is left
+ * to the route's own validator, which names it.
+ */
+export async function refuseUnstorableText(c: Context, next: () => Promise<void>) {
+  const refuse = (d: ErrorDetail) => c.json(errorBody('VALIDATION', `Invalid ${d.path}: ${d.reason}.`, [d]), 400);
+  const decoded = safeDecode(c.req.path);
+  const path = decoded === null ? 'is not valid percent-encoded UTF-8' : unstorableReason(decoded);
+  if (path) return refuse({ path: 'path', reason: path });
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const found = findUnstorableText(values, name);
+    if (found) return refuse({ ...found, path: name });
+    const key = unstorableReason(name);
+    if (key) return refuse({ path: 'query', reason: `a parameter name ${key}` });
+  }
+  const length = c.req.header('content-length');
+  // In-process requests (app.request) carry no content-length: their body stream tells.
+  const hasBody = length !== undefined ? Number(length) > 0 : c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null;
+  if (hasBody && /^application\/json\b/i.test(c.req.header('content-type') ?? '') && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      body = undefined;
+    }
+    const found = findUnstorableText(body);
+    if (found) return refuse(found);
+  }
+  await next();
+}
+
+function safeDecode(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}

@@ -47,7 +47,14 @@ export const pdf = (description: string) => ({ description, content: { 'applicat
 
 export const Id = IdSchema;
 export const IdParam = z.object({ id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '42' }) });
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A calendar day: `2026-02-30` or month 98 would reach Postgres (or `new Date`) and fail there. */
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d && d >= '1970-01-01';
+  }, 'must be a real calendar date from 1970 on');
 /** An object documented by its known fields only. */
 export const Obj = z.object({}).passthrough();
 

@@ -23,3 +23,4 @@ export { buyerVatProblem, checkVatNumber, isValidCui } from './vat-number.ts';
 export { describeMismatch } from './store-totals.ts';
 export type { TotalsMismatch } from './store-totals.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';
+export { invoiceOrderId } from './invoice-order.ts';

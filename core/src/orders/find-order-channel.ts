@@ -7,3 +7,11 @@ export async function findOrderChannelId(db: Db, tenantId: string, orderId: stri
   const [o] = await db<{ channel_id: string }[]>`select channel_id::text from orders where tenant_id = ${tenantId} and id = ${orderId}`;
   return o ? o.channel_id : null;
 }
+
+/** The channels the given orders came from (unknown ids are left out). */
+export async function findOrderChannelIds(db: Db, tenantId: string, orderIds: string[]): Promise<string[]> {
+  const ids = orderIds.filter(isId);
+  if (ids.length === 0) return [];
+  const rows = await db<{ channel_id: string }[]>`select distinct channel_id::text from orders where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
+  return rows.map((r) => r.channel_id);
+}

@@ -1,7 +1,7 @@
 /** The orders area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { findOrderChannelId } from './find-order-channel.ts';
+export { findOrderChannelId, findOrderChannelIds } from './find-order-channel.ts';
 export { holdLockedOrder, holdOrderIfPossible, moveLockedOrder, moveOrder, moveOrdersWherePossible, setIntakeStatus } from './move-order.ts';
 export { addLineReservation, addLineReservations, clearLineReservations, markDeliveryPartial, markOrderPaid, setApprovalStatus } from './order-field-writes.ts';
 export { orderForInvoice } from './order-for-invoice.ts';

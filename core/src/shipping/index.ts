@@ -32,3 +32,4 @@ export type { CourierServiceOption } from './courier-adapter.ts';
 export { assertServiceOffered, COURIER_SERVICE_CATALOGUE, courierChoiceOf, servicesOfAccount } from './courier-services.ts';
 export type { CourierChoice, OfferedService } from './courier-services.ts';
 export { courierRoAddress } from './ro-address.ts';
+export { courierAccountChannelId, shipmentOrderId } from './document-scope.ts';

@@ -11,6 +11,7 @@ import { detectInvoicingProfileMissing } from './detectors/invoicing-profile-mis
 import { detectMissingMeasures } from './detectors/missing-measures.ts';
 import { detectRecordedStalls } from './detectors/recorded-stalls.ts';
 import { detectWebhooksMissing } from './detectors/webhooks-missing.ts';
+import { detectWebhooksRejected } from './detectors/webhooks-rejected.ts';
 import { detectUnknownLocality } from './detectors/unknown-locality.ts';
 import { detectAnafReconnect } from './detectors/anaf-reconnect.ts';
 import { detectEInvoiceDeadline } from './detectors/e-invoice-deadline.ts';
@@ -40,6 +41,7 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectEInvoiceDeadline,
   detectAnafReconnect,
   detectRecordedStalls,
+  detectWebhooksRejected,
 ];
 
 export async function detectStalls(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {

@@ -62,3 +62,4 @@ export { renderPackingSlip } from './render-packing-slip.ts';
 // The packing station's scan check and the courier's last AWB refusal (packing-scan.ts).
 export { assertPackScanned, overridePackScan, packScanState, recordAwbRefusal, scanPackingItem } from './packing-scan.ts';
 export type { AwbRefusal, PackScanLine, PackScanState } from './packing-scan.ts';
+export { documentOrderIds, type WarehouseDocument } from './document-orders.ts';

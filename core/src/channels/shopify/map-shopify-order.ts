@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain-error.ts';
 import { add, fromUnits, isDecimal, mulQty, round2, sub, toUnits } from '../../shared/money.ts';
-import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } from '../channel-order.ts';
+import { assertStorableOrder, isStorableAmount, type ChannelAddress, type ChannelOrder, type ChannelOrderLine, type PaymentStatus } from '../channel-order.ts';
+import { isStorableInstant } from '../../shared/storable.ts';
 
 /**
  * Two shapes of the same Shopify order: the REST-shaped body of the orders/* webhooks
@@ -16,9 +17,10 @@ import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } fr
 
 // Not z.int(): zod refuses integers beyond 2^53 there, and exactId gives a better message for them.
 const id = z.union([z.string().min(1), z.number().refine(Number.isInteger, 'must be an integer')]);
-const amount = z.union([z.string(), z.number()]).refine((v) => isDecimal(String(v)), {
-  message: 'must be a decimal amount',
-});
+const amount = z
+  .union([z.string(), z.number()])
+  .refine((v) => isDecimal(String(v)), { message: 'must be a decimal amount' })
+  .refine((v) => !isDecimal(String(v)) || isStorableAmount(String(v)), { message: 'must be below one billion in absolute value' });
 const str = z.string().nullish();
 
 // ---------------------------------------------------------------------------------------------
@@ -53,6 +55,10 @@ function isoUtc(value: string, path: string): string {
   const t = Date.parse(value);
   if (Number.isNaN(t)) {
     throw new DomainError('VALIDATION', `Shopify field ${path} is not a date: "${value}".`, [{ path, reason: 'not an ISO-8601 date' }]);
+  }
+  if (!isStorableInstant(t)) {
+    // Year 0000 and +275760 parse, but no timestamptz column holds them.
+    throw new DomainError('VALIDATION', `Shopify field ${path} is outside the years 1970–9999: "${value}".`, [{ path, reason: 'date outside 1970–9999' }]);
   }
   return new Date(t).toISOString();
 }
@@ -248,7 +254,7 @@ export function mapShopifyWebhookOrder(payload: unknown): ChannelOrder {
     .map((s) => ({ title: s.title, code: blankToNull(s.code), price: money(s.price) }));
   const attrs = (o.note_attributes ?? []).map((a) => ({ name: a.name, value: a.value == null ? null : String(a.value) }));
 
-  return {
+  return assertStorableOrder({
     externalOrderId,
     externalNumber: o.name,
     platformStatus: o.cancelled_at ? 'cancelled' : (financial ?? 'unknown'),
@@ -301,7 +307,7 @@ export function mapShopifyWebhookOrder(payload: unknown): ChannelOrder {
     cancelled: Boolean(o.cancelled_at),
     note: blankToNull(o.note),
     tags: splitTags(o.tags ?? ''),
-  };
+  });
 }
 
 function splitTags(tags: string): string[] {
@@ -432,7 +438,7 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
   const attrs = (o.customAttributes ?? []).map((a) => ({ name: a.key, value: a.value ?? null }));
   const amountOf = (...bags: z.infer<typeof gqlMoneyBag>[]) => bags.find((b) => b)?.shopMoney.amount;
 
-  return {
+  return assertStorableOrder({
     externalOrderId: shopifyIdFromGid(o.id),
     externalNumber: o.name,
     platformStatus: o.cancelledAt ? 'cancelled' : (financial ?? 'unknown'),
@@ -483,5 +489,5 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
     cancelled: Boolean(o.cancelledAt),
     note: blankToNull(o.note),
     tags: (o.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''),
-  };
+  });
 }

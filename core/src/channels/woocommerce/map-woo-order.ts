@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain-error.ts';
+import { isStorableInstant } from '../../shared/storable.ts';
 import { add, fromUnits, isDecimal, mulDiv, sub, toUnits } from '../../shared/money.ts';
-import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } from '../channel-order.ts';
+import { isStorableAmount } from '../channel-order.ts';
+import { assertStorableOrder, type ChannelAddress, type ChannelOrder, type ChannelOrderLine, type PaymentStatus } from '../channel-order.ts';
 
 /**
  * WooCommerce REST v3 order (also the body of `order.created`/`order.updated` webhooks, which WC
@@ -18,7 +20,8 @@ import type { ChannelAddress, ChannelOrder, ChannelOrderLine, PaymentStatus } fr
 
 const decimal = z
   .string()
-  .refine((s) => isDecimal(s), 'must be a decimal amount as a string');
+  .refine((s) => isDecimal(s), 'must be a decimal amount as a string')
+  .refine((s) => !isDecimal(s) || isStorableAmount(s), 'must be below one billion in absolute value');
 const optionalDecimal = decimal.nullish().transform((v) => (v == null || v === '' ? '0' : v));
 const text = z
   .string()
@@ -156,7 +159,7 @@ export function mapWooOrder(payload: unknown): ChannelOrder {
   const shipping = toAddress(o.shipping, false);
   const email = nonEmpty(o.billing?.email);
 
-  return {
+  return assertStorableOrder({
     externalOrderId: String(o.id),
     externalNumber: o.number,
     platformStatus: o.status,
@@ -189,7 +192,7 @@ export function mapWooOrder(payload: unknown): ChannelOrder {
     cancelled: CANCELLED_STATUSES.has(o.status),
     note: nonEmpty(o.customer_note),
     tags: [],
-  };
+  });
 }
 
 /**
@@ -323,7 +326,8 @@ export function toIsoUtc(value: string): string | null {
   const s = value.trim();
   const hasZone = /(Z|[+-]\d\d:?\d\d)$/i.test(s);
   const d = new Date(hasZone ? s : `${s.replace(' ', 'T')}Z`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  // Year 0000 or +275760 parse, but no timestamptz column or ISO string round trip holds them.
+  return isStorableInstant(d.getTime()) ? d.toISOString() : null;
 }
 
 /** `order.deleted` (trash) and forced deletes send only `{ "id": N }`. */

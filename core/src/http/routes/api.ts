@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/index.ts';
 import { detectStalls } from '../../stalls/index.ts';
 import type { Deps } from '../../shared/deps.ts';
+import { assertOwnChannelDocument } from '../channel-scope.ts';
 import { errorBody } from '../errors.ts';
 import { stallOut } from '../stall-link.ts';
 import { createApiRouter, errors, json, security } from '../openapi.ts';
@@ -35,7 +36,9 @@ export function apiRouter(deps: Deps) {
   const api = createApiRouter();
 
   api.use('*', async (c, next) => {
-    c.set('principal', await authenticate(deps, c.req.header('authorization')));
+    const principal = await authenticate(deps, c.req.header('authorization'));
+    c.set('principal', principal);
+    await assertOwnChannelDocument(deps, c, principal);
     const method = c.req.method;
     const hasBody = Number(c.req.header('content-length') ?? '0') > 0 || c.req.header('transfer-encoding') !== undefined;
     if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && hasBody) {

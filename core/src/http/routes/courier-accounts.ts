@@ -33,7 +33,12 @@ export function courierAccountsRouter(deps: Deps) {
       summary: 'Courier accounts (credentials never shown, only which are set)',
       responses: { 200: json(z.object({ accounts: z.array(Obj) }), 'Accounts'), ...upstreamErrors },
     }),
-    async (c) => c.json({ accounts: await listCourierAccounts(deps.sql, deps.box, tenantOf(c)) }, 200),
+    async (c) => {
+      // A channel-bound credential sees its channel's accounts and the tenant-wide ones.
+      const own = c.get('principal').channelId;
+      const accounts = (await listCourierAccounts(deps.sql, deps.box, tenantOf(c))).filter((a) => !own || a.channelId === own || a.channelId === null);
+      return c.json({ accounts }, 200);
+    },
   );
 
   api.openapi(

@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import type { Principal } from '../auth/index.ts';
+import { invoiceOrderId } from '../invoicing/index.ts';
+import { findOrderChannelIds } from '../orders/index.ts';
+import type { Deps } from '../shared/deps.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { isId } from '../shared/ids.ts';
+import { courierAccountChannelId, shipmentOrderId } from '../shipping/index.ts';
+import { documentOrderIds } from '../warehouse/index.ts';
+
+/*
+ * A channel-bound credential (the embedded Shopify app's session token, the WooCommerce plugin's
+ * key) reaches only its own channel's documents. Checked once for every /api/v1 route whose path
+ * names a document by id, before the handler, so a route added tomorrow is covered without
+ * remembering to call a check; an unknown id is left to the handler's own 404.
+ */
+
+const DOCUMENT = /^\/api\/v1\/(channels|orders|delivery-notes|pick-lists|packing-lists|shipments|invoices|courier-accounts)\/(\d{1,18})(?:\/|$)/;
+
+/** The channels a document belongs to; undefined when the tenant has no such document; null channel: tenant-wide. */
+async function channelsOf(deps: Deps, tenantId: string, resource: string, id: string): Promise<Array<string | null> | undefined> {
+  const viaOrders = async (orderIds: string[] | null) => (orderIds === null ? undefined : await findOrderChannelIds(deps.sql, tenantId, orderIds));
+  switch (resource) {
+    case 'channels':
+      return [id];
+    case 'orders':
+      return viaOrders([id]).then((c) => (c?.length ? c : undefined));
+    case 'delivery-notes':
+      return viaOrders(await documentOrderIds(deps.sql, tenantId, 'delivery_note', id));
+    case 'pick-lists':
+      return viaOrders(await documentOrderIds(deps.sql, tenantId, 'pick_list', id));
+    case 'packing-lists':
+      return viaOrders(await documentOrderIds(deps.sql, tenantId, 'packing_list', id));
+    case 'shipments': {
+      const order = await shipmentOrderId(deps.sql, tenantId, id);
+      return order ? viaOrders([order]) : undefined;
+    }
+    case 'invoices': {
+      const order = await invoiceOrderId(deps.sql, tenantId, id);
+      return order ? viaOrders([order]) : undefined;
+    }
+    case 'courier-accounts': {
+      const channel = await courierAccountChannelId(deps.sql, tenantId, id);
+      return channel === undefined ? undefined : [channel];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Refuses (403, naming the id) a channel-bound principal on another channel's document. */
+export async function assertOwnChannelDocument(deps: Deps, c: Context, principal: Principal): Promise<void> {
+  const own = principal.channelId;
+  if (!own) return;
+  const m = DOCUMENT.exec(c.req.path);
+  if (!m || !isId(m[2]!)) return;
+  const [, resource, id] = m as unknown as [string, string, string];
+  const channels = await channelsOf(deps, principal.tenantId, resource, id);
+  if (channels === undefined) return;
+  // A tenant-wide courier account (no channel) may be read by every channel's app, changed by none of them.
+  const readOnly = c.req.method === 'GET';
+  const allowed = channels.every((ch) => ch === own || (ch === null && readOnly));
+  if (!allowed) {
+    throw new DomainError('FORBIDDEN', `This credential is bound to channel ${own}; ${resource.replace(/s$/, '').replace('-', ' ')} ${id} is not that channel's.`, [
+      { path: 'id', reason: 'another channel' },
+    ]);
+  }
+}
