@@ -3,12 +3,13 @@ import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
 import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
-import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
+import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
-import { bucharestSector, roCountyCode } from './ro-counties.ts';
+import { bucharestSector, invoiceCountyCode } from './ro-counties.ts';
+import { buyerLegalId, documentDiscounts, eInvoiceHold, invoiceNote, lineCategory, type ProductTreatment, paymentMeansFor, shippingInputs, treatLine } from './invoice-treatment.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
-import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
+import { checkVatNumber } from './vat-number.ts';
 import { localDate } from './ro-date.ts';
 
 export type InvoiceTrigger = 'on_paid' | 'on_shipping' | 'manual';
@@ -19,6 +20,8 @@ export interface IssueResult {
   created: boolean;
   skipped?: string;
   eInvoice: boolean;
+  /** The e-Factura was not built for upload: the order field to fix (the flow raises a stall). */
+  eInvoiceHeld?: { field: string; reason: string } | null;
 }
 
 
@@ -62,14 +65,14 @@ export function buyerFrom(
   let county: string | null = null;
   let city = a.city?.trim() || '-';
   if (country === 'RO') {
-    county = roCountyCode(a.provinceCode) ?? roCountyCode(a.province) ?? roCountyCode(a.city);
+    county = invoiceCountyCode([a.provinceCode, a.province, a.city], a.postcode);
     if (county === 'RO-B') city = bucharestSector([a.city, a.address1, a.address2], a.postcode) ?? city;
   }
   return {
     party: {
       name: (b2b ? company : company || person) || 'Client',
       vatId: b2b && vat.valid ? vat.vatId : null,
-      legalId: b2b && vat.valid ? vat.legalId : null,
+      legalId: b2b && vat.valid ? vat.legalId : buyerLegalId(country, client?.vatNumber, (a as { cnp?: string | null }).cnp),
       tradeRegisterNo: client?.tradeRegisterNo ?? null,
       street: [a.address1, a.address2].filter((s) => s?.trim()).join(', ') || '-',
       city,
@@ -86,14 +89,6 @@ export function buyerFrom(
   };
 }
 
-/** Zero-rated supplies to foreign businesses: intra-community (K) inside the EU, export (G) outside. */
-function supplyCategory(buyer: Party, b2b: boolean, sellerVatRegistered: boolean): VatCategory | undefined {
-  if (!sellerVatRegistered) return 'O';
-  if (buyer.countryCode === 'RO') return undefined;
-  if (!EU_COUNTRIES.has(buyer.countryCode)) return 'G';
-  return b2b ? 'K' : undefined;
-}
-
 /** What an order's invoice is made of, gathered by the flow (`flows/issue-order-invoice.ts`) from the areas that own it. */
 export interface InvoiceSource {
   order: {
@@ -108,10 +103,13 @@ export interface InvoiceSource {
     clientId: string | null;
     billing: Address | null;
     shipping: Address | null;
+    paymentMethod?: string | null;
+    /** The store's discount total; the part its lines do not carry becomes a document-level allowance. */
+    discountTotal?: string | null;
   };
   channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
   client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
-  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string }>;
+  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string; treatment?: ProductTreatment | null }>;
 }
 
 export interface IssueOptions {
@@ -161,17 +159,18 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   if (!profile) throw new DomainError('VALIDATION', `Tenant ${tenantId} has no invoicing profile (seller name, CUI, address); set it before issuing invoices.`, [{ path: 'invoicingProfile', reason: 'missing' }]);
   const o = order;
   const { party: buyer, b2b } = buyerFrom(o.billing ?? o.shipping, client, order.email);
-  const category = supplyCategory(buyer, b2b, profile.vatRegistered);
 
   const orderLines = source.lines;
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
-  const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
-  if (Number(order.shippingTotal) > 0) {
-    inputs.push({ kind: 'shipping', sku: null, name: 'Transport', quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
-  }
+  // The category of each line from its product, the buyer and the seller (invoice-treatment.ts); shipping and the order's discount follow the goods.
+  const goods: LineInput[] = orderLines.map((l) =>
+    treatLine({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate }, l.treatment, lineCategory(l.treatment, buyer, b2b, profile.vatRegistered)),
+  );
+  const inputs: LineInput[] = [...goods, ...shippingInputs(goods, order.shippingTotal, profile.shippingVatRate)];
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const { lines, vat, totals } = computeLines(inputs, o.pricesIncludeTax, ronPerUnit);
+  const { lines, vat, totals, allowanceCharges } = computeLines(inputs, o.pricesIncludeTax, ronPerUnit, documentDiscounts(goods, order.discountTotal));
+  const held = eInvoiceHold(buyer);
   const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
   const doc: InvoiceDocument = {
     kind: 'invoice',
@@ -186,10 +185,13 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     vat,
     totals,
     orderRef: `Comanda ${order.externalNumber ?? order.id}`,
-    note: null,
+    note: invoiceNote(profile.invoiceNote, order.currency, ronPerUnit),
     credited: null,
     awbNumber: opts.awbNumber ?? null,
     trackingUrl: opts.trackingUrl ?? null,
+    delivery: o.shipping && o.billing ? buyerFrom(o.shipping, client, null).party : null,
+    paymentMeans: paymentMeansFor(order.paymentMethod, !!profile.iban),
+    allowanceCharges,
   };
   const invoiceId = await storeDocument(tx, tenantId, doc, {
     seriesId,
@@ -203,8 +205,9 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     creditedInvoiceId: null,
     emailTo: buyer.email,
     eInvoice: b2b,
+    eInvoiceHeld: held,
   });
-  return { invoiceId, number: doc.number, created: true, eInvoice: b2b };
+  return { invoiceId, number: doc.number, created: true, eInvoice: b2b, eInvoiceHeld: b2b ? held : null };
 }
 
 async function fxRate(tx: Tx, tenantId: string, currency: string, onDate: string): Promise<string> {
@@ -227,6 +230,8 @@ interface StoreMeta {
   creditedInvoiceId: string | null;
   emailTo: string | null;
   eInvoice: boolean;
+  /** The e-Factura would be refused: kept as nok with the field to fix (a stall), never uploaded; resubmitting with the fix sends it. */
+  eInvoiceHeld?: { field: string; reason: string } | null;
 }
 
 async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
@@ -242,6 +247,7 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
       ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef})
     returning id::text`;
   const invoiceId = inv!.id;
+  await storeDocumentExtras(tx, tenantId, invoiceId, doc);
   // One statement each for the lines and the VAT breakdown, not one round trip per row.
   if (doc.lines.length > 0) {
     await tx`insert into invoice_lines ${tx(
@@ -276,7 +282,12 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
       })),
     )}`;
   }
-  if (m.eInvoice) {
+  if (m.eInvoice && m.eInvoiceHeld) {
+    const h = m.eInvoiceHeld;
+    await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml, state, errors, history)
+      values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)}, 'nok', ${tx.json([`${h.field}: ${h.reason}`] as never)},
+        ${tx.json([{ at: new Date().toISOString(), event: 'held_before_upload', field: h.field }] as never)})`;
+  } else if (m.eInvoice) {
     await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml) values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)})`;
   }
   if (m.emailTo) await enqueue(tx, tenantId, 'invoice.email', { invoiceId }, `invoice.email:${invoiceId}`);
@@ -319,7 +330,8 @@ export async function issueCreditNote(
   }
   if (wanted) for (const n of wanted.keys()) if (!original.lines.some((l) => l.lineNo === n)) throw new DomainError('VALIDATION', `Invoice ${row.fullNumber} has no line ${n}.`, [{ path: `lines.${n}`, reason: 'unknown line' }]);
   if (inputs.length === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
-  const { lines, vat, totals } = computeLines(inputs, false, original.ronPerUnit);
+  // The whole invoice reversed takes its document-level allowances and charges with it; a partial return credits lines only.
+  const { lines, vat, totals, allowanceCharges } = computeLines(creditInputs(inputs, original), false, original.ronPerUnit, wanted ? [] : (original.allowanceCharges ?? []));
   const { seriesId, number } = await takeNextNumber(tx, tenantId, row.series);
   const issueDate = localDate(o.now ?? new Date());
   const doc: InvoiceDocument = {
@@ -331,6 +343,7 @@ export async function issueCreditNote(
     lines,
     vat,
     totals,
+    allowanceCharges,
     note: o.reason ?? (o.source === 'return' ? 'Retur marfă' : 'Stornare factură'),
     credited: { number: row.fullNumber, issueDate: row.issueDate },
   };
