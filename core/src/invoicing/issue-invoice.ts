@@ -66,7 +66,7 @@ export function buyerFrom(
   let city = a.city?.trim() || '-';
   if (country === 'RO') {
     county = invoiceCountyCode([a.provinceCode, a.province, a.city], a.postcode);
-    if (county === 'RO-B') city = bucharestSector([a.city, a.address1, a.address2], a.postcode) ?? city;
+    if (county === 'RO-B') city = bucharestSector([[a.city, a.province].filter(Boolean).join(' '), a.address1, a.address2], a.postcode) ?? city;
   }
   return {
     party: {

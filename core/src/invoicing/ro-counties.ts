@@ -53,7 +53,8 @@ const COUNTY_WORDS = /^\s*(?:jude[tț](?:ul)?|jud)\.?\s+|\s+(?:county|jude[tț](
 export function invoiceCountyCode(texts: Array<string | null | undefined>, postalCode: string | null | undefined): string | null {
   for (const t of texts) {
     if (!t?.trim()) continue;
-    const code = roCountyCode(t) ?? roCountyCode(t.replace(COUNTY_WORDS, ''));
+    // "București, Sector 3", "Bucuresti S4": the city names the municipality whatever follows it.
+    const code = roCountyCode(t) ?? roCountyCode(t.replace(COUNTY_WORDS, '')) ?? (/\b(bucuresti|bucharest)\b/i.test(asciiRo(t)) ? 'RO-B' : null);
     if (code) return code;
   }
   return countyFromPostcode(postalCode);
