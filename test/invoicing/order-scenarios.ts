@@ -99,7 +99,6 @@ export async function issueScenarios(core: CoreHarness, tenants: Record<'vat' | 
   return out;
 }
 
-const b2b = { company: 'Țesătoria Âmbră SRL', vatNumber: 'RO18547290' };
 const person = { company: null, vatNumber: null, firstName: 'Maria', lastName: 'Ionescu' };
 const bucharestCo = { company: 'Înălțimi Distribuție SRL', vatNumber: '4267117' };
 const addr = (a: Record<string, unknown>) => ({ ...cluj, provinceCode: null, ...a });

@@ -2,7 +2,7 @@ import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
-import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
+import { computeLines, type InvoiceDocument, type LineInput, type Party } from './invoice-document.ts';
 import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
 import { bucharestSector, invoiceCountyCode } from './ro-counties.ts';
