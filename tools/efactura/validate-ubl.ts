@@ -82,7 +82,7 @@ function ublSchemas() {
 /**
  * XSD findings of many files with one xmllint run per document type: the schema is parsed once per
  * run, not once per file (the per-file cost was most of a batch's time). Errors are given back to
- * their file by the name xmllint reports; one it cannot place counts against every file of the run.
+ * their file by the name xmllint reports; when one cannot be placed, each file of that run is checked alone.
  */
 async function xsdFindingsBatch(inputs: Array<{ file: string; xml: string }>): Promise<Map<string, Finding[]>> {
   const out = new Map<string, Finding[]>(inputs.map((i) => [i.file, []]));
@@ -93,22 +93,29 @@ async function xsdFindingsBatch(inputs: Array<{ file: string; xml: string }>): P
     else groups[root[1] as 'Invoice' | 'CreditNote'].push({ file, xml, name: `f${i}-${basename(file).replace(/[^\w.-]/g, '_')}` });
   });
   const { common, main } = ublSchemas();
-  for (const [doc, list] of Object.entries(groups) as Array<['Invoice' | 'CreditNote', typeof groups.Invoice]>) {
-    if (list.length === 0) continue;
-    const r = await validateXML({
+  const run = (doc: 'Invoice' | 'CreditNote', list: typeof groups.Invoice) =>
+    validateXML({
       xml: list.map((l) => ({ fileName: l.name, contents: l.xml })),
       schema: [main[doc]],
       preload: common,
       initialMemoryPages: 1024,
       maxMemoryPages: 2 * memoryPages.GiB,
     });
+  const finding = (e: { rawMessage?: string; message?: string; loc: { lineNumber: number } | null }): Finding => ({ id: 'XSD', text: (e.rawMessage || e.message || '').trim(), location: e.loc ? `line ${e.loc.lineNumber}` : '' });
+  for (const [doc, list] of Object.entries(groups) as Array<['Invoice' | 'CreditNote', typeof groups.Invoice]>) {
+    if (list.length === 0) continue;
+    const r = await run(doc, list);
     if (r.valid) continue;
     const byName = new Map(list.map((l) => [l.name, l.file]));
-    for (const e of r.errors) {
-      const finding = { id: 'XSD', text: (e.rawMessage || e.message || '').trim(), location: e.loc ? `line ${e.loc.lineNumber}` : '' };
-      const owner = e.loc ? byName.get(e.loc.fileName) : undefined;
-      for (const l of owner ? [{ file: owner }] : list) out.get(l.file)!.push(finding);
+    if (list.length > 1 && r.errors.some((e) => !e.loc || !byName.has(e.loc.fileName))) {
+      // An error xmllint cannot pin to a file (a file it could not parse): each file of the run on its own.
+      for (const l of list) {
+        const one = await run(doc, [l]);
+        if (!one.valid) out.get(l.file)!.push(...one.errors.map(finding));
+      }
+      continue;
     }
+    for (const e of r.errors) out.get(byName.get(e.loc!.fileName)!)!.push(finding(e));
   }
   return out;
 }
