@@ -15,6 +15,7 @@ import { PROFILE } from './support.ts';
  * hand (scenarios.ts) and the ones the product issues from orders on Postgres (order-scenarios.ts).
  */
 let core: CoreHarness;
+let vatTenant: TenantFixture;
 let issued: IssuedScenario[];
 let held: IssuedScenario;
 const files: Array<{ name: string; file: string }> = [];
@@ -50,6 +51,7 @@ beforeAll(async () => {
     }
   }
   const tenants = { vat, nonVat };
+  vatTenant = vat;
   issued = await issueScenarios(core, tenants, ORDER_SCENARIOS);
   [held] = await issueScenarios(core, tenants, [
     { name: 'ord-bucharest-without-sector-held', client: { company: 'Înălțimi Distribuție SRL', vatNumber: '4267117' }, billing: { company: 'Înălțimi Distribuție SRL', city: 'București', province: 'București', provinceCode: 'B', postcode: null }, lines: [{ sku: 'A-1', qty: 1, price: '10.00' }] },
@@ -83,6 +85,18 @@ describe('every e-Factura the product makes passes the official rules', () => {
     expect(held.eInvoiceState).toBe('nok');
     expect(JSON.stringify(held.errors)).toContain('billingAddress.city');
     expect(ro.at(-1)!.fatalIds).toContain('BR-RO-101');
+  });
+
+  it('the held e-Factura is a stall naming the field; resubmitted with the sector it goes back to pending with SECTOR2', async () => {
+    const stalls = await core.api('/api/v1/stalls', { key: vatTenant.apiKey });
+    const stall = stalls.body.stalls.find((s: { subjectId: string }) => s.subjectId === held.invoiceId);
+    expect(stall).toMatchObject({ kind: 'einvoice.rejected', message: expect.stringContaining('held before upload') });
+    expect(stall.why).toContain('billingAddress.city');
+    const r = await core.api(`/api/v1/invoices/${held.invoiceId}/e-invoice/resubmit`, { method: 'POST', key: vatTenant.apiKey, body: JSON.stringify({ buyer: { city: 'SECTOR2' } }) });
+    expect(r.status).toBe(200);
+    const [e] = await core.sql<{ state: string; xml: string }[]>`select state, xml from e_invoices where tenant_id = ${vatTenant.tenantId} and invoice_id = ${held.invoiceId}`;
+    expect(e!.state).toBe('pending');
+    expect(e!.xml).toContain('<cbc:CityName>SECTOR2</cbc:CityName>');
   });
 
   it('the documents say what the data says: identifiers, sectors, counties, categories, delivery, payment means, discounts, note and currency', () => {
