@@ -36,7 +36,7 @@ function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): nu
   c.y -= 13;
   text(c, p.name, x, { bold: true, size: 10, maxWidth: 250 });
   const rows = [
-    p.vatId ? `CUI/CIF: ${p.vatId}` : p.legalId ? `CUI/Nr. înreg.: ${p.legalId}` : null,
+    p.vatId ? `CUI/CIF: ${p.vatId}` : p.legalId && !/^0{13}$/.test(p.legalId) ? `CUI/Nr. înreg.: ${p.legalId}` : null,
     p.tradeRegisterNo ? `Reg. Com.: ${p.tradeRegisterNo}` : null,
     p.street,
     [p.postalCode, p.city, p.countySubentity, p.countryCode].filter(Boolean).join(', '),
