@@ -146,6 +146,20 @@ describe('products and variants through the API', () => {
     expect((await get(other, `/products/${mine.id}`)).status).toBe(404);
     expect((await post(other, '/products', { name: 'Tricou', variants: [{ sku: 'TR-S', barcode: '5941234000011' }] })).status).toBe(201);
   });
+
+  it('a variant carries its VAT treatment for invoices (category, exemption code and text); an exempt one with a rate above 0 is refused naming vatRate', async () => {
+    const made = await post(t, '/products', { name: 'Curs online', variants: [{ sku: 'CRS-1', vatRate: '0', vatCategory: 'E', vatExemptionCode: 'VATEX-EU-132-1I', vatExemptionReason: 'Scutit conform art. 292 Cod fiscal' }] });
+    expect(made.status).toBe(201);
+    expect(made.body.variants[0]).toMatchObject({ vatCategory: 'E', vatExemptionCode: 'VATEX-EU-132-1I', vatExemptionReason: 'Scutit conform art. 292 Cod fiscal' });
+    const v = made.body.variants[0];
+    const ae = await patch(t, `/products/${made.body.id}/variants/${v.id}`, { vatCategory: 'AE', vatRate: '21', vatExemptionCode: null, vatExemptionReason: null });
+    expect(ae.body.variants[0]).toMatchObject({ vatCategory: 'AE', vatRate: '21.00', vatExemptionCode: null });
+    const bad = await patch(t, `/products/${made.body.id}/variants/${v.id}`, { vatCategory: 'E', vatRate: '21' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toContainEqual({ path: 'vatRate', reason: 'must be 0 for VAT category E' });
+    const code = await patch(t, `/products/${made.body.id}/variants/${v.id}`, { vatExemptionCode: 'art. 292' });
+    expect(code.status).toBe(400);
+  });
 });
 
 describe('warehouses and bins through the API', () => {

@@ -60,13 +60,14 @@ describe('exchange rates for invoices in a foreign currency', () => {
     expect(row!.rate).toBe('4.517100');
     const inv = await core.api(`/api/v1/invoices/${issued.body.invoiceId}`, { key: t.apiKey });
     expect(inv.body).toMatchObject({ currency: 'USD', ronPerUnit: '4.517100' });
-    // RON VAT = USD VAT × 4.5171, to the ban (50.42 USD × 4.5171 = 227.752182).
-    expect(row!.tax).toBe('50.42');
-    expect(row!.tax_ron).toBe('227.75');
+    // RON VAT = USD VAT × 4.5171, to the ban (50.16 USD × 4.5171 = 226.577736; shipping split over the goods' 21 % and 11 %).
+    expect(row!.tax).toBe('50.16');
+    expect(row!.tax_ron).toBe('226.58');
     const xml = await fetch(`${core.url}/api/v1/invoices/${issued.body.invoiceId}/ubl`, { headers: { authorization: `Bearer ${t.apiKey}` } }).then((x) => x.text());
     expect(xml).toContain('<cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>');
     expect(xml).toContain('<cbc:TaxCurrencyCode>RON</cbc:TaxCurrencyCode>');
-    expect(xml).toMatch(/<cbc:TaxAmount currencyID="RON">227\.75<\/cbc:TaxAmount>/);
+    expect(xml).toMatch(/<cbc:TaxAmount currencyID="RON">226\.58<\/cbc:TaxAmount>/);
+    expect(xml).toContain('Curs BNR: 1 USD = 4.5171 RON');
   });
 
   it('back-fills a past day from the yearly archive; a weekend takes the banking day before it', async () => {

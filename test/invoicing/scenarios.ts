@@ -1,5 +1,6 @@
 import { buyerFrom } from '../../core/src/invoicing/issue-invoice.ts';
-import { computeLines, type InvoiceDocument, type LineInput, type Party } from '../../core/src/invoicing/invoice-document.ts';
+import { type AllowanceChargeInput, computeLines, type InvoiceDocument, type LineInput, type Party, type PaymentMeans } from '../../core/src/invoicing/invoice-document.ts';
+import { paymentMeansFor, shippingInputs } from '../../core/src/invoicing/invoice-treatment.ts';
 
 /** The seller of every scenario: checksum-valid CUI, Bucharest sector 1 (BR-RO-100). */
 export const SELLER: Party = {
@@ -66,9 +67,13 @@ export function makeDocument(o: {
   ronPerUnit?: string | null;
   kind?: 'invoice' | 'credit_note';
   credited?: { number: string; issueDate: string } | null;
+  seller?: Party;
+  allowanceCharges?: AllowanceChargeInput[];
+  paymentMeans?: PaymentMeans | null;
+  note?: string | null;
 }): InvoiceDocument {
   const ron = o.currency && o.currency !== 'RON' ? (o.ronPerUnit ?? '4.9750') : null;
-  const { lines, vat, totals } = computeLines(o.lines, o.pricesIncludeTax ?? true, ron);
+  const { lines, vat, totals, allowanceCharges } = computeLines(o.lines, o.pricesIncludeTax ?? true, ron, o.allowanceCharges ?? []);
   return {
     kind: o.kind ?? 'invoice',
     number: o.number,
@@ -76,16 +81,18 @@ export function makeDocument(o: {
     dueDate: '2026-03-17',
     currency: o.currency ?? 'RON',
     ronPerUnit: ron,
-    seller: SELLER,
+    seller: o.seller ?? SELLER,
     buyer: o.buyer,
     lines,
     vat,
     totals,
     orderRef: 'Comanda #1042',
-    note: null,
+    note: o.note ?? null,
     credited: o.credited ?? null,
     awbNumber: null,
     trackingUrl: null,
+    allowanceCharges,
+    ...(o.paymentMeans !== undefined ? { paymentMeans: o.paymentMeans } : {}),
   };
 }
 
@@ -140,6 +147,31 @@ export function scenarios(): Array<{ name: string; doc: InvoiceDocument }> {
         lines: [item('A-1', 'Cană', 1, '10.00')],
       }),
     },
+    ...moreScenarios(),
   ];
   return list;
+}
+
+const charge = (amount: string, vatRate = '21', reason = 'Ambalare', extra: Partial<AllowanceChargeInput> = {}): AllowanceChargeInput => ({ charge: true, reasonCode: 'ABL', reason, amount, vatRate, ...extra });
+const allowance = (amount: string, vatRate = '21', extra: Partial<AllowanceChargeInput> = {}): AllowanceChargeInput => ({ charge: false, reasonCode: '95', reason: 'Discount', amount, vatRate, ...extra });
+
+/** Documents only the model reaches today (document-level charges) and the edges of each rule, built by hand. */
+function moreScenarios(): Array<{ name: string; doc: InvoiceDocument }> {
+  const B = BUYERS;
+  const goods = [item('A-1', 'Cană', 2, '121.00'), item('BK-1', 'Carte', 1, '55.50', '11')];
+  const nonVatSeller: Party = { ...SELLER, name: 'Atelier Mic PFA', vatId: null, legalId: '18547290', tradeRegisterNo: 'F12/345/2019', city: 'Cluj-Napoca', countySubentity: 'RO-CJ', postalCode: '400114' };
+  return [
+    { name: 'doc-charge-and-allowance-mixed-rates', doc: makeDocument({ number: 'EXP18', buyer: B.roCluj, lines: goods, allowanceCharges: [charge('12.10'), allowance('11.10', '11'), allowance('24.20')] }) },
+    { name: 'doc-charge-net-prices-eur', doc: makeDocument({ number: 'EXP19', buyer: B.roCluj, currency: 'EUR', ronPerUnit: '4.9771', pricesIncludeTax: false, lines: goods, allowanceCharges: [charge('5.00', '21', 'Taxă ramburs')], paymentMeans: paymentMeansFor('cod', true), note: 'Curs BNR: 1 EUR = 4.9771 RON' }) },
+    { name: 'doc-exempt-custom-reason-allowance', doc: makeDocument({ number: 'EXP20', buyer: B.roNonVat, pricesIncludeTax: false, lines: [item('E-2', 'Consultanță medicală', 1, '300.00', '0', '0', { vatCategory: 'E', exemptionCode: 'VATEX-EU-132-1C', exemptionReason: 'Scutit conform art. 292 alin. (1) lit. b) Cod fiscal' })], allowanceCharges: [allowance('30.00', '0', { vatCategory: 'E', exemptionCode: 'VATEX-EU-132-1C', exemptionReason: 'Scutit conform art. 292 alin. (1) lit. b) Cod fiscal' })] }) },
+    { name: 'doc-non-vat-seller-O-charge', doc: makeDocument({ number: 'EXP21', seller: nonVatSeller, buyer: B.roCluj, pricesIncludeTax: false, lines: [item('A-1', 'Cană', 3, '40.00', '0', '0', { vatCategory: 'O' })], allowanceCharges: [charge('10.00', '0', 'Transport', { vatCategory: 'O' })] }) },
+    { name: 'doc-reverse-charge-AE-shipping', doc: makeDocument({ number: 'EXP22', buyer: B.roCluj, pricesIncludeTax: false, lines: [item('PH-1', 'Telefon mobil', 5, '1500.00', '21', '0', { vatCategory: 'AE' }), ...shippingInputs([item('PH-1', 'Telefon mobil', 5, '1500.00', '21', '0', { vatCategory: 'AE' })], '50.00', '21')], paymentMeans: paymentMeansFor('bank_transfer', true) }) },
+    { name: 'doc-payment-credit-card-54', doc: makeDocument({ number: 'EXP23', buyer: B.roCluj, lines: [item('A-1', 'Cană', 1, '60.50')], paymentMeans: paymentMeansFor('Credit card', true) }) },
+    { name: 'doc-payment-not-defined-no-iban', doc: makeDocument({ number: 'EXP24', seller: { ...SELLER, iban: null, bankName: null }, buyer: B.roCluj, lines: [item('A-1', 'Cană', 1, '60.50')], paymentMeans: paymentMeansFor(null, false) }) },
+    { name: 'doc-payment-transfer-no-iban-42', doc: makeDocument({ number: 'EXP25', seller: { ...SELLER, iban: null, bankName: null }, buyer: B.roCluj, lines: [item('A-1', 'Cană', 1, '60.50')], paymentMeans: paymentMeansFor('bacs', false) }) },
+    {
+      name: 'credit-note-with-document-allowance',
+      doc: makeDocument({ number: 'EXPCN4', kind: 'credit_note', buyer: B.roCluj, credited: { number: 'EXP18', issueDate: '2026-03-02' }, lines: goods, allowanceCharges: [allowance('24.20')] }),
+    },
+  ];
 }

@@ -22,6 +22,13 @@ export const VariantInputSchema = z
     heightCm: measure(1),
     vatRate: decimal(2, 'must be a percentage such as 21 or 9').refine((v) => Number(v) <= 100, 'must be at most 100').optional(),
     price: decimal(4, 'must be a price ≥ 0 with at most 4 decimals').nullable().optional(),
+    vatCategory: z
+      .enum(['S', 'Z', 'E', 'AE'])
+      .nullable()
+      .optional()
+      .meta({ description: 'VAT treatment on invoices: S (or null) taxed at vatRate, Z zero-rated, E exempt (with the reason), AE domestic reverse charge (art. 331). K, G and O follow from the client and the seller.' }),
+    vatExemptionCode: z.string().regex(/^VATEX-[A-Z0-9-]{1,30}$/, 'must be a VATEX code such as VATEX-EU-132').nullable().optional(),
+    vatExemptionReason: z.string().trim().min(1).max(100).nullable().optional().meta({ description: 'The legal text for E, e.g. "Scutit conform art. 292 alin. (2) lit. a) Cod fiscal".' }),
   })
   .strict()
   .meta({ id: 'VariantInput' });
@@ -48,6 +55,9 @@ export const VariantSchema = z
     widthCm: z.string().nullable(),
     heightCm: z.string().nullable(),
     vatRate: z.string(),
+    vatCategory: z.enum(['S', 'Z', 'E', 'AE']).nullable(),
+    vatExemptionCode: z.string().nullable(),
+    vatExemptionReason: z.string().nullable(),
     price: z.string().nullable(),
     archived: z.boolean(),
     origin: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { getChannel, getChannelSettings } from '../channels/index.ts';
 import { clientForInvoice } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
-import { priceListCurrency, productVatRates, resolvePrices } from '../inventory/index.ts';
+import { priceListCurrency, productVatRates, productVatTreatments, resolvePrices } from '../inventory/index.ts';
 import { describeMismatch, existingOrderInvoice, type InvoiceSource, type InvoiceTrigger, type IssueOptions, type IssueResult, issueCreditNote, issueInvoice, skippedTrigger } from '../invoicing/index.ts';
 import { orderForInvoice, lockOrder, orderRef } from '../orders/index.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
@@ -46,9 +46,10 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
   const skipped = skippedTrigger(channel.createInvoice, trigger);
   if (skipped) return { invoiceId: null, number: null, created: false, skipped, eInvoice: false };
   const o = await orderForInvoice(tx, tenantId, orderId);
-  const [client, catalogRates] = await Promise.all([
+  const [client, catalogRates, treatments] = await Promise.all([
     o.clientId ? clientForInvoice(tx, tenantId, o.clientId) : null,
     productVatRates(tx, tenantId, o.lines.filter((l) => !l.vatRate && l.productId).map((l) => l.productId!)),
+    productVatTreatments(tx, tenantId, o.lines.flatMap((l) => (l.productId ? [l.productId] : []))),
   ]);
   const buyer = o.clientId && client ? { clientId: o.clientId, company: client.company, vatNumber: client.vatNumber, countryCode: (o.billing ?? o.shipping)?.countryCode ?? 'RO' } : null;
   const vatHold = buyer ? buyerVatHold(orderRef(order), buyer) : null;
@@ -71,6 +72,7 @@ export async function issueInvoiceForOrder(tx: Tx, tenantId: string, orderId: st
       ...l,
       unitPrice: (l.productId ? listPrices.get(l.productId) : undefined) ?? l.unitPrice,
       vatRate: l.vatRate ?? (l.productId ? catalogRates.get(l.productId) : undefined) ?? STANDARD_VAT_RATE,
+      treatment: l.productId ? (treatments.get(l.productId) ?? null) : null,
     })),
   };
   const r = await runStep(tx, startFlow(tenantId, 'order.invoice', { type: 'order', id: orderId }), issueInvoiceStep, { tenantId, source, trigger, opts });

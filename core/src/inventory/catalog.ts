@@ -22,6 +22,9 @@ export interface Variant {
   widthCm: string | null;
   heightCm: string | null;
   vatRate: string;
+  vatCategory: 'S' | 'Z' | 'E' | 'AE' | null;
+  vatExemptionCode: string | null;
+  vatExemptionReason: string | null;
   price: string | null;
   archived: boolean;
   /** 'api', 'csv_import', 'channel' (originChannelId names the store), or null: written before origins were kept. */
@@ -51,6 +54,9 @@ export interface VariantFields {
   heightCm?: string | null | undefined;
   vatRate?: string | undefined;
   price?: string | null | undefined;
+  vatCategory?: 'S' | 'Z' | 'E' | 'AE' | null | undefined;
+  vatExemptionCode?: string | null | undefined;
+  vatExemptionReason?: string | null | undefined;
 }
 
 export type VariantPatch = Partial<VariantFields> & { archived?: boolean | undefined };
@@ -111,6 +117,8 @@ export function checkVariantFields<T extends VariantPatch>(v: T, prefix = ''): {
       else out[f] = r.value;
     } else out[f] = null;
   }
+  // A zero-rated or exempt product charges no VAT: its rate is 0.
+  if ((v.vatCategory === 'Z' || v.vatCategory === 'E') && v.vatRate !== undefined && Number(v.vatRate) > 0) faults.push({ path: `${prefix}vatRate`, reason: `must be 0 for VAT category ${v.vatCategory}` });
   return { value: out as T, faults };
 }
 
@@ -164,9 +172,10 @@ function throwFaults(what: string, faults: ErrorDetail[]) {
 }
 
 async function insertVariant(tx: Tx, tenantId: string, v: VariantFields, fallbackName: string, origin: string): Promise<string> {
-  const [row] = await tx<{ id: string }[]>`insert into products (tenant_id, sku, barcode, name, vat_rate, weight_kg, length_cm, width_cm, height_cm, price, origin)
+  const [row] = await tx<{ id: string }[]>`insert into products (tenant_id, sku, barcode, name, vat_rate, weight_kg, length_cm, width_cm, height_cm, price, origin,
+      vat_category, vat_exemption_code, vat_exemption_reason)
     values (${tenantId}, ${v.sku}, ${v.barcode ?? null}, ${v.name ?? fallbackName}, ${v.vatRate ?? '21'}, ${v.weightKg ?? null}, ${v.lengthCm ?? null},
-            ${v.widthCm ?? null}, ${v.heightCm ?? null}, ${v.price ?? null}, ${origin})
+            ${v.widthCm ?? null}, ${v.heightCm ?? null}, ${v.price ?? null}, ${origin}, ${v.vatCategory ?? null}, ${v.vatExemptionCode ?? null}, ${v.vatExemptionReason ?? null})
     returning id::text`.catch((e) => conflictOf(e, (f) => f));
   return row!.id;
 }
@@ -244,6 +253,9 @@ export async function updateVariant(tx: Tx, tenantId: string, productId: string,
   if (p.barcode !== undefined) set.barcode = p.barcode;
   if (p.name !== undefined) set.name = p.name;
   if (p.vatRate !== undefined) set.vat_rate = p.vatRate;
+  if (p.vatCategory !== undefined) set.vat_category = p.vatCategory;
+  if (p.vatExemptionCode !== undefined) set.vat_exemption_code = p.vatExemptionCode;
+  if (p.vatExemptionReason !== undefined) set.vat_exemption_reason = p.vatExemptionReason;
   if (p.price !== undefined) set.price = p.price;
   for (const [k, col] of Object.entries(MEASURES)) if (p[k as keyof typeof MEASURES] !== undefined) set[col] = p[k as keyof typeof MEASURES];
   if (p.archived !== undefined) set.archived_at = p.archived ? new Date() : null;
@@ -274,7 +286,8 @@ async function loadProducts(db: Db, tenantId: string, ids: string[]): Promise<Ca
     db<VariantRow[]>`
       select p.id::text, coalesce(p.catalog_product_id, p.id)::text as "productId", p.sku, p.barcode, p.name,
              p.weight_kg::text as "weightKg", p.length_cm::text as "lengthCm", p.width_cm::text as "widthCm", p.height_cm::text as "heightCm",
-             p.vat_rate::text as "vatRate", p.price::text as price, p.archived_at as "archivedAt", p.origin, p.origin_channel_id::text as "originChannelId",
+             p.vat_rate::text as "vatRate", p.vat_category as "vatCategory", p.vat_exemption_code as "vatExemptionCode",
+             p.vat_exemption_reason as "vatExemptionReason", p.price::text as price, p.archived_at as "archivedAt", p.origin, p.origin_channel_id::text as "originChannelId",
              p.edited_at as "editedAt",
              coalesce((select json_agg(json_build_object('channelId', c.channel_id::text, 'externalProductId', c.external_product_id,
                                                          'externalVariantId', nullif(c.external_variant_id, '')) order by c.channel_id)

@@ -27,6 +27,19 @@ export async function productVatRates(db: Db, tenantId: string, productIds: stri
   return new Map(rows.map((r) => [r.id, r.vatRate]));
 }
 
+/** Each product's own VAT treatment (category, exemption code and text) for its invoice lines; products with none are left out. */
+export async function productVatTreatments(
+  db: Db,
+  tenantId: string,
+  productIds: string[],
+): Promise<Map<string, { vatCategory: 'S' | 'Z' | 'E' | 'AE' | null; exemptionCode: string | null; exemptionReason: string | null }>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db<{ id: string; vatCategory: 'S' | 'Z' | 'E' | 'AE' | null; exemptionCode: string | null; exemptionReason: string | null }[]>`
+    select id::text, vat_category as "vatCategory", vat_exemption_code as "exemptionCode", vat_exemption_reason as "exemptionReason"
+    from products where tenant_id = ${tenantId} and id = any(${productIds}::bigint[]) and vat_category is not null`;
+  return new Map(rows.map(({ id, ...t }) => [id, t]));
+}
+
 /** The product a barcode names, as a scan reports it. */
 export async function productByBarcode(db: Db, tenantId: string, barcode: string): Promise<{ id: string; sku: string; name: string } | null> {
   const [p] = await db<{ id: string; sku: string; name: string }[]>`select id::text, sku, name from products where tenant_id = ${tenantId} and barcode = ${barcode}`;

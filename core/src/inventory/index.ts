@@ -1,7 +1,7 @@
 /** The inventory area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { findProductsBySku, productByBarcode, productVatRates } from './find-products.ts';
+export { findProductsBySku, productByBarcode, productVatRates, productVatTreatments } from './find-products.ts';
 export { issueOrderStock, writeOffShortPick } from './issue-order-stock.ts';
 export { lookupStockByBarcode } from './lookup-stock.ts';
 export { adjustStock, releaseOrderStock, reserveOrderStock, reservedByLine } from './reserve-order-stock.ts';

@@ -39,6 +39,37 @@ export interface LineInput {
   discount: string;
   vatRate: string;
   vatCategory?: VatCategory;
+  /** For E (exempt): the VATEX code and the legal text from the product; defaults below otherwise. */
+  exemptionCode?: string | null;
+  exemptionReason?: string | null;
+}
+
+/** A document-level allowance (BG-20, e.g. an order discount) or charge (BG-21), same basis as the line prices. */
+export interface AllowanceChargeInput {
+  charge: boolean;
+  reasonCode: string;
+  reason: string;
+  amount: string;
+  vatRate: string;
+  vatCategory?: VatCategory;
+  exemptionCode?: string | null;
+  exemptionReason?: string | null;
+}
+
+export interface DocAllowanceCharge {
+  charge: boolean;
+  reasonCode: string;
+  reason: string;
+  /** Net amount, 2 decimals. */
+  amount: string;
+  vatCategory: VatCategory;
+  vatRate: string;
+}
+
+/** Payment means (BG-16): UNCL4461 code and the text shown beside it (BT-82). */
+export interface PaymentMeans {
+  code: string;
+  text: string | null;
 }
 
 export interface DocLine {
@@ -90,6 +121,10 @@ export interface InvoiceDocument {
   credited: { number: string; issueDate: string } | null;
   awbNumber: string | null;
   trackingUrl: string | null;
+  /** Where the goods go (BG-15) when not the buyer's address; required for K (BR-IC-12). */
+  delivery?: Party | null;
+  paymentMeans?: PaymentMeans | null;
+  allowanceCharges?: DocAllowanceCharge[];
 }
 
 const EXEMPTIONS: Partial<Record<VatCategory, { code: string; text: string }>> = {
@@ -109,13 +144,25 @@ export function categoryFor(rate: string, explicit?: VatCategory): VatCategory {
   return toUnits(rate) > 0n ? 'S' : 'Z';
 }
 
+/** Only S carries a rate above zero; every other category is 0 % (BR-Z-05, BR-E-05, BR-AE-05, BR-IC-05, BR-G-05). */
+const docRate = (category: VatCategory, rate: bigint) => (category === 'S' ? fromUnits(rate, 2) : '0.00');
+
 /**
  * EN 16931 arithmetic: each line's net amount is rounded to 2 decimals (BT-131 = quantity × net
  * price − line allowance); VAT is computed once per category and rate on the sum of its line net
- * amounts (BR-CO-17), and the document totals are sums of those rounded figures (BR-CO-10..16).
- * Gross store prices are converted to net per unit (4 decimals) and the discount to net.
+ * amounts less the document allowances plus the charges of that category (BR-CO-17, BR-S-08), and
+ * the document totals are sums of those rounded figures (BR-CO-10..16). Gross store prices are
+ * converted to net per unit (4 decimals) and the discounts to net.
  */
-export function computeLines(inputs: LineInput[], pricesIncludeTax: boolean, ronPerUnit: string | null) {
+export function computeLines(inputs: LineInput[], pricesIncludeTax: boolean, ronPerUnit: string | null, acInputs: AllowanceChargeInput[] = []) {
+  const exemptionOf = new Map<string, { code: string; text: string }>();
+  const noteExemption = (category: VatCategory, rateText: string, code?: string | null, text?: string | null) => {
+    const key = `${category}:${rateText}`;
+    if (!exemptionOf.has(key) && (code || text)) {
+      const d = EXEMPTIONS[category];
+      exemptionOf.set(key, { code: code || d?.code || 'VATEX-EU-132', text: text || d?.text || '' });
+    }
+  };
   const lines: DocLine[] = inputs.map((l, i) => {
     const rate = toUnits(l.vatRate);
     const category = categoryFor(l.vatRate, l.vatCategory);
@@ -124,6 +171,8 @@ export function computeLines(inputs: LineInput[], pricesIncludeTax: boolean, ron
     const netPrice = toNet(toUnits(l.unitPrice));
     const gross = r2(netPrice * BigInt(l.quantity));
     const allowance = r2(toNet(toUnits(l.discount)));
+    const vatRate = docRate(category, rate);
+    if (category === 'E') noteExemption(category, vatRate, l.exemptionCode, l.exemptionReason);
     return {
       lineNo: i + 1,
       kind: l.kind,
@@ -135,34 +184,50 @@ export function computeLines(inputs: LineInput[], pricesIncludeTax: boolean, ron
       allowance: fromUnits(allowance, 2),
       netAmount: fromUnits(gross - allowance, 2),
       vatCategory: category,
-      vatRate: category === 'S' ? fromUnits(rate, 2) : '0.00',
+      vatRate,
     };
   });
+  const allowanceCharges: DocAllowanceCharge[] = acInputs.map((a) => {
+    const rate = toUnits(a.vatRate);
+    const category = categoryFor(a.vatRate, a.vatCategory);
+    const amount = pricesIncludeTax && rate > 0n ? mulDiv(toUnits(a.amount), HUNDRED, HUNDRED + rate) : toUnits(a.amount);
+    const vatRate = docRate(category, rate);
+    if (category === 'E') noteExemption(category, vatRate, a.exemptionCode, a.exemptionReason);
+    return { charge: a.charge, reasonCode: a.reasonCode, reason: a.reason, amount: fromUnits(r2(amount), 2), vatCategory: category, vatRate };
+  });
   const groups = new Map<string, { category: VatCategory; rate: bigint; taxable: bigint }>();
-  for (const l of lines) {
-    const key = `${l.vatCategory}:${l.vatRate}`;
-    const g = groups.get(key) ?? { category: l.vatCategory, rate: toUnits(l.vatRate), taxable: 0n };
-    g.taxable += toUnits(l.netAmount);
+  const add = (category: VatCategory, rateText: string, amount: bigint) => {
+    const key = `${category}:${rateText}`;
+    const g = groups.get(key) ?? { category, rate: toUnits(rateText), taxable: 0n };
+    g.taxable += amount;
     groups.set(key, g);
-  }
-  const vat: VatRow[] = [...groups.values()].map((g) => ({
-    vatCategory: g.category,
-    vatRate: fromUnits(g.rate, 2),
-    taxableAmount: fromUnits(g.taxable, 2),
-    taxAmount: fromUnits(mulDiv(g.taxable, g.rate, HUNDRED), 2),
-    exemptionReasonCode: EXEMPTIONS[g.category]?.code ?? null,
-    exemptionReason: EXEMPTIONS[g.category]?.text ?? null,
-  }));
+  };
+  for (const l of lines) add(l.vatCategory, l.vatRate, toUnits(l.netAmount));
+  for (const a of allowanceCharges) add(a.vatCategory, a.vatRate, a.charge ? toUnits(a.amount) : -toUnits(a.amount));
+  const vat: VatRow[] = [...groups.entries()].map(([key, g]) => {
+    const ex = exemptionOf.get(key) ?? EXEMPTIONS[g.category] ?? null;
+    return {
+      vatCategory: g.category,
+      vatRate: fromUnits(g.rate, 2),
+      taxableAmount: fromUnits(g.taxable, 2),
+      taxAmount: fromUnits(mulDiv(g.taxable, g.rate, HUNDRED), 2),
+      exemptionReasonCode: ex?.code ?? null,
+      exemptionReason: ex?.text ?? null,
+    };
+  });
   const lineNet = lines.reduce((a, l) => a + toUnits(l.netAmount), 0n);
+  const allowances = allowanceCharges.reduce((a, x) => a + (x.charge ? 0n : toUnits(x.amount)), 0n);
+  const charges = allowanceCharges.reduce((a, x) => a + (x.charge ? toUnits(x.amount) : 0n), 0n);
+  const net = lineNet - allowances + charges;
   const tax = vat.reduce((a, v) => a + toUnits(v.taxAmount), 0n);
   const taxRon = ronPerUnit ? r2(mulDiv(tax, toUnits(ronPerUnit), 10_000n)) : null;
   const totals: Totals = {
     lineNetTotal: fromUnits(lineNet, 2),
-    taxExclusiveTotal: fromUnits(lineNet, 2),
+    taxExclusiveTotal: fromUnits(net, 2),
     taxTotal: fromUnits(tax, 2),
     taxTotalRon: taxRon === null ? null : fromUnits(taxRon, 2),
-    taxInclusiveTotal: fromUnits(lineNet + tax, 2),
-    payableTotal: fromUnits(lineNet + tax, 2),
+    taxInclusiveTotal: fromUnits(net + tax, 2),
+    payableTotal: fromUnits(net + tax, 2),
   };
-  return { lines, vat, totals };
+  return { lines, vat, totals, allowanceCharges };
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
-import type { DocLine, InvoiceDocument, Party, Totals, VatRow } from './invoice-document.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DocAllowanceCharge, DocLine, InvoiceDocument, LineInput, Party, PaymentMeans, Totals, VatRow } from './invoice-document.ts';
 
 export interface InvoiceRow extends Totals {
   id: string;
@@ -69,6 +70,7 @@ export async function loadInvoiceDocument(db: Db, tenantId: string, invoiceId: s
     credited = { number: orig.fullNumber, issueDate: orig.issueDate };
   }
   const orderRef = row.orderRef;
+  const [extras] = await db<{ x: DocumentExtras }[]>`select document_extras as x from invoices where tenant_id = ${tenantId} and id = ${invoiceId}`;
   const doc: InvoiceDocument = {
     kind: row.kind,
     number: row.fullNumber,
@@ -93,6 +95,9 @@ export async function loadInvoiceDocument(db: Db, tenantId: string, invoiceId: s
     credited,
     awbNumber: row.awbNumber,
     trackingUrl: row.trackingUrl,
+    delivery: extras?.x.delivery ?? null,
+    paymentMeans: extras?.x.paymentMeans ?? null,
+    allowanceCharges: extras?.x.allowanceCharges ?? [],
   };
   return { row, doc };
 }
@@ -124,4 +129,24 @@ export async function invoiceReport(db: Db, tenantId: string, f: { from: string;
 export function publicInvoice(r: InvoiceRow) {
   const { seller: _s, ...rest } = r;
   return { ...rest, emailedAt: r.emailedAt ? r.emailedAt.toISOString() : null, createdAt: r.createdAt.toISOString() };
+}
+
+interface DocumentExtras {
+  delivery?: Party | null;
+  paymentMeans?: PaymentMeans | null;
+  allowanceCharges?: DocAllowanceCharge[];
+}
+
+/** The parts of a document the rows do not hold (delivery, payment means, document-level allowances and charges). */
+export async function storeDocumentExtras(tx: Tx, tenantId: string, invoiceId: string, doc: InvoiceDocument): Promise<void> {
+  const x: DocumentExtras = { delivery: doc.delivery ?? null, paymentMeans: doc.paymentMeans ?? null, allowanceCharges: doc.allowanceCharges ?? [] };
+  await tx`update invoices set document_extras = ${tx.json(x as never)} where tenant_id = ${tenantId} and id = ${invoiceId}`;
+}
+
+/** A credit note's lines keep the exemption reason the invoice gave (BR-E-10 and the same text on both documents). */
+export function creditInputs(inputs: LineInput[], original: InvoiceDocument): LineInput[] {
+  return inputs.map((l) => {
+    const row = original.vat.find((v) => v.vatCategory === l.vatCategory && v.vatCategory === 'E');
+    return row ? { ...l, exemptionCode: row.exemptionReasonCode, exemptionReason: row.exemptionReason } : l;
+  });
 }

@@ -22,6 +22,8 @@ export interface InvoicingProfile {
   shippingVatRate: string;
   smtpUrl: string | null;
   mailFrom: string | null;
+  /** BT-22 on every invoice (share capital, "TVA la încasare", ...). */
+  invoiceNote?: string | null;
 }
 
 export async function getInvoicingProfile(db: Db, tenantId: string): Promise<InvoicingProfile | null> {
@@ -29,7 +31,8 @@ export async function getInvoicingProfile(db: Db, tenantId: string): Promise<Inv
     select legal_name as "legalName", cui, vat_registered as "vatRegistered", trade_register_no as "tradeRegisterNo",
       street, city, county_code as "countyCode", postal_code as "postalCode", country_code as "countryCode",
       bank_name as "bankName", iban, email, phone, payment_terms_days as "paymentTermsDays",
-      shipping_vat_rate::text as "shippingVatRate", smtp_url as "smtpUrl", mail_from as "mailFrom"
+      shipping_vat_rate::text as "shippingVatRate", smtp_url as "smtpUrl", mail_from as "mailFrom",
+      invoice_note as "invoiceNote"
     from invoicing_profiles where tenant_id = ${tenantId}`;
   return row ?? null;
 }
@@ -47,14 +50,14 @@ export async function saveInvoicingProfile(db: Db, tenantId: string, p: Omit<Inv
   const county = roCountyCode(p.countyCode)!.slice(3);
   await db`
     insert into invoicing_profiles (tenant_id, legal_name, cui, vat_registered, trade_register_no, street, city, county_code, postal_code,
-      bank_name, iban, email, phone, payment_terms_days, shipping_vat_rate, smtp_url, mail_from)
+      bank_name, iban, email, phone, payment_terms_days, shipping_vat_rate, smtp_url, mail_from, invoice_note)
     values (${tenantId}, ${p.legalName}, ${cui}, ${p.vatRegistered}, ${p.tradeRegisterNo}, ${p.street}, ${p.city}, ${county}, ${p.postalCode},
-      ${p.bankName}, ${p.iban}, ${p.email}, ${p.phone}, ${p.paymentTermsDays ?? 15}, ${p.shippingVatRate ?? '21'}, ${p.smtpUrl ?? null}, ${p.mailFrom ?? null})
+      ${p.bankName}, ${p.iban}, ${p.email}, ${p.phone}, ${p.paymentTermsDays ?? 15}, ${p.shippingVatRate ?? '21'}, ${p.smtpUrl ?? null}, ${p.mailFrom ?? null}, ${p.invoiceNote ?? null})
     on conflict (tenant_id) do update set legal_name = excluded.legal_name, cui = excluded.cui, vat_registered = excluded.vat_registered,
       trade_register_no = excluded.trade_register_no, street = excluded.street, city = excluded.city, county_code = excluded.county_code,
       postal_code = excluded.postal_code, bank_name = excluded.bank_name, iban = excluded.iban, email = excluded.email, phone = excluded.phone,
       payment_terms_days = excluded.payment_terms_days, shipping_vat_rate = excluded.shipping_vat_rate, smtp_url = excluded.smtp_url,
-      mail_from = excluded.mail_from, updated_at = now()`;
+      mail_from = excluded.mail_from, invoice_note = excluded.invoice_note, updated_at = now()`;
 }
 
 export function sellerParty(p: InvoicingProfile): Party {

@@ -2,14 +2,15 @@ import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
-import { computeLines, type InvoiceDocument, type LineInput, type Party, type VatCategory } from './invoice-document.ts';
-import { findInvoiceForOrder, getInvoice, loadInvoiceDocument } from './invoice-repo.ts';
+import { computeLines, type InvoiceDocument, type LineInput, type Party } from './invoice-document.ts';
+import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
-import { bucharestSector, roCountyCode } from './ro-counties.ts';
+import { bucharestSector, invoiceCountyCode } from './ro-counties.ts';
 import { type InvoiceLanguage, invoiceLanguage, pdfWords } from './invoice-texts.ts';
+import { buyerLegalId, documentDiscounts, eInvoiceHold, invoiceNote, lineCategory, type ProductTreatment, paymentMeansFor, shippingInputs, treatLine } from './invoice-treatment.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
-import { checkVatNumber, EU_COUNTRIES } from './vat-number.ts';
+import { checkVatNumber } from './vat-number.ts';
 import { localDate } from './ro-date.ts';
 import { compareWithStore, type StoreFigures, storeChargedNoTax, storeFiguresKnown, type TotalsMismatch } from './store-totals.ts';
 
@@ -23,6 +24,8 @@ export interface IssueResult {
   eInvoice: boolean;
   /** Not issued: the invoice would differ from what the store charged (the flow records the stall). */
   held?: TotalsMismatch;
+  /** The e-Factura was not built for upload: the order field to fix (the flow raises a stall). */
+  eInvoiceHeld?: { field: string; reason: string } | null;
 }
 
 
@@ -66,14 +69,14 @@ export function buyerFrom(
   let county: string | null = null;
   let city = a.city?.trim() || '-';
   if (country === 'RO') {
-    county = roCountyCode(a.provinceCode) ?? roCountyCode(a.province) ?? roCountyCode(a.city);
-    if (county === 'RO-B') city = bucharestSector([a.city, a.address1, a.address2], a.postcode) ?? city;
+    county = invoiceCountyCode([a.provinceCode, a.province, a.city], a.postcode);
+    if (county === 'RO-B') city = bucharestSector([[a.city, a.province].filter(Boolean).join(' '), a.address1, a.address2], a.postcode) ?? city;
   }
   return {
     party: {
       name: (b2b ? company : company || person) || 'Client',
       vatId: b2b && vat.valid ? vat.vatId : null,
-      legalId: b2b && vat.valid ? vat.legalId : null,
+      legalId: b2b && vat.valid ? vat.legalId : buyerLegalId(country, client?.vatNumber, (a as { cnp?: string | null }).cnp),
       tradeRegisterNo: client?.tradeRegisterNo ?? null,
       street: [a.address1, a.address2].filter((s) => s?.trim()).join(', ') || '-',
       city,
@@ -88,14 +91,6 @@ export function buyerFrom(
     },
     b2b,
   };
-}
-
-/** Zero-rated supplies to foreign businesses: intra-community (K) inside the EU, export (G) outside. */
-function supplyCategory(buyer: Party, b2b: boolean, sellerVatRegistered: boolean): VatCategory | undefined {
-  if (!sellerVatRegistered) return 'O';
-  if (buyer.countryCode === 'RO') return undefined;
-  if (!EU_COUNTRIES.has(buyer.countryCode)) return 'G';
-  return b2b ? 'K' : undefined;
 }
 
 /** What an order's invoice is made of, gathered by the flow (`flows/issue-order-invoice.ts`) from the areas that own it. */
@@ -115,6 +110,9 @@ export interface InvoiceSource {
     clientId: string | null;
     billing: Address | null;
     shipping: Address | null;
+    paymentMethod?: string | null;
+    /** The store's discount total; the part its lines do not carry becomes a document-level allowance. */
+    discountTotal?: string | null;
   };
   channel: { createInvoice: 'off' | 'on_shipping' | 'on_paid'; invoiceSeries: string };
   /** The customer's language, which the PDF and the e-mail are written in (default Romanian). */
@@ -123,7 +121,7 @@ export interface InvoiceSource {
   checkStoreTotals?: boolean;
   client: { company: string | null; vatNumber: string | null; tradeRegisterNo: string | null; firstName: string | null; lastName: string | null; kind: string } | null;
   /** `total` (after discounts, store basis) and `tax` (when the store reports it) are the store's figures of the line. */
-  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string; total?: string; tax?: string | null }>;
+  lines: Array<{ sku: string | null; name: string; quantity: number; unitPrice: string; discount: string; vatRate: string; total?: string; tax?: string | null; treatment?: ProductTreatment | null }>;
 }
 
 export interface IssueOptions {
@@ -173,21 +171,22 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   if (!profile) throw new DomainError('VALIDATION', `Tenant ${tenantId} has no invoicing profile (seller name, CUI, address); set it before issuing invoices.`, [{ path: 'invoicingProfile', reason: 'missing' }]);
   const o = order;
   const { party: buyer, b2b } = buyerFrom(o.billing ?? o.shipping, client, order.email);
-  const category = supplyCategory(buyer, b2b, profile.vatRegistered);
   // B2C e-Factura is mandatory for invoices to Romanian natural persons since 2025-01-01 (OUG 120/2021 art. 10^1, as amended by OUG 69/2024).
   const eInvoice = b2b || (!buyer.isCompany && buyer.countryCode === 'RO');
 
   const orderLines = source.lines;
   if (orderLines.length === 0) throw new DomainError('INVALID_STATE', `${ref} has no lines to invoice.`, [{ path: 'lines', reason: 'empty' }]);
-  const inputs: LineInput[] = orderLines.map((l) => ({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate, ...(category ? { vatCategory: category } : {}) }));
-  if (Number(order.shippingTotal) > 0) {
-    inputs.push({ kind: 'shipping', sku: null, name: pdfWords(source.language ?? 'ro').shipping, quantity: 1, unitPrice: order.shippingTotal, discount: '0', vatRate: profile.shippingVatRate, ...(category ? { vatCategory: category } : {}) });
-  }
+  // The category of each line from its product, the buyer and the seller (invoice-treatment.ts); shipping and the order's discount follow the goods.
+  const goods: LineInput[] = orderLines.map((l) =>
+    treatLine({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate }, l.treatment, lineCategory(l.treatment, buyer, b2b, profile.vatRegistered)),
+  );
+  const inputs: LineInput[] = [...goods, ...shippingInputs(goods, order.shippingTotal, profile.shippingVatRate, pdfWords(source.language ?? 'ro').shipping)];
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const amounts = amountsAsCharged(source, inputs, ronPerUnit);
+  const amounts = amountsAsCharged(source, inputs, ronPerUnit, documentDiscounts(goods, order.discountTotal));
   if (amounts.held) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
-  const { lines, vat, totals } = amounts;
+  const { lines, vat, totals, allowanceCharges } = amounts;
+  const held = eInvoiceHold(buyer);
   const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
   const doc: InvoiceDocument = {
     kind: 'invoice',
@@ -202,10 +201,13 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     vat,
     totals,
     orderRef: `Comanda ${order.externalNumber ?? order.id}`,
-    note: null,
+    note: invoiceNote(profile.invoiceNote, order.currency, ronPerUnit),
     credited: null,
     awbNumber: opts.awbNumber ?? null,
     trackingUrl: opts.trackingUrl ?? null,
+    delivery: o.shipping && o.billing ? buyerFrom(o.shipping, client, null).party : null,
+    paymentMeans: paymentMeansFor(order.paymentMethod, !!profile.iban),
+    allowanceCharges,
   };
   const invoiceId = await storeDocument(tx, tenantId, doc, {
     seriesId,
@@ -219,9 +221,10 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     creditedInvoiceId: null,
     emailTo: buyer.email,
     eInvoice,
+    eInvoiceHeld: eInvoice ? held : null,
     language: source.language ?? 'ro',
   });
-  return { invoiceId, number: doc.number, created: true, eInvoice };
+  return { invoiceId, number: doc.number, created: true, eInvoice, eInvoiceHeld: eInvoice ? held : null };
 }
 
 /**
@@ -229,7 +232,12 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
  * and prices a store charged no tax on at all split too (`storeChargedNoTax`). When the store's
  * figures are known and the result differs from what it charged beyond rounding, `held` says how.
  */
-function amountsAsCharged(source: InvoiceSource, inputs: LineInput[], ronPerUnit: string | null): ReturnType<typeof computeLines> & { held?: TotalsMismatch } {
+function amountsAsCharged(
+  source: InvoiceSource,
+  inputs: LineInput[],
+  ronPerUnit: string | null,
+  documentLevel: Parameters<typeof computeLines>[3],
+): ReturnType<typeof computeLines> & { held?: TotalsMismatch } {
   const { order } = source;
   const store: StoreFigures = {
     pricesIncludeTax: order.pricesIncludeTax,
@@ -240,10 +248,10 @@ function amountsAsCharged(source: InvoiceSource, inputs: LineInput[], ronPerUnit
   };
   const known = source.checkStoreTotals === true && storeFiguresKnown(store);
   let taxIncluded = order.pricesIncludeTax;
-  let computed = computeLines(inputs, taxIncluded, ronPerUnit);
+  let computed = computeLines(inputs, taxIncluded, ronPerUnit, documentLevel);
   if (known && storeChargedNoTax(store) && toUnits(computed.totals.taxTotal) > 0n) {
     taxIncluded = true;
-    computed = computeLines(inputs, true, ronPerUnit);
+    computed = computeLines(inputs, true, ronPerUnit, documentLevel);
   }
   if (!known) return computed;
   const held = compareWithStore(store, { ...computed, currency: order.currency }, taxIncluded);
@@ -271,6 +279,8 @@ interface StoreMeta {
   emailTo: string | null;
   eInvoice: boolean;
   language: InvoiceLanguage;
+  /** The e-Factura would be refused: kept as nok with the field to fix (a stall), never uploaded; resubmitting with the fix sends it. */
+  eInvoiceHeld?: { field: string; reason: string } | null;
 }
 
 async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
@@ -286,6 +296,7 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
       ${t.taxTotalRon}, ${t.taxInclusiveTotal}, ${t.payableTotal}, ${doc.awbNumber}, ${doc.trackingUrl}, ${Buffer.from(pdf)}, ${m.emailTo}, ${doc.orderRef}, ${m.language})
     returning id::text`;
   const invoiceId = inv!.id;
+  await storeDocumentExtras(tx, tenantId, invoiceId, doc);
   // One statement each for the lines and the VAT breakdown, not one round trip per row.
   if (doc.lines.length > 0) {
     await tx`insert into invoice_lines ${tx(
@@ -320,7 +331,12 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
       })),
     )}`;
   }
-  if (m.eInvoice) {
+  if (m.eInvoice && m.eInvoiceHeld) {
+    const h = m.eInvoiceHeld;
+    await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml, state, errors, history)
+      values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)}, 'nok', ${tx.json([`${h.field}: ${h.reason}`] as never)},
+        ${tx.json([{ at: new Date().toISOString(), event: 'held_before_upload', field: h.field }] as never)})`;
+  } else if (m.eInvoice) {
     await tx`insert into e_invoices (tenant_id, invoice_id, standard, xml) values (${tenantId}, ${invoiceId}, ${doc.kind === 'credit_note' ? 'CN' : 'UBL'}, ${renderUbl(doc)})`;
   }
   if (m.emailTo) await enqueue(tx, tenantId, 'invoice.email', { invoiceId }, `invoice.email:${invoiceId}`);
@@ -363,7 +379,8 @@ export async function issueCreditNote(
   }
   if (wanted) for (const n of wanted.keys()) if (!original.lines.some((l) => l.lineNo === n)) throw new DomainError('VALIDATION', `Invoice ${row.fullNumber} has no line ${n}.`, [{ path: `lines.${n}`, reason: 'unknown line' }]);
   if (inputs.length === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
-  const { lines, vat, totals } = computeLines(inputs, false, original.ronPerUnit);
+  // The whole invoice reversed takes its document-level allowances and charges with it; a partial return credits lines only.
+  const { lines, vat, totals, allowanceCharges } = computeLines(creditInputs(inputs, original), false, original.ronPerUnit, wanted ? [] : (original.allowanceCharges ?? []));
   const { seriesId, number } = await takeNextNumber(tx, tenantId, row.series);
   const issueDate = localDate(o.now ?? new Date());
   const doc: InvoiceDocument = {
@@ -375,6 +392,7 @@ export async function issueCreditNote(
     lines,
     vat,
     totals,
+    allowanceCharges,
     note: o.reason ?? (o.source === 'return' ? 'Retur marfă' : 'Stornare factură'),
     credited: { number: row.fullNumber, issueDate: row.issueDate },
   };

@@ -41,7 +41,7 @@ function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): nu
   c.y -= 13;
   text(c, p.name, x, { bold: true, size: 10, maxWidth: 250 });
   const rows = [
-    p.vatId ? `${c.w.vatId}: ${p.vatId}` : p.legalId ? `${c.w.legalId}: ${p.legalId}` : null,
+    p.vatId ? `${c.w.vatId}: ${p.vatId}` : p.legalId && !/^0{13}$/.test(p.legalId) ? `${c.w.legalId}: ${p.legalId}` : null,
     p.tradeRegisterNo ? `${c.w.tradeRegister}: ${p.tradeRegisterNo}` : null,
     p.street,
     [p.postalCode, p.city, p.countySubentity, p.countryCode].filter(Boolean).join(', '),

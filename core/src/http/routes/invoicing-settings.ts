@@ -9,18 +9,19 @@ export const InvoicingProfileBody = z.object({
   cui: z.string().min(2).max(12),
   vatRegistered: z.boolean().default(true),
   tradeRegisterNo: z.string().max(50).nullable().default(null),
-  street: z.string().min(1).max(200),
-  city: z.string().min(1).max(100),
+  street: z.string().min(1).max(150).meta({ description: 'At most 150 characters (CIUS-RO BR-RO-L150).' }),
+  city: z.string().min(1).max(50).meta({ description: 'At most 50 characters (BR-RO-L050); in Bucharest it names the sector.' }),
   countyCode: z.string().min(1).max(40),
   postalCode: z.string().max(20).nullable().default(null),
   bankName: z.string().max(100).nullable().default(null),
   iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}$/, 'must be an IBAN').nullable().default(null),
-  email: z.string().email().nullable().default(null),
+  email: z.string().email().max(100).nullable().default(null),
   phone: z.string().max(40).nullable().default(null),
   paymentTermsDays: z.number().int().min(0).max(365).default(15),
   shippingVatRate: z.string().regex(/^\d{1,2}(\.\d{1,2})?$/).default('21'),
   smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').nullable().default(null),
   mailFrom: z.string().max(200).nullable().default(null),
+  invoiceNote: z.string().max(300).nullable().default(null).meta({ description: 'Printed on every invoice as its note (BT-22): share capital, "TVA la încasare", …' }),
 });
 
 const ProfileOut = z.object({
@@ -41,6 +42,7 @@ const ProfileOut = z.object({
   shippingVatRate: z.string(),
   smtpUrlSet: z.boolean(),
   mailFrom: z.string().nullable(),
+  invoiceNote: z.string().nullable(),
 });
 
 const AnafApplication = z.object({
@@ -76,7 +78,7 @@ export function invoicingSettingsRouter(deps: Deps) {
       const p = await getInvoicingProfile(deps.sql, tenantOf(c));
       if (!p) throw new DomainError('NOT_FOUND', 'This tenant has no invoicing profile yet; PUT /api/v1/invoicing/profile sets it.', [{ path: 'invoicingProfile', reason: 'not set' }]);
       const { smtpUrl, ...rest } = p;
-      return c.json({ ...rest, smtpUrlSet: smtpUrl !== null }, 200);
+      return c.json({ ...rest, invoiceNote: rest.invoiceNote ?? null, smtpUrlSet: smtpUrl !== null }, 200);
     },
   );
 
