@@ -9,6 +9,8 @@ const DICTIONARY = {
   workspace: { ro: 'Spațiu de lucru', en: 'Workspace' },
   chooseWorkspace: { ro: 'Adresa este folosită în mai multe spații de lucru: alegeți unul și introduceți din nou parola.', en: 'This address is used in several workspaces: choose one and enter the password again.' },
   loginFailed: { ro: 'E-mail sau parolă greșită.', en: 'Wrong e-mail or password.' },
+  loginThrottled: { ro: 'Prea multe încercări de autentificare. Așteptați și încercați din nou', en: 'Too many login attempts. Wait and try again' },
+  loginLocked: { ro: 'Contul este blocat după prea multe parole greșite; un manager îl poate debloca, altfel încercați mai târziu', en: 'This login is locked after too many wrong passwords; a manager can unlock it, or try again later' },
   logout: { ro: 'Ieșire', en: 'Log out' },
   language: { ro: 'Limba', en: 'Language' },
   myPickLists: { ro: 'Listele mele de picking', en: 'My pick lists' },
