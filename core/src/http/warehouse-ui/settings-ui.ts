@@ -127,7 +127,7 @@ export function settingsUi(deps: Deps) {
     return {
       channels: await Promise.all(channels.map(async (ch) => ({ id: ch.id, name: ch.name, kind: ch.kind, settings: await getChannelSettings(deps.sql, s.tenantId, ch.id) }))),
       courierAccounts: await listCourierAccounts(deps.sql, deps.box, s.tenantId),
-      profile: profile ? { ...profile, smtpUrl: null } : null,
+      profile: profile ? { ...profile, smtpUrlSealed: null } : null,
       anaf: await anafConnectionStatus(deps.sql, s.tenantId),
       smtp: await getSmtpSettings(deps.sql, s.tenantId),
       fxRates: (await listFxRates(deps.sql, s.tenantId, { limit: 10 })).rates,
@@ -237,7 +237,7 @@ export function settingsUi(deps: Deps) {
     // The profile's older smtp_url stays as it was: SMTP has its own form.
     const current = await getInvoicingProfile(deps.sql, s.tenantId);
     return (
-      (await attempt(c, s, 'profile', body, () => saveInvoicingProfile(deps.sql, s.tenantId, { ...parsed.data, smtpUrl: current?.smtpUrl ?? null, mailFrom: current?.mailFrom ?? null }))) ??
+      (await attempt(c, s, 'profile', body, () => saveInvoicingProfile(deps.sql, s.tenantId, { ...parsed.data, smtpUrlSealed: current?.smtpUrlSealed ?? null, mailFrom: current?.mailFrom ?? null }))) ??
       saved(c, 'profile', 'invoicing-profile')
     );
   });
