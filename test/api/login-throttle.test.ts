@@ -141,4 +141,38 @@ describe('warehouse login: brute-force limits kept in Postgres, no scrypt for a 
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
     expect(scrypts.n).toBe(5);
   });
+
+  it('a manager sees the locked login on the settings screen and unlocks it with its button', async () => {
+    const pickerId = await makeUser('locked-ui@throttle.test');
+    const made = await core.api('/api/v1/users', { method: 'POST', key: t.apiKey, body: JSON.stringify({ email: 'boss@throttle.test', name: 'Boss', role: 'manager', password: PASSWORD }) });
+    tick(2 * 60 * 60 * 1000);
+    const form = await loginForm();
+    for (let n = 0; n < 10; n++) {
+      tick(20 * 60 * 1000);
+      await login(form, 'locked-ui@throttle.test', `wrong ${n}`, { address: '198.51.100.50' });
+    }
+    expect((await login(form, 'locked-ui@throttle.test', PASSWORD, { address: '198.51.100.50' })).status).toBe(429);
+
+    const res = await fetch(`${core.url}/warehouse/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie, 'x-forwarded-for': '198.51.100.51' },
+      body: new URLSearchParams({ _login: form.token, email: 'boss@throttle.test', password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const cookie = [form.cookie, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    const page = await (await fetch(`${core.url}/warehouse/settings`, { headers: { cookie } })).text();
+    expect(page).toContain(`data-locked-login="${pickerId}"`);
+    expect(page).not.toContain(`data-locked-login="${made.body.id}"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const lift = await fetch(`${core.url}/warehouse/settings/login-lockouts/${pickerId}/lift`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(lift.status).toBe(303);
+    expect(await (await fetch(`${core.url}/warehouse/settings`, { headers: { cookie } })).text()).not.toContain(`data-locked-login="${pickerId}"`);
+    expect((await login(form, 'locked-ui@throttle.test', PASSWORD, { address: '198.51.100.50' })).status).toBe(303);
+  });
 });
