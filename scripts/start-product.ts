@@ -4,6 +4,7 @@ import { hasAnyTenant, resolveSetupCode } from '../core/src/auth/index.ts';
 import { connect, startEmbeddedPostgres, migrate } from '../core/src/db/index.ts';
 import { seedDemo } from '../core/src/demo/index.ts';
 import { createApp, serveApp } from '../core/src/http/index.ts';
+import { sealPlainSmtpUrls } from '../core/src/invoicing/index.ts';
 import { createSecretBox, generateMasterKey, shopifyAppConfigFromEnv } from '../core/src/shared/index.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 
@@ -29,6 +30,7 @@ if (!databaseUrl) {
 const sql = connect(databaseUrl);
 const applied = await migrate(sql);
 const box = createSecretBox(masterKey);
+await sealPlainSmtpUrls(sql, box); // rows written in clear before migration 022: SQL has no master key
 const coreUrl = `http://${host}:${port}`;
 
 // The server listens at once (so a port clash shows early) but /healthz says 503 'starting'

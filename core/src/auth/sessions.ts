@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db/connect.ts';
+import type { Db, Sql } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { admitLoginAttempt, loginSucceeded, type ThrottleReason } from './login-throttle.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import type { Role } from './permissions.ts';
 import type { Language } from './users.ts';
@@ -49,6 +50,26 @@ export async function checkLogin(db: Db, email: string, password: string, tenant
   if (matches.length === 0) return { kind: 'invalid' };
   if (matches.length > 1) return { kind: 'choose_tenant', tenants: matches.map((m) => ({ id: m.tenant_id, name: m.tenant_name })) };
   return { kind: 'ok', tenantId: matches[0]!.tenant_id, userId: matches[0]!.id };
+}
+
+export type ThrottledLoginResult = LoginResult | { kind: 'throttled'; reason: ThrottleReason; retryAfterSeconds: number };
+
+/**
+ * `checkLogin` behind the brute-force limits (login-throttle.ts): the attempt is counted, or
+ * refused without running the scrypt, before any password is checked.
+ */
+export async function attemptLogin(
+  db: Sql,
+  a: { email: string; password: string; tenantId?: string; address: string },
+  now: Date,
+): Promise<ThrottledLoginResult> {
+  const who = { email: a.email, address: a.address };
+  const admission = await admitLoginAttempt(db, who, now);
+  if (!admission.admitted) return { kind: 'throttled', reason: admission.reason, retryAfterSeconds: admission.retryAfterSeconds };
+  const result = await checkLogin(db, a.email, a.password, a.tenantId);
+  // A right password that matches several workspaces is proven too: the next post names one.
+  if (result.kind !== 'invalid') await loginSucceeded(db, who, now);
+  return result;
 }
 
 /** A new session; the random id goes to the cookie once and only its hash is stored. */

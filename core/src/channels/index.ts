@@ -8,7 +8,7 @@ export { getChannelSettings, updateChannelSettings } from './channel-settings.ts
 export { registerWebhookSecret } from './register-webhook-secret.ts';
 export type { ShopConnector, ShopPlatform } from './shop-connector.ts';
 export { SHOP_PLATFORMS, shopPlatformFor } from './shop-platforms.ts';
-export { mapShopifyWebhookOrder } from './shopify/map-shopify-order.ts';
+export { isShopifyGid, mapShopifyWebhookOrder, shopifyIdFromGid } from './shopify/map-shopify-order.ts';
 export { parseShopifyJson } from './shopify/parse-shopify-json.ts';
 export { verifyShopifySessionToken } from './shopify/verify-session-token.ts';
 export { shopifyWebhookHeaders, signShopifyBody, verifyShopifyHmac } from './shopify/verify-shopify-hmac.ts';

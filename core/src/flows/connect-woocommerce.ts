@@ -2,6 +2,7 @@ import { createApiKey, revokeChannelApiKeys } from '../auth/index.ts';
 import { type ConnectCodeGrant, findChannelById, findConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from '../channels/index.ts';
 import type { Deps } from '../shared/deps.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { assertPublicUrl } from '../shared/public-host.ts';
 import { requestCatalogSync } from './sync-catalog.ts';
 
 /**
@@ -57,6 +58,8 @@ export async function connectWooCommerce(deps: Deps, pairing: WooPairing, reques
     }
   }
 
+  // The core calls this URL with the store's keys from now on: a public host only (resolved here, before the transaction).
+  await assertPublicUrl(storeUrl, 'storeUrl');
   const keys = { storeUrl, consumerKey: request.consumerKey, consumerSecret: request.consumerSecret };
   await verifyWooKeys(keys, deps.fetch);
 

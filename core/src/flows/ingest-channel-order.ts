@@ -4,7 +4,7 @@ import { matchOrCreateClient } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findProductsBySku } from '../inventory/index.ts';
-import { holdLockedOrder, moveLockedOrder, setIntakeStatus, lockOrder, type OrderRow, canTransition, type OrderStatus, claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, writeStoreOrderFields } from '../orders/index.ts';
+import { holdLockedOrder, moveLockedOrder, setIntakeStatus, lockOrder, type OrderRow, canTransition, type OrderStatus, claimStoreOrder, clientHasOtherOrders, type OrderLineInput, replaceOrderLines, storeUpdateIsStale, writeStoreOrderFields } from '../orders/index.ts';
 import { cmp } from '../shared/money.ts';
 import { undoOrder } from './order-steps.ts';
 import { buyerVatHold, openBuyerVatStall } from './invoice-holds.ts';
@@ -25,8 +25,8 @@ const EDITABLE: readonly OrderStatus[] = ['draft', 'new', 'on_hold'];
  * Turns one store order (new or updated) into the Expedio order, inside the caller's transaction so
  * the webhook is acknowledged only after the order, its client and the work it causes (validation
  * through the outbox) are committed together. Safe under concurrency: the (channel, external id)
- * unique key makes two deliveries of the same new order converge on one row, and an update whose
- * `updatedAt` is not newer than the stored one changes nothing (retries resend old payloads).
+ * unique key makes two deliveries of the same new order converge on one row, and an update older
+ * than the stored one, or of the same time and content, changes nothing (retries resend old payloads).
  */
 export async function ingestChannelOrder(tx: Tx, channel: Channel, order: ChannelOrder): Promise<IngestResult> {
   const tenantId = channel.tenantId;
@@ -36,8 +36,8 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   // A row this transaction just inserted is already locked by it; only an existing one needs the lock.
   const current: OrderRow | null = isNew ? null : await lockOrder(tx, tenantId, orderId);
 
-  if (current?.externalUpdatedAt && current.externalUpdatedAt.getTime() >= Date.parse(order.updatedAt)) {
-    return { outcome: 'stale', orderId, status: current.status, note: 'the stored order is as new or newer' };
+  if (current && (await storeUpdateIsStale(tx, tenantId, orderId, current.externalUpdatedAt, order))) {
+    return { outcome: 'stale', orderId, status: current.status, note: 'the stored order is newer, or of the same time and content' };
   }
   if (isNew && intakeStatus === 'cancelled') {
     // A store order we never saw that is already cancelled: keep the record, nothing to fulfil.

@@ -1,4 +1,4 @@
-import { forgetWebhookDeliveries, markChannelDisconnected, recordShopifyScopes, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
+import { forgetWebhookDeliveries, markChannelDisconnected, recordShopifyScopes, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyIdFromGid, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
 import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
@@ -157,13 +157,18 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
   }
 }
 
-const ids = (xs: unknown): string[] => (Array.isArray(xs) ? xs.map((x) => String(x)) : []);
+/** Shopify's numeric ids (or their GIDs) of a compliance payload; anything else is refused naming its place. */
+const ids = (xs: unknown, path: string): string[] => (Array.isArray(xs) ? xs.map((x, i) => shopifyIdFromGid(String(x), `${path}.${i}`, 'Order')) : []);
+const customerIdOf = (p: Record<string, unknown>): string => {
+  const id = (p.customer as { id?: unknown } | undefined)?.id;
+  return id === undefined || id === null || id === '' ? '' : shopifyIdFromGid(String(id), 'customer.id', 'Customer');
+};
 
 function customerClientIds(tx: Tx, channel: Channel, p: Record<string, unknown>): Promise<string[]> {
   const customer = (p.customer ?? {}) as { id?: unknown; email?: unknown };
   return findCustomerClients(tx, channel.tenantId, channel.id, {
     email: typeof customer.email === 'string' ? customer.email : '',
-    externalCustomerId: customer.id === undefined ? '' : String(customer.id),
+    externalCustomerId: customerIdOf(p),
   });
 }
 
@@ -171,7 +176,7 @@ function customerClientIds(tx: Tx, channel: Channel, p: Record<string, unknown>)
 async function exportCustomerData(tx: Tx, channel: Channel, p: Record<string, unknown>) {
   const clientIds = await customerClientIds(tx, channel, p);
   const { clients, addresses } = await exportClients(tx, channel.tenantId, clientIds);
-  const orders = await exportCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_requested));
+  const orders = await exportCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_requested, 'orders_requested'));
   const complianceRequestId = await recordComplianceRequest(tx, channel.tenantId, channel.id, 'customers/data_request', p, { clients, addresses, orders });
   return { complianceRequestId, clients: clients.length, orders: orders.length };
 }
@@ -179,14 +184,14 @@ async function exportCustomerData(tx: Tx, channel: Channel, p: Record<string, un
 /** customers/redact: erase the customer's personal data; orders stay as anonymous accounting records. */
 async function redactCustomer(tx: Tx, channel: Channel, p: Record<string, unknown>) {
   const clientIds = await customerClientIds(tx, channel, p);
-  const orders = await redactCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_to_redact));
+  const orders = await redactCustomerOrders(tx, channel.tenantId, channel.id, clientIds, ids(p.orders_to_redact, 'orders_to_redact'));
   await eraseClients(tx, channel.tenantId, clientIds);
   await recordComplianceRequest(
     tx,
     channel.tenantId,
     channel.id,
     'customers/redact',
-    { customerId: String((p.customer as { id?: unknown } | undefined)?.id ?? ''), ordersToRedact: ids(p.orders_to_redact) },
+    { customerId: customerIdOf(p), ordersToRedact: ids(p.orders_to_redact, 'orders_to_redact') },
     { clients: clientIds.length, orders },
   );
   return { clientsErased: clientIds.length, ordersRedacted: orders };

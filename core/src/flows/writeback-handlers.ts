@@ -235,7 +235,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
         const settings =
           (await tenantMailSettings(db, (sealed) => ctx.box.open(sealed), c.tenantId, c.notifications.email.from ?? profile?.mailFrom)) ??
           mailSettingsFor({
-            smtpUrl: profile?.smtpUrl ?? null,
+            smtpUrl: profile?.smtpUrlSealed ? ctx.box.open(profile.smtpUrlSealed) : null,
             mailFrom: c.notifications.email.from ?? profile?.mailFrom ?? profile?.email ?? null,
           });
         if (!settings) throw new PermanentFailure('no SMTP server configured (tenant mail settings smtp_url or EXPEDIO_SMTP_URL)');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { xml2js } from 'xml-js';
 import type { Db, Sql } from '../db/connect.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
+import { assertPublicUrl } from '../shared/public-host.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 
 /** What the e-invoice worker needs from ANAF's e-Factura API (fake in tests, api.anaf.ro in production). */
@@ -183,9 +184,24 @@ export interface AnafConnection {
 export type AnafEnvironment = 'test' | 'prod';
 export const ANAF_TEST_API = 'https://api.anaf.ro/test/FCTEL/rest';
 
+const ANAF_HOSTS = new Set(['logincert.anaf.ro', 'api.anaf.ro']);
+const hostOf = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' ? u.hostname : '';
+  } catch {
+    return '';
+  }
+};
+
 export async function saveAnafConnection(db: Db, box: SecretBox, tenantId: string, c: AnafConnection): Promise<void> {
   const testApi = c.testApiBaseUrl ?? ANAF_TEST_API;
   const env = c.environment ?? 'prod';
+  // Our servers call these with the tenant's tokens: public hosts only (resolved here, so call with
+  // the pool). ANAF's own hosts are ours to trust, not the tenant's choice.
+  for (const [field, url] of [['oauthBaseUrl', c.oauthBaseUrl], ['apiBaseUrl', c.apiBaseUrl], ['testApiBaseUrl', testApi]] as const) {
+    if (!ANAF_HOSTS.has(hostOf(url))) await assertPublicUrl(url, field);
+  }
   await db`
     insert into anaf_connections (tenant_id, client_id, client_secret_enc, redirect_uri, oauth_base_url, api_base_url, test_api_base_url, environment)
     values (${tenantId}, ${c.clientId}, ${box.seal(c.clientSecret)}, ${c.redirectUri}, ${c.oauthBaseUrl}, ${c.apiBaseUrl}, ${testApi}, ${env})

@@ -23,7 +23,7 @@ export async function emailInvoice(tx: Tx, tenantId: string, invoiceId: string, 
   const profile = await getInvoicingProfile(tx, tenantId);
   // The tenant's SMTP settings (password sealed) win over the profile's older smtp_url.
   const settings =
-    (openSecret ? await tenantMailSettings(tx, openSecret, tenantId, profile?.mailFrom) : null) ?? mailSettingsFor({ smtpUrl: profile?.smtpUrl ?? null, mailFrom: profile?.mailFrom ?? profile?.email ?? null });
+    (openSecret ? await tenantMailSettings(tx, openSecret, tenantId, profile?.mailFrom) : null) ?? mailSettingsFor({ smtpUrl: profile?.smtpUrlSealed && openSecret ? openSecret(profile.smtpUrlSealed) : null, mailFrom: profile?.mailFrom ?? profile?.email ?? null });
   if (!settings) throw new PermanentFailure('no SMTP server configured (invoicing profile smtp_url or EXPEDIO_SMTP_URL)');
   const seller = profile?.legalName ?? 'Expedio';
   const mail = invoiceMail(invoiceLanguage(inv.language), { kind: inv.kind, number: inv.fullNumber, buyer: inv.buyer.name, total: inv.total, currency: inv.currency, seller, awb: inv.awb, tracking: inv.tracking, credited: inv.credited });

@@ -10,7 +10,7 @@ export { importBnrRates, importBnrRatesForAllTenants, listFxRates, saveManualFxR
 export type { FxImportReport, FxRate } from './fx-rates.ts';
 export { getInvoicePdf, invoiceReport } from './invoice-repo.ts';
 export { getInvoiceView, invoiceUblXml } from './invoice-view.ts';
-export { getInvoicingProfile, saveInvoicingProfile } from './invoicing-profile.ts';
+export { getInvoicingProfile, saveInvoicingProfile, sealPlainSmtpUrls } from './invoicing-profile.ts';
 export { existingOrderInvoice, issueCreditNote, issueInvoice, skippedTrigger } from './issue-invoice.ts';
 export type { InvoiceSource, InvoiceTrigger, IssueOptions, IssueResult } from './issue-invoice.ts';
 export { invoiceOutboxHandlers } from './outbox-handlers.ts';

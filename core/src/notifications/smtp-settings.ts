@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
+import { assertPublicHost } from '../shared/public-host.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { MailSettings, SmtpTransport } from './mailer.ts';
 
@@ -61,6 +62,8 @@ export function checkSmtpSettings(i: SmtpSettingsInput): ErrorDetail[] {
 export async function saveSmtpSettings(db: Db, box: SecretBox, tenantId: string, i: SmtpSettingsInput): Promise<SmtpSettingsView> {
   const details = checkSmtpSettings(i);
   if (details.length) throw new DomainError('VALIDATION', `The SMTP settings are not valid: ${details.map((x) => `${x.path} ${x.reason}`).join('; ')}.`, details);
+  // Our servers connect to it with the tenant's password: public hosts only (resolved here, so call with the pool).
+  await assertPublicHost(i.host, 'host');
   const sealed = i.password === undefined ? undefined : i.password === null || i.password === '' ? null : box.seal(i.password);
   const [r] = await db<Row[]>`
     insert into smtp_settings (tenant_id, host, port, secure, username, password_enc, mail_from)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChannelOrder } from '../channels/index.ts';
 import type { Tx } from '../db/connect.ts';
 
@@ -33,8 +34,42 @@ export async function writeStoreOrderFields(tx: Tx, tenantId: string, orderId: s
       billing_address = ${o.billingAddress ? tx.json(o.billingAddress as never) : null},
       shipping_address = ${o.shippingAddress ? tx.json(o.shippingAddress as never) : null},
       email = ${o.email ?? o.customer.email}, note = ${o.note}, tags = ${o.tags},
-      external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, updated_at = now()
+      external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, channel_content_hash = ${storeOrderContentHash(o)}, updated_at = now()
     where tenant_id = ${tenantId} and id = ${orderId}`;
+}
+
+/** JSON with keys sorted at every level, so the same order read from a webhook or a pull hashes the same. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** sha-256 of everything an update can change: the normalised store order without its `updatedAt`. */
+export function storeOrderContentHash(o: ChannelOrder): string {
+  const { updatedAt: _time, ...content } = o;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/**
+ * Whether a store update changes nothing: it is strictly older than the stored one, or of the same
+ * time with the same content (a redelivery). WooCommerce's date_modified_gmt has one-second
+ * resolution, so a different update in the same second (a cancellation right after an edit) is
+ * applied, not dropped. Two different updates of one second that arrive out of order end as the
+ * one delivered last; the store's next change or the next pull sets it right.
+ */
+export async function storeUpdateIsStale(tx: Tx, tenantId: string, orderId: string, stored: Date | null, o: ChannelOrder): Promise<boolean> {
+  if (!stored) return false;
+  const incoming = Date.parse(o.updatedAt);
+  if (stored.getTime() !== incoming) return stored.getTime() > incoming;
+  const [row] = await tx<{ hash: string | null }[]>`select channel_content_hash as hash from orders where tenant_id = ${tenantId} and id = ${orderId}`;
+  return row?.hash === storeOrderContentHash(o);
 }
 
 /** A line as stored: the store's line with the catalog product it matched (null: unknown SKU). */

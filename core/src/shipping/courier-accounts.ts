@@ -2,6 +2,7 @@ import type { TrackingFeed } from './courier-adapter.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
+import { assertPublicUrl } from '../shared/public-host.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { COURIER_CODES, type CourierAdapter, type CourierCode, type ShipmentAddress, type ShipmentRequest, TRACKING_STATUSES, type TrackingStatus } from './courier-adapter.ts';
 import { BOSTA_BASE_URL, type BostaAdapter, createBostaAdapter } from './couriers/bosta/bosta-adapter.ts';
@@ -164,6 +165,8 @@ function dbError(e: unknown, input: CourierAccountInput): never {
 export async function saveCourierAccount(db: Db, box: SecretBox, tenantId: string, input: CourierAccountInput): Promise<CourierAccount> {
   const details = validateCourierAccount(input, input.id != null);
   if (details.length) throw new DomainError('VALIDATION', `Courier account ${input.name || '(unnamed)'} is invalid: ${details.map((x) => `${x.path} ${x.reason}`).join('; ')}.`, details);
+  // A tenant-set URL is called by our servers: public hosts only (resolved here, so call with the pool).
+  if (input.baseUrl) await assertPublicUrl(input.baseUrl, 'baseUrl');
   let credentials = input.credentials ? { ...input.credentials } : null;
   if (credentials && input.courier === 'bosta' && !credentials.webhookSecret) credentials.webhookSecret = randomBytes(24).toString('base64url');
   const baseUrl = input.baseUrl || DEFAULT_BASE_URLS[input.courier];

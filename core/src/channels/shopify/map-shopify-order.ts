@@ -26,11 +26,27 @@ const str = z.string().nullish();
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-/** `gid://shopify/Order/123` → "123"; plain ids pass through. */
-export function shopifyIdFromGid(gid: string): string {
-  const m = /^gid:\/\/shopify\/[A-Za-z]+\/([^/?]+)/.exec(gid);
-  return m ? m[1]! : gid;
+const SHOPIFY_GID = /^gid:\/\/shopify\/([A-Za-z]{1,64})\/(\d{1,20})(\?[^\s]*)?$/;
+const SHOPIFY_NUMERIC_ID = /^\d{1,20}$/;
+
+/**
+ * `gid://shopify/Order/123` → "123"; a plain numeric id passes through. Anything else (a GID of
+ * another type, `gid://shopify/Order/abc`, a path, an empty id) is refused with VALIDATION naming
+ * `path`: an id that is not Shopify's number would be stored as a key no store order ever matches.
+ */
+export function shopifyIdFromGid(gid: string, path = 'id', type?: string): string {
+  const m = SHOPIFY_GID.exec(gid);
+  if (m && (!type || m[1] === type)) return m[2]!;
+  if (!m && SHOPIFY_NUMERIC_ID.test(gid)) return gid;
+  const expected = type ? `gid://shopify/${type}/<number>` : 'gid://shopify/<Type>/<number>';
+  throw new DomainError('VALIDATION', `Shopify field ${path} is not a Shopify id: "${gid.slice(0, 80)}".`, [{ path, reason: `must be ${expected} or a number` }]);
 }
+
+/** Whether a value is a well-formed Shopify GID (of `type`, when named): for the places that keep GIDs whole. */
+export const isShopifyGid = (v: string, type?: string): boolean => {
+  const m = SHOPIFY_GID.exec(v);
+  return !!m && (!type || m[1] === type);
+};
 
 function exactId(value: string | number, path: string): string {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
@@ -39,7 +55,7 @@ function exactId(value: string | number, path: string): string {
       { path, reason: 'integer beyond 2^53 parsed as a number' },
     ]);
   }
-  return typeof value === 'string' ? shopifyIdFromGid(value) : String(value);
+  return typeof value === 'string' ? shopifyIdFromGid(value, path) : String(value);
 }
 
 function money(v: string | number | null | undefined, fallback = '0.00'): string {
@@ -246,7 +262,7 @@ function mapRestAddress(a: z.infer<typeof restAddress>, email: string | null): C
 
 export function mapShopifyWebhookOrder(payload: unknown): ChannelOrder {
   const o = validate(restOrderSchema, payload, 'Shopify order payload');
-  const externalOrderId = o.admin_graphql_api_id ? shopifyIdFromGid(o.admin_graphql_api_id) : exactId(o.id, 'id');
+  const externalOrderId = o.admin_graphql_api_id ? shopifyIdFromGid(o.admin_graphql_api_id, 'admin_graphql_api_id', 'Order') : exactId(o.id, 'id');
   const financial = o.financial_status ? o.financial_status.toLowerCase() : null;
   const email = blankToNull(o.email) ?? blankToNull(o.contact_email) ?? blankToNull(o.customer?.email);
   const shippingLines = (o.shipping_lines ?? [])
@@ -266,7 +282,7 @@ export function mapShopifyWebhookOrder(payload: unknown): ChannelOrder {
     customer: {
       externalId: o.customer
         ? o.customer.admin_graphql_api_id
-          ? shopifyIdFromGid(o.customer.admin_graphql_api_id)
+          ? shopifyIdFromGid(o.customer.admin_graphql_api_id, 'customer.admin_graphql_api_id', 'Customer')
           : exactId(o.customer.id, 'customer.id')
         : null,
       email: blankToNull(o.customer?.email) ?? email,
@@ -280,7 +296,7 @@ export function mapShopifyWebhookOrder(payload: unknown): ChannelOrder {
     shippingAddress: mapRestAddress(o.shipping_address, null),
     lines: o.line_items.map((l, i) =>
       buildLine({
-        id: l.admin_graphql_api_id ? shopifyIdFromGid(l.admin_graphql_api_id) : exactId(l.id, `line_items.${i}.id`),
+        id: l.admin_graphql_api_id ? shopifyIdFromGid(l.admin_graphql_api_id, `line_items.${i}.admin_graphql_api_id`, 'LineItem') : exactId(l.id, `line_items.${i}.id`),
         sku: l.sku,
         name: l.name ?? l.title ?? '',
         quantity: l.quantity,
@@ -439,7 +455,7 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
   const amountOf = (...bags: z.infer<typeof gqlMoneyBag>[]) => bags.find((b) => b)?.shopMoney.amount;
 
   return assertStorableOrder({
-    externalOrderId: shopifyIdFromGid(o.id),
+    externalOrderId: shopifyIdFromGid(o.id, 'id', 'Order'),
     externalNumber: o.name,
     platformStatus: o.cancelledAt ? 'cancelled' : (financial ?? 'unknown'),
     createdAt: isoUtc(o.createdAt, 'createdAt'),
@@ -448,7 +464,7 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
     pricesIncludeTax: o.taxesIncluded ?? false,
     email,
     customer: {
-      externalId: o.customer ? shopifyIdFromGid(o.customer.id) : null,
+      externalId: o.customer ? shopifyIdFromGid(o.customer.id, 'customer.id', 'Customer') : null,
       email: customerEmail ?? email,
       firstName: blankToNull(o.customer?.firstName) ?? blankToNull(o.billingAddress?.firstName),
       lastName: blankToNull(o.customer?.lastName) ?? blankToNull(o.billingAddress?.lastName),
@@ -462,9 +478,9 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
     },
     billingAddress: mapGqlAddress(o.billingAddress, email),
     shippingAddress: mapGqlAddress(o.shippingAddress, null),
-    lines: o.lineItems.nodes.map((l) =>
+    lines: o.lineItems.nodes.map((l, i) =>
       buildLine({
-        id: shopifyIdFromGid(l.id),
+        id: shopifyIdFromGid(l.id, `lineItems.${i}.id`, 'LineItem'),
         sku: l.sku,
         name: l.name,
         quantity: l.quantity,
@@ -472,8 +488,8 @@ export function mapShopifyGraphqlOrder(node: unknown): ChannelOrder {
         unitPrice: money(l.originalUnitPriceSet.shopMoney.amount),
         allocatedDiscount: sumMoney((l.discountAllocations ?? []).map((d) => d.allocatedAmountSet.shopMoney.amount)),
         tax: l.taxLines ? sumMoney(l.taxLines.map((t) => t.priceSet.shopMoney.amount)) : null,
-        productId: l.product ? shopifyIdFromGid(l.product.id) : null,
-        variantId: l.variant ? shopifyIdFromGid(l.variant.id) : null,
+        productId: l.product ? shopifyIdFromGid(l.product.id, `lineItems.${i}.product.id`, 'Product') : null,
+        variantId: l.variant ? shopifyIdFromGid(l.variant.id, `lineItems.${i}.variant.id`, 'ProductVariant') : null,
       }),
     ),
     shippingLines,

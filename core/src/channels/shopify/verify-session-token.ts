@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../shared/domain-error.ts';
+import { isShopifyGid } from './map-shopify-order.ts';
 
 /**
  * App Bridge session tokens: HS256 JWTs signed with the app's API secret, valid for one minute.
@@ -29,8 +30,8 @@ const LEEWAY_SECONDS = 10;
 
 const b64url = (buf: Buffer | string): string => Buffer.from(buf).toString('base64url');
 
-function reject(reason: string): never {
-  throw new DomainError('UNAUTHORIZED', `Shopify session token rejected: ${reason}.`);
+function reject(reason: string, claim?: string): never {
+  throw new DomainError('UNAUTHORIZED', `Shopify session token rejected: ${reason}.`, claim ? [{ path: `token.${claim}`, reason }] : []);
 }
 
 function decodeJson(segment: string, what: string): Record<string, unknown> {
@@ -80,8 +81,12 @@ export function verifyShopifySessionToken(
     return reject('dest is not a URL');
   }
   if (!shopDomain) reject('dest has no host');
+  // dest is the shop's origin and nothing else: a path, a port or a non-myshopify host is not a shop.
+  if (!/^https:\/\/[a-z0-9][a-z0-9-]{0,62}\.myshopify\.com$/.test(dest)) reject('dest is not https://<shop>.myshopify.com', 'dest');
 
   const sub = claims['sub'];
+  // The staff member's numeric id (or its gid://shopify/User/N); anything else is not Shopify's.
+  if (sub !== undefined && sub !== '' && (typeof sub !== 'string' || !(/^\d{1,20}$/.test(sub) || isShopifyGid(sub, 'User')))) reject('sub is not a Shopify user id', 'sub');
   const sid = claims['sid'];
   return {
     shopDomain,

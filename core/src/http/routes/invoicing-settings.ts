@@ -77,8 +77,8 @@ export function invoicingSettingsRouter(deps: Deps) {
     async (c) => {
       const p = await getInvoicingProfile(deps.sql, tenantOf(c));
       if (!p) throw new DomainError('NOT_FOUND', 'This tenant has no invoicing profile yet; PUT /api/v1/invoicing/profile sets it.', [{ path: 'invoicingProfile', reason: 'not set' }]);
-      const { smtpUrl, ...rest } = p;
-      return c.json({ ...rest, invoiceNote: rest.invoiceNote ?? null, smtpUrlSet: smtpUrl !== null }, 200);
+      const { smtpUrlSealed, ...rest } = p;
+      return c.json({ ...rest, invoiceNote: rest.invoiceNote ?? null, smtpUrlSet: smtpUrlSealed !== null }, 200);
     },
   );
 
@@ -90,7 +90,7 @@ export function invoicingSettingsRouter(deps: Deps) {
       responses: { 204: { description: 'Saved' }, ...errors },
     }),
     async (c) => {
-      await saveInvoicingProfile(deps.sql, tenantOf(c), c.req.valid('json'));
+      await saveInvoicingProfile(deps.sql, tenantOf(c), c.req.valid('json'), deps.box);
       return c.body(null, 204);
     },
   );

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isShopifyGid, shopifyIdFromGid } from '../../channels/index.ts';
 import { ORDER_STATUSES, OrderActionResultSchema, OrderDetailSchema, type OrderDetailDto, OrderPageSchema } from '../../contracts/order.ts';
 import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/index.ts';
 import { findOrderChannelId, decodeCursor, getOrderDetail, listOrders } from '../../orders/index.ts';
@@ -15,7 +16,12 @@ export function ordersRouter(deps: Deps) {
         query: z.object({
           status: z.enum(ORDER_STATUSES).optional(),
           channelId: Id.optional(),
-          externalOrderId: z.string().min(1).max(100).optional(),
+          externalOrderId: z
+            .string()
+            .min(1)
+            .max(100)
+            .refine((v) => !v.startsWith('gid://') || isShopifyGid(v, 'Order'), 'must be the store order id (a gid must be gid://shopify/Order/<number>)')
+            .optional(),
           createdFrom: z.iso.datetime({ offset: true }).optional(),
           createdTo: z.iso.datetime({ offset: true }).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -31,7 +37,7 @@ export function ordersRouter(deps: Deps) {
         limit: q.limit,
         ...(q.status ? { status: q.status } : {}),
         ...(channelId ? { channelId } : {}),
-        ...(q.externalOrderId ? { externalOrderId: q.externalOrderId } : {}),
+        ...(q.externalOrderId ? { externalOrderId: q.externalOrderId.startsWith('gid://') ? shopifyIdFromGid(q.externalOrderId, 'externalOrderId', 'Order') : q.externalOrderId } : {}),
         ...(q.createdFrom ? { createdFrom: new Date(q.createdFrom) } : {}),
         ...(q.createdTo ? { createdTo: new Date(q.createdTo) } : {}),
         ...(q.cursor ? { cursor: decodeCursor(q.cursor) } : {}),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { createUser, issueApiKey, listApiKeys, listUsers, revokeApiKey, ROLES, setPassword, updateUser } from '../../auth/index.ts';
+import { createUser, issueApiKey, liftUserLoginLockout, listApiKeys, listUsers, lockedLoginsOf, revokeApiKey, ROLES, setPassword, updateUser } from '../../auth/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, IdParam, inTx, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
@@ -7,7 +7,14 @@ const Language = z.enum(['ro', 'en']);
 const Password = z.string().min(1).max(200);
 
 const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), language: Language })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    language: Language,
+    loginLockedUntil: z.string().nullable().optional().meta({ description: 'Set while the login is locked after too many wrong passwords (DELETE /users/{id}/login-lockout lifts it)' }),
+  })
   .meta({ id: 'User' });
 const UserInput = z
   .object({
@@ -44,7 +51,21 @@ export function teamRouter(deps: Deps) {
 
   api.openapi(
     route('get', '/users', { summary: 'Warehouse logins of the tenant (never their passwords)', responses: { 200: json(z.object({ users: z.array(UserSchema) }), 'Users'), ...errors } }),
-    async (c) => c.json({ users: (await listUsers(deps.sql, tenantOf(c))).map(userOut) }, 200),
+    async (c) => {
+      const tenantId = tenantOf(c);
+      const locked = await lockedLoginsOf(deps.sql, tenantId, deps.now());
+      const users = (await listUsers(deps.sql, tenantId)).map((u) => ({ ...userOut(u), loginLockedUntil: locked.get(u.id)?.toISOString() ?? null }));
+      return c.json({ users }, 200);
+    },
+  );
+
+  api.openapi(
+    route('delete', '/users/{id}/login-lockout', {
+      summary: 'Lift the lockout (and any wait) of a login after too many wrong passwords; its real password works at once',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ lifted: z.boolean() }), 'Lifted (false: it was not locked)'), ...errors },
+    }),
+    async (c) => c.json(await liftUserLoginLockout(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
   api.openapi(

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { requirePermission, type SessionUser } from '../../auth/index.ts';
+import { liftUserLoginLockout, listUsers, lockedLoginsOf, requirePermission, type SessionUser } from '../../auth/index.ts';
 import { getChannelSettings, listChannels, updateChannelSettings } from '../../channels/index.ts';
 import { ChannelSettingsPatchSchema } from '../../contracts/channel-settings.ts';
 import { COURIER_CODES, type CourierCode } from '../../contracts/courier.ts';
@@ -121,16 +121,23 @@ export function settingsUi(deps: Deps) {
   };
   const ctxOf = (c: Context<UiEnv>): PageContext => ({ lang: c.get('lang'), t: c.get('t'), user: c.get('session') });
 
+  async function lockedLogins(tenantId: string): Promise<NonNullable<SettingsView['lockedLogins']>> {
+    const locked = await lockedLoginsOf(deps.sql, tenantId, deps.now());
+    if (locked.size === 0) return [];
+    return (await listUsers(deps.sql, tenantId)).filter((u) => locked.has(u.id)).map((u) => ({ id: u.id, email: u.email, name: u.name, lockedUntil: locked.get(u.id)!.toISOString() }));
+  }
+
   async function view(s: SessionUser, extra: Partial<SettingsView> = {}): Promise<SettingsView> {
     const channels = await listChannels(deps.sql, s.tenantId);
     const profile = await getInvoicingProfile(deps.sql, s.tenantId);
     return {
       channels: await Promise.all(channels.map(async (ch) => ({ id: ch.id, name: ch.name, kind: ch.kind, settings: await getChannelSettings(deps.sql, s.tenantId, ch.id) }))),
       courierAccounts: await listCourierAccounts(deps.sql, deps.box, s.tenantId),
-      profile: profile ? { ...profile, smtpUrl: null } : null,
+      profile: profile ? { ...profile, smtpUrlSealed: null } : null,
       anaf: await anafConnectionStatus(deps.sql, s.tenantId),
       smtp: await getSmtpSettings(deps.sql, s.tenantId),
       fxRates: (await listFxRates(deps.sql, s.tenantId, { limit: 10 })).rates,
+      lockedLogins: await lockedLogins(s.tenantId),
       ...extra,
     };
   }
@@ -237,7 +244,7 @@ export function settingsUi(deps: Deps) {
     // The profile's older smtp_url stays as it was: SMTP has its own form.
     const current = await getInvoicingProfile(deps.sql, s.tenantId);
     return (
-      (await attempt(c, s, 'profile', body, () => saveInvoicingProfile(deps.sql, s.tenantId, { ...parsed.data, smtpUrl: current?.smtpUrl ?? null, mailFrom: current?.mailFrom ?? null }))) ??
+      (await attempt(c, s, 'profile', body, () => saveInvoicingProfile(deps.sql, s.tenantId, { ...parsed.data, smtpUrlSealed: current?.smtpUrlSealed ?? null, mailFrom: current?.mailFrom ?? null }))) ??
       saved(c, 'profile', 'invoicing-profile')
     );
   });
@@ -298,6 +305,15 @@ export function settingsUi(deps: Deps) {
     const r = await testSmtpSettings(deps.sql, deps.box, s.tenantId);
     const message = r.ok ? { kind: 'ok' as const, text: c.get('t')('setSmtpOk') } : { kind: 'error' as const, text: `${r.error.code}: ${r.error.message}` };
     return render(c, s, { state: { form: 'smtp', errors: [], values: {}, message } });
+  });
+
+  // The operator lifts a login's lockout after too many wrong passwords (same call as DELETE /api/v1/users/{id}/login-lockout).
+  ui.post('/login-lockouts/:userId/lift', async (c) => {
+    const s = gate(c);
+    const userId = c.req.param('userId');
+    if (!/^\d{1,18}$/.test(userId)) throw new DomainError('VALIDATION', 'Choose a login to unlock.', [{ path: 'userId', reason: 'must be a numeric id' }]);
+    await liftUserLoginLockout(deps.sql, s.tenantId, userId);
+    return saved(c, 'logins', 'locked-logins');
   });
 
   ui.post('/fx-rates', async (c) => {

@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { can, checkLogin, createSession, destroySession, type SessionUser, setLanguage } from '../../auth/index.ts';
+import { attemptLogin, can, createSession, destroySession, type SessionUser, setLanguage } from '../../auth/index.ts';
 import { awbChoices, liveShipmentOfPackingList } from '../../flows/index.ts';
 import { findMovementProduct, packingListsOfDeliveryNotes, stockMovementFilterOptions, stockMovementHistory } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -12,6 +12,7 @@ import { DomainError } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
 import type { CourierChoice } from '../../shipping/index.ts';
 import { assignPicker, completePickList, confirmPickLine, createPackingList, createPickList, getPackingList, getPickList, latestPackingListIds, listDeliveryNotes, listPackingLists, listPickLists, packScanState, type PackingList, type ParcelInput, type PickList, recordShortPick, renderPackingSlip, updatePackingList } from '../../warehouse/index.ts';
+import { clientAddress } from '../client-address.ts';
 import { errorBody, onError, STATUS_BY_CODE } from '../errors.ts';
 import { isLanguage, translator } from './i18n.ts';
 import { BASE, messagePage } from './layout.ts';
@@ -144,7 +145,17 @@ export function warehouseUi(deps: Deps) {
     const tenant = field(body, 'tenant');
     const next = field(body, 'next');
     const token = issueLoginToken(c);
-    const result = email && password ? await checkLogin(deps.sql, email, password, tenant && isId(tenant) ? tenant : undefined) : ({ kind: 'invalid' } as const);
+    const result = email && password
+      ? await attemptLogin(deps.sql, { email, password, tenantId: tenant && isId(tenant) ? tenant : undefined, address: clientAddress(c) }, deps.now())
+      : ({ kind: 'invalid' } as const);
+    if (result.kind === 'throttled') {
+      // Refused before any password was checked (no scrypt): the wait, or the lockout, says when to come back.
+      const retry = { 'Retry-After': String(result.retryAfterSeconds) };
+      const message = result.reason === 'account_locked' ? ctx.t('loginLocked') : ctx.t('loginThrottled');
+      const limited = result.reason === 'address_throttled' ? 'address' : 'email';
+      if (wantsJson(c)) return c.json(errorBody('RATE_LIMITED', message, [{ path: limited, reason: `${result.reason}; retry after ${result.retryAfterSeconds} s` }]), 429, retry);
+      return c.html(loginScreen(ctx, { token, email, error: `${message} (${result.retryAfterSeconds < 60 ? `${result.retryAfterSeconds} s` : `${Math.ceil(result.retryAfterSeconds / 60)} min`})`, next, langChosen: isLanguage(lang) }), 429, retry);
+    }
     if (result.kind === 'invalid') return c.html(loginScreen(ctx, { token, email, error: ctx.t('loginFailed'), next, langChosen: isLanguage(lang) }), 401);
     if (result.kind === 'choose_tenant') return c.html(loginScreen(ctx, { token, email, tenants: result.tenants, next, langChosen: isLanguage(lang) }), 200);
     const old = getCookie(c, SESSION_COOKIE);

@@ -27,6 +27,8 @@ export interface SettingsView {
   anafAuthorizeUrl?: string;
   smtp: SmtpSettingsView | null;
   fxRates: FxRate[];
+  /** Logins locked after too many wrong passwords, each with its unlock button. */
+  lockedLogins?: Array<{ id: string; email: string; name: string; lockedUntil: string }>;
   state?: FormState;
 }
 
@@ -278,6 +280,24 @@ function fxSection(ctx: PageContext, user: SessionUser, v: SettingsView): Markup
 </section>`;
 }
 
+function lockedLoginsSection(ctx: PageContext, user: SessionUser, v: SettingsView): Markup {
+  const { t } = ctx;
+  const st = v.state?.form === 'logins' ? v.state : undefined;
+  const locked = v.lockedLogins ?? [];
+  return html`<section class="card" id="locked-logins">
+  <h2>${t('setLockedLogins')}</h2>
+  ${st?.message ? html`<p class="alert ${st.message.kind}" role="status" data-form-message="logins">${st.message.text}</p>` : ''}
+  ${
+    locked.length === 0
+      ? html`<p class="muted">${t('setNoLockedLogins')}</p>`
+      : html`<table class="rates"><tbody>${locked.map(
+          (u) => html`<tr data-locked-login="${u.id}"><td>${u.name}<br><span class="muted">${u.email}</span></td><td>${t('setLockedUntil')} ${u.lockedUntil.slice(0, 16).replace('T', ' ')} UTC</td>
+      <td><form method="post" action="${BASE}/settings/login-lockouts/${u.id}/lift">${csrfField(user)}<button class="btn" type="submit">${t('setUnlockLogin')}</button></form></td></tr>`,
+        )}</tbody></table>`
+  }
+</section>`;
+}
+
 /** GET /warehouse/settings: every setting a core-only install needs, each form posting to its own handler. */
 export function settingsScreen(ctx: PageContext, user: SessionUser, v: SettingsView): Markup {
   const { t } = ctx;
@@ -285,7 +305,7 @@ export function settingsScreen(ctx: PageContext, user: SessionUser, v: SettingsV
     { ...ctx, active: 'settings' },
     t('settings'),
     html`<h1>${t('settings')}</h1>
-<nav class="settings-nav"><a href="#channels">${t('setChannels')}</a> · <a href="#couriers">${t('setCouriers')}</a> · <a href="#invoicing-profile">${t('setInvoicingProfile')}</a> · <a href="#anaf">ANAF</a> · <a href="#smtp">SMTP</a> · <a href="#fx-rates">${t('setFxRates')}</a></nav>
+<nav class="settings-nav"><a href="#channels">${t('setChannels')}</a> · <a href="#couriers">${t('setCouriers')}</a> · <a href="#invoicing-profile">${t('setInvoicingProfile')}</a> · <a href="#anaf">ANAF</a> · <a href="#smtp">SMTP</a> · <a href="#fx-rates">${t('setFxRates')}</a> · <a href="#locked-logins">${t('setLockedLogins')}</a></nav>
 <section id="channels"><h2>${t('setChannels')}</h2>
 ${v.channels.length === 0 ? html`<p class="muted card">${t('setNoChannels')}</p>` : v.channels.map((ch) => channelCard(ctx, user, v, ch))}
 </section>
@@ -293,7 +313,8 @@ ${courierSection(ctx, user, v)}
 ${profileSection(ctx, user, v)}
 ${anafSection(ctx, user, v)}
 ${smtpSection(ctx, user, v)}
-${fxSection(ctx, user, v)}`,
+${fxSection(ctx, user, v)}
+${lockedLoginsSection(ctx, user, v)}`,
     { pageId: 'settings' },
   );
 }
