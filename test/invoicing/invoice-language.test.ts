@@ -78,10 +78,10 @@ describe("invoices in the customer's language", () => {
     await setLanguage('ro');
     const { invoice, creditNote, number } = await invoiceAndCreditNote({});
     expect(invoice.filename).toBe(`Factura-${number}.pdf`);
-    expect(invoice.text).toContain(`Vă transmitem atașat factura ${number} în valoare de 311.94 RON.`);
+    expect(invoice.text).toContain(`Vă transmitem atașat factura ${number} în valoare de 311.93 RON.`);
     expect(invoice.text).toContain('Coletul dumneavoastră are AWB-ul 1234567890.');
     const pdf = lookAt(invoice.pdf, 'invoice-ro');
-    for (const s of ['FACTURĂ', 'Seria și nr.', 'CUMPĂRĂTOR', 'Defalcare TVA', 'Total de plată', '311,94 RON', 'Transport', 'Referință comandă: #']) expect(pdf).toContain(s);
+    for (const s of ['FACTURĂ', 'Seria și nr.', 'CUMPĂRĂTOR', 'Defalcare TVA', 'Total de plată', '311,93 RON', 'Transport', 'Referință comandă: #']) expect(pdf).toContain(s);
     expect(creditNote.filename).toMatch(/^Factura-storno-LNG\d+\.pdf$/);
     expect(creditNote.text).toContain(`care stornează factura ${number}`);
     const cnPdf = lookAt(creditNote.pdf, 'credit-note-ro');

@@ -122,6 +122,26 @@ describe('outbox', () => {
     expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
   });
 
+  it('runs the items of one sequence one after the other in enqueue order, though their target takes two at once', async () => {
+    const ran: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const handlers: Record<string, OutboxHandler> = {
+      'test.seq': async (_db, item) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        ran.push(String(item.payload.step));
+        inFlight--;
+      },
+    };
+    for (const step of ['fulfillment', 'picked_up', 'in_transit', 'delivered']) {
+      await enqueue(sql, tenantId, 'test.seq', { step }, `seq-${step}`, { target: 'channel:seq', sequence: 'shipment:1' });
+    }
+    for (let i = 0; i < 6 && ran.length < 4; i++) await dispatchOutbox(sql, handlers, { batch: 10 });
+    expect(ran).toEqual(['fulfillment', 'picked_up', 'in_transit', 'delivered']);
+    expect(most).toBe(1);
+  });
+
   it('claims an item again when the lease of a dispatcher that died mid-call lapses, with both attempts counted', async () => {
     await enqueue(sql, tenantId, 'test.crash', {}, 'crash-1');
     // The first dispatcher "dies": its handler never returns, so it never records an outcome.

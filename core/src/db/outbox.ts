@@ -18,13 +18,20 @@ export async function enqueue(
   kind: string,
   payload: Record<string, unknown>,
   idempotencyKey: string,
-  opts: { maxAttempts?: number; delaySeconds?: number; target?: string | null; inFlight?: number } = {},
+  opts: {
+    maxAttempts?: number;
+    delaySeconds?: number;
+    target?: string | null;
+    inFlight?: number;
+    /** Items of one sequence run one after the other, in the order they were enqueued (a fulfillment before its events). */
+    sequence?: string;
+  } = {},
 ): Promise<boolean> {
   const target = opts.target !== undefined ? opts.target : payload.channelId != null ? `channel:${String(payload.channelId)}` : null;
   const rows = await db`
-    insert into outbox (tenant_id, kind, payload, idempotency_key, max_attempts, next_attempt_at, target, in_flight_limit)
+    insert into outbox (tenant_id, kind, payload, idempotency_key, max_attempts, next_attempt_at, target, in_flight_limit, sequence_key)
     values (${tenantId}, ${kind}, ${db.json(payload as never)}, ${idempotencyKey}, ${opts.maxAttempts ?? 8},
-            now() + make_interval(secs => ${opts.delaySeconds ?? 0}), ${target}, ${opts.inFlight ?? null})
+            now() + make_interval(secs => ${opts.delaySeconds ?? 0}), ${target}, ${opts.inFlight ?? null}, ${opts.sequence ?? null})
     on conflict (tenant_id, idempotency_key) do nothing
     returning id`;
   return rows.length > 0;
@@ -176,9 +183,13 @@ async function claim(sql: Sql, opts: DispatchOptions & { localOnly?: boolean }, 
         group by target
       ), due as (
         select tenant_id, id, target, next_attempt_at, in_flight_limit,
-          row_number() over (partition by target order by next_attempt_at, id) as rn
+          row_number() over (partition by target order by next_attempt_at, outbox.id) as rn
         from outbox
         where status = 'pending' and next_attempt_at <= now() and (locked_until is null or locked_until <= now())
+          -- A sequence's next item waits while an earlier one is pending (in flight or waiting for its retry).
+          and (sequence_key is null or not exists (
+            select 1 from outbox e where e.tenant_id = outbox.tenant_id and e.sequence_key = outbox.sequence_key
+              and e.status = 'pending' and e.id < outbox.id))
           ${opts.localOnly ? tx`and target is null` : tx``}
       ), picked as (
         select d.tenant_id, d.id from due d left join in_flight f on f.target = d.target

@@ -1,3 +1,4 @@
+import { isValidCnp } from './invoice-treatment.ts';
 /**
  * Romanian CUI/CIF checksum (control key 7 5 3 2 1 7 5 3 2) and EU VAT number formats. ANAF
  * rejects a wrong CUI checksum at upload (R_BT_32_cui), so it is checked before any XML is built.
@@ -85,6 +86,11 @@ export function checkVatNumber(raw: string | null | undefined, countryCode: stri
 /** Why a buyer's VAT number (given, so the buyer claims to be a business) cannot be used; null when it can, or none is given. */
 export function buyerVatProblem(raw: string | null | undefined, countryCode: string | null | undefined): string | null {
   if (!raw?.trim()) return null;
-  const check = checkVatNumber(raw, countryCode || 'RO');
+  const country = (countryCode || 'RO').toUpperCase();
+  // Outside the EU there is no VAT-id form to check (a US EIN, a Swiss UID…): the buyer's own tax number is kept as typed.
+  if (country !== 'RO' && !EU_COUNTRIES.has(country)) return null;
+  // A private person's CNP typed in the tax-id field is an identifier, not a wrong CUI (it goes on the invoice as BT-47).
+  if (country === 'RO' && isValidCnp(raw.replace(/\s/g, ''))) return null;
+  const check = checkVatNumber(raw, country);
   return check.valid ? null : check.reason;
 }

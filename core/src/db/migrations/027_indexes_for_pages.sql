@@ -33,3 +33,8 @@ drop index invoices_period;
 create index packing_lists_ready_oldest on packing_lists (tenant_id, created_at, id) where status = 'ready_to_deliver';
 -- open recorded stalls by kind, oldest first.
 create index stalls_open_by_kind on stalls (tenant_id, kind, opened_at, id) where resolved_at is null;
+
+-- Outbox items of one sequence (a shipment's fulfillment, then its tracking events) run one after
+-- the other, in the order they were enqueued, although a store takes two calls at once.
+alter table outbox add column sequence_key text;
+create index outbox_sequence on outbox (tenant_id, sequence_key, id) where status = 'pending' and sequence_key is not null;
