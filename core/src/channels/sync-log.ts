@@ -1,3 +1,4 @@
+import { literalLimit } from '../db/where.ts';
 import type { Db } from '../db/connect.ts';
 
 export type SyncOutcome = 'ok' | 'duplicate' | 'stale' | 'ignored' | 'rejected' | 'error';
@@ -49,5 +50,5 @@ export async function listSyncLog(
       ${f.outcome ? db`and outcome = ${f.outcome}` : db``}
       ${f.before ? db`and id < ${f.before}` : db``}
     order by sync_log.id desc
-    limit ${f.limit}`;
+    limit ${db.unsafe(literalLimit(f.limit))}`;
 }

@@ -1,3 +1,4 @@
+import { literalLimit } from '../db/where.ts';
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
@@ -196,10 +197,10 @@ export async function searchClients(db: Db, tenantId: string, q: string, limit =
                 or c.company ilike $2 or c.email ilike $2 or c.vat_number ilike $2
                 or (length($3) >= 4 and (regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') like '%' || $3 || '%'
                                          or regexp_replace(coalesce(c.vat_number, ''), '\\D', '', 'g') = $3)))
-         order by c.updated_at desc, c.id desc limit $4`,
-        [tenantId, like, digits, limit],
+         order by c.updated_at desc, c.id desc limit ${literalLimit(limit)}`,
+        [tenantId, like, digits],
       )
-    : await db.unsafe(`select ${COLUMNS} from clients c where c.tenant_id = $1 and c.erased_at is null order by c.updated_at desc, c.id desc limit $2`, [tenantId, limit]);
+    : await db.unsafe(`select ${COLUMNS} from clients c where c.tenant_id = $1 and c.erased_at is null order by c.updated_at desc, c.id desc limit ${literalLimit(limit)}`, [tenantId]);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => (r as unknown as Row).id);
   const addresses = await db<{ clientId: string; kind: string; address: StoredAddress }[]>`

@@ -21,3 +21,13 @@ export function presentFilters(params: unknown[], filters: Record<string, unknow
   }
   return out;
 }
+
+/**
+ * A page size written into the statement, not passed as a parameter: under a generic plan a
+ * `limit $n` is planned for an unknown share of the table (a tenth), which turned the first page
+ * of a million orders into a sort of all of them. Only a checked integer gets here.
+ */
+export function literalLimit(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new Error(`page size ${n} is not an integer between 0 and 100000`);
+  return String(n);
+}

@@ -180,7 +180,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       await logSettingsProblem(tx, c);
       const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
       const store = shopPlatformFor(c.channelKind);
-      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`, { target: channelTarget(c), sequence: `shipment:${c.shipmentId}` });
+      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`, { target: channelTarget(c) });
       if (c.notifications.email.shipped && c.email) await enqueue(tx, c.tenantId, 'notify.email.shipped', ids, `notify.email.shipped:${c.shipmentId}`, { target: `smtp:${c.tenantId}` });
       await enqueueWhatsapp(tx, c, 'shipped');
     }),
@@ -201,8 +201,9 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
           event.outboxKind,
           { shipmentId: c.shipmentId, orderId: c.orderId, status, statusLogId },
           `${event.outboxKind}:${c.shipmentId}:${statusLogId || status}`,
-          // After the fulfillment it belongs to, and in the courier's order.
-          { target: channelTarget(c), sequence: `shipment:${c.shipmentId}` },
+          // A shipment's events reach the store in the courier's order (each waits for the one before;
+          // the first retries until the fulfillment it belongs to exists).
+          { target: channelTarget(c), sequence: `shipment-events:${c.shipmentId}` },
         );
       }
       // The order's own status decides (a partial delivery's first parcel leaves it shipping);
@@ -222,7 +223,7 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       // The AWB is void: the store must not keep showing it. Held back for a reissue (see REISSUE_GRACE_SECONDS).
       if (status === 'cancelled' && c.awb && store) {
         const kind = store.shipmentCancelled.outboxKind;
-        await enqueue(tx, c.tenantId, kind, { shipmentId: c.shipmentId, orderId: c.orderId }, `${kind}:${c.shipmentId}`, { delaySeconds: REISSUE_GRACE_SECONDS, target: channelTarget(c), sequence: `shipment:${c.shipmentId}` });
+        await enqueue(tx, c.tenantId, kind, { shipmentId: c.shipmentId, orderId: c.orderId }, `${kind}:${c.shipmentId}`, { delaySeconds: REISSUE_GRACE_SECONDS, target: channelTarget(c) });
       }
     }),
 

@@ -1,4 +1,4 @@
-import { presentFilters } from '../db/where.ts';
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { ORDER_STATUS_CODES, type OrderStatus, PAID_STATUS_CODE } from './order-status.ts';
@@ -102,7 +102,7 @@ export async function listOrders(db: Db, tenantId: string, f: OrderFilters) {
      from orders o left join clients c on c.tenant_id = o.tenant_id and c.id = o.client_id
      where o.tenant_id = $1${where}${after}
      order by o.created_at desc, o.id desc
-     limit $${params.push(f.limit + 1)}`,
+     limit ${literalLimit(f.limit + 1)}`,
     params as never[],
   );
   const page = rows.slice(0, f.limit) as unknown as Array<OrderRow & { clientName: string | null; clientCompany: string | null }>;

@@ -1,4 +1,4 @@
-import { presentFilters } from '../db/where.ts';
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { CourierCode, CreatedShipment, LabelFormat, Money, Parcel, ShipmentRef, TrackingStatus } from './courier-adapter.ts';
@@ -177,7 +177,7 @@ export async function listShipments(db: Db, tenantId: string, f: ShipmentFilter 
     'attention is not null': f.attention === true,
   });
   const rows = await db.unsafe<Row[]>(
-    `select ${COLUMNS} from shipments where tenant_id = $1${where} order by shipments.id desc limit $${params.push(Math.min(f.limit ?? 100, 500))}`,
+    `select ${COLUMNS} from shipments where tenant_id = $1${where} order by shipments.id desc limit ${literalLimit(Math.min(f.limit ?? 100, 500))}`,
     params as never[],
   );
   return rows.map(toShipment);

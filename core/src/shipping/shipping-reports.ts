@@ -58,7 +58,7 @@ export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: Cou
       and (${f.courier ?? null}::text is null or s.courier = ${f.courier ?? null})
       and (not ${f.attentionOnly ?? false} or s.attention is not null)
     order by s.created_at, s.id
-    limit ${Math.min(f.limit ?? 500, 2000)}`;
+    limit ${Math.min(f.limit ?? 100, 2000)}`;
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {
@@ -164,7 +164,7 @@ export async function outstandingCod(db: Db, tenantId: string): Promise<{ courie
   const items = await db<{ id: string; order_id: string | null; courier: string; awb: string | null; status: string; cod_status: string; amount: string; currency: string; collected: Date | null }[]>`
     select id::text, order_id::text, courier, awb, status, cod_status, cod_amount::text as amount, coalesce(cod_currency, 'RON') as currency, cod_collected_at as collected
     from shipments where tenant_id = ${tenantId} and cod_status in ('pending', 'collected') and status not in ('creating', 'cancelled', 'returned_to_sender')
-    order by courier, cod_collected_at nulls last, shipments.id limit 1000`;
+    order by courier, cod_collected_at nulls last, shipments.id limit 200`;
   return {
     couriers: rows.map((r) => ({
       courier: r.courier,

@@ -1,4 +1,4 @@
-import { presentFilters } from '../db/where.ts';
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { reservedByLine, reserveOrderStock, issueOrderStock } from '../inventory/index.ts';
 import { orderLines, addLineReservations, markDeliveryPartial, lockOrder, lockOrdersInIdOrder, orderRef } from '../orders/index.ts';
@@ -82,7 +82,7 @@ export async function listDeliveryNotes(
     'dn.order_id = ?::bigint': f.orderId,
     [`dn.id ${after} ?::bigint`]: f.cursor,
   });
-  const rows = await db.unsafe(`${NOTE_SELECT} where dn.tenant_id = $1${where} order by dn.id ${order} limit $${params.push(limit + 1)}`, params as never[]);
+  const rows = await db.unsafe(`${NOTE_SELECT} where dn.tenant_id = $1${where} order by dn.id ${order} limit ${literalLimit(limit + 1)}`, params as never[]);
   const page = (rows as unknown as NoteRow[]).slice(0, limit).map(toNote);
   return { deliveryNotes: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
 }

@@ -1,4 +1,4 @@
-import { presentFilters } from '../db/where.ts';
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { moveOrder, orderShippingAddress } from '../orders/index.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
@@ -125,7 +125,7 @@ export async function listPackingLists(
     'order_id = ?::bigint': f.orderId,
     'delivery_note_id = ?::bigint': f.deliveryNoteId,
   });
-  const ids = (await db.unsafe(`select id::text from packing_lists where tenant_id = $1${where} order by packing_lists.id desc limit $${params.push(f.limit ?? 100)}`, params as never[])) as unknown as Array<{ id: string }>;
+  const ids = (await db.unsafe(`select id::text from packing_lists where tenant_id = $1${where} order by packing_lists.id desc limit ${literalLimit(f.limit ?? 100)}`, params as never[])) as unknown as Array<{ id: string }>;
   return packingListsByIds(db, tenantId, ids.map((r) => r.id));
 }
 

@@ -34,7 +34,11 @@ create index packing_lists_ready_oldest on packing_lists (tenant_id, created_at,
 -- open recorded stalls by kind, oldest first.
 create index stalls_open_by_kind on stalls (tenant_id, kind, opened_at, id) where resolved_at is null;
 
--- Outbox items of one sequence (a shipment's fulfillment, then its tracking events) run one after
+-- Outbox items of one sequence (a shipment's tracking events to its store) run one after
 -- the other, in the order they were enqueued, although a store takes two calls at once.
 alter table outbox add column sequence_key text;
 create index outbox_sequence on outbox (tenant_id, sequence_key, id) where status = 'pending' and sequence_key is not null;
+-- packing lists whose AWB a courier refused (the unknown-locality stall).
+create index packing_lists_awb_refused on packing_lists (tenant_id, id) where status = 'ready_to_deliver' and awb_refusal is not null;
+-- orders on hold and confirmed ones waiting for a delivery note, longest waiting first.
+create index orders_waiting on orders (tenant_id, status, updated_at, id) where status in ('on_hold', 'confirmed');

@@ -56,7 +56,7 @@ export function reportsRouter(deps: Deps) {
   api.openapi(
     route('get', '/reports/awbs-in-transit', {
       summary: 'AWBs on the road, live: age, last event, what needs attention (failed attempts, returns, unknown codes)',
-      request: { query: z.object({ courier: CourierCodeSchema.optional(), attention: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }) },
+      request: { query: z.object({ courier: CourierCodeSchema.optional(), attention: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(2000).default(100) }) },
       responses: { 200: json(z.object({ rows: z.array(Obj), byStatus: Obj }), 'In transit'), ...upstreamErrors },
     }),
     async (c) => {
