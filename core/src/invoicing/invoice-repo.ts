@@ -1,3 +1,4 @@
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
@@ -110,18 +111,21 @@ export async function getInvoicePdf(db: Db, tenantId: string, invoiceId: string)
 }
 
 /** Invoices per channel and period with totals per currency (report). */
-export async function invoiceReport(db: Db, tenantId: string, f: { from: string; to: string; channelId?: string }) {
+export async function invoiceReport(db: Db, tenantId: string, f: { from: string; to: string; channelId?: string; limit?: number }) {
   const rows = await db<{ channelId: string | null; kind: string; currency: string; count: number; net: string; tax: string; total: string }[]>`
     select channel_id::text as "channelId", kind, currency, count(*)::int as count, sum(tax_exclusive_total)::text as net,
       sum(tax_total)::text as tax, sum(payable_total)::text as total
     from invoices
     where tenant_id = ${tenantId} and issue_date between ${f.from} and ${f.to}
-      and (${f.channelId ?? null}::bigint is null or channel_id = ${f.channelId ?? null}::bigint)
+      ${f.channelId ? db`and channel_id = ${f.channelId}::bigint` : db``}
     group by channel_id, kind, currency order by channel_id nulls last, kind, currency`;
+  const params: unknown[] = [tenantId, f.from, f.to];
+  const where = presentFilters(params, { 'i.channel_id = ?::bigint': f.channelId });
+  // The totals cover the whole period; the list is its first page in numbering order.
   const invoices = await db.unsafe(
-    `select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.issue_date between $2 and $3
-       and ($4::bigint is null or i.channel_id = $4::bigint) order by i.issue_date, i.series, i.number limit 1000`,
-    [tenantId, f.from, f.to, f.channelId ?? null],
+    `select ${INVOICE_COLUMNS} from invoices i where i.tenant_id = $1 and i.issue_date between $2 and $3${where}
+     order by i.issue_date, i.series, i.number limit ${literalLimit(f.limit ?? 200)}`,
+    params as never[],
   );
   return { totals: rows, invoices: (invoices as unknown as InvoiceRow[]).map(publicInvoice) };
 }

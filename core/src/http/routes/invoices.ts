@@ -35,13 +35,13 @@ export function invoicesRouter(deps: Deps) {
   api.openapi(
     route('get', '/invoices', {
       summary: 'Invoices per channel and period with totals (report)',
-      request: { query: z.object({ from: Day, to: Day, channelId: Id.optional() }) },
+      request: { query: z.object({ from: Day, to: Day, channelId: Id.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
       responses: { 200: json(Obj, 'Totals per channel, kind and currency, and the invoices'), ...errors },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const scoped = c.get('principal').channelId ?? q.channelId;
-      return c.json(await invoiceReport(deps.sql, tenantOf(c), { from: q.from, to: q.to, ...(scoped ? { channelId: scoped } : {}) }), 200);
+      return c.json(await invoiceReport(deps.sql, tenantOf(c), { from: q.from, to: q.to, limit: q.limit, ...(scoped ? { channelId: scoped } : {}) }), 200);
     },
   );
 
