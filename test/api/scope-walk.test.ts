@@ -186,4 +186,33 @@ describe('scope: every operation of /openapi.json keeps to its tenant and channe
     expect(walked).toBeGreaterThan(40);
     expect(holes).toEqual([]);
   });
+
+  it("a channel-bound credential's lists hold only its own channel's documents, and it cannot name another channel's orders in a body", async () => {
+    const pluginKey = await createApiKey(core.sql, a.tenantId, 'woo plugin lists', { channelId: a.woo.channelId });
+    const lists: Array<[string, string, string]> = [
+      ['/delivery-notes?limit=200', 'deliveryNotes', 'delivery_notes'],
+      ['/packing-lists', 'packingLists', 'packing_lists'],
+      ['/pick-lists', 'pickLists', 'pick_lists'],
+    ];
+    for (const [who, own] of [['shopify', a.shopify.channelId], ['woo', a.woo.channelId]] as const) {
+      const other = own === a.shopify.channelId ? a.woo.channelId : a.shopify.channelId;
+      const bearer = () => (who === 'shopify' ? shopSessionToken(a) : pluginKey);
+      for (const [path, key, table] of lists) {
+        const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${bearer()}` } });
+        expect(res.status, `${who} ${path}`).toBe(200);
+        const ids = ((await res.json()) as Record<string, Array<{ id: string }>>)[key]!.map((d) => d.id);
+        const mine = byChannel.get(own)!.get(table) ?? [];
+        const theirs = (byChannel.get(other)!.get(table) ?? []).filter((id) => !mine.includes(id));
+        expect(ids.filter((id) => theirs.includes(id)), `${who} ${path} lists channel ${other}'s`).toEqual([]);
+        if (mine.length && table !== 'pick_lists') expect(ids, `${who} ${path} lists its own`).toEqual(expect.arrayContaining(mine.slice(0, 1)));
+      }
+      const wave = await app.request('/api/v1/pick-lists', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ orderIds: byChannel.get(other)!.get('orders')!.slice(0, 1) }),
+      });
+      expect(wave.status, `${who} POST /pick-lists with channel ${other}'s order`).toBe(403);
+      expect(((await wave.json()) as { error: { details: Array<{ path: string }> } }).error.details[0]!.path).toBe('orderIds');
+    }
+  });
 });

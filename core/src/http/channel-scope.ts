@@ -66,3 +66,14 @@ export async function assertOwnChannelDocument(deps: Deps, c: Context, principal
     ]);
   }
 }
+
+/** Ids in a body (a wave's orders, a label batch's shipments): a channel-bound credential names only its own channel's. */
+export async function assertOwnChannelIds(deps: Deps, principal: Principal, kind: 'orders' | 'shipments', ids: string[], path: string): Promise<void> {
+  const own = principal.channelId;
+  if (!own) return;
+  const orderIds = kind === 'orders' ? ids : (await Promise.all(ids.map((id) => shipmentOrderId(deps.sql, principal.tenantId, id)))).filter((o): o is string => !!o);
+  const channels = await findOrderChannelIds(deps.sql, principal.tenantId, orderIds);
+  if (channels.some((ch) => ch !== own)) {
+    throw new DomainError('FORBIDDEN', `This credential is bound to channel ${own}; ${path} names ${kind} of another channel.`, [{ path, reason: 'another channel' }]);
+  }
+}

@@ -164,6 +164,8 @@ export interface ShipmentFilter {
   orderId?: string;
   packingListId?: string;
   attention?: boolean;
+  /** A channel-bound credential lists its own channel's shipments only. */
+  channelId?: string;
   limit?: number;
 }
 
@@ -175,6 +177,7 @@ export async function listShipments(db: Db, tenantId: string, f: ShipmentFilter 
     'order_id = ?::bigint': f.orderId,
     'packing_list_id = ?::bigint': f.packingListId,
     'attention is not null': f.attention === true,
+    'order_id in (select id from orders where tenant_id = $1 and channel_id = ?::bigint)': f.channelId,
   });
   const rows = await db.unsafe<Row[]>(
     `select ${COLUMNS} from shipments where tenant_id = $1${where} order by shipments.id desc limit ${literalLimit(Math.min(f.limit ?? 100, 500))}`,

@@ -66,7 +66,7 @@ export async function getDeliveryNote(db: Db, tenantId: string, id: string): Pro
 export async function listDeliveryNotes(
   db: Db,
   tenantId: string,
-  f: { blocked?: boolean; status?: DeliveryNoteStatus; orderId?: string; limit?: number; cursor?: string; oldestFirst?: boolean } = {},
+  f: { blocked?: boolean; status?: DeliveryNoteStatus; orderId?: string; channelId?: string; limit?: number; cursor?: string; oldestFirst?: boolean } = {},
 ): Promise<{ deliveryNotes: DeliveryNote[]; nextCursor: string | null }> {
   const limit = f.limit ?? 50;
   const [after, order] = f.oldestFirst ? ['>', 'asc'] : ['<', 'desc'];
@@ -80,6 +80,8 @@ export async function listDeliveryNotes(
     'not dn.blocked': f.blocked === false,
     'dn.status = ?': f.status,
     'dn.order_id = ?::bigint': f.orderId,
+    // A channel-bound credential lists its own channel's notes only.
+    'dn.order_id in (select id from orders where tenant_id = $1 and channel_id = ?::bigint)': f.channelId,
     [`dn.id ${after} ?::bigint`]: f.cursor,
   });
   const rows = await db.unsafe(`${NOTE_SELECT} where dn.tenant_id = $1${where} order by dn.id ${order} limit ${literalLimit(limit + 1)}`, params as never[]);

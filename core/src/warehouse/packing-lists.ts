@@ -116,7 +116,7 @@ async function packingListsByIds(db: Db, tenantId: string, ids: string[]): Promi
 export async function listPackingLists(
   db: Db,
   tenantId: string,
-  f: { status?: PackingListStatus; type?: 'total' | 'partial'; orderId?: string; deliveryNoteId?: string; limit?: number } = {},
+  f: { status?: PackingListStatus; type?: 'total' | 'partial'; orderId?: string; deliveryNoteId?: string; channelId?: string; limit?: number } = {},
 ): Promise<PackingList[]> {
   const params: unknown[] = [tenantId];
   const where = presentFilters(params, {
@@ -124,6 +124,7 @@ export async function listPackingLists(
     'type = ?': f.type,
     'order_id = ?::bigint': f.orderId,
     'delivery_note_id = ?::bigint': f.deliveryNoteId,
+    'order_id in (select id from orders where tenant_id = $1 and channel_id = ?::bigint)': f.channelId,
   });
   const ids = (await db.unsafe(`select id::text from packing_lists where tenant_id = $1${where} order by packing_lists.id desc limit ${literalLimit(f.limit ?? 100)}`, params as never[])) as unknown as Array<{ id: string }>;
   return packingListsByIds(db, tenantId, ids.map((r) => r.id));

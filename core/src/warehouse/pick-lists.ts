@@ -1,3 +1,4 @@
+import { literalLimit, presentFilters } from '../db/where.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { holdOrderIfPossible, moveOrdersWherePossible, lockOrdersInIdOrder, addLineReservation, markDeliveryPartial } from '../orders/index.ts';
 import type { OrderStatus } from '../orders/index.ts';
@@ -77,12 +78,16 @@ const SUMMARY_SELECT = `
 type SummaryRow = Omit<PickListSummary, 'createdAt' | 'startedAt' | 'completedAt'> & { createdAt: Date; startedAt: Date | null; completedAt: Date | null };
 const toSummary = (r: SummaryRow): PickListSummary => ({ ...r, createdAt: r.createdAt.toISOString(), startedAt: iso(r.startedAt), completedAt: iso(r.completedAt) });
 
-export async function listPickLists(db: Db, tenantId: string, f: { pickerUserId?: string; status?: PickListStatus; limit?: number } = {}): Promise<PickListSummary[]> {
-  const rows = await db.unsafe(
-    `${SUMMARY_SELECT} where p.tenant_id = $1 and ($2::bigint is null or p.picker_user_id = $2) and ($3::text is null or p.status = $3)
-     order by p.id desc limit $4`,
-    [tenantId, f.pickerUserId ?? null, f.status ?? null, f.limit ?? 100] as never[],
-  );
+export async function listPickLists(db: Db, tenantId: string, f: { pickerUserId?: string; status?: PickListStatus; channelId?: string; limit?: number } = {}): Promise<PickListSummary[]> {
+  const params: unknown[] = [tenantId];
+  const where = presentFilters(params, {
+    'p.picker_user_id = ?::bigint': f.pickerUserId,
+    'p.status = ?': f.status,
+    // A channel-bound credential sees the pick lists made of its own channel's orders only.
+    'not exists (select 1 from pick_list_orders po join orders o on o.tenant_id = po.tenant_id and o.id = po.order_id where po.tenant_id = p.tenant_id and po.pick_list_id = p.id and o.channel_id <> ?::bigint)':
+      f.channelId,
+  });
+  const rows = await db.unsafe(`${SUMMARY_SELECT} where p.tenant_id = $1${where} order by p.id desc limit ${literalLimit(f.limit ?? 100)}`, params as never[]);
   return (rows as unknown as SummaryRow[]).map(toSummary);
 }
 

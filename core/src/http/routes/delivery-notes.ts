@@ -30,6 +30,7 @@ export function deliveryNotesRouter(deps: Deps) {
         ...(q.status ? { status: q.status } : {}),
         ...(q.orderId ? { orderId: q.orderId } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
+        ...(c.get('principal').channelId ? { channelId: c.get('principal').channelId! } : {}),
       });
       return c.json(page, 200);
     },

@@ -3,6 +3,7 @@ import { CourierCodeSchema, LabelFormatSchema } from '../../contracts/courier.ts
 import { renderManifest, runLabelBatch } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { finishedLabelBatchPdf, createLabelBatch, getLabelBatch } from '../../shipping/index.ts';
+import { assertOwnChannelIds } from '../channel-scope.ts';
 import { createApiRouter, Day, Id, IdParam, json, jsonBody, Obj, pdf, pdfResponse, route, tenantOf, upstreamErrors } from '../openapi.ts';
 
 /** Printed paper for the courier: label batches (many labels, one PDF) and the hand-over manifest. */
@@ -18,6 +19,7 @@ export function labelBatchesRouter(deps: Deps) {
     async (c) => {
       const b = c.req.valid('json');
       const tenantId = tenantOf(c);
+      await assertOwnChannelIds(deps, c.get('principal'), 'shipments', b.shipmentIds, 'shipmentIds');
       const batch = await createLabelBatch(deps.sql, tenantId, b.shipmentIds, b.format);
       // Runs in this process; the batch row carries progress and the result for whoever polls.
       void runLabelBatch(deps, tenantId, batch.id).catch((e) => console.error('label batch failed', e));

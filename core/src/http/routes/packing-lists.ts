@@ -32,7 +32,10 @@ export function packingListsRouter(deps: Deps) {
       },
       responses: { 200: json(z.object({ packingLists: z.array(PackingListSchema) }), 'Packing lists, newest first'), ...errors },
     }),
-    async (c) => c.json({ packingLists: await listPackingLists(deps.sql, tenantOf(c), c.req.valid('query')) }, 200),
+    async (c) => {
+      const own = c.get('principal').channelId;
+      return c.json({ packingLists: await listPackingLists(deps.sql, tenantOf(c), { ...c.req.valid('query'), ...(own ? { channelId: own } : {}) }) }, 200);
+    },
   );
 
   api.openapi(

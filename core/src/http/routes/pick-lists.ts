@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { PICK_LIST_STATUSES, PickListSchema } from '../../contracts/warehouse.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assignPicker, completePickList, confirmPickLine, createPickList, getPickList, listPickLists, recordShortPick, startPickList } from '../../warehouse/index.ts';
+import { assertOwnChannelIds } from '../channel-scope.ts';
 import { createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
 /** Pick lists: one order or a wave, picked by scan or tick, shorts decided, completed. */
@@ -13,7 +14,10 @@ export function pickListsRouter(deps: Deps) {
       request: { query: z.object({ status: z.enum(PICK_LIST_STATUSES).optional(), pickerUserId: Id.optional() }) },
       responses: { 200: json(z.object({ pickLists: z.array(z.object({ id: z.string() }).passthrough()) }), 'Pick lists, newest first'), ...errors },
     }),
-    async (c) => c.json({ pickLists: await listPickLists(deps.sql, tenantOf(c), c.req.valid('query')) }, 200),
+    async (c) => {
+      const own = c.get('principal').channelId;
+      return c.json({ pickLists: await listPickLists(deps.sql, tenantOf(c), { ...c.req.valid('query'), ...(own ? { channelId: own } : {}) }) }, 200);
+    },
   );
 
   api.openapi(
@@ -24,6 +28,7 @@ export function pickListsRouter(deps: Deps) {
     }),
     async (c) => {
       const b = c.req.valid('json');
+      await assertOwnChannelIds(deps, c.get('principal'), 'orders', b.orderIds, 'orderIds');
       return c.json(await inTx(deps, (tx) => createPickList(tx, tenantOf(c), { orderIds: b.orderIds, pickerUserId: b.pickerUserId ?? null })), 201);
     },
   );

@@ -51,7 +51,8 @@ export function shipmentsRouter(deps: Deps) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json({ shipments: await listShipments(deps.sql, tenantOf(c), { ...q, attention: q.attention === 'true' }) }, 200);
+      const own = c.get('principal').channelId;
+      return c.json({ shipments: await listShipments(deps.sql, tenantOf(c), { ...q, attention: q.attention === 'true', ...(own ? { channelId: own } : {}) }) }, 200);
     },
   );
 
