@@ -13,7 +13,7 @@ import { pgbenchDatabase, spread } from '../support/pgbench.ts';
  * deferred. Customers and products are distinct (each order a new customer until CUSTOMERS wrap,
  * lines over SKUS products), so the new-client path is measured, not only the cheap one.
  *
- *   C=16 SECONDS=10 ROUNDS=3 node bench/ingest/run.ts
+ *   C=16 SECONDS=10 ROUNDS=3 [PROCS=2] node bench/ingest/run.ts
  *
  * Last line: `ingest: ratio R (orders/s O, pgbench tps P, p50 X ms, p99 Y ms, clients C)`.
  */
@@ -28,22 +28,29 @@ const MAX_REQUESTS_PER_PHASE = Number(process.env.MAX_REQUESTS ?? 200_000);
 const db = await benchDatabase(8);
 const t = await benchTenant(db, { skus: SKUS, stockEach: 1_000_000, autoConfirm: true });
 const pgbench = await pgbenchDatabase(db.adminUrl, Math.max(C, 10));
-console.log(`bench/ingest on ${db.serverKind}; clients ${C}, ${ROUNDS} rounds of pgbench ${SECONDS} s then ingest ${SECONDS} s`);
+console.log(`bench/ingest on ${db.serverKind}; clients ${C}, core processes ${process.env.PROCS ?? 1}, ${ROUNDS} rounds of pgbench ${SECONDS} s then ingest ${SECONDS} s`);
 
-// CORE_PROF=<dir> writes a CPU profile of the core process there.
-const child = spawn(process.execPath, [...(process.env.CORE_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CORE_PROF] : []), new URL('./core-server.ts', import.meta.url).pathname], {
-  env: { ...process.env, DATABASE_URL: db.url, EXPEDIO_MASTER_KEY: BENCH_MASTER_KEY, POOL: process.env.POOL ?? String(C + 4) },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const port = await new Promise<number>((resolve, reject) => {
-  child.once('exit', (code) => reject(new Error(`the core exited (${code}) before listening`)));
-  child.stdout!.on('data', (d: Buffer) => {
-    const m = /PORT (\d+)/.exec(d.toString());
-    if (m) resolve(Number(m[1]));
+/** PROCS=N runs N core processes on the one database, the load spread over them round-robin. */
+const PROCS = Math.max(1, Number(process.env.PROCS ?? 1));
+async function startCore(): Promise<{ child: ReturnType<typeof spawn>; url: string }> {
+  // CORE_PROF=<dir> writes a CPU profile of the core process there.
+  const child = spawn(process.execPath, [...(process.env.CORE_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CORE_PROF] : []), new URL('./core-server.ts', import.meta.url).pathname], {
+    env: { ...process.env, DATABASE_URL: db.url, EXPEDIO_MASTER_KEY: BENCH_MASTER_KEY, POOL: process.env.POOL ?? String(Math.ceil((C + 4) / PROCS)) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-});
-const url = `http://127.0.0.1:${port}/webhooks/shopify`;
-const rssMiB = (field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the core exited (${code}) before listening`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /PORT (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}/webhooks/shopify` };
+}
+const cores = await Promise.all(Array.from({ length: PROCS }, () => startCore()));
+const urls = cores.map((c) => c.url);
+const rssMiB = (field: 'VmRSS' | 'VmHWM') =>
+  cores.reduce((sum, c) => sum + Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${c.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
 await new Promise((r) => setTimeout(r, 1000));
 const idleRss = rssMiB('VmRSS');
 
@@ -91,6 +98,7 @@ async function ingestPhase(seconds: number): Promise<Phase> {
       while (Date.now() < until && sent < MAX_REQUESTS_PER_PHASE) {
         sent++;
         const { bytes, id } = nextBody();
+        const url = urls[sent % urls.length]!;
         const s = performance.now();
         // Retried on 503 as Shopify would; the latency counted is the one of the 2xx answer.
         for (let tries = 0; tries < 20 && Date.now() < until + 5000; tries++) {
@@ -152,8 +160,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   failed += b.failed;
   console.log(`round ${round}: pgbench ${a.toFixed(0)} tps | ingest ${o.toFixed(0)} orders/s (${b.ok} 2xx, ${b.deferred} 503 retried, ${b.failed} failed) | ratio ${(o / a).toFixed(2)}`);
 }
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
+await Promise.all(cores.map(({ child }) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); })));
 
 latencies.sort((x, y) => x - y);
 const [{ orders, clients }] = (await db.sql`
@@ -163,7 +170,7 @@ console.log(`pgbench   tpcb-like tps:   ${fmt(spread(tps))}`);
 console.log(`ingest    orders/s:        ${fmt(spread(ops))}`);
 console.log(`ratio     orders/s ÷ tps:  ${fmt(spread(ratios), 2)} (goal ≥ 1.0)`);
 console.log(`check     ${acknowledged} acknowledged, ${orders} orders stored${orders === acknowledged ? '' : ' (MISMATCH)'}, ${clients} clients, ${deferred} 503s retried, ${failed} other non-2xx`);
-console.log(`memory    core RSS idle ${idleRss.toFixed(0)} MiB, under load ${peakInFlightRss.toFixed(0)} MiB`);
+console.log(`memory    core RSS idle ${idleRss.toFixed(0)} MiB, under load ${peakInFlightRss.toFixed(0)} MiB (sum over ${PROCS} process${PROCS > 1 ? 'es' : ''})`);
 await pgbench.close();
 await db.close();
 const p50 = percentile(latencies, 50);
