@@ -28,6 +28,8 @@ export interface TenantFixture {
 export interface CoreHarness {
   url: string;
   sql: Sql;
+  /** The harness's database, for a second core process started beside it. */
+  databaseUrl: string;
   deps: Deps;
   /** Runs the worker's outbox dispatch until nothing is due. */
   drainOutbox(): Promise<number>;
@@ -41,7 +43,7 @@ export const FIXTURE_SKUS = ['SKU2006-001', 'SKU2006-020', 'SKU2006-035', 'Bar3'
 
 /** A real core (HTTP on 127.0.0.1, real Postgres database of its own) for end-to-end tests. */
 export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppConfig; setupCode?: string } = {}): Promise<CoreHarness> {
-  const { sql } = await testDatabase({ max: opts.max ?? 20 });
+  const { sql, url: databaseUrl } = await testDatabase({ max: opts.max ?? 20 });
   const deps: Deps = { sql, box: createSecretBox(TEST_MASTER_KEY), now: () => new Date(), ...(opts.shopifyApp ? { shopifyApp: opts.shopifyApp } : {}) };
   const app = createApp(deps, opts.setupCode ? { setupCode: opts.setupCode } : {});
   const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
@@ -53,6 +55,7 @@ export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppCon
   return {
     url,
     sql,
+    databaseUrl,
     deps,
     async drainOutbox() {
       let n = 0;
