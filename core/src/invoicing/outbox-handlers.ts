@@ -1,4 +1,4 @@
-import { inOneTransaction, type OutboxHandler } from '../db/outbox.ts';
+import { markOutboxDone, type OutboxHandler } from '../db/outbox.ts';
 import { emailInvoice } from './email-invoice.ts';
 
 /**
@@ -6,7 +6,8 @@ import { emailInvoice } from './email-invoice.ts';
  * flows/outbox-handlers.ts); `invoice.issue` reads other areas, so it is the flows' handler.
  */
 export const invoiceOutboxHandlers: Record<string, OutboxHandler> = {
-  'invoice.email': inOneTransaction(async (tx, item, ctx) => {
-    await emailInvoice(tx, item.tenantId, String(item.payload.invoiceId), (sealed) => ctx.box.open(sealed));
-  }),
+  // No transaction open during the SMTP call: the invoice is marked sent with the item done, after it.
+  'invoice.email': async (db, item, ctx) => {
+    await emailInvoice(db, item.tenantId, String(item.payload.invoiceId), (sealed) => ctx.box.open(sealed), (tx) => markOutboxDone(tx, item));
+  },
 };
