@@ -72,6 +72,8 @@ export const DECLARED_READS: Record<string, string> = {
     "the pick list is built in one set-based statement: reservations walked in the bins' pick sequence",
   'warehouse → order_lines':
     "a delivery note's coverage per order line (ordered, on notes, reserved) in one statement",
+  'shipping → orders':
+    "shipping/shipments.ts: a channel-bound credential lists only its channel's shipments (a shipment's channel is its order's)",
   'warehouse → orders':
     "the order's external number shown on delivery notes, pick lists and packing lists (display join)",
   'warehouse → products':
