@@ -27,11 +27,13 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
 
   let clientId: string | null = null;
   let created = false;
+  let knownById = false;
   if (c.externalId) {
     const [hit] = await tx<{ client_id: string }[]>`
       select client_id::text from client_channel_ids
       where tenant_id = ${tenantId} and channel_id = ${channelId} and external_customer_id = ${c.externalId}`;
     clientId = hit?.client_id ?? null;
+    knownById = clientId !== null;
   }
   if (!clientId && email) {
     // Insert-or-find without updating an existing row: an upsert would lock the client row and
@@ -60,25 +62,34 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
     clientId = row!.id;
     created = true;
   }
-  if (c.externalId) {
+  // The store's customer id (only when it did not find the client) and the addresses: one statement.
+  const linkId = c.externalId && !knownById ? c.externalId : null;
+  const addresses = (
+    [
+      ['billing', order.billingAddress],
+      ['shipping', order.shippingAddress],
+    ] as const
+  ).flatMap(([kind, a]) => (a ? [{ kind, address: a, fingerprint: addressFingerprint(a) }] : []));
+  if (addresses.length > 0) {
+    await tx`with link as (
+        insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
+        select ${tenantId}::bigint, ${channelId}::bigint, ${linkId}::text, ${clientId}::bigint where ${linkId}::text is not null
+        on conflict do nothing)
+      insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
+      select ${tenantId}::bigint, ${clientId}::bigint, a.kind, a.address, a.fingerprint
+      from jsonb_to_recordset(${tx.json(addresses as never)})
+        as a(kind text, address jsonb, fingerprint text)
+      on conflict (tenant_id, client_id, kind, fingerprint) do nothing`;
+  } else if (linkId) {
     await tx`insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
-      values (${tenantId}, ${channelId}, ${c.externalId}, ${clientId}) on conflict do nothing`;
-  }
-  for (const [kind, address] of [
-    ['billing', order.billingAddress],
-    ['shipping', order.shippingAddress],
-  ] as const) {
-    if (address) await rememberAddress(tx, tenantId, clientId, kind, address);
+      values (${tenantId}, ${channelId}, ${linkId}, ${clientId}) on conflict do nothing`;
   }
   return { clientId, created };
 }
 
-async function rememberAddress(tx: Tx, tenantId: string, clientId: string, kind: 'billing' | 'shipping', a: ChannelAddress) {
-  const fingerprint = createHash('sha256')
+function addressFingerprint(a: ChannelAddress): string {
+  return createHash('sha256')
     .update(JSON.stringify([a.address1, a.address2, a.city, a.postcode, a.countryCode, a.firstName, a.lastName, a.company].map((x) => x?.trim().toLowerCase() ?? '')))
     .digest('hex')
     .slice(0, 32);
-  await tx`insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
-    values (${tenantId}, ${clientId}, ${kind}, ${tx.json(a as never)}, ${fingerprint})
-    on conflict (tenant_id, client_id, kind, fingerprint) do nothing`;
 }

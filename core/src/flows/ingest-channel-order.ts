@@ -41,14 +41,16 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   }
   if (isNew && intakeStatus === 'cancelled') {
     // A store order we never saw that is already cancelled: keep the record, nothing to fulfil.
-    await writeStoreOrderFields(tx, tenantId, orderId, order, null);
-    await replaceOrderLines(tx, tenantId, orderId, (await matchLines(tx, channel, order)).lines, true);
-    await setIntakeStatus(tx, tenantId, orderId, 'cancelled');
+    const { lines } = await matchLines(tx, channel, order);
+    await Promise.all([setIntakeStatus(tx, tenantId, orderId, 'cancelled', {}, { order, clientId: null }), replaceOrderLines(tx, tenantId, orderId, lines, true)]);
     return { outcome: 'created', orderId, status: 'cancelled' };
   }
 
-  const client = await matchOrCreateClient(tx, tenantId, channel.id, order);
-  await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
+  // Round trips are the cost of an intake: what does not depend on each other goes out together
+  // (the driver pipelines queries of one transaction), and a new row is written once.
+  const editable = !current || EDITABLE.includes(current.status);
+  const [client, matched] = await Promise.all([matchOrCreateClient(tx, tenantId, channel.id, order), editable ? matchLines(tx, channel, order) : null]);
+  if (current) await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
   if (client.clientId) {
     // Flagged at intake, not at invoicing time: the order goes on, the operator sees the fix now.
     const buyer = { clientId: client.clientId, company: order.customer.company, vatNumber: order.customer.vatNumber, countryCode: (order.billingAddress ?? order.shippingAddress)?.countryCode ?? 'RO' };
@@ -58,9 +60,9 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
 
   let status: OrderStatus = current?.status ?? 'draft';
   let approval = current?.approvalStatus ?? null;
-  if (!current || EDITABLE.includes(current.status)) {
-    const { lines, unknown } = await matchLines(tx, channel, order);
-    await replaceOrderLines(tx, tenantId, orderId, lines, isNew);
+  if (matched) {
+    const { lines, unknown } = matched;
+    if (current) await replaceOrderLines(tx, tenantId, orderId, lines, false);
     const holds: string[] = [];
     if (unknown.length > 0) holds.push(`unknown SKU ${unknown.join(', ')}`);
     if (client.clientId === null) holds.push(`client not created: ${client.reason}`);
@@ -68,10 +70,17 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     if (!current) {
       approval = await approvalFor(tx, channel, order, client.clientId);
       status = hold && intakeStatus !== 'cancelled' && intakeStatus !== 'draft' ? 'on_hold' : intakeStatus;
-      await setIntakeStatus(tx, tenantId, orderId, status, {
-        approvalStatus: approval,
-        ...(status === 'on_hold' && hold ? { holdReason: hold.reason, holdDetails: hold.details } : {}),
-      });
+      await Promise.all([
+        setIntakeStatus(
+          tx,
+          tenantId,
+          orderId,
+          status,
+          { approvalStatus: approval, ...(status === 'on_hold' && hold ? { holdReason: hold.reason, holdDetails: hold.details } : {}) },
+          { order, clientId: client.clientId },
+        ),
+        replaceOrderLines(tx, tenantId, orderId, lines, true),
+      ]);
     } else {
       if (current.status === 'draft' && intakeStatus === 'new') status = await moveLockedOrder(tx, current, 'submit');
       if (hold && status !== 'draft') status = await holdLockedOrder(tx, current, hold.reason, hold.details);
@@ -87,16 +96,18 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     // mismatch is visible in the sync log written by the caller.
   }
 
+  const work: Promise<boolean>[] = [];
   if (status === 'new' && channel.autoConfirm) {
     if (approval !== 'pending') {
-      await enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`);
+      work.push(enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`));
     }
   }
   // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
   const wasPaid = current?.paymentStatus === 'paid';
   if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
-    await enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`);
+    work.push(enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`));
   }
+  await Promise.all(work);
   return { outcome: isNew ? 'created' : 'updated', orderId, status };
 }
 

@@ -63,11 +63,17 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
 
   try {
     const answer = await deps.sql.begin(async (tx) => {
-      if (!(await claimWebhookDelivery(tx, channel.tenantId, channel.id, h.webhookId, h.topic))) {
+      // An order is taken in under the channel's settings of now: read together with the claim
+      // (pipelined, one round trip), used only when the claim is fresh.
+      const [fresh, current] = await Promise.all([
+        claimWebhookDelivery(tx, channel.tenantId, channel.id, h.webhookId, h.topic),
+        ORDER_TOPICS.has(h.topic!) ? getChannel(tx, channel.tenantId, channel.id) : channel,
+      ]);
+      if (!fresh) {
         await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
         return accepted({ outcome: 'duplicate' });
       }
-      const result = await applyTopic(tx, deps, channel, h.topic!, payload);
+      const result = await applyTopic(tx, deps, current, h.topic!, payload);
       await writeSyncLog(tx, {
         ...base,
         tenantId: channel.tenantId,
@@ -121,8 +127,9 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
   if (ORDER_TOPICS.has(topic)) {
     const order = mapShopifyWebhookOrder(payload);
     // The cached row finds the shop and its secrets; the order is taken in under the settings of now
-    // (a merchant who just turned approval on must not see the next order skip it).
-    const r = await ingestChannelOrder(tx, await getChannel(tx, channel.tenantId, channel.id), order);
+    // (a merchant who just turned approval on must not see the next order skip it): `channel` is
+    // the row read in this transaction.
+    const r = await ingestChannelOrder(tx, channel, order);
     return {
       outcome: r.outcome === 'stale' ? 'stale' : r.outcome === 'ignored' ? 'ignored' : 'ok',
       externalId: order.externalOrderId,
