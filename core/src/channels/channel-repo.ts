@@ -182,8 +182,8 @@ export async function touchLastWebhook(db: Db, tenantId: string, channelId: stri
   // The same 30 s, remembered per process and database first: the update ran (as a round trip that
   // changed nothing) on every webhook before.
   const key = `${tenantId}:${channelId}`;
-  let touched = lastTouched.get(db);
-  if (!touched) lastTouched.set(db, (touched = new Map()));
+  const touched = lastTouched.get(db) ?? new Map<string, number>();
+  lastTouched.set(db, touched);
   const at = touched.get(key);
   if (at !== undefined && Date.now() - at < TOUCH_EVERY_MS) return;
   touched.set(key, Date.now());
