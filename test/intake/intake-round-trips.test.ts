@@ -28,7 +28,7 @@ beforeAll(async () => {
     port: o.port[0],
     database: o.database,
     user: o.user,
-    pass: typeof o.pass === 'function' ? await o.pass() : o.pass,
+    pass: o.pass as never,
     max: 1,
     types: {},
     onnotice: () => {},
