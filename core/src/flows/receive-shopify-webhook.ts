@@ -3,6 +3,7 @@ import { deleteClients, eraseClients, exportClients, findCustomerClients, forget
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
+import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
 import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -62,7 +63,8 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
   if (unstorable) return refuse(`Invalid ${unstorable.path}: ${unstorable.reason}.`, [unstorable]);
 
   try {
-    const answer = await deps.sql.begin(async (tx) => {
+    // The sync log row is the transaction's last statement: it goes out with the COMMIT.
+    const answer = await pipelinedTransaction(deps.sql, async (tx) => {
       // An order is taken in under the channel's settings of now: read together with the claim
       // (pipelined, one round trip), used only when the claim is fresh.
       const [fresh, current] = await Promise.all([
@@ -70,19 +72,11 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
         ORDER_TOPICS.has(h.topic!) ? getChannel(tx, channel.tenantId, channel.id) : channel,
       ]);
       if (!fresh) {
-        await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
-        return accepted({ outcome: 'duplicate' });
+        return { result: accepted({ outcome: 'duplicate' }), last: (t: Tx) => writeSyncLog(t, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' }) };
       }
       const result = await applyTopic(tx, deps, current, h.topic!, payload);
-      await writeSyncLog(tx, {
-        ...base,
-        tenantId: channel.tenantId,
-        channelId: channel.id,
-        outcome: result.outcome,
-        externalId: result.externalId ?? null,
-        details: result.details ?? null,
-      });
-      return accepted({ outcome: result.outcome, ...(result.details ?? {}) });
+      const entry = { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: result.outcome, externalId: result.externalId ?? null, details: result.details ?? null };
+      return { result: accepted({ outcome: result.outcome, ...(result.details ?? {}) }), last: (t: Tx) => writeSyncLog(t, entry) };
     });
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
