@@ -1,6 +1,6 @@
 import type { Channel, ChannelOrder } from '../channels/index.ts';
 import { intakeStatusFor } from '../channels/index.ts';
-import { matchOrCreateClient } from '../clients/index.ts';
+import { findClientByCustomerId, matchOrCreateClient } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findProductsBySku } from '../inventory/index.ts';
@@ -32,7 +32,14 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   const tenantId = channel.tenantId;
   const intakeStatus = intakeStatusFor(channel, order.cancelled ? 'cancelled' : order.platformStatus);
 
-  const { orderId, isNew } = await claimStoreOrder(tx, tenantId, channel.id, order);
+  // Round trips are the cost of an intake: what does not depend on each other goes out together
+  // (the driver pipelines the statements of one transaction), and a new row is written once. The
+  // customer id lookup and the SKU match are reads, sent with the claim even when unused (stale).
+  const [{ orderId, isNew }, byCustomerId, matchedLines] = await Promise.all([
+    claimStoreOrder(tx, tenantId, channel.id, order),
+    findClientByCustomerId(tx, tenantId, channel.id, order),
+    matchLines(tx, channel, order),
+  ]);
   // A row this transaction just inserted is already locked by it; only an existing one needs the lock.
   const current: OrderRow | null = isNew ? null : await lockOrder(tx, tenantId, orderId);
 
@@ -41,15 +48,12 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   }
   if (isNew && intakeStatus === 'cancelled') {
     // A store order we never saw that is already cancelled: keep the record, nothing to fulfil.
-    const { lines } = await matchLines(tx, channel, order);
-    await Promise.all([setIntakeStatus(tx, tenantId, orderId, 'cancelled', {}, { order, clientId: null }), replaceOrderLines(tx, tenantId, orderId, lines, true)]);
+    await Promise.all([setIntakeStatus(tx, tenantId, orderId, 'cancelled', {}, { order, clientId: null }), replaceOrderLines(tx, tenantId, orderId, matchedLines.lines, true)]);
     return { outcome: 'created', orderId, status: 'cancelled' };
   }
 
-  // Round trips are the cost of an intake: what does not depend on each other goes out together
-  // (the driver pipelines queries of one transaction), and a new row is written once.
-  const editable = !current || EDITABLE.includes(current.status);
-  const [client, matched] = await Promise.all([matchOrCreateClient(tx, tenantId, channel.id, order), editable ? matchLines(tx, channel, order) : null]);
+  const matched = !current || EDITABLE.includes(current.status) ? matchedLines : null;
+  const client = await matchOrCreateClient(tx, tenantId, channel.id, order, byCustomerId);
   if (current) await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
   if (client.clientId) {
     // Flagged at intake, not at invoicing time: the order goes on, the operator sees the fix now.
@@ -60,6 +64,22 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
 
   let status: OrderStatus = current?.status ?? 'draft';
   let approval = current?.approvalStatus ?? null;
+  // The work the intake causes, through the outbox, for the status the order ends in.
+  const enqueueWork = (): Promise<boolean>[] => {
+    const work: Promise<boolean>[] = [];
+    if (status === 'new' && channel.autoConfirm) {
+      if (approval !== 'pending') {
+        work.push(enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`));
+      }
+    }
+    // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
+    const wasPaid = current?.paymentStatus === 'paid';
+    if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
+      work.push(enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`));
+    }
+    return work;
+  };
+  let workSent = false;
   if (matched) {
     const { lines, unknown } = matched;
     if (current) await replaceOrderLines(tx, tenantId, orderId, lines, false);
@@ -80,7 +100,10 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
           { order, clientId: client.clientId },
         ),
         replaceOrderLines(tx, tenantId, orderId, lines, true),
+        // A new row's status is final here (nothing below moves it): its work goes out with it.
+        ...enqueueWork(),
       ]);
+      workSent = true;
     } else {
       if (current.status === 'draft' && intakeStatus === 'new') status = await moveLockedOrder(tx, current, 'submit');
       if (hold && status !== 'draft') status = await holdLockedOrder(tx, current, hold.reason, hold.details);
@@ -96,18 +119,7 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     // mismatch is visible in the sync log written by the caller.
   }
 
-  const work: Promise<boolean>[] = [];
-  if (status === 'new' && channel.autoConfirm) {
-    if (approval !== 'pending') {
-      work.push(enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`));
-    }
-  }
-  // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
-  const wasPaid = current?.paymentStatus === 'paid';
-  if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
-    work.push(enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`));
-  }
-  await Promise.all(work);
+  if (!workSent) await Promise.all(enqueueWork());
   return { outcome: isNew ? 'created' : 'updated', orderId, status };
 }
 
