@@ -179,6 +179,17 @@ export async function markNeedsReconnect(db: Db, tenantId: string, channelId: st
  * channel row would serialise all concurrent intakes of a shop on that row's lock.
  */
 export async function touchLastWebhook(db: Db, tenantId: string, channelId: string): Promise<void> {
+  // The same 30 s, remembered per process and database first: the update ran (as a round trip that
+  // changed nothing) on every webhook before.
+  const key = `${tenantId}:${channelId}`;
+  const touched = lastTouched.get(db) ?? new Map<string, number>();
+  lastTouched.set(db, touched);
+  const at = touched.get(key);
+  if (at !== undefined && Date.now() - at < TOUCH_EVERY_MS) return;
+  touched.set(key, Date.now());
+  if (touched.size > 10_000) touched.clear();
   await db`update channels set last_webhook_at = now()
     where tenant_id = ${tenantId} and id = ${channelId} and (last_webhook_at is null or last_webhook_at < now() - interval '30 seconds')`;
 }
+const TOUCH_EVERY_MS = 30_000;
+const lastTouched = new WeakMap<Db, Map<string, number>>();

@@ -15,7 +15,20 @@ const clean = (s: string | null | undefined): string | null => {
  * e-mail index (insert … on conflict). A customer with neither e-mail nor name cannot be created;
  * the reason is returned so the order can be held with it.
  */
-export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: string, order: ChannelOrder): Promise<ClientMatch> {
+/** The client the order's store customer id is tied to on the channel; null when none is (or the order has no customer id). */
+export async function findClientByCustomerId(tx: Tx, tenantId: string, channelId: string, order: ChannelOrder): Promise<string | null> {
+  if (!order.customer.externalId) return null;
+  const [hit] = await tx<{ client_id: string }[]>`
+    select client_id::text from client_channel_ids
+    where tenant_id = ${tenantId} and channel_id = ${channelId} and external_customer_id = ${order.customer.externalId}`;
+  return hit?.client_id ?? null;
+}
+
+/**
+ * `byCustomerId`: the answer of `findClientByCustomerId` when the caller asked already (sent with
+ * its own statements, one round trip fewer); asked here otherwise.
+ */
+export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: string, order: ChannelOrder, byCustomerId?: string | null): Promise<ClientMatch> {
   const c = order.customer;
   const billing = order.billingAddress;
   const email = clean(c.email ?? order.email ?? billing?.email)?.toLowerCase() ?? null;
@@ -27,58 +40,68 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
 
   let clientId: string | null = null;
   let created = false;
+  let knownById = false;
   if (c.externalId) {
-    const [hit] = await tx<{ client_id: string }[]>`
-      select client_id::text from client_channel_ids
-      where tenant_id = ${tenantId} and channel_id = ${channelId} and external_customer_id = ${c.externalId}`;
-    clientId = hit?.client_id ?? null;
+    clientId = byCustomerId !== undefined ? byCustomerId : await findClientByCustomerId(tx, tenantId, channelId, order);
+    knownById = clientId !== null;
   }
-  if (!clientId && email) {
+  // The store's customer id (only when it did not find the client) and the addresses are written in
+  // the statement that yields the client: a new client is one statement with everything it needs.
+  const linkId = c.externalId && !knownById ? c.externalId : null;
+  const addresses = (
+    [
+      ['billing', order.billingAddress],
+      ['shipping', order.shippingAddress],
+    ] as const
+  ).flatMap(([kind, a]) => (a ? [{ kind, address: a, fingerprint: addressFingerprint(a) }] : []));
+  const known = (id: string) => tx`select ${id}::bigint as id`;
+  const remembering = async (client: ReturnType<typeof known>): Promise<string | null> => {
+    const [row] = await tx<{ id: string }[]>`with c as (${client}),
+        link as (
+          insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
+          select ${tenantId}::bigint, ${channelId}::bigint, ${linkId}::text, c.id from c where ${linkId}::text is not null
+          on conflict do nothing),
+        addr as (
+          insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
+          select ${tenantId}::bigint, c.id, a.kind, a.address, a.fingerprint
+          from c, jsonb_to_recordset(${tx.json(addresses as never)}) as a(kind text, address jsonb, fingerprint text)
+          on conflict (tenant_id, client_id, kind, fingerprint) do nothing)
+      select id::text from c`;
+    return row?.id ?? null;
+  };
+
+  if (clientId) {
+    if (linkId || addresses.length > 0) await remembering(known(clientId));
+    return { clientId, created };
+  }
+  if (email) {
     // Insert-or-find without updating an existing row: an upsert would lock the client row and
     // serialise every concurrent order of the same customer behind it.
-    const [row] = await tx<{ id: string }[]>`
+    clientId = await remembering(tx`
       insert into clients (tenant_id, email, first_name, last_name, phone, company, vat_number, kind)
       values (${tenantId}, ${email}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
       on conflict (tenant_id, lower(email)) where email is not null do nothing
-      returning id::text`;
-    if (row) {
-      clientId = row.id;
-      created = true;
-    } else {
-      const [found] = await tx<{ id: string }[]>`select id::text from clients where tenant_id = ${tenantId} and lower(email) = ${email}`;
-      clientId = found!.id;
-    }
+      returning id`);
+    if (clientId) return { clientId, created: true };
+    const [found] = await tx<{ id: string }[]>`select id::text from clients where tenant_id = ${tenantId} and lower(email) = ${email}`;
+    clientId = found!.id;
+    if (linkId || addresses.length > 0) await remembering(known(clientId));
+    return { clientId, created };
   }
-  if (!clientId) {
-    if (!firstName && !lastName && !company) {
-      return { clientId: null, reason: 'the customer has no e-mail and no name, so no client could be matched or created' };
-    }
-    const [row] = await tx<{ id: string }[]>`
-      insert into clients (tenant_id, first_name, last_name, phone, company, vat_number, kind)
-      values (${tenantId}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
-      returning id::text`;
-    clientId = row!.id;
-    created = true;
+  if (!firstName && !lastName && !company) {
+    return { clientId: null, reason: 'the customer has no e-mail and no name, so no client could be matched or created' };
   }
-  if (c.externalId) {
-    await tx`insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
-      values (${tenantId}, ${channelId}, ${c.externalId}, ${clientId}) on conflict do nothing`;
-  }
-  for (const [kind, address] of [
-    ['billing', order.billingAddress],
-    ['shipping', order.shippingAddress],
-  ] as const) {
-    if (address) await rememberAddress(tx, tenantId, clientId, kind, address);
-  }
+  clientId = (await remembering(tx`
+    insert into clients (tenant_id, first_name, last_name, phone, company, vat_number, kind)
+    values (${tenantId}, ${firstName}, ${lastName}, ${phone}, ${company}, ${vat}, ${vat ? 'company' : 'person'})
+    returning id`))!;
+  created = true;
   return { clientId, created };
 }
 
-async function rememberAddress(tx: Tx, tenantId: string, clientId: string, kind: 'billing' | 'shipping', a: ChannelAddress) {
-  const fingerprint = createHash('sha256')
+function addressFingerprint(a: ChannelAddress): string {
+  return createHash('sha256')
     .update(JSON.stringify([a.address1, a.address2, a.city, a.postcode, a.countryCode, a.firstName, a.lastName, a.company].map((x) => x?.trim().toLowerCase() ?? '')))
     .digest('hex')
     .slice(0, 32);
-  await tx`insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
-    values (${tenantId}, ${clientId}, ${kind}, ${tx.json(a as never)}, ${fingerprint})
-    on conflict (tenant_id, client_id, kind, fingerprint) do nothing`;
 }

@@ -1,6 +1,6 @@
 import type { Channel, ChannelOrder } from '../channels/index.ts';
 import { intakeStatusFor } from '../channels/index.ts';
-import { matchOrCreateClient } from '../clients/index.ts';
+import { findClientByCustomerId, matchOrCreateClient } from '../clients/index.ts';
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { findProductsBySku } from '../inventory/index.ts';
@@ -32,7 +32,14 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   const tenantId = channel.tenantId;
   const intakeStatus = intakeStatusFor(channel, order.cancelled ? 'cancelled' : order.platformStatus);
 
-  const { orderId, isNew } = await claimStoreOrder(tx, tenantId, channel.id, order);
+  // Round trips are the cost of an intake: what does not depend on each other goes out together
+  // (the driver pipelines the statements of one transaction), and a new row is written once. The
+  // customer id lookup and the SKU match are reads, sent with the claim even when unused (stale).
+  const [{ orderId, isNew }, byCustomerId, matchedLines] = await Promise.all([
+    claimStoreOrder(tx, tenantId, channel.id, order),
+    findClientByCustomerId(tx, tenantId, channel.id, order),
+    matchLines(tx, channel, order),
+  ]);
   // A row this transaction just inserted is already locked by it; only an existing one needs the lock.
   const current: OrderRow | null = isNew ? null : await lockOrder(tx, tenantId, orderId);
 
@@ -41,14 +48,13 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
   }
   if (isNew && intakeStatus === 'cancelled') {
     // A store order we never saw that is already cancelled: keep the record, nothing to fulfil.
-    await writeStoreOrderFields(tx, tenantId, orderId, order, null);
-    await replaceOrderLines(tx, tenantId, orderId, (await matchLines(tx, channel, order)).lines, true);
-    await setIntakeStatus(tx, tenantId, orderId, 'cancelled');
+    await Promise.all([setIntakeStatus(tx, tenantId, orderId, 'cancelled', {}, { order, clientId: null }), replaceOrderLines(tx, tenantId, orderId, matchedLines.lines, true)]);
     return { outcome: 'created', orderId, status: 'cancelled' };
   }
 
-  const client = await matchOrCreateClient(tx, tenantId, channel.id, order);
-  await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
+  const matched = !current || EDITABLE.includes(current.status) ? matchedLines : null;
+  const client = await matchOrCreateClient(tx, tenantId, channel.id, order, byCustomerId);
+  if (current) await writeStoreOrderFields(tx, tenantId, orderId, order, client.clientId);
   if (client.clientId) {
     // Flagged at intake, not at invoicing time: the order goes on, the operator sees the fix now.
     const buyer = { clientId: client.clientId, company: order.customer.company, vatNumber: order.customer.vatNumber, countryCode: (order.billingAddress ?? order.shippingAddress)?.countryCode ?? 'RO' };
@@ -58,9 +64,25 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
 
   let status: OrderStatus = current?.status ?? 'draft';
   let approval = current?.approvalStatus ?? null;
-  if (!current || EDITABLE.includes(current.status)) {
-    const { lines, unknown } = await matchLines(tx, channel, order);
-    await replaceOrderLines(tx, tenantId, orderId, lines, isNew);
+  // The work the intake causes, through the outbox, for the status the order ends in.
+  const enqueueWork = (): Promise<boolean>[] => {
+    const work: Promise<boolean>[] = [];
+    if (status === 'new' && channel.autoConfirm) {
+      if (approval !== 'pending') {
+        work.push(enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`));
+      }
+    }
+    // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
+    const wasPaid = current?.paymentStatus === 'paid';
+    if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
+      work.push(enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`));
+    }
+    return work;
+  };
+  let workSent = false;
+  if (matched) {
+    const { lines, unknown } = matched;
+    if (current) await replaceOrderLines(tx, tenantId, orderId, lines, false);
     const holds: string[] = [];
     if (unknown.length > 0) holds.push(`unknown SKU ${unknown.join(', ')}`);
     if (client.clientId === null) holds.push(`client not created: ${client.reason}`);
@@ -68,10 +90,20 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     if (!current) {
       approval = await approvalFor(tx, channel, order, client.clientId);
       status = hold && intakeStatus !== 'cancelled' && intakeStatus !== 'draft' ? 'on_hold' : intakeStatus;
-      await setIntakeStatus(tx, tenantId, orderId, status, {
-        approvalStatus: approval,
-        ...(status === 'on_hold' && hold ? { holdReason: hold.reason, holdDetails: hold.details } : {}),
-      });
+      await Promise.all([
+        setIntakeStatus(
+          tx,
+          tenantId,
+          orderId,
+          status,
+          { approvalStatus: approval, ...(status === 'on_hold' && hold ? { holdReason: hold.reason, holdDetails: hold.details } : {}) },
+          { order, clientId: client.clientId },
+        ),
+        replaceOrderLines(tx, tenantId, orderId, lines, true),
+        // A new row's status is final here (nothing below moves it): its work goes out with it.
+        ...enqueueWork(),
+      ]);
+      workSent = true;
     } else {
       if (current.status === 'draft' && intakeStatus === 'new') status = await moveLockedOrder(tx, current, 'submit');
       if (hold && status !== 'draft') status = await holdLockedOrder(tx, current, hold.reason, hold.details);
@@ -87,16 +119,7 @@ export async function ingestChannelOrder(tx: Tx, channel: Channel, order: Channe
     // mismatch is visible in the sync log written by the caller.
   }
 
-  if (status === 'new' && channel.autoConfirm) {
-    if (approval !== 'pending') {
-      await enqueue(tx, tenantId, 'order.validate', { orderId }, `order.validate:${orderId}:${order.updatedAt}`);
-    }
-  }
-  // Invoicing on payment (create_invoice = on_paid): the first time the store reports the order paid.
-  const wasPaid = current?.paymentStatus === 'paid';
-  if (channel.createInvoice === 'on_paid' && order.paymentStatus === 'paid' && !wasPaid && status !== 'cancelled') {
-    await enqueue(tx, tenantId, 'invoice.issue', { orderId, trigger: 'on_paid' }, `invoice.issue:${orderId}:on_paid`);
-  }
+  if (!workSent) await Promise.all(enqueueWork());
   return { outcome: isNew ? 'created' : 'updated', orderId, status };
 }
 

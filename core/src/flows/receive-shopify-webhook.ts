@@ -3,6 +3,7 @@ import { deleteClients, eraseClients, exportClients, findCustomerClients, forget
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
+import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
 import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -62,21 +63,20 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
   if (unstorable) return refuse(`Invalid ${unstorable.path}: ${unstorable.reason}.`, [unstorable]);
 
   try {
-    const answer = await deps.sql.begin(async (tx) => {
-      if (!(await claimWebhookDelivery(tx, channel.tenantId, channel.id, h.webhookId, h.topic))) {
-        await writeSyncLog(tx, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' });
-        return accepted({ outcome: 'duplicate' });
+    // The sync log row is the transaction's last statement: it goes out with the COMMIT.
+    const answer = await pipelinedTransaction(deps.sql, async (tx) => {
+      // An order is taken in under the channel's settings of now: read together with the claim
+      // (pipelined, one round trip), used only when the claim is fresh.
+      const [fresh, current] = await Promise.all([
+        claimWebhookDelivery(tx, channel.tenantId, channel.id, h.webhookId, h.topic),
+        ORDER_TOPICS.has(h.topic!) ? getChannel(tx, channel.tenantId, channel.id) : channel,
+      ]);
+      if (!fresh) {
+        return { result: accepted({ outcome: 'duplicate' }), last: (t: Tx) => writeSyncLog(t, { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: 'duplicate' }) };
       }
-      const result = await applyTopic(tx, deps, channel, h.topic!, payload);
-      await writeSyncLog(tx, {
-        ...base,
-        tenantId: channel.tenantId,
-        channelId: channel.id,
-        outcome: result.outcome,
-        externalId: result.externalId ?? null,
-        details: result.details ?? null,
-      });
-      return accepted({ outcome: result.outcome, ...(result.details ?? {}) });
+      const result = await applyTopic(tx, deps, current, h.topic!, payload);
+      const entry = { ...base, tenantId: channel.tenantId, channelId: channel.id, outcome: result.outcome, externalId: result.externalId ?? null, details: result.details ?? null };
+      return { result: accepted({ outcome: result.outcome, ...(result.details ?? {}) }), last: (t: Tx) => writeSyncLog(t, entry) };
     });
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;
@@ -121,8 +121,9 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
   if (ORDER_TOPICS.has(topic)) {
     const order = mapShopifyWebhookOrder(payload);
     // The cached row finds the shop and its secrets; the order is taken in under the settings of now
-    // (a merchant who just turned approval on must not see the next order skip it).
-    const r = await ingestChannelOrder(tx, await getChannel(tx, channel.tenantId, channel.id), order);
+    // (a merchant who just turned approval on must not see the next order skip it): `channel` is
+    // the row read in this transaction.
+    const r = await ingestChannelOrder(tx, channel, order);
     return {
       outcome: r.outcome === 'stale' ? 'stale' : r.outcome === 'ignored' ? 'ignored' : 'ok',
       externalId: order.externalOrderId,

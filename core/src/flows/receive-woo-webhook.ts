@@ -1,6 +1,8 @@
 import { claimWebhookDelivery, findChannelById, readWebhookSecret, touchLastWebhook, writeSyncLog, isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder, parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/index.ts';
 import { findStoreOrder, canTransition } from '../orders/index.ts';
 import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
+import type { Tx } from '../db/connect.ts';
+import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -75,38 +77,33 @@ export async function receiveWooWebhook(
   }
 
   try {
-    const answer = await deps.sql.begin(async (tx) => {
+    // The sync log row is the transaction's last statement: it goes out with the COMMIT.
+    const answer = await pipelinedTransaction(deps.sql, async (tx) => {
       // The delivery id is WooCommerce's hash of webhook id and time; a resend of the same delivery repeats it.
       const deliveryKey = h.deliveryId ?? `${h.webhookId}:${text.length}:${h.signature}`;
       if (!(await claimWebhookDelivery(tx, channel.tenantId, channel.id, deliveryKey, h.topic))) {
-        await writeSyncLog(tx, log('duplicate'));
-        return accepted({ outcome: 'duplicate' });
+        return { result: accepted({ outcome: 'duplicate' }), last: (t: Tx) => writeSyncLog(t, log('duplicate')) };
       }
       if (h.topic === 'order.deleted') {
         const { externalOrderId } = mapWooDeletedPayload(payload);
         const o = await findStoreOrder(tx, channel.tenantId, channel.id, externalOrderId);
         if (o && canTransition(o.status as never, 'cancel')) {
           await cancelOrder(tx, channel.tenantId, o.id, 'order deleted in WooCommerce');
-          await writeSyncLog(tx, log('ok', { externalId: externalOrderId, details: { orderId: o.id, status: 'cancelled' } }));
-          return accepted({ outcome: 'ok', orderId: o.id, status: 'cancelled' });
+          return { result: accepted({ outcome: 'ok', orderId: o.id, status: 'cancelled' }), last: (t: Tx) => writeSyncLog(t, log('ok', { externalId: externalOrderId, details: { orderId: o.id, status: 'cancelled' } })) };
         }
-        await writeSyncLog(tx, log('ignored', { externalId: externalOrderId, details: { reason: o ? `order is ${o.status}` : 'order not known' } }));
-        return accepted({ outcome: 'ignored' });
+        return { result: accepted({ outcome: 'ignored' }), last: (t: Tx) => writeSyncLog(t, log('ignored', { externalId: externalOrderId, details: { reason: o ? `order is ${o.status}` : 'order not known' } })) };
       }
       if (h.topic !== 'order.created' && h.topic !== 'order.updated') {
-        await writeSyncLog(tx, log('ignored', { details: { reason: `topic ${h.topic} is not one Expedio acts on` } }));
-        return accepted({ outcome: 'ignored' });
+        return { result: accepted({ outcome: 'ignored' }), last: (t: Tx) => writeSyncLog(t, log('ignored', { details: { reason: `topic ${h.topic} is not one Expedio acts on` } })) };
       }
       const status = (payload as { status?: unknown }).status;
       if (typeof status === 'string' && isIgnoredWooStatus(status)) {
-        await writeSyncLog(tx, log('ignored', { externalId: String((payload as { id?: unknown }).id ?? ''), details: { reason: `status ${status}` } }));
-        return accepted({ outcome: 'ignored' });
+        return { result: accepted({ outcome: 'ignored' }), last: (t: Tx) => writeSyncLog(t, log('ignored', { externalId: String((payload as { id?: unknown }).id ?? ''), details: { reason: `status ${status}` } })) };
       }
       const order = mapWooOrder(payload);
       const r = await ingestChannelOrder(tx, channel, order);
       const outcome = r.outcome === 'stale' ? 'stale' : 'ok';
-      await writeSyncLog(tx, log(outcome, { externalId: order.externalOrderId, details: { result: r.outcome, orderId: r.orderId, status: r.status } }));
-      return accepted({ outcome, result: r.outcome, orderId: r.orderId, status: r.status });
+      return { result: accepted({ outcome, result: r.outcome, orderId: r.orderId, status: r.status }), last: (t: Tx) => writeSyncLog(t, log(outcome, { externalId: order.externalOrderId, details: { result: r.outcome, orderId: r.orderId, status: r.status } })) };
     });
     await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
     return answer;

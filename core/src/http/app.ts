@@ -7,6 +7,7 @@ import { apiRouter } from './routes/api.ts';
 import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { installationsRouter } from './routes/installations.ts';
 import { webhookRouter } from './routes/webhooks.ts';
+import { intakeMaxInFlightFromEnv } from './intake-cap.ts';
 import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
 import { anafCallbackRouter } from './anaf-callback.ts';
 import { setupApiRouter } from './routes/setup.ts';
@@ -16,6 +17,8 @@ import { setupUi } from './warehouse-ui/setup-ui.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
+  /** Webhook intakes in flight at once before an early 503 + Retry-After (0: no cap); EXPEDIO_INTAKE_MAX_IN_FLIGHT, else 128. */
+  intakeMaxInFlight?: number;
   /**
    * False until the process is ready for traffic (migrations, worker, demo data written): a
    * script that waits for /healthz may then rely on everything `npm start` promises.
@@ -46,7 +49,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json({ status: 'ok', database: 'ok' });
   });
   app.route('/webhooks/couriers', courierWebhookRouter(deps));
-  app.route('/webhooks', webhookRouter(deps));
+  app.route('/webhooks', webhookRouter(deps, { maxInFlight: options.intakeMaxInFlight ?? intakeMaxInFlightFromEnv() }));
   // Before the /api/v1 router: authenticated with the Shopify app's key, for shops not known yet.
   app.route('/api/v1', installationsRouter(deps));
   app.route('/api/v1', setupApiRouter(deps, options.setupCode ?? null)); // before the bearer-checked router: setup has no bearer yet

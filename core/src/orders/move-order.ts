@@ -1,4 +1,6 @@
 import type { Tx } from '../db/connect.ts';
+import type { ChannelOrder } from '../channels/index.ts';
+import { storeOrderFieldsSet } from './store-order-writes.ts';
 import { lockOrder, type OrderRow, orderRef } from './order-repo.ts';
 import { canTransition, type OrderEvent, type OrderStatus, transition } from './order-status.ts';
 
@@ -101,8 +103,10 @@ export async function setIntakeStatus(
   orderId: string,
   status: OrderStatus,
   opts: { approvalStatus?: string | null; holdReason?: string; holdDetails?: Record<string, unknown> } = {},
+  /** The store's fields written in the same statement (one write of the new row instead of two). */
+  store?: { order: ChannelOrder; clientId: string | null },
 ): Promise<void> {
-  await tx`update orders set status = ${status}, approval_status = ${opts.approvalStatus ?? null},
+  await tx`update orders set ${store ? tx`${storeOrderFieldsSet(tx, store.order, store.clientId)},` : tx``} status = ${status}, approval_status = ${opts.approvalStatus ?? null},
       hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
       hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
       cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end

@@ -26,7 +26,12 @@ export async function claimStoreOrder(tx: Tx, tenantId: string, channelId: strin
 }
 
 export async function writeStoreOrderFields(tx: Tx, tenantId: string, orderId: string, o: ChannelOrder, clientId: string | null): Promise<void> {
-  await tx`update orders set
+  await tx`update orders set ${storeOrderFieldsSet(tx, o, clientId)} where tenant_id = ${tenantId} and id = ${orderId}`;
+}
+
+/** The `set` list of the store's fields (a fragment: a new order's first status is written with it, `setIntakeStatus`). */
+export function storeOrderFieldsSet(tx: Tx, o: ChannelOrder, clientId: string | null) {
+  return tx`
       external_number = ${o.externalNumber}, client_id = coalesce(${clientId}, client_id), platform_status = ${o.platformStatus},
       payment_method = ${o.paymentMethod}, payment_status = ${o.paymentStatus}, currency = ${o.currency},
       prices_include_tax = ${o.pricesIncludeTax}, subtotal = ${o.subtotal}, discount_total = ${o.discountTotal},
@@ -34,8 +39,7 @@ export async function writeStoreOrderFields(tx: Tx, tenantId: string, orderId: s
       billing_address = ${o.billingAddress ? tx.json(o.billingAddress as never) : null},
       shipping_address = ${o.shippingAddress ? tx.json(o.shippingAddress as never) : null},
       email = ${o.email ?? o.customer.email}, note = ${o.note}, tags = ${o.tags},
-      external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, channel_content_hash = ${storeOrderContentHash(o)}, updated_at = now()
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+      external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, channel_content_hash = ${storeOrderContentHash(o)}, updated_at = now()`;
 }
 
 /** JSON with keys sorted at every level, so the same order read from a webhook or a pull hashes the same. */

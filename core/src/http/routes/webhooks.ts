@@ -4,6 +4,7 @@ import { receiveShopifyWebhook, receiveWooWebhook } from '../../flows/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { isId } from '../../shared/ids.ts';
 import { tooLargeResponse, webhookResponse } from '../errors.ts';
+import { intakeCap } from '../intake-cap.ts';
 
 const LIMIT = 1024 * 1024;
 
@@ -22,8 +23,9 @@ async function readRaw(req: Request): Promise<Uint8Array | null> {
   return Buffer.concat(chunks);
 }
 
-export function webhookRouter(deps: Deps) {
+export function webhookRouter(deps: Deps, opts: { maxInFlight: number }) {
   const r = new Hono();
+  r.use('*', intakeCap(opts.maxInFlight));
   const logTooLarge = (source: string, channelId: string | null) =>
     writeSyncLog(deps.sql, { tenantId: null, channelId, direction: 'inbound', kind: 'webhook', topic: source, outcome: 'rejected', error: 'body over 1 MB' });
   // Shopify: the shop and topic come from the headers; one URL for every topic.
