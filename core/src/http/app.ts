@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { type Context, Hono, type Env as HonoEnv } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../shared/deps.ts';
 import type { Env } from './env.ts';
@@ -8,10 +9,7 @@ import { courierWebhookRouter } from './routes/courier-webhooks.ts';
 import { installationsRouter } from './routes/installations.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { intakeMaxInFlightFromEnv } from './intake-cap.ts';
-import { warehouseUi } from './warehouse-ui/warehouse-ui.ts';
-import { anafCallbackRouter } from './anaf-callback.ts';
 import { setupApiRouter } from './routes/setup.ts';
-import { setupUi } from './warehouse-ui/setup-ui.ts';
 
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,10 +29,33 @@ export interface AppOptions {
   setupCode?: string | null;
 }
 
+const notFound = (c: Context) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`, [{ path: 'path', reason: 'unknown route' }]), 404);
+
+/**
+ * Mounts at `base` a router built at its first request, as `app.route(base, router)` would mount it
+ * at once. The HTML pages (warehouse UI, setup, ANAF callback) with their screens, dictionaries and
+ * assets are not on the intake path: loaded at start they held MiB of the core's idle RSS.
+ */
+function lazyRoute<E extends HonoEnv>(app: Hono<Env>, base: string, load: () => Promise<Hono<E>>): void {
+  let built: Promise<Hono> | null = null;
+  const handler = (c: Context<Env>) => {
+    built ??= load().then(
+      (router) => new Hono().onError(onError).notFound(notFound).route(base, router),
+      (err: unknown) => {
+        built = null; // a failed import is tried again at the next request
+        throw err;
+      },
+    );
+    return built.then((h) => h.fetch(c.req.raw, c.env));
+  };
+  app.all(base, handler);
+  app.all(`${base}/*`, handler);
+}
+
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
   app.onError(onError);
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`, [{ path: 'path', reason: 'unknown route' }]), 404));
+  app.notFound(notFound);
   app.use(
     '/api/*',
     bodyLimit({
@@ -54,9 +75,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/api/v1', installationsRouter(deps));
   app.route('/api/v1', setupApiRouter(deps, options.setupCode ?? null)); // before the bearer-checked router: setup has no bearer yet
   app.route('/api/v1', apiRouter(deps));
-  app.route('/setup', setupUi(deps, options.setupCode ?? null));
-  app.route('/invoicing/anaf', anafCallbackRouter(deps));
-  app.route('/warehouse', warehouseUi(deps));
+  lazyRoute(app, '/setup', async () => (await import('./warehouse-ui/setup-ui.ts')).setupUi(deps, options.setupCode ?? null));
+  lazyRoute(app, '/invoicing/anaf', async () => (await import('./anaf-callback.ts')).anafCallbackRouter(deps));
+  lazyRoute(app, '/warehouse', async () => (await import('./warehouse-ui/warehouse-ui.ts')).warehouseUi(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Expedio core API', version: '1.0.0', description: 'Orders, validation and stock reservation. Bearer: an API key or the embedded Shopify app session token.' },

@@ -1,11 +1,10 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import { embedDocumentFonts, savePdf } from '../shared/pdf-fonts.ts';
+import type { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 import type { InvoiceDocument, Party } from './invoice-document.ts';
 import { type InvoiceLanguage, type PdfWords, pdfWords } from './invoice-texts.ts';
 
 const A4: [number, number] = [595.28, 841.89];
 const M = 40;
-const GREY = rgb(0.35, 0.35, 0.35);
+const grey = (c: Ctx) => c.rgb(0.35, 0.35, 0.35);
 
 /** 1.234,56 in Romanian, 1,234.56 in English. */
 const formatter =
@@ -24,6 +23,8 @@ interface Ctx {
   regular: PDFFont;
   bold: PDFFont;
   w: PdfWords;
+  /** pdf-lib's, loaded with it at the first invoice (pdf-lib and the fonts are off the intake path). */
+  rgb: typeof rgb;
 }
 
 function text(c: Ctx, s: string, x: number, opts: { size?: number; bold?: boolean; right?: number; color?: ReturnType<typeof rgb>; maxWidth?: number } = {}) {
@@ -32,12 +33,12 @@ function text(c: Ctx, s: string, x: number, opts: { size?: number; bold?: boolea
   let str = s;
   if (opts.maxWidth) while (str.length > 1 && font.widthOfTextAtSize(str, size) > opts.maxWidth) str = `${str.slice(0, -2)}…`;
   const dx = opts.right !== undefined ? opts.right - font.widthOfTextAtSize(str, size) : x;
-  c.page.drawText(str, { x: dx, y: c.y, size, font, color: opts.color ?? rgb(0, 0, 0) });
+  c.page.drawText(str, { x: dx, y: c.y, size, font, color: opts.color ?? c.rgb(0, 0, 0) });
 }
 
 function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): number {
   c.y = top;
-  text(c, title, x, { bold: true, size: 8, color: GREY });
+  text(c, title, x, { bold: true, size: 8, color: grey(c) });
   c.y -= 13;
   text(c, p.name, x, { bold: true, size: 10, maxWidth: 250 });
   const rows = [
@@ -59,7 +60,7 @@ function partyBlock(c: Ctx, title: string, p: Party, x: number, top: number): nu
 const COLS = { no: M, name: M + 22, qty: 330, price: 400, vat: 445, net: A4[0] - M };
 
 function tableHeader(c: Ctx) {
-  c.page.drawRectangle({ x: M, y: c.y - 4, width: A4[0] - 2 * M, height: 16, color: rgb(0.92, 0.92, 0.92) });
+  c.page.drawRectangle({ x: M, y: c.y - 4, width: A4[0] - 2 * M, height: 16, color: c.rgb(0.92, 0.92, 0.92) });
   text(c, c.w.lineNo, COLS.no + 2, { bold: true, size: 8 });
   text(c, c.w.name, COLS.name, { bold: true, size: 8 });
   text(c, c.w.quantity, 0, { bold: true, size: 8, right: COLS.qty });
@@ -80,6 +81,7 @@ function ensureRoom(c: Ctx, needed: number) {
 export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLanguage = 'ro'): Promise<Uint8Array> {
   const w = pdfWords(language);
   const fmt = formatter(w.separators);
+  const [{ PDFDocument, rgb }, { embedDocumentFonts, savePdf }] = await Promise.all([import('pdf-lib'), import('../shared/pdf-fonts.ts')]);
   const pdf = await PDFDocument.create();
   const { regular, bold } = await embedDocumentFonts(pdf);
   const credit = doc.kind === 'credit_note';
@@ -88,7 +90,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLa
   pdf.setProducer('Expedio');
   pdf.setCreationDate(new Date(`${doc.issueDate}T00:00:00Z`));
   pdf.setModificationDate(new Date(`${doc.issueDate}T00:00:00Z`));
-  const c: Ctx = { pdf, page: pdf.addPage(A4), y: A4[1] - M, regular, bold, w };
+  const c: Ctx = { pdf, page: pdf.addPage(A4), y: A4[1] - M, regular, bold, w, rgb };
   const cur = doc.currency;
 
   text(c, credit ? w.creditTitle : w.title, M, { bold: true, size: 18 });
@@ -109,7 +111,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLa
   c.y = Math.min(yl, yr) - 26;
   if (doc.orderRef) {
     // The stored reference is the e-Factura's ("Comanda #1001"); the label already says what it is.
-    text(c, `${w.orderRef}: ${doc.orderRef.replace(/^Comanda\s+/, '')}`, M, { color: GREY });
+    text(c, `${w.orderRef}: ${doc.orderRef.replace(/^Comanda\s+/, '')}`, M, { color: grey(c) });
     c.y -= 18;
   }
 
@@ -124,7 +126,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLa
     text(c, fmt(l.netAmount), 0, { right: COLS.net });
     if (l.allowance !== '0.00') {
       c.y -= 11;
-      text(c, `${w.discount} −${fmt(l.allowance)}`, COLS.name + 8, { size: 8, color: GREY });
+      text(c, `${w.discount} −${fmt(l.allowance)}`, COLS.name + 8, { size: 8, color: grey(c) });
     }
     c.y -= 14;
   }
@@ -155,7 +157,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, language: InvoiceLa
   }
   if (doc.awbNumber) {
     c.y -= 8;
-    text(c, `AWB: ${doc.awbNumber}${doc.trackingUrl ? `  ·  ${doc.trackingUrl}` : ''}`, M, { color: GREY, maxWidth: A4[0] - 2 * M });
+    text(c, `AWB: ${doc.awbNumber}${doc.trackingUrl ? `  ·  ${doc.trackingUrl}` : ''}`, M, { color: grey(c), maxWidth: A4[0] - 2 * M });
   }
   return savePdf(pdf);
 }

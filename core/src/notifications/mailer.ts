@@ -1,5 +1,3 @@
-import nodemailer from 'nodemailer';
-
 export interface MailSettings {
   /** smtp://user:pass@host:port or smtps://…; per tenant, else EXPEDIO_SMTP_URL. */
   smtpUrl: string;
@@ -35,6 +33,7 @@ export function mailSettingsFor(tenant: { smtpUrl: string | null; mailFrom: stri
 /** Sends one message over SMTP; throws on any refusal so the outbox retries it. */
 export async function sendMail(settings: MailSettings, mail: OutgoingMail): Promise<{ messageId: string }> {
   // Short timeouts (nodemailer's defaults wait minutes): an SMTP server that hangs costs one outbox slot briefly, and the outbox retries.
+  const nodemailer = (await import('nodemailer')).default; // on first send: tens of MiB the intake path never needs
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
   const transport = settings.smtp ? nodemailer.createTransport({ ...settings.smtp, ...timeouts }) : nodemailer.createTransport({ url: settings.smtpUrl, ...timeouts });
   try {

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { assertPublicHost } from '../shared/public-host.ts';
@@ -95,6 +94,7 @@ export async function tenantMailSettings(db: Db, open: OpenSecret, tenantId: str
 export async function testSmtpSettings(db: Db, box: SecretBox, tenantId: string): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }> {
   const r = await read(db, tenantId);
   if (!r) throw new DomainError('NOT_FOUND', 'This tenant has no SMTP settings yet; PUT /api/v1/notifications/smtp first.', [{ path: 'smtp', reason: 'not set' }]);
+  const nodemailer = (await import('nodemailer')).default; // on first use, as in sendMail
   const transport = nodemailer.createTransport({ ...transportOf((s) => box.open(s), r), connectionTimeout: 15_000, greetingTimeout: 15_000 });
   try {
     await transport.verify();

@@ -1,6 +1,4 @@
-import { PDFDocument, rgb } from 'pdf-lib';
 import { fromUnits, toUnits } from '../shared/money.ts';
-import { embedDocumentFonts, savePdf } from '../shared/pdf-fonts.ts';
 import type { CourierCode } from './courier-adapter.ts';
 
 export interface ManifestShipment {
@@ -29,6 +27,8 @@ const A4: [number, number] = [595.28, 841.89];
 
 /** Hand-over manifest (courier × warehouse × day) as an A4 PDF: one row per AWB, totals, signatures. */
 export async function renderHandoverManifest(input: HandoverManifestInput): Promise<Uint8Array> {
+  // Loaded on first use: pdf-lib and the fonts are off the core's intake path.
+  const [{ PDFDocument, rgb }, { embedDocumentFonts, savePdf }] = await Promise.all([import('pdf-lib'), import('../shared/pdf-fonts.ts')]);
   const doc = await PDFDocument.create();
   const { regular, bold } = await embedDocumentFonts(doc);
   const m = 36;

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import type { LabelFormat } from '../courier-adapter.ts';
 import { LABEL_100x150, MM } from './own-label.ts';
 
@@ -25,6 +25,7 @@ export async function mergeLabels(
   onProgress?: (p: MergeProgress) => void,
   opts: MergeOptions = {},
 ): Promise<Uint8Array> {
+  const { PDFDocument } = await import('pdf-lib'); // on first use: pdf-lib is off the intake path
   const out = await PDFDocument.create();
   const total = pdfs.length;
   if (!opts.target) {
@@ -72,6 +73,7 @@ export async function mergeLabels(
 
 /** A4 or A6 class of a label PDF, from its first page. */
 export async function labelFormatOf(pdf: Uint8Array): Promise<LabelFormat> {
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf);
   const p = doc.getPage(0);
   return isA4Like(p.getWidth(), p.getHeight()) ? 'A4' : 'A6';

@@ -1,8 +1,10 @@
-import bwipjs from 'bwip-js';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { isPositive } from '../../shared/money.ts';
-import { embedDocumentFonts, savePdf } from '../../shared/pdf-fonts.ts';
 import type { Money, ShipmentAddress } from '../courier-adapter.ts';
+
+// bwip-js, pdf-lib and the fonts are loaded at the first label, not at start: the core's intake
+// path never draws one, and together they are tens of MiB of resident memory.
+const bwip = async () => (await import('bwip-js')).default;
 
 export const MM = 72 / 25.4;
 /** Thermal label: 100×150 mm. */
@@ -24,13 +26,13 @@ export interface OwnLabelInput {
 
 /** Code128 of the AWB as PNG (bwip-js), drawn full-width on the label. */
 export async function code128Png(text: string): Promise<Uint8Array> {
-  const png = await bwipjs.toBuffer({ bcid: 'code128', text, scale: 3, height: 18, includetext: false });
+  const png = await (await bwip()).toBuffer({ bcid: 'code128', text, scale: 3, height: 18, includetext: false });
   return new Uint8Array(png);
 }
 
 // Vector bars rather than code128Png(): as sharp as the printer head allows, and no PNG to encode,
 // decode and compress again per label (that was a third of a label's time).
-function drawCode128(page: PDFPage, text: string, box: { x: number; y: number; width: number; height: number }): void {
+function drawCode128(bwipjs: Awaited<ReturnType<typeof bwip>>, rgb: typeof import('pdf-lib').rgb, page: PDFPage, text: string, box: { x: number; y: number; width: number; height: number }): void {
   const [symbol] = bwipjs.raw({ bcid: 'code128', text });
   if (!symbol || !('sbs' in symbol)) throw new Error(`bwip-js returned no bars for code128 ${text}`);
   // Ten modules of quiet zone on each side, inside the box: without them scanners do not find the
@@ -74,6 +76,7 @@ export async function drawOwnLabel(doc: PDFDocument, page: PDFPage, input: OwnLa
   const [w, h] = [page.getWidth(), page.getHeight()];
   const m = 4 * MM;
   const { regular, bold } = fonts;
+  const { rgb } = await import('pdf-lib');
   const black = rgb(0, 0, 0);
   page.drawRectangle({ x: m / 2, y: m / 2, width: w - m, height: h - m, borderColor: black, borderWidth: 1 });
   // Header: courier and service.
@@ -85,7 +88,7 @@ export async function drawOwnLabel(doc: PDFDocument, page: PDFPage, input: OwnLa
   const bw = w - 2 * m;
   const bh = 22 * MM;
   if (barcode) page.drawImage(await doc.embedPng(barcode), { x: m, y: h - m - 40 - bh, width: bw, height: bh });
-  else drawCode128(page, input.awb, { x: m, y: h - m - 40 - bh, width: bw, height: bh });
+  else drawCode128(await bwip(), rgb, page, input.awb, { x: m, y: h - m - 40 - bh, width: bw, height: bh });
   const awbText = input.awb;
   page.drawText(awbText, { x: (w - bold.widthOfTextAtSize(awbText, 14)) / 2, y: h - m - 56 - bh, size: 14, font: bold });
   let y = h - m - 72 - bh;
@@ -124,6 +127,7 @@ export async function drawOwnLabel(doc: PDFDocument, page: PDFPage, input: OwnLa
 
 /** Our own 100×150 mm label for couriers that return none (Bosta here). */
 export async function renderOwnLabel(input: OwnLabelInput): Promise<Uint8Array> {
+  const [{ PDFDocument }, { embedDocumentFonts, savePdf }] = await Promise.all([import('pdf-lib'), import('../../shared/pdf-fonts.ts')]);
   const doc = await PDFDocument.create();
   // Subsetted: labels are merged by the hundred, and each would otherwise carry both whole fonts.
   const fonts = await embedDocumentFonts(doc, { subset: true });
