@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { signShopifyBody } from '../../core/src/channels/index.ts';
-import { makeShopifyOrderObject, serializeShopifyJson } from '../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { BENCH_MASTER_KEY, benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
 import { pgbenchDatabase, spread } from '../support/pgbench.ts';
+import { postShopifyOrder, shopifyOrderStream } from '../support/shopify-orders.ts';
 
 /**
  * Signed Shopify orders/create webhooks over HTTP into a core process, against pgbench's own
@@ -54,31 +53,7 @@ const rssMiB = (field: 'VmRSS' | 'VmHWM') =>
 await new Promise((r) => setTimeout(r, 1000));
 const idleRss = rssMiB('VmRSS');
 
-const template = makeShopifyOrderObject({ cancelled_at: null, cancel_reason: null, financial_status: 'paid' });
-const lineTemplate = (template.line_items as Array<Record<string, unknown>>)[0]!;
-const customerTemplate = template.customer as Record<string, unknown>;
-let seq = 0;
-function nextBody(): { bytes: Buffer; id: string } {
-  const n = seq++;
-  const id = String(7_000_000_000_000_000_000n + BigInt(n));
-  const c = n % CUSTOMERS;
-  const customerId = String(600_000_000_000 + c);
-  const email = `buyer${c}@example.com`;
-  const raw = serializeShopifyJson({
-    ...template,
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    name: `#B${n}`,
-    email,
-    contact_email: email,
-    customer: { ...customerTemplate, id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}`, email, first_name: `Buyer${c}` },
-    line_items: [0, 1, 2].map((k) => {
-      const lineId = `${id.slice(0, 14)}${k}`;
-      return { ...lineTemplate, id: lineId, admin_graphql_api_id: `gid://shopify/LineItem/${lineId}`, sku: t.skus[(n * 3 + k) % t.skus.length], quantity: 1, current_quantity: 1 };
-    }),
-  });
-  return { bytes: Buffer.from(raw), id };
-}
+const nextBody = shopifyOrderStream({ skus: t.skus, idBase: 7_000_000_000_000_000_000n, customerBase: 600_000_000_000, prefix: 'Buyer', customers: CUSTOMERS });
 
 interface Phase {
   ok: number;
@@ -105,18 +80,7 @@ async function ingestPhase(seconds: number): Promise<Phase> {
         // Retried on 503 as Shopify would; the latency counted is the one of the 2xx answer.
         for (let tries = 0; tries < 20 && Date.now() < until + 5000; tries++) {
           // A keep-alive socket the core closed while pgbench ran is refused on reuse: sent again, counted apart.
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-shopify-hmac-sha256': signShopifyBody(bytes, t.appSecret),
-              'x-shopify-topic': 'orders/create',
-              'x-shopify-shop-domain': t.shopDomain,
-              'x-shopify-webhook-id': `bench-${id}`,
-              'x-shopify-api-version': '2025-10',
-            },
-            body: bytes,
-          }).catch((e: unknown) => {
+          const res = await postShopifyOrder(url, t, bytes, `bench-${id}`).catch((e: unknown) => {
             p.reconnects++;
             if (p.reconnects > 1000) throw e;
             return null;

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signShopifyBody } from '../../core/src/channels/index.ts';
-import { makeShopifyOrderObject, serializeShopifyJson } from '../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { BENCH_MASTER_KEY, benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
+import { postShopifyOrder, shopifyOrderStream } from '../support/shopify-orders.ts';
 
 /**
  * The core's resident memory idle and with C signed Shopify orders/create webhooks in flight, in a
@@ -61,30 +60,7 @@ const core = await startCore();
 const { status, idle } = core;
 const url = `http://127.0.0.1:${core.port}/webhooks/shopify`;
 
-const template = makeShopifyOrderObject({ cancelled_at: null, cancel_reason: null, financial_status: 'paid' });
-const lineTemplate = (template.line_items as Array<Record<string, unknown>>)[0]!;
-const customerTemplate = template.customer as Record<string, unknown>;
-let seq = 0;
-function nextBody(): { bytes: Buffer; id: string } {
-  const n = seq++;
-  const id = String(7_100_000_000_000_000_000n + BigInt(n));
-  const customerId = String(610_000_000_000 + n);
-  const email = `mem${n}@example.com`;
-  const raw = serializeShopifyJson({
-    ...template,
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    name: `#M${n}`,
-    email,
-    contact_email: email,
-    customer: { ...customerTemplate, id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}`, email, first_name: `Mem${n}` },
-    line_items: [0, 1, 2].map((k) => {
-      const lineId = `${id.slice(0, 14)}${k}`;
-      return { ...lineTemplate, id: lineId, admin_graphql_api_id: `gid://shopify/LineItem/${lineId}`, sku: t.skus[(n * 3 + k) % t.skus.length], quantity: 1, current_quantity: 1 };
-    }),
-  });
-  return { bytes: Buffer.from(raw), id };
-}
+const nextBody = shopifyOrderStream({ skus: t.skus, idBase: 7_100_000_000_000_000_000n, customerBase: 610_000_000_000, prefix: 'Mem' });
 
 let peak = { rss: 0, anon: 0, file: 0 };
 let inFlight = 0;
@@ -104,18 +80,7 @@ await Promise.all(
       const s = performance.now();
       inFlight++;
       peakInFlight = Math.max(peakInFlight, inFlight);
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-shopify-hmac-sha256': signShopifyBody(bytes, t.appSecret),
-          'x-shopify-topic': 'orders/create',
-          'x-shopify-shop-domain': t.shopDomain,
-          'x-shopify-webhook-id': `mem-${id}`,
-          'x-shopify-api-version': '2025-10',
-        },
-        body: bytes,
-      }).finally(() => inFlight--);
+      const res = await postShopifyOrder(url, t, bytes, `mem-${id}`).finally(() => inFlight--);
       await res.arrayBuffer();
       if (res.status >= 200 && res.status < 300) {
         ok++;

@@ -1,7 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { signShopifyBody } from '../../core/src/channels/index.ts';
-import { makeShopifyOrderObject, serializeShopifyJson } from '../../test/fakes/shopify/shopify-order-fixtures.ts';
 import { BENCH_MASTER_KEY, benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
+import { postShopifyOrder, shopifyOrderStream } from '../support/shopify-orders.ts';
 
 /**
  * Soak: signed Shopify orders/create webhooks (a full intake each) over HTTP into one core
@@ -41,23 +40,8 @@ const ask = <T>(cmd: string, key: string): Promise<T> =>
 const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
 const url = `http://127.0.0.1:${port}/webhooks/shopify`;
 
-const template = makeShopifyOrderObject({ cancelled_at: null, cancel_reason: null, financial_status: 'paid' });
-const lineTemplate = (template.line_items as Array<Record<string, unknown>>)[0]!;
-let seq = 0;
-function nextBody(): { raw: string; id: string } {
-  const n = seq++;
-  const id = String(7_100_000_000_000_000_000n + BigInt(n));
-  const raw = serializeShopifyJson({
-    ...template,
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    name: `#S${n}`,
-    email: `buyer${n % 5000}@example.com`,
-    customer: { ...(template.customer as Record<string, unknown>), id: String(600_000_000_000 + (n % 5000)), email: `buyer${n % 5000}@example.com` },
-    line_items: [0, 1, 2].map((k) => ({ ...lineTemplate, id: `${id.slice(0, 12)}${k}`, sku: t.skus[(n + k) % t.skus.length], quantity: 1, current_quantity: 1 })),
-  });
-  return { raw, id };
-}
+// 5,000 customers that come back, as a shop's regulars do.
+const nextBody = shopifyOrderStream({ skus: t.skus, idBase: 7_100_000_000_000_000_000n, customerBase: 600_000_000_000, prefix: 'Soak', customers: 5000 });
 
 type Sample = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 const rows: string[] = [];
@@ -97,21 +81,9 @@ const sampler = setInterval(() => {
 await Promise.all(
   Array.from({ length: C }, async () => {
     while (Date.now() < until && done < MAX_REQUESTS) {
-      const { raw, id } = nextBody();
-      const bytes = Buffer.from(raw);
+      const { bytes, id } = nextBody();
       const s = performance.now();
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-shopify-hmac-sha256': signShopifyBody(bytes, t.appSecret),
-          'x-shopify-topic': 'orders/create',
-          'x-shopify-shop-domain': t.shopDomain,
-          'x-shopify-webhook-id': `soak-${id}`,
-          'x-shopify-api-version': '2025-10',
-        },
-        body: bytes,
-      });
+      const res = await postShopifyOrder(url, t, bytes, `soak-${id}`);
       await res.arrayBuffer();
       if (res.status !== 200) errors++;
       done++;
