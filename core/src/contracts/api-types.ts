@@ -4,6 +4,7 @@ import { COURIER_CODES, COURIER_SERVICES, SHIPMENT_STATUSES, TRACKING_STATUSES }
 import { ErrorBodySchema } from './error.ts';
 import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from './installation.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderPageSchema, OrderSummarySchema } from './order.ts';
+import { REPORT_NAMES, ReportChartSchema, ReportPageSchema } from './reports.ts';
 
 /*
  * The contracts as a TypeScript module for the apps (the Shopify app, the WooCommerce admin): the
@@ -27,6 +28,7 @@ const ENUMS: Array<[constName: string, typeName: string, values: readonly string
   ['CUSTOMER_LANGUAGES', 'CustomerLanguage', CUSTOMER_LANGUAGES, 'The languages Expedio writes to customers in.'],
   ['CUSTOMER_EVENTS', 'CustomerEvent', CUSTOMER_EVENTS, 'The shipment moments a customer may hear about.'],
   ['TEMPLATE_PARAMS', 'TemplateParam', TEMPLATE_PARAMS, "What fills a WhatsApp template's body variables, in order."],
+  ['REPORT_NAMES', 'ReportName', REPORT_NAMES, 'The reports: GET /api/v1/reports/<name> (JSON, or CSV with ?format=csv).'],
 ];
 
 const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
@@ -38,6 +40,8 @@ const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['ShopifyInstallationRequest', ShopifyInstallationRequestSchema, 'POST /api/v1/installations/shopify: the offline token the Shopify app obtained for the shop.'],
   ['ShopifyInstallation', ShopifyInstallationSchema, 'POST /api/v1/installations/shopify: the shop is connected.'],
   ['ShopifyInstallationState', ShopifyInstallationStateSchema, 'GET /api/v1/installations/shopify: the shop as the core knows it.'],
+  ['ReportChart', ReportChartSchema, "A report's chart as data: one value per label in every series; draw it with ExpedioReportChart.draw (the core's /warehouse/assets/report-chart.js over Chart.js)."],
+  ['ReportPage', ReportPageSchema, 'GET /api/v1/reports/<name>: the page of rows (each with at least its columns), the next page cursor and the chart.'],
 ];
 
 type JsonSchema = {

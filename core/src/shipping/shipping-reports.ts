@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import type { CourierCode } from './courier-adapter.ts';
 
 /** AWBs still on the road (and returns or problems still open), live from the shipments, oldest first. */
@@ -20,8 +21,11 @@ export interface InTransitRow {
   cod: { amount: string; currency: string } | null;
 }
 
-export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: CourierCode; attentionOnly?: boolean; limit?: number } = {}): Promise<{ rows: InTransitRow[]; byStatus: Record<string, number> }> {
-  const rows = await db<
+export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: CourierCode; attentionOnly?: boolean; limit?: number; cursor?: string } = {}): Promise<{ rows: InTransitRow[]; byStatus: Record<string, number>; nextCursor: string | null }> {
+  const limit = Math.min(f.limit ?? 100, 2000);
+  // Keyset on (created_at, id), oldest first; the cursor's instant travels as text with microseconds.
+  const after = f.cursor ? decodeTransitCursor(f.cursor) : null;
+  const fetched = await db<
     {
       id: string;
       order_id: string | null;
@@ -43,12 +47,14 @@ export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: Cou
       last_poll_error: string | null;
       cod_amount: string | null;
       cod_currency: string | null;
+      cursor_at: string;
     }[]
   >`
     select s.id::text, s.order_id::text, s.packing_list_id::text, s.courier, s.awb, s.tracking_url, s.status, s.attention, s.attention_detail, s.created_at,
       round(extract(epoch from (now() - s.created_at)) / 3600, 1)::text as age_hours,
       ev.status as ev_status, ev.raw_code as ev_code, ev.raw_description as ev_desc, ev.occurred_at as ev_at, ev.recorded_at as ev_recorded,
-      s.last_polled_at, s.last_poll_error, s.cod_amount::text, s.cod_currency
+      s.last_polled_at, s.last_poll_error, s.cod_amount::text, s.cod_currency,
+      to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
     from shipments s
     left join lateral (
       select status, raw_code, raw_description, occurred_at, recorded_at from shipment_status_log l
@@ -57,12 +63,17 @@ export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: Cou
       and s.status not in ('creating', 'delivered', 'cancelled') and (s.status <> 'returned_to_sender' or s.attention is not null)
       and (${f.courier ?? null}::text is null or s.courier = ${f.courier ?? null})
       and (not ${f.attentionOnly ?? false} or s.attention is not null)
+      ${after ? db`and (s.created_at, s.id) > (${after.at}::text::timestamptz, ${after.id}::bigint)` : db``}
     order by s.created_at, s.id
-    limit ${Math.min(f.limit ?? 100, 2000)}`;
+    limit ${limit + 1}`;
+  const rows = fetched.slice(0, limit);
+  const last = rows.at(-1);
+  const nextCursor = fetched.length > limit && last ? Buffer.from(JSON.stringify({ at: last.cursor_at, id: last.id })).toString('base64url') : null;
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {
     byStatus,
+    nextCursor,
     rows: rows.map((r) => ({
       shipmentId: r.id,
       orderId: r.order_id,
@@ -83,6 +94,14 @@ export async function awbsInTransit(db: Db, tenantId: string, f: { courier?: Cou
       cod: r.cod_amount ? { amount: r.cod_amount, currency: r.cod_currency ?? 'RON' } : null,
     })),
   };
+}
+
+function decodeTransitCursor(cursor: string): { at: string; id: string } {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
+    if (typeof v.at === 'string' && !Number.isNaN(Date.parse(v.at)) && typeof v.id === 'string' && /^\d{1,18}$/.test(v.id)) return { at: v.at, id: v.id };
+  } catch {}
+  throw new DomainError('VALIDATION', 'The cursor is not one this API returned.', [{ path: 'cursor', reason: 'malformed cursor' }]);
 }
 
 export interface AuditLogRow {

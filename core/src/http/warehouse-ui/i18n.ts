@@ -464,6 +464,16 @@ const DICTIONARY = {
   linesTitle: { ro: 'Linii', en: 'Lines' },
   orderReservations: { ro: 'Rezervările comenzii, pe locație', en: 'The order’s reservations, by bin' },
   printSent: { ro: 'Eticheta este în fereastra de tipărire.', en: 'The label is in the print dialog.' },
+  // Reports (issue 13): the tab, the list of reports, the report screen's controls.
+  reportsTab: { ro: 'Rapoarte', en: 'Reports' },
+  reportsIntro: { ro: 'Fiecare raport se poate filtra, pagina și exporta în CSV (se deschide în Excel sau LibreOffice).', en: 'Every report can be filtered, paged and exported as CSV (opens in Excel or LibreOffice).' },
+  reportShow: { ro: 'Arată', en: 'Show' },
+  reportCsv: { ro: 'Export CSV', en: 'Export CSV' },
+  reportNextPage: { ro: 'Pagina următoare', en: 'Next page' },
+  reportFirstPage: { ro: 'Prima pagină', en: 'First page' },
+  reportNoRows: { ro: 'Nimic de arătat pentru acești filtri.', en: 'Nothing to show for these filters.' },
+  reportChartPage: { ro: 'Graficul arată rândurile acestei pagini.', en: 'The chart shows the rows of this page.' },
+  reportAll: { ro: 'Toate', en: 'All' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof DICTIONARY;

@@ -11,7 +11,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients' | 'receive';
+  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients' | 'receive' | 'reports';
 }
 
 export const BASE = '/warehouse';
@@ -59,6 +59,7 @@ ${
   ${!can(user.role, 'client.manage') ? '' : html`<a href="${BASE}/clients" class="${ctx.active === 'clients' ? 'on' : ''}">${t('clientsTab')}</a>`}
   ${!can(user.role, 'catalog.manage') ? '' : html`<a href="${BASE}/catalog" class="${ctx.active === 'catalog' ? 'on' : ''}">${t('catalogTab')}</a>`}
   ${!can(user.role, 'settings.manage') ? '' : html`<a href="${BASE}/settings" class="${ctx.active === 'settings' ? 'on' : ''}">${t('settings')}</a>`}
+  ${!can(user.role, 'report.view') ? '' : html`<a href="${BASE}/reports" class="${ctx.active === 'reports' ? 'on' : ''}" id="tab-reports">${t('reportsTab')}</a>`}
 </nav>`
     : ''
 }

@@ -30,6 +30,7 @@ import { stockScreen } from './screens/stock-screen.ts';
 import { catalogUi } from './catalog-ui.ts';
 import { settingsUi } from './settings-ui.ts';
 import { deskOrderRoutes } from './desk-orders.ts';
+import { chartLibrary, reportsUi } from './reports-ui.ts';
 import { checkLoginToken, clearSessionCookie, issueLoginToken, loadSession, requireCsrf, requireSession, SESSION_COOKIE, setSessionCookie, type UiEnv, wantsJson } from './web-session.ts';
 
 const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntries(
@@ -39,6 +40,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
     ['movements.js', 'text/javascript; charset=utf-8'],
     ['new-order.js', 'text/javascript; charset=utf-8'],
     ['print-label.js', 'text/javascript; charset=utf-8'],
+    ['report-chart.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 
@@ -121,6 +123,8 @@ export function warehouseUi(deps: Deps) {
   ui.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The form is larger than 64 KB.', 413) }));
 
   ui.get('/assets/:file', (c) => {
+    // The charting library comes from its package in node_modules (read at first use), never a copy in the repository.
+    if (c.req.param('file') === 'chart.umd.min.js') return c.body(chartLibrary(), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
     const asset = ASSETS[c.req.param('file')];
     if (!asset) return c.text('Not found', 404);
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=300' });
@@ -500,6 +504,7 @@ export function warehouseUi(deps: Deps) {
   ui.route('/', catalogUi(deps));
   ui.route('/settings', settingsUi(deps));
   deskOrderRoutes(ui, deps, ctxOf);
+  ui.route('/', reportsUi(deps));
   // The packing station (scan check, AWB, label print), receiving stock on the phone, a delivery note's detail.
   packStationRoutes(ui, deps, packView);
   receiveRoutes(ui, deps);
