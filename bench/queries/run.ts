@@ -131,6 +131,9 @@ const [deep] = await sql<{ createdAt: Date; id: string }[]>`
 const deepCursor = Buffer.from(JSON.stringify({ createdAt: deep!.createdAt.toISOString(), id: deep!.id })).toString('base64url');
 const [deepLog] = await sql<{ id: string }[]>`select id::text from sync_log where tenant_id = ${t.tenantId} order by sync_log.id offset ${Math.floor(ORDERS * 0.1)} limit 1`;
 const someOrder = String(5000000000000 + Math.floor(ORDERS / 2));
+// The second page of AWBs in transit (keyset on created_at, id): the cursor the first page of 100 answers.
+const transitFirst = await createApp({ sql, box: db.box, now: () => new Date() }).request('/api/v1/reports/awbs-in-transit?limit=100', { headers: { authorization: `Bearer ${apiKey}` } });
+const transitCursor = ((await transitFirst.json()) as { nextCursor: string }).nextCursor;
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const queries: Array<[string, string]> = [
@@ -158,6 +161,23 @@ const queries: Array<[string, string]> = [
   ['delivery notes', '/api/v1/delivery-notes?limit=50'],
   ['packing lists', '/api/v1/packing-lists?limit=50'],
   ['clients', '/api/v1/clients?limit=50'],
+  ['report: orders per channel, 7-day page', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}`],
+  ['report: orders per channel, 31-day page', `/api/v1/reports/orders-per-channel?from=${day(-62)}&to=${day(0)}&days=31`],
+  ['report: orders per channel, deep page', `/api/v1/reports/orders-per-channel?from=${day(-340)}&to=${day(0)}&cursor=${day(-300)}`],
+  ['report: orders per channel, status delivered', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}&status=delivered&channelId=${t.channelId}`],
+  ['report: orders per channel, CSV', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}&format=csv`],
+  ['report: invoices per channel, 7-day page', `/api/v1/reports/invoices-per-channel?from=${day(-30)}&to=${day(0)}`],
+  ['report: invoices per channel, 31-day page', `/api/v1/reports/invoices-per-channel?from=${day(-62)}&to=${day(0)}&days=31`],
+  ['report: invoices per channel, RON, CSV', `/api/v1/reports/invoices-per-channel?from=${day(-30)}&to=${day(0)}&currency=RON&format=csv`],
+  ['report: sync audit, newest', '/api/v1/reports/sync-audit?limit=100'],
+  ['report: sync audit, deep page', `/api/v1/reports/sync-audit?limit=100&cursor=${deepLog!.id}`],
+  ['report: sync audit, rejected (none)', '/api/v1/reports/sync-audit?limit=100&outcome=rejected'],
+  ['report: sync audit, CSV', '/api/v1/reports/sync-audit?limit=500&format=csv'],
+  ['report: AWBs in transit, page 2', `/api/v1/reports/awbs-in-transit?limit=100&cursor=${transitCursor}`],
+  ['report: AWBs in transit, CSV', '/api/v1/reports/awbs-in-transit?limit=500&format=csv'],
+  ['report: courier audit log, CSV', '/api/v1/reports/courier-audit-log?limit=500&format=csv'],
+  ['report: stock movements, CSV', '/api/v1/reports/stock-movements?limit=500&format=csv'],
+  ['report: blocked delivery notes, CSV', '/api/v1/reports/blocked-delivery-notes?format=csv'],
 ];
 
 async function measure(mode: 'custom' | 'generic') {
