@@ -102,6 +102,15 @@ describe('report screens with their charts (Chromium)', () => {
       { label: 'În livrare', data: [1, 0] },
     ]);
     expect(await page.locator('#report-rows tbody tr:first-child td[data-col="status"]').textContent()).toBe('Livrată');
+    // The channel filter by name: only Woo's orders, the chart with them alone.
+    await page.selectOption('#f-channelId', { label: 'Woo' });
+    await page.click('.report-actions button[type=submit]');
+    await page.waitForURL(new RegExp(`channelId=${t.woo.channelId}`));
+    expect((await drawn(page)).datasets).toEqual([
+      { label: 'Livrată', data: [0, 1] },
+      { label: 'În livrare', data: [1, 0] },
+    ]);
+    await page.goto(`${core.url}/warehouse/reports/orders-per-channel?${PERIOD}&days=2`);
     await page.click('#report-next');
     await page.waitForURL(/cursor=2026-11-20/);
     expect(await page.locator('#report-rows tbody tr').count()).toBe(2);

@@ -30,7 +30,7 @@ const Period = z.object({
 
 export interface FilterField {
   name: string;
-  kind: 'day' | 'select' | 'text' | 'number';
+  kind: 'day' | 'select' | 'text' | 'number' | 'channel';
   options?: readonly string[];
 }
 
@@ -63,7 +63,7 @@ export const REPORTS: ReportSpec[] = [
     name: 'orders-per-channel',
     summary: 'Orders per day, channel and status over a period (newest day first; a page is `days` days)',
     query: periodRefine(Period.extend({ status: z.enum(ORDER_STATUSES).optional() })) as unknown as z.ZodObject,
-    filters: [{ name: 'from', kind: 'day' }, { name: 'to', kind: 'day' }, { name: 'channelId', kind: 'text' }, { name: 'status', kind: 'select', options: ORDER_STATUSES }, { name: 'days', kind: 'number' }],
+    filters: [{ name: 'from', kind: 'day' }, { name: 'to', kind: 'day' }, { name: 'channelId', kind: 'channel' }, { name: 'status', kind: 'select', options: ORDER_STATUSES }, { name: 'days', kind: 'number' }],
     perChannel: true,
     run: async (deps, tenantId, q, channelId) => ({
       page: await ordersPerChannel(deps.sql, tenantId, { ...periodOf(deps, q), days: q.days as number, ...opt('cursor', q.cursor as string), ...opt('channelId', channelId), ...opt('status', q.status as string) }),
@@ -73,7 +73,7 @@ export const REPORTS: ReportSpec[] = [
     name: 'sync-audit',
     summary: 'The store sync log (webhooks, syncs, write-backs), newest first by id',
     query: z.object({ channelId: Id.optional(), outcome: z.enum(SYNC_OUTCOMES).optional(), limit: Limit(500, 100), cursor: Id.optional(), format: Format }),
-    filters: [{ name: 'channelId', kind: 'text' }, { name: 'outcome', kind: 'select', options: SYNC_OUTCOMES }, { name: 'limit', kind: 'number' }],
+    filters: [{ name: 'channelId', kind: 'channel' }, { name: 'outcome', kind: 'select', options: SYNC_OUTCOMES }, { name: 'limit', kind: 'number' }],
     perChannel: true,
     run: async (deps, tenantId, q, channelId) => ({
       page: await syncAudit(deps.sql, tenantId, { limit: q.limit as number, ...opt('cursor', q.cursor as string), ...opt('channelId', channelId), ...opt('outcome', q.outcome as string) }),
@@ -114,7 +114,7 @@ export const REPORTS: ReportSpec[] = [
     name: 'invoices-per-channel',
     summary: 'E-commerce reconciliation per day, channel and currency: store total against invoiced and credited',
     query: periodRefine(Period.extend({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').optional() })) as unknown as z.ZodObject,
-    filters: [{ name: 'from', kind: 'day' }, { name: 'to', kind: 'day' }, { name: 'channelId', kind: 'text' }, { name: 'currency', kind: 'text' }, { name: 'days', kind: 'number' }],
+    filters: [{ name: 'from', kind: 'day' }, { name: 'to', kind: 'day' }, { name: 'channelId', kind: 'channel' }, { name: 'currency', kind: 'text' }, { name: 'days', kind: 'number' }],
     perChannel: true,
     run: async (deps, tenantId, q, channelId) => ({
       page: await invoicesPerChannel(deps.sql, tenantId, { ...periodOf(deps, q), days: q.days as number, ...opt('cursor', q.cursor as string), ...opt('channelId', channelId), ...opt('currency', q.currency as string) }),

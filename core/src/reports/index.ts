@@ -21,7 +21,7 @@ export { deliveryNoteDocuments } from './delivery-note-documents.ts';
 export type { DeliveryNoteDocuments } from './delivery-note-documents.ts';
 export { chartOf, dayPage, daysBetween } from './report-page.ts';
 export type { Cell, ReportChart, ReportPage } from './report-page.ts';
-export { ordersPerChannel } from './orders-per-channel.ts';
+export { ordersPerChannel, reportChannels } from './orders-per-channel.ts';
 export type { DayPeriodFilters, OrdersPerChannelRow } from './orders-per-channel.ts';
 export { invoicesPerChannel } from './invoices-per-channel.ts';
 export type { InvoicesPerChannelRow } from './invoices-per-channel.ts';

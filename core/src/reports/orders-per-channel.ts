@@ -54,3 +54,8 @@ export async function ordersPerChannel(db: Db, tenantId: string, f: DayPeriodFil
     chart: chartOf(rows, { scope: 'page', stacked: true, labels: days, label: (r) => r.day, series: (r) => r.status, value: (r) => r.orders }),
   };
 }
+
+/** The tenant's channels by name, for a report's channel filter. */
+export async function reportChannels(db: Db, tenantId: string): Promise<Array<{ id: string; name: string }>> {
+  return [...(await db<{ id: string; name: string }[]>`select id::text, name from channels where tenant_id = ${tenantId} order by name, channels.id limit 200`)];
+}

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { type Context, Hono } from 'hono';
 import type { Language } from '../../auth/index.ts';
 import { ORDER_STATUSES } from '../../contracts/order.ts';
-import type { ReportChart } from '../../reports/index.ts';
+import { type ReportChart, reportChannels } from '../../reports/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { csvResponse, reportCsv } from '../report-csv.ts';
@@ -81,7 +81,10 @@ export function reportsUi(deps: Deps) {
       );
     }
     const q = parsed.data as Record<string, unknown>;
-    const { page } = await spec.run(deps, s.tenantId, q, spec.perChannel ? (q.channelId as string | undefined) : undefined);
+    const [{ page }, channels] = await Promise.all([
+      spec.run(deps, s.tenantId, q, spec.perChannel ? (q.channelId as string | undefined) : undefined),
+      spec.filters.some((f) => f.kind === 'channel') ? reportChannels(deps.sql, s.tenantId) : [],
+    ]);
     const { t, lang } = ctxOf(c);
     if (q.format === 'csv') return csvResponse(c, spec.name, reportCsv(page, (k) => reportWord(lang, k)));
     const values = Object.fromEntries(Object.entries(raw).filter(([k]) => k !== 'cursor' && k !== 'format'));
@@ -91,6 +94,7 @@ export function reportsUi(deps: Deps) {
         name: spec.name,
         filters: spec.filters,
         values,
+        channels,
         page,
         chart: chartInWords(spec.name, page.chart, t, lang),
         csvHref: href({ ...(raw.cursor ? { cursor: raw.cursor } : {}), format: 'csv' }),

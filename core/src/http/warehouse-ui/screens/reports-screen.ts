@@ -25,6 +25,8 @@ export interface ReportView {
   name: string;
   filters: FilterField[];
   values: Record<string, string>;
+  /** The tenant's channels, for the channel filter. */
+  channels: Array<{ id: string; name: string }>;
   page: ReportPage;
   /** The chart as drawn here: series and labels put in the screen's words. */
   chart: ReportChart;
@@ -42,6 +44,11 @@ export function reportScreen(ctx: PageContext, v: ReportView): Markup {
   const input = (f: FilterField) => {
     const value = v.values[f.name] ?? '';
     const id = `f-${f.name}`;
+    if (f.kind === 'channel') {
+      return html`<label for="${id}">${w('channelName')}</label><select id="${id}" name="${f.name}"><option value="">${t('reportAll')}</option>${v.channels.map(
+        (ch) => html`<option value="${ch.id}" ${ch.id === value ? 'selected' : ''}>${ch.name}</option>`,
+      )}</select>`;
+    }
     if (f.kind === 'select') {
       return html`<label for="${id}">${w(f.name)}</label><select id="${id}" name="${f.name}"><option value="">${t('reportAll')}</option>${(f.options ?? []).map(
         (o) => html`<option value="${o}" ${o === value ? 'selected' : ''}>${v.cell(f.name, o)}</option>`,
