@@ -162,12 +162,11 @@ const queries: Array<[string, string]> = [
   ['packing lists', '/api/v1/packing-lists?limit=50'],
   ['clients', '/api/v1/clients?limit=50'],
   ['report: orders per channel, 7-day page', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}`],
-  ['report: orders per channel, 31-day page', `/api/v1/reports/orders-per-channel?from=${day(-62)}&to=${day(0)}&days=31`],
   ['report: orders per channel, deep page', `/api/v1/reports/orders-per-channel?from=${day(-340)}&to=${day(0)}&cursor=${day(-300)}`],
   ['report: orders per channel, status delivered', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}&status=delivered&channelId=${t.channelId}`],
   ['report: orders per channel, CSV', `/api/v1/reports/orders-per-channel?from=${day(-30)}&to=${day(0)}&format=csv`],
   ['report: invoices per channel, 7-day page', `/api/v1/reports/invoices-per-channel?from=${day(-30)}&to=${day(0)}`],
-  ['report: invoices per channel, 31-day page', `/api/v1/reports/invoices-per-channel?from=${day(-62)}&to=${day(0)}&days=31`],
+  ['report: invoices per channel, deep page', `/api/v1/reports/invoices-per-channel?from=${day(-340)}&to=${day(0)}&cursor=${day(-300)}`],
   ['report: invoices per channel, RON, CSV', `/api/v1/reports/invoices-per-channel?from=${day(-30)}&to=${day(0)}&currency=RON&format=csv`],
   ['report: sync audit, newest', '/api/v1/reports/sync-audit?limit=100'],
   ['report: sync audit, deep page', `/api/v1/reports/sync-audit?limit=100&cursor=${deepLog!.id}`],
@@ -179,6 +178,10 @@ const queries: Array<[string, string]> = [
   ['report: stock movements, CSV', '/api/v1/reports/stock-movements?limit=500&format=csv'],
   ['report: blocked delivery notes, CSV', '/api/v1/reports/blocked-delivery-notes?format=csv'],
 ];
+
+// QUERIES=<regex> measures only the queries whose name matches (the seed is the same).
+const only = process.env.QUERIES ? new RegExp(process.env.QUERIES) : null;
+if (only) queries.splice(0, queries.length, ...queries.filter(([name]) => only.test(name)));
 
 async function measure(mode: 'custom' | 'generic') {
   await sql.unsafe(`alter database ${new URL(db.url).pathname.slice(1)} set plan_cache_mode = force_${mode}_plan`);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
 import { asCsvCells, parseCsv } from './csv-parse.ts';
 import { seedReports } from './report-seed.ts';
+import { seedReturns } from './returns-seed.ts';
 
 let core: CoreHarness;
 let t: TenantFixture;
@@ -11,7 +12,8 @@ beforeAll(async () => {
   core = await startCore();
   t = await core.createTenant();
   other = await core.createTenant();
-  await seedReports(core.sql, t);
+  const { orderIds } = await seedReports(core.sql, t);
+  await seedReturns(core.sql, t, orderIds);
 });
 
 const PERIOD = 'from=2026-11-20&to=2026-11-22';
@@ -86,7 +88,7 @@ describe('GET /api/v1/reports/orders-per-channel', () => {
     const reversed = await core.api('/api/v1/reports/orders-per-channel?from=2026-11-22&to=2026-11-20', { key: t.apiKey });
     expect(reversed.status).toBe(400);
     expect(JSON.stringify(reversed.body)).toContain('from');
-    const days = await core.api(`/api/v1/reports/orders-per-channel?${PERIOD}&days=40`, { key: t.apiKey });
+    const days = await core.api(`/api/v1/reports/orders-per-channel?${PERIOD}&days=8`, { key: t.apiKey });
     expect(days.status).toBe(400);
     expect(JSON.stringify(days.body)).toContain('days');
     const status = await core.api(`/api/v1/reports/orders-per-channel?${PERIOD}&status=lost`, { key: t.apiKey });
@@ -197,5 +199,36 @@ describe('GET /api/v1/reports/stock-movements and blocked-delivery-notes', () =>
       { sku: 'A-2', missing: 1 },
     ]);
     expect(body.chart).toMatchObject({ labels: ['A-1', 'A-2'], series: [{ name: 'missing', values: [3, 1] }] });
+  });
+});
+
+describe('GET /api/v1/reports/returns', () => {
+  it('gives the return rate per day and channel against the orders placed, restocked against quarantined units, and the reasons', async () => {
+    const body = await sameAsCsv(`/api/v1/reports/returns?${PERIOD}`);
+    expect(body.rows).toEqual([
+      // A partial return (2 units restocked) and a manual credit (no stock moved); the cancelled return is left out.
+      { day: '2026-11-22', channelId: t.shopify.channelId, channelName: 'Magazinul Țării', orders: 1, returns: 2, manual: 1, returnRate: 200, units: 3, restocked: 2, quarantined: 0 },
+      { day: '2026-11-21', channelId: t.woo.channelId, channelName: 'Woo', orders: 1, returns: 1, manual: 0, returnRate: 100, units: 2, restocked: 1, quarantined: 1 },
+    ]);
+    expect(body.reasons).toEqual([
+      { reason: 'Mărime greșită', returns: 2, units: 3 },
+      { reason: 'Produs deteriorat', returns: 2, units: 2 },
+    ]);
+    expect(body.chart).toEqual({
+      kind: 'bar',
+      stacked: false,
+      scope: 'page',
+      labels: ['2026-11-20', '2026-11-21', '2026-11-22'],
+      series: [
+        { name: 'Magazinul Țării', values: [0, 0, 200] },
+        { name: 'Woo', values: [0, 100, 0] },
+      ],
+    });
+    const woo = await core.api(`/api/v1/reports/returns?${PERIOD}&channelId=${t.woo.channelId}&days=1`, { key: t.apiKey });
+    expect(woo.body.rows).toEqual([]);
+    expect(woo.body.nextCursor).toBe('2026-11-21');
+    const next = await core.api(`/api/v1/reports/returns?${PERIOD}&channelId=${t.woo.channelId}&days=1&cursor=2026-11-21`, { key: t.apiKey });
+    expect(next.body.rows.map((r: { day: string; returnRate: number }) => [r.day, r.returnRate])).toEqual([['2026-11-21', 100]]);
+    expect((await core.api(`/api/v1/reports/returns?${PERIOD}`, { key: other.apiKey })).body.rows).toEqual([]);
   });
 });

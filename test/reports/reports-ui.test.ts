@@ -4,6 +4,7 @@ import { type CoreHarness, startCore, type TenantFixture } from '../support/core
 import { addUser, ARTIFACTS, launchChromium } from '../warehouse-ui/ui-support.ts';
 import { parseCsv } from './csv-parse.ts';
 import { seedReports } from './report-seed.ts';
+import { seedReturns } from './returns-seed.ts';
 
 let core: CoreHarness;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -14,7 +15,8 @@ beforeAll(async () => {
   core = await startCore();
   chromium = await launchChromium();
   t = await core.createTenant();
-  await seedReports(core.sql, t);
+  const { orderIds } = await seedReports(core.sql, t);
+  await seedReturns(core.sql, t, orderIds);
   operator = await addUser(core, t.tenantId, 'rapoarte@desk.test', 'operator');
 });
 afterAll(async () => {
@@ -31,6 +33,7 @@ const SCREENS: Array<[name: string, query: string, title: string]> = [
   ['invoices-per-channel', PERIOD, 'Facturi pe canal'],
   ['stock-movements', '', 'Istoricul mișcărilor de stoc'],
   ['blocked-delivery-notes', '', 'Avize blocate'],
+  ['returns', PERIOD, 'Retururi'],
 ];
 
 async function login(page: Page, lang = '') {
@@ -65,7 +68,7 @@ async function drawn(page: Page) {
 }
 
 describe('report screens with their charts (Chromium)', () => {
-  it('draws each of the seven reports with its chart in Romanian, reached from the Reports tab', async () => {
+  it('draws each of the eight reports with its chart in Romanian, reached from the Reports tab', async () => {
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -81,6 +84,7 @@ describe('report screens with their charts (Chromium)', () => {
       expect(chart.painted, `${name}: the canvas has bars on it`).toBeGreaterThan(1000);
       expect(chart.datasets.length, `${name}: one dataset per series`).toBeGreaterThan(0);
       expect(await page.locator('#report-rows tbody tr').count()).toBeGreaterThan(0);
+      if (name === 'returns') expect(await page.locator('#report-reasons tbody tr:first-child td:first-child').textContent()).toBe('Mărime greșită');
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `${ARTIFACTS}report-${name}.png`, fullPage: true });
     }

@@ -28,3 +28,5 @@ export type { InvoicesPerChannelRow } from './invoices-per-channel.ts';
 export { syncAudit } from './sync-audit.ts';
 export type { SyncAuditRow } from './sync-audit.ts';
 export { AGE_BUCKETS, awbsInTransitReport, blockedDeliveryNotesReport, courierAuditReport, stockMovementsReport } from './report-pages.ts';
+export { returnsReport } from './returns-report.ts';
+export type { ReturnsReportRow } from './returns-report.ts';

@@ -32,14 +32,14 @@ export async function invoicesPerChannel(db: Db, tenantId: string, f: DayPeriodF
   const params = [tenantId, p.from, p.to, f.channelId ?? null, f.currency ?? null] as never[];
   const [sold, billed, channels] = await Promise.all([
     db.unsafe(
-      `select to_char((o.created_at at time zone '${REPORT_TZ}')::date, 'YYYY-MM-DD') as day, o.channel_id::text as "channelId", o.currency::text as currency,
-              count(*)::int as n, sum(o.total)::text as total
+      `select to_char(a.day, 'YYYY-MM-DD') as day, a.channel_id::text as "channelId", a.currency::text as currency, a.n, a.total::text as total
+       from (select (o.created_at at time zone '${REPORT_TZ}')::date as day, o.channel_id, o.currency, count(*)::int as n, sum(o.total) as total
        from orders o
        where o.tenant_id = $1
          and o.created_at >= ($2::date::timestamp at time zone '${REPORT_TZ}') and o.created_at < (($3::date + 1)::timestamp at time zone '${REPORT_TZ}')
          and o.status <> 'cancelled'
          and ($4::bigint is null or o.channel_id = $4) and ($5::text is null or o.currency = $5)
-       group by 1, 2, 3`,
+       group by 1, 2, 3) a`,
       params,
     ) as unknown as Promise<Array<{ day: string; channelId: string; currency: string; n: number; total: string }>>,
     db.unsafe(

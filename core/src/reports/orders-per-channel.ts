@@ -30,9 +30,9 @@ export async function ordersPerChannel(db: Db, tenantId: string, f: DayPeriodFil
     p.days.length === 0
       ? []
       : ((await db.unsafe(
-          `select a.day, a.channel_id::text as "channelId", c.name as "channelName", a.status, a.orders
+          `select to_char(a.day, 'YYYY-MM-DD') as day, a.channel_id::text as "channelId", c.name as "channelName", a.status, a.orders
            from (
-             select to_char((o.created_at at time zone '${REPORT_TZ}')::date, 'YYYY-MM-DD') as day, o.channel_id, o.status, count(*)::int as orders
+             select (o.created_at at time zone '${REPORT_TZ}')::date as day, o.channel_id, o.status, count(*)::int as orders
              from orders o
              where o.tenant_id = $1
                and o.created_at >= ($2::date::timestamp at time zone '${REPORT_TZ}')

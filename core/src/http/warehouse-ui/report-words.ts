@@ -80,6 +80,8 @@ const WORDS: Record<string, [ro: string, en: string]> = {
   restocked: ['Repus în stoc', 'Restocked'],
   quarantined: ['Carantină', 'Quarantined'],
   units: ['Bucăți', 'Units'],
+  manual: ['Manuale (fără stoc)', 'Manual (no stock)'],
+  reasons: ['Motive', 'Reasons'],
   // Chart series that are not statuses or couriers.
   'RON store': ['RON magazin', 'RON store'],
   'RON invoiced': ['RON facturat net', 'RON invoiced net'],

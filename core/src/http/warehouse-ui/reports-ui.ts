@@ -81,7 +81,7 @@ export function reportsUi(deps: Deps) {
       );
     }
     const q = parsed.data as Record<string, unknown>;
-    const [{ page }, channels] = await Promise.all([
+    const [{ page, legacy }, channels] = await Promise.all([
       spec.run(deps, s.tenantId, q, spec.perChannel ? (q.channelId as string | undefined) : undefined),
       spec.filters.some((f) => f.kind === 'channel') ? reportChannels(deps.sql, s.tenantId) : [],
     ]);
@@ -97,6 +97,7 @@ export function reportsUi(deps: Deps) {
         channels,
         page,
         chart: chartInWords(spec.name, page.chart, t, lang),
+        ...(Array.isArray(legacy?.reasons) ? { reasons: legacy.reasons as NonNullable<Parameters<typeof reportScreen>[1]['reasons']> } : {}),
         csvHref: href({ ...(raw.cursor ? { cursor: raw.cursor } : {}), format: 'csv' }),
         nextHref: page.nextCursor ? href({ cursor: page.nextCursor }) : null,
         paged: Boolean(raw.cursor),

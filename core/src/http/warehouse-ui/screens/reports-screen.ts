@@ -31,6 +31,8 @@ export interface ReportView {
   /** The chart as drawn here: series and labels put in the screen's words. */
   chart: ReportChart;
   csvHref: string;
+  /** The reasons of the returns report (over the page's days), shown under its table. */
+  reasons?: Array<{ reason: string; returns: number; units: number }>;
   nextHref: string | null;
   paged: boolean;
   /** A cell in the screen's words (statuses, kinds); the CSV keeps the codes. */
@@ -77,6 +79,12 @@ export function reportScreen(ctx: PageContext, v: ReportView): Markup {
     <thead><tr>${v.page.columns.map((k) => html`<th data-col="${k}">${w(k)}</th>`)}</tr></thead>
     <tbody>${v.page.rows.map((r) => html`<tr>${v.page.columns.map((k) => html`<td data-col="${k}">${v.cell(k, r[k])}</td>`)}</tr>`)}</tbody>
   </table></div>`
+  }
+  ${
+    v.reasons?.length
+      ? html`<h2>${w('reasons')}</h2><table class="rates" id="report-reasons"><thead><tr><th>${w('reason')}</th><th>${w('returns')}</th><th>${w('units')}</th></tr></thead>
+    <tbody>${v.reasons.map((r) => html`<tr><td>${r.reason}</td><td>${r.returns}</td><td>${r.units}</td></tr>`)}</tbody></table>`
+      : ''
   }
   <p class="report-pages">${v.paged ? html`<a href="${BASE}/reports/${v.name}">${t('reportFirstPage')}</a>` : ''} ${v.nextHref ? html`<a id="report-next" href="${v.nextHref}">${t('reportNextPage')}</a>` : ''}</p>
 </section>`,
