@@ -464,6 +464,8 @@ const DICTIONARY = {
   linesTitle: { ro: 'Linii', en: 'Lines' },
   orderReservations: { ro: 'Rezervările comenzii, pe locație', en: 'The order’s reservations, by bin' },
   printSent: { ro: 'Eticheta este în fereastra de tipărire.', en: 'The label is in the print dialog.' },
+  orderStatus_partially_returned: { ro: 'Returnată parțial', en: 'Partially returned' },
+  orderStatus_returned: { ro: 'Returnată', en: 'Returned' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof DICTIONARY;
