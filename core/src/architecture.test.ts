@@ -26,6 +26,7 @@ export const OWNER: Record<string, string[]> = {
 OWNER['channels']!.push('channel_connect_codes');
 OWNER['invoicing']!.push('anaf_call_minutes');
 OWNER['auth']!.push('login_throttles');
+OWNER['returns'] = ['returns', 'return_lines', 'return_receipts', 'return_receipt_lines', 'quarantine_records'];
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);
@@ -82,6 +83,10 @@ export const DECLARED_READS: Record<string, string> = {
     "the pick list's allocation and a delivery note's coverage read the order's reservations in the same statement",
   'warehouse → users':
     "the picker's name on a pick list summary (display join)",
+  'stalls → returns':
+    'stall detector: returns received long ago without money back (return.money_back_missing)',
+  'stalls → quarantine_records':
+    'stall detector: quarantined units undecided for too long (return.quarantine_aging)',
 };
 
 const tableOwner = new Map(Object.entries(OWNER).flatMap(([area, tables]) => tables.map((t) => [t, area] as const)));

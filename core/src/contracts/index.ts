@@ -10,3 +10,4 @@ export * from './installation.ts';
 export * from './woo-connect.ts';
 export * from './catalog.ts';
 export * from './reports.ts';
+export * from './return.ts';

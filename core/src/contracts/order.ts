@@ -19,6 +19,8 @@ export const ORDER_STATUSES = [
   'delivered',
   'cancelled',
   'on_hold',
+  'partially_returned',
+  'returned',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -24,3 +24,5 @@ export { createManualOrder, MANUAL_PAYMENT_METHODS, submitOrder } from './create
 export type { ManualOrderInput, ManualOrderLineInput, ManualPaymentMethod } from './create-manual-order.ts';
 export { mergeClients } from './merge-clients.ts';
 export { awbChoices, closeParcelWithAwb, liveShipmentOfPackingList } from './pack-station.ts';
+export { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn } from './return-goods.ts';
+export type { ReceiveReturnInput, StartReturnInput } from './return-goods.ts';

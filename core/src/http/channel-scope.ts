@@ -4,6 +4,7 @@ import { invoiceOrderId } from '../invoicing/index.ts';
 import { findOrderChannelIds } from '../orders/index.ts';
 import type { Deps } from '../shared/deps.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { returnChannelId } from '../returns/index.ts';
 import { isId } from '../shared/ids.ts';
 import { courierAccountChannelId, shipmentOrderId } from '../shipping/index.ts';
 import { documentOrderIds } from '../warehouse/index.ts';
@@ -15,7 +16,7 @@ import { documentOrderIds } from '../warehouse/index.ts';
  * remembering to call a check; an unknown id is left to the handler's own 404.
  */
 
-const DOCUMENT = /^\/api\/v1\/(channels|orders|delivery-notes|pick-lists|packing-lists|shipments|invoices|courier-accounts)\/(\d{1,18})(?:\/|$)/;
+const DOCUMENT = /^\/api\/v1\/(channels|orders|delivery-notes|pick-lists|packing-lists|shipments|invoices|courier-accounts|returns)\/(\d{1,18})(?:\/|$)/;
 
 /** The channels a document belongs to; undefined when the tenant has no such document; null channel: tenant-wide. */
 async function channelsOf(deps: Deps, tenantId: string, resource: string, id: string): Promise<Array<string | null> | undefined> {
@@ -42,6 +43,10 @@ async function channelsOf(deps: Deps, tenantId: string, resource: string, id: st
     case 'courier-accounts': {
       const channel = await courierAccountChannelId(deps.sql, tenantId, id);
       return channel === undefined ? undefined : [channel];
+    }
+    case 'returns': {
+      const channel = await returnChannelId(deps.sql, tenantId, id);
+      return channel === null ? undefined : [channel];
     }
     default:
       return undefined;

@@ -23,3 +23,4 @@ export { catalogChoices, catalogProducts, createPriceList, getPriceList, listPri
 export type { PriceList, PriceListInput, PriceListItemInput } from './price-lists.ts';
 export { setWarehouseScanning, warehouseScanning, warehousesForScanning } from './warehouse-scanning.ts';
 export type { WarehouseScanning } from './warehouse-scanning.ts';
+export { productsReturnable, restockReturnedUnits, returnBin, unstockReturnedUnits } from './restock-return.ts';

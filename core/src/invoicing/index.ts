@@ -24,3 +24,4 @@ export { describeMismatch } from './store-totals.ts';
 export type { TotalsMismatch } from './store-totals.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';
 export { invoiceOrderId } from './invoice-order.ts';
+export { creditReturnedGoods } from './credit-returned-goods.ts';

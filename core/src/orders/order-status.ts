@@ -25,6 +25,9 @@ export const ORDER_STATUS_CODES: Record<OrderStatus, number> = {
   delivered: 5,
   cancelled: 8,
   on_hold: 9,
+  // The CRM kept one code for a return (its Goods Return Receipt said how much came back).
+  partially_returned: 6,
+  returned: 6,
 };
 export const PAID_STATUS_CODE = 14;
 
@@ -42,6 +45,8 @@ export const ORDER_EVENTS = [
   'deliver',
   'cancel',
   'cancel_shipment',
+  'return_partly',
+  'return_all',
 ] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
@@ -62,6 +67,9 @@ const TABLE: Record<OrderEvent, Partial<Record<OrderStatus, OrderStatus>>> = {
   deliver: { shipping: 'delivered' },
   // The AWB was cancelled at the courier before pickup: the parcel is back on the shelf, ready for a new AWB.
   cancel_shipment: { shipping: 'ready' },
+  // An approved return receipt: some of the delivered units came back, or the last of them did.
+  return_partly: { delivered: 'partially_returned' },
+  return_all: { delivered: 'returned', partially_returned: 'returned' },
   cancel: {
     draft: 'cancelled',
     new: 'cancelled',
@@ -89,6 +97,8 @@ const EVENT_TARGET: Record<OrderEvent, string> = {
   deliver: 'delivered',
   cancel: 'cancelled',
   cancel_shipment: 'ready',
+  return_partly: 'partially_returned',
+  return_all: 'returned',
 };
 
 export function canTransition(current: OrderStatus, event: OrderEvent): boolean {
@@ -136,6 +146,10 @@ function describe(event: OrderEvent): string {
       return 'marked delivered';
     case 'cancel_shipment':
       return 'taken back from the courier';
+    case 'return_partly':
+      return 'partly returned';
+    case 'return_all':
+      return 'returned';
   }
 }
 

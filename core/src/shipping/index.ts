@@ -33,3 +33,4 @@ export { assertServiceOffered, COURIER_SERVICE_CATALOGUE, courierChoiceOf, servi
 export type { CourierChoice, OfferedService } from './courier-services.ts';
 export { courierRoAddress } from './ro-address.ts';
 export { courierAccountChannelId, shipmentOrderId } from './document-scope.ts';
+export { lastDeliveredShipmentId, orderDeliveredAt } from './order-delivered-at.ts';

@@ -16,6 +16,7 @@ import { detectUnknownLocality } from './detectors/unknown-locality.ts';
 import { detectAnafReconnect } from './detectors/anaf-reconnect.ts';
 import { detectEInvoiceDeadline } from './detectors/e-invoice-deadline.ts';
 import { detectEInvoiceHeld } from './detectors/e-invoice-held.ts';
+import { detectQuarantineAging, detectReturnMoneyBackMissing } from './detectors/returns-waiting.ts';
 import type { Stall, StallDetector, StallOptions } from './stall.ts';
 
 /**
@@ -42,6 +43,8 @@ export const STALL_DETECTORS: readonly StallDetector[] = [
   detectAnafReconnect,
   detectRecordedStalls,
   detectWebhooksRejected,
+  detectReturnMoneyBackMissing,
+  detectQuarantineAging,
 ];
 
 export async function detectStalls(db: Db, tenantId: string, opts: StallOptions = {}): Promise<Stall[]> {

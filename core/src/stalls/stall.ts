@@ -27,6 +27,10 @@ export interface StallOptions {
   deliveryNoteGraceMinutes?: number;
   /** Packing lists waiting this long without all measures cannot get an AWB. */
   measuresGraceMinutes?: number;
+  /** A return received this many days ago without money back (default 7). */
+  returnMoneyBackDays?: number;
+  /** Quarantined units undecided this many days (default 30). */
+  quarantineDays?: number;
 }
 
 /**

@@ -63,3 +63,4 @@ export { renderPackingSlip } from './render-packing-slip.ts';
 export { assertPackScanned, overridePackScan, packScanState, recordAwbRefusal, scanPackingItem } from './packing-scan.ts';
 export type { AwbRefusal, PackScanLine, PackScanState } from './packing-scan.ts';
 export { documentOrderIds, type WarehouseDocument } from './document-orders.ts';
+export { issuedQuantities } from './issued-quantities.ts';

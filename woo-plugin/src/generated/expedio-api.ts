@@ -4,7 +4,7 @@
  */
 
 /** The order's fulfilment statuses, in the order the flow reaches them. */
-export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold'] as const;
+export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold', 'partially_returned', 'returned'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where an order awaiting approval stands. */

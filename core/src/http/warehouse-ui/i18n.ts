@@ -474,6 +474,8 @@ const DICTIONARY = {
   reportNoRows: { ro: 'Nimic de arătat pentru acești filtri.', en: 'Nothing to show for these filters.' },
   reportChartPage: { ro: 'Graficul arată rândurile acestei pagini.', en: 'The chart shows the rows of this page.' },
   reportAll: { ro: 'Toate', en: 'All' },
+  orderStatus_partially_returned: { ro: 'Returnată parțial', en: 'Partially returned' },
+  orderStatus_returned: { ro: 'Returnată', en: 'Returned' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof DICTIONARY;
