@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Sql } from '../../core/src/db/index.ts';
 import type { TenantFixture } from '../support/core-harness.ts';
 
-/**
- * Returns for the returns report, written straight into the returns area's tables. When this
- * branch's migrations do not have those tables yet (the returns area is built on s10/returns),
- * they are made from the copy of that branch's migration 028 in fixtures/; once merged, the
- * migration's own tables are used and the copy is never read.
- */
-export async function ensureReturnTables(sql: Sql): Promise<void> {
-  const [r] = await sql<{ t: string | null }[]>`select to_regclass('returns')::text as t`;
-  if (r!.t) return;
-  await sql.unsafe(readFileSync(new URL('./fixtures/028_returns.s10-returns-draft.sql', import.meta.url), 'utf8'));
-}
-
+/** Returns for the returns report, written straight into the returns area's tables (migration 028). */
 /** Three returns on the 21st and 22nd of November 2026 for the orders of seedReports (ids in its order). */
 export async function seedReturns(sql: Sql, t: TenantFixture, orderIds: string[]): Promise<void> {
-  await ensureReturnTables(sql);
   const ret = async (orderIdx: number, channelId: string, type: string, status: string, at: string, lines: Array<[sku: string, qty: number, reason: string, dest: 'restock' | 'quarantine' | null]>) => {
     const [r] = await sql<{ id: string }[]>`
       insert into returns (tenant_id, order_id, channel_id, warehouse_id, type, status, created_at, updated_at)
