@@ -32,6 +32,10 @@ require_once __DIR__ . '/includes/class-webhooks.php';
 require_once __DIR__ . '/includes/class-rest-orders.php';
 require_once __DIR__ . '/includes/class-admin-page.php';
 require_once __DIR__ . '/includes/class-connect.php';
+require_once __DIR__ . '/includes/class-order-card.php';
+require_once __DIR__ . '/includes/class-order-screen.php';
+require_once __DIR__ . '/includes/class-bulk-jobs.php';
+require_once __DIR__ . '/includes/class-customer-tracking.php';
 require_once __DIR__ . '/includes/class-plugin.php';
 
 \Expedio\Plugin::instance( __FILE__ )->register_hooks();

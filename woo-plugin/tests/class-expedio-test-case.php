@@ -44,7 +44,7 @@ abstract class Expedio_Test_Case extends TestCase {
 	/** @var array<int, array{method: string, path: string, query: array<string, string>, headers: array<string, string>, body: mixed, args: array<string, mixed>}> */
 	protected array $core_requests = array();
 
-	/** @var array<string, array{0: int, 1: mixed}> "METHOD /path" => [status, body] answered by the fake core. */
+	/** @var array<string, array{0: int, 1: mixed}|callable> "METHOD /path" => [status, body] answered by the fake core, or fn( query, body ) => [status, body]. */
 	protected array $core_answers = array();
 
 	/** @var string[] What wp_generate_password() returns next (random_password filter). */
@@ -207,7 +207,8 @@ abstract class Expedio_Test_Case extends TestCase {
 		);
 		$key = $method . ' ' . $path;
 		if ( isset( $this->core_answers[ $key ] ) ) {
-			[ $status, $body ] = $this->core_answers[ $key ];
+			$answer            = $this->core_answers[ $key ];
+			[ $status, $body ] = is_callable( $answer ) ? $answer( $query, end( $this->core_requests )['body'] ) : $answer;
 			return $body instanceof WP_Error ? $body : self::response( $status, $body );
 		}
 		if ( 'PUT' === $method && '/api/v1/channels/' . self::CHANNEL_ID . '/webhook-secret' === $path ) {
@@ -230,6 +231,58 @@ abstract class Expedio_Test_Case extends TestCase {
 			$request->set_body_params( $params );
 		}
 		return rest_do_request( $request );
+	}
+
+	/** @var array<int, array<string, mixed>> WooCommerce order id => the core's order (see core_has_order()). */
+	protected array $core_orders = array();
+
+	/**
+	 * The fake core knows this WooCommerce order as ord_<id>: the order list (by externalOrderId or
+	 * all), the order with its lines, its shipments and packing lists, as the core's routes answer.
+	 *
+	 * @param array<string, mixed> $with lines, shipments, packingLists, holdReason.
+	 */
+	protected function core_has_order( int $wc_id, string $status, array $with = array() ): string {
+		$id                         = 'ord_' . $wc_id;
+		$this->core_orders[ $wc_id ] = array(
+			'id'              => $id,
+			'channelId'       => self::CHANNEL_ID,
+			'externalOrderId' => (string) $wc_id,
+			'externalNumber'  => (string) $wc_id,
+			'status'          => $status,
+			'holdReason'      => $with['holdReason'] ?? null,
+			'total'           => '149.90',
+			'currency'        => 'RON',
+		);
+		$this->core_answers['GET /api/v1/orders'] = function ( array $query ) {
+			$orders = array_values( $this->core_orders );
+			if ( isset( $query['externalOrderId'] ) ) {
+				$orders = array_values( array_filter( $orders, static fn( $o ) => $o['externalOrderId'] === $query['externalOrderId'] ) );
+			}
+			return array( 200, array( 'orders' => $orders, 'nextCursor' => null ) );
+		};
+		$this->core_answers[ 'GET /api/v1/orders/' . $id ]                = fn() => array( 200, $this->core_orders[ $wc_id ] + array( 'lines' => $with['lines'] ?? array() ) );
+		$this->core_answers[ 'GET /api/v1/shipments' ]                    = function ( array $query ) {
+			return array( 200, array( 'shipments' => $this->core_shipments[ $query['orderId'] ?? '' ] ?? array() ) );
+		};
+		$this->core_shipments[ $id ]                                      = $with['shipments'] ?? array();
+		$this->core_answers[ 'GET /api/v1/packing-lists' ]                = function ( array $query ) {
+			return array( 200, array( 'packingLists' => $this->core_packing_lists[ $query['orderId'] ?? '' ] ?? array() ) );
+		};
+		$this->core_packing_lists[ $id ]                                  = $with['packingLists'] ?? array();
+		return $id;
+	}
+
+	/** @var array<string, array<int, array<string, mixed>>> */
+	protected array $core_shipments = array();
+	/** @var array<string, array<int, array<string, mixed>>> */
+	protected array $core_packing_lists = array();
+
+	/**
+	 * @return array<int, array<string, mixed>> The requests the fake core received for this method and path.
+	 */
+	protected function core_calls( string $method, string $path ): array {
+		return array_values( array_filter( $this->core_requests, static fn( $r ) => $r['method'] === $method && $r['path'] === $path ) );
 	}
 
 	protected function activate(): void {
