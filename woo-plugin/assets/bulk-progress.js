@@ -2,7 +2,7 @@
  * Moves an Expedio bulk job on, one order per request, and shows its progress in the notice the
  * PHP printed (Bulk_Jobs::render_notice). Plain script: no build step, WordPress 6.1's wp-i18n.
  */
-( function () {
+( () => {
 	const box = document.getElementById( 'expedio-job' );
 	if ( ! box ) {
 		return;

@@ -140,7 +140,11 @@ abstract class Expedio_Test_Case extends TestCase {
 		}
 	}
 
+	/**
+	 * A plugin instance for this file, the only one hooked in (a previous instance's hooks come off).
+	 */
 	protected function make_plugin( string $file ): \Expedio\Plugin {
+		$this->remove_plugin_hooks();
 		\Expedio\Plugin::reset();
 		$plugin = \Expedio\Plugin::instance( $file );
 		$plugin->register_hooks();

@@ -30,7 +30,11 @@ final class Expedio_Test_Site {
 	/** @var resource|null proc_open() handle of that mariadbd. */
 	private $mariadb_proc = null;
 
-	public function __construct( public string $home_url = 'http://shop.test', ?string $wp_dir = null ) {
+	/**
+	 * @param bool $link_plugin Whether the plugin from this checkout is linked in and active
+	 *                          (false: a site where the plugin is installed from its zip).
+	 */
+	public function __construct( public string $home_url = 'http://shop.test', ?string $wp_dir = null, public bool $link_plugin = true ) {
 		$this->plugin_dir  = dirname( __DIR__, 2 );
 		$run               = getmypid() . '_' . bin2hex( random_bytes( 3 ) );
 		$this->wp_dir      = $wp_dir ?? sys_get_temp_dir() . '/expedio-wp-' . $run;
@@ -60,9 +64,11 @@ final class Expedio_Test_Site {
 		unlink( $this->wp_dir . '/wp-config.php' );
 		file_put_contents( $this->wp_dir . '/wp-config.php', $this->config() );
 		$plugins = $this->wp_dir . '/wp-content/plugins';
-		symlink( $this->plugin_dir, $plugins . '/expedio' );
+		if ( $this->link_plugin ) {
+			symlink( $this->plugin_dir, $plugins . '/expedio' );
+		}
 		symlink( __DIR__ . '/../woocommerce', $plugins . '/woocommerce' );
-		$this->run( array( PHP_BINARY, __DIR__ . '/install.php', $this->wp_dir, $this->home_url ) );
+		$this->run( array( PHP_BINARY, __DIR__ . '/install.php', $this->wp_dir, $this->home_url, $this->link_plugin ? 'link' : 'no-plugin' ) );
 	}
 
 	/**
@@ -221,6 +227,22 @@ final class Expedio_Test_Site {
 			usleep( 100000 );
 		}
 		throw new RuntimeException( 'mariadbd did not start: ' . (string) @file_get_contents( $dir . '/log' ) );
+	}
+
+	/**
+	 * Runs a PHP script against this site in a child process (its own WordPress, its own
+	 * database connection); returns what it printed.
+	 *
+	 * @param string[] $args Arguments after the WordPress directory.
+	 */
+	public function php( string $script, array $args = array() ): string {
+		$proc = proc_open( array_merge( array( PHP_BINARY, $script, $this->wp_dir, $this->home_url ), $args ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$out  = (string) stream_get_contents( $pipes[1] );
+		$err  = (string) stream_get_contents( $pipes[2] );
+		if ( 0 !== proc_close( $proc ) ) {
+			throw new RuntimeException( basename( $script ) . " failed:\n" . $out . $err );
+		}
+		return $out;
 	}
 
 	/**

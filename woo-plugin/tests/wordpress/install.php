@@ -6,12 +6,13 @@
  * activation creates WooCommerce's tables and the shop_manager role), and the Expedio plugin
  * listed as active without running its activation hook (the tests run it when they mean to).
  *
- * Usage: php install.php <wordpress dir> <home url>
+ * Usage: php install.php <wordpress dir> <home url> [link|no-plugin]
  *
  * @package Expedio
  */
 
 [ , $wp_dir, $home_url ] = $argv;
+$with_plugin              = 'no-plugin' !== ( $argv[3] ?? 'link' );
 $parts                    = parse_url( $home_url );
 $_SERVER['HTTP_HOST']     = $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
 $_SERVER['SERVER_NAME']   = $parts['host'];
@@ -39,8 +40,10 @@ if ( is_wp_error( $activated ) ) {
 	fwrite( STDERR, 'WooCommerce stand-in: ' . $activated->get_error_message() . "\n" );
 	exit( 1 );
 }
-$active   = (array) get_option( 'active_plugins', array() );
-$active[] = 'expedio/expedio.php';
-update_option( 'active_plugins', array_values( array_unique( $active ) ) );
+if ( $with_plugin ) {
+	$active   = (array) get_option( 'active_plugins', array() );
+	$active[] = 'expedio/expedio.php';
+	update_option( 'active_plugins', array_values( array_unique( $active ) ) );
+}
 flush_rewrite_rules( false );
 echo "installed\n";
