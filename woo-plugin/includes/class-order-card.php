@@ -23,8 +23,9 @@ final class Order_Card {
 	 * the core still decides and its refusal is shown as it words it.
 	 */
 	private const ALLOWED_FROM = array(
-		'confirm' => array( 'processing', 'on_hold' ),
-		'partial' => array( 'processing', 'on_hold' ),
+		// Confirming validates first (new → processing → confirmed); partial is the answer to a hold for stock.
+		'confirm' => array( 'new', 'processing', 'on_hold' ),
+		'partial' => array( 'on_hold' ),
 		'hold'    => array( 'new', 'processing', 'confirmed', 'picking', 'picked' ),
 		'cancel'  => array( 'draft', 'new', 'processing', 'confirmed', 'on_hold', 'picking', 'picked', 'packed', 'ready' ),
 		'awb'     => array( 'packed', 'ready' ),

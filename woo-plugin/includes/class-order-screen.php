@@ -130,13 +130,18 @@ final class Order_Screen {
 		$o      = $card['order'];
 		$status = (string) $o['status'];
 		echo '<p><strong>' . esc_html__( 'Status', 'expedio' ) . ':</strong> <span class="expedio-status expedio-status-' . esc_attr( $status ) . '">' . esc_html( self::status_label( $status ) ) . '</span></p>';
+		// Before confirming nothing is reserved yet, so nothing is missing either: say how much will be.
+		$before = in_array( $status, array( 'draft', 'new', 'processing' ), true );
 		echo '<p class="expedio-qty">' . esc_html(
-			sprintf(
-				/* translators: 1: reserved quantity, 2: missing quantity */
-				__( 'Reserved: %1$s · Missing: %2$s', 'expedio' ),
-				number_format_i18n( (float) $card['reserved'] ),
-				number_format_i18n( (float) $card['missing'] )
-			)
+			$before
+				/* translators: %s: quantity */
+				? sprintf( __( 'To reserve on confirming: %s', 'expedio' ), number_format_i18n( (float) $card['missing'] ) )
+				: sprintf(
+					/* translators: 1: reserved quantity, 2: missing quantity */
+					__( 'Reserved: %1$s · Missing: %2$s', 'expedio' ),
+					number_format_i18n( (float) $card['reserved'] ),
+					number_format_i18n( (float) $card['missing'] )
+				)
 		) . '</p>';
 		if ( ! empty( $o['holdReason'] ) ) {
 			echo '<p class="expedio-stall"><strong>' . esc_html__( 'Stalled', 'expedio' ) . ':</strong> ' . esc_html( (string) $o['holdReason'] ) . '</p>';
@@ -214,7 +219,16 @@ final class Order_Screen {
 	 * @param string $kind label | invoice | batch.
 	 */
 	public static function pdf_url( string $kind, string $id ): string {
-		return wp_nonce_url( admin_url( 'admin-post.php?action=' . self::ACTION_PDF . '&kind=' . rawurlencode( $kind ) . '&id=' . rawurlencode( $id ) ), self::ACTION_PDF . '_' . $kind . '_' . $id );
+		// A plain URL (wp_nonce_url() would HTML-escape it): it also travels in JSON to the bulk script.
+		return add_query_arg(
+			array(
+				'action'   => self::ACTION_PDF,
+				'kind'     => rawurlencode( $kind ),
+				'id'       => rawurlencode( $id ),
+				'_wpnonce' => wp_create_nonce( self::ACTION_PDF . '_' . $kind . '_' . $id ),
+			),
+			admin_url( 'admin-post.php' )
+		);
 	}
 
 	/**

@@ -81,10 +81,11 @@ final class OrderScreenTest extends Expedio_Test_Case {
 		$html = $this->box( $order );
 
 		$this->assertStringContainsString( 'expedio-status-processing">Processing</span>', $html );
-		$this->assertStringContainsString( 'Reserved: 3 · Missing: 1', $html );
-		foreach ( array( 'confirm', 'partial', 'hold', 'cancel' ) as $action ) {
+		$this->assertStringContainsString( 'To reserve on confirming: 1', $html );
+		foreach ( array( 'confirm', 'hold', 'cancel' ) as $action ) {
 			$this->assertStringContainsString( 'name="expedio_action" value="' . $action . '"', $html );
 		}
+		$this->assertStringNotContainsString( 'value="partial"', $html, 'partial delivery answers a hold for stock' );
 		$this->assertStringNotContainsString( 'value="awb"', $html );
 		$this->assertStringNotContainsString( 'value="invoice"', $html );
 		$this->assertStringContainsString( 'formaction="http://shop.test/wp-admin/admin-post.php?expedio_command=1"', $html );
@@ -97,13 +98,25 @@ final class OrderScreenTest extends Expedio_Test_Case {
 	public function test_the_legacy_screen_passes_a_post_and_gets_the_same_box(): void {
 		$this->configure();
 		$order = expedio_test_create_order();
-		$this->core_has_order( $order->get_id(), 'on_hold', array( 'holdReason' => 'stock missing for SKU-9' ) );
+		$this->core_has_order(
+			$order->get_id(),
+			'on_hold',
+			array(
+				'holdReason' => 'stock missing for SKU-9',
+				'lines'      => array(
+					array( 'lineNo' => 1, 'quantity' => 3, 'quantityReserved' => 2, 'unreserved' => 1 ),
+					array( 'lineNo' => 2, 'quantity' => 1, 'quantityReserved' => 1, 'unreserved' => 0 ),
+				),
+			)
+		);
 
 		$html = $this->box( get_post( $order->get_id() ) );
 
+		$this->assertStringContainsString( 'Reserved: 3 · Missing: 1', $html );
 		$this->assertStringContainsString( 'On hold', $html );
 		$this->assertStringContainsString( 'Stalled:</strong> stock missing for SKU-9', $html );
 		$this->assertStringContainsString( 'value="confirm"', $html );
+		$this->assertStringContainsString( 'value="partial"', $html );
 		$this->assertStringNotContainsString( 'value="hold"', $html );
 	}
 
