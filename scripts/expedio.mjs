@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The two commands a newcomer runs (`npm start`, `npm test`). Runs on the Node (20+) and npm they
 // have; installs pnpm locally, the workspace (which brings Node 24 for the product), and for the
-// tests the Debian packages the suite uses (chromium, poppler-utils, php-cli, phpunit).
+// tests the Debian packages the suite uses (chromium, poppler-utils, php-cli, phpunit, and for the
+// plugin's tests a real WordPress: wordpress, its classic theme, php-mysql, mariadb-server).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,16 +35,27 @@ function installWorkspace(pnpm) {
   execFileSync(process.execPath, [pnpm, 'install', '--frozen-lockfile'], { stdio: 'inherit', cwd: root, env: { ...process.env, CI: 'true' } });
 }
 
-/** Debian packages the test suite drives: a real browser, PDF rasteriser, PHP for the plugin. */
+/**
+ * Debian packages the test suite drives: a real browser, PDF rasteriser, PHP for the plugin, and the
+ * real WordPress the plugin's PHPUnit and Chromium tests run in (woo-plugin/tests/wordpress/: it copies
+ * /usr/share/wordpress to a scratch directory and uses the machine's MariaDB, or starts its own).
+ */
 function installSystemPackages() {
   const wanted = [
     ['chromium', 'chromium'],
     ['pdftoppm', 'poppler-utils'],
     ['php', 'php-cli'],
     ['phpunit', 'phpunit'],
+    ['mariadbd', 'mariadb-server'],
+    ['msgfmt', 'gettext'],
+    ['zip', 'zip'],
+    ['unzip', 'unzip'],
   ];
-  const missing = wanted.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
+  const missing = wanted.filter(([bin]) => !has(bin) && !existsSync(`/usr/sbin/${bin}`)).map(([, pkg]) => pkg);
   if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) missing.push('fonts-dejavu-core');
+  if (!existsSync('/usr/share/wordpress/wp-settings.php')) missing.push('wordpress');
+  if (!existsSync('/usr/share/wordpress/wp-content/themes/twentytwentyone/style.css')) missing.push('wordpress-theme-twentytwentyone');
+  if (spawnSync('php', ['-r', 'exit(extension_loaded("mysqli") ? 0 : 1);'], { stdio: 'ignore' }).status !== 0) missing.push('php-mysql');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!has('apt-get')) throw new Error(`missing ${missing.join(', ')} and no apt-get to install them`);

@@ -97,6 +97,48 @@ final class Core_Client {
 	}
 
 	/**
+	 * One JSON call to the core on behalf of this channel (the order screen, the bulk jobs): the
+	 * decoded body, `null` for an empty one, or the WP_Error request() makes of any failure.
+	 *
+	 * @param array<string, scalar>     $query Query parameters; the channel id is always added.
+	 * @param array<string, mixed>|null $json  Body to send as JSON.
+	 * @return array<mixed>|null|\WP_Error
+	 */
+	public function call( string $method, string $path, array $query = array(), ?array $json = null ) {
+		$query    = array( 'channelId' => $this->settings->channel_id() ) + $query;
+		$response = $this->request( $method, $path . '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ), $json );
+		if ( is_wp_error( $response ) ) {
+			return $response;
+		}
+		$raw = (string) wp_remote_retrieve_body( $response );
+		if ( '' === $raw ) {
+			return null;
+		}
+		$body = json_decode( $raw, true );
+		if ( ! is_array( $body ) ) {
+			return new \WP_Error( 'expedio_core_bad_response', __( 'The Expedio core answered with a body that is not JSON.', 'expedio' ), array( 'status' => 502 ) );
+		}
+		return $body;
+	}
+
+	/**
+	 * A PDF of the core (a label, a label batch, an invoice): its bytes, or a WP_Error.
+	 *
+	 * @return string|\WP_Error
+	 */
+	public function pdf( string $path ) {
+		$response = $this->request( 'GET', $path );
+		if ( is_wp_error( $response ) ) {
+			return $response;
+		}
+		$bytes = (string) wp_remote_retrieve_body( $response );
+		if ( ! str_starts_with( $bytes, '%PDF' ) ) {
+			return new \WP_Error( 'expedio_core_bad_response', __( 'The Expedio core did not answer with a PDF.', 'expedio' ), array( 'status' => 502 ) );
+		}
+		return $bytes;
+	}
+
+	/**
 	 * Sends one request. A transport failure or a non-2xx answer becomes a WP_Error with
 	 * status 502 (the core, not the browser's request, is what failed) and the core's own
 	 * message, since core messages are written for people ("Channel 7 was not found.").

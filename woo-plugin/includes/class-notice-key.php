@@ -18,4 +18,5 @@ enum Notice_Key: string {
 	case CONNECT          = 'connect';
 	case WEBHOOK_DISABLED = 'webhook_disabled';
 	case SETTINGS         = 'settings';
+	case ORDER_ACTION     = 'order_action';
 }

@@ -23,6 +23,10 @@ final class Plugin {
 	public readonly Rest_Orders $rest_orders;
 	public readonly Admin_Page $admin_page;
 	public readonly Connect $connect;
+	public readonly Order_Card $order_card;
+	public readonly Order_Screen $order_screen;
+	public readonly Bulk_Jobs $bulk_jobs;
+	public readonly Customer_Tracking $customer_tracking;
 
 	public function __construct( private string $plugin_file ) {
 		$this->settings    = new Settings();
@@ -32,6 +36,10 @@ final class Plugin {
 		$this->rest_orders = new Rest_Orders( $this->core );
 		$this->admin_page  = new Admin_Page( $plugin_file, $this->settings, $this->webhooks, $this->notices );
 		$this->connect     = new Connect( $this->settings, $this->core, $this->webhooks, $this->notices );
+		$this->order_card        = new Order_Card( $this->core );
+		$this->order_screen      = new Order_Screen( $plugin_file, $this->settings, $this->order_card, $this->notices, $this->core );
+		$this->bulk_jobs         = new Bulk_Jobs( $plugin_file, $this->order_card, $this->core );
+		$this->customer_tracking = new Customer_Tracking();
 	}
 
 	public static function instance( string $plugin_file ): Plugin {
@@ -65,6 +73,34 @@ final class Plugin {
 		add_filter( 'allowed_redirect_hosts', array( $this->settings, 'allow_core_redirect' ) );
 		add_filter( 'http_request_host_is_external', array( $this->settings, 'allow_core_host' ), 10, 2 );
 		add_filter( 'http_allowed_safe_ports', array( $this->settings, 'allow_core_port' ), 10, 2 );
+		add_action( 'init', array( $this, 'load_textdomain' ) );
+
+		// WooCommerce's order screens, HPOS and legacy (see Order_Screen and Bulk_Jobs).
+		add_action( 'add_meta_boxes', array( $this->order_screen, 'add_meta_box' ) );
+		add_action( 'admin_init', array( $this->order_screen, 'maybe_handle_action' ), 1 );
+		add_action( 'admin_post_' . Order_Screen::ACTION_PDF, array( $this->order_screen, 'handle_pdf' ) );
+		add_action( 'admin_enqueue_scripts', array( $this->order_screen, 'enqueue' ) );
+		add_filter( 'manage_' . Order_Screen::HPOS_SCREEN . '_columns', array( $this->order_screen, 'add_column' ) );
+		add_action( 'manage_' . Order_Screen::HPOS_SCREEN . '_custom_column', array( $this->order_screen, 'render_column' ), 10, 2 );
+		add_filter( 'manage_edit-shop_order_columns', array( $this->order_screen, 'add_column' ) );
+		add_action( 'manage_shop_order_posts_custom_column', array( $this->order_screen, 'render_column' ), 10, 2 );
+		foreach ( array( Order_Screen::HPOS_SCREEN, 'edit-shop_order' ) as $list ) {
+			add_filter( 'bulk_actions-' . $list, array( $this->bulk_jobs, 'add_actions' ) );
+			add_filter( 'handle_bulk_actions-' . $list, array( $this->bulk_jobs, 'handle' ), 10, 3 );
+		}
+		add_action( 'admin_notices', array( $this->bulk_jobs, 'render_notice' ) );
+		add_action( 'rest_api_init', array( $this->bulk_jobs, 'register_routes' ) );
+
+		// The customer: My Account's order view and WooCommerce's e-mails.
+		add_action( 'woocommerce_view_order', array( $this->customer_tracking, 'render_view_order' ), 20 );
+		add_action( 'woocommerce_email_before_order_table', array( $this->customer_tracking, 'render_email' ), 10, 4 );
+	}
+
+	/**
+	 * Romanian (and any other) translations from languages/expedio-<locale>.mo.
+	 */
+	public function load_textdomain(): void {
+		load_plugin_textdomain( 'expedio', false, dirname( plugin_basename( $this->plugin_file ) ) . '/languages' );
 	}
 
 	/**

@@ -47,7 +47,7 @@ final class AdminPageTest extends Expedio_Test_Case {
 	}
 
 	public function test_saving_settings_needs_manage_woocommerce_even_with_a_valid_nonce(): void {
-		WP_Stubs::$caps = array( 'read' );
+		$this->log_in( 'subscriber' );
 
 		try {
 			$this->post( 'expedio_save_settings', array( 'core_url' => 'http://127.0.0.1:3000', 'channel_id' => 'x', 'api_key' => 'k' ) );
@@ -71,7 +71,7 @@ final class AdminPageTest extends Expedio_Test_Case {
 		try {
 			$this->post( 'expedio_save_settings', array( 'core_url' => 'http://127.0.0.1:3001', 'channel_id' => 'ch_woo_1', 'api_key' => '' ) );
 		} catch ( Expedio_Test_Redirect $e ) {
-			$this->assertNotNull( WP_Stubs::$redirect );
+			$this->assertNotNull( $this->redirect );
 		}
 		$this->assertSame( 'http://127.0.0.1:3001', get_option( 'expedio_core_url' ) );
 		$this->assertSame( self::API_KEY, get_option( 'expedio_api_key' ) );
@@ -81,7 +81,7 @@ final class AdminPageTest extends Expedio_Test_Case {
 		try {
 			$this->post( 'expedio_save_settings', array( 'core_url' => 'javascript:alert(1)', 'channel_id' => '../admin', 'api_key' => '' ) );
 		} catch ( Expedio_Test_Redirect $e ) {
-			$this->assertNotNull( WP_Stubs::$redirect );
+			$this->assertNotNull( $this->redirect );
 		}
 
 		$this->assertFalse( get_option( 'expedio_core_url' ) );
@@ -123,7 +123,7 @@ final class AdminPageTest extends Expedio_Test_Case {
 	}
 
 	public function test_the_page_refuses_users_who_cannot_manage_woocommerce(): void {
-		WP_Stubs::$caps = array();
+		$this->log_in( 'customer' );
 		$this->expectException( Expedio_Test_Die::class );
 		$this->render_page();
 	}
@@ -134,7 +134,7 @@ final class AdminPageTest extends Expedio_Test_Case {
 		try {
 			$this->post( 'expedio_connect', array() );
 		} catch ( Expedio_Test_Redirect $e ) {
-			$this->assertNotNull( WP_Stubs::$redirect );
+			$this->assertNotNull( $this->redirect );
 		}
 
 		$this->assertCount( 2, $this->webhooks() );
@@ -154,34 +154,39 @@ final class AdminPageTest extends Expedio_Test_Case {
 	}
 
 	public function test_the_page_loads_the_built_script_with_its_asset_dependencies_and_a_rest_nonce(): void {
-		$dir = sys_get_temp_dir() . '/expedio-plugin-' . uniqid();
+		// A plugin copy with a built bundle, inside wp-content/plugins/ like any installed plugin.
+		$dir = WP_PLUGIN_DIR . '/expedio-build-' . uniqid();
 		mkdir( $dir . '/build', 0777, true );
-		file_put_contents( $dir . '/build/admin.asset.php', "<?php return array('dependencies' => array('react-jsx-runtime', 'wp-api-fetch', 'wp-components', 'wp-element'), 'version' => 'abc123');" );
-		$plugin = $this->make_plugin( $dir . '/expedio.php' );
-		do_action( 'admin_menu' );
+		file_put_contents( $dir . '/build/admin.asset.php', "<?php return array('dependencies' => array('wp-api-fetch', 'wp-components', 'wp-element'), 'version' => 'abc123');" );
+		try {
+			$this->make_plugin( $dir . '/expedio.php' );
+			do_action( 'admin_menu' );
 
-		do_action( 'admin_enqueue_scripts', 'index.php' );
-		$this->assertSame( array(), WP_Stubs::$scripts, 'other admin pages do not load the bundle' );
+			set_current_screen( 'dashboard' );
+			do_action( 'admin_enqueue_scripts', 'index.php' );
+			$this->assertArrayNotHasKey( 'expedio-admin', wp_scripts()->registered, 'other admin pages do not load the bundle' );
 
-		do_action( 'admin_enqueue_scripts', 'woocommerce_page_expedio' );
+			set_current_screen( 'woocommerce_page_expedio' );
+			do_action( 'admin_enqueue_scripts', 'woocommerce_page_expedio' );
 
-		$script = WP_Stubs::$scripts['expedio-admin'];
-		$this->assertSame( 'http://shop.test/wp-content/plugins/' . basename( $dir ) . '/build/admin.js', $script['src'] );
-		$this->assertSame( array( 'react-jsx-runtime', 'wp-api-fetch', 'wp-components', 'wp-element' ), $script['deps'] );
-		$this->assertSame( 'abc123', $script['ver'] );
-		$this->assertTrue( $script['in_footer'] );
-		$this->assertContains( 'wp-components', WP_Stubs::$styles );
-		$inline = WP_Stubs::$inline_scripts['expedio-admin'][0];
-		$this->assertStringStartsWith( 'window.expedioAdmin = ', $inline );
-		$data = json_decode( substr( $inline, strlen( 'window.expedioAdmin = ' ), -1 ), true );
-		$this->assertSame( 'http://shop.test/wp-json/', $data['restRoot'] );
-		$this->assertSame( wp_create_nonce( 'wp_rest' ), $data['nonce'] );
-		$this->assertFalse( $data['configured'] );
-		$this->assertStringNotContainsString( 'api', strtolower( implode( ',', array_keys( $data ) ) ) );
-
-		unlink( $dir . '/build/admin.asset.php' );
-		rmdir( $dir . '/build' );
-		rmdir( $dir );
-		unset( $plugin );
+			$script = wp_scripts()->registered['expedio-admin'];
+			$this->assertSame( 'http://shop.test/wp-content/plugins/' . basename( $dir ) . '/build/admin.js', $script->src );
+			$this->assertSame( array( 'wp-api-fetch', 'wp-components', 'wp-element' ), $script->deps );
+			$this->assertSame( 'abc123', $script->ver );
+			$this->assertSame( 1, $script->extra['group'], 'in the footer' );
+			$this->assertContains( 'expedio-admin', wp_scripts()->queue );
+			$this->assertContains( 'wp-components', wp_styles()->queue );
+			$inline = wp_scripts()->get_data( 'expedio-admin', 'before' )[1];
+			$this->assertStringStartsWith( 'window.expedioAdmin = ', $inline );
+			$data = json_decode( substr( $inline, strlen( 'window.expedioAdmin = ' ), -1 ), true );
+			$this->assertSame( 'http://shop.test/wp-json/', $data['restRoot'] );
+			$this->assertSame( wp_create_nonce( 'wp_rest' ), $data['nonce'] );
+			$this->assertFalse( $data['configured'] );
+			$this->assertStringNotContainsString( 'api', strtolower( implode( ',', array_keys( $data ) ) ) );
+		} finally {
+			unlink( $dir . '/build/admin.asset.php' );
+			rmdir( $dir . '/build' );
+			rmdir( $dir );
+		}
 	}
 }

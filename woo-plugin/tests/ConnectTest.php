@@ -83,7 +83,14 @@ final class ConnectTest extends Expedio_Test_Case {
 	 * @return array<int, array<string, mixed>>
 	 */
 	private function api_keys(): array {
-		return $GLOBALS['wpdb']->tables['wp_woocommerce_api_keys'] ?? array();
+		global $wpdb;
+		$keys = array();
+		foreach ( $wpdb->get_results( "SELECT * FROM {$wpdb->prefix}woocommerce_api_keys ORDER BY key_id", ARRAY_A ) as $row ) {
+			$row['key_id']                 = (int) $row['key_id'];
+			$row['user_id']                = (int) $row['user_id'];
+			$keys[ (int) $row['key_id'] ] = $row;
+		}
+		return $keys;
 	}
 
 	public function test_connect_sends_the_browser_to_the_cores_consent_page_with_the_store_a_return_url_and_a_state(): void {
@@ -117,7 +124,7 @@ final class ConnectTest extends Expedio_Test_Case {
 		} catch ( Expedio_Test_Die $e ) {
 			$this->assertSame( 403, $e->status );
 		}
-		WP_Stubs::$caps = array( 'read' );
+		$this->log_in( 'subscriber' );
 		try {
 			$this->start();
 			$this->fail( 'the request should have ended' );
@@ -128,7 +135,6 @@ final class ConnectTest extends Expedio_Test_Case {
 	}
 
 	public function test_coming_back_with_a_code_creates_a_read_write_key_hands_it_to_the_core_and_stores_the_channel_and_its_key(): void {
-		WP_Stubs::$user_id = 3;
 		$consent           = $this->start();
 
 		$to = $this->come_back( $consent, array( 'expedio_code' => self::CODE, 'state' => $this->state_of( $consent ) ) );
@@ -147,7 +153,7 @@ final class ConnectTest extends Expedio_Test_Case {
 		// The key row as WC_Auth::create_keys() writes it: the consumer key only hashed.
 		$keys = array_values( $this->api_keys() );
 		$this->assertCount( 1, $keys );
-		$this->assertSame( 3, $keys[0]['user_id'] );
+		$this->assertSame( self::$users['manager'], $keys[0]['user_id'] );
 		$this->assertSame( 'read_write', $keys[0]['permissions'] );
 		$this->assertSame( wc_api_hash( $install['body']['consumerKey'] ), $keys[0]['consumer_key'] );
 		$this->assertSame( $install['body']['consumerSecret'], $keys[0]['consumer_secret'] );
@@ -248,7 +254,7 @@ final class ConnectTest extends Expedio_Test_Case {
 
 	public function test_the_return_belongs_to_the_admin_who_started_and_its_state_is_spent_once(): void {
 		$consent = $this->start();
-		WP_Stubs::$user_id = 2;
+		$this->log_in( 'second_manager' );
 		try {
 			$this->come_back( $consent, array( 'expedio_code' => self::CODE, 'state' => $this->state_of( $consent ) ) );
 			$this->fail( 'another admin cannot finish it: the return nonce is bound to the user who started' );
@@ -256,7 +262,7 @@ final class ConnectTest extends Expedio_Test_Case {
 			$this->assertSame( 403, $e->status );
 		}
 
-		WP_Stubs::$user_id = 1;
+		$this->log_in( 'manager' );
 		$this->come_back( $consent, array( 'expedio_code' => self::CODE, 'state' => $this->state_of( $consent ) ) );
 		$this->assertCount( 1, array_filter( $this->core_requests, static fn( $r ) => '/api/v1/installations/woocommerce' === $r['path'] ) );
 		$this->come_back( $consent, array( 'expedio_code' => self::CODE, 'state' => $this->state_of( $consent ) ) );

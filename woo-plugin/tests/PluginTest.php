@@ -29,20 +29,33 @@ final class PluginTest extends Expedio_Test_Case {
 	}
 
 	public function test_the_expedio_page_is_under_woocommerce_for_store_managers_only(): void {
+		global $submenu;
 		do_action( 'admin_menu' );
 
-		$this->assertCount( 1, WP_Stubs::$submenus );
-		$this->assertSame( 'woocommerce', WP_Stubs::$submenus[0]['parent_slug'] );
-		$this->assertSame( 'Expedio', WP_Stubs::$submenus[0]['menu_title'] );
-		$this->assertSame( 'manage_woocommerce', WP_Stubs::$submenus[0]['capability'] );
-		$this->assertSame( 'expedio', WP_Stubs::$submenus[0]['menu_slug'] );
+		$ours = array_values( array_filter( $submenu['woocommerce'] ?? array(), static fn( $item ) => 'expedio' === $item[2] ) );
+		$this->assertCount( 1, $ours );
+		$this->assertSame( 'Expedio', $ours[0][0] );
+		$this->assertSame( 'manage_woocommerce', $ours[0][1] );
+		$this->assertSame( 'woocommerce_page_expedio', get_plugin_page_hookname( 'expedio', 'woocommerce' ) );
+		$this->assertTrue( current_user_can( 'manage_woocommerce' ), 'a shop manager has the capability' );
+		$this->log_in( 'customer' );
+		$this->assertFalse( current_user_can( 'manage_woocommerce' ), 'a customer does not' );
 	}
 
 	public function test_notices_are_hidden_from_users_who_cannot_manage_woocommerce(): void {
 		$this->activate();
-		WP_Stubs::$caps = array();
+		$this->assertNotSame( '', $this->rendered_notices(), 'the manager sees the set-up notice' );
+		$this->log_in( 'subscriber' );
 
 		$this->assertSame( '', $this->rendered_notices() );
+	}
+
+	public function test_the_plugin_is_active_in_wordpress_and_activation_runs_through_wordpress(): void {
+		$this->assertTrue( is_plugin_active( 'expedio/expedio.php' ) );
+		$this->assertTrue( is_plugin_active( 'woocommerce/woocommerce.php' ) );
+		$this->assertSame( 'expedio/expedio.php', plugin_basename( EXPEDIO_PLUGIN_FILE ) );
+		$this->assertSame( 'Expedio for WooCommerce', get_plugin_data( EXPEDIO_PLUGIN_FILE, false, false )['Name'] );
+		$this->assertTrue( validate_plugin_requirements( 'expedio/expedio.php' ), 'the header asks for no newer WordPress or PHP than this one' );
 	}
 
 	public function test_notice_text_is_escaped(): void {

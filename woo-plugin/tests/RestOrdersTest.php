@@ -10,6 +10,18 @@
  */
 final class RestOrdersTest extends Expedio_Test_Case {
 
+	/**
+	 * The route's answer: the response on success, the WP_Error the route returned otherwise (its
+	 * status in the error data, as the REST server sends it).
+	 *
+	 * @param array<string, string> $params Query parameters.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private function rest_result( string $route, array $params ) {
+		$response = $this->rest( 'GET', $route, $params );
+		return $response->is_error() ? $response->as_error() : $response;
+	}
+
 	private const ORDER = array(
 		'id'               => 'ord_1',
 		'channelId'        => 'ch_woo_1',
@@ -26,27 +38,23 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		'createdAt'        => '2026-11-20T09:15:00.000Z',
 	);
 
-	protected function setUp(): void {
-		parent::setUp();
-		do_action( 'rest_api_init' );
-	}
-
 	public function test_the_route_is_a_get_with_a_permission_callback(): void {
-		$route = WP_Stubs::$routes['expedio/v1/orders'];
-		$this->assertSame( 'GET', $route['methods'] );
+		$route = rest_get_server()->get_routes( 'expedio/v1' )['/expedio/v1/orders'][0];
+		$this->assertSame( array( 'GET' => true ), $route['methods'] );
 		$this->assertIsCallable( $route['permission_callback'] );
 		$this->assertSame( array( 'limit', 'cursor', 'status' ), array_keys( $route['args'] ) );
 	}
 
 	public function test_a_user_without_manage_woocommerce_is_refused_and_the_core_is_not_called(): void {
 		$this->configure();
-		WP_Stubs::$caps = array( 'read' );
+		$this->log_in( 'customer' );
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$response = $this->rest( 'GET', '/expedio/v1/orders' );
 
-		$this->assertInstanceOf( WP_Error::class, $result );
-		$this->assertSame( 'rest_forbidden', $result->get_error_code() );
-		$this->assertFalse( call_user_func( WP_Stubs::$routes['expedio/v1/orders']['permission_callback'], new WP_REST_Request() ) );
+		$this->assertSame( 403, $response->get_status() );
+		$this->assertSame( 'rest_forbidden', $response->as_error()->get_error_code() );
+		$this->log_in( 'subscriber' );
+		$this->assertSame( 403, $this->rest( 'GET', '/expedio/v1/orders' )->get_status() );
 		$this->assertSame( array(), $this->core_requests );
 	}
 
@@ -60,7 +68,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 			),
 		);
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array( 'limit' => '10', 'cursor' => 'abc=', 'status' => 'confirmed' ) );
+		$result = $this->rest_result( '/expedio/v1/orders', array( 'limit' => '10', 'cursor' => 'abc=', 'status' => 'confirmed' ) );
 
 		$this->assertInstanceOf( WP_REST_Response::class, $result );
 		$this->assertSame( 200, $result->get_status() );
@@ -72,14 +80,14 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->assertSame( '/api/v1/orders', $request['path'] );
 		$this->assertSame( array( 'channelId' => 'ch_woo_1', 'limit' => '10', 'cursor' => 'abc=', 'status' => 'confirmed' ), $request['query'] );
 		$this->assertSame( 'Bearer ' . self::API_KEY, $request['headers']['Authorization'] );
-		$this->assertSame( 0, WP_Stubs::$http_calls[0]['args']['redirection'], 'the key is never sent on to a redirect target' );
+		$this->assertSame( 0, $request['args']['redirection'], 'the key is never sent on to a redirect target' );
 	}
 
 	public function test_the_last_page_has_a_null_cursor_and_empty_filters_are_not_sent(): void {
 		$this->configure();
 		$this->core_answers['GET /api/v1/orders'] = array( 200, array( 'orders' => array(), 'nextCursor' => null ) );
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$result = $this->rest_result( '/expedio/v1/orders', array() );
 
 		$this->assertSame( array( 'orders' => array(), 'nextCursor' => null ), $result->get_data() );
 		$this->assertSame( array( 'channelId' => 'ch_woo_1', 'limit' => '25' ), $this->core_requests[0]['query'] );
@@ -89,7 +97,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->configure();
 		$this->core_answers['GET /api/v1/orders'] = array( 200, array( 'orders' => array(), 'nextCursor' => null ) );
 
-		WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array( 'limit' => '10', 'cursor' => "<b>c1</b>\n", 'status' => 'On_Hold"&x' ) );
+		$this->rest_result( '/expedio/v1/orders', array( 'limit' => '10', 'cursor' => "<b>c1</b>\n", 'status' => 'On_Hold"&x' ) );
 
 		$this->assertSame( array( 'channelId' => 'ch_woo_1', 'limit' => '10', 'cursor' => 'c1', 'status' => 'on_holdx' ), $this->core_requests[0]['query'] );
 	}
@@ -98,7 +106,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->configure();
 
 		foreach ( array( '5000', '0', 'ten' ) as $limit ) {
-			$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array( 'limit' => $limit ) );
+			$result = $this->rest_result( '/expedio/v1/orders', array( 'limit' => $limit ) );
 			$this->assertSame( 'rest_invalid_param', $result->get_error_code(), 'limit=' . $limit );
 		}
 		$this->assertSame( array(), $this->core_requests );
@@ -111,7 +119,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 			array( 'error' => array( 'code' => 'VALIDATION', 'message' => 'Cursor "abc" is not a cursor this API issued.', 'details' => array( 'field' => 'cursor' ) ) ),
 		);
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array( 'cursor' => 'abc' ) );
+		$result = $this->rest_result( '/expedio/v1/orders', array( 'cursor' => 'abc' ) );
 
 		$this->assertInstanceOf( WP_Error::class, $result );
 		$this->assertSame( 'expedio_core_error', $result->get_error_code() );
@@ -125,7 +133,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->configure();
 		$this->core_answers['GET /api/v1/orders'] = array( 503, 'Service Unavailable' );
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$result = $this->rest_result( '/expedio/v1/orders', array() );
 
 		$this->assertSame( 502, $result->get_error_data()['status'] );
 		$this->assertSame( 'Expedio core (HTTP 503): the core answered HTTP 503 without an error message.', $result->get_error_message() );
@@ -135,7 +143,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->configure();
 		$this->core_answers['GET /api/v1/orders'] = array( 0, new WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out' ) );
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$result = $this->rest_result( '/expedio/v1/orders', array() );
 
 		$this->assertSame( 'expedio_core_unreachable', $result->get_error_code() );
 		$this->assertSame( 502, $result->get_error_data()['status'] );
@@ -146,14 +154,14 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$this->configure();
 		$this->core_answers['GET /api/v1/orders'] = array( 200, '<html>proxy login</html>' );
 
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$result = $this->rest_result( '/expedio/v1/orders', array() );
 
 		$this->assertSame( 'expedio_core_bad_response', $result->get_error_code() );
 		$this->assertSame( 502, $result->get_error_data()['status'] );
 	}
 
 	public function test_an_unconfigured_plugin_says_what_to_set_up_without_calling_anything(): void {
-		$result = WP_Stubs::rest_dispatch( 'GET', 'expedio/v1/orders', array() );
+		$result = $this->rest_result( '/expedio/v1/orders', array() );
 
 		$this->assertSame( 'expedio_not_configured', $result->get_error_code() );
 		$this->assertStringContainsString( 'WooCommerce → Expedio', $result->get_error_message() );

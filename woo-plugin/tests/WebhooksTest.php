@@ -12,7 +12,6 @@ final class WebhooksTest extends Expedio_Test_Case {
 
 	public function test_activation_creates_two_active_webhooks_to_the_core_with_one_secret_that_is_registered_with_the_core(): void {
 		$this->configure();
-		WP_Stubs::$user_id = 7;
 
 		$this->activate();
 
@@ -23,7 +22,7 @@ final class WebhooksTest extends Expedio_Test_Case {
 			$this->assertSame( 'active', $webhook['status'] );
 			$this->assertSame( 'http://127.0.0.1:3000/webhooks/woocommerce/ch_woo_1', $webhook['delivery_url'] );
 			$this->assertSame( 'wp_api_v3', $webhook['api_version'] );
-			$this->assertSame( 7, $webhook['user_id'] );
+			$this->assertSame( self::$users['manager'], $webhook['user_id'] );
 			$this->assertStringStartsWith( 'Expedio: ', $webhook['name'] );
 		}
 		$secret = $webhooks[0]['secret'];
@@ -61,9 +60,9 @@ final class WebhooksTest extends Expedio_Test_Case {
 
 	public function test_a_secret_that_woocommerce_would_entity_decode_before_signing_is_not_used(): void {
 		$this->configure();
-		$decodable          = str_pad( 'a&lt;b', 50, 'x' );
-		$plain              = str_pad( 'c&<"d', 50, 'y' );
-		WP_Stubs::$passwords = array( $decodable, $plain );
+		$decodable       = str_pad( 'a&lt;b', 50, 'x' );
+		$plain           = str_pad( 'c&<"d', 50, 'y' );
+		$this->passwords = array( $decodable, $plain );
 
 		$this->activate();
 

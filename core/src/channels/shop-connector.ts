@@ -47,6 +47,17 @@ export interface CancelledParcel {
   customerNote: string;
 }
 
+/** An order Expedio cancelled (or rejected, when its approval was refused), as the store should show it. */
+export interface CancelledOrder {
+  orderId: string;
+  /** The operator's words, kept as the store's staff note. */
+  reason: string;
+  rejected: boolean;
+  notifyCustomer: boolean;
+  /** Whether the store should put the units back in its own stock (false where Expedio pushes the stock). */
+  restock: boolean;
+}
+
 /** One tracking event of a parcel, in Expedio's tracking vocabulary. */
 export interface TrackingEvent {
   orderId: string;
@@ -87,9 +98,11 @@ export interface ShopConnector {
   /** Moves the store order to `storeStatus`; only stores whose order status follows ours. */
   pushOrderStatus?(orderId: string, storeStatus: string): Promise<PushResult>;
   /** Stops the store from fulfilling the order while Expedio holds it; returns what `releaseHold` needs. */
-  pushHold(orderId: string, reason: string): Promise<PushResult & { held: HeldOrder }>;
+  pushHold(orderId: string, reason: string, opts?: { outOfStock?: boolean }): Promise<PushResult & { held: HeldOrder }>;
   /** Undoes `pushHold`. */
   releaseHold(orderId: string, held: HeldOrder): Promise<PushResult>;
+  /** Cancels the store order (Expedio cancelled or rejected it); only stores whose platform has `orderState`. */
+  pushOrderCancelled?(c: CancelledOrder): Promise<PushResult>;
   /** One page of the store's sellable units (variants, simple products), from `cursor` (null: the first page). */
   pullCatalog(cursor: string | null, signal?: AbortSignal): Promise<PulledCatalog>;
   /** The store's stock locations; only stores that keep stock per location. */
@@ -176,6 +189,12 @@ export interface ShopPlatform {
     /** The store status an Expedio order status maps to on this channel, and why the map was ignored. */
     storeStatusFor(orderStatus: string, statusMapOut: unknown): { status: string | null; problem: string | null };
   };
+  /**
+   * The order's hold and cancellation on the store: one write-back that makes the store order match
+   * the Expedio order as it is when it runs (on hold → held, cancelled → cancelled, else released).
+   * A platform without it hears nothing of holds and cancellations.
+   */
+  orderState?: WritebackKind;
   connect(connection: ShopConnection): ShopConnector;
   /** Whether the store keeps stock per location (Shopify) or one stock per unit (WooCommerce). */
   stockByLocation?: boolean;

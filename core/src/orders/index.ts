@@ -2,7 +2,9 @@
 
 // Exports (what other areas use; keep this list the public surface of the area).
 export { findOrderChannelId, findOrderChannelIds } from './find-order-channel.ts';
-export { holdLockedOrder, holdOrderIfPossible, moveLockedOrder, moveOrder, moveOrdersWherePossible, setIntakeStatus } from './move-order.ts';
+export { holdLockedOrder, holdOrderIfPossible, isStoreNews, moveLockedOrder, moveOrder, moveOrdersWherePossible, ORDER_STORE_STATE_KIND, setIntakeStatus } from './move-order.ts';
+export { orderStoreState } from './order-store-state.ts';
+export type { OrderStoreState } from './order-store-state.ts';
 export { addLineReservation, addLineReservations, clearLineReservations, markDeliveryPartial, markOrderPaid, setApprovalStatus } from './order-field-writes.ts';
 export { orderForInvoice } from './order-for-invoice.ts';
 export type { InvoiceAddress } from './order-for-invoice.ts';

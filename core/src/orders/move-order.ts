@@ -1,4 +1,5 @@
 import type { Tx } from '../db/connect.ts';
+import { enqueue } from '../db/outbox.ts';
 import type { ChannelOrder } from '../channels/index.ts';
 import { storeOrderFieldsSet } from './store-order-writes.ts';
 import { lockOrder, type OrderRow, orderRef } from './order-repo.ts';
@@ -38,10 +39,36 @@ export async function moveLockedOrder(tx: Tx, order: Locked, event: OrderEvent, 
 async function writeStatus(tx: Tx, tenantId: string, ids: string[], next: OrderStatus, set: OrderMoveFields): Promise<void> {
   const cols = columns(tx, next, set);
   const warehouseId = set.warehouseId ?? null;
-  await tx`update orders set ${tx(cols)}, updated_at = now(),
-      warehouse_id = coalesce(${warehouseId}, warehouse_id),
-      cancelled_at = case when ${next} = 'cancelled' then now() else cancelled_at end
-    where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
+  // The status as stored before this write (a caller may have stepped its copy through validate already).
+  const rows = await tx<{ id: string; was: OrderStatus }[]>`update orders o set ${tx(cols)}, updated_at = now(),
+      warehouse_id = coalesce(${warehouseId}, o.warehouse_id),
+      cancelled_at = case when ${next} = 'cancelled' then now() else o.cancelled_at end
+    from (select id, status from orders where tenant_id = ${tenantId} and id = any(${ids}::bigint[])) before
+    where o.tenant_id = ${tenantId} and o.id = before.id
+    returning o.id::text, before.status as was`;
+  for (const r of rows) if (isStoreNews(r.was, next)) await noteStoreStateChanged(tx, tenantId, r.id, next);
+}
+
+/** The outbox kind that tells the order's store of a hold, a release or a cancellation (flows/order-writeback-handlers.ts). */
+export const ORDER_STORE_STATE_KIND = 'order.store_state';
+
+/**
+ * What the store must hear: the order went on hold, left it, or was cancelled. Other moves (picking,
+ * packing) are Expedio's own business; shipping has its own write-backs.
+ */
+export function isStoreNews(from: OrderStatus, next: OrderStatus): boolean {
+  if (from === next) return false;
+  return next === 'cancelled' || next === 'on_hold' || from === 'on_hold';
+}
+
+/**
+ * Queued with the move itself, so the store hears of every hold and cancellation that commits, and
+ * of nothing that rolled back. The handler reads the order when it runs; one item per move (keyed by
+ * the transaction and the status it moved to).
+ */
+async function noteStoreStateChanged(tx: Tx, tenantId: string, orderId: string, status: OrderStatus): Promise<void> {
+  const t = (await tx<{ t: string }[]>`select txid_current()::text as t`)[0]!.t;
+  await enqueue(tx, tenantId, ORDER_STORE_STATE_KIND, { orderId, status }, `${ORDER_STORE_STATE_KIND}:${orderId}:${status}:${t}`, { target: null });
 }
 
 /** Locks the order, then moves it. `ifAllowed`: an order the state machine does not let move stays put (null). */
@@ -111,6 +138,8 @@ export async function setIntakeStatus(
       hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
       cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
     where tenant_id = ${tenantId} and id = ${orderId}`;
+  // A store order that arrives on hold in Expedio (unknown SKU, no client) is held in the store too.
+  if (status === 'on_hold') await noteStoreStateChanged(tx, tenantId, orderId, status);
 }
 
 /**

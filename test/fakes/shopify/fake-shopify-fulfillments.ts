@@ -31,6 +31,18 @@ export interface FakeFulfillmentOrder {
   locationId: string;
   locationName: string;
   lineItems: FakeFulfillmentOrderLine[];
+  /** The holds on it (several apps and the merchant may each hold one); ON_HOLD while any is left. */
+  holds: FakeFulfillmentHold[];
+}
+
+export interface FakeFulfillmentHold {
+  id: string;
+  /** Unique per app and fulfillment order ("" by default). */
+  handle: string;
+  reason: string;
+  reasonNotes: string | null;
+  /** True for holds this app placed through the API; a merchant's hold (seeded ON_HOLD) is false. */
+  heldByRequestingApp: boolean;
 }
 
 export interface FakeFulfillmentEvent {
@@ -96,6 +108,8 @@ function trackingInputError(t: Node): { field: string[]; message: string } | nul
 export interface FulfillmentStore {
   fulfillmentOrders: Map<string, FakeFulfillmentOrder[]>;
   fulfillments: Map<string, FakeFulfillment[]>;
+  /** Orders cancelled through orderCancel (fake-shopify-order-cancel.ts), by order GID: shown as the order's cancelledAt. */
+  cancelledAt: Map<string, string>;
   /** Gives an order its fulfillment orders (one per spec, i.e. per location). */
   setFulfillmentOrders(orderId: string, specs: FulfillmentOrderSpec[]): FakeFulfillmentOrder[];
   /**
@@ -108,6 +122,7 @@ export interface FulfillmentStore {
 export function createFulfillmentStore(now: () => number): FulfillmentStore {
   const fulfillmentOrders = new Map<string, FakeFulfillmentOrder[]>();
   const fulfillments = new Map<string, FakeFulfillment[]>();
+  const cancelledAt = new Map<string, string>();
   let seq = 5_000_000;
   const gid = (type: string) => `gid://shopify/${type}/${seq++}`;
 
@@ -120,10 +135,12 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
     if (!fos && done.length === 0) return null;
     return {
       id: orderId,
+      cancelledAt: cancelledAt.get(orderId) ?? null,
       fulfillmentOrders: {
         nodes: (fos ?? []).map((fo) => ({
           id: fo.id,
           status: fo.status,
+          fulfillmentHolds: fo.holds.map((h) => ({ id: h.id, handle: h.handle, reason: h.reason, reasonNotes: h.reasonNotes, heldByRequestingApp: h.heldByRequestingApp })),
           requestStatus: 'UNSUBMITTED',
           supportedActions: FULFILLABLE.has(fo.status) ? [{ action: 'CREATE_FULFILLMENT' }] : [],
           assignedLocation: { name: fo.locationName, location: { id: fo.locationId } },
@@ -260,7 +277,7 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
       }
       let fresh = reopened.get(fo.id);
       if (!fresh) {
-        fresh = { id: gid('FulfillmentOrder'), orderId: fo.orderId, status: 'OPEN', locationId: fo.locationId, locationName: fo.locationName, lineItems: [] };
+        fresh = { id: gid('FulfillmentOrder'), orderId: fo.orderId, status: 'OPEN', locationId: fo.locationId, locationName: fo.locationName, lineItems: [], holds: [] };
         reopened.set(fo.id, fresh);
         fulfillmentOrders.set(fo.orderId, [...(fulfillmentOrders.get(fo.orderId) ?? []), fresh]);
       }
@@ -271,25 +288,44 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
 
   const HOLD_REASONS = new Set(['AWAITING_PAYMENT', 'HIGH_RISK_OF_FRAUD', 'INCORRECT_ADDRESS', 'INVENTORY_OUT_OF_STOCK', 'UNKNOWN_DELIVERY_DATE', 'AWAITING_RETURN_ITEMS', 'OTHER']);
 
-  /** `fulfillmentOrderHold(id, fulfillmentHold)`: an open fulfillment order goes ON_HOLD; nothing else can be held. */
+  /**
+   * `fulfillmentOrderHold(id, fulfillmentHold)`: an open (or already held) fulfillment order gets one
+   * more hold and is ON_HOLD; a second hold of this app with the same handle is refused, as on Shopify.
+   */
   function fulfillmentOrderHold(id: unknown, input: unknown): Node {
-    const fail = (field: string[], message: string) => ({ fulfillmentHold: null, fulfillmentOrder: null, userErrors: [{ field, message }] });
+    const fail = (field: string[], message: string, code?: string) => ({ fulfillmentHold: null, fulfillmentOrder: null, userErrors: [{ field, message, ...(code ? { code } : {}) }] });
     const fo = allFos().find((x) => x.id === id);
-    if (!fo) return fail(['id'], 'Fulfillment order does not exist.');
+    if (!fo) return fail(['id'], 'Fulfillment order does not exist.', 'FULFILLMENT_ORDER_NOT_FOUND');
     const hold = (input ?? {}) as Node;
     if (typeof hold['reason'] !== 'string' || !HOLD_REASONS.has(hold['reason'])) return fail(['fulfillmentHold', 'reason'], 'Reason is invalid.');
-    if (!FULFILLABLE.has(fo.status)) return fail(['id'], `The fulfillment order's status must be open or in progress; it is ${fo.status.toLowerCase()}.`);
+    const handle = typeof hold['handle'] === 'string' ? hold['handle'] : '';
+    if (handle.length > 64) return fail(['fulfillmentHold', 'handle'], 'Handle is too long (maximum is 64 characters).');
+    if (!FULFILLABLE.has(fo.status) && fo.status !== 'ON_HOLD') return fail(['id'], `The fulfillment order's status must be open, in progress or on hold; it is ${fo.status.toLowerCase()}.`);
+    if (fo.holds.some((h) => h.heldByRequestingApp && h.handle === handle)) return fail(['fulfillmentHold', 'handle'], 'The app has already placed a hold with this handle on the fulfillment order.', 'DUPLICATE_FULFILLMENT_HOLD_HANDLE');
+    const placed: FakeFulfillmentHold = { id: gid('FulfillmentHold'), handle, reason: hold['reason'], reasonNotes: typeof hold['reasonNotes'] === 'string' ? hold['reasonNotes'] : null, heldByRequestingApp: true };
+    fo.holds.push(placed);
     fo.status = 'ON_HOLD';
-    return { fulfillmentHold: { id: gid('FulfillmentHold'), reason: hold['reason'] }, fulfillmentOrder: { id: fo.id, status: fo.status }, userErrors: [] };
+    return { fulfillmentHold: { id: placed.id, handle: placed.handle, reason: placed.reason }, fulfillmentOrder: { id: fo.id, status: fo.status }, userErrors: [] };
   }
 
-  /** `fulfillmentOrderReleaseHold(id)`: a held fulfillment order is open again (in progress when partly fulfilled). */
-  function fulfillmentOrderReleaseHold(id: unknown): Node {
+  /**
+   * `fulfillmentOrderReleaseHold(id, holdIds)`: the named holds (all of them when none are named) go;
+   * with none left the fulfillment order is open again (in progress when partly fulfilled).
+   */
+  function fulfillmentOrderReleaseHold(id: unknown, holdIds: unknown): Node {
     const fail = (field: string[], message: string) => ({ fulfillmentOrder: null, userErrors: [{ field, message }] });
     const fo = allFos().find((x) => x.id === id);
     if (!fo) return fail(['id'], 'Fulfillment order does not exist.');
     if (fo.status !== 'ON_HOLD') return fail(['id'], 'The fulfillment order is not on hold.');
-    fo.status = fo.lineItems.every((x) => x.remainingQuantity === x.totalQuantity) ? 'OPEN' : 'IN_PROGRESS';
+    if (holdIds !== undefined && holdIds !== null) {
+      if (!Array.isArray(holdIds)) return fail(['holdIds'], 'Hold ids must be a list.');
+      const unknown = holdIds.filter((h) => !fo.holds.some((x) => x.id === h));
+      if (unknown.length > 0) return fail(['holdIds'], `Fulfillment holds ${unknown.join(', ')} do not belong to this fulfillment order.`);
+      fo.holds = fo.holds.filter((h) => !holdIds.includes(h.id));
+    } else {
+      fo.holds = [];
+    }
+    if (fo.holds.length === 0) fo.status = fo.lineItems.every((x) => x.remainingQuantity === x.totalQuantity) ? 'OPEN' : 'IN_PROGRESS';
     return { fulfillmentOrder: { id: fo.id, status: fo.status }, userErrors: [] };
   }
 
@@ -312,6 +348,7 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
   return {
     fulfillmentOrders,
     fulfillments,
+    cancelledAt,
     setFulfillmentOrders(orderId, specs) {
       const fos = specs.map((s, i): FakeFulfillmentOrder => ({
         id: gid('FulfillmentOrder'),
@@ -327,6 +364,8 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
           totalQuantity: l.quantity,
           remainingQuantity: l.quantity,
         })),
+        // Seeded ON_HOLD: the merchant's own hold, which no app may release as its own.
+        holds: s.status === 'ON_HOLD' ? [{ id: gid('FulfillmentHold'), handle: '', reason: 'OTHER', reasonNotes: 'held by the merchant', heldByRequestingApp: false }] : [],
       }));
       fulfillmentOrders.set(orderId, fos);
       return fos;
@@ -359,7 +398,12 @@ export function createFulfillmentStore(now: () => number): FulfillmentStore {
         };
       }
       if (/\bfulfillmentOrderReleaseHold\s*\(/.test(query)) {
-        return { cost: 10, run: () => ({ fulfillmentOrderReleaseHold: fulfillmentOrderReleaseHold(argValue(query, 'fulfillmentOrderReleaseHold', 'id', variables)) }) };
+        return {
+          cost: 10,
+          run: () => ({
+            fulfillmentOrderReleaseHold: fulfillmentOrderReleaseHold(argValue(query, 'fulfillmentOrderReleaseHold', 'id', variables), argValue(query, 'fulfillmentOrderReleaseHold', 'holdIds', variables)),
+          }),
+        };
       }
       if (/\bfulfillmentEventCreate\s*\(/.test(query)) {
         return { cost: 10, run: () => ({ fulfillmentEventCreate: fulfillmentEventCreate(argValue(query, 'fulfillmentEventCreate', 'fulfillmentEvent', variables)) }) };

@@ -5,6 +5,7 @@ import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder
 import { type FakeShopifyOAuth, installOAuthRoutes } from './fake-shopify-oauth.ts';
 import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } from './fake-shopify-webhooks.ts';
 import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
+import { createOrderCancelStore, type OrderCancelStore } from './fake-shopify-order-cancel.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -84,6 +85,10 @@ export interface FakeShopify {
   updateScopes(current: string[]): Promise<FakeWebhookDelivery[]>;
   /** Products, variants, locations and inventory levels (fake-shopify-catalog.ts). */
   catalog: CatalogStore;
+  /** orderCancel calls that cancelled an order (fake-shopify-order-cancel.ts); the order's cancelledAt is in `fulfillmentCancelledAt`. */
+  orderCancels: OrderCancelStore;
+  /** When each order was cancelled through orderCancel, by order GID. */
+  fulfillmentCancelledAt: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -148,6 +153,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const orders = new Map<string, Node>();
   const fulfillmentStore = createFulfillmentStore(now);
   const catalogStore = createCatalogStore();
+  const orderCancelStore = createOrderCancelStore(fulfillmentStore, orders, now);
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -196,7 +202,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
+    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables) ?? orderCancelStore.route(query, variables);
     if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
@@ -328,6 +334,8 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
       return await webhooks.deliver('app/scopes_update', { id: 548380009, previous, current, updated_at: new Date(now()).toISOString() });
     },
     catalog: catalogStore,
+    orderCancels: orderCancelStore,
+    fulfillmentCancelledAt: fulfillmentStore.cancelledAt,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

@@ -183,7 +183,7 @@ describe('createShopifyConnector hold', () => {
   const orderGid = `gid://shopify/Order/${orderId}`;
   const statuses = () => (fake.fulfillmentOrders.get(orderGid) ?? []).map((fo) => fo.status);
 
-  it('holds the open fulfillment orders, leaves one held by someone else, and releases only its own', async () => {
+  it('holds the open fulfillment orders and one held by someone else (beside their hold), and releases only its own holds', async () => {
     const [, , closed] = fake.setFulfillmentOrders(orderGid, [
       { lines: [{ lineItemId: 'gid://shopify/LineItem/81', quantity: 1 }] },
       { status: 'ON_HOLD', lines: [{ lineItemId: 'gid://shopify/LineItem/82', quantity: 1 }] },
@@ -191,12 +191,15 @@ describe('createShopifyConnector hold', () => {
     ]);
     const c = connector();
     const held = await c.pushHold(orderId, 'customer asked to wait');
-    expect(held).toMatchObject({ outcome: 'held', held: { heldIds: [expect.stringContaining('FulfillmentOrder')], previousStatus: null } });
+    expect(held).toMatchObject({ outcome: 'held', held: { heldIds: [expect.stringContaining('FulfillmentOrder'), expect.stringContaining('FulfillmentOrder')], previousStatus: null } });
     expect(statuses()).toEqual(['ON_HOLD', 'ON_HOLD', 'CLOSED']);
+    const [, merchants] = fake.fulfillmentOrders.get(orderGid)!;
+    expect(merchants!.holds.map((h) => h.heldByRequestingApp)).toEqual([false, true]);
     expect(await c.pushHold(orderId, 'again')).toMatchObject({ outcome: 'already_done', held: { heldIds: [] } });
 
     expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'released', fulfillmentOrderIds: held.held.heldIds });
     expect(statuses()).toEqual(['OPEN', 'ON_HOLD', 'CLOSED']);
+    expect(merchants!.holds.map((h) => h.heldByRequestingApp)).toEqual([false]);
     expect(await c.releaseHold(orderId, held.held)).toMatchObject({ outcome: 'already_done' });
     expect(closed!.status).toBe('CLOSED');
   });

@@ -1,11 +1,11 @@
 import { DomainError, isDomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform, TrackingEvent } from '../shop-connector.ts';
+import type { CancelledOrder, CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform, TrackingEvent } from '../shop-connector.ts';
 import { shopifyClientOptions } from '../store-client-options.ts';
 import { mapShopifyGraphqlOrder } from './map-shopify-order.ts';
 import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-event.ts';
 import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
-import { pushShopifyHold, pushShopifyReleaseHold } from './push-shopify-hold.ts';
+import { pushShopifyHold, pushShopifyOrderCancel, pushShopifyReleaseHold } from './push-shopify-hold.ts';
 import { createShopifyAdminClient, SHOPIFY_API_VERSION, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
 import { pullShopifyCatalog, pullShopifyLocations, pushShopifyStock } from './shopify-catalog.ts';
 
@@ -197,13 +197,26 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
       return { ...r, status };
     },
 
-    async pushHold(orderId: string, reason: string) {
-      const r = await pushShopifyHold(client, { orderId, reason });
+    async pushHold(orderId: string, reason: string, holdOpts?: { outOfStock?: boolean }) {
+      const r = await pushShopifyHold(client, { orderId, reason, holdReason: holdOpts?.outOfStock ? 'INVENTORY_OUT_OF_STOCK' : 'OTHER' });
       return { ...r, held: { heldIds: r.fulfillmentOrderIds, previousStatus: null } };
     },
 
-    async releaseHold(orderId: string, held: HeldOrder): Promise<PushResult> {
-      return { ...(await pushShopifyReleaseHold(client, { orderId, fulfillmentOrderIds: held.heldIds })) };
+    // Our holds are found by their handle on Shopify, so `held` (what the hold returned) is not needed.
+    async releaseHold(orderId: string, _held: HeldOrder): Promise<PushResult> {
+      return { ...(await pushShopifyReleaseHold(client, { orderId })) };
+    },
+
+    async pushOrderCancelled(c: CancelledOrder): Promise<PushResult> {
+      return {
+        ...(await pushShopifyOrderCancel(client, {
+          orderId: c.orderId,
+          reason: c.rejected ? 'DECLINED' : 'OTHER',
+          staffNote: `Expedio: ${c.reason}`,
+          notifyCustomer: c.notifyCustomer,
+          restock: c.restock,
+        })),
+      };
     },
 
     pullCatalog: (cursor, signal) => pullShopifyCatalog(client, cursor, opts.catalogPageSize ?? 50, signal),
@@ -219,6 +232,7 @@ export const shopifyPlatform: ShopPlatform = {
   shipped: { outboxKind: 'writeback.shopify.fulfillment', topic: 'fulfillment.create', what: 'tracking write-back to Shopify' },
   shipmentCancelled: { outboxKind: 'writeback.shopify.cancelled', topic: 'fulfillment.cancel', what: 'cancelled AWB write-back to Shopify' },
   stockByLocation: true,
+  orderState: { outboxKind: 'writeback.shopify.order_state', topic: 'fulfillment_order.hold_cancel', what: 'hold/cancel write-back to Shopify' },
   trackingEvent: {
     outboxKind: 'writeback.shopify.event',
     topic: 'fulfillment.event',

@@ -176,10 +176,38 @@ describe('createWooConnector pushes', () => {
     expect(wooPlatform.orderStatus!.storeStatusFor('delivered', { delivered: 'not a slug!' })).toMatchObject({ status: 'completed', problem: expect.stringContaining('status_map_out.delivered') });
     expect(wooPlatform.trackingEvent).toBeUndefined();
     expect(wooPlatform.shipped.outboxKind).toBe('writeback.woocommerce.shipped');
+    expect(wooPlatform.orderState?.outboxKind).toBe('writeback.woocommerce.order_state');
   });
 });
 
 describe('createWooConnector hold', () => {
+  it('a release without the status the order had (the order-state write-back keeps none) goes back to processing; a status kept wins', async () => {
+    woo.upsertOrder(orderAt(612, 1, { status: 'on-hold' }));
+    const c = connector();
+    expect(await c.releaseHold('612', { heldIds: [], previousStatus: null })).toEqual({ outcome: 'released', from: 'on-hold', to: 'processing' });
+    expect(woo.orders.get(612)!.status).toBe('processing');
+    woo.upsertOrder(orderAt(613, 1, { status: 'on-hold' }));
+    expect(await c.releaseHold('613', { heldIds: [], previousStatus: 'pending' })).toMatchObject({ to: 'pending' });
+    expect(woo.orders.get(613)!.status).toBe('pending');
+  });
+
+  it('cancels the order with a private note saying why, once; an order the merchant completed or refunded stays as it is', async () => {
+    woo.upsertOrder(orderAt(614, 1, { status: 'processing' }));
+    const c = connector();
+    const cancel = { orderId: '614', reason: 'client changed their mind', rejected: false, notifyCustomer: false, restock: true };
+    expect(await c.pushOrderCancelled!(cancel)).toEqual({ outcome: 'cancelled', from: 'processing' });
+    expect(woo.orders.get(614)!.status).toBe('cancelled');
+    // WooCommerce adds its own "status changed" note; ours is the private one with the reason.
+    const ours = () => (woo.notes.get(614) ?? []).filter((n) => n.note.includes('Expedio')).map((n) => [n.note, n.customer_note]);
+    expect(ours()).toEqual([['Cancelled in Expedio: client changed their mind', false]]);
+    expect(await c.pushOrderCancelled!(cancel)).toEqual({ outcome: 'already_done', from: 'cancelled' });
+    expect(ours()).toHaveLength(1);
+
+    woo.upsertOrder(orderAt(615, 1, { status: 'refunded' }));
+    expect(await c.pushOrderCancelled!({ ...cancel, orderId: '615', rejected: true })).toEqual({ outcome: 'already_done', from: 'refunded' });
+    expect(woo.orders.get(615)!.status).toBe('refunded');
+  });
+
   it('moves the order to on-hold and back to the status it had; never out of a final status', async () => {
     woo.upsertOrder(orderAt(602, 1, { status: 'processing' }));
     const c = connector();
@@ -187,7 +215,7 @@ describe('createWooConnector hold', () => {
     expect(held).toEqual({ outcome: 'held', from: 'processing', held: { heldIds: [], previousStatus: 'processing' } });
     expect(woo.orders.get(602)!.status).toBe('on-hold');
     expect(await c.pushHold('602', 'again')).toMatchObject({ outcome: 'already_done', held: { previousStatus: null } });
-    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'released', from: 'on-hold' });
+    expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'released', from: 'on-hold', to: 'processing' });
     expect(woo.orders.get(602)!.status).toBe('processing');
     expect(await c.releaseHold('602', held.held)).toEqual({ outcome: 'already_done', from: 'processing' });
 

@@ -1,10 +1,10 @@
 import { DomainError } from '../../shared/domain-error.ts';
 import type { ChannelOrder } from '../channel-order.ts';
-import type { CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform } from '../shop-connector.ts';
+import type { CancelledOrder, CancelledParcel, HeldOrder, PulledOrders, PushResult, ShopConnector, ShippedParcel, ShopPlatform } from '../shop-connector.ts';
 import { wooClientOptions } from '../store-client-options.ts';
 import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts';
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
-import { pushWooHold, pushWooReleaseHold } from './push-woo-hold.ts';
+import { pushWooHold, pushWooOrderCancelled, pushWooReleaseHold } from './push-woo-hold.ts';
 import { pullWooCatalog, pushWooStock } from './woo-catalog.ts';
 import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
@@ -126,6 +126,10 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
       return { ...(await pushWooReleaseHold(client, orderId, held.previousStatus)) };
     },
 
+    async pushOrderCancelled(c: CancelledOrder): Promise<PushResult> {
+      return { ...(await pushWooOrderCancelled(client, c)) };
+    },
+
     pullCatalog: (cursor, signal) => pullWooCatalog(client, cursor, Math.min(100, options.catalogPerPage ?? 50), signal),
     pushStock: (level) => pushWooStock(client, level),
   };
@@ -137,6 +141,8 @@ export const wooPlatform: ShopPlatform = {
   name: 'WooCommerce',
   shipped: { outboxKind: 'writeback.woocommerce.shipped', topic: 'order.shipped', what: 'status write-back to WooCommerce' },
   shipmentCancelled: { outboxKind: 'writeback.woocommerce.cancelled', topic: 'order.shipment_cancelled', what: 'cancelled AWB write-back to WooCommerce' },
+  // Holds, releases and cancellations (flows/order-writeback-handlers.ts): the order status on-hold, back, cancelled.
+  orderState: { outboxKind: 'writeback.woocommerce.order_state', topic: 'order.hold_cancel', what: 'hold/cancel write-back to WooCommerce' },
   orderStatus: {
     outboxKind: 'writeback.woocommerce.status',
     topic: 'order.status',
