@@ -5,6 +5,7 @@ import { createFulfillmentStore, type FakeFulfillment, type FakeFulfillmentOrder
 import { type FakeShopifyOAuth, installOAuthRoutes } from './fake-shopify-oauth.ts';
 import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } from './fake-shopify-webhooks.ts';
 import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
+import { createMoneyStore, type MoneyStore } from './fake-shopify-money.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -84,6 +85,8 @@ export interface FakeShopify {
   updateScopes(current: string[]): Promise<FakeWebhookDelivery[]>;
   /** Products, variants, locations and inventory levels (fake-shopify-catalog.ts). */
   catalog: CatalogStore;
+  /** Order transactions, refunds and gift cards (fake-shopify-money.ts). */
+  money: MoneyStore;
   close(): Promise<void>;
 }
 
@@ -148,6 +151,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const orders = new Map<string, Node>();
   const fulfillmentStore = createFulfillmentStore(now);
   const catalogStore = createCatalogStore();
+  const moneyStore = createMoneyStore(orders);
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -196,7 +200,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
+    const fulfillmentRoute = moneyStore.route(query, variables, c.req.param('version')) ?? catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables);
     if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
@@ -328,6 +332,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
       return await webhooks.deliver('app/scopes_update', { id: 548380009, previous, current, updated_at: new Date(now()).toISOString() });
     },
     catalog: catalogStore,
+    money: moneyStore,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/connect.ts';
 import { enqueue } from '../../db/outbox.ts';
@@ -34,11 +35,11 @@ export interface StoreMoneyBackRequest {
   orderId: string;
   kind: StoreMoneyBackKind;
   source: MoneyBackSource;
-  /** Decimal string, two places at most, > 0, in the order's currency. */
+  /** The whole sum given back (shipping included), decimal string, two places at most, > 0, in the order's currency. */
   amount: string;
   currency: string;
   lines?: MoneyBackLine[];
-  /** Shipping refunded with it (decimal string), if any. */
+  /** The part of `amount` that is shipping (decimal string), if any. */
   shipping?: string | null;
   /** Where the voucher code is e-mailed (required for a voucher). */
   customerEmail: string | null;
@@ -101,12 +102,19 @@ const requestSchema = z
   .strict()
   .refine((r) => r.kind !== 'voucher' || r.customerEmail !== null, { message: 'a voucher needs the customer e-mail its code is sent to', path: ['customerEmail'] });
 
+// No 0/O, 1/I/L: the customer types it at the checkout.
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+/** A voucher code: 16 characters (Shopify takes 8–20 letters and digits), random, so nobody guesses the next one. */
+export function newVoucherCode(): string {
+  return Array.from({ length: 16 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
 const COLUMNS = `id::text, channel_id::text as "channelId", order_id::text as "orderId", kind, source_kind, source_id, amount::text, currency,
   lines, shipping::text, customer_email as "customerEmail", note, idempotency_key as "idempotencyKey", state, external_id as "externalId",
-  voucher_code as "voucherCode", error, attempts, created_at as "createdAt", done_at as "doneAt"`;
+  voucher_code as "voucherCode", planned_code as "plannedCode", error, attempts, created_at as "createdAt", done_at as "doneAt"`;
 
-type Row = Omit<StoreMoneyBack, 'source'> & { source_kind: 'return'; source_id: string };
-const fromRow = ({ source_kind, source_id, ...r }: Row): StoreMoneyBack => ({ ...r, source: { kind: source_kind, id: source_id } });
+type Row = Omit<StoreMoneyBack, 'source'> & { source_kind: 'return'; source_id: string; plannedCode: string | null };
+const fromRow = ({ source_kind, source_id, plannedCode: _, ...r }: Row): StoreMoneyBack => ({ ...r, source: { kind: source_kind, id: source_id } });
 
 /**
  * Asks the store to give money back (a refund on the order's payment, or a voucher), in the
@@ -130,9 +138,9 @@ export async function requestStoreMoneyBack(tx: Tx, request: StoreMoneyBackReque
   }
   const inserted = await tx<Row[]>`
     insert into store_money_backs (tenant_id, channel_id, order_id, kind, source_kind, source_id, amount, currency, lines, shipping,
-      customer_email, note, idempotency_key)
+      customer_email, note, idempotency_key, planned_code)
     values (${r.tenantId}, ${r.channelId}, ${r.orderId}, ${r.kind}, ${r.source.kind}, ${r.source.id}, ${r.amount}, ${r.currency},
-      ${tx.json(lines as never)}, ${r.shipping ?? null}, ${r.customerEmail}, ${r.note}, ${r.idempotencyKey})
+      ${tx.json(lines as never)}, ${r.shipping ?? null}, ${r.customerEmail}, ${r.note}, ${r.idempotencyKey}, ${r.kind === 'voucher' ? newVoucherCode() : null})
     on conflict (tenant_id, idempotency_key) do nothing
     returning ${tx.unsafe(COLUMNS)}`;
   const row = inserted[0];
@@ -157,10 +165,10 @@ export async function storeMoneyBacksFor(db: Db, tenantId: string, source: Money
   return rows.map(fromRow);
 }
 
-/** One money back by id (the outbox handler's read before it calls the store). */
-export async function getStoreMoneyBack(db: Db, tenantId: string, id: string): Promise<StoreMoneyBack | null> {
+/** One money back by id with the voucher code it offers the store (the outbox handler's read before it calls the store). */
+export async function getStoreMoneyBack(db: Db, tenantId: string, id: string): Promise<(StoreMoneyBack & { plannedCode: string | null }) | null> {
   const [row] = await db<Row[]>`select ${db.unsafe(COLUMNS)} from store_money_backs where tenant_id = ${tenantId} and id = ${id}`;
-  return row ? fromRow(row) : null;
+  return row ? { ...fromRow(row), plannedCode: row.plannedCode } : null;
 }
 
 /** The store made it: its id and the voucher code, written with the outbox item's "done". */

@@ -22,6 +22,9 @@ create table store_money_backs (
   idempotency_key text not null,
   state text not null default 'pending' check (state in ('pending','done','refused')),
   external_id text,
+  -- A voucher's code, chosen here (random) when it is asked for, so every try offers the store the
+  -- same code and finds the card or coupon a lost answer made; shown as the voucher code once done.
+  planned_code text,
   voucher_code text,
   error text,
   attempts integer not null default 0,
