@@ -29,3 +29,7 @@ export type { ConnectCodeGrant, WooStoreKeys } from './woocommerce/connect-woo-s
 export { listActiveStoreChannels } from './store-channels.ts';
 export { ensureManualChannel, manualChannel } from './manual-channel.ts';
 export { refreshShopifyToken } from './shopify/refresh-shopify-token.ts';
+export { getStoreMoneyBack, markStoreMoneyBackDone, recordStoreMoneyBackFailure, requestStoreMoneyBack, STORE_MONEY_BACK_ATTEMPTS, STORE_MONEY_BACK_KIND, storeMoneyBacksFor } from './money-back/store-money-backs.ts';
+export type { MoneyBackLine, MoneyBackSource, StoreMoneyBack, StoreMoneyBackKind, StoreMoneyBackRequest, StoreMoneyBackState } from './money-back/store-money-backs.ts';
+export { markStoreReturnTakenIn, pendingStoreReturnRequests, recordStoreReturnRequest } from './money-back/store-return-requests.ts';
+export type { ReceivedStoreReturn } from './money-back/store-return-requests.ts';

@@ -109,6 +109,36 @@ export interface ShopConnector {
   pullLocations?(signal?: AbortSignal): Promise<StoreLocationInfo[]>;
   /** Sets the store's available quantity of one unit (at each mapped location, where the store has locations). */
   pushStock(level: StockLevelPush): Promise<PushResult>;
+  /** Gives money back on the order's payment (Shopify refund on its transactions, WooCommerce refund); found, not repeated, on a retry. */
+  pushRefund(refund: StoreRefund): Promise<PushResult & { externalId: string }>;
+  /** Makes a voucher the customer spends in the store (Shopify gift card, WooCommerce coupon) with our code; found, not repeated, on a retry. */
+  pushVoucher(voucher: StoreVoucher): Promise<PushResult & { externalId: string; code: string }>;
+}
+
+/** A refund as the store is asked for it; amounts are decimal strings in the order's currency. */
+export interface StoreRefund {
+  /** The store's order id (orders.external_order_id). */
+  orderId: string;
+  amount: string;
+  currency: string;
+  /** Lines refunded, by the store's line id; never restocked by the store (the return receipt restocks). */
+  lines: Array<{ externalLineId: string; quantity: number }>;
+  /** Shipping refunded with it; null: none. */
+  shipping: string | null;
+  note: string;
+  /** Ours, unique per money back; travels with the refund so a retry finds the refund it made. */
+  idempotencyKey: string;
+}
+
+/** A voucher (gift card, coupon) worth `amount`, with the code Expedio chose (so a retry finds it). */
+export interface StoreVoucher {
+  orderId: string;
+  amount: string;
+  currency: string;
+  code: string;
+  customerEmail: string | null;
+  note: string;
+  idempotencyKey: string;
 }
 
 /** A store's sellable unit as the catalog sync reads it; weight in kilograms (decimal string). */

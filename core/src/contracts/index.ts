@@ -11,3 +11,4 @@ export * from './woo-connect.ts';
 export * from './catalog.ts';
 export * from './reports.ts';
 export * from './return.ts';
+export * from './store-return.ts';

@@ -12,6 +12,7 @@ import { CATALOG_SYNC_KIND, catalogSyncHandler } from './sync-catalog.ts';
 import { stockPushHandler } from './stock-push.ts';
 import { STOCK_PUSH_KIND } from '../inventory/index.ts';
 import { orderWritebackOutboxHandlers } from './order-writeback-handlers.ts';
+import { storeMoneyBackOutboxHandlers } from './store-money-back.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
 
@@ -58,4 +59,5 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   // Payload { channelId, externalVariantId, seq }: available stock to the store (flows/stock-push.ts).
   [STOCK_PUSH_KIND]: stockPushHandler,
   ...orderWritebackOutboxHandlers, // order.store_state → writeback.shopify.order_state: holds, releases, cancellations in the store
+  ...storeMoneyBackOutboxHandlers, // store.money_back { channelId, moneyBackId }: refund / voucher at the store; notify.email.voucher { moneyBackId }
 };

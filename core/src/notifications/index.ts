@@ -12,3 +12,4 @@ export { whatsappShipmentParams } from './templates/whatsapp-shipment-params.ts'
 export { sendWhatsappTemplate, whatsappRecipient } from './whatsapp-client.ts';
 export { getSmtpSettings, saveSmtpSettings, tenantMailSettings, testSmtpSettings } from './smtp-settings.ts';
 export type { SmtpSettingsInput, SmtpSettingsView } from './smtp-settings.ts';
+export { composeVoucherEmail } from './templates/voucher-email.ts';

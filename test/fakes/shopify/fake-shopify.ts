@@ -6,6 +6,7 @@ import { type FakeShopifyOAuth, installOAuthRoutes } from './fake-shopify-oauth.
 import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } from './fake-shopify-webhooks.ts';
 import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
 import { createOrderCancelStore, type OrderCancelStore } from './fake-shopify-order-cancel.ts';
+import { createMoneyStore, type MoneyStore } from './fake-shopify-money.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -89,6 +90,8 @@ export interface FakeShopify {
   orderCancels: OrderCancelStore;
   /** When each order was cancelled through orderCancel, by order GID. */
   fulfillmentCancelledAt: Map<string, string>;
+  /** Order transactions, refunds and gift cards (fake-shopify-money.ts). */
+  money: MoneyStore;
   close(): Promise<void>;
 }
 
@@ -154,6 +157,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const fulfillmentStore = createFulfillmentStore(now);
   const catalogStore = createCatalogStore();
   const orderCancelStore = createOrderCancelStore(fulfillmentStore, orders, now);
+  const moneyStore = createMoneyStore(orders);
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -202,7 +206,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables) ?? orderCancelStore.route(query, variables);
+    const fulfillmentRoute = moneyStore.route(query, variables, c.req.param('version')) ?? catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables) ?? orderCancelStore.route(query, variables);
     if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
@@ -336,6 +340,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     catalog: catalogStore,
     orderCancels: orderCancelStore,
     fulfillmentCancelledAt: fulfillmentStore.cancelledAt,
+    money: moneyStore,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

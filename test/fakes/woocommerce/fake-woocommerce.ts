@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { wooOAuth1Signature } from '../../../core/src/channels/woocommerce/woo-oauth1.ts';
 import { readWooFixture, type WooOrder, wooDate } from './make-woo-order.ts';
 import { createWooProductStore, type WooProductStore } from './fake-woo-products.ts';
+import { createWooMoneyStore, type WooMoneyStore } from './fake-woo-money.ts';
 import { HOOKSHOT_USER_AGENT, isWooDeliverySuccess, phpJsonEncode, wooSignature } from './send-woo-webhook.ts';
 
 /**
@@ -129,6 +130,8 @@ export interface FakeWooCommerce {
   settled(): Promise<void>;
   /** Products, variations, stock updates and the weight unit (fake-woo-products.ts). */
   catalog: WooProductStore;
+  /** Refunds and coupons (fake-woo-money.ts). */
+  money: WooMoneyStore;
 }
 
 const STATUSES = [
@@ -550,6 +553,8 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
 
   const catalog = createWooProductStore(now);
   catalog.mount(app, wpError, () => baseUrl);
+  const money = createWooMoneyStore(now);
+  money.mount(app, wpError, orders, (id) => options.deliverOnChange && track(deliver('order.updated', id)));
 
   app.notFound((c) => c.json(readWooFixture('woocommerce-error-rest-no-route.json'), 404));
 
@@ -714,6 +719,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       while (pending.size) await Promise.allSettled([...pending]);
     },
     catalog,
+    money,
   };
 }
 

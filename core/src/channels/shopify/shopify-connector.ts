@@ -6,6 +6,7 @@ import { mapShopifyGraphqlOrder } from './map-shopify-order.ts';
 import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-event.ts';
 import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
 import { pushShopifyHold, pushShopifyOrderCancel, pushShopifyReleaseHold } from './push-shopify-hold.ts';
+import { pushShopifyGiftCard, pushShopifyRefund } from './push-shopify-money-back.ts';
 import { createShopifyAdminClient, SHOPIFY_API_VERSION, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
 import { pullShopifyCatalog, pullShopifyLocations, pushShopifyStock } from './shopify-catalog.ts';
 
@@ -222,6 +223,8 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
     pullCatalog: (cursor, signal) => pullShopifyCatalog(client, cursor, opts.catalogPageSize ?? 50, signal),
     pullLocations: (signal) => pullShopifyLocations(client, signal),
     pushStock: (level) => pushShopifyStock(client, opts.apiVersion ?? SHOPIFY_API_VERSION, level),
+    pushRefund: (refund) => pushShopifyRefund(client, opts.apiVersion ?? SHOPIFY_API_VERSION, refund),
+    pushVoucher: (voucher) => pushShopifyGiftCard(client, voucher),
   };
 }
 

@@ -5,6 +5,7 @@ import { wooClientOptions } from '../store-client-options.ts';
 import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts';
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
 import { pushWooHold, pushWooOrderCancelled, pushWooReleaseHold } from './push-woo-hold.ts';
+import { pushWooCoupon, pushWooRefund } from './push-woo-money-back.ts';
 import { pullWooCatalog, pushWooStock } from './woo-catalog.ts';
 import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
@@ -132,6 +133,8 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
 
     pullCatalog: (cursor, signal) => pullWooCatalog(client, cursor, Math.min(100, options.catalogPerPage ?? 50), signal),
     pushStock: (level) => pushWooStock(client, level),
+    pushRefund: (refund) => pushWooRefund(client, refund),
+    pushVoucher: (voucher) => pushWooCoupon(client, voucher),
   };
 }
 

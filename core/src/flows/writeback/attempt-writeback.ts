@@ -1,5 +1,5 @@
 import { markNeedsReconnect, writeSyncLog } from '../../channels/index.ts';
-import type { Sql } from '../../db/connect.ts';
+import type { Sql, Tx } from '../../db/connect.ts';
 import { FailureWithEffects, markOutboxDone, type OutboxItem, PermanentFailure } from '../../db/outbox.ts';
 import { isDomainError } from '../../shared/domain-error.ts';
 
@@ -30,9 +30,16 @@ export interface AttemptSpec {
  * (the error row, the channel marked needs reconnect), which dispatchOutbox writes with the retry,
  * or with the stall after the last attempt.
  */
-export async function attempt(db: Sql, item: OutboxItem, spec: AttemptSpec, work: () => Promise<Record<string, unknown> & { outcome: string }>): Promise<void> {
+export async function attempt<R extends Record<string, unknown> & { outcome: string }>(
+  db: Sql,
+  item: OutboxItem,
+  spec: AttemptSpec,
+  work: () => Promise<R>,
+  /** What the success writes besides the log row (a money back marked done), in the same transaction. */
+  onDone?: (tx: Tx, result: R) => Promise<void>,
+): Promise<void> {
   const base = { tenantId: item.tenantId, channelId: spec.channelId, direction: 'outbound' as const, kind: 'writeback' as const, topic: spec.topic, externalId: spec.externalId, deliveryId: item.id };
-  let result: Record<string, unknown> & { outcome: string };
+  let result: R;
   try {
     result = await work();
   } catch (e) {
@@ -54,6 +61,7 @@ export async function attempt(db: Sql, item: OutboxItem, spec: AttemptSpec, work
   }
   await db.begin(async (tx) => {
     await writeSyncLog(tx, { ...base, outcome: result.outcome === 'skipped' ? 'ignored' : 'ok', details: result });
+    await onDone?.(tx, result);
     await markOutboxDone(tx, item);
   });
 }
