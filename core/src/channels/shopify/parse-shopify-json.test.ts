@@ -38,7 +38,10 @@ describe('parseShopifyJson (no reviver) against the reviver it replaces', () => 
 
   it('agrees with the reviver on 2,000 random bodies', () => {
     let seed = 14;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const digits = (n: number) => String(1 + Math.floor(rnd() * 9)) + Array.from({ length: n - 1 }, () => Math.floor(rnd() * 10)).join('');
     const value = (depth: number): string => {
       const k = Math.floor(rnd() * 9);
