@@ -5,7 +5,7 @@
 // plugin's tests a real WordPress: wordpress, its classic theme, php-mysql, mariadb-server).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { localPnpmScript, PNPM_VERSION, root } from './pnpm.mjs';
 
 const command = process.argv[2];
@@ -66,9 +66,9 @@ function installSystemPackages() {
   run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
 }
 
-function runPnpm(pnpm, args) {
+function runPnpm(pnpm, args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [pnpm, ...args], { stdio: 'inherit', cwd: root });
+    const child = spawn(process.execPath, [pnpm, ...args], { stdio: 'inherit', cwd: root, env });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -79,7 +79,11 @@ function runPnpm(pnpm, args) {
 if (command === 'start') {
   const pnpm = pnpmBin();
   installWorkspace(pnpm);
-  process.exitCode = await runPnpm(pnpm, ['run', '--silent', 'product']);
+  // Node's compile cache under the data folder: a restart skips stripping and compiling the
+  // TypeScript again (a faster start, ~30 MiB less RSS idle). NODE_COMPILE_CACHE set, or
+  // NODE_DISABLE_COMPILE_CACHE=1, wins.
+  const compileCache = process.env.NODE_COMPILE_CACHE ?? resolvePath(root, process.env.EXPEDIO_DATA_DIR ?? '.data', 'compile-cache');
+  process.exitCode = await runPnpm(pnpm, ['run', '--silent', 'product'], { ...process.env, NODE_COMPILE_CACHE: compileCache });
 } else if (command === 'test') {
   installSystemPackages();
   const pnpm = pnpmBin();

@@ -144,3 +144,29 @@ describe('table ownership', () => {
     expect(tables.filter((t) => !tableOwner.has(t))).toEqual([]);
   });
 });
+
+/**
+ * SQL functions of the migrations (033: the intake in one statement) follow the same ownership:
+ * a function is named after the area that owns what it touches (`orders_…`, `db_…`), and its body
+ * writes and reads only that area's tables. `flows_…` functions combine areas by calling theirs
+ * and touch no table themselves, as the TypeScript flows do.
+ */
+describe('table ownership in SQL functions', () => {
+  const FUNCTION = /create or replace function ([a-z]+)_([a-z_]+)\([^$]*?\$fn\$([\s\S]*?)\$fn\$/g;
+  const functions = readdirSync(join(SRC, 'db', 'migrations'))
+    .flatMap((f) => [...readFileSync(join(SRC, 'db', 'migrations', f), 'utf8').matchAll(FUNCTION)])
+    .map((m) => ({ area: m[1]!, name: `${m[1]}_${m[2]}`, body: m[3]!.replace(/--[^\n]*/g, '') }));
+
+  it('finds the intake functions (the check is not vacuous)', () => {
+    expect(functions.map((f) => f.name)).toEqual(expect.arrayContaining(['flows_intake_store_orders', 'orders_insert_store_order', 'clients_match_or_create']));
+  });
+
+  it('each function is named after an area and touches only its tables; flows functions touch none', () => {
+    const wrong = functions.flatMap((f) => {
+      if (!(f.area in OWNER)) return [`${f.name}: ${f.area} is not an area`];
+      const touched = [...f.body.matchAll(WRITE), ...f.body.matchAll(READ)].map((m) => m[1]!.toLowerCase()).filter((t) => tableOwner.has(t));
+      return touched.filter((t) => tableOwner.get(t) !== f.area).map((t) => `${f.name} → ${t}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+});

@@ -89,7 +89,7 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
     return { clientId, created };
   }
   if (!firstName && !lastName && !company) {
-    return { clientId: null, reason: 'the customer has no e-mail and no name, so no client could be matched or created' };
+    return { clientId: null, reason: NO_CLIENT_REASON };
   }
   clientId = (await remembering(tx`
     insert into clients (tenant_id, first_name, last_name, phone, company, vat_number, kind)
@@ -97,6 +97,36 @@ export async function matchOrCreateClient(tx: Tx, tenantId: string, channelId: s
     returning id`))!;
   created = true;
   return { clientId, created };
+}
+
+/** The no-client reason of `matchOrCreateClient`, as the order's hold names it. */
+export const NO_CLIENT_REASON = 'the customer has no e-mail and no name, so no client could be matched or created';
+
+/**
+ * What the SQL function `clients_match_or_create` (migration 033) needs to do `matchOrCreateClient`
+ * in the database: the same fields, cleaned the same way, and the address fingerprints.
+ */
+export function clientIntakeFields(order: ChannelOrder) {
+  const c = order.customer;
+  const billing = order.billingAddress;
+  const vat = clean(c.vatNumber);
+  return {
+    externalId: c.externalId || null,
+    email: clean(c.email ?? order.email ?? billing?.email)?.toLowerCase() ?? null,
+    firstName: clean(c.firstName ?? billing?.firstName),
+    lastName: clean(c.lastName ?? billing?.lastName),
+    company: clean(c.company ?? billing?.company),
+    phone: clean(c.phone ?? billing?.phone),
+    vat,
+    kind: vat ? 'company' : 'person',
+    addresses: (
+      [
+        ['billing', order.billingAddress],
+        ['shipping', order.shippingAddress],
+      ] as const
+    ).flatMap(([kind, a]) => (a ? [{ kind, address: a, fingerprint: addressFingerprint(a) }] : [])),
+    noClientReason: NO_CLIENT_REASON,
+  };
 }
 
 function addressFingerprint(a: ChannelAddress): string {

@@ -9,6 +9,7 @@ import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
+import { intakeInOneStatement } from './intake-in-one-statement.ts';
 
 const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
@@ -61,6 +62,20 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
   }
   const unstorable = findUnstorableText(payload);
   if (unstorable) return refuse(`Invalid ${unstorable.path}: ${unstorable.reason}.`, [unstorable]);
+
+  if (ORDER_TOPICS.has(h.topic!)) {
+    // The common case, a new order or a redelivery, in one statement shared with the webhooks that
+    // arrived with it; anything else (or a mapping error, refused below) goes the long way.
+    let order: ReturnType<typeof mapShopifyWebhookOrder> | null = null;
+    try {
+      order = mapShopifyWebhookOrder(payload);
+    } catch {}
+    const done = order ? await intakeInOneStatement(deps.sql, channel, { deliveryId: h.webhookId!, topic: h.topic! }, order) : null;
+    if (done) {
+      await touchLastWebhook(deps.sql, channel.tenantId, channel.id);
+      return accepted(done.outcome === 'duplicate' ? { outcome: 'duplicate' } : { outcome: 'ok', result: 'created', orderId: done.orderId, status: done.status });
+    }
+  }
 
   try {
     // The sync log row is the transaction's last statement: it goes out with the COMMIT.

@@ -14,7 +14,7 @@ export { decodeCursor, getOrderDetail, listOrders, lockOrder, orderRef } from '.
 export type { OrderRow } from './order-repo.ts';
 export { ORDER_STATUSES, canTransition, transition } from './order-status.ts';
 export type { OrderEvent, OrderStatus } from './order-status.ts';
-export { claimStoreOrder, clientHasOtherOrders, replaceOrderLines, storeOrderContentHash, storeUpdateIsStale, writeStoreOrderFields } from './store-order-writes.ts';
+export { claimStoreOrder, clientHasOtherOrders, replaceOrderLines, storeOrderContentHash, storeOrderRow, storeUpdateIsStale, writeStoreOrderFields } from './store-order-writes.ts';
 export type { OrderLineInput } from './store-order-writes.ts';
 export { findStoreOrder } from './order-lines.ts';
 export { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from './compliance.ts';

@@ -42,6 +42,35 @@ export function storeOrderFieldsSet(tx: Tx, o: ChannelOrder, clientId: string | 
       external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, channel_content_hash = ${storeOrderContentHash(o)}, updated_at = now()`;
 }
 
+/**
+ * A new store order's row as the SQL function `orders_insert_store_order` (migration 033) takes it:
+ * the same fields `storeOrderFieldsSet` writes, and the same content hash.
+ */
+export function storeOrderRow(o: ChannelOrder) {
+  return {
+    externalOrderId: o.externalOrderId,
+    externalNumber: o.externalNumber,
+    platformStatus: o.platformStatus,
+    paymentMethod: o.paymentMethod,
+    paymentStatus: o.paymentStatus,
+    currency: o.currency,
+    pricesIncludeTax: o.pricesIncludeTax,
+    subtotal: o.subtotal,
+    discountTotal: o.discountTotal,
+    shippingTotal: o.shippingTotal,
+    taxTotal: o.taxTotal,
+    total: o.total,
+    billingAddress: o.billingAddress,
+    shippingAddress: o.shippingAddress,
+    email: o.email ?? o.customer.email,
+    note: o.note,
+    tags: o.tags,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    contentHash: storeOrderContentHash(o),
+  };
+}
+
 /** JSON with keys sorted at every level, so the same order read from a webhook or a pull hashes the same. */
 function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
