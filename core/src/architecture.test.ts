@@ -26,6 +26,8 @@ export const OWNER: Record<string, string[]> = {
 OWNER['channels']!.push('channel_connect_codes');
 OWNER['invoicing']!.push('anaf_call_minutes');
 OWNER['auth']!.push('login_throttles');
+OWNER['orders']!.push('order_status_log');
+OWNER['shipping']!.push('ship_batches', 'ship_batch_orders');
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);

@@ -9,3 +9,4 @@ export * from './webhook.ts';
 export * from './installation.ts';
 export * from './woo-connect.ts';
 export * from './catalog.ts';
+export * from './ship-batch.ts';

@@ -24,3 +24,7 @@ export { createManualOrder, MANUAL_PAYMENT_METHODS, submitOrder } from './create
 export type { ManualOrderInput, ManualOrderLineInput, ManualPaymentMethod } from './create-manual-order.ts';
 export { mergeClients } from './merge-clients.ts';
 export { awbChoices, closeParcelWithAwb, liveShipmentOfPackingList } from './pack-station.ts';
+export { listOrderBoard } from './order-board.ts';
+export { orderTimeline, TIMELINE_KINDS } from './order-timeline.ts';
+export type { TimelineEvent } from './order-timeline.ts';
+export { retryFailedShipBatch, SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler, startShipBatch } from './ship-batch.ts';

@@ -11,6 +11,7 @@ import { writebackOutboxHandlers } from './writeback-handlers.ts';
 import { CATALOG_SYNC_KIND, catalogSyncHandler } from './sync-catalog.ts';
 import { stockPushHandler } from './stock-push.ts';
 import { STOCK_PUSH_KIND } from '../inventory/index.ts';
+import { SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler } from './ship-batch.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
 
@@ -56,4 +57,6 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   [CATALOG_SYNC_KIND]: catalogSyncHandler,
   // Payload { channelId, externalVariantId, seq }: available stock to the store (flows/stock-push.ts).
   [STOCK_PUSH_KIND]: stockPushHandler,
+  // Payload { batchId, orderId, attempt }: one order of a bulk AWB run (flows/ship-batch.ts).
+  [SHIP_BATCH_ORDER_KIND]: shipBatchOrderHandler,
 };

@@ -24,3 +24,5 @@ export { describeMismatch } from './store-totals.ts';
 export type { TotalsMismatch } from './store-totals.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';
 export { invoiceOrderId } from './invoice-order.ts';
+export { orderInvoices } from './order-invoices.ts';
+export type { OrderInvoice } from './order-invoices.ts';

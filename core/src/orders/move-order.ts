@@ -38,10 +38,15 @@ export async function moveLockedOrder(tx: Tx, order: Locked, event: OrderEvent, 
 async function writeStatus(tx: Tx, tenantId: string, ids: string[], next: OrderStatus, set: OrderMoveFields): Promise<void> {
   const cols = columns(tx, next, set);
   const warehouseId = set.warehouseId ?? null;
-  await tx`update orders set ${tx(cols)}, updated_at = now(),
-      warehouse_id = coalesce(${warehouseId}, warehouse_id),
-      cancelled_at = case when ${next} = 'cancelled' then now() else cancelled_at end
-    where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
+  // The timeline's row is written by the same statement: the log cannot miss a status or hold one never written.
+  await tx`with moved as (
+      update orders set ${tx(cols)}, updated_at = now(),
+        warehouse_id = coalesce(${warehouseId}, warehouse_id),
+        cancelled_at = case when ${next} = 'cancelled' then now() else cancelled_at end
+      where tenant_id = ${tenantId} and id = any(${ids}::bigint[])
+      returning id)
+    insert into order_status_log (tenant_id, order_id, status, reason)
+    select ${tenantId}, moved.id, ${next}, ${set.holdReason ?? null} from moved`;
 }
 
 /** Locks the order, then moves it. `ifAllowed`: an order the state machine does not let move stays put (null). */
@@ -106,11 +111,15 @@ export async function setIntakeStatus(
   /** The store's fields written in the same statement (one write of the new row instead of two). */
   store?: { order: ChannelOrder; clientId: string | null },
 ): Promise<void> {
-  await tx`update orders set ${store ? tx`${storeOrderFieldsSet(tx, store.order, store.clientId)},` : tx``} status = ${status}, approval_status = ${opts.approvalStatus ?? null},
-      hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
-      hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
-      cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+  await tx`with intake as (
+      update orders set ${store ? tx`${storeOrderFieldsSet(tx, store.order, store.clientId)},` : tx``} status = ${status}, approval_status = ${opts.approvalStatus ?? null},
+        hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
+        hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
+        cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
+      where tenant_id = ${tenantId} and id = ${orderId}
+      returning id)
+    insert into order_status_log (tenant_id, order_id, status, reason)
+    select ${tenantId}, intake.id, ${status}, ${opts.holdReason ?? null} from intake`;
 }
 
 /**

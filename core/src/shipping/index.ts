@@ -33,3 +33,5 @@ export { assertServiceOffered, COURIER_SERVICE_CATALOGUE, courierChoiceOf, servi
 export type { CourierChoice, OfferedService } from './courier-services.ts';
 export { courierRoAddress } from './ro-address.ts';
 export { courierAccountChannelId, shipmentOrderId } from './document-scope.ts';
+export { getShipBatch, insertShipBatch, lockPendingShipBatchOrder, MAX_SHIP_BATCH, recordShipBatchOrder, reopenFailedShipBatchOrders, shipmentsOfOrders } from './ship-batches.ts';
+export type { ShipBatch, ShipBatchOrder } from './ship-batches.ts';

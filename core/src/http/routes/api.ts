@@ -30,6 +30,7 @@ import { clientsRouter } from './clients.ts';
 import { manualOrdersRouter } from './manual-orders.ts';
 import { priceListsRouter } from './price-lists.ts';
 import { warehouseScanningRouter } from './warehouse-scanning.ts';
+import { shipBatchesRouter } from './ship-batches.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -90,6 +91,7 @@ export function apiRouter(deps: Deps) {
   // Manual orders, clients and price lists.
   for (const router of [manualOrdersRouter, clientsRouter, priceListsRouter]) api.route('/', router(deps));
   for (const router of resources) api.route('/', router(deps));
+  api.route('/', shipBatchesRouter(deps));
 
   return api;
 }
