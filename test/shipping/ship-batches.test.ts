@@ -35,6 +35,8 @@ describe('bulk AWBs', () => {
     expect(run).toMatchObject({ status: 'done_with_failures', total: 3, done: 2, failed: 1 });
     const byOrder = Object.fromEntries(run.orders.map((o: { orderId: string }) => [o.orderId, o]));
     expect(byOrder[a.orderId]).toMatchObject({ status: 'done', shipmentIds: await shipmentsOf(a.orderId) });
+    const [awbOfA] = await core.sql<{ awb: string }[]>`select awb from shipments where tenant_id = ${t.tenantId} and order_id = ${a.orderId}`;
+    expect(byOrder[a.orderId].awbs).toEqual([awbOfA!.awb]);
     expect(byOrder[unpacked]).toMatchObject({ status: 'failed', attempt: 1, shipmentIds: [] });
     expect(byOrder[unpacked].error).toMatch(/no packing list/);
     const atCourier = fake.state.shipments.size;

@@ -17,6 +17,7 @@ export const ShipBatchSchema = z
         status: z.enum(['pending', 'done', 'failed']),
         attempt: z.number().int(),
         shipmentIds: z.array(z.string()),
+        awbs: z.array(z.string()),
         error: z.string().nullable(),
       }),
     ),

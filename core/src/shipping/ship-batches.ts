@@ -16,6 +16,8 @@ export interface ShipBatchOrder {
   status: ShipBatchOrderStatus;
   attempt: number;
   shipmentIds: string[];
+  /** The AWB numbers of those shipments, in the same order. */
+  awbs: string[];
   error: string | null;
 }
 
@@ -47,10 +49,13 @@ export async function getShipBatch(db: Db, tenantId: string, batchId: string): P
     ? await db<{ id: string; label_format: LabelFormat; created_at: Date }[]>`select id::text, label_format, created_at from ship_batches where tenant_id = ${tenantId} and id = ${batchId}`
     : [];
   if (!b) throw new DomainError('NOT_FOUND', `Bulk AWB run ${batchId} does not exist.`, [{ path: 'id', reason: 'unknown bulk AWB run' }]);
-  const rows = await db<{ order_id: string; status: ShipBatchOrderStatus; attempt: number; shipment_ids: string[]; error: string | null }[]>`
-    select order_id::text, status, attempt, shipment_ids::text[] as shipment_ids, error from ship_batch_orders
-    where tenant_id = ${tenantId} and batch_id = ${batchId} order by position`;
-  const orders = rows.map((r) => ({ orderId: r.order_id, status: r.status, attempt: r.attempt, shipmentIds: r.shipment_ids, error: r.error }));
+  const rows = await db<{ order_id: string; status: ShipBatchOrderStatus; attempt: number; shipment_ids: string[]; awbs: string[]; error: string | null }[]>`
+    select b.order_id::text, b.status, b.attempt, b.shipment_ids::text[] as shipment_ids, b.error,
+      array(select coalesce(s.awb, '') from unnest(b.shipment_ids) with ordinality as x(id, n)
+            join shipments s on s.tenant_id = b.tenant_id and s.id = x.id order by x.n) as awbs
+    from ship_batch_orders b
+    where b.tenant_id = ${tenantId} and b.batch_id = ${batchId} order by b.position`;
+  const orders = rows.map((r) => ({ orderId: r.order_id, status: r.status, attempt: r.attempt, shipmentIds: r.shipment_ids, awbs: r.awbs, error: r.error }));
   const done = orders.filter((o) => o.status === 'done').length;
   const failed = orders.filter((o) => o.status === 'failed').length;
   return {

@@ -372,6 +372,7 @@ export type ShipBatch = {
     status: 'pending' | 'done' | 'failed';
     attempt: number;
     shipmentIds: Array<string>;
+    awbs: Array<string>;
     error: string | null;
   }>;
   createdAt: string;
