@@ -28,6 +28,8 @@ OWNER['invoicing']!.push('anaf_call_minutes');
 OWNER['auth']!.push('login_throttles');
 OWNER['returns'] = ['returns', 'return_lines', 'return_receipts', 'return_receipt_lines', 'quarantine_records'];
 OWNER['channels']!.push('store_money_backs', 'store_return_requests');
+OWNER['orders']!.push('order_status_log');
+OWNER['shipping']!.push('ship_batches', 'ship_batch_orders');
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);

@@ -6,7 +6,7 @@
  * current request instead of sharing a service credential that could read every tenant.
  */
 
-import { APPROVAL_STATUSES, type ApprovalStatus, type OrderSummary as CoreOrderSummary, type OrderStatus } from './generated/expedio-api';
+import { APPROVAL_STATUSES, type ApprovalStatus, type OrderAwb, type OrderListRow as CoreOrderSummary, type OrderStatus } from './generated/expedio-api';
 
 export type { ApprovalStatus, OrderStatus };
 
@@ -18,6 +18,8 @@ export type OrderSummary = Pick<
   // Open beyond the known statuses: a status added to the core before this app is redeployed
   // must not break the list; the UI shows unknown ones with a neutral badge.
   status: OrderStatus | (string & {});
+  /** The order's live AWBs; a core from before the AWB column sends none. */
+  awbs: OrderAwb[];
 };
 
 export type OrdersPage = { orders: OrderSummary[]; nextCursor: string | null };
@@ -38,6 +40,10 @@ export class ExpedioCoreError extends Error {
 export type ListOrdersOptions = {
   cursor?: string | null;
   status?: string | null;
+  /** A tab of several statuses, comma-separated. */
+  statuses?: string | null;
+  /** The store's order number or id. */
+  q?: string | null;
   limit?: number;
   coreUrl?: string;
   fetch?: typeof fetch;
@@ -51,6 +57,8 @@ export async function listOrders(sessionToken: string, options: ListOrdersOption
   url.searchParams.set('limit', String(options.limit ?? 50));
   if (options.cursor) url.searchParams.set('cursor', options.cursor);
   if (options.status) url.searchParams.set('status', options.status);
+  if (options.statuses) url.searchParams.set('statuses', options.statuses);
+  if (options.q) url.searchParams.set('q', options.q);
 
   let response: Response;
   try {
@@ -139,9 +147,21 @@ export function parseOrdersPage(body: unknown): OrdersPage {
       currency: str('currency'),
       clientName: strOrNull('clientName'),
       createdAt,
+      awbs: parseAwbs(raw.awbs, `${at}.awbs`, fail),
     };
   });
   return { orders, nextCursor };
+}
+
+function parseAwbs(value: unknown, at: string, fail: (path: string, expected: string) => never): OrderAwb[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return fail(at, 'an array');
+  return value.map((a: unknown, i): OrderAwb => {
+    if (!isRecord(a) || typeof a.shipmentId !== 'string' || typeof a.courier !== 'string' || typeof a.status !== 'string') return fail(`${at}[${i}]`, 'an AWB (shipmentId, courier, status)');
+    const awb = typeof a.awb === 'string' ? a.awb : null;
+    const trackingUrl = typeof a.trackingUrl === 'string' && /^https?:\/\//.test(a.trackingUrl) ? a.trackingUrl : null;
+    return { shipmentId: a.shipmentId, courier: a.courier, awb, trackingUrl, status: a.status };
+  });
 }
 
 function isApprovalStatus(value: string): value is ApprovalStatus {

@@ -59,18 +59,21 @@ describe('Orders page loader', () => {
     expect(data.error).toBeNull();
     expect(data.orders.map((o) => o.externalNumber)).toEqual(['#9999', '#10000', '#10001']);
     expect(data.orders[0]).toEqual(SAMPLE_ORDERS[0]);
+    expect(data.orders[1]?.awbs).toEqual(SAMPLE_ORDERS[1]!.awbs);
     expect(data.nextCursor).toBe('page-2');
-    expect(core.requests).toHaveLength(1);
-    expect(core.requests[0]?.path).toBe('/api/v1/orders');
-    expect(core.requests[0]?.query.get('limit')).toBe('50');
-    expect(core.requests[0]?.headers.authorization).toBe(`Bearer ${token}`);
+    // The page reads the orders and the stalls (for the stall column), each with the merchant's token.
+    const orderCalls = core.requests.filter((r) => r.path === '/api/v1/orders');
+    expect(orderCalls).toHaveLength(1);
+    expect(orderCalls[0]?.query.get('limit')).toBe('50');
+    expect(orderCalls[0]?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(core.requests.find((r) => r.path === '/api/v1/stalls')?.headers.authorization).toBe(`Bearer ${token}`);
   });
 
   it('passes the cursor on for the next page', async () => {
     const token = signSessionToken({ shop: SHOP, apiKey: API_KEY, secret: API_SECRET });
     const data = await callLoader(fetchRequest(token, '?cursor=page-2'));
 
-    expect(core.requests[0]?.query.get('cursor')).toBe('page-2');
+    expect(core.requests.find((r) => r.path === '/api/v1/orders')?.query.get('cursor')).toBe('page-2');
     expect(data.cursor).toBe('page-2');
     expect(data.orders.map((o) => o.externalNumber)).toEqual(['#10002']);
     expect(data.nextCursor).toBeNull();

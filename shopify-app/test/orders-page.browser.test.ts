@@ -122,6 +122,9 @@ describe('Orders page in Chromium', () => {
     expect(await rows.count()).toBe(3);
     expect(await rows.first().textContent()).toMatch(/#9999[\s\S]*Jane Doe[\s\S]*On hold[\s\S]*Paid[\s\S]*199\.00 RON/);
     expect(core!.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+    // Each row: the AWB linked to the courier's tracking page, the stall of the order.
+    expect(await page.getByRole('link', { name: '1SDY00012345' }).getAttribute('href')).toBe('https://sameday.ro/#awb=1SDY00012345');
+    expect(await rows.nth(2).textContent()).toContain('has a line with an unknown SKU');
     // The page hydrated (React took over): the pagination buttons are wired and enabled.
     expect(await page.getByRole('button', { name: 'Next' }).isEnabled()).toBe(true);
     expect(pageErrors).toEqual([]);

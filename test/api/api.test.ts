@@ -35,7 +35,8 @@ describe('core HTTP API', () => {
     const doc = await (await fetch(`${core.url}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/{id}/confirm', '/api/v1/sync-log']));
-    expect(doc.components.schemas.OrderSummary.properties.statusCode).toBeDefined();
+    expect(doc.components.schemas.OrderListRow.properties.statusCode).toBeDefined();
+    expect(doc.components.schemas.OrderListRow.properties.awbs).toBeDefined();
   });
 
   it('refuses a missing or unknown API key with 401 and the error shape', async () => {

@@ -16,6 +16,8 @@ describe('the apps’ generated API types', () => {
   it('carries the order statuses and the OrderSummary fields of the contract', () => {
     expect(expected).toContain(`export const ORDER_STATUSES = [${ORDER_STATUSES.map((s) => `'${s}'`).join(', ')}] as const;`);
     expect(expected).toMatch(/export type OrderSummary = \{[^}]*\n {2}status: OrderStatus;/);
-    expect(expected).toMatch(/export type OrdersPage = \{\n {2}orders: Array<OrderSummary>;\n {2}nextCursor: string \| null;\n\};/);
+    // A row of the list is the summary and its live AWBs (OrderListRow).
+    expect(expected).toMatch(/export type OrdersPage = \{\n {2}orders: Array<OrderListRow>;\n {2}nextCursor: string \| null;\n\};/);
+    expect(expected).toMatch(/export type OrderListRow = \{[^}]*\n {2}status: OrderStatus;[^}]*\n {2}awbs: Array<OrderAwb>;/);
   });
 });

@@ -12,7 +12,7 @@ export { isShopifyGid, mapShopifyWebhookOrder, shopifyIdFromGid } from './shopif
 export { parseShopifyJson } from './shopify/parse-shopify-json.ts';
 export { verifyShopifySessionToken } from './shopify/verify-session-token.ts';
 export { shopifyWebhookHeaders, signShopifyBody, verifyShopifyHmac } from './shopify/verify-shopify-hmac.ts';
-export { listSyncLog, writeSyncLog } from './sync-log.ts';
+export { listSyncLog, syncLogOfStoreOrder, writeSyncLog } from './sync-log.ts';
 export { advanceSyncCursor, dueChannels, recordSyncError, recordSyncSuccess, releaseSyncLease, takeSyncLease } from './sync-state.ts';
 export { isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder } from './woocommerce/map-woo-order.ts';
 export { parseWooPing, verifyWooSignature, wooWebhookHeaders } from './woocommerce/verify-woo-signature.ts';

@@ -52,3 +52,14 @@ export async function listSyncLog(
     order by sync_log.id desc
     limit ${db.unsafe(literalLimit(f.limit))}`;
 }
+
+/** What passed between the store and Expedio about one store order (webhooks in, write-backs out), newest first. */
+export async function syncLogOfStoreOrder(db: Db, tenantId: string, channelId: string, externalId: string, limit: number): Promise<SyncLogRow[]> {
+  return await db<SyncLogRow[]>`
+    select id::text, channel_id::text as "channelId", direction, kind, topic, external_id as "externalId",
+           delivery_id as "deliveryId", outcome, error, details, created_at as "createdAt"
+    from sync_log
+    where tenant_id = ${tenantId} and channel_id = ${channelId} and external_id = ${externalId}
+    order by sync_log.id desc
+    limit ${db.unsafe(literalLimit(limit))}`;
+}

@@ -5,6 +5,8 @@ import { ErrorBodySchema } from './error.ts';
 import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from './installation.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderPageSchema, OrderSummarySchema } from './order.ts';
 import { REPORT_NAMES, ReportChartSchema, ReportPageSchema } from './reports.ts';
+import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderActionResultSchema, OrderAwbSchema, OrderDetailSchema, OrderListRowSchema, OrderPageSchema, OrderSummarySchema, OrderTimelineSchema, TIMELINE_EVENT_KINDS } from './order.ts';
+import { SHIP_BATCH_STATUSES, ShipBatchSchema } from './ship-batch.ts';
 
 /*
  * The contracts as a TypeScript module for the apps (the Shopify app, the WooCommerce admin): the
@@ -29,6 +31,8 @@ const ENUMS: Array<[constName: string, typeName: string, values: readonly string
   ['CUSTOMER_EVENTS', 'CustomerEvent', CUSTOMER_EVENTS, 'The shipment moments a customer may hear about.'],
   ['TEMPLATE_PARAMS', 'TemplateParam', TEMPLATE_PARAMS, "What fills a WhatsApp template's body variables, in order."],
   ['REPORT_NAMES', 'ReportName', REPORT_NAMES, 'The reports: GET /api/v1/reports/<name> (JSON, or CSV with ?format=csv).'],
+  ['TIMELINE_EVENT_KINDS', 'TimelineEventKind', TIMELINE_EVENT_KINDS, "What an entry of an order's timeline is."],
+  ['SHIP_BATCH_STATUSES', 'ShipBatchStatus', SHIP_BATCH_STATUSES, 'A bulk AWB run: running, done, or done with failed orders to retry.'],
 ];
 
 const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
@@ -42,6 +46,12 @@ const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['ShopifyInstallationState', ShopifyInstallationStateSchema, 'GET /api/v1/installations/shopify: the shop as the core knows it.'],
   ['ReportChart', ReportChartSchema, "A report's chart as data: one value per label in every series; draw it with ExpedioReportChart.draw (the core's /warehouse/assets/report-chart.js over Chart.js)."],
   ['ReportPage', ReportPageSchema, 'GET /api/v1/reports/<name>: the page of rows (each with at least its columns), the next page cursor and the chart.'],
+  ['OrderAwb', OrderAwbSchema, 'A live AWB of an order as the order list shows it.'],
+  ['OrderListRow', OrderListRowSchema, 'One row of GET /api/v1/orders: the order and its live AWBs.'],
+  ['OrderDetail', OrderDetailSchema, 'GET /api/v1/orders/{id}: the order with its lines, client and addresses.'],
+  ['OrderActionResult', OrderActionResultSchema, 'POST /api/v1/orders/{id}/confirm|hold|cancel|approve|reject: the order after the action.'],
+  ['OrderTimeline', OrderTimelineSchema, 'GET /api/v1/orders/{id}/timeline: what happened to the order, newest first.'],
+  ['ShipBatch', ShipBatchSchema, 'POST /api/v1/ship-batches, GET /api/v1/ship-batches/{id}: a bulk AWB run with per-order progress.'],
 ];
 
 type JsonSchema = {

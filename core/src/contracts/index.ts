@@ -12,3 +12,4 @@ export * from './catalog.ts';
 export * from './reports.ts';
 export * from './return.ts';
 export * from './store-return.ts';
+export * from './ship-batch.ts';

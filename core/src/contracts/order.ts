@@ -84,9 +84,35 @@ export const OrderDetailSchema = OrderSummarySchema.extend({
 }).meta({ id: 'OrderDetail' });
 export type OrderDetailDto = z.infer<typeof OrderDetailSchema>;
 
+/** An AWB of an order as the list shows it (live ones only: neither cancelled nor an unconfirmed attempt). */
+export const OrderAwbSchema = z.object({ shipmentId: z.string(), courier: z.string(), awb: z.string().nullable(), trackingUrl: z.string().nullable(), status: z.string() }).meta({ id: 'OrderAwb' });
+
+/** One row of GET /api/v1/orders: the order and its live AWBs. */
+export const OrderListRowSchema = OrderSummarySchema.extend({ awbs: z.array(OrderAwbSchema) }).meta({ id: 'OrderListRow' });
+
 /** A page of orders, newest first; `nextCursor` is opaque. */
-export const OrderPageSchema = z.object({ orders: z.array(OrderSummarySchema), nextCursor: z.string().nullable() });
+export const OrderPageSchema = z.object({ orders: z.array(OrderListRowSchema), nextCursor: z.string().nullable() });
 export type OrderPage = z.infer<typeof OrderPageSchema>;
 
 export const OrderActionResultSchema = z.object({ orderId: z.string(), status: OrderStatusSchema }).passthrough().meta({ id: 'OrderActionResult' });
 export type OrderActionResult = z.infer<typeof OrderActionResultSchema>;
+
+export const TIMELINE_EVENT_KINDS = ['order', 'status', 'webhook', 'writeback', 'document', 'tracking', 'e_invoice'] as const;
+
+/** GET /api/v1/orders/{id}/timeline: what happened to the order, newest first, bounded per source. */
+export const OrderTimelineSchema = z
+  .object({
+    events: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.enum(TIMELINE_EVENT_KINDS),
+        code: z.string(),
+        summary: z.string(),
+        outcome: z.string().nullable(),
+        document: z.object({ type: z.enum(['delivery_note', 'packing_list', 'shipment', 'invoice']), id: z.string() }).nullable(),
+      }),
+    ),
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'OrderTimeline' });
+export type OrderTimelineDto = z.infer<typeof OrderTimelineSchema>;

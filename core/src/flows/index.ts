@@ -26,3 +26,7 @@ export { mergeClients } from './merge-clients.ts';
 export { awbChoices, closeParcelWithAwb, liveShipmentOfPackingList } from './pack-station.ts';
 export { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn } from './return-goods.ts';
 export type { ReceiveReturnInput, StartReturnInput } from './return-goods.ts';
+export { listOrderBoard } from './order-board.ts';
+export { orderTimeline, TIMELINE_KINDS } from './order-timeline.ts';
+export type { TimelineEvent } from './order-timeline.ts';
+export { retryFailedShipBatch, SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler, startShipBatch } from './ship-batch.ts';

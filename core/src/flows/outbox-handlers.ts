@@ -13,6 +13,7 @@ import { stockPushHandler } from './stock-push.ts';
 import { STOCK_PUSH_KIND } from '../inventory/index.ts';
 import { orderWritebackOutboxHandlers } from './order-writeback-handlers.ts';
 import { storeMoneyBackOutboxHandlers } from './store-money-back.ts';
+import { SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler } from './ship-batch.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
 
@@ -60,4 +61,6 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   [STOCK_PUSH_KIND]: stockPushHandler,
   ...orderWritebackOutboxHandlers, // order.store_state → writeback.shopify.order_state: holds, releases, cancellations in the store
   ...storeMoneyBackOutboxHandlers, // store.money_back { channelId, moneyBackId }: refund / voucher at the store; notify.email.voucher { moneyBackId }
+  // Payload { batchId, orderId, attempt }: one order of a bulk AWB run (flows/ship-batch.ts).
+  [SHIP_BATCH_ORDER_KIND]: shipBatchOrderHandler,
 };

@@ -25,3 +25,5 @@ export type { TotalsMismatch } from './store-totals.ts';
 export { reassignInvoicesClient } from './reassign-invoices-client.ts';
 export { invoiceOrderId } from './invoice-order.ts';
 export { creditReturnedGoods } from './credit-returned-goods.ts';
+export { orderInvoices } from './order-invoices.ts';
+export type { OrderInvoice } from './order-invoices.ts';

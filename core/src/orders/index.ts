@@ -20,3 +20,5 @@ export { findStoreOrder } from './order-lines.ts';
 export { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from './compliance.ts';
 export { insertManualOrder, reassignOrdersClient } from './manual-order-writes.ts';
 export type { ManualOrderRow } from './manual-order-writes.ts';
+export { orderStatusLog } from './order-status-log.ts';
+export type { OrderStatusChange } from './order-status-log.ts';

@@ -46,6 +46,11 @@ async function writeStatus(tx: Tx, tenantId: string, ids: string[], next: OrderS
     from (select id, status from orders where tenant_id = ${tenantId} and id = any(${ids}::bigint[])) before
     where o.tenant_id = ${tenantId} and o.id = before.id
     returning o.id::text, before.status as was`;
+  // The timeline's row is written with the move: the log cannot miss a status or hold one never written.
+  if (rows.length > 0) {
+    await tx`insert into order_status_log (tenant_id, order_id, status, reason)
+      select ${tenantId}, x::bigint, ${next}, ${set.holdReason ?? null} from unnest(${rows.map((r) => r.id)}::text[]) x`;
+  }
   for (const r of rows) if (isStoreNews(r.was, next)) await noteStoreStateChanged(tx, tenantId, r.id, next);
 }
 
@@ -133,11 +138,15 @@ export async function setIntakeStatus(
   /** The store's fields written in the same statement (one write of the new row instead of two). */
   store?: { order: ChannelOrder; clientId: string | null },
 ): Promise<void> {
-  await tx`update orders set ${store ? tx`${storeOrderFieldsSet(tx, store.order, store.clientId)},` : tx``} status = ${status}, approval_status = ${opts.approvalStatus ?? null},
-      hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
-      hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
-      cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
-    where tenant_id = ${tenantId} and id = ${orderId}`;
+  await tx`with intake as (
+      update orders set ${store ? tx`${storeOrderFieldsSet(tx, store.order, store.clientId)},` : tx``} status = ${status}, approval_status = ${opts.approvalStatus ?? null},
+        hold_reason = coalesce(${opts.holdReason ?? null}, hold_reason),
+        hold_details = coalesce(${opts.holdDetails ? tx.json(opts.holdDetails as never) : null}, hold_details),
+        cancelled_at = case when ${status} = 'cancelled' then now() else cancelled_at end
+      where tenant_id = ${tenantId} and id = ${orderId}
+      returning id)
+    insert into order_status_log (tenant_id, order_id, status, reason)
+    select ${tenantId}, intake.id, ${status}, ${opts.holdReason ?? null} from intake`;
   // A store order that arrives on hold in Expedio (unknown SKU, no client) is held in the store too.
   if (status === 'on_hold') await noteStoreStateChanged(tx, tenantId, orderId, status);
 }

@@ -82,6 +82,10 @@ export interface OrderFilters {
   externalOrderId?: string;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Any of these statuses (a tab of the embedded app: "to ship" is packed or ready). */
+  statuses?: OrderStatus[];
+  /** The store's number (#1001 or 1001) or the store's order id. */
+  search?: string;
   limit: number;
   cursor?: { createdAt: string; id: string };
 }
@@ -91,16 +95,21 @@ export async function listOrders(db: Db, tenantId: string, f: OrderFilters) {
   const params: unknown[] = [tenantId];
   const where = presentFilters(params, {
     'o.status = ?': f.status,
+    'o.status = any(?::text[])': f.statuses,
     'o.channel_id = ?::bigint': f.channelId,
     'o.external_order_id = ?': f.externalOrderId,
     'o.created_at >= ?::timestamptz': f.createdFrom,
     'o.created_at < ?::timestamptz': f.createdTo,
   });
+  // The search box: the store's number with or without its '#', or the store's order id.
+  const search = f.search
+    ? ` and (o.external_number = any($${params.push([f.search, f.search.startsWith('#') ? f.search.slice(1) : `#${f.search}`])}::text[]) or o.external_order_id = $${params.push(f.search)})`
+    : '';
   const after = f.cursor ? ` and (o.created_at, o.id) < ($${params.push(f.cursor.createdAt)}::timestamptz, $${params.push(f.cursor.id)}::bigint)` : '';
   const rows = await db.unsafe(
     `select ${ORDER_COLUMNS}, nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') as "clientName", c.company as "clientCompany"
      from orders o left join clients c on c.tenant_id = o.tenant_id and c.id = o.client_id
-     where o.tenant_id = $1${where}${after}
+     where o.tenant_id = $1${where}${search}${after}
      order by o.created_at desc, o.id desc
      limit ${literalLimit(f.limit + 1)}`,
     params as never[],

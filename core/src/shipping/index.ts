@@ -34,3 +34,5 @@ export type { CourierChoice, OfferedService } from './courier-services.ts';
 export { courierRoAddress } from './ro-address.ts';
 export { courierAccountChannelId, shipmentOrderId } from './document-scope.ts';
 export { lastDeliveredShipmentId, orderDeliveredAt } from './order-delivered-at.ts';
+export { getShipBatch, insertShipBatch, lockPendingShipBatchOrder, MAX_SHIP_BATCH, recordShipBatchOrder, reopenFailedShipBatchOrders, shipmentsOfOrders } from './ship-batches.ts';
+export type { ShipBatch, ShipBatchOrder } from './ship-batches.ts';

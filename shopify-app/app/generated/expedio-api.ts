@@ -4,7 +4,7 @@
  */
 
 /** The order's fulfilment statuses, in the order the flow reaches them. */
-export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold', 'partially_returned', 'returned'] as const;
+export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where an order awaiting approval stands. */
@@ -51,9 +51,13 @@ export type CustomerEvent = (typeof CUSTOMER_EVENTS)[number];
 export const TEMPLATE_PARAMS = ['customer_name', 'order_number', 'courier', 'awb', 'tracking_url'] as const;
 export type TemplateParam = (typeof TEMPLATE_PARAMS)[number];
 
-/** The reports: GET /api/v1/reports/<name> (JSON, or CSV with ?format=csv). */
-export const REPORT_NAMES = ['orders-per-channel', 'sync-audit', 'awbs-in-transit', 'courier-audit-log', 'invoices-per-channel', 'stock-movements', 'blocked-delivery-notes', 'returns'] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
+/** What an entry of an order's timeline is. */
+export const TIMELINE_EVENT_KINDS = ['order', 'status', 'webhook', 'writeback', 'document', 'tracking', 'e_invoice'] as const;
+export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number];
+
+/** A bulk AWB run: running, done, or done with failed orders to retry. */
+export const SHIP_BATCH_STATUSES = ['running', 'done', 'done_with_failures'] as const;
+export type ShipBatchStatus = (typeof SHIP_BATCH_STATUSES)[number];
 
 /** One order as GET /api/v1/orders lists it. */
 export type OrderSummary = {
@@ -79,7 +83,7 @@ export type OrderSummary = {
 
 /** A page of orders, newest first; nextCursor is opaque. */
 export type OrdersPage = {
-  orders: Array<OrderSummary>;
+  orders: Array<OrderListRow>;
   nextCursor: string | null;
 };
 
@@ -254,26 +258,122 @@ export type ShopifyInstallationState = {
   needsAuthorization: boolean;
 };
 
-/** A report's chart as data: one value per label in every series; draw it with ExpedioReportChart.draw (the core's /warehouse/assets/report-chart.js over Chart.js). */
-export type ReportChart = {
-  kind: 'bar' | 'line' | 'doughnut';
-  stacked: boolean;
-  scope: 'period' | 'page';
-  labels: Array<string>;
-  series: Array<{
+/** A live AWB of an order as the order list shows it. */
+export type OrderAwb = {
+  shipmentId: string;
+  courier: string;
+  awb: string | null;
+  trackingUrl: string | null;
+  status: string;
+};
+
+/** One row of GET /api/v1/orders: the order and its live AWBs. */
+export type OrderListRow = {
+  id: string;
+  channelId: string;
+  externalOrderId: string;
+  externalNumber: string | null;
+  status: OrderStatus;
+  statusCode: number;
+  paid: boolean;
+  paidStatusCode: number | null;
+  approvalStatus: ApprovalStatus | null;
+  deliveryType: DeliveryType;
+  paymentStatus: string;
+  paymentMethod: string | null;
+  holdReason: string | null;
+  total: string;
+  currency: string;
+  clientName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  awbs: Array<OrderAwb>;
+};
+
+/** GET /api/v1/orders/{id}: the order with its lines, client and addresses. */
+export type OrderDetail = {
+  id: string;
+  channelId: string;
+  externalOrderId: string;
+  externalNumber: string | null;
+  status: OrderStatus;
+  statusCode: number;
+  paid: boolean;
+  paidStatusCode: number | null;
+  approvalStatus: ApprovalStatus | null;
+  deliveryType: DeliveryType;
+  paymentStatus: string;
+  paymentMethod: string | null;
+  holdReason: string | null;
+  total: string;
+  currency: string;
+  clientName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  holdDetails: unknown;
+  platformStatus: string | null;
+  subtotal: string;
+  discountTotal: string;
+  shippingTotal: string;
+  taxTotal: string;
+  email: string | null;
+  billingAddress: unknown;
+  shippingAddress: unknown;
+  note: string | null;
+  tags: Array<string>;
+  client: unknown;
+  warehouseId: string | null;
+  lines: Array<{
+    lineNo: number;
+    sku: string | null;
     name: string;
-    values: Array<number>;
+    quantity: number;
+    quantityReserved: number;
+    unreserved: number;
+    unitPrice: string;
+    total: string;
+    [key: string]: unknown;
   }>;
 };
 
-/** GET /api/v1/reports/<name>: the page of rows (each with at least its columns), the next page cursor and the chart. */
-export type ReportPage = {
-  report: string;
-  columns: Array<string>;
-  rows: Array<{
-    [key: string]: unknown;
-  }>;
-  nextCursor: string | null;
-  chart: ReportChart;
+/** POST /api/v1/orders/{id}/confirm|hold|cancel|approve|reject: the order after the action. */
+export type OrderActionResult = {
+  orderId: string;
+  status: OrderStatus;
   [key: string]: unknown;
+};
+
+/** GET /api/v1/orders/{id}/timeline: what happened to the order, newest first. */
+export type OrderTimeline = {
+  events: Array<{
+    at: string;
+    kind: TimelineEventKind;
+    code: string;
+    summary: string;
+    outcome: string | null;
+    document: {
+      type: 'delivery_note' | 'packing_list' | 'shipment' | 'invoice';
+      id: string;
+    } | null;
+  }>;
+  truncated: boolean;
+};
+
+/** POST /api/v1/ship-batches, GET /api/v1/ship-batches/{id}: a bulk AWB run with per-order progress. */
+export type ShipBatch = {
+  id: string;
+  labelFormat: 'A4' | 'A6';
+  status: ShipBatchStatus;
+  total: number;
+  done: number;
+  failed: number;
+  orders: Array<{
+    orderId: string;
+    status: 'pending' | 'done' | 'failed';
+    attempt: number;
+    shipmentIds: Array<string>;
+    awbs: Array<string>;
+    error: string | null;
+  }>;
+  createdAt: string;
 };

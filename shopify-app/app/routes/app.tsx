@@ -6,6 +6,8 @@ import { boundary } from '@shopify/shopify-app-react-router/server';
 import { useEffect } from 'react';
 import { Link, Outlet, useLoaderData, useNavigate, useRouteError } from 'react-router';
 import { authenticateConnected } from '../connect-shop.server';
+import { useT } from '../i18n';
+import { localeOf } from '../i18n/locale';
 import type { Route } from './+types/app';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: polarisStyles }];
@@ -18,19 +20,24 @@ export async function loader({ request }: Route.LoaderArgs) {
     : connection.state.needsAuthorization
       ? `Expedio could not connect this store${connection.state.statusReason ? `: ${connection.state.statusReason}` : ''}. Reload the app to authorise it again.`
       : null;
-  return { apiKey: process.env.SHOPIFY_API_KEY ?? '', connectionProblem: problem, channelId: connection.state?.channelId ?? null };
+  return { apiKey: process.env.SHOPIFY_API_KEY ?? '', connectionProblem: problem, channelId: connection.state?.channelId ?? null, locale: localeOf(request) };
 }
 
 export default function AppLayout() {
   const { apiKey, connectionProblem } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <>
       <AppBridge apiKey={apiKey} />
       <PolarisAppProvider i18n={polarisTranslations}>
         <NavMenu>
           <Link to="/app" rel="home">
-            Orders
+            {t('nav.orders')}
           </Link>
+          <Link to="/app/shipping">{t('nav.shipping')}</Link>
+          <Link to="/app/warehouse">{t('nav.warehouse')}</Link>
+          <Link to="/app/stalls">{t('nav.stalls')}</Link>
+          <Link to="/app/settings">{t('nav.settings')}</Link>
         </NavMenu>
         {connectionProblem ? (
           <Box padding="400">

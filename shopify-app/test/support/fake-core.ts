@@ -28,6 +28,7 @@ export const SAMPLE_ORDERS = [
     currency: 'RON',
     clientName: 'Jane Doe',
     createdAt: '2026-11-23T09:14:00.000Z',
+    awbs: [] as Array<{ shipmentId: string; courier: string; awb: string | null; trackingUrl: string | null; status: string }>,
   },
   {
     id: '13',
@@ -43,6 +44,7 @@ export const SAMPLE_ORDERS = [
     currency: 'RON',
     clientName: null,
     createdAt: '2026-11-23T10:02:00.000Z',
+    awbs: [{ shipmentId: '7', courier: 'sameday', awb: '1SDY00012345', trackingUrl: 'https://sameday.ro/#awb=1SDY00012345', status: 'in_transit' }],
   },
   {
     id: '14',
@@ -58,6 +60,7 @@ export const SAMPLE_ORDERS = [
     currency: 'RON',
     clientName: 'SC Exemplu SRL',
     createdAt: '2026-11-23T11:40:00.000Z',
+    awbs: [],
   },
 ];
 
@@ -91,6 +94,8 @@ export async function startFakeCore(): Promise<FakeCore> {
         status: 200,
         body: { shop: 'expedio-test.myshopify.com', installed: true, tenantId: '1', channelId: '1', channelStatus: 'active', statusReason: null, hasAccessToken: true, scopes: 'read_orders', needsAuthorization: false },
       };
+    } else if (url.pathname === '/api/v1/stalls') {
+      answer = { status: 200, body: { stalls: [{ kind: 'order.unknown_sku', subjectType: 'order', subjectId: '14', message: 'Order 14 (#10001) has a line with an unknown SKU', why: 'SKU X-1 is not in the catalog.', fix: 'Add the product, then confirm.', link: null, since: '2026-11-23T11:40:00.000Z' }] } };
     } else if (req.method !== 'GET' || url.pathname !== '/api/v1/orders') {
       answer = { status: 404, body: { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.`, details: [] } } };
     } else if (fake.answer) {

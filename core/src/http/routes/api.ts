@@ -31,6 +31,7 @@ import { manualOrdersRouter } from './manual-orders.ts';
 import { priceListsRouter } from './price-lists.ts';
 import { warehouseScanningRouter } from './warehouse-scanning.ts';
 import { returnsRouter } from './returns.ts';
+import { shipBatchesRouter } from './ship-batches.ts';
 
 /** /api/v1: every request authenticated (API key or the Shopify app's session token), bodies JSON; one router per resource. */
 export function apiRouter(deps: Deps) {
@@ -92,6 +93,7 @@ export function apiRouter(deps: Deps) {
   for (const router of [manualOrdersRouter, clientsRouter, priceListsRouter]) api.route('/', router(deps));
   for (const router of resources) api.route('/', router(deps));
   api.route('/', returnsRouter(deps));
+  api.route('/', shipBatchesRouter(deps));
 
   return api;
 }

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isShopifyGid, shopifyIdFromGid } from '../../channels/index.ts';
-import { ORDER_STATUSES, OrderActionResultSchema, OrderDetailSchema, type OrderDetailDto, OrderPageSchema } from '../../contracts/order.ts';
-import { approveOrder, cancelOrder, confirmOrder, holdOrder, rejectOrder } from '../../flows/index.ts';
-import { findOrderChannelId, decodeCursor, getOrderDetail, listOrders } from '../../orders/index.ts';
+import { ORDER_STATUSES, OrderActionResultSchema, OrderDetailSchema, type OrderDetailDto, OrderPageSchema, OrderTimelineSchema } from '../../contracts/order.ts';
+import { approveOrder, cancelOrder, confirmOrder, holdOrder, listOrderBoard, orderTimeline, rejectOrder } from '../../flows/index.ts';
+import { findOrderChannelId, decodeCursor, getOrderDetail } from '../../orders/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { type ApiContext, createApiRouter, errors, Id, IdParam, inTx, json, jsonBody, route, scopeChannel, tenantOf } from '../openapi.ts';
 
@@ -15,6 +15,14 @@ export function ordersRouter(deps: Deps) {
       request: {
         query: z.object({
           status: z.enum(ORDER_STATUSES).optional(),
+          // A tab of several statuses ("to ship": packed,ready), comma-separated.
+          statuses: z
+            .string()
+            .max(300)
+            .transform((v) => v.split(',').filter(Boolean))
+            .pipe(z.array(z.enum(ORDER_STATUSES)).min(1).max(ORDER_STATUSES.length))
+            .optional(),
+          q: z.string().trim().min(1).max(100).optional().describe("The store's order number (#1001 or 1001) or the store's order id"),
           channelId: Id.optional(),
           externalOrderId: z
             .string()
@@ -28,14 +36,16 @@ export function ordersRouter(deps: Deps) {
           cursor: z.string().max(500).optional(),
         }),
       },
-      responses: { 200: json(OrderPageSchema, 'A page of orders, newest first'), ...errors },
+      responses: { 200: json(OrderPageSchema, 'A page of orders, newest first, each with its live AWBs'), ...errors },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const channelId = scopeChannel(c, q.channelId);
-      const page = await listOrders(deps.sql, tenantOf(c), {
+      const page = await listOrderBoard(deps.sql, tenantOf(c), {
         limit: q.limit,
         ...(q.status ? { status: q.status } : {}),
+        ...(q.statuses ? { statuses: q.statuses } : {}),
+        ...(q.q ? { search: q.q } : {}),
         ...(channelId ? { channelId } : {}),
         ...(q.externalOrderId ? { externalOrderId: q.externalOrderId.startsWith('gid://') ? shopifyIdFromGid(q.externalOrderId, 'externalOrderId', 'Order') : q.externalOrderId } : {}),
         ...(q.createdFrom ? { createdFrom: new Date(q.createdFrom) } : {}),
@@ -54,6 +64,15 @@ export function ordersRouter(deps: Deps) {
       scopeChannel(c, order.channelId);
       return c.json(order, 200);
     },
+  );
+
+  api.openapi(
+    route('get', '/orders/{id}/timeline', {
+      summary: 'What happened to the order, newest first: webhooks, statuses, documents, tracking, write-backs, e-Factura (at most 100 per source)',
+      request: { params: IdParam },
+      responses: { 200: json(OrderTimelineSchema, 'The timeline'), ...errors },
+    }),
+    async (c) => c.json(await orderTimeline(deps.sql, tenantOf(c), c.req.valid('param').id), 200),
   );
 
   /** The embedded Shopify app may act only on its own shop's orders (an unknown order is the command's 404). */
