@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // config (React Router's Vite plugin) and runs in the same suite script.
 export default defineConfig({
   test: {
-    include: ['core/src/**/*.test.ts', 'worker/src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
+    include: ['core/src/**/*.test.ts', 'worker/src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts', 'woo-plugin/src/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Every test file: connections beyond 127.0.0.1 are refused and reported (see the file).

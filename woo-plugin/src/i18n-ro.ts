@@ -1,0 +1,1 @@
+export const RO: Record<string, string> = {};

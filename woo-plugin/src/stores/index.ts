@@ -1,0 +1,140 @@
+/**
+ * The nine Expedio stores of the wp-admin app, one per resource, each named `expedio/<resource>`.
+ * Rows are typed by the core's contracts where the generated types have them (orders); the others
+ * name the fields the screens read (the core sends more, passthrough).
+ */
+import type { Query } from '../api';
+import type { OrderSummary } from '../generated/expedio-api';
+
+export type { OrderSummary };
+import { send } from '../api';
+import { createResourceStore } from './resource';
+
+export type { CommandResult } from './resource';
+
+/** GET /orders/{id}: the summary plus lines with what is reserved and what is missing. */
+export type OrderDetail = OrderSummary & {
+	email: string | null;
+	shippingAddress: unknown;
+	note: string | null;
+	lines: { lineNo: number; sku: string | null; name: string; quantity: number; quantityReserved: number; unreserved: number; unitPrice: string; total: string }[];
+};
+export type PickList = { id: string; status: string; pickerUserId: string | null; orders: { orderId: string; deliveryNoteId: string }[]; lines: { lineNo: number; binCode: string; sku: string | null; quantity: number; picked: number; short: number; remaining: number }[] };
+export type PackingList = { id: string; deliveryNoteId: string; orderId: string; type: string; status: string; courier: string | null; service: string | null; parcels: unknown[]; missingForAwb: string[] };
+export type Shipment = { id: string; packingListId: string | null; orderId: string | null; courier: string; service: string; awb: string | null; trackingUrl: string | null; status: string; attention: string | null };
+export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
+export type ReturnRequest = { id: string; orderId: string; status: string; reason: string | null; createdAt: string };
+export type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; link: string | null; since: string | null };
+export type ReportSeries = { name: string; points: { label: string; value: number }[] };
+export type Quote = { courier: string; service: string; price: string; currency: string; days?: number | null; courierAccountId?: string };
+
+const field =
+	<T>(name: string) =>
+	(body: unknown): { items: T[]; nextCursor: string | null } => {
+		const b = (body ?? {}) as Record<string, unknown>;
+		const items = Array.isArray(b[name]) ? (b[name] as T[]) : [];
+		return { items, nextCursor: typeof b.nextCursor === 'string' ? b.nextCursor : null };
+	};
+const plain = (path: string) => (query: Query) => ({ path, query });
+const byId = (item: { id: string }) => item.id;
+
+/** Orders: the list (status tab, search, keyset pages), one order, and its commands. */
+export const ordersStore = createResourceStore<OrderDetail | OrderSummary, {
+	confirm: (id: string, partial?: boolean) => unknown;
+	hold: (id: string, reason: string) => unknown;
+	cancel: (id: string, reason: string) => unknown;
+	issueInvoice: (id: string) => unknown;
+	prepareShipment: (id: string) => unknown;
+}>(
+	{ name: 'expedio/orders', listPath: plain('/orders'), pick: field<OrderSummary>('orders'), itemPath: (id) => `/orders/${encodeURIComponent(id)}`, idOf: byId },
+	({ command, run }) => ({
+		confirm: (id: string, partial = false) => command('POST', `/orders/${encodeURIComponent(id)}/confirm`, { partial }),
+		hold: (id: string, reason: string) => command('POST', `/orders/${encodeURIComponent(id)}/hold`, { reason }),
+		cancel: (id: string, reason: string) => command('POST', `/orders/${encodeURIComponent(id)}/cancel`, { reason }),
+		issueInvoice: (id: string) => command('POST', `/orders/${encodeURIComponent(id)}/invoice`, {}),
+		/** Delivery note and packing list for a confirmed order: what an AWB is created from. */
+		prepareShipment: (id: string) =>
+			run(async () => {
+				const note = await send<{ id: string }>('POST', `/orders/${encodeURIComponent(id)}/delivery-notes`, {});
+				return send<{ id: string }>('POST', `/delivery-notes/${encodeURIComponent(note.id)}/packing-lists`, {});
+			}),
+	}),
+);
+
+/** Waves and pick lists. */
+export const pickListsStore = createResourceStore<PickList, { createWave: (orderIds: string[]) => unknown }>(
+	{ name: 'expedio/pick-lists', listPath: plain('/pick-lists'), pick: field<PickList>('pickLists'), itemPath: (id) => `/pick-lists/${encodeURIComponent(id)}`, idOf: byId },
+	({ command }) => ({ createWave: (orderIds: string[]) => command('POST', '/pick-lists', { orderIds }) }),
+);
+
+/** Packing lists, their rate quotes and the AWB made from one of them. */
+export const packingListsStore = createResourceStore<PackingList, { createAwb: (id: string, quote: { courier: string; service: string; courierAccountId?: string }) => unknown }>(
+	{ name: 'expedio/packing-lists', listPath: plain('/packing-lists'), pick: field<PackingList>('packingLists'), itemPath: (id) => `/packing-lists/${encodeURIComponent(id)}`, idOf: byId },
+	({ command }) => ({ createAwb: (id: string, quote: { courier: string; service: string; courierAccountId?: string }) => command('POST', `/packing-lists/${encodeURIComponent(id)}/awb`, quote) }),
+);
+
+/** Rate quotes per packing list (a list keyed by packing list id). */
+export const quotesStore = createResourceStore<Quote>({
+	name: 'expedio/quotes',
+	listPath: (query) => ({ path: `/packing-lists/${encodeURIComponent(String(query.packingListId))}/quotes`, query: {} }),
+	pick: (body) => {
+		const b = (body ?? {}) as { cheapest?: Quote[]; fastest?: Quote[] };
+		const seen = new Set<string>();
+		const items = [...(b.cheapest ?? []), ...(b.fastest ?? [])].filter((q) => {
+			const key = `${q.courier}/${q.service}/${q.courierAccountId ?? ''}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
+		return { items, nextCursor: null };
+	},
+});
+
+/** Shipments (AWBs), manifests and label batches. */
+export const shipmentsStore = createResourceStore<Shipment, { cancelShipment: (id: string) => unknown; printLabels: (shipmentIds: string[]) => unknown }>(
+	{ name: 'expedio/shipments', listPath: plain('/shipments'), pick: field<Shipment>('shipments'), itemPath: (id) => `/shipments/${encodeURIComponent(id)}`, idOf: byId },
+	({ command }) => ({
+		cancelShipment: (id: string) => command('POST', `/shipments/${encodeURIComponent(id)}/cancel`, {}),
+		printLabels: (shipmentIds: string[]) => command('POST', '/label-batches', { shipmentIds }),
+	}),
+);
+
+/** Invoices of a period (the core answers totals beside the rows) and e-Factura states. */
+export const invoicesStore = createResourceStore<Invoice, { resubmitEInvoice: (id: string) => unknown }>(
+	{ name: 'expedio/invoices', listPath: plain('/invoices'), pick: field<Invoice>('invoices'), itemPath: (id) => `/invoices/${encodeURIComponent(id)}`, idOf: byId },
+	({ command }) => ({ resubmitEInvoice: (id: string) => command('POST', `/invoices/${encodeURIComponent(id)}/e-invoice/resubmit`, {}) }),
+);
+
+/** Returns (the core's returns area, branch s10/returns). */
+export const returnsStore = createResourceStore<ReturnRequest, { startReturn: (orderId: string, reason: string) => unknown }>(
+	{ name: 'expedio/returns', listPath: plain('/returns'), pick: field<ReturnRequest>('returns'), itemPath: (id) => `/returns/${encodeURIComponent(id)}`, idOf: byId },
+	({ command }) => ({ startReturn: (orderId: string, reason: string) => command('POST', '/returns', { orderId, reason }) }),
+);
+
+/** Where the flow is stuck, with the fix. */
+export const stallsStore = createResourceStore<Stall>({ name: 'expedio/stalls', listPath: plain('/stalls'), pick: field<Stall>('stalls') });
+
+/** Reports: `query.report` names the report; the answer's chart-ready series are the rows. */
+export const reportsStore = createResourceStore<ReportSeries>({
+	name: 'expedio/reports',
+	listPath: ({ report, ...query }) => ({ path: `/reports/${encodeURIComponent(String(report))}`, query }),
+	pick: (body) => {
+		const b = (body ?? {}) as { series?: ReportSeries[]; byStatus?: Record<string, number> };
+		if (Array.isArray(b.series)) return { items: b.series, nextCursor: null };
+		// Reports that answer counts per status (awbs-in-transit) become one series.
+		if (b.byStatus && typeof b.byStatus === 'object') {
+			return { items: [{ name: 'byStatus', points: Object.entries(b.byStatus).map(([label, value]) => ({ label, value: Number(value) })) }], nextCursor: null };
+		}
+		return { items: [], nextCursor: null };
+	},
+});
+
+/** The channel's settings: one item, `channel`. */
+export const settingsStore = createResourceStore<Record<string, unknown>, { saveSettings: (patch: Record<string, unknown>) => unknown }>(
+	{ name: 'expedio/settings', listPath: plain('/settings'), pick: (body) => ({ items: body && typeof body === 'object' ? [body as Record<string, unknown>] : [], nextCursor: null }), itemPath: () => '/settings' },
+	({ command }) => ({ saveSettings: (patch: Record<string, unknown>) => command('PATCH', '/settings', patch) }),
+);
+
+export const STORES = [ordersStore, pickListsStore, packingListsStore, quotesStore, shipmentsStore, invoicesStore, returnsStore, stallsStore, reportsStore, settingsStore];
+
+export type { Query };
