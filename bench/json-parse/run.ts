@@ -1,4 +1,4 @@
-import { parseShopifyJson, parseShopifyJsonWithReviver } from '../../core/src/channels/shopify/parse-shopify-json.ts';
+import { parseShopifyJson, parseShopifyJsonWithReviver } from '../../core/src/channels/index.ts';
 import { shopifyOrderStream } from '../support/shopify-orders.ts';
 
 /**

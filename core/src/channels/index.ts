@@ -9,7 +9,7 @@ export { registerWebhookSecret } from './register-webhook-secret.ts';
 export type { ShopConnector, ShopPlatform } from './shop-connector.ts';
 export { SHOP_PLATFORMS, shopPlatformFor } from './shop-platforms.ts';
 export { isShopifyGid, mapShopifyWebhookOrder, shopifyIdFromGid } from './shopify/map-shopify-order.ts';
-export { parseShopifyJson } from './shopify/parse-shopify-json.ts';
+export { parseShopifyJson, parseShopifyJsonWithReviver } from './shopify/parse-shopify-json.ts';
 export { verifyShopifySessionToken } from './shopify/verify-session-token.ts';
 export { shopifyWebhookHeaders, signShopifyBody, verifyShopifyHmac } from './shopify/verify-shopify-hmac.ts';
 export { listSyncLog, syncLogOfStoreOrder, writeSyncLog } from './sync-log.ts';

@@ -3,7 +3,6 @@ import { CREATE_INVOICE_TRIGGERS, CUSTOMER_EVENTS, CUSTOMER_LANGUAGES, ChannelSe
 import { COURIER_CODES, COURIER_SERVICES, SHIPMENT_STATUSES, TRACKING_STATUSES } from './courier.ts';
 import { ErrorBodySchema } from './error.ts';
 import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from './installation.ts';
-import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderPageSchema, OrderSummarySchema } from './order.ts';
 import { REPORT_NAMES, ReportChartSchema, ReportPageSchema } from './reports.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderActionResultSchema, OrderAwbSchema, OrderDetailSchema, OrderListRowSchema, OrderPageSchema, OrderSummarySchema, OrderTimelineSchema, TIMELINE_EVENT_KINDS } from './order.ts';
 import { SHIP_BATCH_STATUSES, ShipBatchSchema } from './ship-batch.ts';

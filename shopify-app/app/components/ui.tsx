@@ -20,6 +20,8 @@ const STATUS_TONE: Record<OrderStatus, Tone> = {
   shipping: 'success',
   delivered: 'success',
   on_hold: 'warning',
+  partially_returned: 'warning',
+  returned: undefined,
   cancelled: 'critical',
 };
 

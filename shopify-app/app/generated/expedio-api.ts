@@ -4,7 +4,7 @@
  */
 
 /** The order's fulfilment statuses, in the order the flow reaches them. */
-export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold'] as const;
+export const ORDER_STATUSES = ['draft', 'new', 'processing', 'confirmed', 'picking', 'picked', 'packed', 'ready', 'shipping', 'delivered', 'cancelled', 'on_hold', 'partially_returned', 'returned'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where an order awaiting approval stands. */
@@ -50,6 +50,10 @@ export type CustomerEvent = (typeof CUSTOMER_EVENTS)[number];
 /** What fills a WhatsApp template's body variables, in order. */
 export const TEMPLATE_PARAMS = ['customer_name', 'order_number', 'courier', 'awb', 'tracking_url'] as const;
 export type TemplateParam = (typeof TEMPLATE_PARAMS)[number];
+
+/** The reports: GET /api/v1/reports/<name> (JSON, or CSV with ?format=csv). */
+export const REPORT_NAMES = ['orders-per-channel', 'sync-audit', 'awbs-in-transit', 'courier-audit-log', 'invoices-per-channel', 'stock-movements', 'blocked-delivery-notes', 'returns'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** What an entry of an order's timeline is. */
 export const TIMELINE_EVENT_KINDS = ['order', 'status', 'webhook', 'writeback', 'document', 'tracking', 'e_invoice'] as const;
@@ -256,6 +260,30 @@ export type ShopifyInstallationState = {
   hasAccessToken: boolean;
   scopes: string | null;
   needsAuthorization: boolean;
+};
+
+/** A report's chart as data: one value per label in every series; draw it with ExpedioReportChart.draw (the core's /warehouse/assets/report-chart.js over Chart.js). */
+export type ReportChart = {
+  kind: 'bar' | 'line' | 'doughnut';
+  stacked: boolean;
+  scope: 'period' | 'page';
+  labels: Array<string>;
+  series: Array<{
+    name: string;
+    values: Array<number>;
+  }>;
+};
+
+/** GET /api/v1/reports/<name>: the page of rows (each with at least its columns), the next page cursor and the chart. */
+export type ReportPage = {
+  report: string;
+  columns: Array<string>;
+  rows: Array<{
+    [key: string]: unknown;
+  }>;
+  nextCursor: string | null;
+  chart: ReportChart;
+  [key: string]: unknown;
 };
 
 /** A live AWB of an order as the order list shows it. */
