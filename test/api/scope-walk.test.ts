@@ -1,5 +1,6 @@
+import { type FakeBnr, startFakeBnr } from '../fakes/bnr/fake-bnr.ts';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../core/src/auth/api-keys.ts';
 import { signShopifyBody } from '../../core/src/channels/shopify/verify-shopify-hmac.ts';
 import { signWooBody } from '../../core/src/channels/woocommerce/verify-woo-signature.ts';
@@ -64,7 +65,16 @@ async function send(op: WalkedOperation, params: Record<string, string>, bearer:
 const bodiesFor = (op: WalkedOperation, pool: string[], salt: number): unknown[] =>
   op.body ? fc.sample(fromSchema(op.body.schema, { pool, hostility: 0 }), { seed: 4242 + salt, numRuns: 2 }) : [undefined];
 
+let bnr: FakeBnr;
+afterAll(async () => {
+  await bnr?.close();
+});
+
 beforeAll(async () => {
+  // The walk's bodies can be valid enough to reach BNR (POST /invoicing/fx-rates/import): a fake BNR answers, never the internet.
+  bnr = await startFakeBnr();
+  process.env.BNR_BASE_URL = bnr.url;
+  bnr.days.set('2026-08-28', [{ currency: 'EUR', value: '5.2584' }]);
   core = await startCore();
   app = createApp(core.deps);
   a = await core.createTenant({ name: 'Tenant A scope-secret' });
@@ -102,6 +112,8 @@ beforeAll(async () => {
     await call('POST', '/courier-accounts', { courier: 'sameday', name: `Sameday ${o.channel_id}`, channelId: o.channel_id, credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9', settings: { pickupPointId: 1 } });
   }
   await call('POST', '/clients', { name: 'Client A scope-secret SRL', email: 'client-a-scope-secret@example.com' });
+  // A login of A's, so /users/{id} routes are walked with a real user id of A, not an id of another table that may be one of B's users.
+  await call('POST', '/users', { email: 'user-a-scope-secret@example.com', name: 'User A', role: 'operator' });
 
   for (const table of Object.values(TABLE_OF)) {
     const rows = await core.sql.unsafe<{ id: string }[]>(`select id::text as id from "${table}" where tenant_id = $1 order by id limit 3`, [a.tenantId]).catch(() => []);

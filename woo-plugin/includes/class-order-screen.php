@@ -90,18 +90,24 @@ final class Order_Screen {
 	}
 
 	/**
-	 * The box. With the admin app's order-box bundle built (branch wpadmin), its mount element;
-	 * otherwise the card rendered here, its buttons posting to admin-post.php.
+	 * The box: the card rendered here, its buttons posting to admin-post.php. The admin app's
+	 * React order box (build/order-box.js) replaces it only where a site opts in with the
+	 * `expedio_order_box_app` filter: it is not yet driven in wp-admin by the Chromium test.
 	 *
 	 * @param \WC_Order|\WP_Post $post_or_order What WooCommerce passed.
 	 */
+	/** Whether the React order box is built and the site chose it over the server-rendered card. */
+	private function order_box_app(): bool {
+		return (bool) apply_filters( 'expedio_order_box_app', false ) && file_exists( plugin_dir_path( $this->plugin_file ) . 'build/order-box.asset.php' );
+	}
+
 	public function render_meta_box( $post_or_order ): void {
 		$order = $post_or_order instanceof \WC_Order ? $post_or_order : wc_get_order( $post_or_order instanceof \WP_Post ? $post_or_order->ID : (int) $post_or_order );
 		if ( ! $order ) {
 			return;
 		}
 		$wc_id = (int) $order->get_id();
-		if ( file_exists( plugin_dir_path( $this->plugin_file ) . 'build/order-box.asset.php' ) ) {
+		if ( $this->order_box_app() ) {
 			echo '<div id="expedio-order-box" data-expedio-mount="order-box" data-woo-order-id="' . esc_attr( (string) $wc_id ) . '" data-order-number="' . esc_attr( (string) $order->get_order_number() ) . '"></div>';
 			return;
 		}
@@ -351,7 +357,7 @@ final class Order_Screen {
 			. '.expedio-progress progress{width:100%;max-width:420px;height:16px}'
 		);
 		$asset = plugin_dir_path( $this->plugin_file ) . 'build/order-box.asset.php';
-		if ( file_exists( $asset ) && in_array( $id, array( self::HPOS_SCREEN, self::LEGACY_SCREEN ), true ) ) {
+		if ( $this->order_box_app() && in_array( $id, array( self::HPOS_SCREEN, self::LEGACY_SCREEN ), true ) ) {
 			$deps = require $asset;
 			wp_enqueue_script( 'expedio-order-box', plugins_url( 'build/order-box.js', $this->plugin_file ), isset( $deps['dependencies'] ) ? (array) $deps['dependencies'] : array(), isset( $deps['version'] ) ? (string) $deps['version'] : EXPEDIO_VERSION, true );
 			wp_add_inline_script(

@@ -189,7 +189,7 @@ export async function getReturn(db: Db, tenantId: string, id: string): Promise<R
     db<(Omit<QuarantineRecord, 'createdAt' | 'decidedAt'> & { createdAt: Date; decidedAt: Date | null })[]>`
       select id::text, return_id::text as "returnId", warehouse_id::text as "warehouseId", product_id::text as "productId", quantity, status,
         released_bin_id::text as "releasedBinId", decision_note as "decisionNote", created_at as "createdAt", decided_at as "decidedAt"
-      from quarantine_records where tenant_id = ${tenantId} and return_id = ${id} order by id`,
+      from quarantine_records where tenant_id = ${tenantId} and return_id = ${id} order by quarantine_records.id`,
   ]);
   const rec = receipts[0];
   const sum = (lineNo: number, d?: Destination) => receiptLines.filter((x) => x.returnLineNo === lineNo && (!d || x.destination === d)).reduce((a, x) => a + x.quantity, 0);
@@ -311,7 +311,7 @@ export async function listQuarantine(db: Db, tenantId: string, o: { status?: 'he
     from quarantine_records where tenant_id = ${tenantId}
       and (${o.status ?? null}::text is null or status = ${o.status ?? null})
       and (${o.cursor ?? null}::bigint is null or id < ${o.cursor ?? null}::bigint)
-    order by id desc limit ${o.limit + 1}`;
+    order by quarantine_records.id desc limit ${o.limit + 1}`;
   const page = rows.slice(0, o.limit).map((q) => ({ ...q, createdAt: iso(q.createdAt)!, decidedAt: iso(q.decidedAt) }));
   return { quarantine: page, nextCursor: rows.length > o.limit ? page.at(-1)!.id : null };
 }

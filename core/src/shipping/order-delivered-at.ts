@@ -11,6 +11,6 @@ export async function orderDeliveredAt(db: Db, tenantId: string, orderId: string
 /** The order's last delivered shipment (the status write-back of a return is sent on its context). */
 export async function lastDeliveredShipmentId(db: Db, tenantId: string, orderId: string): Promise<string | null> {
   const [r] = await db<{ id: string }[]>`
-    select id::text from shipments where tenant_id = ${tenantId} and order_id = ${orderId} and status = 'delivered' order by id desc limit 1`;
+    select id::text from shipments where tenant_id = ${tenantId} and order_id = ${orderId} and status = 'delivered' order by shipments.id desc limit 1`;
   return r?.id ?? null;
 }

@@ -161,7 +161,7 @@ export async function requestStoreMoneyBack(tx: Tx, request: StoreMoneyBackReque
 /** Every money back asked for a source document (a return), oldest first, with its state at the store. */
 export async function storeMoneyBacksFor(db: Db, tenantId: string, source: MoneyBackSource): Promise<StoreMoneyBack[]> {
   const rows = await db<Row[]>`select ${db.unsafe(COLUMNS)} from store_money_backs
-    where tenant_id = ${tenantId} and source_kind = ${source.kind} and source_id = ${source.id} order by id`;
+    where tenant_id = ${tenantId} and source_kind = ${source.kind} and source_id = ${source.id} order by store_money_backs.id`;
   return rows.map(fromRow);
 }
 

@@ -41,7 +41,7 @@ export async function recordStoreReturnRequest(tx: Tx, tenantId: string, channel
 export async function pendingStoreReturnRequests(db: Db, tenantId: string, opts: { channelId?: string; limit?: number } = {}): Promise<ReceivedStoreReturn[]> {
   return db<ReceivedStoreReturn[]>`select ${db.unsafe(COLUMNS)} from store_return_requests
     where tenant_id = ${tenantId} and taken_in_at is null ${opts.channelId ? db`and channel_id = ${opts.channelId}` : db``}
-    order by received_at, id limit ${opts.limit ?? 100}`;
+    order by received_at, store_return_requests.id limit ${opts.limit ?? 100}`;
 }
 
 /** The returns flow made a return request of it (in its own transaction): it leaves the queue. False when taken in already. */

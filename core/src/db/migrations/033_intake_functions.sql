@@ -209,6 +209,10 @@ begin
     -- with the exception, and the TypeScript flow applies it as an update.
     raise exception 'store order % exists already', o ->> 'externalOrderId' using errcode = 'EX001';
   end if;
+  -- As orders/move-order.ts setIntakeStatus: a store order that arrives on hold is held in the store too.
+  if v_status = 'on_hold' then
+    perform db_enqueue(v_tenant, 'order.store_state', jsonb_build_object('orderId', v_order::text, 'status', 'on_hold'), 'order.store_state:' || v_order || ':on_hold:' || txid_current());
+  end if;
   if v_status = 'new' and (s ->> 'auto_confirm')::boolean then
     perform db_enqueue(v_tenant, 'order.validate', jsonb_build_object('orderId', v_order::text), 'order.validate:' || v_order || ':' || (p ->> 'updatedAt'));
   end if;
