@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps, Banner, BlockStack, Box, Text } from '@shopify/polaris';
+import { Badge, type BadgeProps, Banner, BlockStack, Box, Layout, Text } from '@shopify/polaris';
 import type { CoreErrorView } from '../core-api.server';
 import { type MessageKey, useT } from '../i18n';
 import { ORDER_STATUSES, type OrderStatus } from '../generated/expedio-api';
@@ -56,6 +56,25 @@ export function CoreErrorBanner({ error, title }: { error: CoreErrorView; title?
         ) : null}
       </BlockStack>
     </Banner>
+  );
+}
+
+/** A page's two error banners: the loader's (the page could not load) and the last action's. */
+export function PageErrorBanners({ loadError, actionError }: { loadError?: CoreErrorView | null; actionError?: CoreErrorView | null }) {
+  const t = useT();
+  return (
+    <>
+      {loadError ? (
+        <Layout.Section>
+          <CoreErrorBanner error={loadError} title={t('common.loadErrorTitle')} />
+        </Layout.Section>
+      ) : null}
+      {actionError ? (
+        <Layout.Section>
+          <CoreErrorBanner error={actionError} />
+        </Layout.Section>
+      ) : null}
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { TitleBar } from '@shopify/app-bridge-react';
 import { Banner, BlockStack, Button, Card, Checkbox, Layout, Page, Select, Text } from '@shopify/polaris';
 import { useState } from 'react';
 import { Form, useActionData, useLoaderData, useNavigation } from 'react-router';
-import { CoreErrorBanner } from '../components/ui';
+import { PageErrorBanners } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
 import { CREATE_INVOICE_TRIGGERS, type ChannelSettings, type ChannelSettingsPatch } from '../generated/expedio-api';
 import { type MessageKey, useT } from '../i18n';
@@ -52,16 +52,7 @@ export default function SettingsPage() {
     <Page title={t('settings.title')}>
       <TitleBar title={t('settings.title')} />
       <Layout>
-        {error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={error} title={t('common.loadErrorTitle')} />
-          </Layout.Section>
-        ) : null}
-        {result?.error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={result.error} />
-          </Layout.Section>
-        ) : null}
+        <PageErrorBanners loadError={error} actionError={result?.error} />
         {result?.saved ? (
           <Layout.Section>
             <Banner tone="success" title={t('settings.saved')} />

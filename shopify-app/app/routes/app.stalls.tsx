@@ -1,7 +1,7 @@
 import { TitleBar } from '@shopify/app-bridge-react';
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from '@shopify/polaris';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router';
-import { CoreErrorBanner, EmptyBlock } from '../components/ui';
+import { EmptyBlock, PageErrorBanners } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
 import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
 import { authenticate } from '../shopify.server';
@@ -53,16 +53,7 @@ export default function StallsPage() {
     <Page title={t('stalls.title')} subtitle={t('stalls.subtitle')}>
       <TitleBar title={t('stalls.title')} />
       <Layout>
-        {error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={error} title={t('common.loadErrorTitle')} />
-          </Layout.Section>
-        ) : null}
-        {result?.error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={result.error} />
-          </Layout.Section>
-        ) : null}
+        <PageErrorBanners loadError={error} actionError={result?.error} />
         {result?.done ? (
           <Layout.Section>
             <Banner tone="success" title={t('stalls.fixed', { what: result.done })} />

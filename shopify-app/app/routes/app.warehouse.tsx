@@ -2,7 +2,7 @@ import { TitleBar } from '@shopify/app-bridge-react';
 import { Badge, Banner, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Text } from '@shopify/polaris';
 import { useState } from 'react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router';
-import { CoreErrorBanner, EmptyBlock } from '../components/ui';
+import { EmptyBlock, PageErrorBanners } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
 import { listOrders, sessionTokenFromRequest } from '../expedio-core.server';
 import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
@@ -55,16 +55,7 @@ export default function WarehousePage() {
     <Page title={t('warehouse.title')}>
       <TitleBar title={t('warehouse.title')} />
       <Layout>
-        {error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={error} title={t('common.loadErrorTitle')} />
-          </Layout.Section>
-        ) : null}
-        {result?.error ? (
-          <Layout.Section>
-            <CoreErrorBanner error={result.error} />
-          </Layout.Section>
-        ) : null}
+        <PageErrorBanners loadError={error} actionError={result?.error} />
         {result?.done ? (
           <Layout.Section>
             <Banner tone="success" title={t(result.done, result.vars as Record<string, string | number>)} />
