@@ -1,9 +1,9 @@
-import { getChannel, getChannelSettings, requestStoreMoneyBack, shopPlatformFor, storeMoneyBacksFor } from '../channels/index.ts';
+import { getChannel, getChannelSettings, lockStoreReturnRequest, markStoreReturnTakenIn, requestStoreMoneyBack, shopPlatformFor, storeMoneyBacksFor } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { productByBarcode, productsReturnable, restockReturnedUnits, returnBin, unstockReturnedUnits } from '../inventory/index.ts';
 import { creditReturnedGoods, orderInvoices } from '../invoicing/index.ts';
-import { getOrderDetail, lockOrder, moveLockedOrder, orderLines, type OrderRow, orderRef } from '../orders/index.ts';
+import { findStoreOrder, getOrderDetail, lockOrder, moveLockedOrder, orderLines, type OrderRow, orderRef } from '../orders/index.ts';
 import { customerLanguage } from '../notifications/index.ts';
 import {
   allReturnable,
@@ -442,4 +442,54 @@ async function queueReturnNote(tx: Tx, tenantId: string, order: OrderRow, return
   const lang = customerLanguage((await getChannelSettings(tx, tenantId, order.channelId)).notifications);
   const note = NOTE_WORDS[lang === 'en' ? 'en' : 'ro'][order.status].replace('{order}', order.externalNumber ?? order.id);
   await enqueue(tx, tenantId, RETURN_NOTE_KIND, { orderId: order.id, returnId, note, key: `return:${returnId}:${order.status}` }, `${RETURN_NOTE_KIND}:${returnId}:${order.status}`, { target: `channel:${order.channelId}` });
+}
+
+export interface TakeInStoreReturnInput {
+  /** Default: partially with the store's lines; fully when the store named none (a WooCommerce refund) and no lines are given. */
+  type?: ReturnType;
+  /** The units that come back, when the operator says otherwise than the store (or the store named none). */
+  lines?: RequestedLine[];
+  reason?: string;
+  createdBy?: string | null;
+  now?: Date;
+}
+
+/**
+ * A return begun in the store (a Shopify return, a refund made in wp-admin) turned into an Expedio
+ * return by the operator: the store's lines mapped to the order's lines by the store's line id,
+ * checked like any return (`startReturn`: window, quantities, product), and the request marked
+ * taken in, in one transaction. A request taken in already, declined or cancelled in the store is
+ * refused naming why.
+ */
+export async function takeInStoreReturn(tx: Tx, tenantId: string, storeReturnId: string, input: TakeInStoreReturnInput = {}): Promise<Return> {
+  const req = await lockStoreReturnRequest(tx, tenantId, storeReturnId);
+  if (!req) throw new DomainError('NOT_FOUND', `Store return request ${storeReturnId} does not exist.`, [{ path: 'id', reason: 'unknown store return request' }]);
+  if (req.takenInAs) throw new DomainError('CONFLICT', `Store return request ${req.id} was taken in already (${req.takenInAs}).`, [{ path: 'id', reason: `taken in as ${req.takenInAs}` }]);
+  if (req.storeStatus === 'declined' || req.storeStatus === 'cancelled') {
+    throw new DomainError('INVALID_STATE', `Store return request ${req.id} is ${req.storeStatus} in the store; nothing comes back.`, [{ path: 'id', reason: `${req.storeStatus} in the store` }]);
+  }
+  const order = await findStoreOrder(tx, tenantId, req.channelId, req.request.externalOrderId);
+  if (!order) throw new DomainError('NOT_FOUND', `Store return request ${req.id} is for store order ${req.request.externalOrderId}, which Expedio does not have.`, [{ path: 'externalOrderId', reason: 'order not taken in' }]);
+  const detail = await getOrderDetail(tx, tenantId, order.id);
+  const orderLinesOf = detail.lines as unknown as Array<{ lineNo: number; externalLineId: string | null }>;
+  const fromStore = req.request.lines.map((l, i) => {
+    const line = orderLinesOf.find((x) => x.externalLineId !== null && String(x.externalLineId) === l.externalLineId);
+    if (!line) throw new DomainError('VALIDATION', `Store return request ${req.id}: the order has no line with the store's id ${l.externalLineId}.`, [{ path: `lines[${i}].externalLineId`, reason: 'not a line of the order' }]);
+    return { orderLineNo: Number(line.lineNo), quantity: l.quantity, reason: [l.reason, l.customerNote].filter(Boolean).join(' — ') || input.reason || req.request.note || 'returned in the store' };
+  });
+  const lines = input.lines ?? (fromStore.length > 0 ? fromStore : undefined);
+  const type = input.type ?? (lines ? 'partially' : 'fully');
+  const platform = req.request.platform === 'shopify' ? 'Shopify' : 'WooCommerce';
+  const refunded = req.request.refundedAmount ? `; refunded ${req.request.refundedAmount} ${req.request.currency ?? ''} in the store`.trimEnd() : '';
+  const r = await startReturn(tx, tenantId, {
+    orderId: order.id,
+    type,
+    ...(lines ? { lines } : {}),
+    reason: input.reason ?? req.request.note ?? `${platform} return`,
+    note: `From ${platform} ${req.request.platform === 'shopify' ? 'return' : 'refund'} ${req.request.externalId}${refunded}`.slice(0, 1000),
+    createdBy: input.createdBy ?? null,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  await markStoreReturnTakenIn(tx, tenantId, req.id, `return:${r.id}`);
+  return r;
 }
