@@ -32,3 +32,5 @@ export type { TimelineEvent } from './order-timeline.ts';
 export { retryFailedShipBatch, SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler, startShipBatch } from './ship-batch.ts';
 export { takeInStoreReturn } from './return-goods.ts';
 export type { TakeInStoreReturnInput } from './return-goods.ts';
+export { requestReturnAwb } from './return-awb.ts';
+export type { ReturnAwbInput } from './return-awb.ts';

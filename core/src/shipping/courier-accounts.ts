@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { assertPublicUrl } from '../shared/public-host.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import { COURIER_CODES, type CourierAdapter, type CourierCode, type ShipmentAddress, type ShipmentRequest, TRACKING_STATUSES, type TrackingStatus } from './courier-adapter.ts';
+import { COURIER_CODES, type CourierAdapter, type CourierCode, type ReturnPickupRequest, type ShipmentAddress, type ShipmentRequest, TRACKING_STATUSES, type TrackingStatus } from './courier-adapter.ts';
 import { BOSTA_BASE_URL, type BostaAdapter, createBostaAdapter } from './couriers/bosta/bosta-adapter.ts';
 import type { BostaOrderKind } from './couriers/bosta/bosta-mapper.ts';
 import { CARGUS_BASE_URL, createCargusAdapter } from './couriers/cargus/cargus-adapter.ts';
@@ -317,5 +317,11 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
   // Every courier gets the county and locality as its nomenclature spells them, whatever form the store sent.
   const prepare = (req: ShipmentRequest): ShipmentRequest =>
     withCourierRoAddresses({ ...req, ...(req.service || !fallback ? {} : { service: fallback }), ...(pickup ? { sender: pickup } : {}) });
-  return { ...adapter, quote: (req) => adapter.quote(prepare(req)), createShipment: (req) => adapter.createShipment(prepare(req)) };
+  const returnPickup = adapter.createReturnPickup?.bind(adapter);
+  return {
+    ...adapter,
+    quote: (req) => adapter.quote(prepare(req)),
+    createShipment: (req) => adapter.createShipment(prepare(req)),
+    ...(returnPickup ? { createReturnPickup: (req: ReturnPickupRequest) => returnPickup({ ...req, ...prepare(req) }) } : {}),
+  };
 }

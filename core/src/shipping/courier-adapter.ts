@@ -234,6 +234,19 @@ export interface CourierAdapter {
   verifyCredentials(): Promise<CredentialCheck>;
   /** The service codes this account may send as `service`: listed by the courier where it has such a call, else its documented catalogue. */
   services(): Promise<CourierServiceOption[]>;
+  /**
+   * A return AWB: the courier picks the parcel up at the customer (`address`) and brings it to the
+   * account's own pickup point. Only couriers whose contract documents a return service have it
+   * (Cargus `AwbPickup`); elsewhere the operator records the AWB the customer sends the parcel with.
+   */
+  createReturnPickup?(req: ReturnPickupRequest): Promise<CreatedShipment>;
+}
+
+/** A return pickup: `address` is where the parcel is picked up (the customer); `reference` our key, as for any AWB. */
+export interface ReturnPickupRequest extends ShipmentRequest {
+  /** The pickup window, ISO date-times (local, minutes). */
+  pickupFrom: string;
+  pickupTo: string;
 }
 
 export interface CredentialCheck {

@@ -36,3 +36,5 @@ export { courierAccountChannelId, shipmentOrderId } from './document-scope.ts';
 export { lastDeliveredShipmentId, orderDeliveredAt } from './order-delivered-at.ts';
 export { getShipBatch, insertShipBatch, lockPendingShipBatchOrder, MAX_SHIP_BATCH, recordShipBatchOrder, reopenFailedShipBatchOrders, shipmentsOfOrders } from './ship-batches.ts';
 export type { ShipBatch, ShipBatchOrder } from './ship-batches.ts';
+export { insertCreatingReturnShipment, returnReferenceFor, returnShipments } from './return-shipments.ts';
+export type { ReturnPickupRequest } from './courier-adapter.ts';

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ReturnableSchema, ReturnSchema, ReturnSummarySchema, QuarantineRecordSchema, MONEY_BACK_KINDS, RETURN_DESTINATIONS, RETURN_STATUS_VALUES, RETURN_TYPES } from '../../contracts/return.ts';
-import { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn, takeInStoreReturn } from '../../flows/index.ts';
+import { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn, takeInStoreReturn, requestReturnAwb } from '../../flows/index.ts';
 import { pendingStoreReturnRequests } from '../../channels/index.ts';
 import { StoreReturnRequestViewSchema } from '../../contracts/store-return.ts';
 import { getOrderDetail } from '../../orders/index.ts';
@@ -148,6 +148,30 @@ export function returnsRouter(deps: Deps) {
       await own(c, id);
       const b = c.req.valid('json');
       return c.json(await inTx(deps, (tx) => recordIncomingAwb(tx, tenantOf(c), id, { courier: b.courier ?? null, awb: b.awb })), 200);
+    },
+  );
+
+  const ParcelInput = z
+    .object({ weightKg: z.number().positive().max(1000), lengthCm: z.number().positive().max(1000), widthCm: z.number().positive().max(1000), heightCm: z.number().positive().max(1000) })
+    .strict();
+  const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'a date-time such as 2026-12-03T09:00');
+  api.openapi(
+    route('post', '/returns/{id}/return-awb', {
+      summary: "A return AWB through the courier's return service (Cargus AwbPickup: picked up at the customer, brought to the account's pickup point), tracked like any shipment; a courier without one is refused naming the account",
+      request: {
+        params: IdParam,
+        body: jsonBody(z.object({ courierAccountId: Id, pickupFrom: isoMinute.optional(), pickupTo: isoMinute.optional(), parcels: z.array(ParcelInput).min(1).max(20).optional() }).strict().meta({ id: 'ReturnPickupInput' })),
+      },
+      responses: {
+        201: json(z.object({ return: ReturnSchema, shipment: z.object({ id: z.string(), courier: z.string(), awb: z.string(), trackingUrl: z.string().nullable(), recovered: z.boolean() }) }), 'The return with its AWB, and the shipment'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      await own(c, id);
+      const b = c.req.valid('json');
+      return c.json(await requestReturnAwb(deps, tenantOf(c), id, { courierAccountId: b.courierAccountId, ...(b.pickupFrom ? { pickupFrom: b.pickupFrom } : {}), ...(b.pickupTo ? { pickupTo: b.pickupTo } : {}), ...(b.parcels ? { parcels: b.parcels } : {}) }), 201);
     },
   );
 

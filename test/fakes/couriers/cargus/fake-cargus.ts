@@ -72,6 +72,22 @@ export async function startFakeCargus(
     if (delay) await state.delay(delay);
     return c.json([{ BarCode: awb, ReturnCode: returnCode, CustomString: ref, ParcelCodes: (b.ParcelCodes as unknown[]).map((_, i) => ({ Code: `${awb}${String(i + 1).padStart(3, '0')}` })) }]);
   });
+  // A return pickup (contract §4, the return-AWB pattern): the customer as Sender (named address), our point as Recipient.LocationId.
+  app.post('/api/AwbPickup/WithGetAwb', async (c) => {
+    const b = await c.req.json();
+    const out: string[] = [];
+    const snd = b.Sender ?? {};
+    if (!b.Recipient?.LocationId) out.push('Recipient.LocationId is required');
+    if (!snd.Name || !snd.PhoneNumber) out.push('Sender name and phone are required');
+    if (!isKnownRoLocality(snd.CountyName, snd.LocalityName)) out.push(`Localitatea '${snd.LocalityName}' nu a fost gasita in judetul '${snd.CountyName}'`);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(b.PickupStartDate ?? '')) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(String(b.PickupEndDate ?? ''))) out.push('PickupStartDate and PickupEndDate are required');
+    if ((b.Parcels ?? 0) + (b.Envelopes ?? 0) < 1 || !Array.isArray(b.ParcelCodes) || !b.ParcelCodes.length) out.push('At least one parcel or envelope is required');
+    if (out.length) return c.json(out.length === 1 ? out[0] : out, 400);
+    const ref = String(b.CustomString ?? '');
+    const awb = String(1100223000 + state.nextSeq());
+    state.addShipment(awb, ref, b, { pickup: 1 });
+    return c.json([{ BarCode: awb, CustomString: ref, ParcelCodes: (b.ParcelCodes as unknown[]).map((_, i) => ({ Code: `${awb}${String(i + 1).padStart(3, '0')}` })) }]);
+  });
   app.get('/api/Awbs/GetByDate', (c) => {
     const from = fromMdy(c.req.query('FromDate'));
     const to = fromMdy(c.req.query('ToDate'));

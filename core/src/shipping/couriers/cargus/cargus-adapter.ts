@@ -1,6 +1,6 @@
 import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type ShipmentRequest, type TrackingStatus, type TrackResult, todayIso } from '../../courier-adapter.ts';
 import { type CourierAuth, type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, createTokenCache, safeJson, unexpectedStatus } from '../../courier-http.ts';
-import { buildCargusAwb, buildCargusCalculation, type CargusSettings, cargusDate, cargusErrorDetails, findCargusByReference, isCargusDuplicate, nextIsoDay, parseCargusCalculation, parseCargusCreated, parseCargusToken, parseCargusTrace } from './cargus-mapper.ts';
+import { buildCargusAwb, buildCargusCalculation, buildCargusReturnPickup, type CargusSettings, cargusDate, cargusErrorDetails, findCargusByReference, isCargusDuplicate, nextIsoDay, parseCargusCalculation, parseCargusCreated, parseCargusToken, parseCargusTrace } from './cargus-mapper.ts';
 
 export const CARGUS_BASE_URL = 'https://urgentcargus.azure-api.net/api/';
 /** ServiceId values (CG-DOC3 §15, §8.2); Cargus has no call that lists them per account. */
@@ -146,6 +146,25 @@ export function createCargusAdapter(cfg: CargusConfig): CourierAdapter & { token
         create: async () => {
           const res = await http.call({ operation: 'create-awb', method: 'POST', path: 'Awbs/WithGetAwb', json: body, idempotent: false }, auth);
           if (res.status !== 200 && res.status !== 201) throw refused('create-awb', res, req.reference);
+          const raw = res.json();
+          const c = parseCargusCreated(raw);
+          return shipmentFrom(c.awb, req, raw, { price: c.price, recovered: false, returnCode: c.returnCode });
+        },
+      });
+    },
+    async createReturnPickup(req) {
+      assertShipmentRequest('cargus', req);
+      const body = buildCargusReturnPickup(req, cfg);
+      const shipDate = req.shipDate ?? todayIso(http.now());
+      return createOnce({
+        courier: 'cargus',
+        reference: req.reference,
+        strategy: 'lookup',
+        previousAttemptUnknown: req.previousAttemptUnknown,
+        lookup: () => findByReference(req.reference, shipDate),
+        create: async () => {
+          const res = await http.call({ operation: 'create-return-pickup', method: 'POST', path: 'AwbPickup/WithGetAwb', json: body, idempotent: false }, auth);
+          if (res.status !== 200 && res.status !== 201) throw refused('create-return-pickup', res, req.reference);
           const raw = res.json();
           const c = parseCargusCreated(raw);
           return shipmentFrom(c.awb, req, raw, { price: c.price, recovered: false, returnCode: c.returnCode });

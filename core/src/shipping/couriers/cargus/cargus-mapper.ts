@@ -166,3 +166,35 @@ export function findCargusByReference(body: unknown, reference: string): Record<
 }
 
 export const nextIsoDay = (iso: string): string => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * `POST AwbPickup/WithGetAwb` (CG-DOC3 §9.1, the return-AWB pattern; fixture cargus-awbpickup.request.json):
+ * the customer as Sender (address by name: county, locality, text), our pickup point as the
+ * Recipient's LocationId, the pickup window as yyyy-mm-ddTHH:MM. ShipmentPayer 1 as in the sample
+ * (who pays a pickup is UNVERIFIED). Our reference in CustomString, as for any AWB.
+ */
+export function buildCargusReturnPickup(req: ShipmentRequest & { pickupFrom: string; pickupTo: string }, s: CargusSettings): Record<string, unknown> {
+  const a = req.address;
+  const awb = buildCargusAwb(req, s);
+  const { Sender: _s, Recipient: _r, ConsumerReturnType: _c, ReturnCodeExpirationDays: _d, CashRepayment: _cash, BankRepayment: _bank, ...rest } = awb;
+  return {
+    PickupStartDate: req.pickupFrom.slice(0, 16),
+    PickupEndDate: req.pickupTo.slice(0, 16),
+    SenderClientId: null,
+    TertiaryClientId: null,
+    Sender: {
+      Name: (a.company || a.name).slice(0, 64),
+      CountyName: a.county ?? null,
+      LocalityName: a.locality,
+      AddressText: a.addressLine,
+      ContactPerson: a.contactPerson ?? a.name,
+      PhoneNumber: a.phone.replace(/[^0-9+]/g, ''),
+      CodPostal: a.postalCode ?? '',
+      Email: a.email ?? '',
+    },
+    Recipient: { LocationId: Number(s.senderLocationId) || String(s.senderLocationId) },
+    ...rest,
+    CashRepayment: 0,
+    BankRepayment: 0,
+  };
+}
