@@ -133,5 +133,12 @@ describe('a refund made in WooCommerce’s wp-admin', () => {
     expect(taken.status, JSON.stringify(taken.body)).toBe(201);
     expect(taken.body).toMatchObject({ type: 'fully', lines: [{ orderLineNo: 1, quantity: 1, reason: 'Clientul a returnat coletul' }] });
     expect(taken.body.note).toMatch(/^From WooCommerce refund 9901; refunded 20\.00 [A-Z]{3} in the store$/);
+    // Received and approved, it is not refunded a second time: the store did that already.
+    expect((await api.post(`/returns/${taken.body.id}/receipt-lines`, { lineNo: 1, destination: 'restock', binCode: 'B-01' })).status).toBe(201);
+    expect((await api.post(`/returns/${taken.body.id}/approve`)).body.status).toBe('approved');
+    const twice = await api.post(`/returns/${taken.body.id}/money-back`, { kind: 'refund' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual([{ path: 'kind', reason: 'refunded in the store already (9901)' }]);
+    expect(await core.sql`select 1 from store_money_backs where tenant_id = ${t.tenantId} and source_id = ${taken.body.id}`).toHaveLength(0);
   }, 240_000);
 });

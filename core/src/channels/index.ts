@@ -31,7 +31,7 @@ export { ensureManualChannel, manualChannel } from './manual-channel.ts';
 export { refreshShopifyToken } from './shopify/refresh-shopify-token.ts';
 export { getStoreMoneyBack, markStoreMoneyBackDone, recordStoreMoneyBackFailure, requestStoreMoneyBack, STORE_MONEY_BACK_ATTEMPTS, STORE_MONEY_BACK_KIND, storeMoneyBacksFor } from './money-back/store-money-backs.ts';
 export type { MoneyBackLine, MoneyBackSource, StoreMoneyBack, StoreMoneyBackKind, StoreMoneyBackRequest, StoreMoneyBackState } from './money-back/store-money-backs.ts';
-export { lockStoreReturnRequest, markStoreReturnTakenIn, pendingStoreReturnRequests, recordStoreReturnRequest, storeReturnOrderId } from './money-back/store-return-requests.ts';
+export { lockStoreReturnRequest, markStoreReturnTakenIn, pendingStoreReturnRequests, recordStoreReturnRequest, storeReturnOrderId, storeReturnTakenInAs } from './money-back/store-return-requests.ts';
 export { mapShopifyReturnWebhook, SHOPIFY_RETURN_TOPICS } from './shopify/map-shopify-return.ts';
 export { mapWooRefunds } from './woocommerce/map-woo-refunds.ts';
 export type { ReceivedStoreReturn } from './money-back/store-return-requests.ts';

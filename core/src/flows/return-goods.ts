@@ -1,4 +1,4 @@
-import { getChannel, getChannelSettings, lockStoreReturnRequest, markStoreReturnTakenIn, requestStoreMoneyBack, shopPlatformFor, storeMoneyBacksFor } from '../channels/index.ts';
+import { getChannel, getChannelSettings, lockStoreReturnRequest, markStoreReturnTakenIn, requestStoreMoneyBack, shopPlatformFor, storeMoneyBacksFor, storeReturnTakenInAs } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { productByBarcode, productsReturnable, restockReturnedUnits, returnBin, unstockReturnedUnits } from '../inventory/index.ts';
@@ -372,6 +372,13 @@ async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, c
   }
   if (kind === 'voucher' && !order.email) {
     throw new DomainError('VALIDATION', `${orderRef(order)} has no customer e-mail to send the voucher code to; choose a refund or a credit note.`, [{ path: 'kind', reason: 'the order has no customer e-mail' }]);
+  }
+  // A refund an admin already made in the store (taken in from wp-admin) is not given twice.
+  const origin = await storeReturnTakenInAs(tx, tenantId, `return:${current.id}`);
+  if (origin?.storeStatus === 'refunded') {
+    throw new DomainError('CONFLICT', `${returnRef(current.id)} came from ${origin.request.platform} refund ${origin.request.externalId}: the store gave ${origin.request.refundedAmount ?? 'the money'} back already; choose a credit note.`, [
+      { path: 'kind', reason: `refunded in the store already (${origin.request.externalId})` },
+    ]);
   }
   const credited = creditedUnits(current);
   const detail = await getOrderDetail(tx, tenantId, order.id);

@@ -64,3 +64,9 @@ export async function storeReturnOrderId(db: Db, tenantId: string, channelId: st
     where tenant_id = ${tenantId} and channel_id = ${channelId} and external_id = ${externalId}`;
   return row?.externalOrderId ?? null;
 }
+
+/** The store return a return was taken in from (`takenInAs`, e.g. `return:42`), or null. */
+export async function storeReturnTakenInAs(db: Db, tenantId: string, takenInAs: string): Promise<ReceivedStoreReturn | null> {
+  const [row] = await db<ReceivedStoreReturn[]>`select ${db.unsafe(COLUMNS)} from store_return_requests where tenant_id = ${tenantId} and taken_in_as = ${takenInAs} limit 1`;
+  return row ?? null;
+}
