@@ -175,9 +175,15 @@ describe('the expiring offline token', () => {
 describe('app/scopes_update, uninstall and reinstall', () => {
   it('records the scopes the merchant granted now, in the core and in the app’s session', async () => {
     const current = ['read_orders', 'write_orders', 'read_products'];
+    const registrations = async () => (await env.core.sql<{ n: number }[]>`select count(*)::int as n from outbox where kind = 'channel.register_webhooks'`)[0]!.n;
+    const before = await registrations();
     const sent = await env.shopify.updateScopes(current);
     expect(sent.map((d) => d.status)).toEqual([200, 200]);
     expect((await credentials()).scopes).toBe(current.join(','));
+    // Scopes granted now may open topics: the shop's subscriptions are checked again, once per grant.
+    expect(await registrations()).toBe(before + 1);
+    await env.shopify.updateScopes(current);
+    expect(await registrations()).toBe(before + 1);
     const appDb = postgres(env.appDatabaseUrl, { max: 1, onnotice: () => {} });
     try {
       expect(await appDb`select scope from shopify_sessions where shop = ${env.shop}`).toEqual([{ scope: current.join(',') }]);

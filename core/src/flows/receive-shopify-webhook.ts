@@ -11,6 +11,8 @@ import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
 import { intakeInOneStatement } from './intake-in-one-statement.ts';
 import { isShopifyReturnTopic, recordShopifyReturnWebhook } from './receive-store-returns.ts';
+import { REGISTER_WEBHOOKS_KIND } from './install-shopify-app.ts';
+import { enqueue } from '../db/outbox.ts';
 
 const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
@@ -163,6 +165,11 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
       const current = Array.isArray(p.current) ? p.current.map(String) : null;
       if (!current) return { outcome: 'ignored', details: { reason: 'app/scopes_update without a current list' } };
       await recordShopifyScopes(tx, deps.box, channel, current.join(','));
+      // Scopes granted now may open topics (read_returns: the Return API's): subscribe what is missing.
+      if (deps.shopifyApp?.publicUrl) {
+        const key = [...current].sort().join(',');
+        await enqueue(tx, channel.tenantId, REGISTER_WEBHOOKS_KIND, { channelId: channel.id, callbackUrl: `${deps.shopifyApp.publicUrl}/webhooks/shopify` }, `${REGISTER_WEBHOOKS_KIND}:${channel.id}:scopes:${key}`);
+      }
       return { outcome: 'ok', details: { scopes: current } };
     }
     case 'customers/data_request':
