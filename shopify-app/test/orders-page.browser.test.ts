@@ -192,6 +192,8 @@ describe('Orders page in Chromium', () => {
     try {
       await page.goto(`${appUrl}/auth/login`, { waitUntil: 'domcontentloaded' });
       await waitFor(page, page.getByRole('heading', { name: 'Log in to Expedio' }));
+      // Typed before hydration, the domain would be reset to '' by React and the form sent empty.
+      await waitFor(page, page.locator('html[data-hydrated="true"]'));
       await page.getByLabel('Shop domain').fill('not a shop!');
       await page.getByRole('button', { name: 'Log in' }).click();
       await waitFor(page, page.getByText('Enter a valid shop domain, e.g. your-store.myshopify.com.').first());
