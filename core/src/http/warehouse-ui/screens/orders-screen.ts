@@ -92,10 +92,10 @@ ${v.holdReason && v.status === 'on_hold' ? html`<p class="alert warn" data-hold-
 </dl>
 </section>
 <section class="card">
-<table class="lines-table" data-order-lines>
+<div class="scroll-x"><table class="lines-table" data-order-lines>
 <thead><tr><th>${t('sku')}</th><th>${t('item')}</th><th class="num">${t('quantity')}</th><th class="num">${t('reserved')}</th><th class="num">${t('unitPrice')}</th><th class="num">${t('total')}</th></tr></thead>
 <tbody>${v.lines.map((l) => html`<tr data-line-sku="${l.sku ?? ''}"><td>${l.sku ?? ''}</td><td>${l.name}</td><td class="num">${l.quantity}</td><td class="num" data-reserved>${l.quantityReserved}</td><td class="num">${price(l.unitPrice)}</td><td class="num">${l.total}</td></tr>`)}</tbody>
-</table>
+</table></div>
 <p class="totals"><span>${t('shippingTotal')}: ${v.shippingTotal}</span><span id="order-total">${t('total')}: ${v.total} ${v.currency}</span></p>
 </section>
 ${

@@ -101,12 +101,12 @@ ${flashBox(flash)}
 </dl>
 </section>
 <section class="card">
-<table class="lines-table" data-return-lines>
+<div class="scroll-x"><table class="lines-table" data-return-lines>
 <thead><tr><th>${t('item')}</th><th>${w('reason')}</th><th class="num">${w('asked')}</th><th class="num">${w('received')}</th><th class="num">${w('restocked')}</th><th class="num">${w('quarantined')}</th></tr></thead>
 <tbody>${v.lines.map(
       (l) => html`<tr data-return-line="${l.lineNo}"><td><strong>${l.sku ?? ''}</strong><br><span class="muted">${l.name}</span></td><td>${l.reason}</td><td class="num">${l.quantity}</td><td class="num" data-received>${l.received}</td><td class="num" data-restocked>${l.restocked}</td><td class="num" data-quarantined>${l.quarantined}</td></tr>`,
     )}</tbody>
-</table>
+</table></div>
 ${canScan ? html`<div class="actions"><a class="btn block" href="${BASE}/returns/${v.id}/receive" id="scan-link">${w('scanOnPhone')}</a></div>` : ''}
 ${
   canApprove
