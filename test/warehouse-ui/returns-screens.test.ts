@@ -205,4 +205,65 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     await desk.context.close();
     await phone.context.close();
   });
+
+  it('approves a manual return without a parcel (no stock moves), cancels another after a scan (the scan undone), in English; a finance login only looks', async () => {
+    const orderId = await deliveredShopifyOrder([
+      ['A-4', 1],
+      ['A-5', 1],
+    ]);
+    const operator = await addUser(core, t.tenantId, 'operator2@returns-ui.test', 'operator');
+    const finance = await addUser(core, t.tenantId, 'finance@returns-ui.test', 'finance');
+    const before = { a4: await onHand('590A-4'), a5: await onHand('590A-5') };
+    const { context, page } = await loggedIn(operator.email, operator.password, `/warehouse/orders/${orderId}/return`);
+    await Promise.all([page.waitForURL(`${core.url}/warehouse/orders/${orderId}/return`), page.click('footer button[value="en"]')]);
+    await page.waitForSelector('html[lang="en"]');
+    // A manual return: a defective unit credited without the parcel coming back.
+    await page.check('#type-manual');
+    await page.fill('#qty-1', '1');
+    await page.fill('#reason-1', 'defective');
+    await Promise.all([page.waitForURL(/\?ok=created$/), page.click('#start-return')]);
+    const manualId = /\/returns\/(\d+)/.exec(page.url())![1]!;
+    expect(await page.locator('#scan-link').count()).toBe(0);
+    expect(await page.locator('#return-awb').count()).toBe(0);
+    await Promise.all([page.waitForURL(/\?ok=approved_manual$/), page.click('#approve-return')]);
+    expect(await text(page, '#flash')).toBe('Approved: a manual return moves no stock.');
+    expect(await text(page, '[data-return-status]')).toBe('Approved');
+    await shot(page, '14-manual-approved-en');
+    expect(await onHand('590A-4')).toEqual(before.a4);
+
+    // Another return of line 2, one unit scanned to a bin, then called off: the scan is undone, nothing moved.
+    await page.goto(`${core.url}/warehouse/orders/${orderId}/return`);
+    expect(await text(page, '[data-start-line="1"] [data-line-refusal]')).toBe('all 1 delivered unit(s) are already returned');
+    await page.fill('#qty-2', '1');
+    await page.fill('#reason-2', 'changed my mind');
+    await Promise.all([page.waitForURL(/\?ok=created$/), page.click('#start-return')]);
+    const otherId = /\/returns\/(\d+)/.exec(page.url())![1]!;
+    await page.goto(`${core.url}/warehouse/returns/${otherId}/receive`);
+    await page.waitForSelector('#item-barcode:focus');
+    await wedge(page, '590A-5');
+    // A bin this warehouse does not have: refused, the item stays chosen for the next bin scan.
+    await wedge(page, 'Z-99');
+    expect(await text(page, '#feedback .fb-head')).toBe('No such bin in this warehouse');
+    expect(await page.locator('[data-pending-sku]').getAttribute('data-pending-sku')).toBe('A-5');
+    await wedge(page, 'B-02');
+    expect(await text(page, '#feedback .fb-head')).toBe('Received: A-5');
+    await page.goto(`${core.url}/warehouse/returns/${otherId}`);
+    await page.click('#cancel-box summary');
+    await page.fill('#cancel-reason', 'customer kept it');
+    await Promise.all([page.waitForURL(/\?ok=cancelled$/), page.click('#cancel-return')]);
+    expect(await text(page, '[data-return-status]')).toBe('Cancelled');
+    expect((await api.get(`/returns/${otherId}`)).body).toMatchObject({ status: 'cancelled', lines: [{ received: 0 }] });
+    expect(await onHand('590A-5')).toEqual(before.a5);
+    await shot(page, '15-cancelled-en');
+    await context.close();
+
+    // Finance sees the returns and their pages, with no button that changes one; the phone receipt is refused.
+    const f = await loggedIn(finance.email, finance.password, `/warehouse/returns/${manualId}`);
+    expect(await f.page.locator('#tab-returns').count()).toBe(1);
+    expect(await f.page.locator('#tab-quarantine').count()).toBe(0);
+    expect(await f.page.locator('form[action*="/returns/"] button').count()).toBe(0);
+    const scan = await f.page.goto(`${core.url}/warehouse/returns/scan`);
+    expect(scan!.status()).toBe(403);
+    await f.context.close();
+  });
 });

@@ -62,7 +62,7 @@ const WORDS = {
   eState_ok: { ro: 'acceptată de ANAF', en: 'accepted by ANAF' },
   eState_nok: { ro: 'respinsă de ANAF', en: 'rejected by ANAF' },
   eState_held: { ro: 'oprită (de verificat)', en: 'held (to check)' },
-  eState_none: { ro: 'nu este în e-Factura', en: 'not in e-Factura' },
+  eState_none: { ro: 'netrimisă încă', en: 'not sent yet' },
   awbTitle: { ro: 'AWB de retur', en: 'Return AWB' },
   awbNone: { ro: 'Niciun AWB înregistrat.', en: 'No AWB recorded.' },
   courier: { ro: 'Curier', en: 'Courier' },
@@ -135,6 +135,8 @@ const WORDS = {
   releasedOk: { ro: 'Eliberat în stoc', en: 'Released to stock' },
   scrappedOk: { ro: 'Casat (nu mai intră în stoc)', en: 'Scrapped (never back in stock)' },
   scrapNoteRequired: { ro: 'Scrieți de ce se casează', en: 'Write why the units are scrapped' },
+  onePerScan: { ro: 'O bucată la fiecare scanare.', en: 'One unit per scan.' },
+  moneyBackByOperator: { ro: 'Banii înapoi îi alege un operator.', en: 'An operator chooses the money back.' },
   error: { ro: 'Nu s-a putut', en: 'Could not be done' },
 } as const satisfies Record<string, Record<Language, string>>;
 

@@ -101,12 +101,9 @@ ${flashBox(flash)}
 </dl>
 </section>
 <section class="card">
-<div class="scroll-x"><table class="lines-table" data-return-lines>
-<thead><tr><th>${t('item')}</th><th>${w('reason')}</th><th class="num">${w('asked')}</th><th class="num">${w('received')}</th><th class="num">${w('restocked')}</th><th class="num">${w('quarantined')}</th></tr></thead>
-<tbody>${v.lines.map(
-      (l) => html`<tr data-return-line="${l.lineNo}"><td><strong>${l.sku ?? ''}</strong><br><span class="muted">${l.name}</span></td><td>${l.reason}</td><td class="num">${l.quantity}</td><td class="num" data-received>${l.received}</td><td class="num" data-restocked>${l.restocked}</td><td class="num" data-quarantined>${l.quarantined}</td></tr>`,
-    )}</tbody>
-</table></div>
+<ul class="lines ret-lines" data-return-lines>${v.lines.map(
+      (l) => html`<li data-return-line="${l.lineNo}" class="${l.received >= l.quantity ? 'done' : ''}"><span class="b">${l.sku ?? ''}</span><span class="n">${l.name}<br><span class="muted">${w('reason')}: ${l.reason}</span><br><span class="muted">${w('restocked')} <strong data-restocked>${l.restocked}</strong> · ${w('quarantined')} <strong data-quarantined>${l.quarantined}</strong></span></span><span class="q"><span data-received>${l.received}</span>/${l.quantity}</span></li>`,
+    )}</ul>
 ${canScan ? html`<div class="actions"><a class="btn block" href="${BASE}/returns/${v.id}/receive" id="scan-link">${w('scanOnPhone')}</a></div>` : ''}
 ${
   canApprove
@@ -146,7 +143,7 @@ ${
 }
 <section class="card" id="money-back">
   <h2>${w('moneyBackTitle')}</h2>
-  ${v.moneyBack ? html`<p data-money-back="${v.moneyBack}">${w('moneyBackDone')}: <strong>${wordOf(w, 'money_', v.moneyBack)}</strong>${v.moneyBackRef ? html` · ${w('moneyBackRef')} ${v.moneyBackRef}` : ''}</p>` : ''}
+  ${v.moneyBack ? html`<p data-money-back="${v.moneyBack}">${w('moneyBackDone')}: <strong>${wordOf(w, 'money_', v.moneyBack)}</strong>${v.moneyBackRef && !v.creditNote ? html` · ${w('moneyBackRef')} ${v.moneyBackRef}` : ''}</p>` : ''}
   ${v.moneyBackError ? html`<p class="alert error" data-money-back-error>${w('moneyBackError')}: ${v.moneyBackError}</p>` : ''}
   ${
     v.creditNote
@@ -161,7 +158,9 @@ ${
         )}</form>`
       : !v.moneyBack && open
         ? html`<p class="muted">${w('moneyBackAfterApproval')}</p>`
-        : ''
+        : !v.moneyBack && v.status === 'approved'
+          ? html`<p class="muted">${w('moneyBackByOperator')}</p>`
+          : ''
   }
 </section>
 ${
@@ -215,7 +214,7 @@ ${
   ${RETURN_TYPES.map((k) => html`<label class="radio"><input type="radio" name="type" value="${k}" ${type === k ? 'checked' : ''} id="type-${k}"> ${wordOf(w, 'type_', k)}</label>`)}
   <p class="muted">${w('typeHelp')}</p>${err('type')}</fieldset>
   ${v.lines.map(
-    (l) => html`<div class="card line-row" data-start-line="${l.orderLineNo}">
+    (l) => html`<div class="card ret-line" data-start-line="${l.orderLineNo}">
     <p><strong>${w('lineNo')} ${l.orderLineNo} · ${l.sku ?? ''}</strong><br>${l.name}<br><span class="muted">${w('delivered')} ${l.delivered} · ${w('alreadyReturned')} ${l.alreadyReturned} · ${w('returnable')} <strong data-returnable>${l.returnable}</strong></span></p>
     ${
       l.returnable > 0
@@ -313,10 +312,10 @@ ${
     )}</ul>
 ${
   v.canApprove
-    ? html`<form method="post" action="${BASE}/returns/${v.id}/approve" class="actions">${csrfField(user)}<input type="hidden" name="from" value="receive"><button class="btn ok block big" type="submit" id="approve-receipt">${w('approve')}</button></form>`
+    ? html`<form method="post" action="${BASE}/returns/${v.id}/approve" class="actions">${csrfField(user)}<input type="hidden" name="from" value="receive"><button class="btn ${done ? 'ok' : 'secondary'} block big" type="submit" id="approve-receipt">${w('approve')}</button></form>`
     : ''
 }
-<p class="muted">${t('quantity')}: 1 / scan</p>`,
+<p class="muted">${w('onePerScan')}</p>`,
     { pageId: 'return-receive' },
   );
 }
