@@ -82,8 +82,7 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
 
     // --- The operator starts the return from the order screen.
     const desk = await loggedIn(operator.email, operator.password, `/warehouse/orders/${orderId}`);
-    let page = desk.page;
-    await shot(page, '00-order');
+    const page = desk.page;
     await Promise.all([page.waitForURL(`${core.url}/warehouse/orders/${orderId}/return`), page.click('#start-return-link')]);
     expect(await text(page, '[data-start-line="1"] [data-returnable]')).toBe('2');
     await shot(page, '01-start-form');

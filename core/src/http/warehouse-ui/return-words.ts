@@ -84,7 +84,7 @@ const WORDS = {
   returnable: { ro: 'Se poate returna', en: 'Returnable' },
   delivered: { ro: 'Livrat', en: 'Delivered' },
   alreadyReturned: { ro: 'Deja returnat', en: 'Already returned' },
-  qtyToReturn: { ro: 'Cantitate de returnat', en: 'Quantity to return' },
+  qtyToReturn: { ro: 'Bucăți', en: 'Units' },
   windowEnds: { ro: 'Fereastra de retur se închide', en: 'The return window closes' },
   windowClosed: { ro: 'Fereastra de retur s-a închis', en: 'The return window is closed' },
   notReturnable: { ro: 'Comanda nu poate fi returnată acum', en: 'The order cannot be returned now' },

@@ -80,7 +80,6 @@ export interface ReturnDetailView {
 }
 
 export function returnDetailScreen(ctx: PageContext, user: SessionUser, w: ReturnWords, v: ReturnDetailView, flash?: Flash): Markup {
-  const { t } = ctx;
   const open = ['requested', 'receiving', 'received'].includes(v.status);
   const manual = v.type === 'manual';
   const canApprove = v.can.receive && open && (manual || (v.receipt?.lines.length ?? 0) > 0);
@@ -102,7 +101,7 @@ ${flashBox(flash)}
 </section>
 <section class="card">
 <ul class="lines ret-lines" data-return-lines>${v.lines.map(
-      (l) => html`<li data-return-line="${l.lineNo}" class="${l.received >= l.quantity ? 'done' : ''}"><span class="b">${l.sku ?? ''}</span><span class="n">${l.name}<br><span class="muted">${w('reason')}: ${l.reason}</span><br><span class="muted">${w('restocked')} <strong data-restocked>${l.restocked}</strong> · ${w('quarantined')} <strong data-quarantined>${l.quarantined}</strong></span></span><span class="q"><span data-received>${l.received}</span>/${l.quantity}</span></li>`,
+      (l) => html`<li data-return-line="${l.lineNo}"><span class="b">${l.sku ?? ''}</span><span class="n">${l.name}<br><span class="muted">${w('reason')}: ${l.reason}</span><br><span class="muted">${w('restocked')} <strong data-restocked>${l.restocked}</strong> · ${w('quarantined')} <strong data-quarantined>${l.quarantined}</strong></span></span><span class="q"><span data-received>${l.received}</span>/${l.quantity}</span></li>`,
     )}</ul>
 ${canScan ? html`<div class="actions"><a class="btn block" href="${BASE}/returns/${v.id}/receive" id="scan-link">${w('scanOnPhone')}</a></div>` : ''}
 ${
@@ -141,7 +140,22 @@ ${
   }
 </section>`
 }
-<section class="card" id="money-back">
+${v.status === 'cancelled' ? '' : moneyBackSection(user, w, v, open)}
+${
+  v.can.manage && open
+    ? html`<details class="card" id="cancel-box"><summary>${w('cancelReturn')}</summary>
+  <form method="post" action="${BASE}/returns/${v.id}/cancel">${csrfField(user)}
+    <label for="cancel-reason">${w('cancelReason')}</label><input id="cancel-reason" name="reason" required maxlength="200">
+    <div class="actions"><button class="btn danger block" type="submit" id="cancel-return">${w('cancelReturn')}</button></div>
+  </form></details>`
+    : ''
+}`,
+    { pageId: 'return' },
+  );
+}
+
+function moneyBackSection(user: SessionUser, w: ReturnWords, v: ReturnDetailView, open: boolean): Markup {
+  return html`<section class="card" id="money-back">
   <h2>${w('moneyBackTitle')}</h2>
   ${v.moneyBack ? html`<p data-money-back="${v.moneyBack}">${w('moneyBackDone')}: <strong>${wordOf(w, 'money_', v.moneyBack)}</strong>${v.moneyBackRef && !v.creditNote ? html` · ${w('moneyBackRef')} ${v.moneyBackRef}` : ''}</p>` : ''}
   ${v.moneyBackError ? html`<p class="alert error" data-money-back-error>${w('moneyBackError')}: ${v.moneyBackError}</p>` : ''}
@@ -162,18 +176,7 @@ ${
           ? html`<p class="muted">${w('moneyBackByOperator')}</p>`
           : ''
   }
-</section>
-${
-  v.can.manage && open
-    ? html`<details class="card" id="cancel-box"><summary>${w('cancelReturn')}</summary>
-  <form method="post" action="${BASE}/returns/${v.id}/cancel">${csrfField(user)}
-    <label for="cancel-reason">${w('cancelReason')}</label><input id="cancel-reason" name="reason" required maxlength="200">
-    <div class="actions"><button class="btn danger block" type="submit" id="cancel-return">${w('cancelReturn')}</button></div>
-  </form></details>`
-    : ''
-}`,
-    { pageId: 'return' },
-  );
+</section>`;
 }
 
 // --- Starting a return from the order -------------------------------------------------------------
@@ -272,7 +275,6 @@ export interface ReceiveView {
 }
 
 export function receiveReturnScreen(ctx: PageContext, user: SessionUser, w: ReturnWords, v: ReceiveView, flash?: Flash): Markup {
-  const { t } = ctx;
   const done = v.lines.every((l) => l.received >= l.quantity);
   const scannable = v.status === 'requested' || v.status === 'receiving';
   const hint = v.pending ? w('chooseDestination') : done ? w('allReceived') : w('scanItemHint');
