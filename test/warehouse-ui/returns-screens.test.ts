@@ -173,12 +173,29 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await shot(page, '11-credit-note');
     // A second money back on a settled return: the back end refuses (409) and the page shows why.
-    const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content'))!;
-    const again = await page.request.post(`${core.url}/warehouse/returns/${returnId}/money-back`, { form: { _csrf: csrf, kind: 'voucher' }, maxRedirects: 0 });
+    // (The form the page no longer offers, sent as the browser would: what a stale second tab does.)
+    const [again] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/returns/${returnId}/money-back`)),
+      page.evaluate((id) => {
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = `/warehouse/returns/${id}/money-back`;
+        for (const [k, v] of [['_csrf', document.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!], ['kind', 'voucher']]) {
+          const i = document.createElement('input');
+          i.type = 'hidden';
+          i.name = k!;
+          i.value = v!;
+          f.append(i);
+        }
+        document.body.append(f);
+        f.submit();
+      }, returnId),
+    ]);
     expect(again.status()).toBe(409);
-    const againHtml = await again.text();
-    expect(againHtml).toContain('id="flash"');
-    expect(againHtml).toContain(`Return ${returnId}`);
+    await page.waitForSelector('#flash[data-kind="error"]');
+    expect(await text(page, '#flash .fb-head')).toBe('Refuzat');
+    expect(await text(page, '#flash .fb-detail')).toContain(`Return ${returnId}`);
+    await shot(page, '11b-money-back-refused');
     expect((await api.get(`/returns/${returnId}`)).body).toMatchObject({ moneyBack: 'credit_note', creditNoteId: settled.creditNoteId });
 
     // --- Quarantine: the held A-2, its age, released to B-02 by the worker.
@@ -264,5 +281,14 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     const scan = await f.page.goto(`${core.url}/warehouse/returns/scan`);
     expect(scan!.status()).toBe(403);
     await f.context.close();
+
+    // Another tenant's manager: the return does not exist for them.
+    const other = await core.createTenant();
+    const stranger = await addUser(core, other.tenantId, 'manager@other-returns-ui.test', 'manager');
+    const o = await loggedIn(stranger.email, stranger.password, '/warehouse/returns');
+    expect(await o.page.locator(`[data-return-id="${manualId}"]`).count()).toBe(0);
+    expect((await o.page.goto(`${core.url}/warehouse/returns/${manualId}`))!.status()).toBe(404);
+    expect((await o.page.goto(`${core.url}/warehouse/returns/${manualId}/receive`))!.status()).toBe(404);
+    await o.context.close();
   });
 });
