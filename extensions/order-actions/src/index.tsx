@@ -70,8 +70,10 @@ function OrderActions() {
       return { message: t('done.label', { awb, format: t(`format.${format}`) }), pdf };
     });
   const issueInvoice = act('invoice', async () => {
-    const r = await core<{ number?: string; fullNumber?: string }>(`/orders/${state!.order.id}/invoice`, { method: 'POST' });
-    return { message: t('done.invoice', { number: r.fullNumber ?? r.number ?? '' }) };
+    const r = await core<{ invoiceId: string | null; number: string | null; skipped?: string }>(`/orders/${state!.order.id}/invoice`, { method: 'POST' });
+    // The core answers 200 without an invoice when the channel's settings say not to invoice (or VAT holds it).
+    if (!r.invoiceId) throw new Error(t('invoice.skipped', { reason: r.skipped ?? '' }));
+    return { message: t('done.invoice', { number: r.number ?? '' }) };
   });
 
   const number = state?.order.externalNumber ?? '';
