@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltExtension, buildExtensions } from '../../extensions/build.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
 import { type FakeStores, pdfPages, placeShopifyOrder, RO_ADDRESS, type shippingApi } from '../shipping/flow-support.ts';
+import { PROFILE } from '../invoicing/support.ts';
 import { readyToShip, startCourierFlow } from '../shipping/support/courier-flow.ts';
 import { type ExtensionHost, openExtension, startExtensionHost } from './support/extension-host.ts';
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
   process.env.EXPEDIO_EXTENSION_ORIGINS = host.origin;
   ({ core, t, stores, api } = await startCourierFlow('sameday'));
   delete process.env.EXPEDIO_EXTENSION_ORIGINS;
+  // The seller on the invoices (name, CUI, address): without it the core refuses to invoice.
+  expect((await api.put('/invoicing/profile', PROFILE)).status).toBe(204);
   const out = mkdtempSync(join(tmpdir(), 'expedio-extensions-'));
   built = Object.fromEntries((await buildExtensions({ coreUrl: core.url, outdir: out })).map((b) => [b.name, b]));
   for (const b of Object.values(built)) host.bundles.set(b.handle, b.file);
@@ -93,6 +96,14 @@ describe('the order-details action (admin.order-details.action.render)', () => {
     expect([Math.round(w), Math.round(h)]).toEqual([595, 842]); // A4 in points
     await shot(page, 'order-action-label-en');
 
+    // The Shopify order is in USD and the core has no BNR rate yet: it refuses, and the merchant reads why.
+    await page.getByText('Issue the invoice').click();
+    await page.getByText('Expedio could not do that').waitFor();
+    expect(await page.getByText(/No BNR exchange rate for USD/).count()).toBe(1);
+    expect(await core.sql`select 1 from invoices where tenant_id = ${t.tenantId} and order_id = ${o.orderId}`).toHaveLength(0);
+    await shot(page, 'order-action-refused-en');
+    expect((await api.put('/invoicing/fx-rates', { currency: 'USD', validOn: new Date().toISOString().slice(0, 10), ronPerUnit: '4.6' })).status).toBeLessThan(300);
+
     await page.getByText('Issue the invoice').click();
     await page.getByText(/^Invoice \S+ issued\.$/).waitFor();
     const [invoice] = await core.sql<{ full_number: string }[]>`select full_number from invoices where tenant_id = ${t.tenantId} and order_id = ${o.orderId}`;
@@ -118,7 +129,8 @@ describe('the order-details block (admin.order-details.block.render)', () => {
   it('shows the status, the AWB with its tracking link and the invoice with its e-Factura state', async () => {
     const o = await readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS });
     const s = (await api.post(`/packing-lists/${o.packingListId}/awb`)).body as { awb: string; trackingUrl: string };
-    expect((await api.post(`/orders/${o.orderId}/invoice`)).status).toBe(201);
+    const issued = await api.post(`/orders/${o.orderId}/invoice`);
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     const [inv] = await core.sql<{ full_number: string }[]>`select full_number from invoices where tenant_id = ${t.tenantId} and order_id = ${o.orderId}`;
     const page = await open('order-block', [gidOf(o.orderId)], 'ro');
     await page.getByText('În tranzit').first().waitFor();

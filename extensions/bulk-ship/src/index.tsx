@@ -36,18 +36,17 @@ function BulkShip() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const loadOrders = async () => {
+    const found = await Promise.all(selected.map((gid) => findOrder(gid)));
+    const known = found.filter((o): o is OrderListRow => o !== null);
+    setOrders(known);
+    setMissing(found.length - known.length);
+  };
   useEffect(() => {
-    Promise.all(selected.map((gid) => findOrder(gid))).then(
-      (found) => {
-        const known = found.filter((o): o is OrderListRow => o !== null);
-        setOrders(known);
-        setMissing(found.length - known.length);
-      },
-      (e: unknown) => {
-        setError(errorText(e));
-        setOrders([]);
-      },
-    );
+    loadOrders().catch((e: unknown) => {
+      setError(errorText(e));
+      setOrders([]);
+    });
   }, [selected.join(',')]);
 
   const run = async (work: () => Promise<void>) => {
@@ -70,6 +69,7 @@ function BulkShip() {
       b = await core<ShipBatch>(`/ship-batches/${b.id}`);
       setBatch(b);
     }
+    await loadOrders(); // the shipped orders' new statuses
   };
   const shipAll = () =>
     run(async () => {

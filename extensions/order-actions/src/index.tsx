@@ -24,13 +24,14 @@ function OrderActions() {
 
   const reload = async () => {
     const s = await loadOrderState(orderGid);
-    setState(s);
-    if (!s) return;
-    const waiting = awaitingAwb(s).filter((pl) => !pl.missingForAwb.some((f) => f.startsWith('parcels') || f === 'deliveryAddress'));
+    // Quotes for each packing list waiting for its AWB and measured (the courier is what the merchant picks);
+    // the order is shown with them, so the AWB button never appears before its courier choice.
+    const waiting = s ? awaitingAwb(s).filter((pl) => !pl.missingForAwb.some((f) => f.startsWith('parcels') || f === 'deliveryAddress')) : [];
     const q: Record<string, Quotes> = {};
     for (const pl of waiting) q[pl.id] = await core<Quotes>(`/packing-lists/${pl.id}/quotes`);
     setQuotes(q);
     setQuote(Object.fromEntries(Object.entries(q).map(([id, qs]) => [id, qs.cheapest[0] ? `${qs.cheapest[0].courier}|${qs.cheapest[0].service}` : ''])));
+    setState(s);
   };
 
   useEffect(() => {
