@@ -74,6 +74,7 @@ describe('the order-details action (admin.order-details.action.render)', () => {
     await page.getByText('Create the AWB').waitFor();
     const courier = page.locator('s-select').filter({ has: page.locator('s-option[value^="sameday|"]') });
     expect(await courier.count()).toBe(1);
+    expect(await page.getByText('Status in Expedio: Ready').count()).toBe(1);
     expect(await page.getByText('Issue the invoice').count()).toBe(1);
     expect(await page.getByText('Print the label').count()).toBe(0); // no AWB yet, nothing to print
     await shot(page, 'order-action-quotes-en');
@@ -150,6 +151,8 @@ describe('the order-details block (admin.order-details.block.render)', () => {
     await page.getByText(`Stuck: ${stall!.message}`).waitFor();
     expect(await page.getByText(`Why: ${stall!.why}`).count()).toBe(1);
     expect(await page.getByText(`Fix: ${stall!.fix}`).count()).toBe(1);
+    expect(await page.locator('s-badge').textContent()).toBe('On hold');
+    expect(await page.getByText('Status', { exact: true }).count()).toBe(1);
     expect(await page.getByText('No AWB yet').count()).toBe(1);
     expect(await page.getByText('Not issued yet').count()).toBe(1);
     await shot(page, 'order-block-stalled-en');

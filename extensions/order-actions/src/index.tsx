@@ -103,7 +103,7 @@ function OrderActions() {
         {state === null && !error ? <s-paragraph>{t('notInExpedio')}</s-paragraph> : null}
         {state ? (
           <>
-            <s-text>{t('status', { status: statusLabel(state.order.status) })}</s-text>
+            <s-text>{t('statusLine', { status: statusLabel(state.order.status) })}</s-text>
             {waiting.map((pl) => {
               const q = quotes[pl.id];
               const missing = pl.missingForAwb;

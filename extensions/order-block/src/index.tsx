@@ -50,7 +50,7 @@ function OrderBlock() {
     <s-admin-block heading={t('heading')} collapsedSummary={statusLabel(order.status)}>
       <s-stack gap="base">
         <s-stack direction="inline" gap="small" alignItems="center">
-          <s-text type="strong">{t('status')}</s-text>
+          <s-text type="strong">{t('statusTitle')}</s-text>
           <s-badge tone={TONE[order.status] ?? 'neutral'}>{statusLabel(order.status)}</s-badge>
         </s-stack>
         {stalls.map((s) => (
