@@ -40,7 +40,11 @@ let cargus: FakeCargus;
 let browser: Browser;
 let key = '';
 let warehouseId = '';
+/** The ten orders the bulk run shipped (with Sameday). */
+const bulkShipped: string[] = [];
 const screenshots: string[] = [];
+/** The papers the app's document route handed to the browser (label, invoice PDFs), as the browser received them. */
+const documents: Array<{ path: string; status: number; type: string; body: Buffer }> = [];
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads answers field by field
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -94,7 +98,14 @@ async function newPage(locale = 'en'): Promise<{ page: Page; errors: string[] }>
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== appOrigin) return route.abort();
-    return route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${env.shopify.oauth.sessionToken()}` } });
+    const headers = { ...route.request().headers(), authorization: `Bearer ${env.shopify.oauth.sessionToken()}` };
+    if (!url.pathname.startsWith('/app/documents/')) return route.continue({ headers });
+    return (async () => {
+      const response = await route.fetch({ headers });
+      const body = await response.body();
+      documents.push({ path: url.pathname, status: response.status(), type: response.headers()['content-type'] ?? '', body });
+      await route.fulfill({ response, body });
+    })();
   });
   return { page, errors };
 }
@@ -232,25 +243,26 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
     expect(shipments.map((s) => s.courier)).toEqual(['cargus']);
 
     // The label, as the app hands it over: the core's PDF through the app's document route.
-    const label = page.waitForResponse((r) => r.url().includes('/app/documents/label/'));
+    const labelTab = page.waitForEvent('popup');
     await page.getByRole('button', { name: 'Print label (A4)' }).click();
-    const labelRes = await label;
-    expect(labelRes.status()).toBe(200);
-    expect(labelRes.headers()['content-type']).toBe('application/pdf');
-    expect((await labelRes.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await labelTab).url()).toMatch(/^blob:/);
+    const labelDoc = documents.find((d) => d.path.startsWith('/app/documents/label/'));
+    expect(labelDoc).toMatchObject({ status: 200, type: 'application/pdf' });
+    expect(labelDoc!.body.subarray(0, 5).toString()).toBe('%PDF-');
 
     await page.getByRole('button', { name: 'Issue invoice' }).click();
     await waitFor(page, page.getByText(/Invoice \S+ is issued\./));
-    const invoicePdf = page.waitForResponse((r) => r.url().includes('/app/documents/invoice/'));
+    const invoiceTab = page.waitForEvent('popup');
     await page.getByRole('button', { name: 'View PDF' }).click();
-    const invoiceRes = await invoicePdf;
-    expect(invoiceRes.status()).toBe(200);
-    expect((await invoiceRes.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await invoiceTab).url()).toMatch(/^blob:/);
+    const invoiceDoc = documents.find((d) => d.path.startsWith('/app/documents/invoice/'));
+    expect(invoiceDoc).toMatchObject({ status: 200, type: 'application/pdf' });
+    expect(invoiceDoc!.body.subarray(0, 5).toString()).toBe('%PDF-');
 
     // The timeline: the webhook that brought the order, its statuses, the AWB and the invoice.
-    const timeline = page.locator('.Polaris-Card').filter({ has: page.getByRole('heading', { name: 'Timeline' }) });
-    const text = (await timeline.textContent()) ?? '';
-    expect(text).toMatch(/Webhook/i);
+    expect(await page.getByRole('heading', { name: 'Timeline' }).isVisible()).toBe(true);
+    const text = (await page.locator('ol').last().textContent()) ?? '';
+    expect(text).toContain('orders/create');
     expect(text).toContain('Confirmed');
     expect(text).toContain(shipments[0]!.awb);
     expect(text).toMatch(/invoice/i);
@@ -292,7 +304,82 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
     const progress = page.locator('progress, [role=progressbar], .Polaris-ProgressBar__Progress');
     expect(await progress.count()).toBeGreaterThan(0);
     for (const id of ids) expect((await ok('GET', `/shipments?orderId=${id}`)).shipments).toHaveLength(1);
+    bulkShipped.push(...ids);
     await shoot(page, 'bulk-done');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts a return from the order detail: per-line quantities and reasons, a refusal naming the line', async () => {
+    // One of the bulk-shipped orders is delivered (the courier's fake says so; the core reads it).
+    const orderId = bulkShipped[0]!;
+    const [shipment] = (await ok('GET', `/shipments?orderId=${orderId}`)).shipments as Array<{ id: string; awb: string }>;
+    sameday.state.advance(shipment!.awb, '9', 'Livrata cu succes', 'Cluj', new Date(Date.now() + 1000));
+    await ok('POST', `/shipments/${shipment!.id}/refresh`);
+    expect(await orderStatus(orderId)).toBe('delivered');
+
+    const { page, errors } = await newPage();
+    await open(page, `/app/orders/${orderId}`);
+    await waitFor(page, page.getByRole('link', { name: 'Start a return' }).or(page.getByRole('button', { name: 'Start a return' })));
+    await page.waitForLoadState('load');
+    await page.getByText('Start a return', { exact: true }).click();
+    await waitFor(page, page.getByRole('heading', { level: 1, name: 'Start a return' }));
+    await page.waitForLoadState('load');
+    await page.getByLabel('Quantity').fill('3');
+    await page.getByRole('button', { name: 'Start the return' }).click();
+    // Three of one delivered T-shirt, without a reason: refused, each refusal naming the line.
+    await waitFor(page, page.getByText('Expedio refused the return'));
+    const refusal = (await page.locator('.Polaris-Banner').filter({ hasText: 'Expedio refused the return' }).textContent()) ?? '';
+    expect(refusal).toMatch(/TRC-M: /);
+    await shoot(page, 'return-refused');
+    expect((await ok('GET', `/returns?orderId=${orderId}`)).returns).toEqual([]);
+
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByLabel('Reason').fill('wrong size');
+    await page.getByRole('button', { name: 'Start the return' }).click();
+    await waitFor(page, page.getByText(/Return \d+ is requested\./));
+    const returns = (await ok('GET', `/returns?orderId=${orderId}`)).returns as Array<{ id: string; units: number; status: string }>;
+    expect(returns).toEqual([expect.objectContaining({ units: 1, status: 'requested' })]);
+    await shoot(page, 'return-started');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reports: a chart drawn by Chart.js, filters, the CSV, in English and Romanian', async () => {
+    const { page, errors } = await newPage();
+    await open(page, '/app/reports');
+    await waitFor(page, page.getByRole('heading', { level: 1, name: 'Reports' }));
+    await page.waitForLoadState('load');
+    await shoot(page, 'reports');
+    await page.getByRole('link', { name: 'Orders per day' }).click();
+    await waitFor(page, page.locator('canvas[data-drawn=true]'));
+    // The rows are this store's orders (the token is bound to its channel).
+    expect(await page.locator('.Polaris-DataTable__Cell').count()).toBeGreaterThan(0);
+    await shoot(page, 'report-orders-per-channel');
+
+    await page.getByLabel('Status').selectOption('delivered');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=delivered/);
+    await waitFor(page, page.locator('canvas[data-drawn=true]'));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await download;
+    const csv = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/day/i);
+    expect(csv).toContain('delivered');
+    expect(csv).not.toContain('confirmed');
+
+    for (const name of ['invoices-per-channel', 'returns', 'awbs-in-transit', 'blocked-delivery-notes', 'stock-movements', 'sync-audit', 'courier-audit-log']) {
+      await open(page, `/app/reports/${name}`);
+      await waitFor(page, page.getByRole('button', { name: 'Apply filters' }));
+      await page.waitForLoadState('load');
+      await page.locator('canvas[data-drawn=true]').or(page.getByText('Nothing to draw for these filters.')).first().waitFor();
+      await shoot(page, `report-${name}`);
+    }
+    await open(page, '/app/reports/returns', { locale: 'ro' });
+    await waitFor(page, page.getByRole('button', { name: 'Aplică filtrele' }));
+    await page.waitForLoadState('load');
+    await shoot(page, 'report-returns-ro');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -345,6 +432,8 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
       await open(page, path, query);
       await waitFor(page, page.getByRole('heading', { level: 1, name: heading }));
       await page.waitForLoadState('load');
+      // Polaris draws the order tabs once it has measured them in the browser (after hydration).
+      if (path === '/app') await waitFor(page, page.getByRole('tab', { name: 'All' }));
       await shoot(page, name);
     }
     expect(errors).toEqual([]);
