@@ -234,9 +234,14 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
     expect(labels.some((l) => l.startsWith('cargus'))).toBe(true);
     await shoot(page, 'order-quotes');
     // The merchant picks Cargus (whichever place it has in the list) and an A4 label.
-    await page.locator('label').filter({ hasText: /^cargus/ }).first().click();
-    await page.locator('label').filter({ hasText: /^A4$/ }).click();
-    expect(await page.getByLabel(/^cargus/).first().isChecked()).toBe(true);
+    // Until React has hydrated the page a click on a radio does nothing; the merchant clicks again.
+    await page.waitForLoadState('load');
+    const choose = async (label: RegExp) => {
+      await page.locator('label').filter({ hasText: label }).first().click();
+      return await page.getByLabel(label).first().isChecked();
+    };
+    await expect.poll(() => choose(/^cargus/)).toBe(true);
+    await expect.poll(() => choose(/^A4$/)).toBe(true);
     await page.getByRole('button', { name: 'Create AWB' }).click();
     await waitFor(page, page.getByText(/AWB \S+ is created with cargus/));
     const shipments = (await ok('GET', `/shipments?orderId=${orderId}`)).shipments as Array<{ awb: string; courier: string }>;
@@ -385,7 +390,7 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
     }
     await open(page, '/app/reports/returns', { locale: 'ro' });
     await waitFor(page, page.getByRole('button', { name: 'Aplică filtrele' }));
-    await page.waitForLoadState('load');
+    await waitFor(page, page.locator('canvas[data-drawn=true]'));
     await shoot(page, 'report-returns-ro');
     expect(errors).toEqual([]);
     await page.close();
@@ -419,7 +424,26 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
   });
 
   it('every page, with its empty states, as the merchant sees it (screenshots)', async () => {
+    // One packed order waits for its AWB (the shipping page's list); one confirmed order waits for a pick list.
+    const packed = await placeOrder([['TRC-M', 1]]);
+    await pickPackMeasure(packed.orderId);
+    await placeOrder([['TRC-M', 2]]);
     const { page, errors } = await newPage();
+
+    // The warehouse: a wave of the confirmed orders made from the app, then its pick list.
+    await open(page, '/app/warehouse');
+    await waitFor(page, page.getByText('1 confirmed order(s) waiting for a pick list'));
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: 'Create a pick list (wave) of the confirmed orders' }).click();
+    await waitFor(page, page.getByText(/Pick list \d+ is created with 1 order\(s\)\./));
+    await shoot(page, 'warehouse-wave-created');
+    const created = /Pick list (\d+) is created/.exec((await page.getByText(/Pick list \d+ is created/).textContent()) ?? '')![1]!;
+    // The wave took the order: nothing is left for another one.
+    await waitFor(page, page.getByText('0 confirmed order(s) waiting for a pick list'));
+    await open(page, `/app/warehouse/pick-lists/${created}`);
+    await waitFor(page, page.getByRole('heading', { level: 1, name: `Pick list ${created}` }));
+    await page.waitForLoadState('load');
+    await shoot(page, 'warehouse-pick-list');
     const pages: Array<[string, string, Record<string, string>, RegExp | string]> = [
       ['orders', '/app', {}, 'Orders'],
       ['orders-on-hold', '/app', { tab: 'on_hold' }, 'Orders'],

@@ -20,6 +20,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { name: params.name, query, page: page.ok ? page.value : null, error: page.ok ? null : page.error };
 }
 
+/** A CSV column key as a heading: createdAt → Created at. */
+const heading = (c: string) => c.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (x) => x.toUpperCase()).replace(/ ([A-Z])(?=[a-z])/g, (_, x: string) => ` ${x.toLowerCase()}`);
 const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** One report: its filters, its chart (Chart.js, drawn in the browser), its rows, the next page and the CSV. */
@@ -98,7 +100,7 @@ export default function ReportPageView() {
                 {page.rows.length === 0 ? (
                   <EmptyBlock title={t('reports.empty.title')} body={t('reports.empty.body')} />
                 ) : (
-                  <DataTable columnContentTypes={page.columns.map(() => 'text' as const)} headings={page.columns} rows={page.rows.map((r) => page.columns.map((c) => cell(r[c])))} />
+                  <DataTable columnContentTypes={page.columns.map(() => 'text' as const)} headings={page.columns.map(heading)} rows={page.rows.map((r) => page.columns.map((c) => cell(r[c])))} />
                 )}
                 {page.nextCursor ? (
                   <Box padding="300">

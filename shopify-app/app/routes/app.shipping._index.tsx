@@ -57,7 +57,7 @@ export default function ShippingPage() {
               resourceName={{ singular: 'packing list', plural: 'packing lists' }}
               itemCount={packingLists.length}
               selectable={false}
-              emptyState={<EmptyBlock title={t('warehouse.noPackingLists')} body={t('batch.none')} />}
+              emptyState={<EmptyBlock title={t('shipping.waitingEmpty.title')} body={t('shipping.waitingEmpty.body')} />}
               headings={[{ title: t('shipping.packingLists') }, { title: t('orders.col.order') }, { title: t('warehouse.courier') }, { title: t('shipping.parcels', { count: '' }).trim() }, { title: t('orders.col.status') }]}
             >
               {packingLists.map((pl, i) => (
