@@ -294,7 +294,11 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
     for (const n of numbers) {
       const row = page.locator('.Polaris-IndexTable__TableRow').filter({ has: page.getByText(n, { exact: true }) });
       expect(await row.count(), `row of ${n}`).toBe(1);
-      await row.locator('input[type=checkbox]').check({ force: true });
+      // Before React has hydrated the table a tick does not stick; the merchant ticks again.
+      await expect.poll(async () => {
+        await row.locator('input[type=checkbox]').check({ force: true, timeout: 2000 }).catch(() => undefined);
+        return await row.locator('input[type=checkbox]').isChecked();
+      }).toBe(true);
     }
     await waitFor(page, page.getByText('10 selected'));
     await shoot(page, 'orders-to-ship-selected');

@@ -57,13 +57,14 @@ export default function ReportPageView() {
                   f.kind === 'select' ? (
                     <Select
                       key={f.name}
+                      name={f.name}
                       label={filterLabel(f.name)}
                       options={[{ label: t('reports.any'), value: '' }, ...(f.options ?? []).map((o) => ({ label: o.replaceAll('_', ' '), value: o }))]}
                       value={values[f.name] ?? ''}
                       onChange={(v) => setValues({ ...values, [f.name]: v })}
                     />
                   ) : (
-                    <TextField key={f.name} label={filterLabel(f.name)} type={f.kind === 'day' ? 'date' : f.kind === 'number' ? 'number' : 'text'} value={values[f.name] ?? ''} onChange={(v) => setValues({ ...values, [f.name]: v })} autoComplete="off" />
+                    <TextField key={f.name} name={f.name} label={filterLabel(f.name)} type={f.kind === 'day' ? 'date' : f.kind === 'number' ? 'number' : 'text'} value={values[f.name] ?? ''} onChange={(v) => setValues({ ...values, [f.name]: v })} autoComplete="off" />
                   ),
                 )}
                 <Button submit variant="primary" loading={navigation.state === 'loading'}>
