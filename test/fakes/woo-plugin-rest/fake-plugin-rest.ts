@@ -253,12 +253,13 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 		}
 		if (method === 'GET' && path === '/returns') return { status: 200, body: { returns: [] } };
 		if (method === 'GET' && path === '/reports/awbs-in-transit') {
+			// The core's ReportPage: rows, columns, the next cursor and the chart (counts per status).
 			const byStatus: Record<string, number> = {};
 			for (const s of shipments) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
-			return { status: 200, body: { rows: shipments, byStatus } };
+			return { status: 200, body: { report: 'awbs-in-transit', columns: ['awb', 'status'], rows: shipments.map((s) => ({ awb: s.awb, status: s.status })), nextCursor: null, chart: { kind: 'doughnut', stacked: false, scope: 'page', labels: Object.keys(byStatus), series: [{ name: 'AWBs', values: Object.values(byStatus) }] }, byStatus } };
 		}
-		if (method === 'GET' && path === '/reports/orders-per-day') {
-			return { status: 200, body: { series: [{ name: 'orders', points: [{ label: '2026-11-30', value: 3 }, { label: '2026-12-01', value: orders.length }, { label: '2026-12-02', value: 1 }] }] } };
+		if (method === 'GET' && path === '/reports/orders-per-channel') {
+			return { status: 200, body: { report: 'orders-per-channel', columns: ['day', 'orders'], rows: [{ day: '2026-12-02', orders: orders.length }], nextCursor: null, chart: { kind: 'bar', stacked: true, scope: 'page', labels: ['2026-11-30', '2026-12-01', '2026-12-02'], series: [{ name: 'new', values: [3, orders.length, 1] }] } } };
 		}
 		if (path === '/settings' && method === 'GET') return { status: 200, body: settings };
 		if (path === '/settings' && method === 'PATCH') {

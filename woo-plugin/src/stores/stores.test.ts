@@ -184,11 +184,12 @@ describe('shipping stores', () => {
 });
 
 describe('reports and settings stores', () => {
-	it('turns a report’s chart-ready series into rows, and counts per status into one series', async () => {
-		const perDay = await resolve('expedio/reports').getList({ report: 'orders-per-day' });
-		expect(perDay.items[0].points).toHaveLength(3);
+	it("keeps a report's page (rows and chart) as its one row", async () => {
+		const perDay = await resolve('expedio/reports').getList({ report: 'orders-per-channel' });
+		expect(perDay.items[0].chart.series[0].values).toEqual([3, 3, 1]);
+		expect(perDay.items[0].rows).toEqual([{ day: '2026-12-02', orders: 3 }]);
 		const transit = await resolve('expedio/reports').getList({ report: 'awbs-in-transit' });
-		expect(transit.items).toEqual([{ name: 'byStatus', points: [] }]);
+		expect(transit.items[0].chart).toMatchObject({ kind: 'doughnut', labels: [], series: [{ name: 'AWBs', values: [] }] });
 		expect(sent().at(-1)?.path).toBe('/wp-json/expedio/v1/reports/awbs-in-transit');
 	});
 
