@@ -174,7 +174,8 @@ final class Core_Client {
 		);
 		if ( null !== $json ) {
 			$args['headers']['Content-Type'] = 'application/json';
-			$args['body']                    = wp_json_encode( $json );
+			// An empty body is the JSON object {} (the core's bodies are objects), not PHP's [].
+			$args['body'] = array() === $json ? '{}' : wp_json_encode( $json );
 		}
 
 		$url      = $this->settings->core_url() . $path;

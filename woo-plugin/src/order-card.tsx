@@ -75,7 +75,7 @@ export function OrderCard({ orderId, compact = false, onChanged }: { orderId: st
 	if (!order || !('lines' in order)) return <Loading />;
 
 	const allowed = allowedActions(order);
-	const stall = data.stalls?.items.find((s) => s.subjectId === orderId || s.subjectId === order.externalOrderId);
+	const stall = data.stalls?.items.find((s) => s.subjectType === 'order' && s.subjectId === orderId);
 	const shipment = data.shipments?.items.find((s) => s.status !== 'cancelled');
 	const packingList = data.packingLists?.items.find((p) => p.status !== 'cancelled');
 	const invoice = data.invoices?.items.find((i) => i.orderId === orderId);

@@ -71,7 +71,7 @@ export function StartReturn({ orderId, onDone }: { orderId: string; onDone?: (r:
 					const r = (await startReturn({ orderId, type: all ? 'fully' : 'partially', reason: reason.trim(), lines: asked.map((l) => ({ orderLineNo: l.orderLineNo, quantity: qty[l.orderLineNo] ?? 0, reason: reason.trim() })) })) as CommandResult<ReturnRequest>;
 					setBusy(false);
 					if (r.ok) {
-						setOutcome({ ok: true, text: sprintf(/* translators: 1: return id, 2: units */ __('Return #%1$s started for %2$d units.', 'expedio'), r.result.id, r.result.units) });
+						setOutcome({ ok: true, text: sprintf(/* translators: 1: return id, 2: units */ __('Return #%1$s started for %2$d units.', 'expedio'), r.result.id, asked.reduce((n, l) => n + (qty[l.orderLineNo] ?? 0), 0)) });
 						onDone?.(r.result);
 					} else setOutcome({ ok: false, text: r.message });
 				}}

@@ -74,7 +74,8 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 	const shipments: FakePluginRest['shipments'] = [];
 	const invoices: { id: string; orderId: string; series: string; number: number; issuedAt: string; total: string; currency: string; eInvoiceState: string }[] = [];
 	const batches: { id: string; shipmentIds: string[]; done: number }[] = [];
-	const pickLists: { id: string; status: string; pickerUserId: null; orders: { orderId: string; deliveryNoteId: string }[]; lines: unknown[] }[] = [];
+	// The core's PickListSummary (GET /pick-lists answers summaries; the orders and lines come with GET /pick-lists/{id}).
+	const pickLists: { id: string; warehouseId: string; status: string; pickerUserId: null; pickerName: null; tickUsed: boolean; orderCount: number; lineCount: number; quantity: number; picked: number; short: number; createdAt: string }[] = [];
 	const settings = { channelId: '7', kind: 'woocommerce', autoConfirm: false, approvalRequired: false, createInvoice: 'off', returnWindowDays: 14, invoiceSeries: 'EXP' };
 	const log: FakePluginRest['log'] = [];
 	const perPoll = seed.labelsPerPoll ?? 1;
@@ -241,7 +242,7 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 		if (method === 'POST' && path === '/pick-lists') {
 			const ids = data.orderIds;
 			if (!Array.isArray(ids) || ids.length === 0) return error(400, 'VALIDATION', 'Invalid body', [{ path: 'orderIds', reason: 'must list at least one order' }]);
-			const p = { id: id(), status: 'open', pickerUserId: null, orders: ids.map((o) => ({ orderId: String(o), deliveryNoteId: '0' })), lines: [] };
+			const p = { id: id(), warehouseId: '1', status: 'open', pickerUserId: null, pickerName: null, tickUsed: false, orderCount: ids.length, lineCount: 0, quantity: 0, picked: 0, short: 0, createdAt: new Date(0).toISOString() };
 			pickLists.push(p);
 			return { status: 201, body: p };
 		}

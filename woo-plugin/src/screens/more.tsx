@@ -122,9 +122,10 @@ export function ReturnsScreen() {
 						options={[{ value: '', label: __('Choose an order', 'expedio') }, ...delivered.entry.items.map((o) => ({ value: o.id, label: `#${o.externalNumber ?? o.externalOrderId} · ${o.clientName ?? ''}` }))]}
 						onChange={(v: string) => setOrderId(v)}
 					/>
-					{orderId && <StartReturn key={orderId} orderId={orderId} />}
 				</>
 			)}
+			{/* Outside the list's frame: the lists reload after the return starts, the form and its outcome stay. */}
+			{orderId && <StartReturn key={orderId} orderId={orderId} />}
 		</div>
 	);
 }

@@ -19,7 +19,8 @@ export type OrderDetail = OrderSummary & {
 	note: string | null;
 	lines: { lineNo: number; sku: string | null; name: string; quantity: number; quantityReserved: number; unreserved: number; unitPrice: string; total: string }[];
 };
-export type PickList = { id: string; status: string; pickerUserId: string | null; orders: { orderId: string; deliveryNoteId: string }[]; lines: { lineNo: number; binCode: string; sku: string | null; quantity: number; picked: number; short: number; remaining: number }[] };
+/** GET /pick-lists: one summary per pick list (the core's PickListSummary). */
+export type PickList = { id: string; warehouseId: string; status: string; pickerUserId: string | null; pickerName: string | null; orderCount: number; lineCount: number; quantity: number; picked: number; short: number; createdAt: string };
 export type PackingList = { id: string; deliveryNoteId: string; orderId: string; type: string; status: string; courier: string | null; service: string | null; parcels: unknown[]; missingForAwb: string[] };
 export type Shipment = { id: string; packingListId: string | null; orderId: string | null; courier: string; service: string; awb: string | null; trackingUrl: string | null; status: string; attention: string | null };
 export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
