@@ -210,6 +210,7 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     await Promise.all([p.waitForURL(/\?ok=released$/), p.click(`#release-${q}`)]);
     expect(await text(p, '#flash')).toBe('Eliberat în stoc');
     expect(await p.locator('#no-quarantine').count()).toBe(1);
+    await shot(p, '12b-quarantine-empty');
     expect(await onHand('590A-2')).toEqual({ ...before.a2, 'B-02': (before.a2['B-02'] ?? 0) + 1 });
 
     // --- The list: filtered by state, the return is there; another state shows the empty state.
@@ -218,8 +219,10 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     await shot(page, '13-list');
     await page.goto(`${core.url}/warehouse/returns?status=cancelled`);
     expect(await page.locator('#no-returns').count()).toBe(1);
+    await shot(page, '13b-list-empty');
     await page.goto(`${core.url}/warehouse/returns?from=2026-13-01`);
     expect(await page.locator('#filter-error').count()).toBe(1);
+    await shot(page, '13c-list-bad-filter');
     await desk.context.close();
     await phone.context.close();
   });

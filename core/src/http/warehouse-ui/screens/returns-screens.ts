@@ -317,7 +317,7 @@ ${
     ? html`<form method="post" action="${BASE}/returns/${v.id}/approve" class="actions">${csrfField(user)}<input type="hidden" name="from" value="receive"><button class="btn ${done ? 'ok' : 'secondary'} block big" type="submit" id="approve-receipt">${w('approve')}</button></form>`
     : ''
 }
-<p class="muted">${w('onePerScan')}</p>`,
+${scannable ? html`<p class="muted">${w('onePerScan')}</p>` : ''}`,
     { pageId: 'return-receive', scripts: ['scan-focus.js'] },
   );
 }
