@@ -143,7 +143,7 @@ ${
 ${v.status === 'cancelled' ? '' : moneyBackSection(user, w, v, open)}
 ${
   v.can.manage && open
-    ? html`<details class="card" id="cancel-box"><summary>${w('cancelReturn')}</summary>
+    ? html`<details class="card fold" id="cancel-box"><summary>${w('cancelReturn')}</summary>
   <form method="post" action="${BASE}/returns/${v.id}/cancel">${csrfField(user)}
     <label for="cancel-reason">${w('cancelReason')}</label><input id="cancel-reason" name="reason" required maxlength="200">
     <div class="actions"><button class="btn danger block" type="submit" id="cancel-return">${w('cancelReturn')}</button></div>
@@ -353,7 +353,7 @@ ${v.rows.map(
       ? html`<form method="post" action="${BASE}/quarantine/${q.id}/release" autocomplete="off">${csrfField(user)}
     <label for="rel-${q.id}">${ctx.t('bin')}</label><input id="rel-${q.id}" name="binCode" required autocapitalize="characters">
     <div class="actions"><button class="btn ok block" type="submit" id="release-${q.id}">${w('release')}</button></div></form>
-  <details><summary>${w('scrap')}</summary><form method="post" action="${BASE}/quarantine/${q.id}/scrap">${csrfField(user)}
+  <details class="fold"><summary>${w('scrap')}</summary><form method="post" action="${BASE}/quarantine/${q.id}/scrap">${csrfField(user)}
     <label for="scrap-${q.id}">${w('scrapNote')}</label><input id="scrap-${q.id}" name="note" required maxlength="200">
     <div class="actions"><button class="btn danger block" type="submit" id="scrap-btn-${q.id}">${w('scrap')}</button></div></form></details>`
       : ''
