@@ -14,7 +14,7 @@ import { SHIP_BATCH_STATUSES, ShipBatchSchema } from './ship-batch.ts';
  */
 
 /** Where the module is committed, relative to the repository root. */
-export const API_TYPES_FILES = ['shopify-app/app/generated/expedio-api.ts', 'woo-plugin/src/generated/expedio-api.ts'] as const;
+export const API_TYPES_FILES = ['shopify-app/app/generated/expedio-api.ts', 'woo-plugin/src/generated/expedio-api.ts', 'extensions/shared/generated/expedio-api.ts'] as const;
 
 const ENUMS: Array<[constName: string, typeName: string, values: readonly string[], doc: string]> = [
   ['ORDER_STATUSES', 'OrderStatus', ORDER_STATUSES, "The order's fulfilment statuses, in the order the flow reaches them."],

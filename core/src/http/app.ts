@@ -10,6 +10,7 @@ import { installationsRouter } from './routes/installations.ts';
 import { webhookRouter } from './routes/webhooks.ts';
 import { intakeMaxInFlightFromEnv } from './intake-cap.ts';
 import { setupApiRouter } from './routes/setup.ts';
+import { extensionCors, extensionOriginsFromEnv } from './extension-cors.ts';
 
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,6 +28,8 @@ export interface AppOptions {
    * exists; without it setup is refused. See auth/first-run-setup.ts.
    */
   setupCode?: string | null;
+  /** Browser origins allowed to call /api (the admin UI extensions'); EXPEDIO_EXTENSION_ORIGINS, else Shopify's extension CDN. */
+  extensionOrigins?: readonly string[];
 }
 
 const notFound = (c: Context) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`, [{ path: 'path', reason: 'unknown route' }]), 404);
@@ -56,6 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<Env>({ defaultHook: (r, c) => (r.success ? undefined : validationResponse(c, r.error, r.target)) });
   app.onError(onError);
   app.notFound(notFound);
+  app.use('/api/*', extensionCors(options.extensionOrigins ?? extensionOriginsFromEnv()));
   app.use(
     '/api/*',
     bodyLimit({

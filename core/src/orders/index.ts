@@ -22,3 +22,4 @@ export { insertManualOrder, reassignOrdersClient } from './manual-order-writes.t
 export type { ManualOrderRow } from './manual-order-writes.ts';
 export { orderStatusLog } from './order-status-log.ts';
 export type { OrderStatusChange } from './order-status-log.ts';
+export { foldOrderDayTotals } from './day-totals.ts';
