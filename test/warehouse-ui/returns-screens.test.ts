@@ -251,6 +251,13 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     expect(await text(page, '[data-return-status]')).toBe('Approved');
     await shot(page, '14-manual-approved-en');
     expect(await onHand('590A-4')).toEqual(before.a4);
+    // A voucher through the store: the back end's answer is what the page shows (settling while the store is asked).
+    await Promise.all([page.waitForURL(/\?ok=settl(ing|ed)$/), page.click('#money-voucher')]);
+    const voucher = (await api.get(`/returns/${manualId}`)).body;
+    expect(voucher.moneyBack).toBe('voucher');
+    expect(await page.locator('[data-return-status]').getAttribute('data-return-status')).toBe(voucher.status);
+    expect(await page.locator('[data-money-back]').getAttribute('data-money-back')).toBe('voucher');
+    await shot(page, '14b-voucher-en');
 
     // Another return of line 2, one unit scanned to a bin, then called off: the scan is undone, nothing moved.
     await page.goto(`${core.url}/warehouse/orders/${orderId}/return`);

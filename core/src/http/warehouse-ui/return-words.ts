@@ -76,6 +76,7 @@ const WORDS = {
   approveManual: { ro: 'Aprobă returul manual', en: 'Approve the manual return' },
   approved: { ro: 'Aprobat: stocul a fost mișcat (repus sau în carantină).', en: 'Approved: the stock is moved (restocked or quarantined).' },
   approvedManual: { ro: 'Aprobat: returul manual nu mișcă stocul.', en: 'Approved: a manual return moves no stock.' },
+  settlingFlash: { ro: 'Cererea a plecat spre magazin; returul se decontează când magazinul răspunde.', en: 'Sent to the store; the return is settled when the store answers.' },
   settled: { ro: 'Banii înapoi au fost dați', en: 'Money back given' },
   scanOnPhone: { ro: 'Recepție prin scanare', en: 'Receive by scan' },
   startReturn: { ro: 'Începe un retur', en: 'Start a return' },
