@@ -167,7 +167,7 @@ const RO_REASONS: Array<[RegExp, (...m: string[]) => string]> = [
   [/^all (\d+) delivered unit\(s\) are already returned$/, (d) => `toate cele ${d} bucăți livrate sunt deja returnate`],
   [/^nothing of this line was delivered$/, () => 'nimic din această linie nu a fost livrat'],
   [/^the order is (\w+); only a delivered order is returned$/, (s) => `comanda este ${s}; se returnează doar o comandă livrată`],
-  [/^outside the return window: (\d+) days from delivery ended (\S+)$/, (d, e) => `în afara ferestrei de retur: cele ${d} zile de la livrare s-au încheiat pe ${e}`],
+  [/^outside the return window: (\d+) days from delivery ended (\S+)$/, (d, e) => `în afara ferestrei de retur: cele ${d} ${Number(d) >= 20 ? 'de ' : ''}zile de la livrare s-au încheiat pe ${e}`],
 ];
 
 function roReason(reason: string): string {
