@@ -136,7 +136,9 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     expect(await text(p, '#feedback .fb-head')).toBe('Produsul nu este în acest retur');
     await shot(p, '08-foreign-item');
     expect((await api.get(`/returns/${returnId}`)).body.receipt.lines).toHaveLength(1);
-    // The damaged one goes to quarantine.
+    // The damaged one goes to quarantine; the worker had tapped the page (the field lost the focus), the scan still lands in it.
+    await p.click('h1');
+    expect(await p.locator('#item-barcode:focus').count()).toBe(0);
     await wedge(p, '590A-2');
     await Promise.all([p.waitForEvent('load'), p.click('#dest-quarantine')]);
     expect(await text(p, '#feedback .fb-head')).toBe('Recepționat: A-2');
@@ -208,6 +210,7 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     await Promise.all([p.waitForURL(/\?ok=released$/), p.click(`#release-${q}`)]);
     expect(await text(p, '#flash')).toBe('Eliberat în stoc');
     expect(await p.locator('#no-quarantine').count()).toBe(1);
+    await shot(p, '12b-quarantine-empty');
     expect(await onHand('590A-2')).toEqual({ ...before.a2, 'B-02': (before.a2['B-02'] ?? 0) + 1 });
 
     // --- The list: filtered by state, the return is there; another state shows the empty state.
@@ -216,8 +219,10 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     await shot(page, '13-list');
     await page.goto(`${core.url}/warehouse/returns?status=cancelled`);
     expect(await page.locator('#no-returns').count()).toBe(1);
+    await shot(page, '13b-list-empty');
     await page.goto(`${core.url}/warehouse/returns?from=2026-13-01`);
     expect(await page.locator('#filter-error').count()).toBe(1);
+    await shot(page, '13c-list-bad-filter');
     await desk.context.close();
     await phone.context.close();
   });
@@ -246,6 +251,13 @@ describe('the returns screens on a phone: start, scan in, approve, credit note, 
     expect(await text(page, '[data-return-status]')).toBe('Approved');
     await shot(page, '14-manual-approved-en');
     expect(await onHand('590A-4')).toEqual(before.a4);
+    // A voucher through the store: the back end's answer is what the page shows (settling while the store is asked).
+    await Promise.all([page.waitForURL(/\?ok=settl(ing|ed)$/), page.click('#money-voucher')]);
+    const voucher = (await api.get(`/returns/${manualId}`)).body;
+    expect(voucher.moneyBack).toBe('voucher');
+    expect(await page.locator('[data-return-status]').getAttribute('data-return-status')).toBe(voucher.status);
+    expect(await page.locator('[data-money-back]').getAttribute('data-money-back')).toBe('voucher');
+    await shot(page, '14b-voucher-en');
 
     // Another return of line 2, one unit scanned to a bin, then called off: the scan is undone, nothing moved.
     await page.goto(`${core.url}/warehouse/orders/${orderId}/return`);

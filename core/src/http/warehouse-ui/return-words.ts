@@ -76,6 +76,7 @@ const WORDS = {
   approveManual: { ro: 'Aprobă returul manual', en: 'Approve the manual return' },
   approved: { ro: 'Aprobat: stocul a fost mișcat (repus sau în carantină).', en: 'Approved: the stock is moved (restocked or quarantined).' },
   approvedManual: { ro: 'Aprobat: returul manual nu mișcă stocul.', en: 'Approved: a manual return moves no stock.' },
+  settlingFlash: { ro: 'Cererea a plecat spre magazin; returul se decontează când magazinul răspunde.', en: 'Sent to the store; the return is settled when the store answers.' },
   settled: { ro: 'Banii înapoi au fost dați', en: 'Money back given' },
   scanOnPhone: { ro: 'Recepție prin scanare', en: 'Receive by scan' },
   startReturn: { ro: 'Începe un retur', en: 'Start a return' },
@@ -166,7 +167,7 @@ const RO_REASONS: Array<[RegExp, (...m: string[]) => string]> = [
   [/^all (\d+) delivered unit\(s\) are already returned$/, (d) => `toate cele ${d} bucăți livrate sunt deja returnate`],
   [/^nothing of this line was delivered$/, () => 'nimic din această linie nu a fost livrat'],
   [/^the order is (\w+); only a delivered order is returned$/, (s) => `comanda este ${s}; se returnează doar o comandă livrată`],
-  [/^outside the return window: (\d+) days from delivery ended (\S+)$/, (d, e) => `în afara ferestrei de retur: cele ${d} zile de la livrare s-au încheiat pe ${e}`],
+  [/^outside the return window: (\d+) days from delivery ended (\S+)$/, (d, e) => `în afara ferestrei de retur: cele ${d} ${Number(d) >= 20 ? 'de ' : ''}zile de la livrare s-au încheiat pe ${e}`],
 ];
 
 function roReason(reason: string): string {

@@ -40,7 +40,8 @@ class DryRun extends Error {
   }
 }
 
-const OK_FLASH: Record<string, 'returnCreated' | 'approved' | 'approvedManual' | 'cancelled' | 'awbSaved' | 'settled'> = {
+const OK_FLASH: Record<string, 'returnCreated' | 'approved' | 'approvedManual' | 'cancelled' | 'awbSaved' | 'settled' | 'settlingFlash'> = {
+  settling: 'settlingFlash',
   created: 'returnCreated',
   approved: 'approved',
   approved_manual: 'approvedManual',
@@ -168,7 +169,8 @@ export function returnsUi(ui: Hono<UiEnv>, deps: Deps): void {
     const id = c.req.param('id');
     const kind = field(await c.req.parseBody(), 'kind') ?? '';
     if (!(MONEY_BACK_KINDS as readonly string[]).includes(kind)) throw new DomainError('VALIDATION', `Choose one of ${MONEY_BACK_KINDS.join(', ')}.`, [{ path: 'kind', reason: 'not a money-back kind' }]);
-    return change(c, s, id, (tx) => chooseMoneyBack(tx, s.tenantId, id, { kind: kind as (typeof MONEY_BACK_KINDS)[number], now: deps.now() }), () => 'settled');
+    // A voucher or a refund goes through the store (outbox): the return waits in settling for its answer.
+    return change(c, s, id, (tx) => chooseMoneyBack(tx, s.tenantId, id, { kind: kind as (typeof MONEY_BACK_KINDS)[number], now: deps.now() }), (r) => (r.status === 'settling' ? 'settling' : 'settled'));
   });
 
   ui.post('/returns/:id/awb', async (c) => {

@@ -43,6 +43,7 @@ const ASSETS: Record<string, { body: string; type: string }> = Object.fromEntrie
     ['new-order.js', 'text/javascript; charset=utf-8'],
     ['print-label.js', 'text/javascript; charset=utf-8'],
     ['report-chart.js', 'text/javascript; charset=utf-8'],
+    ['scan-focus.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name, { body: readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8'), type: type! }]),
 );
 

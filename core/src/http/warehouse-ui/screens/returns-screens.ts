@@ -101,7 +101,7 @@ ${flashBox(flash)}
 </section>
 <section class="card">
 <ul class="lines ret-lines" data-return-lines>${v.lines.map(
-      (l) => html`<li data-return-line="${l.lineNo}"><span class="b">${l.sku ?? ''}</span><span class="n">${l.name}<br><span class="muted">${w('reason')}: ${l.reason}</span><br><span class="muted">${w('restocked')} <strong data-restocked>${l.restocked}</strong> · ${w('quarantined')} <strong data-quarantined>${l.quarantined}</strong></span></span><span class="q"><span data-received>${l.received}</span>/${l.quantity}</span></li>`,
+      (l) => html`<li data-return-line="${l.lineNo}"><span class="b">${l.sku ?? ''}</span><span class="n">${l.name}<br><span class="muted">${w('reason')}: ${l.reason}</span>${manual ? '' : html`<br><span class="muted">${w('restocked')} <strong data-restocked>${l.restocked}</strong> · ${w('quarantined')} <strong data-quarantined>${l.quarantined}</strong></span>`}</span><span class="q">${manual ? html`${l.quantity}` : html`<span data-received>${l.received}</span>/${l.quantity}`}</span></li>`,
     )}</ul>
 ${canScan ? html`<div class="actions"><a class="btn block" href="${BASE}/returns/${v.id}/receive" id="scan-link">${w('scanOnPhone')}</a></div>` : ''}
 ${
@@ -143,7 +143,7 @@ ${
 ${v.status === 'cancelled' ? '' : moneyBackSection(user, w, v, open)}
 ${
   v.can.manage && open
-    ? html`<details class="card" id="cancel-box"><summary>${w('cancelReturn')}</summary>
+    ? html`<details class="card fold" id="cancel-box"><summary>${w('cancelReturn')}</summary>
   <form method="post" action="${BASE}/returns/${v.id}/cancel">${csrfField(user)}
     <label for="cancel-reason">${w('cancelReason')}</label><input id="cancel-reason" name="reason" required maxlength="200">
     <div class="actions"><button class="btn danger block" type="submit" id="cancel-return">${w('cancelReturn')}</button></div>
@@ -248,7 +248,7 @@ export function scanParcelScreen(ctx: PageContext, user: SessionUser, w: ReturnW
 <form method="post" action="${BASE}/returns/scan" class="card" id="parcel-form" autocomplete="off">
   ${csrfField(user)}
   <label for="parcel-code">${w('parcelCode')}</label>
-  <input id="parcel-code" name="code" value="${v.code}" required autofocus autocapitalize="characters" enterkeyhint="go">
+  <input id="parcel-code" name="code" value="${v.code}" data-scan-field required autofocus autocapitalize="characters" enterkeyhint="go">
   <div class="actions"><button class="btn block" type="submit" id="parcel-find">${w('find')}</button></div>
 </form>
 ${
@@ -258,7 +258,7 @@ ${
       )}</ul>`
     : ''
 }`,
-    { pageId: 'return-scan-parcel' },
+    { pageId: 'return-scan-parcel', scripts: ['scan-focus.js'] },
   );
 }
 
@@ -295,7 +295,7 @@ ${
   <input type="hidden" name="barcode" value="${v.pending.barcode}">
   <p class="pending-name" data-pending-sku="${v.pending.sku ?? ''}"><strong>${v.pending.sku ?? ''}</strong><br>${v.pending.name}</p>
   <label for="bin-code">${w('binToRestock')}</label>
-  <input id="bin-code" name="binCode" value="${v.binCode}" autofocus autocapitalize="characters" enterkeyhint="done">
+  <input id="bin-code" name="binCode" value="${v.binCode}" data-scan-field autofocus autocapitalize="characters" enterkeyhint="done">
   <div class="actions">
     <button class="btn ok block big" type="submit" name="destination" value="restock" id="dest-restock">${w('restockToBin')}</button>
     <button class="btn danger block big" type="submit" name="destination" value="quarantine" id="dest-quarantine">${w('toQuarantine')}</button>
@@ -305,7 +305,7 @@ ${
       : html`<form method="post" action="${BASE}/returns/${v.id}/receive/item" class="card" id="item-form" autocomplete="off">
   ${csrfField(user)}
   <label for="item-barcode">${w('itemBarcode')}</label>
-  <input id="item-barcode" name="barcode" value="" required autofocus enterkeyhint="go" inputmode="text">
+  <input id="item-barcode" name="barcode" value="" data-scan-field required autofocus enterkeyhint="go" inputmode="text">
   <div class="actions"><button class="btn block" type="submit" id="item-submit">${ctx.t('submitScan')}</button></div>
 </form>`
 }
@@ -317,8 +317,8 @@ ${
     ? html`<form method="post" action="${BASE}/returns/${v.id}/approve" class="actions">${csrfField(user)}<input type="hidden" name="from" value="receive"><button class="btn ${done ? 'ok' : 'secondary'} block big" type="submit" id="approve-receipt">${w('approve')}</button></form>`
     : ''
 }
-<p class="muted">${w('onePerScan')}</p>`,
-    { pageId: 'return-receive' },
+${scannable ? html`<p class="muted">${w('onePerScan')}</p>` : ''}`,
+    { pageId: 'return-receive', scripts: ['scan-focus.js'] },
   );
 }
 
@@ -353,7 +353,7 @@ ${v.rows.map(
       ? html`<form method="post" action="${BASE}/quarantine/${q.id}/release" autocomplete="off">${csrfField(user)}
     <label for="rel-${q.id}">${ctx.t('bin')}</label><input id="rel-${q.id}" name="binCode" required autocapitalize="characters">
     <div class="actions"><button class="btn ok block" type="submit" id="release-${q.id}">${w('release')}</button></div></form>
-  <details><summary>${w('scrap')}</summary><form method="post" action="${BASE}/quarantine/${q.id}/scrap">${csrfField(user)}
+  <details class="fold"><summary>${w('scrap')}</summary><form method="post" action="${BASE}/quarantine/${q.id}/scrap">${csrfField(user)}
     <label for="scrap-${q.id}">${w('scrapNote')}</label><input id="scrap-${q.id}" name="note" required maxlength="200">
     <div class="actions"><button class="btn danger block" type="submit" id="scrap-btn-${q.id}">${w('scrap')}</button></div></form></details>`
       : ''
