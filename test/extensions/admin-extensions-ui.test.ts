@@ -161,25 +161,29 @@ describe('the order-details block (admin.order-details.block.render)', () => {
 });
 
 describe('the orders-index selection action (admin.order-index.selection-action.render)', () => {
-  it('creates the AWBs of ten selected orders with progress, then prints their labels as one PDF', async () => {
+  it('creates the AWBs of ten selected orders with progress, names the one not packed, then prints the ten labels as one PDF', async () => {
     const orders: string[] = [];
     for (let i = 0; i < 10; i++) orders.push((await readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS })).orderId);
-    const page = await open('bulk-ship', [...orders.map(gidOf), 'gid://shopify/Order/999999999002']);
-    await page.getByText('Create 10 AWBs').waitFor();
+    const unpacked = await placeShopifyOrder(core, t, [['Bar3', 1]], stores);
+    const [{ external_number: unpackedNumber }] = (await core.sql<{ external_number: string }[]>`select external_number from orders where tenant_id = ${t.tenantId} and id = ${unpacked}`) as [{ external_number: string }];
+    const page = await open('bulk-ship', [...orders.map(gidOf), gidOf(unpacked), 'gid://shopify/Order/999999999002']);
+    await page.getByText('Create 11 AWBs').waitFor();
     expect(await page.getByText('1 of the selected orders are not in Expedio and are left out.').count()).toBe(1);
-    expect(await page.locator('s-list-item').count()).toBe(10);
+    expect(await page.locator('s-list-item').count()).toBe(11);
     await shot(page, 'bulk-ship-selected-en');
 
-    await page.getByText('Create 10 AWBs').click();
-    await page.getByText('AWBs: 0 of 10 done, 0 failed').waitFor();
+    await page.getByText('Create 11 AWBs').click();
+    await page.getByText('AWBs: 0 of 11 done, 0 failed').waitFor();
     // The worker takes the run's orders from the outbox; until it does, the run is pending.
     const [run] = await core.sql<{ id: string }[]>`select id::text from ship_batches where tenant_id = ${t.tenantId} order by ship_batches.id desc limit 1`;
     await shot(page, 'bulk-ship-progress-en');
     await core.drainOutbox();
-    await page.getByText('Bulk AWBs done: 10 created, 0 failed.').waitFor();
+    await page.getByText('Bulk AWBs done: 10 created, 1 failed.').waitFor();
+    expect(await page.getByText(new RegExp(`^Order ${unpackedNumber}: .*no packing list`)).count()).toBe(1);
+    expect(await page.getByText('Retry the failed orders').count()).toBe(1);
     const shipped = await core.sql<{ order_id: string }[]>`select order_id::text from shipments where tenant_id = ${t.tenantId} and order_id = any(${orders}::bigint[]) and status <> 'cancelled'`;
     expect(new Set(shipped.map((r) => r.order_id))).toEqual(new Set(orders));
-    expect((await api.get(`/ship-batches/${run!.id}`)).body).toMatchObject({ status: 'done', done: 10, failed: 0 });
+    expect((await api.get(`/ship-batches/${run!.id}`)).body).toMatchObject({ status: 'done_with_failures', done: 10, failed: 1 });
 
     await page.getByText('Print 10 labels').click();
     await page.getByText('The labels are ready: 10 in one PDF.').waitFor();
