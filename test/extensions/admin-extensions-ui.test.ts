@@ -165,7 +165,8 @@ describe('the orders-index selection action (admin.order-index.selection-action.
     const orders: string[] = [];
     for (let i = 0; i < 10; i++) orders.push((await readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS })).orderId);
     const unpacked = await placeShopifyOrder(core, t, [['Bar3', 1]], stores);
-    const [{ external_number: unpackedNumber }] = (await core.sql<{ external_number: string }[]>`select external_number from orders where tenant_id = ${t.tenantId} and id = ${unpacked}`) as [{ external_number: string }];
+    const [unpackedRow] = await core.sql<{ external_number: string }[]>`select external_number from orders where tenant_id = ${t.tenantId} and id = ${unpacked}`;
+    const unpackedNumber = unpackedRow!.external_number;
     const page = await open('bulk-ship', [...orders.map(gidOf), gidOf(unpacked), 'gid://shopify/Order/999999999002']);
     await page.getByText('Create 11 AWBs').waitFor();
     expect(await page.getByText('1 of the selected orders are not in Expedio and are left out.').count()).toBe(1);
