@@ -50,11 +50,11 @@ afterAll(async () => {
 const gidOf = (orderId: string) => stores.shopifyOrders.get(orderId)!.orderGid;
 const token = () => stores.shopify.oauth.sessionToken();
 
-async function open(ext: 'order-actions' | 'order-block' | 'bulk-ship', selected: string[], locale: 'en' | 'ro' = 'en'): Promise<Page> {
+async function open(ext: 'order-actions' | 'order-block' | 'bulk-ship', selected: string[], locale: 'en' | 'ro' = 'en', idToken: () => string = token): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 760, height: 900 }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await openExtension(page, host, { ext, handle: built[ext]!.handle, target: built[ext]!.target, selected, locale, idToken: token });
+  await openExtension(page, host, { ext, handle: built[ext]!.handle, target: built[ext]!.target, selected, locale, idToken });
   expect(errors).toEqual([]);
   return page;
 }
@@ -156,6 +156,18 @@ describe('the order-details block (admin.order-details.block.render)', () => {
     expect(await page.getByText('No AWB yet').count()).toBe(1);
     expect(await page.getByText('Not issued yet').count()).toBe(1);
     await shot(page, 'order-block-stalled-en');
+    await page.close();
+  });
+});
+
+describe('the session token', () => {
+  it('is what the core trusts: a token not signed with the app secret is refused and the block says why', async () => {
+    const orderId = await placeShopifyOrder(core, t, [['Bar3', 1]], stores);
+    const page = await open('order-block', [gidOf(orderId)], 'en', () => stores.shopify.oauth.sessionToken({ secret: 'not-the-app-secret' }));
+    await page.getByText('Expedio could not do that').waitFor();
+    expect(await page.getByText('Shopify session token rejected: bad signature.').count()).toBe(1);
+    expect(await page.locator('s-badge').count()).toBe(0);
+    await shot(page, 'order-block-bad-token-en');
     await page.close();
   });
 });
