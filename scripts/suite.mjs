@@ -39,6 +39,8 @@ ok = step('lint', pn, ['exec', 'biome', 'lint', '.']) && ok;
 ok = step('lint: architecture (dependency-cruiser)', pn, ['exec', 'depcruise', 'core/src', 'worker/src', 'bench', 'shopify-app/app', 'woo-plugin/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']) && ok;
 ok = step('woo-plugin build', pn, ['--filter', '@expedio/woo-plugin', 'build']) && ok;
 ok = step('Shopify admin UI extensions build (esbuild)', pn, ['--filter', '@expedio/extensions', 'build']) && ok;
+// The embedded Shopify app's production build (react-router build), as `shopify app deploy` makes it.
+ok = step('shopify-app build', pn, ['--filter', '@expedio/shopify-app', 'build']) && ok;
 
 const coreJson = join(root, 'test', 'artifacts', 'vitest-core.json');
 const coreOk = step('tests: core, worker, end-to-end (vitest)', pn, ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${coreJson}`]);

@@ -30,6 +30,7 @@ require_once __DIR__ . '/includes/class-notices.php';
 require_once __DIR__ . '/includes/class-core-client.php';
 require_once __DIR__ . '/includes/class-webhooks.php';
 require_once __DIR__ . '/includes/class-rest-orders.php';
+require_once __DIR__ . '/includes/class-rest-resources.php';
 require_once __DIR__ . '/includes/class-admin-page.php';
 require_once __DIR__ . '/includes/class-connect.php';
 require_once __DIR__ . '/includes/class-order-card.php';

@@ -30,6 +30,8 @@ OWNER['returns'] = ['returns', 'return_lines', 'return_receipts', 'return_receip
 OWNER['channels']!.push('store_money_backs', 'store_return_requests');
 OWNER['orders']!.push('order_status_log');
 OWNER['shipping']!.push('ship_batches', 'ship_batch_orders');
+OWNER['orders']!.push('order_day_totals');
+OWNER['invoicing']!.push('invoice_day_totals');
 
 /** Folders whose SQL may read any table: read models and the demo seed (which writes fixtures of every area). */
 const READ_ANYTHING = new Set(['reports', 'demo']);

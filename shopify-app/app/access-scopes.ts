@@ -12,4 +12,8 @@ export const SCOPES = [
   'read_locations',
   'read_inventory',
   'write_inventory',
+  'read_returns',
+  'write_returns',
+  'read_gift_cards',
+  'write_gift_cards',
 ];

@@ -77,6 +77,18 @@ export async function corePdf(request: Request, path: string, query: CallOptions
   return new Response(response.body, { status: 200, headers });
 }
 
+/** A report's rows as CSV from the core, passed through as a download (the file name the core gave, or the report's). */
+export async function coreCsv(request: Request, path: string, query: CallOptions['query'], filename: string): Promise<Response> {
+  const response = await send(request, path, { query: { ...query, format: 'csv' }, accept: 'text/csv' });
+  if (!response.ok) {
+    const e = await failure(response);
+    return new Response(e.message, { status: e.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const headers = new Headers({ 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'private, no-store' });
+  headers.set('content-disposition', response.headers.get('content-disposition') ?? `attachment; filename="${filename}"`);
+  return new Response(response.body, { status: 200, headers });
+}
+
 /** What a page shows of a failed call: the loader returns it instead of throwing, so the page stays. */
 export function errorView(error: unknown): CoreErrorView {
   if (error instanceof CoreCallError) return { status: error.status, code: error.code, message: error.message, details: error.details };

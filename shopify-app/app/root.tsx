@@ -1,6 +1,12 @@
+import { useEffect } from 'react';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from 'react-router';
 
 export default function App() {
+  // Marks the document once React has taken over the server's HTML: typing before that is lost
+  // when hydration resets controlled fields (browser tests wait for it before they type).
+  useEffect(() => {
+    document.documentElement.dataset['hydrated'] = 'true';
+  }, []);
   return (
     <html lang="en">
       <head>

@@ -143,8 +143,14 @@ describe('Orders page in Chromium', () => {
     try {
       await page.goto(url, { waitUntil: 'domcontentloaded' });
       await waitFor(page, page.getByRole('cell', { name: '#9999' }));
-      await page.getByRole('button', { name: 'Next' }).click();
-      await waitFor(page, page.getByRole('cell', { name: '#10002' }));
+      await page.waitForLoadState('load');
+      // Until React has hydrated the page (slow on a loaded machine) the button does nothing; click again.
+      await expect
+        .poll(async () => {
+          await page.getByRole('button', { name: 'Next' }).click({ timeout: 1000 }).catch(() => undefined);
+          return await page.getByRole('cell', { name: '#10002' }).isVisible();
+        }, { timeout: 15_000 })
+        .toBe(true);
 
       expect(core!.requests.at(-1)?.query.get('cursor')).toBe('page-2');
       expect(await page.locator('.Polaris-IndexTable__TableRow').count()).toBe(1);
@@ -192,6 +198,8 @@ describe('Orders page in Chromium', () => {
     try {
       await page.goto(`${appUrl}/auth/login`, { waitUntil: 'domcontentloaded' });
       await waitFor(page, page.getByRole('heading', { name: 'Log in to Expedio' }));
+      // Typed before hydration, the domain would be reset to '' by React and the form sent empty.
+      await waitFor(page, page.locator('html[data-hydrated="true"]'));
       await page.getByLabel('Shop domain').fill('not a shop!');
       await page.getByRole('button', { name: 'Log in' }).click();
       await waitFor(page, page.getByText('Enter a valid shop domain, e.g. your-store.myshopify.com.').first());

@@ -55,7 +55,9 @@ async function stored(t: TenantFixture, externalOrderId: string) {
   // order.store_state keys end in the transaction's id, which differs between the two intakes by design.
   const work = await core.sql`select kind, payload - 'orderId' as payload, regexp_replace(replace(idempotency_key, ${`:${id}:`}, ':#:'), ${TXID_IN_KEY}, ${'\\1:<txid>'}) as key, max_attempts, target, in_flight_limit, sequence_key
       from outbox where tenant_id = ${t.tenantId} and payload->>'orderId' = ${String(id)} order by kind`;
-  return { order, lines, client, addresses, links, work };
+  // The order's timeline starts with the status it arrived in, as orders/move-order.ts writes it.
+  const statusLog = await core.sql`select status, reason from order_status_log where tenant_id = ${t.tenantId} and order_id = ${id} order by order_status_log.id`;
+  return { order, lines, client, addresses, links, work, statusLog };
 }
 
 describe('intake in one statement', () => {

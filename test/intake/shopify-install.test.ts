@@ -85,7 +85,21 @@ describe('installing the Shopify app on an empty core', () => {
 
   it('registers the shop’s webhooks to the core and queues the catalog sync in the install’s transaction', async () => {
     const subscribed = env.shopify.webhooks.subscriptions.filter((s) => s.source === 'shop');
-    expect(subscribed.map((s) => s.topic).sort()).toEqual(['APP_SCOPES_UPDATE', 'APP_UNINSTALLED', 'ORDERS_CANCELLED', 'ORDERS_CREATE', 'ORDERS_PAID', 'ORDERS_UPDATED']);
+    // The app asks for read_returns: the Return API's topics are subscribed with the order topics.
+    expect(subscribed.map((s) => s.topic).sort()).toEqual([
+      'APP_SCOPES_UPDATE',
+      'APP_UNINSTALLED',
+      'ORDERS_CANCELLED',
+      'ORDERS_CREATE',
+      'ORDERS_PAID',
+      'ORDERS_UPDATED',
+      'RETURNS_APPROVE',
+      'RETURNS_CANCEL',
+      'RETURNS_CLOSE',
+      'RETURNS_DECLINE',
+      'RETURNS_REOPEN',
+      'RETURNS_REQUEST',
+    ]);
     expect(new Set(subscribed.map((s) => s.callbackUrl))).toEqual(new Set([`${env.core.url}/webhooks/shopify`]));
     const sync = await env.core.sql`select payload from outbox where tenant_id = ${installed.tenantId} and kind = 'channel.catalog_sync'`;
     expect(sync.map((r) => r.payload)).toEqual([{ channelId: installed.channelId }]);

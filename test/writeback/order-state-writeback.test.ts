@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCredentials } from '../../core/src/channels/channel-repo.ts';
+import { enqueue } from '../../core/src/db/outbox.ts';
 import { EXPEDIO_HOLD_HANDLE } from '../../core/src/channels/shopify/push-shopify-hold.ts';
 import { type FakeShopify, startFakeShopify } from '../fakes/shopify/fake-shopify.ts';
 import { sendShopifyWebhook } from '../fakes/shopify/send-shopify-webhook.ts';
@@ -87,6 +88,27 @@ describe('hold and release reach Shopify’s fulfillment orders', () => {
       ['hold', 'already_done'],
       ['release', 'released'],
     ]);
+  });
+
+  it('the AWB’s write-back lifts Expedio’s own stale hold before fulfilling, and leaves the merchant’s hold on its lines', async () => {
+    const { orderId, orderGid, fos } = await shopOrder(['ON_HOLD']);
+    const [open, merchantHeld] = fos as [(typeof fos)[0], (typeof fos)[0]];
+    expect((await post(t, `/orders/${orderId}/hold`, { reason: 'address check' })).status).toBe(200);
+    await core.drainOutbox();
+    expect(ourHolds(open)).toHaveLength(1);
+    // The parcel leaves while the release is still queued or retrying (set up directly: the shipping flow's state).
+    await core.sql.begin(async (tx) => {
+      const [acct] = await tx<{ id: string }[]>`insert into courier_accounts (tenant_id, courier, name, credentials_enc, base_url)
+        values (${t.tenantId}, 'sameday', ${`Sameday ${orderId}`}, 'v1.unused', 'http://127.0.0.1:1') returning id::text`;
+      const [s] = await tx<{ id: string }[]>`insert into shipments (tenant_id, order_id, courier_account_id, courier, service, reference, awb, tracking_url, status)
+        values (${t.tenantId}, ${orderId}, ${acct!.id}, 'sameday', 'Standard', ${`ref-${orderId}`}, ${`SD-HOLD-${orderId}`}, null, 'created') returning id::text`;
+      await enqueue(tx, t.tenantId, 'shipment.created', { shipmentId: s!.id, orderId }, `shipment.created:${s!.id}`);
+    });
+    await core.drainOutbox();
+    expect(shopify.fulfillments.get(orderGid)?.map((f) => f.trackingInfo.map((i) => i.number))).toEqual([[`SD-HOLD-${orderId}`]]);
+    expect(open.holds).toEqual([]);
+    expect(merchantHeld.status).toBe('ON_HOLD');
+    expect(merchantHeld.holds.map((h) => h.heldByRequestingApp)).toEqual([false]);
   });
 
   it('a short-stock hold is INVENTORY_OUT_OF_STOCK on Shopify', async () => {

@@ -39,6 +39,18 @@
 			box.classList.remove( 'notice-info' );
 			box.classList.add( job.failed.length ? 'notice-warning' : 'notice-success' );
 			count.textContent += ' — ' + ( job.failed.length ? sprintf( /* translators: %d: failures */ __( 'done, %d failed', 'expedio' ), job.failed.length ) : __( 'done', 'expedio' ) );
+			// The orders list's Expedio column of these orders, as the core has them now.
+			for ( const [ id, s ] of Object.entries( job.statuses || {} ) ) {
+				const cell = document.querySelector( '#order-' + id + ' .column-expedio_status, #post-' + id + ' .column-expedio_status' );
+				if ( cell ) {
+					const mark = document.createElement( 'mark' );
+					mark.className = 'order-status expedio-status expedio-status-' + s.status;
+					const span = document.createElement( 'span' );
+					span.textContent = s.label;
+					mark.appendChild( span );
+					cell.replaceChildren( mark );
+				}
+			}
 			if ( job.pdfUrl ) {
 				const a = document.createElement( 'a' );
 				a.href = job.pdfUrl;

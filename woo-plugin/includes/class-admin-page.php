@@ -72,6 +72,17 @@ final class Admin_Page {
 			true
 		);
 		wp_enqueue_style( 'wp-components' );
+		wp_register_style( 'expedio-admin', false, array( 'wp-components' ), EXPEDIO_VERSION );
+		wp_enqueue_style( 'expedio-admin' );
+		wp_add_inline_style(
+			'expedio-admin',
+			'.expedio-app{margin-bottom:32px}.expedio-toolbar{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;margin:12px 0}'
+			. '.expedio-app .components-button+.components-button{margin-left:8px}.expedio-app .components-notice{margin:12px 0}'
+			. '.expedio-app .components-base-control{margin-bottom:12px}.expedio-start-return table{margin-bottom:12px}'
+			. '.expedio-chart{margin:16px 0;background:#fff;padding:12px;border:1px solid #c3c4c7}.expedio-chart figcaption{margin-top:8px;color:#50575e}'
+			. '.expedio-stall-list{margin:0}.expedio-stall-item .components-notice__content p{margin:8px 0 0}.expedio-settings{max-width:560px}'
+			. '.expedio-order-card{max-width:900px}.expedio-order-card .expedio-actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}'
+		);
 		wp_add_inline_script(
 			self::SCRIPT_HANDLE,
 			'window.expedioAdmin = ' . wp_json_encode(

@@ -33,7 +33,8 @@ final class Bulk_Jobs {
 	public function __construct(
 		private string $plugin_file,
 		private Order_Card $card,
-		private Core_Client $core
+		private Core_Client $core,
+		private ?Order_Screen $screen = null
 	) {
 	}
 
@@ -277,7 +278,37 @@ final class Bulk_Jobs {
 	 */
 	public function rest_next( $request ) {
 		$job = $this->get( (string) $request['id'] );
-		return null === $job ? $this->missing() : new \WP_REST_Response( self::progress( $this->step( $job ) ), 200 );
+		if ( null === $job ) {
+			return $this->missing();
+		}
+		$job      = $this->step( $job );
+		$progress = self::progress( $job );
+		if ( 'done' === $job['status'] && null !== $this->screen ) {
+			$progress['statuses'] = $this->list_statuses( $job['ids'] );
+		}
+		return new \WP_REST_Response( $progress, 200 );
+	}
+
+	/**
+	 * The Expedio column of the job's orders as it reads now (the list page redraws those cells
+	 * when the job is done, without a reload): WooCommerce order id => status and its words.
+	 *
+	 * @param array<int, int|string> $ids The job's WooCommerce order ids.
+	 * @return array<string, array{status: string, label: string}>
+	 */
+	private function list_statuses( array $ids ): array {
+		delete_transient( Order_Screen::statuses_transient() );
+		$all = $this->screen ? $this->screen->statuses() : array();
+		$out = array();
+		foreach ( $ids as $id ) {
+			if ( isset( $all[ (int) $id ] ) ) {
+				$out[ (string) (int) $id ] = array(
+					'status' => $all[ (int) $id ],
+					'label'  => Order_Screen::status_label( $all[ (int) $id ] ),
+				);
+			}
+		}
+		return $out;
 	}
 
 	private function missing(): \WP_Error {

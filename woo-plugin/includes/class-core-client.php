@@ -40,12 +40,12 @@ final class Core_Client {
 	 * GET /api/v1/orders?channelId=…&limit=…&cursor=…&status=… — returns the decoded
 	 * `{ orders, nextCursor }` body unchanged.
 	 *
-	 * @param array{limit?: int, cursor?: string, status?: string} $query Filters; empty values are left out.
+	 * @param array{limit?: int, cursor?: string, status?: string, q?: string} $query Filters; empty values are left out (q: the store's order number or id).
 	 * @return array<string, mixed>|\WP_Error
 	 */
 	public function list_orders( array $query ) {
 		$params = array( 'channelId' => $this->settings->channel_id() );
-		foreach ( array( 'limit', 'cursor', 'status' ) as $name ) {
+		foreach ( array( 'limit', 'cursor', 'status', 'q' ) as $name ) {
 			if ( isset( $query[ $name ] ) && '' !== (string) $query[ $name ] && 0 !== $query[ $name ] ) {
 				$params[ $name ] = (string) $query[ $name ];
 			}
@@ -174,7 +174,8 @@ final class Core_Client {
 		);
 		if ( null !== $json ) {
 			$args['headers']['Content-Type'] = 'application/json';
-			$args['body']                    = wp_json_encode( $json );
+			// An empty body is the JSON object {} (the core's bodies are objects), not PHP's [].
+			$args['body'] = array() === $json ? '{}' : wp_json_encode( $json );
 		}
 
 		$url      = $this->settings->core_url() . $path;

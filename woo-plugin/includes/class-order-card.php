@@ -80,7 +80,89 @@ final class Order_Card {
 			'packingLists' => is_array( $packing ) && is_array( $packing['packingLists'] ?? null ) ? $packing['packingLists'] : array(),
 			'invoice'      => $this->invoice_of( $wc_order_id ),
 			'actions'      => $this->allowed( $status ),
+			'returnable'   => 'delivered' === $status ? $this->returnable( (string) $summary['id'] ) : null,
 		);
+	}
+
+	/**
+	 * GET /api/v1/orders/{id}/returnable: what of a delivered order may come back, line by line.
+	 * Null when the core refuses (the box then offers no return).
+	 *
+	 * @return array<string, mixed>|null
+	 */
+	public function returnable( string $expedio_id ): ?array {
+		$r = $this->core->call( 'GET', '/api/v1/orders/' . rawurlencode( $expedio_id ) . '/returnable' );
+		return is_array( $r ) && is_array( $r['lines'] ?? null ) ? $r : null;
+	}
+
+	/**
+	 * POST /api/v1/returns for a WooCommerce order: the quantities per order line the store manager
+	 * entered (0 or empty: that line stays), with one reason. All of what may come back is a full
+	 * return, less is a partial one; the core refuses naming the line and why.
+	 *
+	 * @param array<int|string, mixed> $quantities Order line number => quantity.
+	 * @return array<string, mixed>|\WP_Error The return, with `message` for the notice.
+	 */
+	public function start_return( int $wc_order_id, array $quantities, string $reason ) {
+		$summary = $this->find( $wc_order_id );
+		if ( is_wp_error( $summary ) ) {
+			return $summary;
+		}
+		if ( null === $summary ) {
+			/* translators: %d: WooCommerce order number */
+			return new \WP_Error( 'expedio_order_unknown', sprintf( __( 'Order #%d is not in Expedio yet.', 'expedio' ), $wc_order_id ), array( 'status' => 404 ) );
+		}
+		$reason = trim( sanitize_text_field( $reason ) );
+		if ( '' === $reason ) {
+			return new \WP_Error( 'expedio_return_reason', __( 'Say why the goods come back (the return reason).', 'expedio' ), array( 'status' => 400 ) );
+		}
+		$lines = array();
+		foreach ( $quantities as $line_no => $qty ) {
+			$qty = is_scalar( $qty ) ? absint( $qty ) : 0;
+			if ( $qty > 0 && absint( $line_no ) > 0 ) {
+				$lines[] = array(
+					'orderLineNo' => absint( $line_no ),
+					'quantity'    => $qty,
+					'reason'      => $reason,
+				);
+			}
+		}
+		if ( array() === $lines ) {
+			return new \WP_Error( 'expedio_return_lines', __( 'Enter how many units of at least one line come back.', 'expedio' ), array( 'status' => 400 ) );
+		}
+		$eligible = $this->returnable( (string) $summary['id'] );
+		$all      = is_array( $eligible );
+		foreach ( $all ? $eligible['lines'] : array() as $line ) {
+			$asked = 0;
+			foreach ( $lines as $l ) {
+				$asked += $l['orderLineNo'] === (int) $line['orderLineNo'] ? $l['quantity'] : 0;
+			}
+			$all = $all && $asked === (int) $line['returnable'];
+		}
+		$result = $this->core->call(
+			'POST',
+			'/api/v1/returns',
+			array(),
+			array(
+				'orderId' => (string) $summary['id'],
+				'type'    => $all ? 'fully' : 'partially',
+				'lines'   => $lines,
+				'reason'  => $reason,
+			)
+		);
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+		$units             = array_sum( array_column( $lines, 'quantity' ) );
+		$result            = is_array( $result ) ? $result : array();
+		$result['message'] = sprintf(
+			/* translators: 1: order number, 2: return id, 3: units */
+			_n( 'Order #%1$d: return %2$s started for %3$d unit.', 'Order #%1$d: return %2$s started for %3$d units.', $units, 'expedio' ),
+			$wc_order_id,
+			(string) ( $result['id'] ?? '' ),
+			$units
+		);
+		return $result;
 	}
 
 	/**

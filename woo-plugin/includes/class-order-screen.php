@@ -171,7 +171,8 @@ final class Order_Screen {
 				)
 			) . '</p>';
 		}
-		if ( array() === $card['actions'] ) {
+		$returnable = is_array( $card['returnable'] ?? null ) ? array_filter( $card['returnable']['lines'], static fn( $l ) => (int) $l['returnable'] > 0 ) : array();
+		if ( array() === $card['actions'] && array() === $returnable ) {
 			return;
 		}
 		// Buttons of the edit screen's own form, sent to admin-post.php instead (formaction): a
@@ -179,13 +180,22 @@ final class Order_Screen {
 		wp_nonce_field( self::ACTION_RUN . '_' . $wc_id, self::NONCE_FIELD, false );
 		echo '<input type="hidden" name="expedio_order" value="' . esc_attr( (string) $wc_id ) . '" />';
 		$labels = self::action_labels();
-		echo '<p class="expedio-actions">';
-		foreach ( $card['actions'] as $action ) {
-			echo '<button type="submit" class="button' . ( 'confirm' === $action ? ' button-primary' : '' ) . '" name="expedio_action" value="' . esc_attr( $action ) . '" formaction="' . esc_url( admin_url( 'admin-post.php?' . self::COMMAND_ARG . '=1' ) ) . '" formmethod="post" formnovalidate>' . esc_html( $labels[ $action ] ) . '</button> ';
+		$post   = admin_url( 'admin-post.php?' . self::COMMAND_ARG . '=1' );
+		if ( array() !== $card['actions'] ) {
+			echo '<p class="expedio-actions">';
+			foreach ( $card['actions'] as $action ) {
+				echo '<button type="submit" class="button' . ( 'confirm' === $action ? ' button-primary' : '' ) . '" name="expedio_action" value="' . esc_attr( $action ) . '" formaction="' . esc_url( $post ) . '" formmethod="post" formnovalidate>' . esc_html( $labels[ $action ] ) . '</button> ';
+			}
+			echo '</p>';
 		}
-		echo '</p>';
-		if ( in_array( $status, array( 'shipping', 'delivered' ), true ) ) {
-			echo '<p><a href="' . esc_url( Admin_Page::url() . '#/returns?order=' . rawurlencode( (string) $o['id'] ) ) . '">' . esc_html__( 'Start a return', 'expedio' ) . '</a></p>';
+		if ( array() !== $returnable ) {
+			echo '<fieldset class="expedio-return"><p><strong>' . esc_html__( 'Start a return', 'expedio' ) . '</strong></p>';
+			foreach ( $returnable as $line ) {
+				$no = (int) $line['orderLineNo'];
+				echo '<p><label>' . esc_html( (string) $line['name'] ) . ' <input type="number" class="small-text" min="0" max="' . esc_attr( (string) (int) $line['returnable'] ) . '" name="expedio_return_qty[' . esc_attr( (string) $no ) . ']" value="0" /> / ' . esc_html( (string) (int) $line['returnable'] ) . '</label></p>';
+			}
+			echo '<p><label>' . esc_html__( 'Reason', 'expedio' ) . ' <input type="text" class="widefat" name="expedio_return_reason" maxlength="200" /></label></p>';
+			echo '<p><button type="submit" class="button" name="expedio_action" value="return" formaction="' . esc_url( $post ) . '" formmethod="post" formnovalidate>' . esc_html__( 'Start the return', 'expedio' ) . '</button></p></fieldset>';
 		}
 	}
 
@@ -207,7 +217,12 @@ final class Order_Screen {
 		$wc_id = isset( $_POST['expedio_order'] ) ? absint( $_POST['expedio_order'] ) : 0;
 		check_admin_referer( self::ACTION_RUN . '_' . $wc_id, self::NONCE_FIELD );
 		$action = isset( $_POST['expedio_action'] ) ? sanitize_key( wp_unslash( $_POST['expedio_action'] ) ) : '';
-		$result = $this->card->run( $action, $wc_id, array( 'reason' => isset( $_POST['expedio_reason'] ) ? (string) wp_unslash( $_POST['expedio_reason'] ) : '' ) );
+		if ( 'return' === $action ) {
+			$quantities = isset( $_POST['expedio_return_qty'] ) && is_array( $_POST['expedio_return_qty'] ) ? array_map( 'absint', wp_unslash( $_POST['expedio_return_qty'] ) ) : array();
+			$result     = $this->card->start_return( $wc_id, $quantities, isset( $_POST['expedio_return_reason'] ) ? (string) wp_unslash( $_POST['expedio_return_reason'] ) : '' );
+		} else {
+			$result = $this->card->run( $action, $wc_id, array( 'reason' => isset( $_POST['expedio_reason'] ) ? (string) wp_unslash( $_POST['expedio_reason'] ) : '' ) );
+		}
 		if ( is_wp_error( $result ) ) {
 			$this->notices->add( Notice_Key::ORDER_ACTION, 'error', $result->get_error_message(), false, true );
 		} else {

@@ -21,6 +21,7 @@ final class Plugin {
 	public readonly Core_Client $core;
 	public readonly Webhooks $webhooks;
 	public readonly Rest_Orders $rest_orders;
+	public readonly Rest_Resources $rest_resources;
 	public readonly Admin_Page $admin_page;
 	public readonly Connect $connect;
 	public readonly Order_Card $order_card;
@@ -34,11 +35,12 @@ final class Plugin {
 		$this->core        = new Core_Client( $this->settings );
 		$this->webhooks    = new Webhooks( $this->settings, $this->core, $this->notices );
 		$this->rest_orders = new Rest_Orders( $this->core );
+		$this->rest_resources = new Rest_Resources( $this->core, $this->settings );
 		$this->admin_page  = new Admin_Page( $plugin_file, $this->settings, $this->webhooks, $this->notices );
 		$this->connect     = new Connect( $this->settings, $this->core, $this->webhooks, $this->notices );
 		$this->order_card        = new Order_Card( $this->core );
 		$this->order_screen      = new Order_Screen( $plugin_file, $this->settings, $this->order_card, $this->notices, $this->core );
-		$this->bulk_jobs         = new Bulk_Jobs( $plugin_file, $this->order_card, $this->core );
+		$this->bulk_jobs         = new Bulk_Jobs( $plugin_file, $this->order_card, $this->core, $this->order_screen );
 		$this->customer_tracking = new Customer_Tracking();
 	}
 
@@ -63,6 +65,7 @@ final class Plugin {
 		add_action( 'before_woocommerce_init', array( $this, 'declare_hpos_compatibility' ) );
 		add_action( 'woocommerce_webhook_disabled_due_delivery_failures', array( $this->webhooks, 'on_disabled_due_delivery_failures' ) );
 		add_action( 'rest_api_init', array( $this->rest_orders, 'register_routes' ) );
+		add_action( 'rest_api_init', array( $this->rest_resources, 'register_routes' ) );
 		add_action( 'admin_menu', array( $this->admin_page, 'register_menu' ) );
 		add_action( 'admin_enqueue_scripts', array( $this->admin_page, 'enqueue' ) );
 		add_action( 'admin_notices', array( $this->notices, 'render' ) );

@@ -73,6 +73,13 @@ final class Rest_Orders extends \WP_REST_Controller {
 				'sanitize_callback' => 'sanitize_text_field',
 				'validate_callback' => 'rest_validate_request_arg',
 			),
+			'externalOrderId' => array(
+				'type'              => 'string',
+				'default'           => '',
+				// WooCommerce's order id (the meta box) or what the store manager typed in the search.
+				'sanitize_callback' => 'sanitize_text_field',
+				'validate_callback' => 'rest_validate_request_arg',
+			),
 			'status' => array(
 				'type'              => 'string',
 				'default'           => '',
@@ -93,6 +100,7 @@ final class Rest_Orders extends \WP_REST_Controller {
 				'limit'  => (int) $request->get_param( 'limit' ),
 				'cursor' => (string) $request->get_param( 'cursor' ),
 				'status' => (string) $request->get_param( 'status' ),
+				'q'      => (string) $request->get_param( 'externalOrderId' ),
 			)
 		);
 		if ( is_wp_error( $result ) ) {

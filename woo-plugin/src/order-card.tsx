@@ -12,6 +12,7 @@ import { type Query, restPath } from './api';
 import './stores';
 import type { CommandResult, Invoice, OrderDetail, PackingList, Quote, Shipment, Stall } from './stores';
 import type { ListEntry } from './stores/resource';
+import { StartReturn } from './start-return';
 import { ErrorNotice, Loading, StatusBadge } from './ui';
 
 /** Which commands each status allows (the core's order state machine, core/src/orders/order-status.ts). */
@@ -74,7 +75,7 @@ export function OrderCard({ orderId, compact = false, onChanged }: { orderId: st
 	if (!order || !('lines' in order)) return <Loading />;
 
 	const allowed = allowedActions(order);
-	const stall = data.stalls?.items.find((s) => s.subjectId === orderId || s.subjectId === order.externalOrderId);
+	const stall = data.stalls?.items.find((s) => s.subjectType === 'order' && s.subjectId === orderId);
 	const shipment = data.shipments?.items.find((s) => s.status !== 'cancelled');
 	const packingList = data.packingLists?.items.find((p) => p.status !== 'cancelled');
 	const invoice = data.invoices?.items.find((i) => i.orderId === orderId);
@@ -210,6 +211,12 @@ export function OrderCard({ orderId, compact = false, onChanged }: { orderId: st
 				)}
 				{allowed.ship && !shipment && packingList && (
 					<AwbFromQuotes packingList={packingList} busy={busy} onCreate={(quote) => act('awb', () => packing.createAwb(packingList.id, quote), __('AWB created.', 'expedio'))} />
+				)}
+				{order.status === 'delivered' && (
+					<div className="expedio-order-return">
+						<h4>{__('Start a return', 'expedio')}</h4>
+						<StartReturn orderId={orderId} />
+					</div>
 				)}
 				{shipment && shipment.status === 'created' && !compact && (
 					<Button variant="tertiary" isDestructive onClick={() => act('cancel-awb', () => shipments.cancelShipment(shipment.id), __('AWB cancelled.', 'expedio'))}>

@@ -23,6 +23,7 @@ export async function startWorker(opts: WorkerOptions): Promise<() => Promise<vo
       { name: 'track-shipments', interval: '1m' },
       { name: 'sync-tracking-feeds', interval: '1m' },
       { name: 'sync-catalogs', interval: '1h' },
+      { name: 'fold-report-totals', interval: '1m' },
       // BNR publishes shortly after 13:00 Bucharest time on banking days; 17:30 catches a late file or a failed run (a re-run writes nothing).
       { name: 'import-fx-rates', cron: '30 13,17 * * *', timezone: 'Europe/Bucharest' },
     ],

@@ -26,6 +26,10 @@ export const ACTIONS = [
   'client.manage',
   'stock.receive',
   'packing_list.override_scan',
+  // Returns (issue 13): seeing them; starting, cancelling and settling them (money back); receiving the parcel and deciding the quarantine.
+  'return.view',
+  'return.manage',
+  'return.receive',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -34,10 +38,10 @@ export type Action = (typeof ACTIONS)[number];
  * (confirming a line without scanning it) bypasses the wrong-item guard, so only a manager may.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Action[]> = {
-  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage', 'order.view', 'order.create', 'client.manage', 'stock.receive'],
-  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'stock.receive'],
-  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'order.view', 'stock.receive'],
-  finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'order.view'],
+  operator: ['delivery_note.view', 'delivery_note.create', 'pick_list.view', 'pick_list.view_all', 'pick_list.create', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'catalog.manage', 'order.view', 'order.create', 'client.manage', 'stock.receive', 'return.view', 'return.manage', 'return.receive'],
+  warehouse: ['delivery_note.view', 'pick_list.view', 'pick_list.pick', 'pick_list.complete', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'stock.receive', 'return.view', 'return.receive'],
+  logistics: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'packing_list.pack', 'stock.view', 'stock_movement.view', 'report.view', 'order.view', 'stock.receive', 'return.view', 'return.receive'],
+  finance: ['delivery_note.view', 'pick_list.view', 'pick_list.view_all', 'packing_list.view', 'stock.view', 'stock_movement.view', 'report.view', 'order.view', 'return.view'],
   manager: [...ACTIONS],
 };
 

@@ -21,7 +21,7 @@ export { claimWebhookDelivery, forgetWebhookDeliveries } from './webhook-deliver
 export { markChannelDisconnected, recordComplianceRequest } from './compliance.ts';
 export { createShopifyChannel, lockShopifyShop, recordShopifyScopes, shopifyInstallationState, storeShopifyGrant } from './shopify-installation.ts';
 export type { ShopifyGrant, ShopifyInstallationState } from './shopify-installation.ts';
-export { registerShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS } from './shopify/register-shopify-webhooks.ts';
+export { registerShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS, shopifyWebhookTopics } from './shopify/register-shopify-webhooks.ts';
 export { createShopifyAdminClient } from './shopify/shopify-admin-client.ts';
 export { shopifyClientOptions } from './store-client-options.ts';
 export { CONNECT_CODE_TTL_MS, findConnectCode, grantConnectCode, isConnectCode, normalizeStoreUrl, spendConnectCode, upsertWooChannel, verifyWooKeys } from './woocommerce/connect-woo-store.ts';
@@ -31,5 +31,7 @@ export { ensureManualChannel, manualChannel } from './manual-channel.ts';
 export { refreshShopifyToken } from './shopify/refresh-shopify-token.ts';
 export { getStoreMoneyBack, markStoreMoneyBackDone, recordStoreMoneyBackFailure, requestStoreMoneyBack, STORE_MONEY_BACK_ATTEMPTS, STORE_MONEY_BACK_KIND, storeMoneyBacksFor } from './money-back/store-money-backs.ts';
 export type { MoneyBackLine, MoneyBackSource, StoreMoneyBack, StoreMoneyBackKind, StoreMoneyBackRequest, StoreMoneyBackState } from './money-back/store-money-backs.ts';
-export { markStoreReturnTakenIn, pendingStoreReturnRequests, recordStoreReturnRequest } from './money-back/store-return-requests.ts';
+export { lockStoreReturnRequest, markStoreReturnTakenIn, pendingStoreReturnRequests, recordStoreReturnRequest, storeReturnOrderId } from './money-back/store-return-requests.ts';
+export { mapShopifyReturnWebhook, SHOPIFY_RETURN_TOPICS } from './shopify/map-shopify-return.ts';
+export { mapWooRefunds } from './woocommerce/map-woo-refunds.ts';
 export type { ReceivedStoreReturn } from './money-back/store-return-requests.ts';

@@ -111,6 +111,8 @@ export interface ShopConnector {
   pushStock(level: StockLevelPush): Promise<PushResult>;
   /** Gives money back on the order's payment (Shopify refund on its transactions, WooCommerce refund); found, not repeated, on a retry. */
   pushRefund(refund: StoreRefund): Promise<PushResult & { externalId: string }>;
+  /** A note to the customer on the store order (Shopify's order note, a WooCommerce customer note), once per `key`. */
+  pushCustomerNote?(note: { orderId: string; note: string; key: string }): Promise<PushResult>;
   /** Makes a voucher the customer spends in the store (Shopify gift card, WooCommerce coupon) with our code; found, not repeated, on a retry. */
   pushVoucher(voucher: StoreVoucher): Promise<PushResult & { externalId: string; code: string }>;
 }

@@ -33,7 +33,7 @@ export const VariantInputSchema = z
   .strict()
   .meta({ id: 'VariantInput' });
 
-export const VariantPatchSchema = VariantInputSchema.partial().extend({ archived: z.boolean().optional() }).strict().meta({ id: 'VariantPatch' });
+export const VariantPatchSchema = VariantInputSchema.partial().extend({ archived: z.boolean().optional(), returnable: z.boolean().optional() }).strict().meta({ id: 'VariantPatch' });
 
 export const ProductInputSchema = z
   .object({
@@ -63,6 +63,8 @@ export const VariantSchema = z
     origin: z.string().nullable(),
     originChannelId: z.string().nullable(),
     editedAt: z.string().nullable(),
+    /** Whether the shop takes it back (a return of it is refused when false). */
+    returnable: z.boolean(),
     channels: z.array(z.object({ channelId: z.string(), externalProductId: z.string().nullable(), externalVariantId: z.string().nullable() })),
   })
   .meta({ id: 'Variant' });

@@ -37,3 +37,17 @@ export const storeReturnRequestSchema = z.object({
 });
 export type StoreReturnLine = z.infer<typeof storeReturnLineSchema>;
 export type StoreReturnRequest = z.infer<typeof storeReturnRequestSchema>;
+
+/** A store return request as the API lists it (GET /api/v1/store-returns). */
+export const StoreReturnRequestViewSchema = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    storeStatus: z.enum(STORE_RETURN_STATUSES),
+    request: storeReturnRequestSchema,
+    receivedAt: z.string(),
+    updatedAt: z.string(),
+    takenInAt: z.string().nullable(),
+    takenInAs: z.string().nullable(),
+  })
+  .meta({ id: 'StoreReturnRequest' });

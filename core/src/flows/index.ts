@@ -30,3 +30,5 @@ export { listOrderBoard } from './order-board.ts';
 export { orderTimeline, TIMELINE_KINDS } from './order-timeline.ts';
 export type { TimelineEvent } from './order-timeline.ts';
 export { retryFailedShipBatch, SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler, startShipBatch } from './ship-batch.ts';
+export { takeInStoreReturn } from './return-goods.ts';
+export type { TakeInStoreReturnInput } from './return-goods.ts';

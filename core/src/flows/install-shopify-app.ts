@@ -10,6 +10,7 @@ import {
   readCredentials,
   refreshShopifyToken,
   registerShopifyWebhooks,
+  shopifyWebhookTopics,
   type ShopifyGrant,
   shopifyClientOptions,
   storeShopifyGrant,
@@ -133,7 +134,7 @@ export const installationOutboxHandlers: Record<string, OutboxHandler> = {
     if (channel.status === 'disconnected') return;
     const creds = await readCredentials(db, ctx.box, item.tenantId, channelId);
     const client = createShopifyAdminClient({ ...shopifyClientOptions(channel, creds, ctx.fetch), maxRetries: STORE_CALL.maxRetries, maxWaitMs: STORE_CALL.maxWaitMs, timeoutMs: STORE_CALL.timeoutMs, onlyServerWaits: true });
-    const result = await registerShopifyWebhooks(client, callbackUrl);
+    const result = await registerShopifyWebhooks(client, callbackUrl, shopifyWebhookTopics(creds.scopes));
     await writeSyncLog(db, { tenantId: item.tenantId, channelId, direction: 'outbound', kind: 'writeback', topic: 'webhooks/register', outcome: 'ok', details: { callbackUrl, ...result } });
   },
 };

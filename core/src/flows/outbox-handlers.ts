@@ -14,6 +14,7 @@ import { STOCK_PUSH_KIND } from '../inventory/index.ts';
 import { orderWritebackOutboxHandlers } from './order-writeback-handlers.ts';
 import { storeMoneyBackOutboxHandlers } from './store-money-back.ts';
 import { SHIP_BATCH_ORDER_KIND, shipBatchOrderHandler } from './ship-batch.ts';
+import { returnStoreNoteOutboxHandlers } from './return-store-note.ts';
 
 const TRIGGERS: readonly InvoiceTrigger[] = ['on_paid', 'on_shipping', 'manual'];
 
@@ -63,4 +64,5 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   ...storeMoneyBackOutboxHandlers, // store.money_back { channelId, moneyBackId }: refund / voucher at the store; notify.email.voucher { moneyBackId }
   // Payload { batchId, orderId, attempt }: one order of a bulk AWB run (flows/ship-batch.ts).
   [SHIP_BATCH_ORDER_KIND]: shipBatchOrderHandler,
+  ...returnStoreNoteOutboxHandlers, // store.return_note { orderId, returnId, note, key }: the customer's note when a return moves the order
 };

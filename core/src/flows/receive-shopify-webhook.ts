@@ -10,6 +10,7 @@ import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
 import { intakeInOneStatement } from './intake-in-one-statement.ts';
+import { isShopifyReturnTopic, recordShopifyReturnWebhook } from './receive-store-returns.ts';
 
 const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled']);
 
@@ -146,6 +147,8 @@ async function applyTopic(tx: Tx, deps: Deps, channel: Channel, topic: string, p
     };
   }
   const p = (payload ?? {}) as Record<string, unknown>;
+  // returns/request, approve, decline, cancel, close, reopen: a store return request the operator takes in.
+  if (isShopifyReturnTopic(topic)) return await recordShopifyReturnWebhook(tx, channel, topic, payload);
   switch (topic) {
     case 'app/uninstalled': {
       // The access token is dead; the app secret is kept because shop/redact (48 h later) must still verify.

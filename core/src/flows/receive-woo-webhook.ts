@@ -8,6 +8,7 @@ import { findUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
+import { recordWooRefunds } from './receive-store-returns.ts';
 
 const err = (reason: WebhookRejection, message: string, path: string, detail: string) => rejected(reason, message, [{ path, reason: detail }]);
 
@@ -96,6 +97,8 @@ export async function receiveWooWebhook(
       if (h.topic !== 'order.created' && h.topic !== 'order.updated') {
         return { result: accepted({ outcome: 'ignored' }), last: (t: Tx) => writeSyncLog(t, log('ignored', { details: { reason: `topic ${h.topic} is not one Expedio acts on` } })) };
       }
+      // A refund made in wp-admin arrives as order.updated (woocommerce_order_refunded): a store return request, whatever the status.
+      await recordWooRefunds(tx, channel, payload);
       const status = (payload as { status?: unknown }).status;
       if (typeof status === 'string' && isIgnoredWooStatus(status)) {
         return { result: accepted({ outcome: 'ignored' }), last: (t: Tx) => writeSyncLog(t, log('ignored', { externalId: String((payload as { id?: unknown }).id ?? ''), details: { reason: `status ${status}` } })) };

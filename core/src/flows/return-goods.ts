@@ -1,9 +1,10 @@
-import { getChannel, shopPlatformFor } from '../channels/index.ts';
+import { getChannel, getChannelSettings, lockStoreReturnRequest, markStoreReturnTakenIn, requestStoreMoneyBack, shopPlatformFor, storeMoneyBacksFor } from '../channels/index.ts';
 import type { Db, Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { productByBarcode, productsReturnable, restockReturnedUnits, returnBin, unstockReturnedUnits } from '../inventory/index.ts';
-import { creditReturnedGoods } from '../invoicing/index.ts';
-import { lockOrder, moveLockedOrder, orderLines, type OrderRow, orderRef } from '../orders/index.ts';
+import { creditReturnedGoods, orderInvoices } from '../invoicing/index.ts';
+import { findStoreOrder, getOrderDetail, lockOrder, moveLockedOrder, orderLines, type OrderRow, orderRef } from '../orders/index.ts';
+import { customerLanguage } from '../notifications/index.ts';
 import {
   allReturnable,
   checkRequestedLines,
@@ -239,17 +240,18 @@ export async function approveReturn(tx: Tx, tenantId: string, returnId: string):
   }
   await markReceiptApproved(tx, tenantId, current.receipt.id);
   await moveReturn(tx, tenantId, ret, 'approve');
-  await followOrderStatus(tx, tenantId, order);
+  await followOrderStatus(tx, tenantId, order, ret.id);
   return await getReturn(tx, tenantId, ret.id);
 }
 
 /** The order's status after a return is approved, and the store told where its status follows ours. */
-async function followOrderStatus(tx: Tx, tenantId: string, order: OrderRow): Promise<void> {
+async function followOrderStatus(tx: Tx, tenantId: string, order: OrderRow, returnId: string): Promise<void> {
   const [issued, returned] = await Promise.all([issuedQuantities(tx, tenantId, order.id), returnedQuantities(tx, tenantId, order.id, { cameBack: true })]);
   const all = [...issued.entries()].every(([lineNo, q]) => (returned.get(lineNo) ?? 0) >= q);
   const event = all ? 'return_all' : order.status === 'delivered' ? 'return_partly' : null;
   if (!event || (event === 'return_all' && order.status === 'returned')) return;
   await moveLockedOrder(tx, order, event);
+  await queueReturnNote(tx, tenantId, order, returnId);
   const channel = await getChannel(tx, tenantId, order.channelId);
   const kind = shopPlatformFor(channel.kind)?.orderStatus;
   const shipmentId = kind ? await lastDeliveredShipmentId(tx, tenantId, order.id) : null;
@@ -265,12 +267,18 @@ export async function chooseMoneyBack(tx: Tx, tenantId: string, returnId: string
   const { order, ret } = await lockForChange(tx, tenantId, returnId);
   const current = await getReturn(tx, tenantId, ret.id);
   if (current.status === 'settled' && current.moneyBack === choice.kind) return current;
-  if (choice.kind !== 'credit_note') {
-    throw new DomainError('CONFLICT', `A ${choice.kind} through the store is not available yet; choose a credit note for ${returnRef(ret.id)}.`, [{ path: 'kind', reason: `${choice.kind} not available yet` }]);
-  }
+  if (current.status === 'settling' && current.moneyBack === choice.kind) return current;
   if (ret.status !== 'approved') {
     throw new DomainError('INVALID_STATE', `${returnRef(ret.id)} is ${ret.status}; money is given back once the return is approved.`, [{ path: 'status', reason: `return is ${ret.status}` }]);
   }
+  if (choice.kind !== 'credit_note') return await askStoreForMoneyBack(tx, tenantId, order, current, choice.kind, choice.now);
+  const cn = await creditReturn(tx, tenantId, order, current, choice.now);
+  await moveReturn(tx, tenantId, ret, 'settle', { moneyBack: 'credit_note', creditNoteId: cn.creditNoteId, moneyBackRef: cn.number, moneyBackError: null });
+  return await getReturn(tx, tenantId, ret.id);
+}
+
+/** The return's partial credit note (idempotent on `return:<id>`), recorded as the step of the money back. */
+async function creditReturn(tx: Tx, tenantId: string, order: OrderRow, current: Return, now?: Date) {
   const items = (await orderLines(tx, tenantId, order.id)).filter((l) => l.quantity > 0);
   const lines = current.lines.map((l) => ({
     itemNo: items.findIndex((x) => x.line_no === l.orderLineNo) + 1,
@@ -279,11 +287,10 @@ export async function chooseMoneyBack(tx: Tx, tenantId: string, returnId: string
     quantity: current.type === 'manual' ? l.quantity : l.received,
   }));
   const reasons = [...new Set(current.lines.map((l) => l.reason))].join('; ');
-  const cn = await creditReturnedGoods(tx, tenantId, order.id, { returnId: ret.id, reason: `Retur ${ret.id}: ${reasons}`, lines, ...(choice.now ? { now: choice.now } : {}) });
-  const run = startFlow(tenantId, 'return.money_back', returnSubject(ret.id));
-  await runStep(tx, run, creditNoteStep, { tenantId, returnId: ret.id, creditNoteId: cn.creditNoteId });
-  await moveReturn(tx, tenantId, ret, 'settle', { moneyBack: 'credit_note', creditNoteId: cn.creditNoteId, moneyBackRef: cn.number, moneyBackError: null });
-  return await getReturn(tx, tenantId, ret.id);
+  const cn = await creditReturnedGoods(tx, tenantId, order.id, { returnId: current.id, reason: `Retur ${current.id}: ${reasons}`, lines, ...(now ? { now } : {}) });
+  const run = startFlow(tenantId, 'return.money_back', returnSubject(current.id));
+  await runStep(tx, run, creditNoteStep, { tenantId, returnId: current.id, creditNoteId: cn.creditNoteId });
+  return cn;
 }
 
 /**
@@ -327,4 +334,162 @@ export async function decideQuarantinedUnits(tx: Tx, tenantId: string, quarantin
     await decideQuarantine(tx, tenantId, q.id, { status: 'scrapped', binId: null, note: d.note });
   }
   return { ...(await getReturn(tx, tenantId, q.returnId)).quarantine.find((x) => x.id === q.id)! };
+}
+
+/** The units a return gives money back for: what came back of a physical return, what a manual one names. */
+const creditedUnits = (r: Return) => r.lines.map((l) => ({ orderLineNo: l.orderLineNo, quantity: r.type === 'manual' ? l.quantity : l.received })).filter((l) => l.quantity > 0);
+
+/**
+ * What the customer paid for the credited units, in the order's currency: each line's total for
+ * the units, scaled by what the order's goods were actually paid (the order's total less shipping
+ * over the lines' totals), so taxes added on top and order-level discounts come out as paid.
+ */
+export function moneyBackAmount(order: { total: string; shippingTotal: string }, lines: Array<{ lineNo: number; quantity: number; total: string }>, credited: Array<{ orderLineNo: number; quantity: number }>): string {
+  const cents = (s: string) => Math.round(Number(s) * 100);
+  const itemsCents = lines.reduce((a, l) => a + cents(l.total), 0);
+  const paidCents = Math.max(0, cents(order.total) - cents(order.shippingTotal));
+  const ratio = itemsCents > 0 ? paidCents / itemsCents : 0;
+  let sum = 0;
+  for (const c of credited) {
+    const l = lines.find((x) => x.lineNo === c.orderLineNo);
+    if (!l || l.quantity <= 0) continue;
+    sum += Math.round(((cents(l.total) * c.quantity) / l.quantity) * ratio);
+  }
+  return (Math.min(sum, paidCents) / 100).toFixed(2);
+}
+
+/**
+ * A voucher or a refund is the store's to make: the request (store_money_backs, channels/) and its
+ * outbox item commit with the return moving to settling; the handler that hears the store's answer
+ * settles the return or sends it back to approved (`storeAnsweredReturn`). The key is
+ * `return:<id>:<kind>`, so asking twice is one request; after a refusal the next ask is a new one
+ * (`…:2`, `…:3`), since the refused row keeps its key.
+ */
+async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, current: Return, kind: 'voucher' | 'refund', now?: Date): Promise<Return> {
+  const channel = await getChannel(tx, tenantId, order.channelId);
+  if (!shopPlatformFor(channel.kind)) {
+    throw new DomainError('VALIDATION', `${returnRef(current.id)} is of a ${channel.kind} order: there is no store to give a ${kind}; choose a credit note.`, [{ path: 'kind', reason: `a ${kind} needs a store channel` }]);
+  }
+  if (kind === 'voucher' && !order.email) {
+    throw new DomainError('VALIDATION', `${orderRef(order)} has no customer e-mail to send the voucher code to; choose a refund or a credit note.`, [{ path: 'kind', reason: 'the order has no customer e-mail' }]);
+  }
+  const credited = creditedUnits(current);
+  const detail = await getOrderDetail(tx, tenantId, order.id);
+  const lines = (detail.lines as unknown as Array<{ lineNo: number; quantity: number; total: string }>).map((l) => ({ lineNo: Number(l.lineNo), quantity: Number(l.quantity), total: String(l.total) }));
+  const amount = moneyBackAmount(order, lines, credited);
+  if (Number(amount) <= 0) {
+    throw new DomainError('VALIDATION', `${returnRef(current.id)} credits nothing that was paid (amount ${amount} ${order.currency}); choose a credit note.`, [{ path: 'kind', reason: 'nothing paid to give back' }]);
+  }
+  const source = { kind: 'return' as const, id: current.id };
+  const earlier = (await storeMoneyBacksFor(tx, tenantId, source)).filter((m) => m.kind === kind);
+  const refused = earlier.filter((m) => m.state === 'refused').length;
+  const idempotencyKey = refused === 0 ? `return:${current.id}:${kind}` : `return:${current.id}:${kind}:${refused + 1}`;
+  const reasons = [...new Set(current.lines.map((l) => l.reason))].join('; ');
+  const mb = await requestStoreMoneyBack(tx, {
+    tenantId,
+    channelId: order.channelId,
+    orderId: order.id,
+    kind,
+    source,
+    amount,
+    currency: order.currency,
+    ...(kind === 'refund' ? { lines: credited.map((c) => ({ lineNo: c.orderLineNo, quantity: c.quantity, restock: false as const })) } : {}),
+    customerEmail: order.email,
+    note: `Return ${current.id}: ${reasons}`.slice(0, 1000),
+    idempotencyKey,
+  });
+  // Money paid back for goods is a correction of the sale: where the order was invoiced, the
+  // credit note for the same units is issued with the request (Codul fiscal art. 330), once.
+  const invoiced = (await orderInvoices(tx, tenantId, order.id)).some((i) => i.kind === 'invoice');
+  const cn = invoiced ? await creditReturn(tx, tenantId, order, current, now) : null;
+  const ret = await lockReturn(tx, tenantId, current.id);
+  await moveReturn(tx, tenantId, ret, 'ask_store', { moneyBack: kind, creditNoteId: cn?.creditNoteId ?? current.creditNoteId, moneyBackRef: mb.id, moneyBackError: null });
+  return await getReturn(tx, tenantId, ret.id);
+}
+
+/**
+ * The store's answer to a return's money back, in the transaction that records it (the outbox
+ * handler of `store.money_back`): done settles the return (its reference: the voucher code, else
+ * the store's refund id); refused sends it back to approved with the store's reason, so the
+ * operator chooses again. A return no longer waiting on that money back is left as it is.
+ */
+export async function storeAnsweredReturn(tx: Tx, tenantId: string, returnId: string, answer: { moneyBackId: string; kind: 'voucher' | 'refund'; done: true; ref: string } | { moneyBackId: string; kind: 'voucher' | 'refund'; done: false; error: string }): Promise<void> {
+  const orderId = await returnOrderId(tx, tenantId, returnId);
+  if (!orderId) return;
+  const { ret } = await lockForChange(tx, tenantId, returnId);
+  if (ret.status !== 'settling') return;
+  const current = await getReturn(tx, tenantId, ret.id);
+  if (current.moneyBack !== answer.kind || current.moneyBackRef !== answer.moneyBackId) return;
+  if (answer.done) {
+    await moveReturn(tx, tenantId, ret, 'settle', { moneyBackRef: answer.ref, moneyBackError: null });
+    return;
+  }
+  await moveReturn(tx, tenantId, ret, 'store_refused', { moneyBack: null, moneyBackRef: null, moneyBackError: `the ${answer.kind} was refused by the store: ${answer.error}`.slice(0, 2000) });
+}
+
+/** The outbox kind that writes a return's note to the customer on the store order (flows/return-store-note.ts). */
+export const RETURN_NOTE_KIND = 'store.return_note';
+
+const NOTE_WORDS = {
+  ro: { returned: 'Am primit înapoi produsele comenzii {order}: comanda este returnată.', partially_returned: 'Am primit înapoi o parte din produsele comenzii {order}: comanda este returnată parțial.' },
+  en: { returned: 'We received the goods of order {order} back: the order is returned.', partially_returned: 'We received part of the goods of order {order} back: the order is partially returned.' },
+} as const;
+
+/** The note to the customer when a return moves the order, queued with the move (the store's own word for it, in the customer's language). */
+async function queueReturnNote(tx: Tx, tenantId: string, order: OrderRow, returnId: string): Promise<void> {
+  const channel = await getChannel(tx, tenantId, order.channelId);
+  if (!shopPlatformFor(channel.kind) || (order.status !== 'returned' && order.status !== 'partially_returned')) return;
+  const lang = customerLanguage((await getChannelSettings(tx, tenantId, order.channelId)).notifications);
+  const note = NOTE_WORDS[lang === 'en' ? 'en' : 'ro'][order.status].replace('{order}', order.externalNumber ?? order.id);
+  await enqueue(tx, tenantId, RETURN_NOTE_KIND, { orderId: order.id, returnId, note, key: `return:${returnId}:${order.status}` }, `${RETURN_NOTE_KIND}:${returnId}:${order.status}`, { target: `channel:${order.channelId}` });
+}
+
+export interface TakeInStoreReturnInput {
+  /** Default: partially with the store's lines; fully when the store named none (a WooCommerce refund) and no lines are given. */
+  type?: ReturnType;
+  /** The units that come back, when the operator says otherwise than the store (or the store named none). */
+  lines?: RequestedLine[];
+  reason?: string;
+  createdBy?: string | null;
+  now?: Date;
+}
+
+/**
+ * A return begun in the store (a Shopify return, a refund made in wp-admin) turned into an Expedio
+ * return by the operator: the store's lines mapped to the order's lines by the store's line id,
+ * checked like any return (`startReturn`: window, quantities, product), and the request marked
+ * taken in, in one transaction. A request taken in already, declined or cancelled in the store is
+ * refused naming why.
+ */
+export async function takeInStoreReturn(tx: Tx, tenantId: string, storeReturnId: string, input: TakeInStoreReturnInput = {}): Promise<Return> {
+  const req = await lockStoreReturnRequest(tx, tenantId, storeReturnId);
+  if (!req) throw new DomainError('NOT_FOUND', `Store return request ${storeReturnId} does not exist.`, [{ path: 'id', reason: 'unknown store return request' }]);
+  if (req.takenInAs) throw new DomainError('CONFLICT', `Store return request ${req.id} was taken in already (${req.takenInAs}).`, [{ path: 'id', reason: `taken in as ${req.takenInAs}` }]);
+  if (req.storeStatus === 'declined' || req.storeStatus === 'cancelled') {
+    throw new DomainError('INVALID_STATE', `Store return request ${req.id} is ${req.storeStatus} in the store; nothing comes back.`, [{ path: 'id', reason: `${req.storeStatus} in the store` }]);
+  }
+  const order = await findStoreOrder(tx, tenantId, req.channelId, req.request.externalOrderId);
+  if (!order) throw new DomainError('NOT_FOUND', `Store return request ${req.id} is for store order ${req.request.externalOrderId}, which Expedio does not have.`, [{ path: 'externalOrderId', reason: 'order not taken in' }]);
+  const detail = await getOrderDetail(tx, tenantId, order.id);
+  const orderLinesOf = detail.lines as unknown as Array<{ lineNo: number; externalLineId: string | null }>;
+  const fromStore = req.request.lines.map((l, i) => {
+    const line = orderLinesOf.find((x) => x.externalLineId !== null && String(x.externalLineId) === l.externalLineId);
+    if (!line) throw new DomainError('VALIDATION', `Store return request ${req.id}: the order has no line with the store's id ${l.externalLineId}.`, [{ path: `lines[${i}].externalLineId`, reason: 'not a line of the order' }]);
+    return { orderLineNo: Number(line.lineNo), quantity: l.quantity, reason: [l.reason, l.customerNote].filter(Boolean).join(' — ') || input.reason || req.request.note || 'returned in the store' };
+  });
+  const lines = input.lines ?? (fromStore.length > 0 ? fromStore : undefined);
+  const type = input.type ?? (lines ? 'partially' : 'fully');
+  const platform = req.request.platform === 'shopify' ? 'Shopify' : 'WooCommerce';
+  const refunded = req.request.refundedAmount ? `; refunded ${req.request.refundedAmount} ${req.request.currency ?? ''} in the store`.trimEnd() : '';
+  const r = await startReturn(tx, tenantId, {
+    orderId: order.id,
+    type,
+    ...(lines ? { lines } : {}),
+    reason: input.reason ?? req.request.note ?? `${platform} return`,
+    note: `From ${platform} ${req.request.platform === 'shopify' ? 'return' : 'refund'} ${req.request.externalId}${refunded}`.slice(0, 1000),
+    createdBy: input.createdBy ?? null,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  await markStoreReturnTakenIn(tx, tenantId, req.id, `return:${r.id}`);
+  return r;
 }

@@ -16,6 +16,7 @@ import { composeVoucherEmail, customerLanguage, mailSettingsFor, sendMail, tenan
 import { getOrderDetail } from '../orders/index.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import { openStall } from '../stalls/index.ts';
+import { storeAnsweredReturn } from './return-goods.ts';
 import { attempt, STORE_CALL } from './writeback/attempt-writeback.ts';
 
 export const STORE_REFUND_REFUSED_STALL = 'store.refund_refused';
@@ -78,6 +79,8 @@ export const storeMoneyBackHandler: OutboxHandler = async (db, item, ctx) => {
         return { ...r, code: null as string | null, moneyBackId: mb.id };
       },
       async (tx, r) => {
+        // The return first (its order, then the return, are locked before the money back row, the order every return change takes).
+        if (mb.source.kind === 'return') await storeAnsweredReturn(tx, item.tenantId, mb.source.id, { moneyBackId: mb.id, kind: mb.kind, done: true, ref: r.code ?? r.externalId });
         await markStoreMoneyBackDone(tx, item.tenantId, mb.id, { externalId: r.externalId, voucherCode: r.code });
         if (mb.kind === 'voucher' && mb.customerEmail) {
           await enqueue(tx, item.tenantId, VOUCHER_EMAIL_KIND, { moneyBackId: mb.id }, `${VOUCHER_EMAIL_KIND}:${mb.id}`, { target: `smtp:${item.tenantId}` });
@@ -112,6 +115,7 @@ async function refuse(db: Sql, item: Parameters<OutboxHandler>[1], mb: MoneyBack
 }
 
 async function refuseIn(tx: Tx, tenantId: string, mb: MoneyBack, reason: string, store: string): Promise<void> {
+  if (mb.source.kind === 'return') await storeAnsweredReturn(tx, tenantId, mb.source.id, { moneyBackId: mb.id, kind: mb.kind, done: false, error: `${store}: ${reason}` });
   await recordStoreMoneyBackFailure(tx, tenantId, mb.id, { refused: true, error: reason });
   await openStall(tx, tenantId, {
     kind: STORE_REFUND_REFUSED_STALL,

@@ -32,6 +32,8 @@ export interface Variant {
   originChannelId: string | null;
   /** When the variant was last edited here (null: never, it is as its origin wrote it). */
   editedAt: string | null;
+  /** Whether the shop takes it back (products.returnable). */
+  returnable: boolean;
   /** The store ids the variant is known by, per channel. */
   channels: Array<{ channelId: string; externalProductId: string | null; externalVariantId: string | null }>;
 }
@@ -224,8 +226,13 @@ export async function addVariant(tx: Tx, tenantId: string, productId: string, v:
 }
 
 /** Renames a product. */
-export async function updateProduct(tx: Tx, tenantId: string, productId: string, patch: { name?: string | undefined }): Promise<CatalogProduct> {
+export async function updateProduct(tx: Tx, tenantId: string, productId: string, patch: { name?: string | undefined; returnable?: boolean | undefined }): Promise<CatalogProduct> {
   await getProduct(tx, tenantId, productId);
+  // Whether the shop takes the goods back (hygiene goods, made to measure: no), for every variant; the returns' eligibility reads it.
+  if (patch.returnable !== undefined) {
+    await tx`update products set returnable = ${patch.returnable}, edited_at = now()
+      where tenant_id = ${tenantId} and coalesce(catalog_product_id, id) = ${productId} and returnable <> ${patch.returnable}`;
+  }
   if (patch.name !== undefined) {
     const name = patch.name.trim();
     throwFaults(`Product ${productId}`, name === '' || name.length > 300 ? [{ path: 'name', reason: 'required: 1-300 characters' }] : []);
@@ -259,6 +266,7 @@ export async function updateVariant(tx: Tx, tenantId: string, productId: string,
   if (p.price !== undefined) set.price = p.price;
   for (const [k, col] of Object.entries(MEASURES)) if (p[k as keyof typeof MEASURES] !== undefined) set[col] = p[k as keyof typeof MEASURES];
   if (p.archived !== undefined) set.archived_at = p.archived ? new Date() : null;
+  if (typeof (patch as { returnable?: unknown }).returnable === 'boolean') set.returnable = (patch as { returnable: boolean }).returnable;
   if (Object.keys(set).length > 0) {
     await tx`update products set ${tx(set)}, edited_at = now() where tenant_id = ${tenantId} and id = ${variantId}`.catch((e) => conflictOf(e, (f) => f));
   }
@@ -288,7 +296,7 @@ async function loadProducts(db: Db, tenantId: string, ids: string[]): Promise<Ca
              p.weight_kg::text as "weightKg", p.length_cm::text as "lengthCm", p.width_cm::text as "widthCm", p.height_cm::text as "heightCm",
              p.vat_rate::text as "vatRate", p.vat_category as "vatCategory", p.vat_exemption_code as "vatExemptionCode",
              p.vat_exemption_reason as "vatExemptionReason", p.price::text as price, p.archived_at as "archivedAt", p.origin, p.origin_channel_id::text as "originChannelId",
-             p.edited_at as "editedAt",
+             p.edited_at as "editedAt", p.returnable,
              coalesce((select json_agg(json_build_object('channelId', c.channel_id::text, 'externalProductId', c.external_product_id,
                                                          'externalVariantId', nullif(c.external_variant_id, '')) order by c.channel_id)
                        from product_channel_ids c where c.tenant_id = p.tenant_id and c.product_id = p.id), '[]'::json) as channels

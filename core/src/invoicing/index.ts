@@ -27,3 +27,4 @@ export { invoiceOrderId } from './invoice-order.ts';
 export { creditReturnedGoods } from './credit-returned-goods.ts';
 export { orderInvoices } from './order-invoices.ts';
 export type { OrderInvoice } from './order-invoices.ts';
+export { foldInvoiceDayTotals } from './day-totals.ts';

@@ -15,3 +15,11 @@ export async function findOrderChannelIds(db: Db, tenantId: string, orderIds: st
   const rows = await db<{ channel_id: string }[]>`select distinct channel_id::text from orders where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
   return rows.map((r) => r.channel_id);
 }
+
+/** The store's numbers of the given orders (a list screen names orders by them); unknown ids are left out. */
+export async function orderNumbers(db: Db, tenantId: string, orderIds: string[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(orderIds.filter(isId))];
+  if (ids.length === 0) return new Map();
+  const rows = await db<{ id: string; external_number: string | null }[]>`select id::text, external_number from orders where tenant_id = ${tenantId} and id = any(${ids}::bigint[])`;
+  return new Map(rows.map((r) => [r.id, r.external_number]));
+}

@@ -1,7 +1,7 @@
 /** The orders area's one entry point: other areas, flows/, http/ and the worker import from here. */
 
 // Exports (what other areas use; keep this list the public surface of the area).
-export { findOrderChannelId, findOrderChannelIds } from './find-order-channel.ts';
+export { findOrderChannelId, findOrderChannelIds, orderNumbers } from './find-order-channel.ts';
 export { holdLockedOrder, holdOrderIfPossible, isStoreNews, moveLockedOrder, moveOrder, moveOrdersWherePossible, ORDER_STORE_STATE_KIND, setIntakeStatus } from './move-order.ts';
 export { orderStoreState } from './order-store-state.ts';
 export type { OrderStoreState } from './order-store-state.ts';
@@ -22,3 +22,4 @@ export { insertManualOrder, reassignOrdersClient } from './manual-order-writes.t
 export type { ManualOrderRow } from './manual-order-writes.ts';
 export { orderStatusLog } from './order-status-log.ts';
 export type { OrderStatusChange } from './order-status-log.ts';
+export { foldOrderDayTotals } from './day-totals.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { DayPeriodFilters } from './orders-per-channel.ts';
-import { chartOf, dayPage, REPORT_TZ, type ReportPage, round2 } from './report-page.ts';
+import { chartOf, dayPage, type ReportPage, round2 } from './report-page.ts';
 
 export interface InvoicesPerChannelRow {
   [k: string]: string | number | null;
@@ -23,8 +23,9 @@ const money = (n: number) => n.toFixed(2);
 /**
  * E-commerce reconciliation per day, channel and currency: what the store sold (orders placed that
  * day, cancelled ones left out) against what was invoiced and credited (invoices and credit notes
- * issued that day). Two index-only range scans over the page's days (orders_report_days,
- * invoices_period_totals), merged here; money travels as decimal strings.
+ * issued that day). Read from the order and invoice day totals (migration 035, kept by triggers in
+ * the same transaction as the orders and invoices), a few rows per day: a page costs its days,
+ * merged here; money travels as decimal strings.
  */
 export async function invoicesPerChannel(db: Db, tenantId: string, f: DayPeriodFilters & { currency?: string }): Promise<ReportPage<InvoicesPerChannelRow>> {
   const p = dayPage(f);
@@ -32,23 +33,22 @@ export async function invoicesPerChannel(db: Db, tenantId: string, f: DayPeriodF
   const params = [tenantId, p.from, p.to, f.channelId ?? null, f.currency ?? null] as never[];
   const [sold, billed, channels] = await Promise.all([
     db.unsafe(
-      `select to_char(a.day, 'YYYY-MM-DD') as day, a.channel_id::text as "channelId", a.currency::text as currency, a.n, a.total::text as total
-       from (select (o.created_at at time zone '${REPORT_TZ}')::date as day, o.channel_id, o.currency, count(*)::int as n, sum(o.total) as total
-       from orders o
-       where o.tenant_id = $1
-         and o.created_at >= ($2::date::timestamp at time zone '${REPORT_TZ}') and o.created_at < (($3::date + 1)::timestamp at time zone '${REPORT_TZ}')
-         and o.status <> 'cancelled'
-         and ($4::bigint is null or o.channel_id = $4) and ($5::text is null or o.currency = $5)
-       group by 1, 2, 3) a`,
+      `select to_char(t.day, 'YYYY-MM-DD') as day, t.channel_id::text as "channelId", t.currency::text as currency, sum(t.orders)::int as n, sum(t.total)::text as total
+       from order_day_totals t
+       where t.tenant_id = $1 and t.day between $2::date and $3::date and t.status <> 'cancelled'
+         and ($4::bigint is null or t.channel_id = $4) and ($5::text is null or t.currency = $5)
+       group by t.day, t.channel_id, t.currency
+       having sum(t.orders) <> 0`,
       params,
     ) as unknown as Promise<Array<{ day: string; channelId: string; currency: string; n: number; total: string }>>,
     db.unsafe(
-      `select to_char(i.issue_date, 'YYYY-MM-DD') as day, i.channel_id::text as "channelId", i.currency::text as currency, i.kind,
-              count(*)::int as n, sum(abs(i.payable_total))::text as total
-       from invoices i
-       where i.tenant_id = $1 and i.issue_date between $2::date and $3::date and i.channel_id is not null
-         and ($4::bigint is null or i.channel_id = $4) and ($5::text is null or i.currency = $5)
-       group by 1, 2, 3, 4`,
+      `select to_char(t.day, 'YYYY-MM-DD') as day, t.channel_id::text as "channelId", t.currency::text as currency, t.kind,
+              sum(t.invoices)::int as n, sum(t.total)::text as total
+       from invoice_day_totals t
+       where t.tenant_id = $1 and t.day between $2::date and $3::date
+         and ($4::bigint is null or t.channel_id = $4) and ($5::text is null or t.currency = $5)
+       group by t.day, t.channel_id, t.currency, t.kind
+       having sum(t.invoices) <> 0`,
       params,
     ) as unknown as Promise<Array<{ day: string; channelId: string; currency: string; kind: string; n: number; total: string }>>,
     db<{ id: string; name: string }[]>`select id::text, name from channels where tenant_id = ${tenantId}`,

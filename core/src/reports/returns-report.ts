@@ -24,7 +24,8 @@ export interface ReturnsReportRow {
  * rate against the orders placed that day, the units asked back and what the warehouse did with
  * them (restocked to a bin or held in quarantine, from the approved and open receipts), and the
  * reasons over the page's days. Reads the returns area's tables (returns, return_lines,
- * return_receipts, return_receipt_lines) and the orders' report index; a page costs its days.
+ * return_receipts, return_receipt_lines; returns_opened) and the order day totals (migration 035)
+ * for the orders placed; a page costs its days and the returns opened on them.
  */
 export async function returnsReport(db: Db, tenantId: string, f: DayPeriodFilters): Promise<ReportPage<ReturnsReportRow> & { reasons: Array<{ reason: string; returns: number; units: number }> }> {
   const p = dayPage(f);
@@ -50,9 +51,10 @@ export async function returnsReport(db: Db, tenantId: string, f: DayPeriodFilter
       params,
     ) as unknown as Promise<Array<{ day: string; channelId: string; returns: number; manual: number; units: number; restocked: number; quarantined: number }>>,
     db.unsafe(
-      `select to_char(a.day, 'YYYY-MM-DD') as day, a.channel_id::text as "channelId", a.n
-       from (select (x.created_at at time zone '${REPORT_TZ}')::date as day, x.channel_id, count(*)::int as n
-             from orders x where ${window} and x.status <> 'cancelled' group by 1, 2) a`,
+      `select to_char(t.day, 'YYYY-MM-DD') as day, t.channel_id::text as "channelId", sum(t.orders)::int as n
+       from order_day_totals t
+       where t.tenant_id = $1 and t.day between $2::date and $3::date and ($4::bigint is null or t.channel_id = $4) and t.status <> 'cancelled'
+       group by t.day, t.channel_id having sum(t.orders) <> 0`,
       params,
     ) as unknown as Promise<Array<{ day: string; channelId: string; n: number }>>,
     db.unsafe(

@@ -21,6 +21,7 @@ export {
   openReceipt,
   recordReturnAwb,
   returnChannelId,
+  returnedItemNames,
   returnedQuantities,
   returnOrderId,
   returnRef,

@@ -222,7 +222,7 @@ export interface ReturnSummary {
 export async function listReturns(
   db: Db,
   tenantId: string,
-  o: { limit: number; cursor?: string; status?: ReturnStatus; orderId?: string; channelId?: string },
+  o: { limit: number; cursor?: string; status?: ReturnStatus; orderId?: string; channelId?: string; createdFrom?: Date; createdTo?: Date; returnAwb?: string },
 ): Promise<{ returns: ReturnSummary[]; nextCursor: string | null }> {
   const rows = await db<(Omit<ReturnSummary, 'createdAt'> & { createdAt: Date })[]>`
     select r.id::text, r.order_id::text as "orderId", r.channel_id::text as "channelId", r.type, r.status, r.money_back as "moneyBack",
@@ -233,6 +233,9 @@ export async function listReturns(
       and (${o.status ?? null}::text is null or r.status = ${o.status ?? null})
       and (${o.orderId ?? null}::bigint is null or r.order_id = ${o.orderId ?? null}::bigint)
       and (${o.channelId ?? null}::bigint is null or r.channel_id = ${o.channelId ?? null}::bigint)
+      and (${o.createdFrom ?? null}::timestamptz is null or r.created_at >= ${o.createdFrom ?? null}::timestamptz)
+      and (${o.createdTo ?? null}::timestamptz is null or r.created_at < ${o.createdTo ?? null}::timestamptz)
+      and (${o.returnAwb ?? null}::text is null or r.return_awb = ${o.returnAwb ?? null})
     order by r.id desc limit ${o.limit + 1}`;
   const page = rows.slice(0, o.limit).map((r) => ({ ...r, createdAt: iso(r.createdAt)! }));
   return { returns: page, nextCursor: rows.length > o.limit ? page.at(-1)!.id : null };
@@ -314,4 +317,15 @@ export async function listQuarantine(db: Db, tenantId: string, o: { status?: 'he
     order by quarantine_records.id desc limit ${o.limit + 1}`;
   const page = rows.slice(0, o.limit).map((q) => ({ ...q, createdAt: iso(q.createdAt)!, decidedAt: iso(q.decidedAt) }));
   return { quarantine: page, nextCursor: rows.length > o.limit ? page.at(-1)!.id : null };
+}
+
+/** What the units of quarantine records are, by return and product (the quarantine screen names them): one query for a page. */
+export async function returnedItemNames(db: Db, tenantId: string, returnIds: string[]): Promise<Array<{ returnId: string; productId: string; sku: string | null; name: string; reason: string }>> {
+  const ids = [...new Set(returnIds.filter(isId))];
+  if (ids.length === 0) return [];
+  return await db<{ returnId: string; productId: string; sku: string | null; name: string; reason: string }[]>`
+    select distinct on (l.return_id, l.product_id) l.return_id::text as "returnId", l.product_id::text as "productId", l.sku, l.name, l.reason
+    from return_lines l
+    where l.tenant_id = ${tenantId} and l.return_id = any(${ids}::bigint[]) and l.product_id is not null
+    order by l.return_id, l.product_id, l.line_no`;
 }

@@ -252,10 +252,12 @@ function ClientCard({ order, packingLists, shipments }: { order: OrderDetail; pa
   const t = useT();
   const client = (order.client ?? null) as { email?: string | null; phone?: string | null; company?: string | null; vatNumber?: string | null } | null;
   const editable = packingLists.find((pl) => pl.status === 'ready_to_deliver' && !shipments.some((s) => s.packingListId === pl.id && LIVE(s)));
-  const address = (editable?.deliveryAddress ?? order.shippingAddress ?? null) as Record<string, unknown> | null;
+  // Once an AWB exists, the address shown is the one its packing list gave the courier.
+  const shipped = packingLists.find((pl) => pl.deliveryAddress && shipments.some((s) => s.packingListId === pl.id && LIVE(s)));
+  const address = (editable?.deliveryAddress ?? shipped?.deliveryAddress ?? order.shippingAddress ?? null) as Record<string, unknown> | null;
   const [editing, setEditing] = useState(false);
   const a = (k: string) => (typeof address?.[k] === 'string' ? (address[k] as string) : '');
-  const [fields, setFields] = useState({ name: a('name'), phone: a('phone'), addressLine: a('addressLine') || a('address1'), city: a('city'), county: a('county') || a('province'), postalCode: a('postalCode') || a('zip'), countryCode: a('countryCode') || a('country_code') || 'RO' });
+  const [fields, setFields] = useState({ name: a('name') || [a('firstName'), a('lastName')].filter(Boolean).join(' '), phone: a('phone'), addressLine: a('addressLine') || a('address1'), city: a('city'), county: a('county') || a('province'), postalCode: a('postalCode') || a('zip') || a('postcode'), countryCode: a('countryCode') || a('country_code') || 'RO' });
   return (
     <Card>
       <BlockStack gap="300">

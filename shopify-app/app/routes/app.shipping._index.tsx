@@ -57,8 +57,8 @@ export default function ShippingPage() {
               resourceName={{ singular: 'packing list', plural: 'packing lists' }}
               itemCount={packingLists.length}
               selectable={false}
-              emptyState={<EmptyBlock title={t('warehouse.noPackingLists')} body={t('batch.none')} />}
-              headings={[{ title: t('shipping.packingLists') }, { title: t('orders.col.order') }, { title: t('warehouse.courier') }, { title: t('shipping.parcels', { count: '' }).trim() }, { title: t('orders.col.status') }]}
+              emptyState={<EmptyBlock title={t('shipping.waitingEmpty.title')} body={t('shipping.waitingEmpty.body')} />}
+              headings={[{ title: t('shipping.packingLists') }, { title: t('orders.col.order') }, { title: t('warehouse.courier') }, { title: t('shipping.col.parcels') }, { title: t('orders.col.status') }]}
             >
               {packingLists.map((pl, i) => (
                 <IndexTable.Row id={pl.id} key={pl.id} position={i}>
@@ -73,7 +73,9 @@ export default function ShippingPage() {
                     </Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    {pl.missingForAwb.length ? <Badge tone="warning">{t('shipping.missing', { fields: pl.missingForAwb.join(', ') })}</Badge> : <Badge tone="success">{t('status.packed')}</Badge>}
+                    <div style={{ whiteSpace: 'normal', minWidth: '10rem' }}>
+                      {pl.missingForAwb.length ? <Badge tone="warning">{t('shipping.missing', { fields: pl.missingForAwb.join(', ') })}</Badge> : <Badge tone="success">{t('status.packed')}</Badge>}
+                    </div>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

@@ -83,13 +83,15 @@ export default function StallsPage() {
                             </Text>
                           ) : null}
                         </InlineStack>
-                        <Text as="span" fontWeight="semibold">
-                          {s.message}
-                        </Text>
+                        <div style={{ whiteSpace: 'normal', minWidth: '16rem', maxWidth: '30rem' }}>
+                          <Text as="span" fontWeight="semibold">
+                            {s.message}
+                          </Text>
+                        </div>
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <div style={{ whiteSpace: 'normal', maxWidth: '28rem' }}>
+                      <div style={{ whiteSpace: 'normal', minWidth: '10rem', maxWidth: '20rem' }}>
                         <Text as="span" variant="bodySm">
                           {s.why}
                         </Text>
@@ -97,7 +99,7 @@ export default function StallsPage() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <BlockStack gap="100" inlineAlign="start">
-                        <div style={{ whiteSpace: 'normal', maxWidth: '22rem' }}>
+                        <div style={{ whiteSpace: 'normal', minWidth: '14rem', maxWidth: '22rem' }}>
                           <Text as="span" variant="bodySm" tone="subdued">
                             {s.fix}
                           </Text>

@@ -37,6 +37,7 @@ export default function AppLayout() {
           <Link to="/app/shipping">{t('nav.shipping')}</Link>
           <Link to="/app/warehouse">{t('nav.warehouse')}</Link>
           <Link to="/app/stalls">{t('nav.stalls')}</Link>
+          <Link to="/app/reports">{t('nav.reports')}</Link>
           <Link to="/app/settings">{t('nav.settings')}</Link>
         </NavMenu>
         {connectionProblem ? (

@@ -7,6 +7,7 @@ import { createWebhookStore, type FakeWebhookDelivery, type FakeWebhookStore } f
 import { type CatalogStore, createCatalogStore } from './fake-shopify-catalog.ts';
 import { createOrderCancelStore, type OrderCancelStore } from './fake-shopify-order-cancel.ts';
 import { createMoneyStore, type MoneyStore } from './fake-shopify-money.ts';
+import { createOrderNoteStore, type OrderNoteStore } from './fake-shopify-order-note.ts';
 
 /**
  * A fake Shopify speaking the contract in ../shared/contracts/shopify-woocommerce.md §1–4: the
@@ -93,6 +94,8 @@ export interface FakeShopify {
   /** Order transactions, refunds and gift cards (fake-shopify-money.ts). */
   money: MoneyStore;
   close(): Promise<void>;
+  /** Order notes written by orderUpdate (fake-shopify-order-note.ts). */
+  orderNotes: OrderNoteStore;
 }
 
 type Node = Record<string, unknown>;
@@ -158,6 +161,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
   const catalogStore = createCatalogStore();
   const orderCancelStore = createOrderCancelStore(fulfillmentStore, orders, now);
   const moneyStore = createMoneyStore(orders);
+  const orderNoteStore = createOrderNoteStore((gid) => orders.has(gid) || fulfillmentStore.fulfillmentOrders.has(gid));
   const failures: FailureKind[] = [];
   const requests: FakeShopifyRequest[] = [];
   let calls = 0;
@@ -206,7 +210,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     if (!oauth.isLiveToken(token)) return c.json(INVALID_TOKEN_BODY, 401);
     if (!query) return c.json({ errors: [{ message: 'No query string was present' }] }, 400);
 
-    const fulfillmentRoute = moneyStore.route(query, variables, c.req.param('version')) ?? catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables) ?? orderCancelStore.route(query, variables);
+    const fulfillmentRoute = moneyStore.route(query, variables, c.req.param('version')) ?? catalogStore.route(query, variables, c.req.param('version')) ?? fulfillmentStore.route(query, variables) ?? webhooks.route(query, variables) ?? orderCancelStore.route(query, variables) ?? orderNoteStore.route(query, variables);
     if (fulfillmentRoute && 'errors' in fulfillmentRoute && fulfillmentRoute.errors) return c.json({ errors: fulfillmentRoute.errors });
     if (fulfillmentRoute) {
       refill();
@@ -341,6 +345,7 @@ export async function startFakeShopify(options: FakeShopifyOptions): Promise<Fak
     orderCancels: orderCancelStore,
     fulfillmentCancelledAt: fulfillmentStore.cancelledAt,
     money: moneyStore,
+    orderNotes: orderNoteStore,
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(bucketSize, points));

@@ -74,7 +74,8 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 	const shipments: FakePluginRest['shipments'] = [];
 	const invoices: { id: string; orderId: string; series: string; number: number; issuedAt: string; total: string; currency: string; eInvoiceState: string }[] = [];
 	const batches: { id: string; shipmentIds: string[]; done: number }[] = [];
-	const pickLists: { id: string; status: string; pickerUserId: null; orders: { orderId: string; deliveryNoteId: string }[]; lines: unknown[] }[] = [];
+	// The core's PickListSummary (GET /pick-lists answers summaries; the orders and lines come with GET /pick-lists/{id}).
+	const pickLists: { id: string; warehouseId: string; status: string; pickerUserId: null; pickerName: null; tickUsed: boolean; orderCount: number; lineCount: number; quantity: number; picked: number; short: number; createdAt: string }[] = [];
 	const settings = { channelId: '7', kind: 'woocommerce', autoConfirm: false, approvalRequired: false, createInvoice: 'off', returnWindowDays: 14, invoiceSeries: 'EXP' };
 	const log: FakePluginRest['log'] = [];
 	const perPoll = seed.labelsPerPoll ?? 1;
@@ -241,7 +242,7 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 		if (method === 'POST' && path === '/pick-lists') {
 			const ids = data.orderIds;
 			if (!Array.isArray(ids) || ids.length === 0) return error(400, 'VALIDATION', 'Invalid body', [{ path: 'orderIds', reason: 'must list at least one order' }]);
-			const p = { id: id(), status: 'open', pickerUserId: null, orders: ids.map((o) => ({ orderId: String(o), deliveryNoteId: '0' })), lines: [] };
+			const p = { id: id(), warehouseId: '1', status: 'open', pickerUserId: null, pickerName: null, tickUsed: false, orderCount: ids.length, lineCount: 0, quantity: 0, picked: 0, short: 0, createdAt: new Date(0).toISOString() };
 			pickLists.push(p);
 			return { status: 201, body: p };
 		}
@@ -253,12 +254,13 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 		}
 		if (method === 'GET' && path === '/returns') return { status: 200, body: { returns: [] } };
 		if (method === 'GET' && path === '/reports/awbs-in-transit') {
+			// The core's ReportPage: rows, columns, the next cursor and the chart (counts per status).
 			const byStatus: Record<string, number> = {};
 			for (const s of shipments) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
-			return { status: 200, body: { rows: shipments, byStatus } };
+			return { status: 200, body: { report: 'awbs-in-transit', columns: ['awb', 'status'], rows: shipments.map((s) => ({ awb: s.awb, status: s.status })), nextCursor: null, chart: { kind: 'doughnut', stacked: false, scope: 'page', labels: Object.keys(byStatus), series: [{ name: 'AWBs', values: Object.values(byStatus) }] }, byStatus } };
 		}
-		if (method === 'GET' && path === '/reports/orders-per-day') {
-			return { status: 200, body: { series: [{ name: 'orders', points: [{ label: '2026-11-30', value: 3 }, { label: '2026-12-01', value: orders.length }, { label: '2026-12-02', value: 1 }] }] } };
+		if (method === 'GET' && path === '/reports/orders-per-channel') {
+			return { status: 200, body: { report: 'orders-per-channel', columns: ['day', 'orders'], rows: [{ day: '2026-12-02', orders: orders.length }], nextCursor: null, chart: { kind: 'bar', stacked: true, scope: 'page', labels: ['2026-11-30', '2026-12-01', '2026-12-02'], series: [{ name: 'new', values: [3, orders.length, 1] }] } } };
 		}
 		if (path === '/settings' && method === 'GET') return { status: 200, body: settings };
 		if (path === '/settings' && method === 'PATCH') {

@@ -2,12 +2,16 @@
 import { Button, Notice, SelectControl, TextControl, ToggleControl } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import * as React from '@wordpress/element';
-import { useState } from '@wordpress/element';
+import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { CREATE_INVOICE_TRIGGERS } from '../generated/expedio-api';
+import { Chart, registerables } from 'chart.js';
+import { CREATE_INVOICE_TRIGGERS, type OrderSummary, type ReportName } from '../generated/expedio-api';
 import { pdfUrl } from '../order-card';
-import type { CommandResult, Invoice, ReportSeries, ReturnRequest, Stall } from '../stores';
+import { StartReturn } from '../start-return';
+import { type CommandResult, type Invoice, type ReportChart, type ReportPage, type ReturnRequest, STALL_FIXES, type Stall } from '../stores';
 import { ErrorNotice, ListFrame, Loading, RefreshButton, StatusBadge, formatDate, statusLabel, useList } from '../ui';
+
+Chart.register(...registerables);
 
 // biome-ignore lint/suspicious/noExplicitAny: registry select/dispatch are untyped per store here.
 type Any = any;
@@ -69,18 +73,21 @@ export function InvoicesScreen() {
 
 export function ReturnsScreen() {
 	const list = useList<ReturnRequest>('expedio/returns');
+	const delivered = useList<OrderSummary>('expedio/orders', { status: 'delivered', limit: 100 });
+	const [orderId, setOrderId] = useState('');
 	return (
 		<div className="expedio-returns">
 			<div className="expedio-toolbar"><RefreshButton storeName="expedio/returns" /></div>
-			<ListFrame list={list} empty={__('No returns.', 'expedio')}>
+			<ListFrame list={list} empty={__('No returns yet.', 'expedio')}>
 				{(entry) => (
-					<table className="wp-list-table widefat fixed striped">
+					<table className="wp-list-table widefat fixed striped expedio-returns-table">
 						<thead>
 							<tr>
 								<th>{__('Return', 'expedio')}</th>
 								<th>{__('Order', 'expedio')}</th>
+								<th>{__('Type', 'expedio')}</th>
 								<th>{__('Status', 'expedio')}</th>
-								<th>{__('Reason', 'expedio')}</th>
+								<th>{__('Units', 'expedio')}</th>
 								<th>{__('Date', 'expedio')}</th>
 							</tr>
 						</thead>
@@ -89,8 +96,9 @@ export function ReturnsScreen() {
 								<tr key={r.id}>
 									<td>#{r.id}</td>
 									<td><a href={`#/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</a></td>
+									<td>{r.type === 'fully' ? __('Full', 'expedio') : r.type === 'partially' ? __('Partial', 'expedio') : __('Manual', 'expedio')}</td>
 									<td><StatusBadge status={r.status} /></td>
-									<td>{r.reason ?? '—'}</td>
+									<td>{r.units}</td>
 									<td>{formatDate(r.createdAt)}</td>
 								</tr>
 							))}
@@ -98,36 +106,81 @@ export function ReturnsScreen() {
 					</table>
 				)}
 			</ListFrame>
+			<h3>{__('Start a return', 'expedio')}</h3>
+			{delivered.error ? (
+				<ErrorNotice message={delivered.error} onRetry={delivered.retry} />
+			) : !delivered.entry ? (
+				<Loading />
+			) : delivered.entry.items.length === 0 ? (
+				<p className="expedio-empty">{__('No delivered orders: a return starts from a delivered order.', 'expedio')}</p>
+			) : (
+				<>
+					<SelectControl
+						__nextHasNoMarginBottom
+						label={__('Delivered order', 'expedio')}
+						value={orderId}
+						options={[{ value: '', label: __('Choose an order', 'expedio') }, ...delivered.entry.items.map((o) => ({ value: o.id, label: `#${o.externalNumber ?? o.externalOrderId} · ${o.clientName ?? ''}` }))]}
+						onChange={(v: string) => setOrderId(v)}
+					/>
+				</>
+			)}
+			{/* Outside the list's frame: the lists reload after the return starts, the form and its outcome stay. */}
+			{orderId && <StartReturn key={orderId} orderId={orderId} />}
 		</div>
 	);
 }
 
 export function StallsScreen() {
 	const list = useList<Stall>('expedio/stalls');
+	const { fix } = useDispatch('expedio/stalls') as Any;
+	const [busy, setBusy] = useState<string | null>(null);
+	const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 	return (
 		<div className="expedio-stalls">
 			<div className="expedio-toolbar"><RefreshButton storeName="expedio/stalls" /></div>
+			{outcome && <Notice status={outcome.ok ? 'success' : 'error'} isDismissible={false} className="expedio-fix-outcome">{outcome.text}</Notice>}
 			<ListFrame list={list} empty={__('Nothing is stuck.', 'expedio')}>
 				{(entry) => (
 					<ul className="expedio-stall-list">
-						{entry.items.map((s) => (
-							<li key={`${s.kind}:${s.subjectId}`} className="expedio-stall-item">
-								<Notice status="warning" isDismissible={false}>
-									<strong>{s.message}</strong>
-									<br />
-									{s.why}
-									<br />
-									<em>{sprintf(/* translators: %s: what to do */ __('Fix: %s', 'expedio'), s.fix)}</em>
-									{s.subjectType === 'order' && (
-										<>
-											{' · '}
-											<a href={`#/orders/${encodeURIComponent(s.subjectId)}`}>{__('Open the order', 'expedio')}</a>
-										</>
-									)}
-									{s.since ? <span className="expedio-since"> · {formatDate(s.since)}</span> : null}
-								</Notice>
-							</li>
-						))}
+						{entry.items.map((s) => {
+							const key = `${s.kind}:${s.subjectId}`;
+							return (
+								<li key={key} className="expedio-stall-item" data-kind={s.kind}>
+									<Notice status="warning" isDismissible={false}>
+										<strong>{s.message}</strong>
+										<br />
+										{s.why}
+										<br />
+										<em>{sprintf(/* translators: %s: what to do */ __('Fix: %s', 'expedio'), s.fix)}</em>
+										{s.subjectType === 'order' && (
+											<>
+												{' · '}
+												<a href={`#/orders/${encodeURIComponent(s.subjectId)}`}>{__('Open the order', 'expedio')}</a>
+											</>
+										)}
+										{s.since ? <span className="expedio-since"> · {formatDate(s.since)}</span> : null}
+										{STALL_FIXES[s.kind] && (
+											<p>
+												<Button
+													variant="secondary"
+													className="expedio-fix"
+													isBusy={busy === key}
+													disabled={busy !== null}
+													onClick={async () => {
+														setBusy(key);
+														const r = (await fix(s)) as CommandResult;
+														setBusy(null);
+														setOutcome(r.ok ? { ok: true, text: sprintf(/* translators: %s: the stall */ __('Fixed: %s', 'expedio'), s.message) } : { ok: false, text: r.message });
+													}}
+												>
+													{fixLabel(s.kind)}
+												</Button>
+											</p>
+										)}
+									</Notice>
+								</li>
+							);
+						})}
 					</ul>
 				)}
 			</ListFrame>
@@ -135,56 +188,107 @@ export function StallsScreen() {
 	);
 }
 
-/** A bar chart in plain SVG: one bar per point, the value above it, the label below. */
-export function BarChart({ series, title }: { series: ReportSeries; title: string }) {
-	const width = 560;
-	const height = 220;
-	const max = Math.max(1, ...series.points.map((p) => p.value));
-	const band = width / Math.max(1, series.points.length);
+function fixLabel(kind: string): string {
+	switch (kind) {
+		case 'delivery_note.not_generated':
+			return __('Create the delivery note', 'expedio');
+		case 'invoice.not_generated':
+			return __('Issue the invoice', 'expedio');
+		case 'einvoice.rejected':
+			return __('Send to e-Factura again', 'expedio');
+		default:
+			return __('Check again', 'expedio');
+	}
+}
+
+/** A report's chart drawn with Chart.js (as the core's report-chart.js draws it): no animation, so it is complete when drawn. */
+export function ReportChartView({ chart, title }: { chart: ReportChart; title: string }) {
+	const canvas = useRef<HTMLCanvasElement | null>(null);
+	const data = JSON.stringify(chart);
+	useEffect(() => {
+		if (!canvas.current) return;
+		const round = chart.kind === 'doughnut';
+		const drawn = new Chart(canvas.current, {
+			type: chart.kind,
+			data: {
+				labels: chart.labels.map((l) => statusLabel(l)),
+				datasets: chart.series.map((s, i) => ({
+					label: statusLabel(s.name),
+					data: s.values,
+					backgroundColor: round ? s.values.map((_, j) => PALETTE[j % PALETTE.length]) : PALETTE[i % PALETTE.length],
+					borderColor: PALETTE[i % PALETTE.length],
+					borderWidth: chart.kind === 'line' ? 2 : 0,
+				})),
+			},
+			options: {
+				animation: false,
+				responsive: true,
+				maintainAspectRatio: false,
+				scales: round ? {} : { x: { stacked: chart.stacked }, y: { stacked: chart.stacked, beginAtZero: true, ticks: { precision: 0 } } },
+				plugins: { legend: { position: 'bottom' } },
+			},
+		} as never);
+		canvas.current.setAttribute('data-drawn', 'true');
+		return () => drawn.destroy();
+	}, [data]);
 	return (
 		<figure className="expedio-chart">
-			<svg width={width} height={height + 40} role="img" aria-label={title} viewBox={`0 0 ${width} ${height + 40}`}>
-				{series.points.map((p, i) => {
-					const h = Math.round((p.value / max) * (height - 20));
-					const x = i * band + band * 0.15;
-					return (
-						<g key={p.label}>
-							<rect x={x} y={height - h} width={band * 0.7} height={h} fill="#2271b1" />
-							<text x={x + band * 0.35} y={height - h - 4} textAnchor="middle" fontSize="12">{p.value}</text>
-							<text x={x + band * 0.35} y={height + 16} textAnchor="middle" fontSize="11">{statusLabel(p.label)}</text>
-						</g>
-					);
-				})}
-			</svg>
+			<div style={{ position: 'relative', height: 280, maxWidth: 760 }}>
+				<canvas ref={canvas} role="img" aria-label={title} />
+			</div>
 			<figcaption>{title}</figcaption>
 		</figure>
 	);
 }
 
-const REPORTS = [
-	{ value: 'awbs-in-transit', label: () => __('AWBs in transit by status', 'expedio') },
-	{ value: 'orders-per-day', label: () => __('Orders per day', 'expedio') },
-	{ value: 'shipments-per-courier', label: () => __('Shipments per courier', 'expedio') },
+const PALETTE = ['#1f6feb', '#2da44e', '#d29922', '#cf222e', '#8250df', '#0598bc', '#bf3989', '#6e7781', '#953800', '#116329'];
+
+const REPORTS: { value: ReportName; label: () => string }[] = [
+	{ value: 'orders-per-channel', label: () => __('Orders per day and status', 'expedio') },
+	{ value: 'awbs-in-transit', label: () => __('AWBs in transit', 'expedio') },
+	{ value: 'invoices-per-channel', label: () => __('Invoices per day', 'expedio') },
+	{ value: 'returns', label: () => __('Returns per day', 'expedio') },
+	{ value: 'blocked-delivery-notes', label: () => __('Blocked delivery notes', 'expedio') },
 ];
 
 export function ReportsScreen() {
-	const [report, setReport] = useState(REPORTS[0]?.value ?? 'awbs-in-transit');
-	const list = useList<ReportSeries>('expedio/reports', { report });
+	const [report, setReport] = useState<ReportName>('orders-per-channel');
+	const list = useList<ReportPage>('expedio/reports', { report });
 	const title = REPORTS.find((r) => r.value === report)?.label() ?? report;
 	return (
 		<div className="expedio-reports">
 			<div className="expedio-toolbar">
-				<SelectControl __nextHasNoMarginBottom label={__('Report', 'expedio')} value={report} options={REPORTS.map((r) => ({ value: r.value, label: r.label() }))} onChange={(v: string) => setReport(v)} />
+				<SelectControl __nextHasNoMarginBottom label={__('Report', 'expedio')} value={report} options={REPORTS.map((r) => ({ value: r.value, label: r.label() }))} onChange={(v: string) => setReport(v as ReportName)} />
 				<RefreshButton storeName="expedio/reports" />
 			</div>
 			<ListFrame list={list} empty={__('No data for this report yet.', 'expedio')}>
-				{(entry) => (
-					<div>
-						{entry.items.map((s) => (
-							<BarChart key={s.name} series={s} title={entry.items.length > 1 ? `${title}: ${s.name}` : title} />
-						))}
-					</div>
-				)}
+				{(entry) => {
+					const page = entry.items[0] as ReportPage;
+					if (page.rows.length === 0 && page.chart.labels.length === 0) return <p className="expedio-empty">{__('No data for this report yet.', 'expedio')}</p>;
+					return (
+						<div>
+							{page.chart.labels.length > 0 && <ReportChartView chart={page.chart} title={title} />}
+							<table className="wp-list-table widefat fixed striped expedio-report-rows">
+								<thead>
+									<tr>
+										{page.columns.map((c) => (
+											<th key={c}>{c}</th>
+										))}
+									</tr>
+								</thead>
+								<tbody>
+									{page.rows.slice(0, 50).map((row, i) => (
+										<tr key={i}>
+											{page.columns.map((c) => (
+												<td key={c}>{row[c] === null || row[c] === undefined ? '—' : String(row[c])}</td>
+											))}
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+					);
+				}}
 			</ListFrame>
 		</div>
 	);

@@ -55,7 +55,7 @@ export function OrdersScreen() {
 							</thead>
 							<tbody>
 								{entry.items.map((order) => {
-									const stall = stalls.entry?.items.find((s) => s.subjectId === order.id);
+									const stall = stalls.entry?.items.find((s) => s.subjectType === 'order' && s.subjectId === order.id);
 									const shipment = shipments.entry?.items.find((s) => s.orderId === order.id && s.awb);
 									return (
 										<tr key={order.id}>

@@ -49,6 +49,7 @@ export function WavesScreen() {
 								<th>{__('Lines', 'expedio')}</th>
 								<th>{__('Picked', 'expedio')}</th>
 								<th>{__('Short', 'expedio')}</th>
+								<th>{__('Picker', 'expedio')}</th>
 							</tr>
 						</thead>
 						<tbody>
@@ -56,10 +57,11 @@ export function WavesScreen() {
 								<tr key={p.id}>
 									<td>#{p.id}</td>
 									<td><StatusBadge status={p.status} /></td>
-									<td>{p.orders.length}</td>
-									<td>{p.lines.length}</td>
-									<td>{p.lines.reduce((n, l) => n + l.picked, 0)} / {p.lines.reduce((n, l) => n + l.quantity, 0)}</td>
-									<td>{p.lines.reduce((n, l) => n + l.short, 0)}</td>
+									<td>{p.orderCount}</td>
+									<td>{p.lineCount}</td>
+									<td>{p.picked} / {p.quantity}</td>
+									<td>{p.short}</td>
+									<td>{p.pickerName ?? '—'}</td>
 								</tr>
 							))}
 						</tbody>

@@ -4,7 +4,7 @@
  * name the fields the screens read (the core sends more, passthrough).
  */
 import type { Query } from '../api';
-import type { OrderSummary } from '../generated/expedio-api';
+import type { OrderSummary, ReportChart, ReportPage } from '../generated/expedio-api';
 
 export type { OrderSummary };
 import { send } from '../api';
@@ -19,13 +19,15 @@ export type OrderDetail = OrderSummary & {
 	note: string | null;
 	lines: { lineNo: number; sku: string | null; name: string; quantity: number; quantityReserved: number; unreserved: number; unitPrice: string; total: string }[];
 };
-export type PickList = { id: string; status: string; pickerUserId: string | null; orders: { orderId: string; deliveryNoteId: string }[]; lines: { lineNo: number; binCode: string; sku: string | null; quantity: number; picked: number; short: number; remaining: number }[] };
+/** GET /pick-lists: one summary per pick list (the core's PickListSummary). */
+export type PickList = { id: string; warehouseId: string; status: string; pickerUserId: string | null; pickerName: string | null; orderCount: number; lineCount: number; quantity: number; picked: number; short: number; createdAt: string };
 export type PackingList = { id: string; deliveryNoteId: string; orderId: string; type: string; status: string; courier: string | null; service: string | null; parcels: unknown[]; missingForAwb: string[] };
 export type Shipment = { id: string; packingListId: string | null; orderId: string | null; courier: string; service: string; awb: string | null; trackingUrl: string | null; status: string; attention: string | null };
 export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
-export type ReturnRequest = { id: string; orderId: string; status: string; reason: string | null; createdAt: string };
+export type ReturnRequest = { id: string; orderId: string; channelId?: string; type: string; status: string; moneyBack: string | null; units: number; createdAt: string };
 export type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; link: string | null; since: string | null };
-export type ReportSeries = { name: string; points: { label: string; value: number }[] };
+export type { ReportChart, ReportPage };
+export type Returnable = { orderStatus: string; deliveredAt: string | null; windowDays: number; withinWindow: boolean; reason: string | null; lines: { orderLineNo: number; sku: string | null; name: string; delivered: number; alreadyReturned: number; returnable: number; reasons: string[] }[] };
 export type Quote = { courier: string; service: string; price: string; currency: string; days?: number | null; courierAccountId?: string };
 
 const field =
@@ -105,26 +107,40 @@ export const invoicesStore = createResourceStore<Invoice, { resubmitEInvoice: (i
 	({ command }) => ({ resubmitEInvoice: (id: string) => command('POST', `/invoices/${encodeURIComponent(id)}/e-invoice/resubmit`, {}) }),
 );
 
-/** Returns (the core's returns area, branch s10/returns). */
-export const returnsStore = createResourceStore<ReturnRequest, { startReturn: (orderId: string, reason: string) => unknown }>(
+/** Returns: the list, and a return started for a delivered order (POST /returns, the core's body). */
+export type ReturnStart = { orderId: string; type: 'fully' | 'partially'; lines: { orderLineNo: number; quantity: number; reason: string }[]; reason: string };
+export const returnsStore = createResourceStore<ReturnRequest, { startReturn: (body: ReturnStart) => unknown }>(
 	{ name: 'expedio/returns', listPath: plain('/returns'), pick: field<ReturnRequest>('returns'), itemPath: (id) => `/returns/${encodeURIComponent(id)}`, idOf: byId },
-	({ command }) => ({ startReturn: (orderId: string, reason: string) => command('POST', '/returns', { orderId, reason }) }),
+	({ command }) => ({ startReturn: (body: ReturnStart) => command('POST', '/returns', body) }),
 );
 
-/** Where the flow is stuck, with the fix. */
-export const stallsStore = createResourceStore<Stall>({ name: 'expedio/stalls', listPath: plain('/stalls'), pick: field<Stall>('stalls') });
+/** The one-click fixes: the core call that does what a stall's `fix` says (the Shopify app's list). */
+export const STALL_FIXES: Record<string, (s: Stall) => string> = {
+	'delivery_note.not_generated': (s) => `/orders/${encodeURIComponent(s.subjectId)}/delivery-notes`,
+	'delivery_note.blocked': () => '/delivery-notes/recheck',
+	'invoice.not_generated': (s) => `/orders/${encodeURIComponent(s.subjectId)}/invoice`,
+	'einvoice.rejected': (s) => `/invoices/${encodeURIComponent(s.subjectId)}/e-invoice/resubmit`,
+	'shipment.failed_attempt': (s) => `/shipments/${encodeURIComponent(s.subjectId)}/refresh`,
+};
 
-/** Reports: `query.report` names the report; the answer's chart-ready series are the rows. */
-export const reportsStore = createResourceStore<ReportSeries>({
+/** Where the flow is stuck, with the fix (and the fix's core call where there is one). */
+export const stallsStore = createResourceStore<Stall, { fix: (stall: Stall) => unknown }>(
+	{ name: 'expedio/stalls', listPath: plain('/stalls'), pick: field<Stall>('stalls') },
+	({ command }) => ({
+		fix: (stall: Stall) => {
+			const path = STALL_FIXES[stall.kind]?.(stall);
+			return path ? command('POST', path, {}) : async () => ({ ok: false, message: stall.fix });
+		},
+	}),
+);
+
+/** Reports: `query.report` names the report (REPORT_NAMES); the one row is the core's page with its rows and its chart. */
+export const reportsStore = createResourceStore<ReportPage>({
 	name: 'expedio/reports',
 	listPath: ({ report, ...query }) => ({ path: `/reports/${encodeURIComponent(String(report))}`, query }),
 	pick: (body) => {
-		const b = (body ?? {}) as { series?: ReportSeries[]; byStatus?: Record<string, number> };
-		if (Array.isArray(b.series)) return { items: b.series, nextCursor: null };
-		// Reports that answer counts per status (awbs-in-transit) become one series.
-		if (b.byStatus && typeof b.byStatus === 'object') {
-			return { items: [{ name: 'byStatus', points: Object.entries(b.byStatus).map(([label, value]) => ({ label, value: Number(value) })) }], nextCursor: null };
-		}
+		const b = (body ?? {}) as Partial<ReportPage>;
+		if (Array.isArray(b.rows) && b.chart && Array.isArray(b.chart.series)) return { items: [b as ReportPage], nextCursor: b.nextCursor ?? null };
 		return { items: [], nextCursor: null };
 	},
 });

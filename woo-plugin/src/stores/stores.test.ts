@@ -184,11 +184,12 @@ describe('shipping stores', () => {
 });
 
 describe('reports and settings stores', () => {
-	it('turns a report’s chart-ready series into rows, and counts per status into one series', async () => {
-		const perDay = await resolve('expedio/reports').getList({ report: 'orders-per-day' });
-		expect(perDay.items[0].points).toHaveLength(3);
+	it("keeps a report's page (rows and chart) as its one row", async () => {
+		const perDay = await resolve('expedio/reports').getList({ report: 'orders-per-channel' });
+		expect(perDay.items[0].chart.series[0].values).toEqual([3, 3, 1]);
+		expect(perDay.items[0].rows).toEqual([{ day: '2026-12-02', orders: 3 }]);
 		const transit = await resolve('expedio/reports').getList({ report: 'awbs-in-transit' });
-		expect(transit.items).toEqual([{ name: 'byStatus', points: [] }]);
+		expect(transit.items[0].chart).toMatchObject({ kind: 'doughnut', labels: [], series: [{ name: 'AWBs', values: [] }] });
 		expect(sent().at(-1)?.path).toBe('/wp-json/expedio/v1/reports/awbs-in-transit');
 	});
 
@@ -205,6 +206,6 @@ describe('reports and settings stores', () => {
 		await act('expedio/orders').confirm('1');
 		const wave = await act('expedio/pick-lists').createWave(['1']);
 		expect(wave.ok).toBe(true);
-		expect((await resolve('expedio/pick-lists').getList({})).items[0].orders).toEqual([{ orderId: '1', deliveryNoteId: '0' }]);
+		expect((await resolve('expedio/pick-lists').getList({})).items[0]).toMatchObject({ status: 'open', orderCount: 1 });
 	});
 });

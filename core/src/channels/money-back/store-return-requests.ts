@@ -50,3 +50,17 @@ export async function markStoreReturnTakenIn(tx: Tx, tenantId: string, id: strin
     where tenant_id = ${tenantId} and id = ${id} and taken_in_at is null returning 1`;
   return rows.length > 0;
 }
+
+/** One store return as received, by our id (the operator's take-in reads it under its row lock). */
+export async function lockStoreReturnRequest(tx: Tx, tenantId: string, id: string): Promise<ReceivedStoreReturn | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const [row] = await tx<ReceivedStoreReturn[]>`select ${tx.unsafe(COLUMNS)} from store_return_requests where tenant_id = ${tenantId} and id = ${id} for update`;
+  return row ?? null;
+}
+
+/** The order a store return was first received for (a status-only webhook names none), or null when it was never received. */
+export async function storeReturnOrderId(db: Db, tenantId: string, channelId: string, externalId: string): Promise<string | null> {
+  const [row] = await db<{ externalOrderId: string }[]>`select external_order_id as "externalOrderId" from store_return_requests
+    where tenant_id = ${tenantId} and channel_id = ${channelId} and external_id = ${externalId}`;
+  return row?.externalOrderId ?? null;
+}

@@ -1,5 +1,9 @@
 import { DomainError } from '../../shared/domain-error.ts';
+import { pushShopifyReleaseHold } from './push-shopify-hold.ts';
 import type { ShopifyAdminClient } from './shopify-admin-client.ts';
+import { toGid } from './to-gid.ts';
+
+export { toGid };
 
 /** One order line a packing list ships: the Shopify line item id (numeric or GID) and the units. */
 export interface ShippedLine {
@@ -32,7 +36,6 @@ export interface ShopifyFulfillmentResult {
   shortfalls: { lineItemId: string; label: string; missing: number }[];
 }
 
-export const toGid = (type: string, id: string): string => (id.startsWith('gid://') ? id : `gid://shopify/${type}/${id}`);
 
 /*
  * Requested cost stays under Shopify's 1000-point single-query ceiling: 5 fulfillment orders ×
@@ -126,7 +129,14 @@ export async function fulfillmentsForAwb(client: ShopifyAdminClient, orderGid: s
  */
 export async function pushShopifyFulfillment(client: ShopifyAdminClient, input: ShopifyFulfillmentInput): Promise<ShopifyFulfillmentResult> {
   const orderGid = toGid('Order', input.orderId);
-  const { order, mine } = await fulfillmentsForAwb(client, orderGid, input.awb);
+  let { order, mine } = await fulfillmentsForAwb(client, orderGid, input.awb);
+  // Expedio ships the parcel, so Expedio's own hold (put there while the order was on hold here) is
+  // stale: its release may still be queued or retrying. Released by our hold ids only; a merchant's
+  // hold stays and the lines it holds are reported below as nothing left to fulfil.
+  if (order.fulfillmentOrders.nodes.some((fo) => fo.status === 'ON_HOLD')) {
+    const released = await pushShopifyReleaseHold(client, { orderId: orderGid });
+    if (released.outcome === 'released') ({ order, mine } = await fulfillmentsForAwb(client, orderGid, input.awb));
+  }
   const tracking = { company: input.company, number: input.awb, ...(input.trackingUrl ? { url: input.trackingUrl } : {}) };
 
   // A reissued AWB: the fulfillment Shopify already has for this parcel gets the new tracking, so

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.ts';
-import { toGid } from './push-shopify-fulfillment.ts';
+import { toGid } from './to-gid.ts';
 import type { ShopifyAdminClient } from './shopify-admin-client.ts';
 
 /**

@@ -1,8 +1,18 @@
+import { SHOPIFY_RETURN_TOPICS } from './map-shopify-return.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import type { ShopifyAdminClient } from './shopify-admin-client.ts';
 
 /** The topics the core acts on, delivered to its one Shopify webhook URL (compliance topics come from shopify.app.toml). */
 export const SHOPIFY_WEBHOOK_TOPICS = ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'app/uninstalled', 'app/scopes_update'] as const;
+
+/**
+ * The topics to subscribe for a shop with these granted scopes: the Return API's topics only where
+ * the shop granted read_returns (Shopify refuses a subscription its scopes do not cover).
+ */
+export function shopifyWebhookTopics(scopes: string | null | undefined): readonly string[] {
+  const granted = new Set((scopes ?? '').split(',').map((s) => s.trim()));
+  return granted.has('read_returns') || granted.has('write_returns') ? [...SHOPIFY_WEBHOOK_TOPICS, ...SHOPIFY_RETURN_TOPICS] : SHOPIFY_WEBHOOK_TOPICS;
+}
 
 /** `orders/create` → `ORDERS_CREATE`, the GraphQL WebhookSubscriptionTopic. */
 export const graphqlTopic = (topic: string): string => topic.toUpperCase().replace(/[/.]/g, '_');

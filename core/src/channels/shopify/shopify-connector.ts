@@ -7,6 +7,7 @@ import { pushShopifyFulfillmentEvent, SHOPIFY_EVENT_FOR } from './push-shopify-e
 import { pushShopifyFulfillment, pushShopifyFulfillmentCancel } from './push-shopify-fulfillment.ts';
 import { pushShopifyHold, pushShopifyOrderCancel, pushShopifyReleaseHold } from './push-shopify-hold.ts';
 import { pushShopifyGiftCard, pushShopifyRefund } from './push-shopify-money-back.ts';
+import { pushShopifyOrderNote } from './push-shopify-order-note.ts';
 import { createShopifyAdminClient, SHOPIFY_API_VERSION, type ShopifyAdminClientOptions } from './shopify-admin-client.ts';
 import { pullShopifyCatalog, pullShopifyLocations, pushShopifyStock } from './shopify-catalog.ts';
 
@@ -225,6 +226,7 @@ export function createShopifyConnector(opts: ShopifyConnectorOptions): ShopConne
     pushStock: (level) => pushShopifyStock(client, opts.apiVersion ?? SHOPIFY_API_VERSION, level),
     pushRefund: (refund) => pushShopifyRefund(client, opts.apiVersion ?? SHOPIFY_API_VERSION, refund),
     pushVoucher: (voucher) => pushShopifyGiftCard(client, voucher),
+    pushCustomerNote: (note) => pushShopifyOrderNote(client, note),
   };
 }
 

@@ -6,6 +6,7 @@ import { parseStatusMapOut, wooStatusFor } from '../writeback/status-map-out.ts'
 import { isIgnoredWooStatus, mapWooOrder, toIsoUtc } from './map-woo-order.ts';
 import { pushWooHold, pushWooOrderCancelled, pushWooReleaseHold } from './push-woo-hold.ts';
 import { pushWooCoupon, pushWooRefund } from './push-woo-money-back.ts';
+import { pushWooCustomerNote } from './push-woo-order-note.ts';
 import { pullWooCatalog, pushWooStock } from './woo-catalog.ts';
 import { pushWooShipmentCancelled, pushWooShipped, pushWooStatus } from './push-woo-shipment.ts';
 import { createWooRestClient, type WooRestClient, type WooRestClientOptions } from './woo-rest-client.ts';
@@ -135,6 +136,7 @@ export function createWooConnector(options: WooConnectorOptions): ShopConnector 
     pushStock: (level) => pushWooStock(client, level),
     pushRefund: (refund) => pushWooRefund(client, refund),
     pushVoucher: (voucher) => pushWooCoupon(client, voucher),
+    pushCustomerNote: (note) => pushWooCustomerNote(client, note),
   };
 }
 

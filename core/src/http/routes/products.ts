@@ -48,8 +48,8 @@ export function productsRouter(deps: Deps) {
 
   api.openapi(
     route('patch', '/products/{id}', {
-      summary: 'Rename a product',
-      request: { params: IdParam, body: jsonBody(z.object({ name: z.string().trim().min(1).max(300).optional() }).strict()) },
+      summary: 'Rename a product, or say whether the shop takes it back (returnable, every variant)',
+      request: { params: IdParam, body: jsonBody(z.object({ name: z.string().trim().min(1).max(300).optional(), returnable: z.boolean().optional() }).strict()) },
       responses: { 200: json(ProductSchema, 'The product'), ...errors },
     }),
     async (c) => c.json(await inTx(deps, (tx) => updateProduct(tx, tenantOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),

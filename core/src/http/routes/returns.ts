@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { ReturnableSchema, ReturnSchema, ReturnSummarySchema, QuarantineRecordSchema, MONEY_BACK_KINDS, RETURN_DESTINATIONS, RETURN_STATUS_VALUES, RETURN_TYPES } from '../../contracts/return.ts';
-import { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn } from '../../flows/index.ts';
+import { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn, takeInStoreReturn } from '../../flows/index.ts';
+import { pendingStoreReturnRequests } from '../../channels/index.ts';
+import { StoreReturnRequestViewSchema } from '../../contracts/store-return.ts';
 import { getOrderDetail } from '../../orders/index.ts';
 import { getReturn, listQuarantine, listReturns } from '../../returns/index.ts';
 import type { Deps } from '../../shared/deps.ts';
@@ -193,6 +195,57 @@ export function returnsRouter(deps: Deps) {
     async (c) => {
       const id = c.req.valid('param').id;
       return c.json(await inTx(deps, (tx) => decideQuarantinedUnits(tx, tenantOf(c), id, { action: 'scrap', note: c.req.valid('json').note })), 200);
+    },
+  );
+
+  api.openapi(
+    route('get', '/store-returns', {
+      summary: 'Returns begun in the store (Shopify returns, refunds made in wp-admin) not taken in yet, oldest first',
+      request: { query: z.object({ channelId: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(100) }) },
+      responses: { 200: json(z.object({ storeReturns: z.array(StoreReturnRequestViewSchema) }), 'The store return requests waiting'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const channelId = scopeChannel(c, q.channelId);
+      const rows = await pendingStoreReturnRequests(deps.sql, tenantOf(c), { limit: q.limit, ...(channelId ? { channelId } : {}) });
+      const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+      return c.json({ storeReturns: rows.map((r) => ({ ...r, receivedAt: iso(r.receivedAt)!, updatedAt: iso(r.updatedAt)!, takenInAt: iso(r.takenInAt) })) }, 200);
+    },
+  );
+
+  const TakeInInput = z
+    .object({
+      type: z.enum(RETURN_TYPES).optional(),
+      lines: z.array(z.object({ orderLineNo: z.number().int().positive(), quantity: qty, reason })).min(1).max(500).optional(),
+      reason: reason.optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.type === 'manual' && !v.lines) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'required for a manual return' });
+    })
+    .meta({ id: 'StoreReturnTakeInInput' });
+
+  api.openapi(
+    route('post', '/store-returns/{id}/take-in', {
+      summary: "Turn a return begun in the store into a return (the store's lines, or the lines given), checked like any return; the request leaves the queue",
+      request: { params: IdParam, body: jsonBody(TakeInInput, false) },
+      responses: { 201: json(ReturnSchema, 'The return requested'), ...errors },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const raw = (await c.req.json().catch(() => ({}))) as unknown;
+      const parsed = TakeInInput.safeParse(raw ?? {});
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({ path: i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`)).join(''), reason: i.message }));
+        throw new DomainError('VALIDATION', `The take-in is not valid: ${details.map((d) => `${d.path}: ${d.reason}`).join('; ')}.`, details);
+      }
+      const b = parsed.data;
+      const principalChannel = c.get('principal').channelId;
+      const r = await inTx(deps, async (tx) => {
+        const made = await takeInStoreReturn(tx, tenantOf(c), id, { ...(b.type ? { type: b.type } : {}), ...(b.lines ? { lines: b.lines } : {}), ...(b.reason ? { reason: b.reason } : {}), now: now() });
+        if (principalChannel && made.channelId !== principalChannel) throw new DomainError('FORBIDDEN', `This credential is bound to channel ${principalChannel}; store return ${id} is not that channel's.`, [{ path: 'id', reason: 'another channel' }]);
+        return made;
+      });
+      return c.json(r, 201);
     },
   );
 

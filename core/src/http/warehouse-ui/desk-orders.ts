@@ -6,6 +6,7 @@ import { ORDER_STATUSES, type OrderStatus } from '../../contracts/order.ts';
 import { cancelOrder, confirmOrder, createManualOrder, MANUAL_PAYMENT_METHODS, type ManualOrderInput, type ManualPaymentMethod, mergeClients, submitOrder } from '../../flows/index.ts';
 import { catalogChoices, priceListCurrency } from '../../inventory/index.ts';
 import { getOrderDetail, listOrders } from '../../orders/index.ts';
+import { listReturns, RETURNABLE_ORDER_STATUSES } from '../../returns/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError, type ErrorDetail } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
@@ -166,6 +167,14 @@ export function deskOrderRoutes(ui: Hono<UiEnv>, deps: Deps, ctxOf: (c: Context<
     }
   });
 
+  /** The order's returns and, once it is delivered, the way to start one (issue 13). */
+  async function orderReturnsView(s: SessionUser, id: string, st: OrderStatus) {
+    if (!can(s.role, 'return.view')) return { returns: [], returnHref: null };
+    const { returns } = await listReturns(deps.sql, s.tenantId, { limit: 20, orderId: id });
+    const returnable = (RETURNABLE_ORDER_STATUSES as readonly string[]).includes(st) && can(s.role, 'return.manage');
+    return { returns: returns.map((r) => ({ id: r.id, status: r.status, type: r.type, units: r.units })), returnHref: returnable ? `${BASE}/orders/${id}/return` : null };
+  }
+
   async function renderOrder(c: Context<UiEnv>, s: SessionUser, id: string, flash?: { kind: 'ok' | 'error' | 'warn'; text: string }, status: 200 | 409 = 200) {
     const o = (await getOrderDetail(deps.sql, s.tenantId, id)) as Awaited<ReturnType<typeof getOrderDetail>> & { client: { id: string; email: string | null; firstName: string | null; lastName: string | null; company: string | null; vatNumber: string | null; phone: string | null } | null };
     const { deliveryNotes } = await listDeliveryNotes(deps.sql, s.tenantId, { orderId: id, limit: 20 });
@@ -192,6 +201,7 @@ export function deskOrderRoutes(ui: Hono<UiEnv>, deps: Deps, ctxOf: (c: Context<
           canConfirm: can(s.role, 'order.create') && ['draft', 'new', 'on_hold'].includes(st),
           canCancel: can(s.role, 'order.create') && ['draft', 'new', 'on_hold', 'confirmed'].includes(st),
           clientHref: o.client && can(s.role, 'client.manage') ? `${BASE}/clients/${o.client.id}` : null,
+          ...(await orderReturnsView(s, id, st)),
         },
         flash,
       ),

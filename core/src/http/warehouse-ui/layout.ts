@@ -3,6 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { can } from '../../auth/index.ts';
 import type { SessionUser, Language } from '../../auth/index.ts';
 import type { Translate } from './i18n.ts';
+import { returnWords } from './return-words.ts';
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -11,7 +12,7 @@ export interface PageContext {
   t: Translate;
   user: SessionUser | null;
   /** Path without the /warehouse prefix, to mark the active tab. */
-  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients' | 'receive' | 'reports';
+  active?: 'pick' | 'notes' | 'stock' | 'movements' | 'catalog' | 'settings' | 'orders' | 'clients' | 'receive' | 'reports' | 'returns' | 'quarantine';
 }
 
 export const BASE = '/warehouse';
@@ -60,6 +61,8 @@ ${
   ${!can(user.role, 'catalog.manage') ? '' : html`<a href="${BASE}/catalog" class="${ctx.active === 'catalog' ? 'on' : ''}">${t('catalogTab')}</a>`}
   ${!can(user.role, 'settings.manage') ? '' : html`<a href="${BASE}/settings" class="${ctx.active === 'settings' ? 'on' : ''}">${t('settings')}</a>`}
   ${!can(user.role, 'report.view') ? '' : html`<a href="${BASE}/reports" class="${ctx.active === 'reports' ? 'on' : ''}" id="tab-reports">${t('reportsTab')}</a>`}
+  ${!can(user.role, 'return.view') ? '' : html`<a href="${BASE}/returns" class="${ctx.active === 'returns' ? 'on' : ''}" id="tab-returns">${returnWords(ctx.lang)('returnsTab')}</a>`}
+  ${!can(user.role, 'return.receive') ? '' : html`<a href="${BASE}/quarantine" class="${ctx.active === 'quarantine' ? 'on' : ''}" id="tab-quarantine">${returnWords(ctx.lang)('quarantineTab')}</a>`}
 </nav>`
     : ''
 }

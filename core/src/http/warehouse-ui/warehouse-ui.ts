@@ -25,6 +25,8 @@ import { packStationRoutes } from './pack-station-routes.ts';
 import { receiveRoutes } from './receive-routes.ts';
 import { deliveryNoteDetailRoutes } from './delivery-note-detail-routes.ts';
 import { ctxOf, errorWords, field, fields, gate } from './ui-kit.ts';
+import { warehouseMidnight } from './warehouse-day.ts';
+import { returnsUi } from './returns-ui.ts';
 import { type PickView, panelBins, panelCurrentBin, pickListsScreen, pickPanel, pickScreen } from './screens/pick-screens.ts';
 import { stockScreen } from './screens/stock-screen.ts';
 import { catalogUi } from './catalog-ui.ts';
@@ -71,26 +73,6 @@ const ScanBody = z.object({
 });
 
 const MOVEMENTS_PAGE = 20;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const WAREHOUSE_TZ = 'Europe/Bucharest';
-
-/**
- * Midnight of a calendar day in the warehouse's time zone, as an instant. The offset is read at
- * 00:00 UTC of that day: Romania changes its clocks at 01:00 UTC, so that is the offset in force at
- * local midnight on every day of the year, DST days included.
- */
-function warehouseMidnight(day: string): Date | null {
-  const m = DAY.exec(day);
-  if (!m) return null;
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const d = new Date(utc);
-  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return null;
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: WAREHOUSE_TZ, timeZoneName: 'longOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const o = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  const offsetMin = o ? (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3])) : 0;
-  return new Date(utc - offsetMin * 60_000);
-}
-
 const Measure = z
   .string()
   .trim()
@@ -509,6 +491,8 @@ export function warehouseUi(deps: Deps) {
   packStationRoutes(ui, deps, packView);
   receiveRoutes(ui, deps);
   deliveryNoteDetailRoutes(ui, deps);
+  // Returns: the list, a return's page, the start form on the order, the receipt by scan, the quarantine.
+  returnsUi(ui, deps);
 
   ui.all('*', (c) => {
     const ctx = ctxOf(c);

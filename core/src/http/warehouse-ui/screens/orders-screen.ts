@@ -3,6 +3,7 @@ import type { SessionUser } from '../../../auth/index.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../../contracts/order.ts';
 import type { MessageKey, Translate } from '../i18n.ts';
 import { BASE, csrfField, type Markup, type PageContext, page } from '../layout.ts';
+import { returnWords, wordOf } from '../return-words.ts';
 
 export const statusWord = (t: Translate, status: string) =>
   (ORDER_STATUSES as readonly string[]).includes(status) ? t(`orderStatus_${status}` as MessageKey) : status;
@@ -58,6 +59,9 @@ export interface OrderDetailView {
   canConfirm: boolean;
   canCancel: boolean;
   clientHref: string | null;
+  /** The order's returns, and where to start one (null: not delivered, or the role may not). */
+  returns?: Array<{ id: string; status: string; type: string; units: number }>;
+  returnHref?: string | null;
 }
 
 const PAYMENT_KEY: Record<string, MessageKey> = { cod: 'payCod', bank_transfer: 'payBankTransfer', card: 'payCard', cash: 'payCash' };
@@ -71,6 +75,7 @@ const addressLine = (a: Record<string, unknown> | null) =>
 export function orderDetailScreen(ctx: PageContext, user: SessionUser, v: OrderDetailView, flash?: { kind: 'ok' | 'error' | 'warn'; text: string }): Markup {
   const { t } = ctx;
   const title = `${t('order')} ${v.externalNumber ?? `#${v.id}`}`;
+  const rw = returnWords(ctx.lang);
   return page(
     { ...ctx, active: 'orders' },
     title,
@@ -87,15 +92,23 @@ ${v.holdReason && v.status === 'on_hold' ? html`<p class="alert warn" data-hold-
 </dl>
 </section>
 <section class="card">
-<table class="lines-table" data-order-lines>
+<div class="scroll-x"><table class="lines-table" data-order-lines>
 <thead><tr><th>${t('sku')}</th><th>${t('item')}</th><th class="num">${t('quantity')}</th><th class="num">${t('reserved')}</th><th class="num">${t('unitPrice')}</th><th class="num">${t('total')}</th></tr></thead>
 <tbody>${v.lines.map((l) => html`<tr data-line-sku="${l.sku ?? ''}"><td>${l.sku ?? ''}</td><td>${l.name}</td><td class="num">${l.quantity}</td><td class="num" data-reserved>${l.quantityReserved}</td><td class="num">${price(l.unitPrice)}</td><td class="num">${l.total}</td></tr>`)}</tbody>
-</table>
+</table></div>
 <p class="totals"><span>${t('shippingTotal')}: ${v.shippingTotal}</span><span id="order-total">${t('total')}: ${v.total} ${v.currency}</span></p>
 </section>
 ${
   v.deliveryNotes.length > 0
     ? html`<section class="card"><h2>${t('deliveryNotes')}</h2><ul>${v.deliveryNotes.map((d) => html`<li data-delivery-note-id="${d.id}"><a href="${BASE}/delivery-notes">${t('deliveryNote')} #${d.id}</a> · ${d.status}</li>`)}</ul></section>`
+    : ''
+}
+${
+  (v.returns?.length ?? 0) > 0 || v.returnHref
+    ? html`<section class="card" id="order-returns"><h2>${rw('orderReturns')}</h2>
+${(v.returns ?? []).length > 0 ? html`<ul>${(v.returns ?? []).map((r) => html`<li data-order-return="${r.id}"><a href="${BASE}/returns/${r.id}">${rw('returnTitle')} #${r.id}</a> · ${wordOf(rw, 'type_', r.type)} · ${r.units} ${rw('unitsWord')} · <span class="pill ret-${r.status}">${wordOf(rw, 'status_', r.status)}</span></li>`)}</ul>` : ''}
+${v.returnHref ? html`<div class="actions"><a class="btn secondary block" href="${v.returnHref}" id="start-return-link">${rw('startReturn')}</a></div>` : ''}
+</section>`
     : ''
 }
 <div class="actions two">

@@ -7,9 +7,10 @@ import { attempt, core, errorView } from '../core-api.server';
 import { listOrders, sessionTokenFromRequest } from '../expedio-core.server';
 import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
 import { authenticate } from '../shopify.server';
-import type { Route } from './+types/app.warehouse';
+import type { Route } from './+types/app.warehouse._index';
 
 type PickList = { id: string; status: string; pickerUserId: string | null; pickerName: string | null; orderCount: number; lineCount: number; quantity: number; picked: number; createdAt: string };
+const OPEN_PICK_LIST = new Set(['open', 'picking']);
 type User = { id: string; name: string | null; email: string; role: string };
 
 /** Waves and pick lists: the confirmed orders picked together, their picker, the printable list. */
@@ -20,11 +21,16 @@ export async function loader({ request }: Route.LoaderArgs) {
     attempt(core<{ users: User[] }>(request, '/users')),
     attempt(listOrders(sessionTokenFromRequest(request), { status: 'confirmed', limit: 200 })),
   ]);
+  // A confirmed order already on a pick list still being picked is not offered for a new wave.
+  const open = lists.ok ? lists.value.pickLists.filter((pl) => OPEN_PICK_LIST.has(pl.status)) : [];
+  const onOpenLists = new Set(
+    (await Promise.all(open.map((pl) => attempt(core<{ orders: Array<{ orderId: string }> }>(request, `/pick-lists/${pl.id}`))))).flatMap((r) => (r.ok ? r.value.orders.map((o) => o.orderId) : [])),
+  );
   return {
     pickLists: lists.ok ? lists.value.pickLists : [],
     error: lists.ok ? null : lists.error,
     users: users.ok ? users.value.users : [],
-    confirmedOrderIds: confirmed.ok ? confirmed.value.orders.map((o) => o.id) : [],
+    confirmedOrderIds: confirmed.ok ? confirmed.value.orders.map((o) => o.id).filter((id) => !onOpenLists.has(id)) : [],
   };
 }
 
@@ -64,7 +70,7 @@ export default function WarehousePage() {
         <Layout.Section>
           <Card>
             <InlineStack align="space-between" blockAlign="center">
-              <Text as="p">{t('warehouse.orders', { count: confirmedOrderIds.length })}</Text>
+              <Text as="p">{t('warehouse.waiting', { count: confirmedOrderIds.length })}</Text>
               <Form method="post">
                 <input type="hidden" name="intent" value="create" />
                 <input type="hidden" name="orderIds" value={confirmedOrderIds.join(',')} />
@@ -82,7 +88,7 @@ export default function WarehousePage() {
               itemCount={pickLists.length}
               selectable={false}
               emptyState={<EmptyBlock title={t('warehouse.pickLists')} body={t('warehouse.noPickLists')} />}
-              headings={[{ title: t('warehouse.pickLists') }, { title: t('orders.col.date') }, { title: t('orders.col.status') }, { title: t('warehouse.orders', { count: '' }).trim() }, { title: t('warehouse.picker') }]}
+              headings={[{ title: t('warehouse.pickLists') }, { title: t('orders.col.date') }, { title: t('orders.col.status') }, { title: t('warehouse.col.contents') }, { title: t('warehouse.picker') }]}
             >
               {pickLists.map((pl, i) => (
                 <IndexTable.Row id={pl.id} key={pl.id} position={i}>
