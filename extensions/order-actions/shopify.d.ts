@@ -4,5 +4,4 @@ import '@shopify/ui-extensions';
 //@ts-ignore the module is the extension's entry, typed here for its target
 declare module './src/index.tsx' {
   const shopify: import('@shopify/ui-extensions/admin.order-details.action.render').Api;
-  const globalThis: { shopify: typeof shopify };
 }

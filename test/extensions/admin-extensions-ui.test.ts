@@ -50,11 +50,11 @@ afterAll(async () => {
 const gidOf = (orderId: string) => stores.shopifyOrders.get(orderId)!.orderGid;
 const token = () => stores.shopify.oauth.sessionToken();
 
-async function open(ext: 'order-actions' | 'order-block' | 'bulk-ship', selected: string[], locale: 'en' | 'ro' = 'en'): Promise<Page> {
+async function open(ext: 'order-actions' | 'order-block' | 'bulk-ship', selected: string[], locale: 'en' | 'ro' = 'en', idToken: () => string = token): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 760, height: 900 }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await openExtension(page, host, { ext, handle: built[ext]!.handle, target: built[ext]!.target, selected, locale, idToken: token });
+  await openExtension(page, host, { ext, handle: built[ext]!.handle, target: built[ext]!.target, selected, locale, idToken });
   expect(errors).toEqual([]);
   return page;
 }
@@ -160,26 +160,43 @@ describe('the order-details block (admin.order-details.block.render)', () => {
   });
 });
 
+describe('the session token', () => {
+  it('is what the core trusts: a token not signed with the app secret is refused and the block says why', async () => {
+    const orderId = await placeShopifyOrder(core, t, [['Bar3', 1]], stores);
+    const page = await open('order-block', [gidOf(orderId)], 'en', () => stores.shopify.oauth.sessionToken({ secret: 'not-the-app-secret' }));
+    await page.getByText('Expedio could not do that').waitFor();
+    expect(await page.getByText('Shopify session token rejected: bad signature.').count()).toBe(1);
+    expect(await page.locator('s-badge').count()).toBe(0);
+    await shot(page, 'order-block-bad-token-en');
+    await page.close();
+  });
+});
+
 describe('the orders-index selection action (admin.order-index.selection-action.render)', () => {
-  it('creates the AWBs of ten selected orders with progress, then prints their labels as one PDF', async () => {
+  it('creates the AWBs of ten selected orders with progress, names the one not packed, then prints the ten labels as one PDF', async () => {
     const orders: string[] = [];
     for (let i = 0; i < 10; i++) orders.push((await readyToShip({ core, t, stores }, { channel: 'shopify', lines: [['Bar3', 1]], courier: 'sameday', service: '7', address: RO_ADDRESS })).orderId);
-    const page = await open('bulk-ship', [...orders.map(gidOf), 'gid://shopify/Order/999999999002']);
-    await page.getByText('Create 10 AWBs').waitFor();
+    const unpacked = await placeShopifyOrder(core, t, [['Bar3', 1]], stores);
+    const [unpackedRow] = await core.sql<{ external_number: string }[]>`select external_number from orders where tenant_id = ${t.tenantId} and id = ${unpacked}`;
+    const unpackedNumber = unpackedRow!.external_number;
+    const page = await open('bulk-ship', [...orders.map(gidOf), gidOf(unpacked), 'gid://shopify/Order/999999999002']);
+    await page.getByText('Create 11 AWBs').waitFor();
     expect(await page.getByText('1 of the selected orders are not in Expedio and are left out.').count()).toBe(1);
-    expect(await page.locator('s-list-item').count()).toBe(10);
+    expect(await page.locator('s-list-item').count()).toBe(11);
     await shot(page, 'bulk-ship-selected-en');
 
-    await page.getByText('Create 10 AWBs').click();
-    await page.getByText('AWBs: 0 of 10 done, 0 failed').waitFor();
+    await page.getByText('Create 11 AWBs').click();
+    await page.getByText('AWBs: 0 of 11 done, 0 failed').waitFor();
     // The worker takes the run's orders from the outbox; until it does, the run is pending.
     const [run] = await core.sql<{ id: string }[]>`select id::text from ship_batches where tenant_id = ${t.tenantId} order by ship_batches.id desc limit 1`;
     await shot(page, 'bulk-ship-progress-en');
     await core.drainOutbox();
-    await page.getByText('Bulk AWBs done: 10 created, 0 failed.').waitFor();
+    await page.getByText('Bulk AWBs done: 10 created, 1 failed.').waitFor();
+    expect(await page.getByText(new RegExp(`^Order ${unpackedNumber}: .*no packing list`)).count()).toBe(1);
+    expect(await page.getByText('Retry the failed orders').count()).toBe(1);
     const shipped = await core.sql<{ order_id: string }[]>`select order_id::text from shipments where tenant_id = ${t.tenantId} and order_id = any(${orders}::bigint[]) and status <> 'cancelled'`;
     expect(new Set(shipped.map((r) => r.order_id))).toEqual(new Set(orders));
-    expect((await api.get(`/ship-batches/${run!.id}`)).body).toMatchObject({ status: 'done', done: 10, failed: 0 });
+    expect((await api.get(`/ship-batches/${run!.id}`)).body).toMatchObject({ status: 'done_with_failures', done: 10, failed: 1 });
 
     await page.getByText('Print 10 labels').click();
     await page.getByText('The labels are ready: 10 in one PDF.').waitFor();

@@ -24,7 +24,7 @@ describe('CORS for the admin UI extensions', () => {
     const res = await app().request('/api/v1/orders', { headers: { Origin: CDN } });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe(CDN);
-    expect((await res.json()).error.details[0].path).toBe('Authorization');
+    expect(((await res.json()) as { error: { details: Array<{ path: string }> } }).error.details[0]!.path).toBe('Authorization');
   });
 
   it('allows no other origin', async () => {
