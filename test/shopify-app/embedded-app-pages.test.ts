@@ -471,6 +471,11 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
       if (path === '/app') await waitFor(page, page.getByRole('tab', { name: 'All' }));
       await shoot(page, name);
     }
+    // The returns tab lists the store's returns: the one started from the delivered order.
+    await open(page, '/app', { tab: 'returns' });
+    await waitFor(page, page.getByRole('cell', { name: /^Return \d+$/ }));
+    expect(await page.locator('.Polaris-IndexTable__TableRow').count()).toBe(1);
+    expect(await page.locator('.Polaris-IndexTable__TableRow').textContent()).toMatch(/Some items come back[\s\S]*Requested[\s\S]*1/);
     expect(errors).toEqual([]);
     await page.close();
   });
