@@ -354,7 +354,7 @@ function ReturnsList({ returns }: { returns: ReturnRow[] }) {
       resourceName={{ singular: 'return', plural: 'returns' }}
       itemCount={returns.length}
       selectable={false}
-      headings={[{ title: t('returns.col.return') }, { title: t('orders.col.order') }, { title: t('orders.col.date') }, { title: t('return.type') }, { title: t('orders.col.status') }, { title: t('returns.col.units'), alignment: 'end' }]}
+      headings={[{ title: t('returns.col.return') }, { title: t('orders.col.order') }, { title: t('orders.col.date') }, { title: t('returns.col.kind') }, { title: t('orders.col.status') }, { title: t('returns.col.units'), alignment: 'end' }]}
     >
       {returns.map((r, i) => (
         <IndexTable.Row id={r.id} key={r.id} position={i}>
