@@ -470,6 +470,8 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
       // Polaris draws the order tabs once it has measured them in the browser (after hydration).
       if (path === '/app') await waitFor(page, page.getByRole('tab', { name: 'All' }));
       await shoot(page, name);
+      // The hand-over manifest starts on a courier the merchant has an account with.
+      if (path === '/app/shipping') expect(await page.getByLabel('Courier').inputValue()).toBe('sameday');
     }
     // The returns tab lists the store's returns: the one started from the delivered order.
     await open(page, '/app', { tab: 'returns' });
