@@ -470,7 +470,14 @@ describe('the embedded app in Chromium, on the real core and the fake Shopify', 
       // Polaris draws the order tabs once it has measured them in the browser (after hydration).
       if (path === '/app') await waitFor(page, page.getByRole('tab', { name: 'All' }));
       await shoot(page, name);
+      // The hand-over manifest starts on a courier the merchant has an account with.
+      if (path === '/app/shipping') expect(await page.getByLabel('Courier').inputValue()).toMatch(/^(sameday|cargus)$/);
     }
+    // The returns tab lists the store's returns: the one started from the delivered order.
+    await open(page, '/app', { tab: 'returns' });
+    await waitFor(page, page.getByRole('cell', { name: /^Return \d+$/ }));
+    expect(await page.locator('.Polaris-IndexTable__TableRow').count()).toBe(1);
+    expect(await page.locator('.Polaris-IndexTable__TableRow').textContent()).toMatch(/Some items come back[\s\S]*Requested[\s\S]*1/);
     expect(errors).toEqual([]);
     await page.close();
   });

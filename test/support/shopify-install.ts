@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,11 @@ import { testDatabase } from './test-db.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appDir = join(root, 'shopify-app');
 // Inside the app's folder so the server bundle resolves the app's packages; not build/, which the
-// app's browser test builds and serves (a build empties its folder first).
-const buildDir = join(appDir, 'node_modules/.expedio-install-build');
+// app's browser test builds and serves (a build empties its folder first). One folder per test
+// process: the files using this run in parallel forks, and one's build would empty the folder
+// another's server is reading.
+const buildDir = join(appDir, `node_modules/.expedio-install-build-${process.pid}`);
+let liveServers = 0;
 
 /** The app's key and secret in these tests; the core, the app and the fake Shopify share them as in production. */
 export const TEST_SHOPIFY_APP = { apiKey: 'expedio-test-app-key', apiSecret: 'shpss_expedio_test_app_secret' } as const;
@@ -72,6 +75,7 @@ let built: Promise<void> | undefined;
 function buildApp(): Promise<void> {
   built ??= new Promise<void>((resolvePromise, reject) => {
     try {
+      removeBuildsOfEndedProcesses();
       mkdirSync(buildDir, { recursive: true });
       execFileSync(process.execPath, [join(appDir, 'node_modules/@react-router/dev/bin.js'), 'build'], {
         cwd: appDir,
@@ -85,6 +89,19 @@ function buildApp(): Promise<void> {
     }
   });
   return built;
+}
+
+/** The build folders of test processes that ended without removing theirs (a killed run). */
+function removeBuildsOfEndedProcesses() {
+  for (const name of readdirSync(join(appDir, 'node_modules'))) {
+    const pid = Number(/^\.expedio-install-build-(\d+)$/.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(appDir, 'node_modules', name), { recursive: true, force: true });
+    }
+  }
 }
 
 function freePort(): Promise<number> {
@@ -122,6 +139,13 @@ export async function startShopifyAppServer(o: { coreUrl: string; shopifyUrl: st
   });
   child.stdout?.on('data', (c: Buffer) => (log += c));
   child.stderr?.on('data', (c: Buffer) => (log += c));
+  liveServers++;
+  // The last server of the process gone, its build goes too (a later server builds again).
+  child.once('exit', () => {
+    if (--liveServers > 0) return;
+    built = undefined;
+    rmSync(buildDir, { recursive: true, force: true });
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The Shopify app server exited:\n${log}`);

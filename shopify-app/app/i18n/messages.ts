@@ -263,6 +263,19 @@ const en = {
   'return.refused': 'Expedio refused the return',
   'return.refusedLine': '{line}: {reason}',
   'return.started': 'Return {id} is requested.',
+  'returns.empty.title': 'No returns',
+  'returns.empty.body': 'Returns started from an order show up here.',
+  'returns.col.return': 'Return',
+  'returns.col.units': 'Units',
+  'returns.col.kind': 'Kind',
+  'returns.return': 'Return {id}',
+  'returns.status.requested': 'Requested',
+  'returns.status.receiving': 'Receiving',
+  'returns.status.received': 'Received',
+  'returns.status.approved': 'Approved',
+  'returns.status.settling': 'Settling',
+  'returns.status.settled': 'Settled',
+  'returns.status.cancelled': 'Cancelled',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -523,6 +536,19 @@ const ro: Record<MessageKey, string> = {
   'return.refused': 'Expedio a refuzat returul',
   'return.refusedLine': '{line}: {reason}',
   'return.started': 'Returul {id} este solicitat.',
+  'returns.empty.title': 'Niciun retur',
+  'returns.empty.body': 'Retururile începute de pe o comandă apar aici.',
+  'returns.col.return': 'Retur',
+  'returns.col.units': 'Unități',
+  'returns.col.kind': 'Tip',
+  'returns.return': 'Returul {id}',
+  'returns.status.requested': 'Solicitat',
+  'returns.status.receiving': 'În recepție',
+  'returns.status.received': 'Recepționat',
+  'returns.status.approved': 'Aprobat',
+  'returns.status.settling': 'În decontare',
+  'returns.status.settled': 'Decontat',
+  'returns.status.cancelled': 'Anulat',
 };
 
 const TABLES: Record<Locale, Record<MessageKey, string>> = { en, ro };

@@ -25,6 +25,7 @@ export const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
+type ReturnRow = { id: string; orderId: string; type: string; status: string; moneyBack: string | null; units: number; createdAt: string };
 type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; since: string | null };
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -39,7 +40,18 @@ export async function loader({ request }: Route.LoaderArgs) {
   // list them still shows the orders, with a warning.
   const stalls = await attempt(core<{ stalls: Stall[] }>(request, '/stalls'));
   const orderStalls = stalls.ok ? stalls.value.stalls.filter((s) => s.subjectType === 'order') : [];
-  const base = { cursor, q, tab: tabId, hasReturns, stalls: orderStalls, stallsError: stalls.ok ? null : stalls.error.message };
+  // The "returns" tab lists the store's returns (started, on their way, received, settled), newest first.
+  const returns = tabId === 'returns' && hasReturns ? await attempt(core<{ returns: ReturnRow[] }>(request, '/returns', { query: { limit: 100 } })) : null;
+  const base = {
+    cursor,
+    q,
+    tab: tabId,
+    hasReturns,
+    stalls: orderStalls,
+    stallsError: stalls.ok ? null : stalls.error.message,
+    returns: returns?.ok ? returns.value.returns : [],
+    returnsError: returns && !returns.ok ? returns.error : null,
+  };
   try {
     const page = await listOrders(sessionTokenFromRequest(request), {
       cursor,
@@ -91,7 +103,7 @@ function humanize(value: string): string {
 }
 
 export default function OrdersPage() {
-  const { orders, nextCursor, cursor, error, q, tab, hasReturns, stalls, stallsError } = useLoaderData<typeof loader>();
+  const { orders, nextCursor, cursor, error, q, tab, hasReturns, stalls, stallsError, returns, returnsError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -250,6 +262,14 @@ export default function OrdersPage() {
               </Box>
               {tab === 'stalled' ? (
                 <StalledOrders stalls={stalls} />
+              ) : tab === 'returns' ? (
+                returnsError ? (
+                  <Box padding="300">
+                    <CoreErrorBanner error={returnsError} />
+                  </Box>
+                ) : (
+                  <ReturnsList returns={returns} />
+                )
               ) : (
                 <IndexTable
                   resourceName={{ singular: 'order', plural: 'orders' }}
@@ -319,6 +339,39 @@ function StalledOrders({ stalls }: { stalls: Stall[] }) {
             </BlockStack>
           </IndexTable.Cell>
           <IndexTable.Cell>{s.fix}</IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
+    </IndexTable>
+  );
+}
+
+function ReturnsList({ returns }: { returns: ReturnRow[] }) {
+  const t = useT();
+  const locale = useLocale();
+  if (returns.length === 0) return <EmptyBlock title={t('returns.empty.title')} body={t('returns.empty.body')} />;
+  return (
+    <IndexTable
+      resourceName={{ singular: 'return', plural: 'returns' }}
+      itemCount={returns.length}
+      selectable={false}
+      headings={[{ title: t('returns.col.return') }, { title: t('orders.col.order') }, { title: t('orders.col.date') }, { title: t('returns.col.kind') }, { title: t('orders.col.status') }, { title: t('returns.col.units'), alignment: 'end' }]}
+    >
+      {returns.map((r, i) => (
+        <IndexTable.Row id={r.id} key={r.id} position={i}>
+          <IndexTable.Cell>{t('returns.return', { id: r.id })}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Link to={`/app/orders/${r.orderId}`}>{t('batch.order', { id: r.orderId })}</Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{formatDate(locale, r.createdAt)}</IndexTable.Cell>
+          <IndexTable.Cell>{t(`return.type.${r.type}` as MessageKey)}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Badge tone={r.status === 'settled' ? 'success' : r.status === 'cancelled' ? undefined : 'attention'}>{t(`returns.status.${r.status}` as MessageKey)}</Badge>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {r.units}
+            </Text>
+          </IndexTable.Cell>
         </IndexTable.Row>
       ))}
     </IndexTable>

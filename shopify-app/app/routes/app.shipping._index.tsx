@@ -24,22 +24,26 @@ type PackingList = {
 /** Shipping: the packing lists waiting for their AWB (measures and parcels) and the courier's hand-over manifest. */
 export async function loader({ request }: Route.LoaderArgs) {
   await authenticate.admin(request);
-  const [lists, warehouses] = await Promise.all([
+  const [lists, warehouses, accounts] = await Promise.all([
     attempt(core<{ packingLists: PackingList[] }>(request, '/packing-lists', { query: { status: 'ready_to_deliver' } })),
     attempt(core<{ warehouses: Array<{ id: string; name: string; code: string }> }>(request, '/warehouses')),
+    attempt(core<{ accounts: Array<{ courier: string }> }>(request, '/courier-accounts')),
   ]);
+  // The manifest's couriers: the ones the merchant has an account with first, then the others.
+  const own = accounts.ok ? [...new Set(accounts.value.accounts.map((a) => a.courier))].filter((c) => (COURIER_CODES as readonly string[]).includes(c)) : [];
   return {
     packingLists: lists.ok ? lists.value.packingLists : [],
     error: lists.ok ? null : lists.error,
     warehouses: warehouses.ok ? warehouses.value.warehouses : [],
     today: new Date().toISOString().slice(0, 10),
+    couriers: [...own, ...COURIER_CODES.filter((c) => !own.includes(c))],
   };
 }
 
 export default function ShippingPage() {
-  const { packingLists, error, warehouses, today } = useLoaderData<typeof loader>();
+  const { packingLists, error, warehouses, today, couriers } = useLoaderData<typeof loader>();
   const t = useT();
-  const [courier, setCourier] = useState<string>(COURIER_CODES[0]);
+  const [courier, setCourier] = useState<string>(couriers[0] ?? COURIER_CODES[0]);
   const [warehouseId, setWarehouseId] = useState(warehouses[0]?.id ?? '');
   const [day, setDay] = useState(today);
   return (
@@ -88,7 +92,7 @@ export default function ShippingPage() {
               <Text as="h2" variant="headingMd">
                 {t('warehouse.manifest')}
               </Text>
-              <Select label={t('warehouse.courier')} options={COURIER_CODES.map((c) => ({ label: c, value: c }))} value={courier} onChange={setCourier} />
+              <Select label={t('warehouse.courier')} options={couriers.map((c) => ({ label: c, value: c }))} value={courier} onChange={setCourier} />
               <Select label={t('warehouse.warehouse')} options={warehouses.map((w) => ({ label: `${w.code} · ${w.name}`, value: w.id }))} value={warehouseId} onChange={setWarehouseId} />
               <TextField label={t('warehouse.day')} type="date" value={day} onChange={setDay} autoComplete="off" />
               <InlineStack>
