@@ -325,6 +325,8 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
 
   it('settings: the channel settings from the core, one changed and saved', async () => {
     await open(page, 'settings');
+    // The channel's warehouse (a channel without one holds every new order), chosen from the core's warehouses.
+    expect(await page.getByLabel('Warehouse the orders ship from').inputValue()).toBe(t.warehouseId);
     const toggle = page.getByLabel('Confirm orders automatically');
     expect(await toggle.isChecked()).toBe(false);
     await shot(page, '20-settings');

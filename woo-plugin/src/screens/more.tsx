@@ -8,7 +8,7 @@ import { Chart, registerables } from 'chart.js';
 import { CREATE_INVOICE_TRIGGERS, type OrderSummary, type ReportName } from '../generated/expedio-api';
 import { pdfUrl } from '../order-card';
 import { StartReturn } from '../start-return';
-import { type CommandResult, type Invoice, type ReportChart, type ReportPage, type ReturnRequest, STALL_FIXES, type Stall } from '../stores';
+import { type CommandResult, type Invoice, type ReportChart, type ReportPage, type ReturnRequest, STALL_FIXES, type Stall, type Warehouse } from '../stores';
 import { ErrorNotice, ListFrame, Loading, RefreshButton, StatusBadge, formatDate, statusLabel, useList } from '../ui';
 
 Chart.register(...registerables);
@@ -294,19 +294,28 @@ export function ReportsScreen() {
 	);
 }
 
-type Settings = { channelId: string; autoConfirm: boolean; approvalRequired: boolean; createInvoice: string; returnWindowDays: number; invoiceSeries: string };
+type Settings = { channelId: string; defaultWarehouseId: string | null; autoConfirm: boolean; approvalRequired: boolean; createInvoice: string; returnWindowDays: number; invoiceSeries: string };
 
 export function SettingsScreen() {
 	const { settings, error } = useSelect((select: Any) => ({ settings: select('expedio/settings').getItem('channel') as Settings | undefined, error: select('expedio/settings').getItemError('channel') as string | undefined }), []);
 	const { saveSettings, refresh } = useDispatch('expedio/settings') as Any;
 	const [draft, setDraft] = useState<Partial<Settings>>({});
 	const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+	const warehouses = useList<Warehouse>('expedio/warehouses');
 	if (error) return <ErrorNotice message={error} onRetry={() => refresh()} />;
 	if (!settings) return <Loading />;
 	const value = { ...settings, ...draft };
 	return (
 		<div className="expedio-settings">
 			<p>{sprintf(/* translators: %s: channel id */ __('Channel %s', 'expedio'), settings.channelId)}</p>
+			<SelectControl
+				__nextHasNoMarginBottom
+				label={__('Warehouse the orders ship from', 'expedio')}
+				help={value.defaultWarehouseId ? undefined : __('Without one, every new order waits on hold.', 'expedio')}
+				value={value.defaultWarehouseId ?? ''}
+				options={[{ value: '', label: __('None chosen', 'expedio') }, ...(warehouses.entry?.items ?? []).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))]}
+				onChange={(v: string) => setDraft({ ...draft, defaultWarehouseId: v === '' ? null : v })}
+			/>
 			<ToggleControl __nextHasNoMarginBottom label={__('Confirm orders automatically', 'expedio')} checked={value.autoConfirm} onChange={(v: boolean) => setDraft({ ...draft, autoConfirm: v })} />
 			<ToggleControl __nextHasNoMarginBottom label={__('Orders need approval', 'expedio')} checked={value.approvalRequired} onChange={(v: boolean) => setDraft({ ...draft, approvalRequired: v })} />
 			<SelectControl
