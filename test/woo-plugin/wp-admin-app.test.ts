@@ -178,6 +178,8 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     const rows = page.locator('.expedio-orders-table tbody tr');
     expect(await rows.count()).toBe(3);
     expect(await page.locator('.expedio-orders-table').textContent()).toContain(`#${ids.fresh}`);
+    // A shipped order's row links its AWB (the row's live AWBs, as GET /orders answers them).
+    expect(await rows.filter({ hasText: `#${ids.box}` }).locator('td').nth(5).textContent()).toMatch(/^1SDY\d+$/);
     await shot(page, '04-orders');
 
     await page.getByRole('link', { name: `#${ids.fresh}` }).click();
