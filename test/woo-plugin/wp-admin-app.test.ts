@@ -68,9 +68,9 @@ async function deliveredOrder(id: number): Promise<string> {
 
 const status = async (orderId: string) => (await api.get(`/orders/${orderId}`)).body.status as string;
 
-async function logIn(page: Page): Promise<void> {
+async function logIn(page: Page, user = 'manager'): Promise<void> {
   await page.goto(`${home}/wp-login.php`);
-  await page.fill('#user_login', 'manager');
+  await page.fill('#user_login', user);
   await page.fill('#user_pass', 'manager-password');
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
 }
@@ -118,6 +118,7 @@ beforeAll(async () => {
   });
   wp(`update_option( 'expedio_core_url', '${core.url}' ); update_option( 'expedio_channel_id', '${t.woo.channelId}' ); update_option( 'expedio_api_key', '${t.apiKey}', false );
       wp_insert_user( array( 'user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@shop.test', 'role' => 'shop_manager' ) );
+      wp_insert_user( array( 'user_login' => 'manager-ro', 'user_pass' => 'manager-password', 'user_email' => 'ro@shop.test', 'role' => 'shop_manager', 'locale' => 'ro_RO' ) );
       wp_insert_user( array( 'user_login' => 'ana', 'user_pass' => 'ana-password', 'user_email' => 'ana@example.com', 'role' => 'customer' ) );`);
   ({ browser, close: closeBrowser } = await launchChromium());
   afterAll(() => closeBrowser());
@@ -338,5 +339,15 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     const settings = await api.get(`/channels/${t.woo.channelId}/settings`);
     expect(settings.body.autoConfirm).toBe(true);
     await shot(page, '21-settings-saved');
+  });
+
+  it('in Romanian for a store manager whose WordPress language is Romanian', async () => {
+    const ro = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    ro.on('pageerror', (e) => errors.push(String(e)));
+    await logIn(ro, 'manager-ro');
+    await open(ro, 'returns');
+    expect(await ro.locator('.expedio-nav .nav-tab').allTextContents()).toEqual(['Comenzi', 'Valuri și liste de culegere', 'Ambalare', 'Expediere și borderouri', 'Facturi', 'Retururi', 'Blocaje', 'Rapoarte', 'Setări']);
+    expect(await ro.locator('.expedio-returns h3').textContent()).toBe('Pornește un retur');
+    await shot(ro, '22-romanian');
   });
 });
