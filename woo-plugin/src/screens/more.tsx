@@ -114,15 +114,13 @@ export function ReturnsScreen() {
 			) : delivered.entry.items.length === 0 ? (
 				<p className="expedio-empty">{__('No delivered orders: a return starts from a delivered order.', 'expedio')}</p>
 			) : (
-				<>
-					<SelectControl
-						__nextHasNoMarginBottom
-						label={__('Delivered order', 'expedio')}
-						value={orderId}
-						options={[{ value: '', label: __('Choose an order', 'expedio') }, ...delivered.entry.items.map((o) => ({ value: o.id, label: `#${o.externalNumber ?? o.externalOrderId} · ${o.clientName ?? ''}` }))]}
-						onChange={(v: string) => setOrderId(v)}
-					/>
-				</>
+				<SelectControl
+					__nextHasNoMarginBottom
+					label={__('Delivered order', 'expedio')}
+					value={orderId}
+					options={[{ value: '', label: __('Choose an order', 'expedio') }, ...delivered.entry.items.map((o) => ({ value: o.id, label: `#${o.externalNumber ?? o.externalOrderId} · ${o.clientName ?? ''}` }))]}
+					onChange={(v: string) => setOrderId(v)}
+				/>
 			)}
 			{/* Outside the list's frame: the lists reload after the return starts, the form and its outcome stay. */}
 			{orderId && <StartReturn key={orderId} orderId={orderId} />}
