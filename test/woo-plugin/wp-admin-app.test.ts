@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -90,7 +90,7 @@ async function open(page: Page, screen: string): Promise<void> {
 
 let page: Page;
 const errors: string[] = [];
-const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505 };
+const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505, reactBox: 9506 };
 const core_ = {} as Record<keyof typeof ids, string>;
 
 beforeAll(async () => {
@@ -349,5 +349,27 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     expect(await ro.locator('.expedio-nav .nav-tab').allTextContents()).toEqual(['Comenzi', 'Valuri și liste de culegere', 'Ambalare', 'Expediere și borderouri', 'Facturi', 'Retururi', 'Blocaje', 'Rapoarte', 'Setări']);
     expect(await ro.locator('.expedio-returns h3').textContent()).toBe('Pornește un retur');
     await shot(ro, '22-romanian');
+  });
+
+  it('the React order box (opt-in with the expedio_order_box_app filter) confirms an order on the HPOS edit screen', async () => {
+    const id = await placeOrder(ids.reactBox);
+    // The site opts in the way a site would: a must-use plugin adding the filter.
+    const mu = join(site.wpDir!, 'wp-content/mu-plugins');
+    mkdirSync(mu, { recursive: true });
+    writeFileSync(join(mu, 'expedio-order-box-app.php'), "<?php add_filter( 'expedio_order_box_app', '__return_true' );\n");
+    try {
+      await page.goto(`${home}/wp-admin/admin.php?page=wc-orders&action=edit&id=${ids.reactBox}`);
+      const card = page.locator('#expedio-order-box .expedio-order-card');
+      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('New');
+      expect(await page.content()).not.toContain(t.apiKey);
+      await shot(page, '23-react-order-box');
+      await card.getByRole('button', { name: 'Confirm', exact: true }).click();
+      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('Confirmed');
+      expect(await card.locator('.expedio-outcome').textContent()).toBe('Order confirmed.');
+      expect(await status(id)).toBe('confirmed');
+      await shot(page, '24-react-order-box-confirmed');
+    } finally {
+      rmSync(join(mu, 'expedio-order-box-app.php'));
+    }
   });
 });
