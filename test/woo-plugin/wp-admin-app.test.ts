@@ -238,6 +238,12 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    // The hand-over manifest of the day: Sameday, the warehouse, today.
+    await page.getByLabel('Courier').selectOption('sameday');
+    await page.getByLabel('Warehouse', { exact: true }).selectOption(t.warehouseId);
+    const manifest = await page.context().request.get((await page.locator('a.expedio-manifest-pdf').getAttribute('href'))!);
+    expect(manifest.status()).toBe(200);
+    expect((await manifest.body()).subarray(0, 4).toString()).toBe('%PDF');
     // The same link without the login cookie gives nothing.
     const anonymous = await (await browser.newContext()).request.get((await link.getAttribute('href'))!);
     expect([401, 403]).toContain(anonymous.status());

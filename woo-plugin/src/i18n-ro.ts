@@ -149,7 +149,7 @@ export const RO: Record<string, string> = {
 	"Type": "Tip",
 	"Units": "Bucăți",
 	"Units of %s coming back": "Bucăți din %s care se întorc",
-	"Warehouse id": "Id-ul depozitului",
+	"Warehouse": "Depozit",
 	"Warehouse the orders ship from": "Depozitul din care pleacă comenzile",
 	"Wave created for %d orders.": "Val creat pentru %d comenzi.",
 	"Waves and pick lists": "Valuri și liste de culegere",
