@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -68,9 +68,9 @@ async function deliveredOrder(id: number): Promise<string> {
 
 const status = async (orderId: string) => (await api.get(`/orders/${orderId}`)).body.status as string;
 
-async function logIn(page: Page): Promise<void> {
+async function logIn(page: Page, user = 'manager'): Promise<void> {
   await page.goto(`${home}/wp-login.php`);
-  await page.fill('#user_login', 'manager');
+  await page.fill('#user_login', user);
   await page.fill('#user_pass', 'manager-password');
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
 }
@@ -90,7 +90,8 @@ async function open(page: Page, screen: string): Promise<void> {
 
 let page: Page;
 const errors: string[] = [];
-const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505 };
+// WooCommerce order ids, made in this order; the last one leaves a gap (an admin page load may make a post and take the next id).
+const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505, reactBox: 9601 };
 const core_ = {} as Record<keyof typeof ids, string>;
 
 beforeAll(async () => {
@@ -118,6 +119,7 @@ beforeAll(async () => {
   });
   wp(`update_option( 'expedio_core_url', '${core.url}' ); update_option( 'expedio_channel_id', '${t.woo.channelId}' ); update_option( 'expedio_api_key', '${t.apiKey}', false );
       wp_insert_user( array( 'user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@shop.test', 'role' => 'shop_manager' ) );
+      wp_insert_user( array( 'user_login' => 'manager-ro', 'user_pass' => 'manager-password', 'user_email' => 'ro@shop.test', 'role' => 'shop_manager', 'locale' => 'ro_RO' ) );
       wp_insert_user( array( 'user_login' => 'ana', 'user_pass' => 'ana-password', 'user_email' => 'ana@example.com', 'role' => 'customer' ) );`);
   ({ browser, close: closeBrowser } = await launchChromium());
   afterAll(() => closeBrowser());
@@ -178,6 +180,8 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     const rows = page.locator('.expedio-orders-table tbody tr');
     expect(await rows.count()).toBe(3);
     expect(await page.locator('.expedio-orders-table').textContent()).toContain(`#${ids.fresh}`);
+    // A shipped order's row links its AWB (the row's live AWBs, as GET /orders answers them).
+    expect(await rows.filter({ hasText: `#${ids.box}` }).locator('td').nth(5).textContent()).toMatch(/^1SDY\d+$/);
     await shot(page, '04-orders');
 
     await page.getByRole('link', { name: `#${ids.fresh}` }).click();
@@ -234,6 +238,12 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    // The hand-over manifest of the day: Sameday, the warehouse, today.
+    await page.getByLabel('Courier').selectOption('sameday');
+    await page.getByLabel('Warehouse', { exact: true }).selectOption(t.warehouseId);
+    const manifest = await page.context().request.get((await page.locator('a.expedio-manifest-pdf').getAttribute('href'))!);
+    expect(manifest.status()).toBe(200);
+    expect((await manifest.body()).subarray(0, 4).toString()).toBe('%PDF');
     // The same link without the login cookie gives nothing.
     const anonymous = await (await browser.newContext()).request.get((await link.getAttribute('href'))!);
     expect([401, 403]).toContain(anonymous.status());
@@ -325,6 +335,8 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
 
   it('settings: the channel settings from the core, one changed and saved', async () => {
     await open(page, 'settings');
+    // The channel's warehouse (a channel without one holds every new order), chosen from the core's warehouses.
+    expect(await page.getByLabel('Warehouse the orders ship from').inputValue()).toBe(t.warehouseId);
     const toggle = page.getByLabel('Confirm orders automatically');
     expect(await toggle.isChecked()).toBe(false);
     await shot(page, '20-settings');
@@ -334,5 +346,37 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     const settings = await api.get(`/channels/${t.woo.channelId}/settings`);
     expect(settings.body.autoConfirm).toBe(true);
     await shot(page, '21-settings-saved');
+  });
+
+  it('in Romanian for a store manager whose WordPress language is Romanian', async () => {
+    const ro = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    ro.on('pageerror', (e) => errors.push(String(e)));
+    await logIn(ro, 'manager-ro');
+    await open(ro, 'returns');
+    expect(await ro.locator('.expedio-nav .nav-tab').allTextContents()).toEqual(['Comenzi', 'Valuri și liste de culegere', 'Ambalare', 'Expediere și borderouri', 'Facturi', 'Retururi', 'Blocaje', 'Rapoarte', 'Setări']);
+    expect(await ro.locator('.expedio-returns h3').textContent()).toBe('Pornește un retur');
+    await shot(ro, '22-romanian');
+  });
+
+  it('the React order box (opt-in with the expedio_order_box_app filter) confirms an order on the HPOS edit screen', async () => {
+    const id = await placeOrder(ids.reactBox);
+    // The site opts in the way a site would: a must-use plugin adding the filter.
+    const mu = join(site.wpDir!, 'wp-content/mu-plugins');
+    mkdirSync(mu, { recursive: true });
+    writeFileSync(join(mu, 'expedio-order-box-app.php'), "<?php add_filter( 'expedio_order_box_app', '__return_true' );\n");
+    try {
+      await page.goto(`${home}/wp-admin/admin.php?page=wc-orders&action=edit&id=${ids.reactBox}`);
+      const card = page.locator('#expedio-order-box .expedio-order-card');
+      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('New');
+      expect(await page.content()).not.toContain(t.apiKey);
+      await shot(page, '23-react-order-box');
+      await card.getByRole('button', { name: 'Confirm', exact: true }).click();
+      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('Confirmed');
+      expect(await card.locator('.expedio-outcome').textContent()).toBe('Order confirmed.');
+      expect(await status(id)).toBe('confirmed');
+      await shot(page, '24-react-order-box-confirmed');
+    } finally {
+      rmSync(join(mu, 'expedio-order-box-app.php'));
+    }
   });
 });

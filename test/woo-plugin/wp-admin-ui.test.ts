@@ -139,7 +139,7 @@ describe('Expedio in wp-admin (real WordPress, real core)', () => {
     await shot(page, '4-orders-list-column');
 
     const bulk = async (action: string) => {
-      for (const id of BULK_IDS) await page.check(`#order-${id} input[name="id[]"]`);
+      for (const id of BULK_IDS) await page.check(`#order-${id} input[name="order[]"]`);
       await page.selectOption('#bulk-action-selector-top', action);
       await Promise.all([page.waitForNavigation(), page.click('#doaction')]);
       expect(page.url()).toContain('expedio_job=');

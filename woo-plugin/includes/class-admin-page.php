@@ -90,6 +90,7 @@ final class Admin_Page {
 					'restRoot'   => esc_url_raw( rest_url() ),
 					'nonce'      => wp_create_nonce( 'wp_rest' ),
 					'configured' => $this->settings->is_configured(),
+					'locale'     => get_user_locale(),
 				)
 			) . ';',
 			'before'

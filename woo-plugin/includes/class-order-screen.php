@@ -383,6 +383,7 @@ final class Order_Screen {
 						'nonce'      => wp_create_nonce( 'wp_rest' ),
 						'configured' => $this->settings->is_configured(),
 						'appUrl'     => Admin_Page::url(),
+						'locale'     => get_user_locale(),
 					)
 				) . ';',
 				'before'

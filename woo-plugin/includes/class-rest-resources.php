@@ -61,6 +61,7 @@ final class Rest_Resources {
 			array( 'GET', 'stalls', false ),
 			array( 'GET', 'reports/[a-z-]{1,40}', false ),
 			array( 'GET', 'settings', false ),
+			array( 'GET', 'warehouses', false ),
 			array( 'PATCH', 'settings', false ),
 			array( 'GET', "shipments/$id/label", true ),
 			array( 'GET', "label-batches/$id/pdf", true ),
@@ -70,7 +71,7 @@ final class Rest_Resources {
 	}
 
 	public function register_routes(): void {
-		$families = 'orders/\d+|pick-lists|packing-lists|delivery-notes|shipments|shipping|label-batches|invoices|returns|stalls|reports|settings';
+		$families = 'orders/\d+|pick-lists|packing-lists|delivery-notes|shipments|shipping|label-batches|invoices|returns|stalls|reports|settings|warehouses';
 		register_rest_route(
 			self::NAMESPACE,
 			'/(?P<path>(?:' . $families . ')(?:/[a-z0-9-]+)*)',

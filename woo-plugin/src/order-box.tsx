@@ -6,6 +6,7 @@
 import { Notice } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import * as React from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { adminConfig } from './config';
 import { mount, setUp } from './mount';
@@ -24,6 +25,14 @@ export function OrderBox({ wooOrderId, orderNumber, configured, appUrl, onChange
 		(select: Any) => (configured ? { list: select('expedio/orders').getList(query) as ListEntry<OrderSummary> | undefined, error: select('expedio/orders').getListError(query) as string | undefined } : { list: undefined, error: undefined }),
 		[wooOrderId, configured],
 	);
+	// The order once found stays on screen while the list reloads after a command (every command
+	// refreshes every store): the card, and what it says about the command, are not unmounted.
+	const found = list?.items[0]?.id ?? null;
+	const [known, setKnown] = useState<string | null>(null);
+	useEffect(() => {
+		if (found) setKnown(found);
+	}, [found]);
+	const orderId = found ?? known;
 	if (!configured) {
 		return (
 			<Notice status="warning" isDismissible={false}>
@@ -31,17 +40,16 @@ export function OrderBox({ wooOrderId, orderNumber, configured, appUrl, onChange
 			</Notice>
 		);
 	}
-	if (error) return <ErrorNotice message={error} />;
-	if (!list) return <Loading />;
-	const order = list.items[0];
-	if (!order) {
+	if (error && !orderId) return <ErrorNotice message={error} />;
+	if (!list && !orderId) return <Loading />;
+	if (!orderId) {
 		return <p className="expedio-not-in-core">{sprintf(/* translators: %s: store order number */ __('Order #%s has not reached Expedio yet.', 'expedio'), orderNumber)}</p>;
 	}
 	return (
 		<div>
-			<OrderCard orderId={order.id} compact onChanged={(status) => onChanged(order.id, status)} />
+			<OrderCard orderId={orderId} compact onChanged={(status) => onChanged(orderId, status)} />
 			<p>
-				<a href={`${appUrl}#/orders/${encodeURIComponent(order.id)}`}>{__('Open in Expedio', 'expedio')}</a>
+				<a href={`${appUrl}#/orders/${encodeURIComponent(orderId)}`}>{__('Open in Expedio', 'expedio')}</a>
 			</p>
 		</div>
 	);

@@ -140,7 +140,120 @@ final class OrderScreenTest extends Expedio_Test_Case {
 		$this->assertMatchesRegularExpression( '#admin-post\.php\?action=expedio_pdf&\#038;kind=label&\#038;id=shp_7&\#038;_wpnonce=[0-9a-f]{10}#', $html );
 		$this->assertStringContainsString( 'value="invoice"', $html );
 		$this->assertStringNotContainsString( 'value="confirm"', $html );
+		// Only a delivered order may come back (the core's returns area).
+		$this->assertStringNotContainsString( 'Start a return', $html );
+	}
+
+	/**
+	 * A delivered WooCommerce order the core can take back: line 1 (2 units), line 2 already returned.
+	 */
+	private function delivered_order(): array {
+		$this->configure();
+		$order = expedio_test_create_order();
+		$id    = $this->core_has_order( $order->get_id(), 'delivered', array( 'lines' => array( array( 'lineNo' => 1, 'sku' => 'MUG-1', 'name' => 'Mug', 'quantity' => 2, 'quantityReserved' => 2, 'unreserved' => 0 ) ) ) );
+		$this->core_answers[ 'GET /api/v1/orders/' . $id . '/returnable' ] = array(
+			200,
+			array(
+				'orderStatus' => 'delivered',
+				'deliveredAt' => '2026-11-28T10:00:00.000Z',
+				'windowDays'  => 14,
+				'withinWindow' => true,
+				'reason'      => null,
+				'lines'       => array(
+					array( 'orderLineNo' => 1, 'sku' => 'MUG-1', 'name' => 'Mug', 'delivered' => 2, 'alreadyReturned' => 0, 'returnable' => 2, 'reasons' => array() ),
+					array( 'orderLineNo' => 2, 'sku' => 'CAP', 'name' => 'Cap', 'delivered' => 1, 'alreadyReturned' => 1, 'returnable' => 0, 'reasons' => array( 'already returned' ) ),
+				),
+			),
+		);
+		return array( $order, $id );
+	}
+
+	public function test_a_delivered_order_offers_a_return_of_what_may_come_back_line_by_line(): void {
+		[ $order ] = $this->delivered_order();
+
+		$html = $this->box( $order );
+
 		$this->assertStringContainsString( 'Start a return', $html );
+		$this->assertStringContainsString( 'name="expedio_return_qty[1]" value="0"', $html );
+		$this->assertStringContainsString( 'max="2"', $html );
+		$this->assertStringNotContainsString( 'expedio_return_qty[2]', $html, 'a line with nothing left to return is not offered' );
+		$this->assertStringContainsString( 'name="expedio_action" value="return"', $html );
+		$this->assertStringContainsString( 'name="expedio_nonce"', $html );
+	}
+
+	public function test_starting_a_return_from_the_box_sends_the_lines_and_the_reason_to_the_core(): void {
+		[ $order, $id ] = $this->delivered_order();
+		$this->core_answers['POST /api/v1/returns'] = array( 201, array( 'id' => '41', 'orderId' => $id, 'type' => 'fully', 'status' => 'requested' ) );
+
+		try {
+			$this->press( $order->get_id(), 'return', null, array( 'expedio_return_qty' => array( '1' => '2', '2' => '0' ), 'expedio_return_reason' => ' Wrong size ' ) );
+			$this->fail( 'the handler should have redirected' );
+		} catch ( Expedio_Test_Redirect $e ) {
+			$this->assertSame( 'http://shop.test/wp-admin/admin.php?page=wc-orders&action=edit&id=' . $order->get_id(), $e->getMessage() );
+		}
+
+		$sent = $this->core_calls( 'POST', '/api/v1/returns' );
+		$this->assertCount( 1, $sent );
+		$this->assertSame(
+			array(
+				'orderId' => $id,
+				'type'    => 'fully',
+				'lines'   => array( array( 'orderLineNo' => 1, 'quantity' => 2, 'reason' => 'Wrong size' ) ),
+				'reason'  => 'Wrong size',
+			),
+			$sent[0]['body']
+		);
+		$this->assertStringContainsString( 'Order #' . $order->get_id() . ': return 41 started for 2 units.', $this->rendered_notices() );
+	}
+
+	public function test_less_than_all_is_a_partial_return_and_the_cores_refusal_is_shown_as_it_says_it(): void {
+		[ $order, $id ] = $this->delivered_order();
+		$this->core_answers['POST /api/v1/returns'] = array( 400, array( 'error' => array( 'code' => 'VALIDATION', 'message' => 'line 1 (MUG-1): outside the return window', 'details' => array() ) ) );
+
+		try {
+			$this->press( $order->get_id(), 'return', null, array( 'expedio_return_qty' => array( '1' => '1' ), 'expedio_return_reason' => 'Broken' ) );
+		} catch ( Expedio_Test_Redirect $e ) {
+			$this->assertNotNull( $this->redirect );
+		}
+
+		$this->assertSame( 'partially', $this->core_calls( 'POST', '/api/v1/returns' )[0]['body']['type'] );
+		$this->assertStringContainsString( 'Expedio core (HTTP 400): line 1 (MUG-1): outside the return window', $this->rendered_notices() );
+	}
+
+	public function test_a_return_without_a_reason_or_without_units_is_refused_before_the_core(): void {
+		[ $order ] = $this->delivered_order();
+
+		foreach ( array( array( array( '1' => '2' ), '' ), array( array( '1' => '0' ), 'Wrong size' ) ) as [ $qty, $reason ] ) {
+			try {
+				$this->press( $order->get_id(), 'return', null, array( 'expedio_return_qty' => $qty, 'expedio_return_reason' => $reason ) );
+			} catch ( Expedio_Test_Redirect $e ) {
+				$this->assertNotNull( $this->redirect );
+			}
+		}
+
+		$this->assertSame( array(), $this->core_calls( 'POST', '/api/v1/returns' ) );
+		$html = $this->rendered_notices();
+		$this->assertStringContainsString( 'notice-error', $html );
+	}
+
+	public function test_a_return_with_a_forged_nonce_or_from_a_customer_is_refused_and_calls_no_core(): void {
+		[ $order ] = $this->delivered_order();
+		$fields    = array( 'expedio_return_qty' => array( '1' => '2' ), 'expedio_return_reason' => 'Wrong size' );
+
+		try {
+			$this->press( $order->get_id(), 'return', 'forged', $fields );
+			$this->fail( 'the request should have ended' );
+		} catch ( Expedio_Test_Die $e ) {
+			$this->assertSame( 403, $e->status );
+		}
+		$this->log_in( 'customer' );
+		try {
+			$this->press( $order->get_id(), 'return', null, $fields );
+			$this->fail( 'the request should have ended' );
+		} catch ( Expedio_Test_Die $e ) {
+			$this->assertSame( 403, $e->status );
+		}
+		$this->assertSame( array(), $this->core_calls( 'POST', '/api/v1/returns' ) );
 	}
 
 	public function test_an_order_the_core_does_not_have_yet_says_so(): void {

@@ -42,7 +42,7 @@ final class RestOrdersTest extends Expedio_Test_Case {
 		$route = rest_get_server()->get_routes( 'expedio/v1' )['/expedio/v1/orders'][0];
 		$this->assertSame( array( 'GET' => true ), $route['methods'] );
 		$this->assertIsCallable( $route['permission_callback'] );
-		$this->assertSame( array( 'limit', 'cursor', 'status' ), array_keys( $route['args'] ) );
+		$this->assertSame( array( 'limit', 'cursor', 'externalOrderId', 'status' ), array_keys( $route['args'] ) );
 	}
 
 	public function test_a_user_without_manage_woocommerce_is_refused_and_the_core_is_not_called(): void {

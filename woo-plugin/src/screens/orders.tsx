@@ -3,9 +3,9 @@ import { Button, SearchControl } from '@wordpress/components';
 import * as React from '@wordpress/element';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import type { ORDER_STATUSES, OrderSummary } from '../generated/expedio-api';
+import type { ORDER_STATUSES, OrderListRow } from '../generated/expedio-api';
 import { OrderCard } from '../order-card';
-import type { Shipment, Stall } from '../stores';
+import type { Stall } from '../stores';
 import { ListFrame, RefreshButton, StatusBadge, formatDate, statusLabel, useList } from '../ui';
 
 const PAGE_SIZE = 25;
@@ -17,9 +17,8 @@ export function OrdersScreen() {
 	const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
 	const cursor = cursors[cursors.length - 1];
 	const query = { limit: PAGE_SIZE, status, externalOrderId: search.trim(), cursor };
-	const list = useList<OrderSummary>('expedio/orders', query);
+	const list = useList<OrderListRow>('expedio/orders', query);
 	const stalls = useList<Stall>('expedio/stalls');
-	const shipments = useList<Shipment>('expedio/shipments', { limit: 200 });
 	const restart = () => setCursors([undefined]);
 
 	return (
@@ -56,7 +55,8 @@ export function OrdersScreen() {
 							<tbody>
 								{entry.items.map((order) => {
 									const stall = stalls.entry?.items.find((s) => s.subjectType === 'order' && s.subjectId === order.id);
-									const shipment = shipments.entry?.items.find((s) => s.orderId === order.id && s.awb);
+									// The row's live AWBs, as GET /orders answers them.
+									const shipment = order.awbs.find((s) => s.awb);
 									return (
 										<tr key={order.id}>
 											<td>

@@ -7,7 +7,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { errorMessage, get } from '../api';
 import { COURIER_CODES } from '../generated/expedio-api';
 import { pdfUrl } from '../order-card';
-import type { CommandResult, Shipment } from '../stores';
+import type { CommandResult, Shipment, Warehouse } from '../stores';
 import { ListFrame, RefreshButton, StatusBadge, useList } from '../ui';
 
 // biome-ignore lint/suspicious/noExplicitAny: registry dispatch is untyped per store here.
@@ -26,6 +26,7 @@ async function followBatch(id: string, onProgress: (b: Batch) => void): Promise<
 
 export function ShippingScreen() {
 	const list = useList<Shipment>('expedio/shipments', { limit: 200 });
+	const warehouses = useList<Warehouse>('expedio/warehouses');
 	const { printLabels } = useDispatch('expedio/shipments') as Any;
 	const [selected, setSelected] = useState<string[]>([]);
 	const [batch, setBatch] = useState<Batch | null>(null);
@@ -108,11 +109,17 @@ export function ShippingScreen() {
 				)}
 			</ListFrame>
 			<h3>{__('Hand-over manifest', 'expedio')}</h3>
-			<div className="expedio-manifest">
+			<div className="expedio-manifest" style={{ maxWidth: 420 }}>
 				<SelectControl __nextHasNoMarginBottom label={__('Courier', 'expedio')} value={manifest.courier} options={COURIER_CODES.map((c): { value: string; label: string } => ({ value: c, label: c }))} onChange={(v: string) => setManifest({ ...manifest, courier: v })} />
-				<TextControl __nextHasNoMarginBottom label={__('Warehouse id', 'expedio')} value={manifest.warehouseId} onChange={(v: string) => setManifest({ ...manifest, warehouseId: v })} />
+				<SelectControl
+					__nextHasNoMarginBottom
+					label={__('Warehouse', 'expedio')}
+					value={manifest.warehouseId}
+					options={[{ value: '', label: __('None chosen', 'expedio') }, ...(warehouses.entry?.items ?? []).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))]}
+					onChange={(v: string) => setManifest({ ...manifest, warehouseId: v })}
+				/>
 				<TextControl __nextHasNoMarginBottom label={__('Day', 'expedio')} type="date" value={manifest.day} onChange={(v: string) => setManifest({ ...manifest, day: v })} />
-				<Button variant="secondary" href={manifest.warehouseId ? pdfUrl('/shipping/manifest', manifest) : undefined} disabled={!manifest.warehouseId} target="_blank">
+				<Button variant="secondary" className="expedio-manifest-pdf" href={manifest.warehouseId ? pdfUrl('/shipping/manifest', manifest) : undefined} disabled={!manifest.warehouseId} target="_blank">
 					{__('Open manifest PDF', 'expedio')}
 				</Button>
 			</div>

@@ -151,6 +151,10 @@ export const settingsStore = createResourceStore<Record<string, unknown>, { save
 	({ command }) => ({ saveSettings: (patch: Record<string, unknown>) => command('PATCH', '/settings', patch) }),
 );
 
-export const STORES = [ordersStore, pickListsStore, packingListsStore, quotesStore, shipmentsStore, invoicesStore, returnsStore, stallsStore, reportsStore, settingsStore];
+/** The workspace's warehouses (the channel's default warehouse, the manifest's warehouse). */
+export type Warehouse = { id: string; code: string; name: string };
+export const warehousesStore = createResourceStore<Warehouse>({ name: 'expedio/warehouses', listPath: plain('/warehouses'), pick: field<Warehouse>('warehouses') });
+
+export const STORES = [ordersStore, pickListsStore, packingListsStore, quotesStore, shipmentsStore, invoicesStore, returnsStore, stallsStore, reportsStore, settingsStore, warehousesStore];
 
 export type { Query };

@@ -633,7 +633,8 @@ CREATE TABLE {$wpdb->prefix}wc_webhooks (
 			foreach ( array_keys( $columns ) as $key ) {
 				echo '<td class="column-' . esc_attr( $key ) . '">';
 				if ( 'cb' === $key ) {
-					echo '<input type="checkbox" name="id[]" value="' . (int) $order->get_id() . '" />';
+					// As ListTable::column_cb(): the list's singular name, `order[]` (checked by hand in WooCommerce 7.9).
+					echo '<input id="cb-select-' . (int) $order->get_id() . '" type="checkbox" name="order[]" value="' . (int) $order->get_id() . '" />';
 				} elseif ( 'order_number' === $key ) {
 					echo '<a href="' . esc_url( $order->get_edit_order_url() ) . '">#' . esc_html( $order->get_order_number() ) . '</a>';
 				} elseif ( 'order_status' === $key ) {
@@ -661,7 +662,7 @@ CREATE TABLE {$wpdb->prefix}wc_webhooks (
 				return;
 			}
 			check_admin_referer( 'bulk-orders' );
-			$ids      = isset( $_GET['id'] ) ? array_map( 'absint', (array) $_GET['id'] ) : array();
+			$ids      = isset( $_REQUEST['order'] ) ? array_map( 'absint', (array) $_REQUEST['order'] ) : array();
 			$redirect = admin_url( 'admin.php?page=wc-orders' );
 			$redirect = apply_filters( 'handle_bulk_actions-woocommerce_page_wc-orders', $redirect, $action, $ids ); // phpcs:ignore WordPress.NamingConventions.ValidHookName.UseUnderscores
 			wp_safe_redirect( $redirect );
