@@ -145,6 +145,18 @@ describe('installing the Shopify app on an empty core', () => {
     const tokens = new Set(env.shopify.requests.slice(before).map((r) => r.accessToken));
     expect(tokens).toEqual(new Set([installed.accessToken]));
   });
+
+  it('the workspace’s first warehouse becomes the shop’s warehouse to ship from; a second one changes nothing', async () => {
+    const key = await apiKeyOf(installed.tenantId);
+    const settings = async () => (await env.core.api(`/api/v1/channels/${installed.channelId}/settings`, { key })).body.defaultWarehouseId;
+    expect(await settings()).toBeNull();
+    const first = await env.core.api('/api/v1/warehouses', { method: 'POST', key, body: JSON.stringify({ code: 'MAIN', name: 'Main' }) });
+    expect(first.status).toBe(201);
+    expect(await settings()).toBe(first.body.id);
+    const second = await env.core.api('/api/v1/warehouses', { method: 'POST', key, body: JSON.stringify({ code: 'SECOND', name: 'Second' }) });
+    expect(second.status).toBe(201);
+    expect(await settings()).toBe(first.body.id);
+  });
 });
 
 describe('the expiring offline token', () => {

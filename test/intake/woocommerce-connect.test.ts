@@ -40,7 +40,8 @@ async function channelRow(channelId: string) {
 }
 
 async function placeSyncAndWriteBack(woo: FakeWooCommerce, channelId: string, pluginKey: string, firstId: number) {
-  // The channel's settings through the API (a new channel has no default warehouse yet).
+  // A new store ships from the workspace's one warehouse without anyone choosing it; the settings still take a choice.
+  expect((await core.api(`/api/v1/channels/${channelId}/settings`, { key: t.apiKey })).body.defaultWarehouseId).toBe(t.warehouseId);
   const settings = await core.api(`/api/v1/channels/${channelId}/settings`, { method: 'PATCH', key: t.apiKey, body: JSON.stringify({ defaultWarehouseId: t.warehouseId }) });
   expect(settings.status).toBe(200);
 

@@ -158,3 +158,16 @@ function present(channel: Channel, statusMapOut: Json, notificationsRaw: Json): 
     },
   };
 }
+
+/**
+ * Gives the tenant's store channels that have no warehouse to ship from this one (optionally only
+ * the named channel). Used when a tenant has exactly one warehouse: a channel made by connecting a
+ * store, or a workspace whose first warehouse is created after its store, would otherwise hold
+ * every order for "no default warehouse". A warehouse chosen in the settings is never replaced.
+ */
+export async function defaultWarehouseWhereMissing(tx: Db, tenantId: string, warehouseId: string, channelId?: string): Promise<number> {
+  const rows = await tx`update channels set default_warehouse_id = ${warehouseId}
+    where tenant_id = ${tenantId} and default_warehouse_id is null ${channelId ? tx`and id = ${channelId}` : tx``}
+    returning id`;
+  return rows.length;
+}

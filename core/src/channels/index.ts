@@ -4,7 +4,7 @@
 export type { ChannelAddress, ChannelOrder } from './channel-order.ts';
 export { findChannelById, findShopifyChannel, getChannel, intakeStatusFor, listChannels, markNeedsReconnect, openCredentials, readCredentials, readWebhookSecret, touchLastWebhook, writeCredentials, writeWebhookSecret } from './channel-repo.ts';
 export type { Channel, ChannelCredentials, ChannelKind } from './channel-repo.ts';
-export { getChannelSettings, updateChannelSettings } from './channel-settings.ts';
+export { defaultWarehouseWhereMissing, getChannelSettings, updateChannelSettings } from './channel-settings.ts';
 export { registerWebhookSecret } from './register-webhook-secret.ts';
 export type { ShopConnector, ShopPlatform } from './shop-connector.ts';
 export { SHOP_PLATFORMS, shopPlatformFor } from './shop-platforms.ts';

@@ -3,6 +3,7 @@ import { type ConnectCodeGrant, findChannelById, findConnectCode, normalizeStore
 import type { Deps } from '../shared/deps.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { assertPublicUrl } from '../shared/public-host.ts';
+import { defaultToSoleWarehouse } from './add-warehouse.ts';
 import { requestCatalogSync } from './sync-catalog.ts';
 
 /**
@@ -67,6 +68,8 @@ export async function connectWooCommerce(deps: Deps, pairing: WooPairing, reques
   return await deps.sql.begin(async (tx) => {
     if (grant) await spendConnectCode(tx, grant);
     const { channelId, created } = await upsertWooChannel(tx, deps.box, tenantId, { ...keys, name });
+    // A new store ships from the workspace's one warehouse unless someone chooses otherwise.
+    if (created) await defaultToSoleWarehouse(tx, tenantId, channelId);
     await revokeChannelApiKeys(tx, tenantId, channelId);
     const apiKey = await createApiKey(tx, tenantId, `WooCommerce plugin (${new URL(storeUrl).host})`, { channelId });
     // One catalog sync per connect: a reconnect with new keys pulls the products again.

@@ -62,6 +62,13 @@ const storeState: OutboxHandler = async (db, item, ctx) => {
   });
 };
 
+/**
+ * The one sequence of an order's write-backs that change what the store may do with it: a hold, its
+ * release, a cancel, and the shipped parcel's fulfillment reach the store one after the other, in
+ * the order Expedio queued them (a fulfillment never races the hold or the release before it).
+ */
+export const orderStoreSequence = (orderId: string): string => `order-state:${orderId}`;
+
 export const orderWritebackOutboxHandlers: Record<string, OutboxHandler> = {
   // Payload { orderId, status }: fans out to the order's store, if its platform takes holds and cancellations.
   [ORDER_STORE_STATE_KIND]: inOneTransaction(async (tx, item) => {
@@ -73,7 +80,7 @@ export const orderWritebackOutboxHandlers: Record<string, OutboxHandler> = {
     await enqueue(tx, item.tenantId, kind.outboxKind, { orderId: order.orderId, status: String(item.payload.status ?? '') }, `${kind.outboxKind}:${item.id}`, {
       target: `channel:${channel.id}`,
       // A hold, its release and a cancel reach the store in the order they happened.
-      sequence: `order-state:${order.orderId}`,
+      sequence: orderStoreSequence(order.orderId),
     });
   }),
 };

@@ -7,6 +7,7 @@ import { getInvoicingProfile } from '../invoicing/index.ts';
 import { mailSettingsFor, tenantMailSettings, sendMail, type CustomerEvent, sendsWhatsappAt, whatsappTargetFor, customerLanguage, shipmentCancelledCustomerNote, shippedCustomerNote, composeShippedEmail, whatsappShipmentParams, sendWhatsappTemplate } from '../notifications/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { orderStoreSequence } from './order-writeback-handlers.ts';
 import { type AttemptSpec, attempt, STORE_CALL } from './writeback/attempt-writeback.ts';
 import { cancelledAwbPlan, customerName, customerPhone, loadShipment, replacedAwbs, requireAwb, type ShipmentContext, shippedLines } from './writeback/shipment-context.ts';
 
@@ -180,7 +181,10 @@ export function createWritebackOutboxHandlers(): Record<string, OutboxHandler> {
       await logSettingsProblem(tx, c);
       const ids = { shipmentId: c.shipmentId, orderId: c.orderId };
       const store = shopPlatformFor(c.channelKind);
-      if (store) await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`, { target: channelTarget(c) });
+      // In the order's sequence: after a hold or release of it queued before, never racing them.
+      if (store) {
+        await enqueue(tx, c.tenantId, store.shipped.outboxKind, ids, `${store.shipped.outboxKind}:${c.shipmentId}`, { target: channelTarget(c), sequence: orderStoreSequence(c.orderId) });
+      }
       if (c.notifications.email.shipped && c.email) await enqueue(tx, c.tenantId, 'notify.email.shipped', ids, `notify.email.shipped:${c.shipmentId}`, { target: `smtp:${c.tenantId}` });
       await enqueueWhatsapp(tx, c, 'shipped');
     }),

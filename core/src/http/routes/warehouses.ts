@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { BinInputSchema, BinPatchSchema, BinSchema, WarehouseInputSchema, WarehousePatchSchema, WarehouseSchema } from '../../contracts/catalog.ts';
-import { createBin, createWarehouse, getBin, getWarehouseDetail, listBins, listWarehouses, updateBin, updateWarehouse } from '../../inventory/index.ts';
+import { addWarehouse } from '../../flows/index.ts';
+import { createBin, getBin, getWarehouseDetail, listBins, listWarehouses, updateBin, updateWarehouse } from '../../inventory/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { createApiRouter, errors, IdParam, inTx, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
@@ -22,7 +23,7 @@ export function warehousesRouter(deps: Deps) {
       request: { body: jsonBody(WarehouseInputSchema) },
       responses: { 201: json(WarehouseSchema, 'The warehouse created'), ...errors },
     }),
-    async (c) => c.json(await inTx(deps, (tx) => createWarehouse(tx, tenantOf(c), c.req.valid('json'))), 201),
+    async (c) => c.json(await inTx(deps, (tx) => addWarehouse(tx, tenantOf(c), c.req.valid('json'))), 201),
   );
   api.openapi(
     route('patch', '/warehouses/{id}', {

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { requirePermission, type SessionUser } from '../../auth/index.ts';
-import { importStock } from '../../flows/index.ts';
-import { createBin, createWarehouse, getProduct, type ImportKind, importBins, importProducts, listBins, listProducts, listWarehouses, updateBin, updateVariant } from '../../inventory/index.ts';
+import { addWarehouse, importStock } from '../../flows/index.ts';
+import { createBin, getProduct, type ImportKind, importBins, importProducts, listBins, listProducts, listWarehouses, updateBin, updateVariant } from '../../inventory/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
 import { isId } from '../../shared/ids.ts';
@@ -98,7 +98,7 @@ export function catalogUi(deps: Deps) {
     const b = await c.req.parseBody();
     const address = Object.fromEntries(['addressLine', 'locality'].map((k) => [k, text(b, k).trim()]).filter(([, v]) => v !== ''));
     try {
-      await deps.sql.begin((tx) => createWarehouse(tx, s.tenantId, { code: text(b, 'code'), name: text(b, 'name'), address: Object.keys(address).length > 0 ? address : null }));
+      await deps.sql.begin((tx) => addWarehouse(tx, s.tenantId, { code: text(b, 'code'), name: text(b, 'name'), address: Object.keys(address).length > 0 ? address : null }));
       return warehousesPage(c, s, { kind: 'ok', text: c.get('t')('warehouseSaved') });
     } catch (e) {
       const r = refusal(e, c.get('t'));
