@@ -5,3 +5,8 @@
 create index shipments_cod_outstanding on shipments (tenant_id, courier, cod_collected_at, id)
   include (cod_status, cod_amount, cod_currency, status, order_id, awb)
   where cod_status in ('pending', 'collected') and status not in ('creating', 'cancelled', 'returned_to_sender');
+
+-- The stall "received, no money back" lists the returns waiting longest: in that order from this
+-- index (returns_open, 028, is by status then received_at, so every open return was read and sorted).
+create index returns_waiting_since on returns (tenant_id, (coalesce(received_at, approved_at)), id)
+  where status in ('receiving', 'received', 'approved', 'settling');
