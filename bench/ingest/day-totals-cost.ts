@@ -1,5 +1,5 @@
 import { signShopifyBody } from '../../core/src/channels/index.ts';
-import { receiveShopifyWebhook } from '../../core/src/flows/receive-shopify-webhook.ts';
+import { receiveShopifyWebhook } from '../../core/src/flows/index.ts';
 import { benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
 import { shopifyOrderStream } from '../support/shopify-orders.ts';
 
