@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signShopifyBody } from '../../core/src/channels/index.ts';
 import { ORDER_STATUSES } from '../../core/src/contracts/order.ts';
 import type { Sql } from '../../core/src/db/index.ts';
-import { foldInvoiceDayTotals } from '../../core/src/invoicing/index.ts';
+import { foldInvoiceDayTotals, invoiceReport } from '../../core/src/invoicing/index.ts';
 import { foldOrderDayTotals } from '../../core/src/orders/index.ts';
 import { invoicesPerChannel, ordersPerChannel, returnsReport } from '../../core/src/reports/index.ts';
 import { receiveShopifyWebhook } from '../../core/src/flows/receive-shopify-webhook.ts';
@@ -142,7 +142,7 @@ async function issueInvoices(): Promise<void> {
       buyer: sql.json({}) as never,
       line_net_total: amount,
       tax_exclusive_total: amount,
-      tax_total: '0',
+      tax_total: credit ? '0' : (Number(amount) * 0.19).toFixed(2),
       tax_inclusive_total: amount,
       payable_total: credit ? `-${amount}` : amount,
     };
@@ -185,11 +185,11 @@ async function expectTotalsEqualRaw(): Promise<void> {
   expect(numeric([...totals])).toEqual(numeric([...rawOrders]));
   const rawInvoices = await sql`
     select i.tenant_id::text as tenant, to_char(i.issue_date, 'YYYY-MM-DD') as day, i.channel_id::text as channel, i.currency::text as currency, i.kind,
-           count(*)::int as n, sum(abs(i.payable_total))::text as total
-    from invoices i where i.channel_id is not null group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`;
+           count(*)::int as n, sum(abs(i.payable_total))::text as total, sum(i.tax_exclusive_total)::text as net, sum(i.tax_total)::text as tax, sum(i.payable_total)::text as payable
+    from invoices i group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`;
   const invoiceTotals = await sql`
     select d.tenant_id::text as tenant, to_char(d.day, 'YYYY-MM-DD') as day, d.channel_id::text as channel, d.currency::text as currency, d.kind,
-           sum(d.invoices)::int as n, sum(d.total)::text as total
+           sum(d.invoices)::int as n, sum(d.total)::text as total, sum(d.net)::text as net, sum(d.tax)::text as tax, sum(d.payable)::text as payable
     from invoice_day_totals d group by 1, 2, 3, 4, 5 having sum(d.invoices) <> 0 or sum(d.total) <> 0 order by 1, 2, 3, 4, 5`;
   expect(numeric([...invoiceTotals])).toEqual(numeric([...rawInvoices]));
 }
@@ -219,6 +219,13 @@ async function expectReportsEqualRaw(): Promise<void> {
   for (const b of billed) Object.assign(at(b.k), b.kind === 'invoice' ? { invoices: b.n, invoiced: Number(b.total).toFixed(2) } : { creditNotes: b.n, credited: Number(b.total).toFixed(2) });
   const got = new Map(money.rows.map((r) => [`${r.day}|${r.channelId}|${r.currency}`, { orders: r.orders, storeTotal: r.storeTotal, invoices: r.invoices, invoiced: r.invoiced, creditNotes: r.creditNotes, credited: r.credited }]));
   expect(got).toEqual(expected);
+
+  const listed = await invoiceReport(sql, t.tenantId, { from: period.from, to: period.to });
+  const rawTotals = await sql`
+    select channel_id::text as "channelId", kind, currency::text as currency, count(*)::int as count, sum(tax_exclusive_total)::text as net, sum(tax_total)::text as tax, sum(payable_total)::text as total
+    from invoices where tenant_id = ${t.tenantId} and issue_date between ${period.from} and ${period.to}
+    group by channel_id, kind, currency order by channel_id nulls last, kind, currency`;
+  expect(numeric(listed.totals)).toEqual(numeric([...rawTotals]));
 
   const returns = await returnsReport(sql, t.tenantId, period);
   for (const r of returns.rows) {

@@ -110,15 +110,20 @@ export async function getInvoicePdf(db: Db, tenantId: string, invoiceId: string)
   return { fullNumber: row.fullNumber, pdf: p.pdf };
 }
 
-/** Invoices per channel and period with totals per currency (report). */
+/**
+ * Invoices per channel and period with totals per currency (report). The totals are read from the
+ * invoice day totals (migration 035, kept by a trigger on invoices), a few rows per day of the period.
+ */
 export async function invoiceReport(db: Db, tenantId: string, f: { from: string; to: string; channelId?: string; limit?: number }) {
   const rows = await db<{ channelId: string | null; kind: string; currency: string; count: number; net: string; tax: string; total: string }[]>`
-    select channel_id::text as "channelId", kind, currency, count(*)::int as count, sum(tax_exclusive_total)::text as net,
-      sum(tax_total)::text as tax, sum(payable_total)::text as total
-    from invoices
-    where tenant_id = ${tenantId} and issue_date between ${f.from} and ${f.to}
-      ${f.channelId ? db`and channel_id = ${f.channelId}::bigint` : db``}
-    group by channel_id, kind, currency order by channel_id nulls last, kind, currency`;
+    select t.channel_id::text as "channelId", t.kind, t.currency::text as currency, sum(t.invoices)::int as count, sum(t.net)::text as net,
+      sum(t.tax)::text as tax, sum(t.payable)::text as total
+    from invoice_day_totals t
+    where t.tenant_id = ${tenantId} and t.day between ${f.from} and ${f.to}
+      ${f.channelId ? db`and t.channel_id = ${f.channelId}::bigint` : db``}
+    group by t.channel_id, t.kind, t.currency
+    having sum(t.invoices) <> 0 or sum(t.net) <> 0 or sum(t.tax) <> 0 or sum(t.payable) <> 0
+    order by t.channel_id nulls last, t.kind, t.currency`;
   const params: unknown[] = [tenantId, f.from, f.to];
   const where = presentFilters(params, { 'i.channel_id = ?::bigint': f.channelId });
   // The totals cover the whole period; the list is its first page in numbering order.

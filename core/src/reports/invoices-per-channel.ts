@@ -45,7 +45,7 @@ export async function invoicesPerChannel(db: Db, tenantId: string, f: DayPeriodF
       `select to_char(t.day, 'YYYY-MM-DD') as day, t.channel_id::text as "channelId", t.currency::text as currency, t.kind,
               sum(t.invoices)::int as n, sum(t.total)::text as total
        from invoice_day_totals t
-       where t.tenant_id = $1 and t.day between $2::date and $3::date
+       where t.tenant_id = $1 and t.day between $2::date and $3::date and t.channel_id is not null
          and ($4::bigint is null or t.channel_id = $4) and ($5::text is null or t.currency = $5)
        group by t.day, t.channel_id, t.currency, t.kind
        having sum(t.invoices) <> 0`,
