@@ -183,7 +183,8 @@ export function parseInnoshipTrack(body: unknown, overrides?: Record<string, Tra
 export function innoshipErrorDetails(body: unknown): ErrorDetail[] {
   const errs = ((body as Record<string, unknown>)?.errors ?? []) as { message?: string; details?: string[] }[];
   const texts = Array.isArray(errs) ? errs.flatMap((e) => (e.details?.length ? e.details : [e.message ?? ''])).filter(Boolean) : [];
-  return texts.map((t) => ({ path: addressPathFromText(t) ?? 'request', reason: t }));
+  // A refused locker (FixedLocationId) is the return-AWB body's `lockerId`.
+  return texts.map((t) => ({ path: (/FixedLocation/i.test(t) ? 'lockerId' : addressPathFromText(t)) ?? 'request', reason: t }));
 }
 
 export function addressPathFromText(t: string): string | null {
