@@ -130,8 +130,9 @@ export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, ret
     if (isCourierError(e) && (e.ambiguous || e.code === 'CONFLICT')) throw e;
     await discardCreatingShipment(deps.sql, tenantId, shipment.id);
     if (isDomainError(e) && e.code === 'VALIDATION') {
-      const bodyField = (p: string) => p === 'lockerId' || p === 'lockerCourier' || p.startsWith('parcels');
-      throw new DomainError('VALIDATION', `${account.courier} refused the return AWB of return ${ret.id}: ${e.message}`, e.details.map((d) => ({ path: bodyField(d.path) ? d.path : `pickupAddress.${d.path}`, reason: d.reason })));
+      // The courier's field errors on the body: its address is the pickup address, its locker and parcels keep their names.
+      const bodyPath = (p: string) => (p.startsWith('address.') ? `pickupAddress.${p.slice('address.'.length)}` : p === 'address' ? 'pickupAddress' : p);
+      throw new DomainError('VALIDATION', `${account.courier} refused the return AWB of return ${ret.id}: ${e.message}`, e.details.map((d) => ({ path: bodyPath(d.path), reason: d.reason })));
     }
     throw e;
   }
