@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { CourierAdapter, Quote } from '../../core/src/shipping/courier-adapter.ts';
-import { mapBostaState, parseBostaWebhook, verifyBostaWebhookSecret } from '../../core/src/shipping/couriers/bosta/bosta-mapper.ts';
+import { buildBostaDelivery, mapBostaState, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from '../../core/src/shipping/couriers/bosta/bosta-mapper.ts';
 import { cargusDate, parseCargusToken, parseCargusTrace } from '../../core/src/shipping/couriers/cargus/cargus-mapper.ts';
 import { parseFanCreated, parseFanTracking } from '../../core/src/shipping/couriers/fancourier/fancourier-mapper.ts';
-import { buildInnoshipOrder, parseInnoshipCreated, parseInnoshipTrack } from '../../core/src/shipping/couriers/innoship/innoship-mapper.ts';
+import { buildInnoshipLockerReturn, buildInnoshipOrder, innoshipLockerPin, innoshipLockerReturnCourier, parseInnoshipCreated, parseInnoshipTrack } from '../../core/src/shipping/couriers/innoship/innoship-mapper.ts';
 import { parseSamedayAwbStatus, parseSamedayCreated, parseSamedayStatusSync, samedayErrorDetails, toPhpForm } from '../../core/src/shipping/couriers/sameday/sameday-mapper.ts';
 import { renderHandoverManifest } from '../../core/src/shipping/handover-manifest.ts';
 import { quoteAll } from '../../core/src/shipping/rate-shopping.ts';
-import { readCourierFixture as fx } from '../fakes/couriers/courier-fixtures.ts';
+import { readCourierFixture as fx, shapeProblems } from '../fakes/couriers/courier-fixtures.ts';
 import { sendBostaWebhook } from '../fakes/couriers/bosta/send-bosta-webhook.ts';
 import { roRequest } from './courier-test-support.ts';
 
@@ -30,6 +30,32 @@ describe('courier mappers on the contract fixtures', () => {
     expect(keys(built.content as object)).toEqual(expect.arrayContaining(keys(fixture.content)));
     expect(keys((built.content as { parcels: object[] }).parcels[0]!)).toEqual(keys(fixture.content.parcels[0]!));
     expect(built).toMatchObject({ courierId: 3, externalClientLocation: '1', payment: 'Sender', extra: { reference1: 'ORDER-10001', bankRepaymentAmount: 150 } });
+  });
+
+  it('Innoship locker return: the builder produces the fixture request (PascalCase, Sameday asks the courier response); the PIN is read from it; Sameday or FAN only, a locker required', () => {
+    const req = { ...roRequest({ reference: 'EXP-RET7' }), lockerId: '157', pickupFrom: '2026-12-03T09:00', pickupTo: '2026-12-03T17:00' };
+    const built = buildInnoshipLockerReturn(req, { clientLocationId: 'CLJ1' }, 6);
+    expect(shapeProblems(fx('innoship-locker-return-order.request.json'), built, { nullable: ['AddressFrom.CountyName', 'AddressFrom.PostalCode', 'AddressFrom.Email'], extra: ['ExternalClientLocation', 'ExternalOrderId', 'Observation', 'Extra.Reference1'] })).toEqual([]);
+    expect(built).toMatchObject({ CourierId: 6, Payment: 2, ShipmentDate: '2026-12-03T09:00:00Z', AddressFrom: { FixedLocationId: '157' }, Parameters: { IncludeCourierResponse: true } });
+    expect(buildInnoshipLockerReturn(req, { clientLocationId: 'CLJ1' }, 3)).toMatchObject({ CourierId: 3, Parameters: { IncludeCourierResponse: false } });
+    expect(innoshipLockerPin({ courierShipmentId: '1', courierResponse: '{"awbNumber":"1","lockerPin":"482913"}' })).toBe('482913');
+    expect(innoshipLockerPin({ courierShipmentId: '1', courierResponse: { awb: { pinCode: 123456 } } })).toBe('123456');
+    expect(innoshipLockerPin({ courierShipmentId: '1' })).toBeNull();
+    expect(innoshipLockerReturnCourier({ lockerId: '157' }, 6)).toEqual({ courierId: 6, problems: [] });
+    expect(innoshipLockerReturnCourier({ lockerId: '157', lockerCourier: 'fancourier' }, 1)).toEqual({ courierId: 3, problems: [] });
+    expect(innoshipLockerReturnCourier({}, undefined).problems.map((p) => p.path)).toEqual(['lockerId', 'lockerCourier']);
+  });
+
+  it('Bosta CRP: type 25 with the customer as pickupAddress and no COD; its 41 is picked up and 46 (back with us) delivered, a delivery’s 46 stays returned', () => {
+    const req = roRequest({ reference: 'EXP-RET9', cod: { amount: '10.00', currency: 'EGP' }, address: { name: 'Omar Hassan', phone: '01012345678', countryCode: 'EG', locality: 'Cairo', district: '15 May', districtId: 'Iy7-lFD0BE0', addressLine: '12 El Tahrir Street' } });
+    const crp = buildBostaDelivery(req, { businessLocationId: 'loc-1' }, undefined, 'crp');
+    expect(crp).toMatchObject({ type: 25, pickupAddress: { city: 'Cairo', districtId: 'Iy7-lFD0BE0', firstLine: '12 El Tahrir Street' }, businessReference: 'EXP-RET9', businessLocationId: 'loc-1' });
+    expect(crp).not.toHaveProperty('dropOffAddress');
+    expect(crp).not.toHaveProperty('cod');
+    const tl = (type: number) => ({ data: { _id: 'd1', trackingNumber: '51', type: { code: type, value: '' }, timeline: [{ code: 41, value: '', date: '2026-12-03T10:00:00Z' }, { code: 46, value: '', date: '2026-12-04T10:00:00Z' }] } });
+    expect(parseBostaDelivery(tl(25)).events.map((e) => e.status)).toEqual(['picked_up', 'delivered']);
+    expect(parseBostaDelivery(tl(10)).events.map((e) => e.status)).toEqual(['out_for_delivery', 'returned_to_sender']);
+    expect(parseBostaWebhook({ _id: 'd1', trackingNumber: '51', state: 46, type: 'CUSTOMER_RETURN_PICKUP' }).event.status).toBe('delivered');
   });
 
   it('Sameday: status history, status-sync (reasonId "", null or int), create and nested 400 errors', () => {

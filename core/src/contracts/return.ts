@@ -47,6 +47,8 @@ export const ReturnSchema = z
     note: z.string().nullable(),
     returnCourier: z.string().nullable(),
     returnAwb: z.string().nullable(),
+    returnLockerId: z.string().nullable().meta({ description: 'A locker return (Innoship, Sameday or FAN): the locker the customer drops the parcel in' }),
+    returnLockerPin: z.string().nullable().meta({ description: 'The PIN that opens the locker, when the courier gave one (Sameday): send it to the customer' }),
     moneyBack: z.enum(MONEY_BACK_KINDS).nullable(),
     creditNoteId: z.string().nullable(),
     moneyBackRef: z.string().nullable(),

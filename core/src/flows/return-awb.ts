@@ -31,6 +31,10 @@ export interface ReturnAwbInput {
   parcels?: Parcel[];
   /** Where the courier picks the parcel up; default: where the order was delivered. */
   pickupAddress?: Record<string, unknown>;
+  /** Innoship locker return: the locker (Innoship FixedLocationId) the customer drops the parcel in. */
+  lockerId?: string;
+  /** Innoship locker return: Sameday or FAN (default: the courier the account forces). */
+  lockerCourier?: 'sameday' | 'fancourier';
 }
 
 async function deliveredTo(deps: ShippingDeps, tenantId: string, orderId: string): Promise<Record<string, unknown> | null> {
@@ -49,14 +53,17 @@ function nextWorkingDay(now: Date): string {
 
 /**
  * A return AWB through the courier's return service (Cargus `AwbPickup`: the courier picks the
- * parcel up at the customer's delivery address and brings it to the account's pickup point), in
+ * parcel up at the customer's delivery address and brings it to the account's pickup point; Bosta
+ * type 25 CRP, the same with the customer as pickup address; Innoship's locker return order through
+ * Sameday or FAN: the customer drops the parcel in `lockerId`, and the locker PIN, when the courier
+ * gives one, is kept on the return for the operator to send), in
  * the three steps of any AWB: the attempt recorded (committed), the courier called with no
  * transaction open (a lost answer is looked up by reference on the next try), then the shipment
  * created and the return's incoming AWB recorded together. The shipment is tracked like any other;
  * it belongs to no packing list, so its delivery moves no order. A courier whose contract has no
  * return service is refused naming the account: the operator records the customer's AWB instead.
  */
-export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, returnId: string, input: ReturnAwbInput): Promise<{ return: Return; shipment: { id: string; courier: string; awb: string; trackingUrl: string | null; recovered: boolean } }> {
+export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, returnId: string, input: ReturnAwbInput): Promise<{ return: Return; shipment: { id: string; courier: string; awb: string; trackingUrl: string | null; recovered: boolean; lockerPin: string | null } }> {
   const ret = await getReturn(deps.sql, tenantId, returnId);
   if (ret.type === 'manual' || !['requested', 'receiving'].includes(ret.status)) {
     throw new DomainError('INVALID_STATE', `Return ${ret.id} is ${ret.type === 'manual' ? 'manual (no parcel comes back)' : ret.status}; no return AWB is made for it.`, [{ path: 'id', reason: ret.type === 'manual' ? 'manual return' : `return is ${ret.status}` }]);
@@ -69,6 +76,15 @@ export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, ret
       { path: 'courierAccountId', reason: `${account.courier} has no return service` },
     ]);
   }
+  const options = { ...(input.lockerId ? { lockerId: input.lockerId } : {}), ...(input.lockerCourier ? { lockerCourier: input.lockerCourier } : {}) };
+  // What the courier's return service needs beyond an address (Innoship: the locker, Sameday or FAN), refused before anything is recorded.
+  const problems = adapter.returnPickupProblems
+    ? adapter.returnPickupProblems(options)
+    : [
+        ...(input.lockerId ? [{ path: 'lockerId', reason: `${account.courier} return pickups take no locker (only an Innoship account's locker return does)` }] : []),
+        ...(input.lockerCourier ? [{ path: 'lockerCourier', reason: `only for an Innoship account's locker return, not ${account.courier}` }] : []),
+      ];
+  if (problems.length) throw new DomainError('VALIDATION', `The return AWB of return ${ret.id} through ${account.courier}: ${problems.map((p) => `${p.path} ${p.reason}`).join('; ')}.`, problems);
   const existing = await returnShipments(deps.sql, tenantId, ret.id);
   const live = existing.find((s) => s.status !== 'cancelled' && s.status !== 'creating');
   if (live) throw new DomainError('CONFLICT', `Return ${ret.id} has a return AWB already (${live.courier} ${live.awb}).`, [{ path: 'id', reason: `return AWB ${live.awb} exists` }]);
@@ -79,7 +95,7 @@ export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, ret
   const parcels = input.parcels ?? [DEFAULT_PARCEL];
   const day = nextWorkingDay(deps.now());
   const shipDate = todayIso(deps.now());
-  const service = account.defaultService ?? '34';
+  const service = adapter.returnService ?? account.defaultService ?? '34';
   const shipment =
     pending ??
     (await insertCreatingReturnShipment(deps.sql, tenantId, {
@@ -93,6 +109,7 @@ export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, ret
       shipDate,
     }));
   const req: ReturnPickupRequest = {
+    ...options,
     reference: shipment.reference,
     service,
     parcels,
@@ -113,14 +130,16 @@ export async function requestReturnAwb(deps: ShippingDeps, tenantId: string, ret
     if (isCourierError(e) && (e.ambiguous || e.code === 'CONFLICT')) throw e;
     await discardCreatingShipment(deps.sql, tenantId, shipment.id);
     if (isDomainError(e) && e.code === 'VALIDATION') {
-      throw new DomainError('VALIDATION', `${account.courier} refused the return AWB of return ${ret.id}: ${e.message}`, e.details.map((d) => ({ path: `pickupAddress.${d.path}`, reason: d.reason })));
+      // The courier's field errors on the body: its address is the pickup address, its locker and parcels keep their names.
+      const bodyPath = (p: string) => (p.startsWith('address.') ? `pickupAddress.${p.slice('address.'.length)}` : p === 'address' ? 'pickupAddress' : p);
+      throw new DomainError('VALIDATION', `${account.courier} refused the return AWB of return ${ret.id}: ${e.message}`, e.details.map((d) => ({ path: bodyPath(d.path), reason: d.reason })));
     }
     throw e;
   }
   const done = await deps.sql.begin(async (tx: Tx) => {
     const { shipment: s } = await markShipmentCreated(tx, tenantId, shipment.id, created, created.label);
-    const r = await recordIncomingAwb(tx, tenantId, ret.id, { courier: account.courier, awb: created.awb });
+    const r = await recordIncomingAwb(tx, tenantId, ret.id, { courier: account.courier, awb: created.awb, lockerId: input.lockerId ?? null, lockerPin: created.lockerPin ?? null });
     return { s, r };
   });
-  return { return: done.r, shipment: { id: done.s.id, courier: account.courier, awb: created.awb, trackingUrl: created.trackingUrl, recovered: created.recovered } };
+  return { return: done.r, shipment: { id: done.s.id, courier: account.courier, awb: created.awb, trackingUrl: created.trackingUrl, recovered: created.recovered, lockerPin: created.lockerPin ?? null } };
 }

@@ -317,7 +317,7 @@ export async function cancelReturn(tx: Tx, tenantId: string, returnId: string, w
   return await getReturn(tx, tenantId, ret.id);
 }
 
-export async function recordIncomingAwb(tx: Tx, tenantId: string, returnId: string, a: { courier: string | null; awb: string }): Promise<Return> {
+export async function recordIncomingAwb(tx: Tx, tenantId: string, returnId: string, a: { courier: string | null; awb: string; lockerId?: string | null; lockerPin?: string | null }): Promise<Return> {
   const { ret } = await lockForChange(tx, tenantId, returnId);
   await recordReturnAwb(tx, tenantId, ret, a);
   return await getReturn(tx, tenantId, ret.id);

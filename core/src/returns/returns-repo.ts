@@ -55,6 +55,9 @@ export interface Return {
   note: string | null;
   returnCourier: string | null;
   returnAwb: string | null;
+  /** A locker return (Innoship + Sameday/FAN): the locker the customer drops the parcel in, and the PIN that opens it when the courier gave one. */
+  returnLockerId: string | null;
+  returnLockerPin: string | null;
   moneyBack: MoneyBack | null;
   creditNoteId: string | null;
   moneyBackRef: string | null;
@@ -171,7 +174,7 @@ export async function getReturn(db: Db, tenantId: string, id: string): Promise<R
   if (!isId(id)) throw notFound(id);
   const [r] = await db`
     select id::text, order_id::text as "orderId", channel_id::text as "channelId", warehouse_id::text as "warehouseId", type, status, note,
-      return_courier as "returnCourier", return_awb as "returnAwb", money_back as "moneyBack", credit_note_id::text as "creditNoteId",
+      return_courier as "returnCourier", return_awb as "returnAwb", return_locker_id as "returnLockerId", return_locker_pin as "returnLockerPin", money_back as "moneyBack", credit_note_id::text as "creditNoteId",
       money_back_ref as "moneyBackRef", money_back_error as "moneyBackError", received_at as "receivedAt", approved_at as "approvedAt",
       settled_at as "settledAt", created_at as "createdAt"
     from returns where tenant_id = ${tenantId} and id = ${id}`;
@@ -248,11 +251,12 @@ export async function returnChannelId(db: Db, tenantId: string, id: string): Pro
   return r?.channelId ?? null;
 }
 
-export async function recordReturnAwb(tx: Tx, tenantId: string, r: Head, a: { courier: string | null; awb: string }): Promise<void> {
+export async function recordReturnAwb(tx: Tx, tenantId: string, r: Head, a: { courier: string | null; awb: string; lockerId?: string | null; lockerPin?: string | null }): Promise<void> {
   if (r.status === 'cancelled' || r.status === 'settled' || r.type === 'manual') {
     throw new DomainError('INVALID_STATE', `${returnRef(r.id)} is ${r.type === 'manual' ? 'manual (no parcel comes back)' : r.status}; no return AWB is recorded on it.`, [{ path: 'awb', reason: `return is ${r.type === 'manual' ? 'manual' : r.status}` }]);
   }
-  await tx`update returns set return_courier = ${a.courier}, return_awb = ${a.awb}, updated_at = now() where tenant_id = ${tenantId} and id = ${r.id}`;
+  // Another AWB replaces a locker return's: its locker and PIN go with it.
+  await tx`update returns set return_courier = ${a.courier}, return_awb = ${a.awb}, return_locker_id = ${a.lockerId ?? null}, return_locker_pin = ${a.lockerPin ?? null}, updated_at = now() where tenant_id = ${tenantId} and id = ${r.id}`;
 }
 
 /** The return's receipt, made at its first scan in the warehouse the goods came to. */

@@ -323,5 +323,6 @@ export function createCourierAdapter(account: CourierAccount, deps: CourierAdapt
     quote: (req) => adapter.quote(prepare(req)),
     createShipment: (req) => adapter.createShipment(prepare(req)),
     ...(returnPickup ? { createReturnPickup: (req: ReturnPickupRequest) => returnPickup({ ...req, ...prepare(req) }) } : {}),
+    ...(adapter.returnPickupProblems ? { returnPickupProblems: adapter.returnPickupProblems.bind(adapter) } : {}),
   };
 }

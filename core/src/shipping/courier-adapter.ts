@@ -107,6 +107,8 @@ export interface CreatedShipment {
   /** True when the AWB was found by reference instead of created by this call. */
   recovered: boolean;
   raw: unknown;
+  /** A locker return: the PIN the customer opens the locker with, when the courier gives one (Innoship + Sameday). */
+  lockerPin?: string | null;
 }
 
 export interface Quote {
@@ -237,13 +239,26 @@ export interface CourierAdapter {
   /**
    * A return AWB: the courier picks the parcel up at the customer (`address`) and brings it to the
    * account's own pickup point. Only couriers whose contract documents a return service have it
-   * (Cargus `AwbPickup`); elsewhere the operator records the AWB the customer sends the parcel with.
+   * (Cargus `AwbPickup`, Innoship locker return order, Bosta type 25 CRP); elsewhere the operator
+   * records the AWB the customer sends the parcel with.
    */
   createReturnPickup?(req: ReturnPickupRequest): Promise<CreatedShipment>;
+  /** What the return pickup needs beyond an address, as field errors on the return-AWB body, checked before anything is recorded. */
+  returnPickupProblems?(o: ReturnPickupOptions): ErrorDetail[];
+  /** The service code the return pickup is made with when it is fixed by the courier's return service (Bosta 25 CRP). */
+  readonly returnService?: string;
+}
+
+/** Options of a return pickup some couriers need (Innoship's locker return). */
+export interface ReturnPickupOptions {
+  /** Innoship `FixedLocationId`: the locker the customer drops the parcel in. */
+  lockerId?: string;
+  /** The courier behind an Innoship locker return: Sameday or FAN only (the account's forced courier when absent). */
+  lockerCourier?: 'sameday' | 'fancourier';
 }
 
 /** A return pickup: `address` is where the parcel is picked up (the customer); `reference` our key, as for any AWB. */
-export interface ReturnPickupRequest extends ShipmentRequest {
+export interface ReturnPickupRequest extends ShipmentRequest, ReturnPickupOptions {
   /** The pickup window, ISO date-times (local, minutes). */
   pickupFrom: string;
   pickupTo: string;

@@ -37,4 +37,4 @@ export { lastDeliveredShipmentId, orderDeliveredAt } from './order-delivered-at.
 export { getShipBatch, insertShipBatch, lockPendingShipBatchOrder, MAX_SHIP_BATCH, recordShipBatchOrder, reopenFailedShipBatchOrders, shipmentsOfOrders } from './ship-batches.ts';
 export type { ShipBatch, ShipBatchOrder } from './ship-batches.ts';
 export { insertCreatingReturnShipment, returnReferenceFor, returnShipments } from './return-shipments.ts';
-export type { ReturnPickupRequest } from './courier-adapter.ts';
+export type { ReturnPickupOptions, ReturnPickupRequest } from './courier-adapter.ts';

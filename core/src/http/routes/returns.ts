@@ -157,13 +157,29 @@ export function returnsRouter(deps: Deps) {
   const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'a date-time such as 2026-12-03T09:00');
   api.openapi(
     route('post', '/returns/{id}/return-awb', {
-      summary: "A return AWB through the courier's return service (Cargus AwbPickup: picked up at the customer, brought to the account's pickup point), tracked like any shipment; a courier without one is refused naming the account",
+      summary:
+        "A return AWB through the courier's return service (Cargus AwbPickup and Bosta type 25 CRP: picked up at the customer, brought to the account's pickup point; Innoship locker return through Sameday or FAN: the customer drops the parcel in lockerId, and the locker PIN, when given, is on the return), tracked like any shipment; a courier without one is refused naming the account",
       request: {
         params: IdParam,
-        body: jsonBody(z.object({ courierAccountId: Id, pickupFrom: isoMinute.optional(), pickupTo: isoMinute.optional(), parcels: z.array(ParcelInput).min(1).max(20).optional() }).strict().meta({ id: 'ReturnPickupInput' })),
+        body: jsonBody(
+          z
+            .object({
+              courierAccountId: Id,
+              pickupFrom: isoMinute.optional(),
+              pickupTo: isoMinute.optional(),
+              parcels: z.array(ParcelInput).min(1).max(20).optional(),
+              lockerId: z.string().trim().min(1).max(50).optional().meta({ description: 'Innoship account: the locker (Innoship FixedLocationId) the customer drops the parcel in; required there' }),
+              lockerCourier: z.enum(['sameday', 'fancourier']).optional().meta({ description: "Innoship account: the locker's courier (Sameday or FAN only); default the courier the account forces" }),
+            })
+            .strict()
+            .meta({ id: 'ReturnPickupInput' }),
+        ),
       },
       responses: {
-        201: json(z.object({ return: ReturnSchema, shipment: z.object({ id: z.string(), courier: z.string(), awb: z.string(), trackingUrl: z.string().nullable(), recovered: z.boolean() }) }), 'The return with its AWB, and the shipment'),
+        201: json(
+          z.object({ return: ReturnSchema, shipment: z.object({ id: z.string(), courier: z.string(), awb: z.string(), trackingUrl: z.string().nullable(), recovered: z.boolean(), lockerPin: z.string().nullable() }) }),
+          'The return with its AWB (and its locker PIN, for a locker return), and the shipment',
+        ),
         ...errors,
       },
     }),
@@ -171,7 +187,7 @@ export function returnsRouter(deps: Deps) {
       const id = c.req.valid('param').id;
       await own(c, id);
       const b = c.req.valid('json');
-      return c.json(await requestReturnAwb(deps, tenantOf(c), id, { courierAccountId: b.courierAccountId, ...(b.pickupFrom ? { pickupFrom: b.pickupFrom } : {}), ...(b.pickupTo ? { pickupTo: b.pickupTo } : {}), ...(b.parcels ? { parcels: b.parcels } : {}) }), 201);
+      return c.json(await requestReturnAwb(deps, tenantOf(c), id, { courierAccountId: b.courierAccountId, ...(b.pickupFrom ? { pickupFrom: b.pickupFrom } : {}), ...(b.pickupTo ? { pickupTo: b.pickupTo } : {}), ...(b.parcels ? { parcels: b.parcels } : {}), ...(b.lockerId ? { lockerId: b.lockerId } : {}), ...(b.lockerCourier ? { lockerCourier: b.lockerCourier } : {}) }), 201);
     },
   );
 

@@ -65,6 +65,8 @@ const WORDS = {
   eState_none: { ro: 'netrimisă încă', en: 'not sent yet' },
   awbTitle: { ro: 'AWB de retur', en: 'Return AWB' },
   awbNone: { ro: 'Niciun AWB înregistrat.', en: 'No AWB recorded.' },
+  lockerReturn: { ro: 'Retur prin locker', en: 'Locker return' },
+  lockerPin: { ro: 'PIN locker (de trimis clientului)', en: 'Locker PIN (send it to the customer)' },
   courier: { ro: 'Curier', en: 'Courier' },
   awb: { ro: 'AWB', en: 'AWB' },
   recordAwb: { ro: 'Înregistrează AWB-ul', en: 'Record the AWB' },

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { readCourierFixture, shapeProblems } from '../courier-fixtures.ts';
 import { FakeCourierState, type FakeShipment, fakeLabelPdf, serveFake } from '../fake-courier-base.ts';
 
 /**
@@ -8,6 +9,9 @@ import { FakeCourierState, type FakeShipment, fakeLabelPdf, serveFake } from '..
  * DELETE /deliveries/business/{tn}/terminate (Full Access key only: 403 errorCode 1008); POST
  * /deliveries/mass-awb (base64). Webhooks fire only on state changes (`advanceAndNotify`), to the
  * order's webhookUrl with its webhookCustomHeaders, carrying the fixture's fields.
+ * A type 25 CRP (Customer Return Pickup, §5.2/§5.5) is the delivery's body with the customer as
+ * `pickupAddress` (required for CRP) instead of `dropOffAddress`, checked against the delivery
+ * fixture's shape so swapped; its delivery reads `type {code: 25}`, its webhook `CUSTOMER_RETURN_PICKUP`.
  * UNVERIFIED (community code only): response envelopes, search, mass-awb, error texts.
  */
 export interface FakeBosta {
@@ -21,14 +25,20 @@ export interface FakeBosta {
 }
 
 /** Cities → districts the fake covers; the fixture district (15 May, Cairo) is one of them. */
-const DISTRICTS: Record<string, { id: string; name: string; dropOff: boolean }[]> = {
+const DISTRICTS: Record<string, { id: string; name: string; dropOff: boolean; pickup: boolean }[]> = {
   Cairo: [
-    { id: 'Iy7-lFD0BE0', name: '15 May', dropOff: true },
-    { id: 'NasrCity-01', name: 'Nasr City', dropOff: true },
-    { id: 'Shalateen-9', name: 'Shalateen', dropOff: false },
+    { id: 'Iy7-lFD0BE0', name: '15 May', dropOff: true, pickup: true },
+    { id: 'NasrCity-01', name: 'Nasr City', dropOff: true, pickup: true },
+    { id: 'Shalateen-9', name: 'Shalateen', dropOff: false, pickup: false },
   ],
-  Giza: [{ id: 'Dokki-02', name: 'Dokki', dropOff: true }],
+  Giza: [{ id: 'Dokki-02', name: 'Dokki', dropOff: true, pickup: true }],
 };
+/** The documented create body (bosta-create-delivery.request.json) as a CRP sends it: `pickupAddress` for `dropOffAddress`, no COD. */
+const CRP_SHAPE = (() => {
+  const { dropOffAddress, cod: _cod, ...rest } = readCourierFixture<Record<string, unknown>>('bosta-create-delivery.request.json');
+  return { ...rest, pickupAddress: dropOffAddress };
+})();
+const TYPE: Record<number, { code: number; value: string; webhook: string }> = { 10: { code: 10, value: 'Send', webhook: 'SEND' }, 25: { code: 25, value: 'Customer Return Pickup', webhook: 'CUSTOMER_RETURN_PICKUP' } };
 const STATE_TEXT: Record<number, string> = { 10: 'Pickup requested', 21: 'Picked up from business', 24: 'Received at warehouse', 41: 'Out for delivery', 45: 'Delivered', 47: 'Exception', 46: 'Returned to business', 48: 'Terminated' };
 
 export async function startFakeBosta(opts: { apiKey?: string; keyScope?: 'full' | 'read_write'; rejectDuplicateReference?: boolean } = {}): Promise<FakeBosta> {
@@ -48,11 +58,13 @@ export async function startFakeBosta(opts: { apiKey?: string; keyScope?: 'full' 
       _id: s.meta.id,
       trackingNumber: s.awb,
       businessReference: s.reference,
-      type: { code: 10, value: 'Send' },
+      type: { code: TYPE[Number(b.type)]?.code ?? 10, value: TYPE[Number(b.type)]?.value ?? 'Send' },
       state: { code: Number(last.code), value: last.description },
       cod: b.cod ?? 0,
       receiver: b.receiver,
-      dropOffAddress: { ...b.dropOffAddress, city: { name: b.dropOffAddress?.city }, district: { name: s.meta.districtName } },
+      ...(Number(b.type) === 25
+        ? { pickupAddress: { ...b.pickupAddress, city: { name: b.pickupAddress?.city }, district: { name: s.meta.districtName } } }
+        : { dropOffAddress: { ...b.dropOffAddress, city: { name: b.dropOffAddress?.city }, district: { name: s.meta.districtName } } }),
       timeline: s.events.map((e) => ({ code: Number(e.code), value: e.description, date: e.date })),
       updatedAt: last.date,
     };
@@ -60,13 +72,25 @@ export async function startFakeBosta(opts: { apiKey?: string; keyScope?: 'full' 
   app.post('/api/v2/deliveries', async (c) => {
     if (c.req.query('apiVersion') !== '1') return c.json(fail('apiVersion=1 is required', 1000), 400);
     const b = await c.req.json();
-    const a = b.dropOffAddress ?? {};
+    if (b.type !== 10 && b.type !== 25) return c.json(fail(`type ${b.type} is not supported here (10 Deliver, 25 CRP)`, 1000), 400);
+    const crp = b.type === 25;
+    const key = crp ? 'pickupAddress' : 'dropOffAddress';
+    if (crp) {
+      if (!b.pickupAddress) return c.json(fail('pickupAddress is required for Customer Return Pickup orders', 1007), 400);
+      if (b.dropOffAddress) return c.json(fail('dropOffAddress is not allowed for Customer Return Pickup orders', 1007), 400);
+      // Keys the documented body may leave out (zoneId, landmark and flat, notes, webhook) are optional; the rest as the fixture.
+      const problems = shapeProblems(CRP_SHAPE, b, { extra: ['specs.size', 'specs.weight', 'businessLocationId'] }).filter(
+        (p) => !/^(pickupAddress\.(zoneId|secondLine|buildingNumber|floor|apartment|districtId)|notes|webhookUrl|webhookCustomHeaders|receiver\.email) is missing$/.test(p) && !/^pickupAddress\.districtName is not a field/.test(p) && !/^webhookCustomHeaders\./.test(p),
+      );
+      if (problems.length) return c.json(fail(`Invalid CRP order: ${problems.join('; ')}`, 1000), 400);
+    }
+    const a = b[key] ?? {};
     const districts = DISTRICTS[a.city];
     if (!districts) return c.json(fail(`City "${a.city}" is not a valid city`, 1001), 400);
     const d = districts.find((x) => x.id === a.districtId || x.name.toLowerCase() === String(a.districtName ?? '').toLowerCase());
     if (!d) return c.json(fail(`District "${a.districtId ?? a.districtName}" was not found in ${a.city}`, 1002), 400);
-    if (!d.dropOff) return c.json(fail(`District ${d.name} is not covered for drop-off`, 1003), 400);
-    if (typeof a.firstLine !== 'string' || a.firstLine.length <= 5) return c.json(fail('dropOffAddress.firstLine must be more than 5 characters', 1004), 400);
+    if (crp ? !d.pickup : !d.dropOff) return c.json(fail(`District ${d.name} is not covered for ${crp ? 'pickup' : 'drop-off'}`, 1003), 400);
+    if (typeof a.firstLine !== 'string' || a.firstLine.length <= 5) return c.json(fail(`${key}.firstLine must be more than 5 characters`, 1004), 400);
     if (!b.receiver?.phone) return c.json(fail('receiver.phone is required', 1005), 400);
     const ref = String(b.businessReference ?? '');
     if (opts.rejectDuplicateReference && ref && state.byReference(ref).some((s) => !s.cancelled)) return c.json(fail(`businessReference ${ref} already exists`, 1006), 400);
@@ -119,7 +143,7 @@ export async function startFakeBosta(opts: { apiKey?: string; keyScope?: 'full' 
         _id: s.meta.id,
         trackingNumber: tn,
         state: stateCode,
-        type: 'SEND',
+        type: TYPE[Number((s.body as { type?: number }).type)]?.webhook ?? 'SEND',
         ...(stateCode === 45 && b.cod ? { cod: b.cod } : {}),
         timeStamp: Date.parse(ev.date),
         isConfirmedDelivery: stateCode === 45,

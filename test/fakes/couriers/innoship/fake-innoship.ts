@@ -1,13 +1,20 @@
 import { Hono } from 'hono';
+import { readCourierFixture, shapeProblems } from '../courier-fixtures.ts';
 import { FakeCourierState, fakeLabelPdf, isKnownRoLocality, serveFake } from '../fake-courier-base.ts';
 
 /**
  * Innoship as in shared/contracts/couriers.md §1: X-Api-Key + api-version headers, POST /api/Order,
  * /api/Price, Label by courier/awb, Track by-awb/with-return (≤200 AWBs), DELETE Order/{courier}/awb/{awb};
  * 400 `{errors:[{message,details}],correlationId}` and bare 401.
+ * The locker return order (§1.5, IS-DOC:80001014626) on the same POST /api/Order: a body with
+ * `AddressFrom.FixedLocationId`, shaped as innoship-locker-return-order.request.json; CourierId 6 or 3
+ * only, Payment 2 only, a known locker. With IncludeCourierResponse, Sameday's answer carries the
+ * locker PIN in `courierResponse` (where exactly is UNVERIFIED: here `{awbNumber, lockerPin}`).
  */
 export interface FakeInnoship {
   url: string;
+  /** The lockers (Innoship FixedLocationId) the fake knows. */
+  lockers: string[];
   state: FakeCourierState;
   apiKey: string;
   close(): Promise<void>;
@@ -46,8 +53,39 @@ export async function startFakeInnoship(opts: { apiKey?: string; courierId?: num
       { courierId: 6, serviceId: 1, price: { amount: 13 + w, totalAmount: Number(((13 + w) * 1.19).toFixed(2)), currency: 'RON' }, expectedDeliveryDays: 1 },
     ]);
   });
+  const LOCKER_RETURN = readCourierFixture<Record<string, unknown>>('innoship-locker-return-order.request.json');
+  const lockers = ['157', '204', '311'];
+  // biome-ignore lint/suspicious/noExplicitAny: the fake reads arbitrary client JSON
+  const lockerReturn = async (c: any, b: Record<string, any>) => {
+    const problems = shapeProblems(LOCKER_RETURN, b, {
+      nullable: ['AddressFrom.CountyName', 'AddressFrom.PostalCode', 'AddressFrom.Email'],
+      // Top-level Order fields of §1.2 the fixture leaves out.
+      extra: ['ExternalClientLocation', 'ExternalOrderId', 'Observation', 'Extra.Reference1', 'Content.Parcels[].CustomerBarcode'],
+    });
+    if (problems.length) return c.json(err400('Validation failed', problems), 400);
+    if (b.CourierId !== 6 && b.CourierId !== 3) return c.json(err400('Validation failed', [`Locker return orders are available only for Sameday (6) and FanCourier (3), not courier ${b.CourierId}`]), 400);
+    if (b.Payment !== 2) return c.json(err400('Validation failed', ['Payment: locker return orders are paid by the recipient (2); sender payment is not supported']), 400);
+    if (!lockers.includes(String(b.AddressFrom.FixedLocationId))) return c.json(err400('Validation failed', [`FixedLocationId '${b.AddressFrom.FixedLocationId}' was not found`]), 400);
+    const awb = String(b.CourierId === 6 ? `1ONBRT${990000 + state.nextSeq()}` : 7700000 + state.nextSeq());
+    const s = state.addShipment(awb, String(b.ExternalOrderId ?? ''), b, { courierId: b.CourierId, lockerId: String(b.AddressFrom.FixedLocationId) });
+    state.advance(awb, '1', 'New', b.AddressFrom.LocalityName);
+    const delay = state.takeCreateDelay();
+    if (delay) await state.delay(delay);
+    const pin = String(100000 + ((Number(state.nextSeq()) * 7919) % 900000));
+    s.meta.lockerPin = pin;
+    return c.json({
+      clientOrderId: 26072799 + state.nextSeq(),
+      courierShipmentId: s.awb,
+      courier: b.CourierId,
+      price: { amount: 12.0, vat: 2.28, totalAmount: 14.28, currency: 'RON' },
+      calculatedDeliveryDate: '2024-05-21T18:00:00',
+      trackPageUrl: `https://track.innoship.io/${awb}`,
+      ...(b.CourierId === 6 && b.Parameters.IncludeCourierResponse === true ? { courierResponse: JSON.stringify({ awbNumber: awb, lockerPin: pin }) } : {}),
+    });
+  };
   app.post('/api/Order', async (c) => {
     const b = await c.req.json();
+    if (b.AddressFrom?.FixedLocationId != null) return lockerReturn(c, b);
     const problems = validate(b);
     if (problems.length) return c.json(err400('Validation failed', problems), 400);
     if (!isKnownRoLocality(b.addressTo?.countyName, b.addressTo?.localityName))
@@ -113,5 +151,5 @@ export async function startFakeInnoship(opts: { apiKey?: string; courierId?: num
     return c.body(null, 200);
   });
   const server = await serveFake(app);
-  return { ...server, state, apiKey };
+  return { ...server, state, apiKey, lockers };
 }

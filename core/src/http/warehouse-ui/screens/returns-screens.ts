@@ -70,6 +70,8 @@ export interface ReturnDetailView {
   createdAt: string;
   returnCourier: string | null;
   returnAwb: string | null;
+  returnLockerId?: string | null;
+  returnLockerPin?: string | null;
   moneyBack: string | null;
   moneyBackRef: string | null;
   moneyBackError: string | null;
@@ -130,6 +132,7 @@ ${
     : html`<section class="card" id="return-awb">
   <h2>${w('awbTitle')}</h2>
   ${v.returnAwb ? html`<p data-return-awb="${v.returnAwb}"><strong>${v.returnAwb}</strong>${v.returnCourier ? html` · ${v.returnCourier}` : ''}</p>` : html`<p class="muted">${w('awbNone')}</p>`}
+  ${v.returnLockerId ? html`<p data-return-locker="${v.returnLockerId}">${w('lockerReturn')}: ${v.returnLockerId}${v.returnLockerPin ? html` · ${w('lockerPin')}: <strong data-return-locker-pin="${v.returnLockerPin}">${v.returnLockerPin}</strong>` : ''}</p>` : ''}
   ${
     v.can.manage && v.status !== 'cancelled' && v.status !== 'settled'
       ? html`<form method="post" action="${BASE}/returns/${v.id}/awb" autocomplete="off">${csrfField(user)}

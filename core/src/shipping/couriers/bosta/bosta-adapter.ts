@@ -1,7 +1,7 @@
 import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, decimalOf, isPdf, type Label, type LabelFormat, refOf, type ShipmentAddress, type ShipmentRequest, type TrackingStatus, type TrackResult, totalWeightKg } from '../../courier-adapter.ts';
 import { type CourierHttpOptions, type CourierResponse, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
 import { renderOwnLabel } from '../../labels/own-label.ts';
-import { BOSTA_WEBHOOK_HEADER, type BostaSettings, type BostaWebhookHint, bostaAddressProblems, bostaErrorDetails, bostaRecipient, bostaTrackingUrl, buildBostaDelivery, findBostaByReference, isBostaDuplicate, parseBostaCreated, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from './bosta-mapper.ts';
+import { BOSTA_CRP, BOSTA_WEBHOOK_HEADER, type BostaSettings, type BostaWebhookHint, bostaAddressProblems, bostaErrorDetails, bostaRecipient, bostaTrackingUrl, buildBostaDelivery, findBostaByReference, isBostaDuplicate, parseBostaCreated, parseBostaDelivery, parseBostaWebhook, verifyBostaWebhookSecret } from './bosta-mapper.ts';
 
 export const BOSTA_BASE_URL = 'https://app.bosta.co/api/v2';
 
@@ -179,6 +179,31 @@ function bostaAdapter(cfg: BostaConfig): BostaAdapter {
         create: async () => {
           const res = await http.call({ operation: 'create-awb', method: 'POST', path: 'deliveries', query: { apiVersion: 1 }, json: body, idempotent: false }, auth);
           if (res.status !== 200 && res.status !== 201) throw refused('create-awb', res, req.reference);
+          const raw = res.json();
+          const c = parseBostaCreated(raw);
+          return created(c.trackingNumber, c.deliveryId, req, raw, false);
+        },
+      });
+    },
+    returnService: String(BOSTA_CRP),
+    /**
+     * A return AWB: a type 25 CRP order, the same body as a delivery with the customer as
+     * `pickupAddress` and `businessLocationId` (the account's setting, else Bosta's default) where it
+     * comes back (§5.5). `receiver`, `businessReference` and the response envelope are community-sourced
+     * (UNVERIFIED), as for a delivery; a lost answer is found by `businessReference` before any second order.
+     */
+    async createReturnPickup(req) {
+      assertShipmentRequest('bosta', req, req.address ? bostaAddressProblems(req.address) : []);
+      const body = buildBostaDelivery(req, cfg, cfg.webhookSecret, 'crp');
+      return createOnce({
+        courier: 'bosta',
+        reference: req.reference,
+        strategy: 'lookup',
+        previousAttemptUnknown: req.previousAttemptUnknown,
+        lookup: () => findByReference(req.reference),
+        create: async () => {
+          const res = await http.call({ operation: 'create-return-pickup', method: 'POST', path: 'deliveries', query: { apiVersion: 1 }, json: body, idempotent: false }, auth);
+          if (res.status !== 200 && res.status !== 201) throw refused('create-return-pickup', res, req.reference);
           const raw = res.json();
           const c = parseBostaCreated(raw);
           return created(c.trackingNumber, c.deliveryId, req, raw, false);

@@ -46,11 +46,20 @@ const INTERNATIONAL: Record<string, TrackingStatus> = {
   48: 'cancelled',
 };
 const REASONS: Record<string, string> = { 49: 'uncovered_area', 100: 'lost', 101: 'damaged', 103: 'awaiting_action' };
+// A CRP (type 25) reads some states the other way round (§5.4, §6): 41 is "Picked up" (from the
+// customer) and 46 "Returned to business" is the parcel reaching us, i.e. the return delivered.
+const CRP: Record<string, TrackingStatus> = { ...DOMESTIC, 41: 'picked_up', 46: 'delivered' };
 
 export type BostaOrderKind = 'domestic' | 'international';
 
-export const mapBostaState = (raw: RawStatus, kind: BostaOrderKind = 'domestic', overrides?: Record<string, TrackingStatus>): StatusMapping =>
-  mapStatus(kind === 'international' ? INTERNATIONAL : DOMESTIC, raw, kind === 'international' ? {} : REASONS, overrides);
+export const mapBostaState = (raw: RawStatus, kind: BostaOrderKind = 'domestic', overrides?: Record<string, TrackingStatus>, crp = false): StatusMapping =>
+  mapStatus(kind === 'international' ? INTERNATIONAL : crp ? CRP : DOMESTIC, raw, kind === 'international' ? {} : REASONS, overrides);
+
+/** The delivery (or webhook) is a Customer Return Pickup: `type` 25, `{code: 25}` or `CUSTOMER_RETURN_PICKUP`. */
+export function isBostaCrp(type: unknown): boolean {
+  const t = type && typeof type === 'object' ? ((type as Record<string, unknown>).code ?? (type as Record<string, unknown>).value) : type;
+  return Number(t) === BOSTA_CRP || String(t).toUpperCase().replace(/[\s-]+/g, '_') === 'CUSTOMER_RETURN_PICKUP';
+}
 
 export interface BostaWebhookHint {
   deliveryId: string;
@@ -77,7 +86,7 @@ export function parseBostaWebhook(payload: unknown, kind: BostaOrderKind = 'dome
   if (!p || typeof p !== 'object' || p._id == null || p.trackingNumber == null || p.state == null) throw new Error('Bosta webhook payload lacks _id, trackingNumber or state');
   const state = String(p.state);
   const ts = typeof p.timeStamp === 'number' ? new Date(p.timeStamp).toISOString() : typeof p.timeStamp === 'string' ? p.timeStamp : null;
-  const m = mapBostaState({ code: state, description: String(p.exceptionReason ?? p.type ?? '') }, kind);
+  const m = mapBostaState({ code: state, description: String(p.exceptionReason ?? p.type ?? '') }, kind, undefined, isBostaCrp(p.type));
   return {
     deliveryId: String(p._id),
     trackingNumber: String(p.trackingNumber),
@@ -109,22 +118,27 @@ export function bostaAddressProblems(a: ShipmentAddress): ErrorDetail[] {
   return out;
 }
 
+/** Bosta's order type 25, CRP (Customer Return Pickup): the courier picks the parcel up at the customer and brings it to `businessLocationId`. */
+export const BOSTA_CRP = 25;
+
 /**
  * `POST /deliveries?apiVersion=1` body (fixture bosta-create-delivery.request.json). `receiver`, `cod`,
  * `businessReference` and `notes` come from community code only (UNVERIFIED).
  */
-export function buildBostaDelivery(req: ShipmentRequest, s: BostaSettings, webhookSecret?: string): Record<string, unknown> {
+export function buildBostaDelivery(req: ShipmentRequest, s: BostaSettings, webhookSecret?: string, kind: 'deliver' | 'crp' = 'deliver'): Record<string, unknown> {
   const a = req.address;
   const [firstName, ...rest] = (a.contactPerson ?? a.name).trim().split(/\s+/);
+  // A Customer Return Pickup (type 25) is the same order with the customer as `pickupAddress` (required for CRP), not `dropOffAddress` (§5.2, §5.5).
+  const addressKey = kind === 'crp' ? 'pickupAddress' : 'dropOffAddress';
   return {
-    type: 10,
+    type: kind === 'crp' ? BOSTA_CRP : 10,
     specs: {
       packageType: s.packageType ?? 'Small',
       size: s.packageType ?? 'Small',
       weight: totalWeightKg(req.parcels),
       packageDetails: { description: (req.contents ?? '').slice(0, 200), itemsCount: req.parcels.length },
     },
-    dropOffAddress: {
+    [addressKey]: {
       city: a.locality,
       ...(a.districtId ? { districtId: a.districtId } : { districtName: a.district }),
       firstLine: a.addressLine,
@@ -134,7 +148,8 @@ export function buildBostaDelivery(req: ShipmentRequest, s: BostaSettings, webho
       ...(a.apartment ? { apartment: a.apartment } : {}),
     },
     receiver: { firstName, lastName: rest.join(' ') || firstName, phone: a.phone.replace(/[^0-9+]/g, ''), ...(a.email ? { email: a.email } : {}) },
-    ...(req.cod && isPositive(req.cod.amount) ? { cod: Number(req.cod.amount) } : {}),
+    // A return collects no cash from the customer.
+    ...(kind === 'deliver' && req.cod && isPositive(req.cod.amount) ? { cod: Number(req.cod.amount) } : {}),
     businessReference: req.reference,
     ...(req.observation ? { notes: req.observation } : {}),
     ...(s.businessLocationId ? { businessLocationId: s.businessLocationId } : {}),
@@ -178,7 +193,7 @@ export function parseBostaDelivery(body: unknown, kind: BostaOrderKind = 'domest
   const rows = timeline.length ? timeline.map((t) => ({ ...stateOf(t.code ?? t.state), value: String(t.value ?? ''), date: t.date ?? null })) : [{ ...stateOf(d.state), date: d.updatedAt ?? null }];
   const events: TrackEvent[] = rows
     .filter((r) => r.code)
-    .map((r) => ({ ...mapBostaState({ code: r.code, description: r.value }, kind, overrides), occurredAt: typeof r.date === 'string' ? r.date : null, location: null }));
+    .map((r) => ({ ...mapBostaState({ code: r.code, description: r.value }, kind, overrides, isBostaCrp(d.type)), occurredAt: typeof r.date === 'string' ? r.date : null, location: null }));
   return { ...trackResult(tn, events, bostaTrackingUrl(tn), d), deliveryId: String(d._id ?? ''), businessReference: d.businessReference == null ? null : String(d.businessReference) };
 }
 
