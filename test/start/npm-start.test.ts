@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_MASTER_KEY } from '../support/core-harness.ts';
 import { testDatabase } from '../support/test-db.ts';
+import { loginToCore } from '../support/woo-connect.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -55,7 +56,11 @@ describe('npm start (scripts/start-product.ts)', () => {
       expect(seen.filter((s) => s !== 503 && s !== 200), out).toEqual([]);
       expect(credentialsAtFirstOk).toBe(true);
       expect(printedAtFirstOk).toBe(true);
-      const creds = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as { apiToken: string };
+      const creds = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as { apiToken: string; manager: { email: string; password: string } };
+      // The demo's manager may sign in and reach the page that connects a WooCommerce store (an operator may not).
+      const { cookie } = await loginToCore({ url: `http://127.0.0.1:${port}` }, creds.manager);
+      const consent = await fetch(`http://127.0.0.1:${port}/warehouse/connect/woocommerce?${new URLSearchParams({ store_url: 'https://shop.example.test', return_url: 'https://shop.example.test/wp-admin/admin.php?page=expedio', state: 'a'.repeat(32) })}`, { headers: { cookie } });
+      expect(consent.status).toBe(200);
       const orders = await fetch(`http://127.0.0.1:${port}/api/v1/orders`, { headers: { Authorization: `Bearer ${creds.apiToken}` } });
       expect(orders.status).toBe(200);
       expect(((await orders.json()) as { orders: unknown[] }).orders.length).toBeGreaterThan(0);

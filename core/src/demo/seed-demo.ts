@@ -16,6 +16,8 @@ export interface DemoCredentials {
   operator: { email: string; password: string };
   /** A warehouse-role user for the pick and pack screens at `warehouseUrl`. */
   picker: { email: string; password: string };
+  /** A manager: settings, the team, and connecting a store (the WooCommerce consent page). */
+  manager: { email: string; password: string };
   warehouseUrl: string;
 }
 
@@ -58,6 +60,7 @@ export async function seedDemo(sql: Sql, box: SecretBox, coreUrl: string): Promi
   const apiToken = await createApiKey(sql, tenantId, `demo token ${new Date().toISOString()}`);
   const operatorPassword = await resetDemoLogin(sql, tenantId, 'operator@demo.expedio.test', 'Ana Operator', 'operator');
   const pickerPassword = await resetDemoLogin(sql, tenantId, 'picker@demo.expedio.test', 'Petru Picker', 'warehouse');
+  const managerPassword = await resetDemoLogin(sql, tenantId, 'manager@demo.expedio.test', 'Maria Manager', 'manager');
   return {
     tenantId,
     apiToken,
@@ -71,12 +74,13 @@ export async function seedDemo(sql: Sql, box: SecretBox, coreUrl: string): Promi
     woocommerce: { channelId: woo!.id, webhookSecret: box.open(wooSecret!.webhook_secret_enc), webhookUrl: `${coreUrl}/webhooks/woocommerce/${woo!.id}` },
     operator: { email: 'operator@demo.expedio.test', password: operatorPassword },
     picker: { email: 'picker@demo.expedio.test', password: pickerPassword },
+    manager: { email: 'manager@demo.expedio.test', password: managerPassword },
     warehouseUrl: `${coreUrl}/warehouse/login`,
   };
 }
 
 /** Like the API token, a fresh password per start: only its scrypt hash is stored, the plaintext goes to the credentials file. */
-async function resetDemoLogin(sql: Sql, tenantId: string, email: string, name: string, role: 'operator' | 'warehouse'): Promise<string> {
+async function resetDemoLogin(sql: Sql, tenantId: string, email: string, name: string, role: 'operator' | 'warehouse' | 'manager'): Promise<string> {
   await sql`insert into users (tenant_id, email, name, role) values (${tenantId}, ${email}, ${name}, ${role}) on conflict do nothing`;
   const [u] = await sql<{ id: string }[]>`select id::text from users where tenant_id = ${tenantId} and lower(email) = ${email}`;
   const password = randomBytes(12).toString('base64url');
