@@ -173,6 +173,9 @@ describe('a delivered Shopify order partly returned: one line restocked, one qua
     expect((await api.get(`/orders/${orderId}`)).body.status).toBe('returned');
     const list = await api.get(`/returns?orderId=${orderId}&limit=1`);
     expect(list.body.returns.map((r: { id: string }) => r.id)).toEqual([rest.body.id]);
+    // Each row names the order as the merchant knows it, by the store's number.
+    const [number] = await core.sql<{ external_number: string }[]>`select external_number from orders where id = ${orderId}`;
+    expect(list.body.returns[0].orderNumber).toBe(number!.external_number);
     expect((await api.get(`/returns?orderId=${orderId}&limit=1&cursor=${list.body.nextCursor}`)).body.returns.map((r: { id: string }) => r.id)).toEqual([returnId]);
     // A voucher is the store's to make: the return waits for its answer (returns-store-money.test.ts follows it there).
     const voucher = await api.post(`/returns/${rest.body.id}/money-back`, { kind: 'voucher' });

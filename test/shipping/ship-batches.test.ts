@@ -29,6 +29,9 @@ describe('bulk AWBs', () => {
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     expect(started.body).toMatchObject({ status: 'running', total: 3, done: 0, failed: 0, labelFormat: 'A4' });
     expect(started.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([a.orderId, b.orderId, unpacked]);
+    // Each order of the run carries the store's number, as the merchant knows the order.
+    const numbers = await core.sql<{ id: string; external_number: string | null }[]>`select id::text, external_number from orders where id = any(${[a.orderId, b.orderId, unpacked]}::bigint[])`;
+    expect(started.body.orders.map((o: { orderNumber: string | null }) => o.orderNumber)).toEqual([a.orderId, b.orderId, unpacked].map((id) => numbers.find((n) => n.id === id)!.external_number));
 
     await core.drainOutbox();
     const run = (await api.get(`/ship-batches/${started.body.id}`)).body;

@@ -5,6 +5,7 @@ import { ErrorBodySchema } from './error.ts';
 import { ShopifyInstallationRequestSchema, ShopifyInstallationSchema, ShopifyInstallationStateSchema } from './installation.ts';
 import { REPORT_NAMES, ReportChartSchema, ReportPageSchema } from './reports.ts';
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderActionResultSchema, OrderAwbSchema, OrderDetailSchema, OrderListRowSchema, OrderPageSchema, OrderSummarySchema, OrderTimelineSchema, TIMELINE_EVENT_KINDS } from './order.ts';
+import { ReturnSummarySchema } from './return.ts';
 import { SHIP_BATCH_STATUSES, ShipBatchSchema } from './ship-batch.ts';
 
 /*
@@ -51,6 +52,7 @@ const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['OrderActionResult', OrderActionResultSchema, 'POST /api/v1/orders/{id}/confirm|hold|cancel|approve|reject: the order after the action.'],
   ['OrderTimeline', OrderTimelineSchema, 'GET /api/v1/orders/{id}/timeline: what happened to the order, newest first.'],
   ['ShipBatch', ShipBatchSchema, 'POST /api/v1/ship-batches, GET /api/v1/ship-batches/{id}: a bulk AWB run with per-order progress.'],
+  ['ReturnSummary', ReturnSummarySchema, 'One row of GET /api/v1/returns: the return, its order (with the store number) and its state.'],
 ];
 
 type JsonSchema = {

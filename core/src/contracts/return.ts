@@ -75,6 +75,8 @@ export const ReturnSummarySchema = z
   .object({
     id: z.string(),
     orderId: z.string(),
+    /** The store's order number (#1001); null for an order without one. */
+    orderNumber: z.string().nullable(),
     channelId: z.string(),
     type: z.enum(RETURN_TYPES),
     status: z.enum(RETURN_STATUS_VALUES),

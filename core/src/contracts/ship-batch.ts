@@ -14,6 +14,8 @@ export const ShipBatchSchema = z
     orders: z.array(
       z.object({
         orderId: z.string(),
+        /** The store's order number (#1001), as the merchant knows the order; null for an order without one. */
+        orderNumber: z.string().nullable(),
         status: z.enum(['pending', 'done', 'failed']),
         attempt: z.number().int(),
         shipmentIds: z.array(z.string()),

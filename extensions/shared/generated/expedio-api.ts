@@ -397,11 +397,25 @@ export type ShipBatch = {
   failed: number;
   orders: Array<{
     orderId: string;
+    orderNumber: string | null;
     status: 'pending' | 'done' | 'failed';
     attempt: number;
     shipmentIds: Array<string>;
     awbs: Array<string>;
     error: string | null;
   }>;
+  createdAt: string;
+};
+
+/** One row of GET /api/v1/returns: the return, its order (with the store number) and its state. */
+export type ReturnSummary = {
+  id: string;
+  orderId: string;
+  orderNumber: string | null;
+  channelId: string;
+  type: 'fully' | 'partially' | 'manual';
+  status: 'requested' | 'receiving' | 'received' | 'approved' | 'settling' | 'settled' | 'cancelled';
+  moneyBack: 'credit_note' | 'voucher' | 'refund' | null;
+  units: number;
   createdAt: string;
 };

@@ -6,7 +6,7 @@ import { CoreErrorBanner, EmptyBlock, StatusBadge } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
 import { coreHas } from '../core-capabilities.server';
 import { ExpedioCoreError, listOrders, type OrderSummary, sessionTokenFromRequest } from '../expedio-core.server';
-import type { ShipBatch } from '../generated/expedio-api';
+import type { ReturnSummary, ShipBatch } from '../generated/expedio-api';
 import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
 import { authenticate } from '../shopify.server';
 import type { Route } from './+types/app._index';
@@ -25,7 +25,7 @@ export const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-type ReturnRow = { id: string; orderId: string; type: string; status: string; moneyBack: string | null; units: number; createdAt: string };
+type ReturnRow = ReturnSummary;
 type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; since: string | null };
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -360,7 +360,7 @@ function ReturnsList({ returns }: { returns: ReturnRow[] }) {
         <IndexTable.Row id={r.id} key={r.id} position={i}>
           <IndexTable.Cell>{t('returns.return', { id: r.id })}</IndexTable.Cell>
           <IndexTable.Cell>
-            <Link to={`/app/orders/${r.orderId}`}>{t('batch.order', { id: r.orderId })}</Link>
+            <Link to={`/app/orders/${r.orderId}`}>{r.orderNumber ?? t('batch.order', { id: r.orderId })}</Link>
           </IndexTable.Cell>
           <IndexTable.Cell>{formatDate(locale, r.createdAt)}</IndexTable.Cell>
           <IndexTable.Cell>{t(`return.type.${r.type}` as MessageKey)}</IndexTable.Cell>

@@ -132,7 +132,7 @@ export default function ShipBatchPage() {
                 </Text>
                 {failed.map((o) => (
                   <InlineStack key={o.orderId} gap="200" blockAlign="center">
-                    <Link to={`/app/orders/${o.orderId}`}>{o.orderId}</Link>
+                    <Link to={`/app/orders/${o.orderId}`}>{o.orderNumber ?? t('batch.order', { id: o.orderId })}</Link>
                     <Text as="span" tone="critical">
                       {o.error}
                     </Text>
@@ -153,7 +153,7 @@ export default function ShipBatchPage() {
               {batch.orders.map((o, i) => (
                 <IndexTable.Row id={o.orderId} key={o.orderId} position={i}>
                   <IndexTable.Cell>
-                    <Link to={`/app/orders/${o.orderId}`}>{t('batch.order', { id: o.orderId })}</Link>
+                    <Link to={`/app/orders/${o.orderId}`}>{o.orderNumber ?? t('batch.order', { id: o.orderId })}</Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Badge tone={o.status === 'done' ? 'success' : o.status === 'failed' ? 'critical' : 'info'}>{t(`batch.status.${o.status}` as MessageKey)}</Badge>

@@ -96,7 +96,7 @@ export function ReturnsScreen() {
 							{entry.items.map((r) => (
 								<tr key={r.id}>
 									<td>#{r.id}</td>
-									<td><a href={`#/orders/${encodeURIComponent(r.orderId)}`}>{r.orderId}</a></td>
+									<td><a href={`#/orders/${encodeURIComponent(r.orderId)}`}>{r.orderNumber ?? r.orderId}</a></td>
 									<td>{r.type === 'fully' ? __('Full', 'expedio') : r.type === 'partially' ? __('Partial', 'expedio') : __('Manual', 'expedio')}</td>
 									<td><StatusBadge status={r.status} /></td>
 									<td>{r.units}</td>

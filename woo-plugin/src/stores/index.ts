@@ -4,7 +4,7 @@
  * name the fields the screens read (the core sends more, passthrough).
  */
 import type { Query } from '../api';
-import type { OrderSummary, ReportChart, ReportPage } from '../generated/expedio-api';
+import type { OrderSummary, ReportChart, ReportPage, ReturnSummary } from '../generated/expedio-api';
 
 export type { OrderSummary };
 import { send } from '../api';
@@ -24,7 +24,8 @@ export type PickList = { id: string; warehouseId: string; status: string; picker
 export type PackingList = { id: string; deliveryNoteId: string; orderId: string; type: string; status: string; courier: string | null; service: string | null; parcels: unknown[]; missingForAwb: string[] };
 export type Shipment = { id: string; packingListId: string | null; orderId: string | null; courier: string; service: string; awb: string | null; trackingUrl: string | null; status: string; attention: string | null };
 export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
-export type ReturnRequest = { id: string; orderId: string; channelId?: string; type: string; status: string; moneyBack: string | null; units: number; createdAt: string };
+/** One row of the core's returns list (generated from its contracts). */
+export type ReturnRequest = ReturnSummary;
 export type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; link: string | null; since: string | null };
 export type { ReportChart, ReportPage };
 export type Returnable = { orderStatus: string; deliveredAt: string | null; windowDays: number; withinWindow: boolean; reason: string | null; lines: { orderLineNo: number; sku: string | null; name: string; delivered: number; alreadyReturned: number; returnable: number; reasons: string[] }[] };

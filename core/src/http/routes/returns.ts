@@ -3,7 +3,7 @@ import { ReturnableSchema, ReturnSchema, ReturnSummarySchema, QuarantineRecordSc
 import { approveReturn, cancelReturn, chooseMoneyBack, decideQuarantinedUnits, orderReturnable, receiveReturnLine, recordIncomingAwb, startReturn, takeInStoreReturn, requestReturnAwb } from '../../flows/index.ts';
 import { pendingStoreReturnRequests } from '../../channels/index.ts';
 import { StoreReturnRequestViewSchema } from '../../contracts/store-return.ts';
-import { getOrderDetail } from '../../orders/index.ts';
+import { getOrderDetail, orderNumbers } from '../../orders/index.ts';
 import { getReturn, listQuarantine, listReturns } from '../../returns/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError } from '../../shared/domain-error.ts';
@@ -91,7 +91,10 @@ export function returnsRouter(deps: Deps) {
     async (c) => {
       const q = c.req.valid('query');
       const channelId = scopeChannel(c, q.channelId);
-      return c.json(await listReturns(deps.sql, tenantOf(c), { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}), ...(channelId ? { channelId } : {}) }), 200);
+      const page = await listReturns(deps.sql, tenantOf(c), { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}), ...(channelId ? { channelId } : {}) });
+      // The store's order number beside Expedio's id: what the merchant searches the store for.
+      const numbers = await orderNumbers(deps.sql, tenantOf(c), page.returns.map((r) => r.orderId));
+      return c.json({ ...page, returns: page.returns.map((r) => ({ ...r, orderNumber: numbers.get(r.orderId) ?? null })) }, 200);
     },
   );
 

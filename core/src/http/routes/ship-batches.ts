@@ -2,13 +2,22 @@ import { z } from '@hono/zod-openapi';
 import { LabelFormatSchema } from '../../contracts/courier.ts';
 import { ShipBatchSchema } from '../../contracts/ship-batch.ts';
 import { retryFailedShipBatch, startShipBatch } from '../../flows/index.ts';
+import { orderNumbers } from '../../orders/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { getShipBatch, MAX_SHIP_BATCH } from '../../shipping/index.ts';
 import { assertOwnChannelIds } from '../channel-scope.ts';
 import { createApiRouter, errors, Id, IdParam, json, jsonBody, route, tenantOf } from '../openapi.ts';
 
 /** Bulk AWBs: a run over many orders, polled for per-order progress; failed orders retried alone. */
+type Batch = Awaited<ReturnType<typeof getShipBatch>>;
+
 export function shipBatchesRouter(deps: Deps) {
+  /** Each order of the run with the store's number, as the merchant knows it (#1001, not Expedio's id). */
+  const withNumbers = async (tenantId: string, batch: Batch) => {
+    const numbers = await orderNumbers(deps.sql, tenantId, batch.orders.map((o) => o.orderId));
+    return { ...batch, orders: batch.orders.map((o) => ({ ...o, orderNumber: numbers.get(o.orderId) ?? null })) };
+  };
+
   const api = createApiRouter();
 
   api.openapi(
@@ -20,7 +29,7 @@ export function shipBatchesRouter(deps: Deps) {
     async (c) => {
       const b = c.req.valid('json');
       await assertOwnChannelIds(deps, c.get('principal'), 'orders', b.orderIds, 'orderIds');
-      return c.json(await startShipBatch(deps.sql, tenantOf(c), b.orderIds, b.labelFormat), 202);
+      return c.json(await withNumbers(tenantOf(c), await startShipBatch(deps.sql, tenantOf(c), b.orderIds, b.labelFormat)), 202);
     },
   );
 
@@ -33,7 +42,7 @@ export function shipBatchesRouter(deps: Deps) {
 
   api.openapi(
     route('get', '/ship-batches/{id}', { summary: 'Progress of a bulk AWB run: done, failed (with the reason) and pending orders', request: { params: IdParam }, responses: { 200: json(ShipBatchSchema, 'The run'), ...errors } }),
-    async (c) => c.json(await ownBatch(c, c.req.valid('param').id), 200),
+    async (c) => c.json(await withNumbers(tenantOf(c), await ownBatch(c, c.req.valid('param').id)), 200),
   );
 
   api.openapi(
@@ -45,7 +54,7 @@ export function shipBatchesRouter(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       await ownBatch(c, id);
-      return c.json(await retryFailedShipBatch(deps.sql, tenantOf(c), id), 202);
+      return c.json(await withNumbers(tenantOf(c), await retryFailedShipBatch(deps.sql, tenantOf(c), id)), 202);
     },
   );
 
