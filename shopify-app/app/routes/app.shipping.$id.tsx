@@ -88,7 +88,7 @@ export default function ShipBatchPage() {
                   {t('batch.progress', { done: batch.done, total: batch.total, failed: batch.failed })}
                 </Text>
               </InlineStack>
-              <ProgressBar progress={Math.round((finished / Math.max(1, batch.total)) * 100)} tone={batch.failed > 0 ? 'critical' : 'primary'} />
+              <ProgressBar progress={Math.round((finished / Math.max(1, batch.total)) * 100)} tone={batch.failed > 0 ? 'critical' : 'primary'} animated={batch.status === 'running'} />
               {batch.status === 'done_with_failures' ? (
                 <Banner tone="warning">
                   <p>{t('batch.doneWithFailures', { failed: batch.failed })}</p>
@@ -115,7 +115,7 @@ export default function ShipBatchPage() {
               {labels ? (
                 <BlockStack gap="200">
                   <Text as="p">{t('batch.labelsProgress', { done: labels.done, total: labels.total })}</Text>
-                  <ProgressBar progress={Math.round((labels.done / Math.max(1, labels.total)) * 100)} tone="success" />
+                  <ProgressBar progress={Math.round((labels.done / Math.max(1, labels.total)) * 100)} tone="success" animated={labels.status !== 'done'} />
                   {labels.status === 'done' ? <PrintButton href={`/app/documents/labels/${labels.id}`} label={t('batch.labelsReady')} variant="primary" /> : null}
                   {labels.error ? <Text as="p" tone="critical">{labels.error}</Text> : null}
                 </BlockStack>
