@@ -7,6 +7,15 @@ import { postShopifyOrder, shopifyOrderStream } from '../support/shopify-orders.
  * expedio_perf2_intake) with the bench tenant and catalog, and N (default 600) real arguments of
  * `flows_intake_store_order` in table `intake_args(n, p)`, captured from signed webhooks through the
  * core; the orders those webhooks wrote are removed again, so each argument is a new order.
+ *
+ * Then, in psql on that database: `set track_functions = 'all'`, N calls of
+ * `select flows_intake_store_order(p) from intake_args where n = K` (or groups of 32 through
+ * `flows_intake_store_orders(jsonb_agg(p))`), and per function `pg_stat_user_functions`
+ * (calls, total_time, self_time); the backend's CPU ticks before and after
+ * (`pg_read_file('/proc/' || pg_backend_pid() || '/stat')`, fields 14 and 15) give CPU per order
+ * whatever the load. ANALYZE once after a first load (this server runs with autovacuum off) and
+ * empty the tables with DELETE, not TRUNCATE, between runs, so the plans are the ones of a used
+ * database.
  */
 const N = Number(process.env.N ?? 600);
 const db = await benchDatabase(4, { keep: process.env.KEEP ?? 'expedio_perf2_intake' });
