@@ -113,6 +113,28 @@ export function createCargusAdapter(cfg: CargusConfig): CourierAdapter & { token
     return null;
   }
 
+  /**
+   * One AWB created at most once: a delivery (Awbs) or the return pickup at the customer
+   * (AwbPickup). After a lost answer the earlier attempt is looked up by our reference first.
+   */
+  async function createAwbOnce(req: ShipmentRequest, body: unknown, operation: string, path: string): Promise<CreatedShipment> {
+    const shipDate = req.shipDate ?? todayIso(http.now());
+    return createOnce({
+      courier: 'cargus',
+      reference: req.reference,
+      strategy: 'lookup',
+      previousAttemptUnknown: req.previousAttemptUnknown,
+      lookup: () => findByReference(req.reference, shipDate),
+      create: async () => {
+        const res = await http.call({ operation, method: 'POST', path, json: body, idempotent: false }, auth);
+        if (res.status !== 200 && res.status !== 201) throw refused(operation, res, req.reference);
+        const raw = res.json();
+        const c = parseCargusCreated(raw);
+        return shipmentFrom(c.awb, req, raw, { price: c.price, recovered: false, returnCode: c.returnCode });
+      },
+    });
+  }
+
   return {
     courier: 'cargus',
     capabilities: { quote: true, cancel: true, courierLabel: true, labelFormats: ['A4', 'A6'], trackBatchSize: CARGUS_TRACK_BATCH, idempotency: 'lookup', webhook: false, cod: true },
@@ -135,41 +157,11 @@ export function createCargusAdapter(cfg: CargusConfig): CourierAdapter & { token
     },
     async createShipment(req) {
       assertShipmentRequest('cargus', req);
-      const body = buildCargusAwb(req, cfg);
-      const shipDate = req.shipDate ?? todayIso(http.now());
-      return createOnce({
-        courier: 'cargus',
-        reference: req.reference,
-        strategy: 'lookup',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        lookup: () => findByReference(req.reference, shipDate),
-        create: async () => {
-          const res = await http.call({ operation: 'create-awb', method: 'POST', path: 'Awbs/WithGetAwb', json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw refused('create-awb', res, req.reference);
-          const raw = res.json();
-          const c = parseCargusCreated(raw);
-          return shipmentFrom(c.awb, req, raw, { price: c.price, recovered: false, returnCode: c.returnCode });
-        },
-      });
+      return await createAwbOnce(req, buildCargusAwb(req, cfg), 'create-awb', 'Awbs/WithGetAwb');
     },
     async createReturnPickup(req) {
       assertShipmentRequest('cargus', req);
-      const body = buildCargusReturnPickup(req, cfg);
-      const shipDate = req.shipDate ?? todayIso(http.now());
-      return createOnce({
-        courier: 'cargus',
-        reference: req.reference,
-        strategy: 'lookup',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        lookup: () => findByReference(req.reference, shipDate),
-        create: async () => {
-          const res = await http.call({ operation: 'create-return-pickup', method: 'POST', path: 'AwbPickup/WithGetAwb', json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw refused('create-return-pickup', res, req.reference);
-          const raw = res.json();
-          const c = parseCargusCreated(raw);
-          return shipmentFrom(c.awb, req, raw, { price: c.price, recovered: false, returnCode: c.returnCode });
-        },
-      });
+      return await createAwbOnce(req, buildCargusReturnPickup(req, cfg), 'create-return-pickup', 'AwbPickup/WithGetAwb');
     },
     label,
     async track(awbs) {
