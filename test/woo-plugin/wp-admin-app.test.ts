@@ -1,16 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sendWooWebhook } from '../fakes/woocommerce/send-woo-webhook.ts';
+import { PROFILE } from '../invoicing/support.ts';
 import { type FakeStores, measure, pickAndPack, RO_ADDRESS, type shippingApi } from '../shipping/flow-support.ts';
 import { pollDue, startCourierFlow } from '../shipping/support/courier-flow.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
-import { PROFILE } from '../invoicing/support.ts';
-import { wooOrder } from '../support/orders.ts';
 import { launchChromium } from '../warehouse-ui/ui-support.ts';
+import { logInToWordPress, startWordPressSite, type WordPressSite } from './wordpress-site.ts';
 
 /*
  * The Expedio admin app (woo-plugin/src, build/admin.js) on WooCommerce → Expedio, inside the real
@@ -21,35 +18,14 @@ import { launchChromium } from '../warehouse-ui/ui-support.ts';
  */
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const SITE = join(ROOT, 'woo-plugin/tests/wordpress/site.php');
 const ARTIFACTS = join(ROOT, 'test/artifacts/woo-plugin-app');
 
 let core: CoreHarness, t: TenantFixture, stores: FakeStores, api: ReturnType<typeof shippingApi>;
 let fake: { state: { advance: (awb: string, code: string, label: string, city: string, at: Date) => void } };
-let site: Record<string, string>, home: string, server: ChildProcess, browser: Browser, closeBrowser: () => Promise<void>;
+let home: string, wpDir: string, wp: WordPressSite['wp'], browser: Browser, closeBrowser: () => Promise<void>;
+let placeOrderInSite: WordPressSite['placeOrder'];
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function wp(code: string): string {
-  return execFileSync('php', [SITE, 'eval', JSON.stringify(site)], { input: code, encoding: 'utf8' });
-}
-
-async function placeOrder(id: number): Promise<string> {
-  expect(wp(`echo expedio_test_create_order( 'processing', get_user_by( 'login', 'ana' )->ID, 'ana@example.com', ${id} )->get_id();`)).toBe(String(id));
-  const order = { ...wooOrder({ id, lines: [['Bar3', 1]] }), payment_method: 'cod', payment_method_title: 'Cash on delivery', date_paid: null, date_paid_gmt: null };
-  stores.woo.upsertOrder(order);
-  const res = await sendWooWebhook({ url: `${core.url}/webhooks/woocommerce/${t.woo.channelId}`, topic: 'order.created', body: order, secret: t.woo.webhookSecret, webhookId: 42 });
-  expect(res.status).toBe(200);
-  const [o] = await core.sql<{ id: string }[]>`select id::text from orders where tenant_id = ${t.tenantId} and channel_id = ${t.woo.channelId} and external_order_id = ${String(id)}`;
-  return o!.id;
-}
+const placeOrder = (id: number) => placeOrderInSite(id);
 
 /** An order picked, packed, shipped with an AWB at the fake Sameday and tracked to delivered. */
 async function deliveredOrder(id: number): Promise<string> {
@@ -68,12 +44,7 @@ async function deliveredOrder(id: number): Promise<string> {
 
 const status = async (orderId: string) => (await api.get(`/orders/${orderId}`)).body.status as string;
 
-async function logIn(page: Page, user = 'manager'): Promise<void> {
-  await page.goto(`${home}/wp-login.php`);
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', 'manager-password');
-  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
-}
+const logIn = (page: Page, user = 'manager') => logInToWordPress(page, home, user, 'manager-password');
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -104,23 +75,12 @@ beforeAll(async () => {
   await core.sql`update channels set create_invoice = 'on_shipping' where tenant_id = ${t.tenantId}`;
   const rate = await api.put('/invoicing/fx-rates', { currency: 'USD', validOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), ronPerUnit: '4.6012' });
   expect(rate.status, JSON.stringify(rate.body)).toBeLessThan(300);
-  const port = await freePort();
-  home = `http://127.0.0.1:${port}`;
-  site = JSON.parse(execFileSync('php', [SITE, 'up', home], { encoding: 'utf8' }).trim());
-  afterAll(() => {
-    execFileSync('php', [SITE, 'down', JSON.stringify(site)]);
-  });
-  server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', site.wpDir!, execFileSync('php', [SITE, 'router'], { encoding: 'utf8' }).trim()], {
-    stdio: 'ignore',
-    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
-  });
-  afterAll(() => {
-    server.kill();
-  });
-  wp(`update_option( 'expedio_core_url', '${core.url}' ); update_option( 'expedio_channel_id', '${t.woo.channelId}' ); update_option( 'expedio_api_key', '${t.apiKey}', false );
-      wp_insert_user( array( 'user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@shop.test', 'role' => 'shop_manager' ) );
-      wp_insert_user( array( 'user_login' => 'manager-ro', 'user_pass' => 'manager-password', 'user_email' => 'ro@shop.test', 'role' => 'shop_manager', 'locale' => 'ro_RO' ) );
-      wp_insert_user( array( 'user_login' => 'ana', 'user_pass' => 'ana-password', 'user_email' => 'ana@example.com', 'role' => 'customer' ) );`);
+  ({ home, wpDir, wp, placeOrder: placeOrderInSite } = await startWordPressSite({
+    core,
+    t,
+    stores,
+    users: `wp_insert_user( array( 'user_login' => 'manager-ro', 'user_pass' => 'manager-password', 'user_email' => 'ro@shop.test', 'role' => 'shop_manager', 'locale' => 'ro_RO' ) );`,
+  }));
   ({ browser, close: closeBrowser } = await launchChromium());
   afterAll(() => closeBrowser());
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
@@ -361,7 +321,7 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
   it('the React order box (opt-in with the expedio_order_box_app filter) confirms an order on the HPOS edit screen', async () => {
     const id = await placeOrder(ids.reactBox);
     // The site opts in the way a site would: a must-use plugin adding the filter.
-    const mu = join(site.wpDir!, 'wp-content/mu-plugins');
+    const mu = join(wpDir, 'wp-content/mu-plugins');
     mkdirSync(mu, { recursive: true });
     writeFileSync(join(mu, 'expedio-order-box-app.php'), "<?php add_filter( 'expedio_order_box_app', '__return_true' );\n");
     try {

@@ -1,15 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendWooWebhook } from '../fakes/woocommerce/send-woo-webhook.ts';
 import { type FakeStores, measure, pickAndPack, RO_ADDRESS } from '../shipping/flow-support.ts';
 import { startCourierFlow } from '../shipping/support/courier-flow.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
-import { wooOrder } from '../support/orders.ts';
 import { launchChromium } from '../warehouse-ui/ui-support.ts';
+import { logInToWordPress, startWordPressSite, type WordPressSite } from './wordpress-site.ts';
 
 /*
  * The plugin inside a real WordPress (Debian's, installed by woo-plugin/tests/wordpress/site.php,
@@ -21,47 +19,18 @@ import { launchChromium } from '../warehouse-ui/ui-support.ts';
  */
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const SITE = join(ROOT, 'woo-plugin/tests/wordpress/site.php');
 const ARTIFACTS = join(ROOT, 'test/artifacts/woo-plugin');
 
 let core: CoreHarness, t: TenantFixture, stores: FakeStores;
-let site: Record<string, string>, home: string, server: ChildProcess, browser: Browser, closeBrowser: () => Promise<void>;
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** PHP run inside the test WordPress (as its admin): users, orders, options. */
-function wp(code: string): string {
-  return execFileSync('php', [SITE, 'eval', JSON.stringify(site)], { input: code, encoding: 'utf8' });
-}
-
-/** A WooCommerce order in WordPress with this id, and the same order sent to the core by its signed webhook. */
-async function placeOrder(id: number, customer: string): Promise<void> {
-  const made = wp(`echo expedio_test_create_order( 'processing', get_user_by( 'login', '${customer}' )->ID, 'ana@example.com', ${id} )->get_id();`);
-  expect(made).toBe(String(id));
-  const order = { ...wooOrder({ id, lines: [['Bar3', 1]] }), payment_method: 'cod', payment_method_title: 'Cash on delivery', date_paid: null, date_paid_gmt: null };
-  stores.woo.upsertOrder(order);
-  const res = await sendWooWebhook({ url: `${core.url}/webhooks/woocommerce/${t.woo.channelId}`, topic: 'order.created', body: order, secret: t.woo.webhookSecret, webhookId: 42 });
-  expect(res.status).toBe(200);
-}
+let home: string, wp: WordPressSite['wp'], browser: Browser, closeBrowser: () => Promise<void>;
+let placeOrder: WordPressSite['placeOrder'];
 
 async function coreOrder(externalId: number): Promise<{ id: string; status: string }> {
   const [o] = await core.sql<{ id: string; status: string }[]>`select id::text, status from orders where tenant_id = ${t.tenantId} and channel_id = ${t.woo.channelId} and external_order_id = ${String(externalId)}`;
   return o!;
 }
 
-async function logIn(page: Page, user: string, password: string): Promise<void> {
-  await page.goto(`${home}/wp-login.php`);
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', password);
-  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
-}
+const logIn = (page: Page, user: string, password: string) => logInToWordPress(page, home, user, password);
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -73,23 +42,7 @@ const BULK_IDS = [9201, 9202, 9203, 9204, 9205];
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   ({ core, t, stores } = await startCourierFlow('sameday'));
-  const port = await freePort();
-  home = `http://127.0.0.1:${port}`;
-  site = JSON.parse(execFileSync('php', [SITE, 'up', home], { encoding: 'utf8' }).trim());
-  afterAll(() => {
-    execFileSync('php', [SITE, 'down', JSON.stringify(site)]);
-  });
-  server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', site.wpDir!, execFileSync('php', [SITE, 'router'], { encoding: 'utf8' }).trim()], {
-    stdio: 'ignore',
-    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
-  });
-  afterAll(() => {
-    server.kill();
-  });
-  // The plugin connected to this core's WooCommerce channel (what "Connect to Expedio" stores).
-  wp(`update_option( 'expedio_core_url', '${core.url}' ); update_option( 'expedio_channel_id', '${t.woo.channelId}' ); update_option( 'expedio_api_key', '${t.apiKey}', false );
-      wp_insert_user( array( 'user_login' => 'manager', 'user_pass' => 'manager-password', 'user_email' => 'manager@shop.test', 'role' => 'shop_manager' ) );
-      wp_insert_user( array( 'user_login' => 'ana', 'user_pass' => 'ana-password', 'user_email' => 'ana@example.com', 'role' => 'customer' ) );`);
+  ({ home, wp, placeOrder } = await startWordPressSite({ core, t, stores }));
   await placeOrder(CONFIRM_ID, 'ana');
   for (const id of BULK_IDS) {
     await placeOrder(id, 'ana');

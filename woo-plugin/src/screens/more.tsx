@@ -302,7 +302,9 @@ export function SettingsScreen() {
 	const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 	const warehouses = useList<Warehouse>('expedio/warehouses');
 	if (error) return <ErrorNotice message={error} onRetry={() => refresh()} />;
-	if (!settings) return <Loading />;
+	if (warehouses.error) return <ErrorNotice message={warehouses.error} onRetry={warehouses.retry} />;
+	// The warehouse choice is drawn with its options, or the chosen one would show as "None chosen" until they arrive.
+	if (!settings || !warehouses.entry) return <Loading />;
 	const value = { ...settings, ...draft };
 	return (
 		<div className="expedio-settings">
