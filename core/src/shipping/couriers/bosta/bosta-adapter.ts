@@ -111,6 +111,24 @@ function bostaAdapter(cfg: BostaConfig): BostaAdapter {
     return ownLabel(ref.awb, bostaRecipient(body), { cod, reference: d.businessReference == null ? undefined : String(d.businessReference) });
   }
 
+  /** One Bosta order (a delivery or a type 25 CRP) at most once: a lost answer is found by `businessReference` first. */
+  async function createDeliveryOnce(req: ShipmentRequest, body: unknown, operation: string): Promise<CreatedShipment> {
+    return createOnce({
+      courier: 'bosta',
+      reference: req.reference,
+      strategy: 'lookup',
+      previousAttemptUnknown: req.previousAttemptUnknown,
+      lookup: () => findByReference(req.reference),
+      create: async () => {
+        const res = await http.call({ operation, method: 'POST', path: 'deliveries', query: { apiVersion: 1 }, json: body, idempotent: false }, auth);
+        if (res.status !== 200 && res.status !== 201) throw refused(operation, res, req.reference);
+        const raw = res.json();
+        const c = parseBostaCreated(raw);
+        return created(c.trackingNumber, c.deliveryId, req, raw, false);
+      },
+    });
+  }
+
   async function created(tn: string, deliveryId: string, req: ShipmentRequest | null, raw: unknown, recovered: boolean): Promise<CreatedShipment> {
     let lbl: { label: Label | null; labelError?: string };
     try {
@@ -169,21 +187,7 @@ function bostaAdapter(cfg: BostaConfig): BostaAdapter {
     },
     async createShipment(req) {
       assertShipmentRequest('bosta', req, req.address ? bostaAddressProblems(req.address) : []);
-      const body = buildBostaDelivery(req, cfg, cfg.webhookSecret);
-      return createOnce({
-        courier: 'bosta',
-        reference: req.reference,
-        strategy: 'lookup',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        lookup: () => findByReference(req.reference),
-        create: async () => {
-          const res = await http.call({ operation: 'create-awb', method: 'POST', path: 'deliveries', query: { apiVersion: 1 }, json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw refused('create-awb', res, req.reference);
-          const raw = res.json();
-          const c = parseBostaCreated(raw);
-          return created(c.trackingNumber, c.deliveryId, req, raw, false);
-        },
-      });
+      return await createDeliveryOnce(req, buildBostaDelivery(req, cfg, cfg.webhookSecret), 'create-awb');
     },
     returnService: String(BOSTA_CRP),
     /**
@@ -194,21 +198,7 @@ function bostaAdapter(cfg: BostaConfig): BostaAdapter {
      */
     async createReturnPickup(req) {
       assertShipmentRequest('bosta', req, req.address ? bostaAddressProblems(req.address) : []);
-      const body = buildBostaDelivery(req, cfg, cfg.webhookSecret, 'crp');
-      return createOnce({
-        courier: 'bosta',
-        reference: req.reference,
-        strategy: 'lookup',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        lookup: () => findByReference(req.reference),
-        create: async () => {
-          const res = await http.call({ operation: 'create-return-pickup', method: 'POST', path: 'deliveries', query: { apiVersion: 1 }, json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw refused('create-return-pickup', res, req.reference);
-          const raw = res.json();
-          const c = parseBostaCreated(raw);
-          return created(c.trackingNumber, c.deliveryId, req, raw, false);
-        },
-      });
+      return await createDeliveryOnce(req, buildBostaDelivery(req, cfg, cfg.webhookSecret, 'crp'), 'create-return-pickup');
     },
     label,
     track,

@@ -1,4 +1,4 @@
-import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type TrackingStatus, todayIso } from '../../courier-adapter.ts';
+import { type AwbInput, assertShipmentRequest, type CourierAdapter, CourierError, type CreatedShipment, chunk, fetchLabelSafely, isPdf, type Label, type LabelFormat, refOf, type ShipmentRequest, type TrackingStatus, todayIso } from '../../courier-adapter.ts';
 import { type CourierHttpOptions, createCourierHttp, createOnce, safeJson, staticAuth, unexpectedStatus } from '../../courier-http.ts';
 import { buildInnoshipLockerReturn, buildInnoshipOrder, type InnoshipSettings, innoshipErrorDetails, innoshipLockerPin, innoshipLockerReturnCourier, parseInnoshipCreated, parseInnoshipPrices, parseInnoshipTrack } from './innoship-mapper.ts';
 
@@ -53,6 +53,40 @@ export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
     return { bytes: res.bytes, format, mediaType: 'application/pdf', source: 'courier' };
   }
 
+  /**
+   * One Innoship order (a delivery, or a locker return with `returnCourierId` the courier it goes
+   * through): never re-sent after a lost answer, as Innoship has no lookup by reference.
+   */
+  async function createOrderOnce(req: ShipmentRequest, body: unknown, operation: string, returnCourierId: number | null): Promise<CreatedShipment> {
+    return createOnce({
+      courier: 'innoship',
+      reference: req.reference,
+      strategy: 'none',
+      previousAttemptUnknown: req.previousAttemptUnknown,
+      create: async (): Promise<CreatedShipment> => {
+        const res = await http.call({ operation, method: 'POST', path: '/api/Order', json: body, idempotent: false }, auth);
+        if (res.status !== 200 && res.status !== 201) throw await validationOrUnexpected(operation, res, req.reference);
+        const raw = res.json();
+        const created = parseInnoshipCreated(raw);
+        const meta = { courierId: returnCourierId != null && !Number.isFinite(created.courierId) ? returnCourierId : created.courierId };
+        const lbl = await fetchLabelSafely(() => label({ awb: created.awb, meta }, req.labelFormat ?? 'A6'));
+        return {
+          courier: 'innoship',
+          awb: created.awb,
+          meta,
+          parcelAwbs: [],
+          trackingUrl: created.trackingUrl,
+          ...lbl,
+          price: created.price ? { amount: created.price, currency: 'RON' } : null,
+          recovered: false,
+          raw,
+          // Sameday's locker PIN comes back in the courier's answer of a locker return.
+          ...(returnCourierId != null ? { lockerPin: innoshipLockerPin(raw) } : {}),
+        };
+      },
+    });
+  }
+
   const adapter: CourierAdapter = {
     courier: 'innoship',
     capabilities: {
@@ -83,31 +117,7 @@ export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
     },
     async createShipment(req) {
       assertShipmentRequest('innoship', req);
-      const body = buildInnoshipOrder(req, cfg, req.shipDate ?? todayIso(http.now()));
-      return createOnce({
-        courier: 'innoship',
-        reference: req.reference,
-        strategy: 'none',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        create: async (): Promise<CreatedShipment> => {
-          const res = await http.call({ operation: 'create-awb', method: 'POST', path: '/api/Order', json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw await validationOrUnexpected('create-awb', res, req.reference);
-          const created = parseInnoshipCreated(res.json());
-          const meta = { courierId: created.courierId };
-          const lbl = await fetchLabelSafely(() => label({ awb: created.awb, meta }, req.labelFormat ?? 'A6'));
-          return {
-            courier: 'innoship',
-            awb: created.awb,
-            meta,
-            parcelAwbs: [],
-            trackingUrl: created.trackingUrl,
-            ...lbl,
-            price: created.price ? { amount: created.price, currency: 'RON' } : null,
-            recovered: false,
-            raw: res.json(),
-          };
-        },
-      });
+      return await createOrderOnce(req, buildInnoshipOrder(req, cfg, req.shipDate ?? todayIso(http.now())), 'create-awb', null);
     },
     returnPickupProblems: (o) => innoshipLockerReturnCourier(o, cfg.courierId).problems,
     returnService: '1',
@@ -120,33 +130,7 @@ export function createInnoshipAdapter(cfg: InnoshipConfig): CourierAdapter {
       assertShipmentRequest('innoship', req);
       const { courierId, problems } = innoshipLockerReturnCourier(req, cfg.courierId);
       if (courierId == null || !req.lockerId) throw new CourierError('innoship', 'VALIDATION', `Innoship cannot make the locker return ${req.reference}: ${problems.map((p) => `${p.path} ${p.reason}`).join('; ')}`, problems);
-      const body = buildInnoshipLockerReturn({ ...req, lockerId: req.lockerId }, cfg, courierId);
-      return createOnce({
-        courier: 'innoship',
-        reference: req.reference,
-        strategy: 'none',
-        previousAttemptUnknown: req.previousAttemptUnknown,
-        create: async (): Promise<CreatedShipment> => {
-          const res = await http.call({ operation: 'create-return-pickup', method: 'POST', path: '/api/Order', json: body, idempotent: false }, auth);
-          if (res.status !== 200 && res.status !== 201) throw await validationOrUnexpected('create-return-pickup', res, req.reference);
-          const raw = res.json();
-          const created = parseInnoshipCreated(raw);
-          const meta = { courierId: Number.isFinite(created.courierId) ? created.courierId : courierId };
-          const lbl = await fetchLabelSafely(() => label({ awb: created.awb, meta }, req.labelFormat ?? 'A6'));
-          return {
-            courier: 'innoship',
-            awb: created.awb,
-            meta,
-            parcelAwbs: [],
-            trackingUrl: created.trackingUrl,
-            ...lbl,
-            price: created.price ? { amount: created.price, currency: 'RON' } : null,
-            recovered: false,
-            raw,
-            lockerPin: innoshipLockerPin(raw),
-          };
-        },
-      });
+      return await createOrderOnce(req, buildInnoshipLockerReturn({ ...req, lockerId: req.lockerId }, cfg, courierId), 'create-return-pickup', courierId);
     },
     label,
     async track(awbs) {
