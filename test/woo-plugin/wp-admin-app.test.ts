@@ -320,6 +320,7 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
 
   it('the React order box (opt-in with the expedio_order_box_app filter) confirms an order on the HPOS edit screen', async () => {
     const id = await placeOrder(ids.reactBox);
+    // Each read is bounded, so the polls retry while the box mounts instead of one read waiting out the test.
     // The site opts in the way a site would: a must-use plugin adding the filter.
     const mu = join(wpDir, 'wp-content/mu-plugins');
     mkdirSync(mu, { recursive: true });
@@ -327,16 +328,16 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     try {
       await page.goto(`${home}/wp-admin/admin.php?page=wc-orders&action=edit&id=${ids.reactBox}`);
       const card = page.locator('#expedio-order-box .expedio-order-card');
-      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('New');
+      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 20_000 }).toBe('New');
       expect(await page.content()).not.toContain(t.apiKey);
       await shot(page, '23-react-order-box');
-      await card.getByRole('button', { name: 'Confirm', exact: true }).click();
-      await expect.poll(() => card.locator('.expedio-status').first().textContent(), { timeout: 20_000 }).toBe('Confirmed');
+      await card.getByRole('button', { name: 'Confirm', exact: true }).click({ timeout: 20_000 });
+      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 20_000 }).toBe('Confirmed');
       expect(await card.locator('.expedio-outcome').textContent()).toBe('Order confirmed.');
       expect(await status(id)).toBe('confirmed');
       await shot(page, '24-react-order-box-confirmed');
     } finally {
       rmSync(join(mu, 'expedio-order-box-app.php'));
     }
-  });
+  }, 120_000);
 });
