@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BENCH_MASTER_KEY, benchDatabase, benchTenant, percentile } from '../support/bench-db.ts';
 import { pgbenchDatabase, spread } from '../support/pgbench.ts';
-import { postShopifyOrder, shopifyOrderStream } from '../support/shopify-orders.ts';
+import { HttpConnection } from '../support/http-load.ts';
+import { shopifyOrderHead, shopifyOrderStream } from '../support/shopify-orders.ts';
+import { cpuMs, postgresPids } from '../support/process-cpu.ts';
 
 /**
  * Signed Shopify orders/create webhooks over HTTP into a core process, against pgbench's own
@@ -71,22 +73,23 @@ async function ingestPhase(seconds: number): Promise<Phase> {
   let sent = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: C }, async () => {
+    Array.from({ length: C }, async (_, client) => {
+      // Each client its own kept-alive connection, to one core process (round-robin over them).
+      const conn = new HttpConnection(urls[client % urls.length]!);
       while (Date.now() < until && sent < MAX_REQUESTS_PER_PHASE) {
         sent++;
         const { bytes, id } = nextBody();
-        const url = urls[sent % urls.length]!;
+        const head = shopifyOrderHead('/webhooks/shopify', t, bytes, `bench-${id}`);
         const s = performance.now();
         // Retried on 503 as Shopify would; the latency counted is the one of the 2xx answer.
         for (let tries = 0; tries < 20 && Date.now() < until + 5000; tries++) {
           // A keep-alive socket the core closed while pgbench ran is refused on reuse: sent again, counted apart.
-          const res = await postShopifyOrder(url, t, bytes, `bench-${id}`).catch((e: unknown) => {
+          const res = await conn.request(head, bytes).catch((e: unknown) => {
             p.reconnects++;
             if (p.reconnects > 1000) throw e;
             return null;
           });
           if (!res) continue;
-          await res.arrayBuffer();
           if (res.status >= 200 && res.status < 300) {
             p.ok++;
             p.latencies.push(performance.now() - s);
@@ -94,13 +97,15 @@ async function ingestPhase(seconds: number): Promise<Phase> {
           }
           if (res.status === 503) {
             p.deferred++;
-            await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(res.headers.get('retry-after') ?? 1))));
+            await new Promise((r) => setTimeout(r, 1000 * Math.min(5, Number(res.retryAfter ?? 1))));
             continue;
           }
           p.failed++;
+          if (p.failed <= 3) console.log(`  ${res.status}: ${res.body.slice(0, 300)}`);
           break;
         }
       }
+      conn.close();
     }),
   );
   p.seconds = (performance.now() - t0) / 1000;
@@ -131,8 +136,14 @@ for (let round = 1; round <= ROUNDS; round++) {
   const sampler = setInterval(() => {
     peakInFlightRss = Math.max(peakInFlightRss, rssMiB('VmRSS'));
   }, 250);
+  // CPU per acknowledged order of the core processes, PostgreSQL (all its processes) and this load client.
+  const corePids = cores.map((c) => c.child.pid!);
+  const pgPids = postgresPids();
+  const before = { core: cpuMs(corePids), pg: cpuMs(pgPids), client: cpuMs([process.pid]) };
   const b = await ingestPhase(SECONDS);
   clearInterval(sampler);
+  const per = (now: number, was: number) => ((now - was) / Math.max(1, b.ok)).toFixed(2);
+  const cpu = `CPU per order: core ${per(cpuMs(corePids), before.core)} ms, postgres ${per(cpuMs(pgPids), before.pg)} ms, load client ${per(cpuMs([process.pid]), before.client)} ms`;
   const o = b.ok / b.seconds;
   tps.push(a);
   ops.push(o);
@@ -141,7 +152,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   acknowledged += b.ok;
   deferred += b.deferred;
   failed += b.failed;
-  console.log(`round ${round}: pgbench ${a.toFixed(0)} tps | ingest ${o.toFixed(0)} orders/s (${b.ok} 2xx, ${b.deferred} 503 retried, ${b.reconnects} resent on a closed connection, ${b.failed} failed) | ratio ${(o / a).toFixed(2)}`);
+  console.log(`round ${round}: pgbench ${a.toFixed(0)} tps | ingest ${o.toFixed(0)} orders/s (${b.ok} 2xx, ${b.deferred} 503 retried, ${b.reconnects} resent on a closed connection, ${b.failed} failed) | ratio ${(o / a).toFixed(2)} | ${cpu}`);
 }
 await Promise.all(cores.map(({ child }) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); })));
 

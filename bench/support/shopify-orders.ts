@@ -50,3 +50,16 @@ export function postShopifyOrder(url: string, shop: { shopDomain: string; appSec
     body: bytes,
   });
 }
+
+/** The request head of one signed orders/create delivery for `HttpConnection` (host and length added by it). */
+export function shopifyOrderHead(path: string, shop: { shopDomain: string; appSecret: string }, bytes: Buffer, webhookId: string): string {
+  return [
+    `POST ${path} HTTP/1.1`,
+    'content-type: application/json',
+    `x-shopify-hmac-sha256: ${signShopifyBody(bytes, shop.appSecret)}`,
+    'x-shopify-topic: orders/create',
+    `x-shopify-shop-domain: ${shop.shopDomain}`,
+    `x-shopify-webhook-id: ${webhookId}`,
+    'x-shopify-api-version: 2025-10',
+  ].join('\r\n');
+}
