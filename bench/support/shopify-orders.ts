@@ -11,27 +11,53 @@ export function shopifyOrderStream(o: { skus: string[]; idBase: bigint; customer
   const lineTemplate = (template.line_items as Array<Record<string, unknown>>)[0]!;
   const customerTemplate = template.customer as Record<string, unknown>;
   const customers = o.customers ?? Number.MAX_SAFE_INTEGER;
-  let seq = 0;
-  return () => {
-    const n = seq++;
+  /** Order n's fields: N… are bare numbers in the body, S… text inside strings. */
+  const fields = (n: number): Record<string, string> => {
     const id = String(o.idBase + BigInt(n));
     const c = n % customers;
     const customerId = String(o.customerBase + c);
-    const email = `${o.prefix.toLowerCase()}${c}@example.com`;
-    const raw = serializeShopifyJson({
+    const f: Record<string, string> = { Nid: id, Sid: id, Sname: `#${o.prefix}${n}`, Semail: `${o.prefix.toLowerCase()}${c}@example.com`, Ncustomer: customerId, Scustomer: customerId, Sfirst: `${o.prefix}${c}` };
+    for (const k of [0, 1, 2]) {
+      f[`Nline${k}`] = f[`Sline${k}`] = `${id.slice(0, 14)}${k}`;
+      f[`Ssku${k}`] = o.skus[(n * 3 + k) % o.skus.length]!;
+    }
+    return f;
+  };
+  const body = (v: (k: string) => string) =>
+    serializeShopifyJson({
       ...template,
-      id,
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      name: `#${o.prefix}${n}`,
-      email,
-      contact_email: email,
-      customer: { ...customerTemplate, id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}`, email, first_name: `${o.prefix}${c}` },
-      line_items: [0, 1, 2].map((k) => {
-        const lineId = `${id.slice(0, 14)}${k}`;
-        return { ...lineTemplate, id: lineId, admin_graphql_api_id: `gid://shopify/LineItem/${lineId}`, sku: o.skus[(n * 3 + k) % o.skus.length], quantity: 1, current_quantity: 1 };
-      }),
+      id: v('Nid'),
+      admin_graphql_api_id: `gid://shopify/Order/${v('Sid')}`,
+      name: v('Sname'),
+      email: v('Semail'),
+      contact_email: v('Semail'),
+      customer: { ...customerTemplate, id: v('Ncustomer'), admin_graphql_api_id: `gid://shopify/Customer/${v('Scustomer')}`, email: v('Semail'), first_name: v('Sfirst') },
+      line_items: [0, 1, 2].map((k) => ({ ...lineTemplate, id: v(`Nline${k}`), admin_graphql_api_id: `gid://shopify/LineItem/${v(`Sline${k}`)}`, sku: v(`Ssku${k}`), quantity: 1, current_quantity: 1 })),
     });
-    return { bytes: Buffer.from(raw), id };
+  // The body is serialised once with a marker per field and then filled in by joining its pieces:
+  // serialising the whole sample per order cost the load client as much CPU as the core's parse.
+  const marked = body((k) => `\u0001${k}\u0001`);
+  const pieces: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const m of marked.matchAll(/"\\u0001(N\w+)\\u0001"|\\u0001(S\w+)\\u0001/g)) {
+    pieces.push(marked.slice(last, m.index));
+    names.push(m[1] ?? m[2]!);
+    last = m.index + m[0].length;
+  }
+  pieces.push(marked.slice(last));
+  const fill = (f: Record<string, string>) => {
+    let out = pieces[0]!;
+    for (let i = 0; i < names.length; i++) out += f[names[i]!]! + pieces[i + 1]!;
+    return out;
+  };
+  // The filled template is the body serialised in full (checked on the first order, every run).
+  const first = fields(0);
+  if (fill(first) !== body((k) => first[k]!)) throw new Error('shopifyOrderStream: the body template differs from the serialised order');
+  let seq = 0;
+  return () => {
+    const f = fields(seq++);
+    return { bytes: Buffer.from(fill(f)), id: f.Nid! };
   };
 }
 

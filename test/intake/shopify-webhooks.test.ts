@@ -139,6 +139,18 @@ describe('Shopify webhooks', () => {
     expect((await res.json()).error.details[0].reason).toBe('malformed JSON');
   });
 
+  it('acknowledges an order whose note holds a NUL as rejected, naming the field, and stores nothing', async () => {
+    const { raw, id } = shopifyOrderBody({ lines: [['A-1', 1]] });
+    const body = raw.replace(/"note":(null|"[^"]*")/, '"note":"gift\\u0000wrap"');
+    expect(body).toContain('\\u0000');
+    const res = await send('orders/create', body);
+    expect(res.status).toBe(200);
+    const answer = await res.json();
+    expect(answer.outcome).toBe('rejected');
+    expect(answer.error.details[0]).toEqual({ path: 'note', reason: 'contains a NUL character (U+0000)' });
+    expect((await core.sql`select 1 from orders where tenant_id = ${t.tenantId} and external_order_id = ${id}`).length).toBe(0);
+  });
+
   it('answers 413 for a body over 1 MB and logs it', async () => {
     const res = await send('orders/create', JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }));
     expect(res.status).toBe(413);

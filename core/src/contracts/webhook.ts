@@ -10,6 +10,9 @@ export type WebhookOutcome =
 /** unauthenticated: no or a bad signature; invalid: unreadable input; not_found: the channel (or the thing announced) is unknown. */
 export type WebhookRejection = 'unauthenticated' | 'invalid' | 'not_found';
 
+/** The request headers a receiver reads: a fetch `Headers`, or the core's view of a Node request's own headers (http/routes/webhooks.ts). */
+export type HeaderReader = Pick<Headers, 'get'>;
+
 export const accepted = (result: Record<string, unknown>): WebhookOutcome => ({ kind: 'accepted', result });
 
 export const rejected = (reason: WebhookRejection, message: string, details: Array<{ path: string; reason: string }>): WebhookOutcome => ({

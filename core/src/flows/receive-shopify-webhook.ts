@@ -1,11 +1,11 @@
 import { forgetWebhookDeliveries, markChannelDisconnected, recordShopifyScopes, recordComplianceRequest, claimWebhookDelivery, type Channel, findShopifyChannel, getChannel, readCredentials, touchLastWebhook, writeCredentials, mapShopifyWebhookOrder, parseShopifyJson, shopifyIdFromGid, shopifyWebhookHeaders, verifyShopifyHmac, writeSyncLog } from '../channels/index.ts';
 import { deleteClients, eraseClients, exportClients, findCustomerClients, forgetChannelCustomerIds } from '../clients/index.ts';
 import { channelOrderFacts, clientsWithOrders, deleteChannelOrders, exportCustomerOrders, redactCustomerOrders } from '../orders/index.ts';
-import { accepted, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
+import { accepted, type HeaderReader, rejected, type WebhookOutcome } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { type ErrorDetail, isDomainError } from '../shared/domain-error.ts';
-import { findUnstorableText } from '../shared/storable.ts';
+import { findUnstorableText, jsonMayHoldUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
@@ -21,7 +21,7 @@ const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 
  * X-Shopify-Webhook-Id, applied and logged in one transaction, and only then acknowledged — so a
  * 200 always means the order is durably stored, and a redelivery is a no-op.
  */
-export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: Uint8Array): Promise<WebhookOutcome> {
+export async function receiveShopifyWebhook(deps: Deps, headers: HeaderReader, raw: Uint8Array): Promise<WebhookOutcome> {
   const h = shopifyWebhookHeaders(headers);
   const base = { direction: 'inbound' as const, kind: 'webhook' as const, topic: h.topic, deliveryId: h.webhookId };
   if (!h.hmac) {
@@ -63,7 +63,7 @@ export async function receiveShopifyWebhook(deps: Deps, headers: Headers, raw: U
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
     return refuse('The webhook body must be a JSON object.', [{ path: 'body', reason: `is ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}` }]);
   }
-  const unstorable = findUnstorableText(payload);
+  const unstorable = jsonMayHoldUnstorableText(text) ? findUnstorableText(payload) : null;
   if (unstorable) return refuse(`Invalid ${unstorable.path}: ${unstorable.reason}.`, [unstorable]);
 
   if (ORDER_TOPICS.has(h.topic!)) {

@@ -1,10 +1,10 @@
 import { claimWebhookDelivery, findChannelById, readWebhookSecret, touchLastWebhook, writeSyncLog, isIgnoredWooStatus, mapWooDeletedPayload, mapWooOrder, parseWooPing, verifyWooSignature, wooWebhookHeaders } from '../channels/index.ts';
 import { findStoreOrder, canTransition } from '../orders/index.ts';
-import { accepted, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
+import { accepted, type HeaderReader, rejected, type WebhookOutcome, type WebhookRejection } from '../contracts/webhook.ts';
 import type { Tx } from '../db/connect.ts';
 import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { isDomainError } from '../shared/domain-error.ts';
-import { findUnstorableText } from '../shared/storable.ts';
+import { findUnstorableText, jsonMayHoldUnstorableText } from '../shared/storable.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cancelOrder } from './order-actions.ts';
 import { ingestChannelOrder } from './ingest-channel-order.ts';
@@ -20,7 +20,7 @@ const err = (reason: WebhookRejection, message: string, path: string, detail: st
 export async function receiveWooWebhook(
   deps: Deps,
   channelId: string,
-  headers: Headers,
+  headers: HeaderReader,
   raw: Uint8Array,
 ): Promise<WebhookOutcome> {
   const h = wooWebhookHeaders(headers);
@@ -66,7 +66,7 @@ export async function receiveWooWebhook(
     await writeSyncLog(deps.sql, log('error', { error: `body is ${what}, not a JSON object` }));
     return err('invalid', 'The webhook body must be a JSON object.', 'body', `is ${what}`);
   }
-  const unstorable = findUnstorableText(payload);
+  const unstorable = jsonMayHoldUnstorableText(text) ? findUnstorableText(payload) : null;
   if (unstorable) {
     const message = `Invalid ${unstorable.path}: ${unstorable.reason}.`;
     await writeSyncLog(deps.sql, log('error', { error: message, details: { details: [unstorable] } }));

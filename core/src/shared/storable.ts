@@ -17,6 +17,17 @@ export function unstorableReason(s: string): string | null {
   return LONE_SURROGATE.test(s) ? 'contains a lone UTF-16 surrogate (not valid Unicode)' : null;
 }
 
+/**
+ * Whether a JSON text can hold a string Postgres cannot store, read off the text in one native
+ * scan: such a string reaches JSON.parse only as a `\u0000` or `\uD800`–`\uDFFF` escape or as
+ * the character itself. False means `findUnstorableText` of its parse would find nothing, so a
+ * webhook of a few kilobytes skips the walk over every value; true (a surrogate pair's escapes,
+ * an escaped backslash before "u0000") only means the walk decides.
+ */
+export function jsonMayHoldUnstorableText(text: string): boolean {
+  return /\\u(?:0000|[dD][89abcdefABCDEF])/.test(text) || text.includes(NUL) || LONE_SURROGATE.test(text);
+}
+
 /** The first string (value or key) in a parsed JSON document that Postgres cannot store, with its path. */
 export function findUnstorableText(value: unknown, path = ''): ErrorDetail | null {
   const at = (k: string | number) => (typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k);

@@ -43,7 +43,7 @@ export interface ShopifyWebhookHeaders {
  * forms are read so the route does not care which one a subscription uses. Headers are
  * case-insensitive, so `Headers.get` covers `x-shopify-…` and `X-Shopify-…` alike.
  */
-export function shopifyWebhookHeaders(headers: Headers): ShopifyWebhookHeaders {
+export function shopifyWebhookHeaders(headers: Pick<Headers, 'get'>): ShopifyWebhookHeaders {
   const read = (name: string): string | null => {
     const v = headers.get(`x-shopify-${name}`) ?? headers.get(`shopify-${name}`);
     return v === null || v === '' ? null : v;

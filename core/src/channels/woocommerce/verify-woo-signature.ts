@@ -72,7 +72,7 @@ export interface WooWebhookHeaders {
   source: string | null;
 }
 
-export function wooWebhookHeaders(headers: Headers): WooWebhookHeaders {
+export function wooWebhookHeaders(headers: Pick<Headers, 'get'>): WooWebhookHeaders {
   const h = (name: string) => {
     const v = headers.get(name);
     return v === null || v.trim() === '' ? null : v.trim();
