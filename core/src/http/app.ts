@@ -16,7 +16,7 @@ import { extensionCors, extensionOriginsFromEnv } from './extension-cors.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
-  /** Webhook intakes in flight at once before an early 503 + Retry-After (0: no cap); EXPEDIO_INTAKE_MAX_IN_FLIGHT, else 128. */
+  /** Webhook intakes in flight at once before an early 503 + Retry-After (0: no cap); EXPEDIO_INTAKE_MAX_IN_FLIGHT, else 256. */
   intakeMaxInFlight?: number;
   /**
    * False until the process is ready for traffic (migrations, worker, demo data written): a

@@ -2,7 +2,7 @@ import type { Context, Next } from 'hono';
 import { errorBody } from './errors.ts';
 
 /** Intakes one process runs at once when EXPEDIO_INTAKE_MAX_IN_FLIGHT is not set (0 turns the cap off). */
-export const DEFAULT_INTAKE_MAX_IN_FLIGHT = 128;
+export const DEFAULT_INTAKE_MAX_IN_FLIGHT = 256;
 
 /** EXPEDIO_INTAKE_MAX_IN_FLIGHT as a cap: a whole number ≥ 0; anything else is refused at start-up, naming the variable. */
 export function intakeMaxInFlightFromEnv(env: Record<string, string | undefined> = process.env): number {
