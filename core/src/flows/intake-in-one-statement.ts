@@ -128,8 +128,13 @@ export async function intakeInOneStatement(
   order: ChannelOrder,
 ): Promise<OneStatementIntake | null> {
   if (!oneStatementCase(channel, order)) return null;
+  return groupCommitFor(sql).submit(intakeArgument(channel, delivery, order));
+}
+
+/** One order's element of the batch `flows_intake_store_orders` takes (the tests call the function with these too). */
+export function intakeArgument(channel: Channel, delivery: { deliveryId: string; topic: string }, order: ChannelOrder): Record<string, unknown> {
   const word = order.platformStatus.toLowerCase();
-  const arg = {
+  return {
     tenantId: channel.tenantId,
     channelId: channel.id,
     deliveryId: delivery.deliveryId,
@@ -144,5 +149,4 @@ export async function intakeInOneStatement(
       .filter((l) => l.quantity > 0) // removed in the store (Shopify keeps refunded lines at quantity 0)
       .map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, total: l.total, tax: l.tax })),
   };
-  return groupCommitFor(sql).submit(arg);
 }

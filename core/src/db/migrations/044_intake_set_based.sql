@@ -235,6 +235,7 @@ create or replace function orders_insert_store_orders(items jsonb) returns bigin
 language plpgsql as $fn$
 declare
   v_ids bigint[];
+  v_made bigint;
 begin
   with made as (
     insert into orders (tenant_id, channel_id, external_order_id, external_number, client_id, status, approval_status, hold_reason, hold_details,
@@ -251,11 +252,11 @@ begin
     order by 1, 2, 3
     on conflict (tenant_id, channel_id, external_order_id) do nothing
     returning tenant_id, channel_id, external_order_id, id)
-  select array_agg(made.id order by e.n) into v_ids
+  select array_agg(made.id order by e.n), (select count(*) from made) into v_ids, v_made
   from jsonb_array_elements(items) with ordinality as e(p, n)
   left join made on made.tenant_id = (e.p ->> 'tenantId')::bigint and made.channel_id = (e.p ->> 'channelId')::bigint
     and made.external_order_id = e.p -> 'order' ->> 'externalOrderId';
-  if array_position(v_ids, null) is not null then
+  if v_made < jsonb_array_length(items) then
     raise exception 'a store order of the batch exists already' using errcode = 'EX001';
   end if;
 
