@@ -299,6 +299,25 @@ describe('group commit, set-based (migration 044)', () => {
     for (const b of bodies) expect(await stored(one, b.id)).toEqual(await stored(ts, b.id));
   });
 
+  it('returning customers in a batch are found by their store customer id first, else by e-mail, and linked as in the TypeScript flow', async () => {
+    const [cidA, cidB] = [`44${Date.now() % 1e9}${String(customers++).padStart(4, '0')}`, `44${Date.now() % 1e9}${String(customers++).padStart(4, '0')}`];
+    const [emailA, emailB, emailC] = ['a', 'b', 'c'].map((x) => `${x}-${randomUUID()}@example.com`) as [string, string, string];
+    const seed = [storeOrder({ customerId: cidA, email: emailA }), storeOrder({ customerId: null, email: emailB }), storeOrder({ customerId: null, email: emailC })];
+    await deliverTogether(one, seed);
+    await throughTypeScript(seed.map((b) => b.raw));
+    // A's store id with C's e-mail (the id wins), and B's e-mail under a store id not linked yet.
+    const back = [storeOrder({ customerId: cidA, email: emailC }), storeOrder({ customerId: cidB, email: emailB })];
+    const { statements } = await deliverTogether(one, back);
+    expect(statements).toEqual([SET]);
+    await throughTypeScript(back.map((b) => b.raw));
+    for (const [i, b] of back.entries()) {
+      const ids = [seed[i]!.id, b.id];
+      expect(await clientsOf(one, ids), `customer ${i}`).toEqual({ orders: 2, clients: 1, without: 0, links: 1 });
+      expect(await clientsOf(one, ids)).toEqual(await clientsOf(ts, ids));
+      expect(await stored(one, b.id)).toEqual(await stored(ts, b.id));
+    }
+  });
+
   it('customers without e-mail but with a name are a new client each, as in the TypeScript flow', async () => {
     const bodies = [storeOrder({ email: null, customerId: null }), storeOrder({ email: null, customerId: null })];
     const { statements } = await deliverTogether(one, bodies);

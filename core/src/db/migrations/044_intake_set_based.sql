@@ -51,16 +51,16 @@ begin
 end
 $fn$;
 
--- channels: records the deliveries of the elements taken in; how many were recorded (fewer: a
--- concurrent twin committed one first).
-create or replace function channels_claim_deliveries(items jsonb) returns integer
+-- channels: records the deliveries of the elements taken in (`take`: their 1-based positions in
+-- the batch); how many were recorded (fewer: a concurrent twin committed one first).
+create or replace function channels_claim_deliveries(batch jsonb, take integer[]) returns integer
 language plpgsql as $fn$
 declare
   v_n integer;
 begin
   insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic)
-  select (i.p ->> 'tenantId')::bigint, (i.p ->> 'channelId')::bigint, i.p ->> 'deliveryId', i.p ->> 'topic'
-  from jsonb_array_elements(items) as i(p)
+  select (x.p ->> 'tenantId')::bigint, (x.p ->> 'channelId')::bigint, x.p ->> 'deliveryId', x.p ->> 'topic'
+  from unnest(take) as t(i), lateral (select batch -> (t.i - 1)) as x(p)
   order by 1, 2, 3
   on conflict do nothing;
   get diagnostics v_n = row_count;
@@ -92,14 +92,14 @@ begin
 end
 $fn$;
 
--- clients: clients_match_or_create (033) for every element at once, as if one after the other:
--- an element finds the client an earlier element created or linked. One lookup of the links and
--- e-mails on record; one insert each of the new clients, the new links and the addresses. Returns
--- the client of each element (null: no e-mail and no name).
-create or replace function clients_match_or_create_many(items jsonb) returns bigint[]
+-- clients: clients_match_or_create (033) for the elements taken in (`take`), as if one after the
+-- other: an element finds the client an earlier element created or linked. One lookup of the links
+-- and e-mails on record; one insert each of the new clients, the new links and the addresses.
+-- Returns the client of each element of `take` (null: no e-mail and no name).
+create or replace function clients_match_or_create_many(batch jsonb, take integer[]) returns bigint[]
 language plpgsql as $fn$
 declare
-  n integer := jsonb_array_length(items);
+  n integer := cardinality(take);
   v_tenant bigint[];
   v_link_key text[];
   v_mail_key text[];
@@ -107,57 +107,77 @@ declare
   v_by_link bigint[];
   v_by_mail bigint[];
   -- per element: a client on record (> 0), the k-th new client (-k), or none (null)
-  v_ref bigint[] := array_fill(null::bigint, array[n]);
+  v_ref bigint[];
+  -- per new client: the element whose fields it is made of
   v_new integer[] := '{}';
+  -- the elements whose store customer id is linked to their client here
+  v_link_of integer[] := '{}';
   v_ids bigint[];
   v_made bigint[];
   new_links text[] := '{}';
   new_link_refs bigint[] := '{}';
-  new_link_of integer[] := '{}';
   new_mails text[] := '{}';
   new_mail_refs bigint[] := '{}';
   r bigint;
   needs_link boolean;
 begin
-  select array_agg((e.p ->> 'tenantId')::bigint order by e.n),
-         array_agg(case when e.p -> 'client' ->> 'externalId' is not null
-           then concat_ws(' ', e.p ->> 'tenantId', e.p ->> 'channelId', e.p -> 'client' ->> 'externalId') end order by e.n),
-         array_agg(case when e.p -> 'client' ->> 'email' is not null then (e.p ->> 'tenantId') || ' ' || (e.p -> 'client' ->> 'email') end order by e.n),
-         array_agg(coalesce(e.p -> 'client' ->> 'firstName', e.p -> 'client' ->> 'lastName', e.p -> 'client' ->> 'company') is not null order by e.n),
-         array_agg(l.client_id order by e.n),
-         array_agg(m.id order by e.n)
+  select array_agg((c.p ->> 'tenantId')::bigint order by t.k),
+         array_agg(case when c.c ->> 'externalId' is not null then concat_ws(' ', c.p ->> 'tenantId', c.p ->> 'channelId', c.c ->> 'externalId') end order by t.k),
+         array_agg(case when c.c ->> 'email' is not null then (c.p ->> 'tenantId') || ' ' || (c.c ->> 'email') end order by t.k),
+         array_agg(coalesce(c.c ->> 'firstName', c.c ->> 'lastName', c.c ->> 'company') is not null order by t.k),
+         array_agg(l.client_id order by t.k),
+         array_agg(m.id order by t.k)
     into v_tenant, v_link_key, v_mail_key, v_named, v_by_link, v_by_mail
-  from jsonb_array_elements(items) with ordinality as e(p, n)
-  left join client_channel_ids l on l.tenant_id = (e.p ->> 'tenantId')::bigint and l.channel_id = (e.p ->> 'channelId')::bigint
-    and l.external_customer_id = e.p -> 'client' ->> 'externalId'
-  left join clients m on m.tenant_id = (e.p ->> 'tenantId')::bigint and lower(m.email) = e.p -> 'client' ->> 'email';
+  from unnest(take) with ordinality as t(i, k)
+  cross join lateral (select batch -> (t.i - 1), batch -> (t.i - 1) -> 'client') as c(p, c)
+  left join client_channel_ids l on l.tenant_id = (c.p ->> 'tenantId')::bigint and l.channel_id = (c.p ->> 'channelId')::bigint
+    and l.external_customer_id = c.c ->> 'externalId'
+  left join clients m on m.tenant_id = (c.p ->> 'tenantId')::bigint and lower(m.email) = c.c ->> 'email';
 
-  for i in 1 .. n loop
-    r := null;
-    needs_link := false;
-    if v_link_key[i] is not null then
-      r := coalesce(v_by_link[i], new_link_refs[array_position(new_links, v_link_key[i])]);
-      needs_link := r is null;
-    end if;
-    if r is null and v_mail_key[i] is not null then
-      r := coalesce(v_by_mail[i], new_mail_refs[array_position(new_mails, v_mail_key[i])]);
-      if r is null then
+  if (select count(distinct k1) = count(k1) from unnest(v_link_key) as x(k1))
+     and (select count(distinct k2) = count(k2) from unnest(v_mail_key) as y(k2)) then
+    -- No store customer id and no e-mail comes twice (the common batch): each element's client is
+    -- decided alone, in one statement.
+    v_new := array(
+      select k from generate_series(1, n) as k
+      where (v_link_key[k] is null or v_by_link[k] is null)
+        and case when v_mail_key[k] is not null then v_by_mail[k] is null else v_named[k] end
+      order by k);
+    v_ref := array(
+      select case when v_link_key[k] is not null and v_by_link[k] is not null then v_by_link[k]
+                  when v_mail_key[k] is not null and v_by_mail[k] is not null then v_by_mail[k]
+                  else -array_position(v_new, k) end
+      from generate_series(1, n) as k order by k);
+    v_link_of := array(select k from generate_series(1, n) as k where v_link_key[k] is not null and v_by_link[k] is null and v_ref[k] is not null order by k);
+  else
+    v_ref := array_fill(null::bigint, array[n]);
+    for i in 1 .. n loop
+      r := null;
+      needs_link := false;
+      if v_link_key[i] is not null then
+        r := coalesce(v_by_link[i], new_link_refs[array_position(new_links, v_link_key[i])]);
+        needs_link := r is null;
+      end if;
+      if r is null and v_mail_key[i] is not null then
+        r := coalesce(v_by_mail[i], new_mail_refs[array_position(new_mails, v_mail_key[i])]);
+        if r is null then
+          v_new := v_new || i;
+          r := -cardinality(v_new);
+          new_mails := new_mails || v_mail_key[i];
+          new_mail_refs := new_mail_refs || r;
+        end if;
+      elsif r is null and v_named[i] then
         v_new := v_new || i;
         r := -cardinality(v_new);
-        new_mails := new_mails || v_mail_key[i];
-        new_mail_refs := new_mail_refs || r;
       end if;
-    elsif r is null and v_named[i] then
-      v_new := v_new || i;
-      r := -cardinality(v_new);
-    end if;
-    if needs_link and r is not null then
-      new_links := new_links || v_link_key[i];
-      new_link_refs := new_link_refs || r;
-      new_link_of := new_link_of || i;
-    end if;
-    v_ref[i] := r;
-  end loop;
+      if needs_link and r is not null then
+        new_links := new_links || v_link_key[i];
+        new_link_refs := new_link_refs || r;
+        v_link_of := v_link_of || i;
+      end if;
+      v_ref[i] := r;
+    end loop;
+  end if;
 
   if cardinality(v_new) > 0 then
     -- The ids are drawn first so that each new client's id is known for its elements whatever
@@ -165,9 +185,9 @@ begin
     v_ids := array(select nextval(pg_get_serial_sequence('clients', 'id')) from generate_series(1, cardinality(v_new)));
     with made as (
       insert into clients (tenant_id, id, email, first_name, last_name, phone, company, vat_number, kind) overriding system value
-      select v_tenant[w.i], v_ids[w.k], c ->> 'email', c ->> 'firstName', c ->> 'lastName', c ->> 'phone', c ->> 'company', c ->> 'vat', c ->> 'kind'
-      from unnest(v_new) with ordinality as w(i, k), lateral (select items -> (w.i - 1) -> 'client') as x(c)
-      order by v_tenant[w.i], c ->> 'email', w.k
+      select v_tenant[w.e], v_ids[w.k], c ->> 'email', c ->> 'firstName', c ->> 'lastName', c ->> 'phone', c ->> 'company', c ->> 'vat', c ->> 'kind'
+      from unnest(v_new) with ordinality as w(e, k), lateral (select batch -> (take[w.e] - 1) -> 'client') as x(c)
+      order by v_tenant[w.e], c ->> 'email', w.k
       on conflict (tenant_id, lower(email)) where email is not null do nothing
       returning id)
     select array_agg(id) into v_made from made;
@@ -176,62 +196,65 @@ begin
       -- of its own (a snapshot taken after that commit), as clients_match_or_create does.
       v_ids := array(
         select case when v_ids[w.k] = any(v_made) then v_ids[w.k]
-                    else (select m.id from clients m where m.tenant_id = v_tenant[w.i] and lower(m.email) = items -> (w.i - 1) -> 'client' ->> 'email') end
-        from unnest(v_new) with ordinality as w(i, k)
+                    else (select m.id from clients m where m.tenant_id = v_tenant[w.e] and lower(m.email) = batch -> (take[w.e] - 1) -> 'client' ->> 'email') end
+        from unnest(v_new) with ordinality as w(e, k)
         order by w.k);
       if array_position(v_ids, null) is not null then
         raise exception 'a new client of the batch was neither created nor found' using errcode = 'EX002';
       end if;
     end if;
-    v_ref := array(select case when r0 < 0 then v_ids[-r0] else r0 end from unnest(v_ref) with ordinality as x(r0, n) order by x.n);
+    v_ref := array(select case when r0 < 0 then v_ids[-r0] else r0 end from unnest(v_ref) with ordinality as x(r0, k) order by x.k);
   end if;
 
-  if cardinality(new_link_of) > 0 then
+  if cardinality(v_link_of) > 0 then
     insert into client_channel_ids (tenant_id, channel_id, external_customer_id, client_id)
-    select v_tenant[l.i], (items -> (l.i - 1) ->> 'channelId')::bigint, items -> (l.i - 1) -> 'client' ->> 'externalId', v_ref[l.i]
-    from unnest(new_link_of) as l(i)
+    select v_tenant[l.e], (x.p ->> 'channelId')::bigint, x.p -> 'client' ->> 'externalId', v_ref[l.e]
+    from unnest(v_link_of) as l(e), lateral (select batch -> (take[l.e] - 1)) as x(p)
     order by 1, 2, 3
     on conflict do nothing;
   end if;
 
   insert into client_addresses (tenant_id, client_id, kind, address, fingerprint)
-  select v_tenant[e.n], v_ref[e.n], a.v ->> 'kind', a.v -> 'address', a.v ->> 'fingerprint'
-  from jsonb_array_elements(items) with ordinality as e(p, n),
-       jsonb_array_elements(coalesce(e.p -> 'client' -> 'addresses', '[]')) with ordinality as a(v, k)
-  where v_ref[e.n] is not null
-  order by 1, 2, 3, 5, e.n, a.k
+  select v_tenant[t.k], v_ref[t.k], a.v ->> 'kind', a.v -> 'address', a.v ->> 'fingerprint'
+  from unnest(take) with ordinality as t(i, k),
+       jsonb_array_elements(coalesce(batch -> (t.i - 1) -> 'client' -> 'addresses', '[]')) with ordinality as a(v, j)
+  where v_ref[t.k] is not null
+  order by 1, 2, 3, 5, t.k, a.j
   on conflict (tenant_id, client_id, kind, fingerprint) do nothing;
 
   return v_ref;
 end
 $fn$;
 
--- inventory: inventory_match_lines (043) for every element: items [{tenantId, priceListId, lines}],
--- each element's lines matched to the catalog by SKU and priced, in their order.
-create or replace function inventory_match_lines_many(items jsonb) returns jsonb[]
+-- inventory: inventory_match_lines (043) for the elements taken in (`take`, each under the price
+-- list of `price_lists` at the same place): each element's lines matched to the catalog by SKU and
+-- priced, in their order.
+create or replace function inventory_match_lines_many(batch jsonb, take integer[], price_lists bigint[]) returns jsonb[]
 language plpgsql stable as $fn$
 begin
   return array(
     select coalesce((
       select jsonb_agg(l.line || jsonb_build_object('productId', m.id::text, 'listPrice', m.price::text, 'vatRate', m.vat_rate::text) order by l.n)
-      from jsonb_array_elements(e.p -> 'lines') with ordinality as l(line, n)
+      from jsonb_array_elements(batch -> (t.i - 1) -> 'lines') with ordinality as l(line, n)
       left join lateral (
         select p.id, p.vat_rate,
                (select pli.price from price_list_items pli
-                where pli.tenant_id = p.tenant_id and pli.price_list_id = (e.p ->> 'priceListId')::bigint and pli.product_id = p.id) as price
-        from products p where p.tenant_id = (e.p ->> 'tenantId')::bigint and p.sku = nullif(l.line ->> 'sku', '')
+                where pli.tenant_id = p.tenant_id and pli.price_list_id = price_lists[t.k] and pli.product_id = p.id) as price
+        from products p where p.tenant_id = (batch -> (t.i - 1) ->> 'tenantId')::bigint and p.sku = nullif(l.line ->> 'sku', '')
         limit 1
       ) m on true), '[]')
-    from jsonb_array_elements(items) with ordinality as e(p, n)
-    order by e.n);
+    from unnest(take) with ordinality as t(i, k)
+    order by t.k);
 end
 $fn$;
 
 -- orders: new store orders written with their lines and first timeline row (orders_insert_store_order
--- of 041 for every element): items [{tenantId, channelId, order, clientId, status, holdReason,
--- holdDetails, lines}]; returns the order ids in the items' order. An order that exists already
--- (a concurrent intake committed it since the check) raises: nothing of the batch is written.
-create or replace function orders_insert_store_orders(items jsonb) returns bigint[]
+-- of 041 for every element taken in, `take`): at the same place in the arrays, each one's client,
+-- status, hold reason and details, and its lines matched. Returns the order ids in `take`'s order.
+-- An order that exists already (a concurrent intake committed it since the check) raises:
+-- nothing of the batch is written.
+create or replace function orders_insert_store_orders(batch jsonb, take integer[], p_clients bigint[], p_statuses text[],
+  p_hold_reasons text[], p_hold_details jsonb[], p_lines jsonb[]) returns bigint[]
 language plpgsql as $fn$
 declare
   v_ids bigint[];
@@ -241,35 +264,36 @@ begin
     insert into orders (tenant_id, channel_id, external_order_id, external_number, client_id, status, approval_status, hold_reason, hold_details,
       platform_status, payment_method, payment_status, currency, prices_include_tax, subtotal, discount_total, shipping_total, tax_total, total,
       billing_address, shipping_address, email, note, tags, external_created_at, external_updated_at, channel_content_hash)
-    select (e.p ->> 'tenantId')::bigint, (e.p ->> 'channelId')::bigint, o ->> 'externalOrderId', o ->> 'externalNumber', (e.p ->> 'clientId')::bigint,
-      e.p ->> 'status', null, e.p ->> 'holdReason', e.p -> 'holdDetails',
+    select (x.p ->> 'tenantId')::bigint, (x.p ->> 'channelId')::bigint, o ->> 'externalOrderId', o ->> 'externalNumber', p_clients[t.k],
+      p_statuses[t.k], null, p_hold_reasons[t.k], p_hold_details[t.k],
       o ->> 'platformStatus', o ->> 'paymentMethod', o ->> 'paymentStatus', o ->> 'currency', (o ->> 'pricesIncludeTax')::boolean,
       (o ->> 'subtotal')::numeric, (o ->> 'discountTotal')::numeric, (o ->> 'shippingTotal')::numeric, (o ->> 'taxTotal')::numeric, (o ->> 'total')::numeric,
       o -> 'billingAddress', o -> 'shippingAddress', o ->> 'email', o ->> 'note',
       array(select jsonb_array_elements_text(coalesce(o -> 'tags', '[]'))),
       (o ->> 'createdAt')::timestamptz, (o ->> 'updatedAt')::timestamptz, o ->> 'contentHash'
-    from jsonb_array_elements(items) with ordinality as e(p, n), lateral (select e.p -> 'order') as x(o)
+    from unnest(take) with ordinality as t(i, k), lateral (select batch -> (t.i - 1), batch -> (t.i - 1) -> 'order') as x(p, o)
     order by 1, 2, 3
     on conflict (tenant_id, channel_id, external_order_id) do nothing
     returning tenant_id, channel_id, external_order_id, id)
-  select array_agg(made.id order by e.n), (select count(*) from made) into v_ids, v_made
-  from jsonb_array_elements(items) with ordinality as e(p, n)
-  left join made on made.tenant_id = (e.p ->> 'tenantId')::bigint and made.channel_id = (e.p ->> 'channelId')::bigint
-    and made.external_order_id = e.p -> 'order' ->> 'externalOrderId';
-  if v_made < jsonb_array_length(items) then
+  select array_agg(made.id order by t.k), (select count(*) from made) into v_ids, v_made
+  from unnest(take) with ordinality as t(i, k)
+  cross join lateral (select batch -> (t.i - 1)) as x(p)
+  left join made on made.tenant_id = (x.p ->> 'tenantId')::bigint and made.channel_id = (x.p ->> 'channelId')::bigint
+    and made.external_order_id = x.p -> 'order' ->> 'externalOrderId';
+  if v_made < cardinality(take) or array_position(v_ids, null) is not null then
     raise exception 'a store order of the batch exists already' using errcode = 'EX001';
   end if;
 
   insert into order_lines (tenant_id, order_id, line_no, external_line_id, product_id, sku, name, quantity, unit_price, list_price, discount, total, tax, vat_rate)
-  select (e.p ->> 'tenantId')::bigint, v_ids[e.n], l.n, l.line ->> 'externalLineId', (l.line ->> 'productId')::bigint, l.line ->> 'sku', l.line ->> 'name',
+  select (batch -> (t.i - 1) ->> 'tenantId')::bigint, v_ids[t.k], l.n, l.line ->> 'externalLineId', (l.line ->> 'productId')::bigint, l.line ->> 'sku', l.line ->> 'name',
     (l.line ->> 'quantity')::integer, (l.line ->> 'unitPrice')::numeric, (l.line ->> 'listPrice')::numeric, (l.line ->> 'discount')::numeric,
     (l.line ->> 'total')::numeric, (l.line ->> 'tax')::numeric, (l.line ->> 'vatRate')::numeric
-  from jsonb_array_elements(items) with ordinality as e(p, n), jsonb_array_elements(e.p -> 'lines') with ordinality as l(line, n);
+  from unnest(take) with ordinality as t(i, k), jsonb_array_elements(p_lines[t.k]) with ordinality as l(line, n);
 
   insert into order_status_log (tenant_id, order_id, status, reason)
-  select (e.p ->> 'tenantId')::bigint, v_ids[e.n], e.p ->> 'status', e.p ->> 'holdReason'
-  from jsonb_array_elements(items) with ordinality as e(p, n)
-  order by e.n;
+  select (batch -> (t.i - 1) ->> 'tenantId')::bigint, v_ids[t.k], p_statuses[t.k], p_hold_reasons[t.k]
+  from unnest(take) with ordinality as t(i, k)
+  order by t.k;
   return v_ids;
 end
 $fn$;
@@ -320,16 +344,18 @@ declare
   v_seen boolean[];
   v_settings jsonb[];
   v_exists boolean[];
-  v_answer jsonb[] := array_fill(null::jsonb, array[n]);
+  -- per element: its answer when nothing else in the batch counts; null: to be taken in
+  v_alone jsonb[];
+  v_answer jsonb[];
+  -- the elements taken in, by their 1-based positions in the batch, in its order
   v_take integer[] := '{}';
-  v_dup integer[] := '{}';
   claimed text[] := '{}';
   stored text[] := '{}';
-  s jsonb;
-  v_items jsonb;
   v_clients bigint[];
   v_lines jsonb[];
-  v_orders jsonb;
+  v_statuses text[];
+  v_reasons text[];
+  v_details jsonb[];
   v_ids bigint[];
 begin
   select array_agg(concat_ws(' ', b.p ->> 'tenantId', b.p ->> 'channelId', b.p ->> 'deliveryId') order by b.n),
@@ -340,97 +366,102 @@ begin
   v_settings := channels_intake_settings_many(batch);
   v_exists := orders_store_orders_exist(batch);
 
-  -- The decisions of the one-order loop, element after element, with what the earlier elements
-  -- of the batch claimed and created counted as on record.
-  for i in 1 .. n loop
-    s := v_settings[i];
-    if v_seen[i] or v_delivery_key[i] = any(claimed) then
-      v_answer[i] := '{"outcome":"duplicate"}';
-      v_dup := v_dup || i;
-    elsif s is null then
-      v_answer[i] := '{"outcome":"fallback","why":"channel not found"}';
-    elsif (s ->> 'approval_required')::boolean then
-      v_answer[i] := '{"outcome":"fallback","why":"the channel asks for approval"}';
-    elsif s ->> 'intake_status' not in ('new', 'draft') then
-      v_answer[i] := jsonb_build_object('outcome', 'fallback', 'why', 'intake status ' || (s ->> 'intake_status'));
-    elsif v_exists[i] or v_order_key[i] = any(stored) then
-      v_answer[i] := '{"outcome":"fallback","why":"the order is stored already"}';
-    else
-      v_take := v_take || i;
-      claimed := claimed || v_delivery_key[i];
-      stored := stored || v_order_key[i];
-    end if;
-  end loop;
+  -- flows_intake_store_order's decisions, in its order: a delivery seen is a duplicate; a channel
+  -- that is not this function's case, or an order stored already, falls back.
+  v_alone := array(
+    select case
+        when v_seen[i] then '{"outcome":"duplicate"}'::jsonb
+        when v_settings[i] is null then '{"outcome":"fallback","why":"channel not found"}'
+        when (v_settings[i] ->> 'approval_required')::boolean then '{"outcome":"fallback","why":"the channel asks for approval"}'
+        when v_settings[i] ->> 'intake_status' not in ('new', 'draft') then
+          jsonb_build_object('outcome', 'fallback', 'why', 'intake status ' || (v_settings[i] ->> 'intake_status'))
+        when v_exists[i] then '{"outcome":"fallback","why":"the order is stored already"}'
+      end
+    from generate_series(1, n) as i order by i);
+  if (select count(distinct d) = n and count(distinct o) = n from unnest(v_delivery_key, v_order_key) as k(d, o)) then
+    -- No delivery and no store order comes twice (the common batch): the elements cannot see one another.
+    v_answer := v_alone;
+    v_take := array(select i from generate_series(1, n) as i where v_alone[i] is null order by i);
+  else
+    -- As the loop would: an element sees the deliveries claimed and the orders created by the elements before it.
+    v_answer := array_fill(null::jsonb, array[n]);
+    for i in 1 .. n loop
+      if v_delivery_key[i] = any(claimed) then
+        v_answer[i] := '{"outcome":"duplicate"}';
+      elsif v_alone[i] is not null then
+        v_answer[i] := v_alone[i];
+      elsif v_order_key[i] = any(stored) then
+        v_answer[i] := '{"outcome":"fallback","why":"the order is stored already"}';
+      else
+        v_take := v_take || i;
+        claimed := claimed || v_delivery_key[i];
+        stored := stored || v_order_key[i];
+      end if;
+    end loop;
+  end if;
 
   if cardinality(v_take) > 0 then
-    v_items := (select jsonb_agg(batch -> (t.i - 1) order by t.k) from unnest(v_take) with ordinality as t(i, k));
-    if channels_claim_deliveries(v_items) < cardinality(v_take) then
+    if channels_claim_deliveries(batch, v_take) < cardinality(v_take) then
       raise exception 'a delivery of the batch was recorded meanwhile' using errcode = 'EX003';
     end if;
-    v_clients := clients_match_or_create_many(v_items);
-    v_lines := inventory_match_lines_many((
-      select jsonb_agg(jsonb_build_object('tenantId', p ->> 'tenantId', 'priceListId', v_settings[t.i] ->> 'price_list_id', 'lines', p -> 'lines') order by t.k)
-      from unnest(v_take) with ordinality as t(i, k), lateral (select batch -> (t.i - 1)) as x(p)));
+    v_clients := clients_match_or_create_many(batch, v_take);
+    v_lines := inventory_match_lines_many(batch, v_take, array(select (v_settings[i] ->> 'price_list_id')::bigint from unnest(v_take) with ordinality as t(i, k) order by k));
 
     -- Holds as flows_intake_store_order: unknown SKUs and a missing client hold the order unless it is a draft.
-    v_orders := (
-      select jsonb_agg(jsonb_build_object('tenantId', p ->> 'tenantId', 'channelId', p ->> 'channelId', 'order', p -> 'order',
-          'clientId', v_clients[t.k], 'status', h.status, 'holdReason', h.reason, 'holdDetails', h.details, 'lines', v_lines[t.k]) order by t.k)
-      from unnest(v_take) with ordinality as t(i, k)
-      cross join lateral (select batch -> (t.i - 1)) as x(p)
-      cross join lateral (
-        select coalesce(jsonb_agg(coalesce(l ->> 'sku', '(no SKU: ' || (l ->> 'name') || ')')), '[]') as unknown
-        from jsonb_array_elements(v_lines[t.k]) as l where l ->> 'productId' is null) as u
-      cross join lateral (
-        select nullif(concat_ws('; ',
-            case when jsonb_array_length(u.unknown) > 0 then 'unknown SKU ' || (select string_agg(s0, ', ') from jsonb_array_elements_text(u.unknown) as s0) end,
-            case when v_clients[t.k] is null then 'client not created: ' || (p -> 'client' ->> 'noClientReason') end), '') as reasons) as r
-      cross join lateral (
-        select case when r.reasons is not null and v_settings[t.i] ->> 'intake_status' <> 'draft' then 'on_hold' else v_settings[t.i] ->> 'intake_status' end as status) as st
-      cross join lateral (
-        select st.status,
-               case when st.status = 'on_hold' then r.reasons end as reason,
-               case when st.status = 'on_hold' then jsonb_build_object('unknownSkus', u.unknown) end as details) as h);
-    v_ids := orders_insert_store_orders(v_orders);
+    select array_agg(h.status order by t.k), array_agg(h.reason order by t.k), array_agg(h.details order by t.k)
+      into v_statuses, v_reasons, v_details
+    from unnest(v_take) with ordinality as t(i, k)
+    cross join lateral (
+      select coalesce(jsonb_agg(coalesce(l ->> 'sku', '(no SKU: ' || (l ->> 'name') || ')')), '[]') as unknown
+      from jsonb_array_elements(v_lines[t.k]) as l where l ->> 'productId' is null) as u
+    cross join lateral (
+      select nullif(concat_ws('; ',
+          case when jsonb_array_length(u.unknown) > 0 then 'unknown SKU ' || (select string_agg(s0, ', ') from jsonb_array_elements_text(u.unknown) as s0) end,
+          case when v_clients[t.k] is null then 'client not created: ' || (batch -> (t.i - 1) -> 'client' ->> 'noClientReason') end), '') as reasons) as r
+    cross join lateral (
+      select case when r.reasons is not null and v_settings[t.i] ->> 'intake_status' <> 'draft' then 'on_hold' else v_settings[t.i] ->> 'intake_status' end as status) as st
+    cross join lateral (
+      select st.status,
+             case when st.status = 'on_hold' then r.reasons end as reason,
+             case when st.status = 'on_hold' then jsonb_build_object('unknownSkus', u.unknown) end as details) as h;
+    v_ids := orders_insert_store_orders(batch, v_take, v_clients, v_statuses, v_reasons, v_details, v_lines);
 
     -- As flows_intake_store_order: held in the store too when on hold; validation queued when
     -- auto-confirmed; the invoice on payment.
     perform db_enqueue_many(coalesce((
       select jsonb_agg(q.item order by q.k, q.seq)
-      from (
-        select t.k, 1 as seq, jsonb_build_object('tenantId', o ->> 'tenantId', 'kind', 'order.store_state',
+      from unnest(v_take) with ordinality as t(i, k)
+      cross join lateral (select batch -> (t.i - 1)) as x(p)
+      cross join lateral (
+        select t.k, 1 as seq, jsonb_build_object('tenantId', x.p ->> 'tenantId', 'kind', 'order.store_state',
             'payload', jsonb_build_object('orderId', v_ids[t.k]::text, 'status', 'on_hold'),
             'key', 'order.store_state:' || v_ids[t.k] || ':on_hold:' || txid_current()) as item
-        from jsonb_array_elements(v_orders) with ordinality as t(o, k) where o ->> 'status' = 'on_hold'
+        where v_statuses[t.k] = 'on_hold'
         union all
-        select t.k, 2, jsonb_build_object('tenantId', o ->> 'tenantId', 'kind', 'order.validate',
+        select t.k, 2, jsonb_build_object('tenantId', x.p ->> 'tenantId', 'kind', 'order.validate',
             'payload', jsonb_build_object('orderId', v_ids[t.k]::text),
-            'key', 'order.validate:' || v_ids[t.k] || ':' || (batch -> (v_take[t.k] - 1) ->> 'updatedAt'))
-        from jsonb_array_elements(v_orders) with ordinality as t(o, k)
-        where o ->> 'status' = 'new' and (v_settings[v_take[t.k]] ->> 'auto_confirm')::boolean
+            'key', 'order.validate:' || v_ids[t.k] || ':' || (x.p ->> 'updatedAt'))
+        where v_statuses[t.k] = 'new' and (v_settings[t.i] ->> 'auto_confirm')::boolean
         union all
-        select t.k, 3, jsonb_build_object('tenantId', o ->> 'tenantId', 'kind', 'invoice.issue',
+        select t.k, 3, jsonb_build_object('tenantId', x.p ->> 'tenantId', 'kind', 'invoice.issue',
             'payload', jsonb_build_object('orderId', v_ids[t.k]::text, 'trigger', 'on_paid'),
             'key', 'invoice.issue:' || v_ids[t.k] || ':on_paid')
-        from jsonb_array_elements(v_orders) with ordinality as t(o, k)
-        where v_settings[v_take[t.k]] ->> 'create_invoice' = 'on_paid' and o -> 'order' ->> 'paymentStatus' = 'paid'
+        where v_settings[t.i] ->> 'create_invoice' = 'on_paid' and x.p -> 'order' ->> 'paymentStatus' = 'paid'
       ) as q), '[]'));
 
     for k in 1 .. cardinality(v_take) loop
-      v_answer[v_take[k]] := jsonb_build_object('outcome', 'created', 'orderId', v_ids[k]::text, 'status', v_orders -> (k - 1) ->> 'status');
+      v_answer[v_take[k]] := jsonb_build_object('outcome', 'created', 'orderId', v_ids[k]::text, 'status', v_statuses[k]);
     end loop;
   end if;
 
-  if cardinality(v_dup) + cardinality(v_take) > 0 then
-    perform channels_write_sync_logs((
-      select jsonb_agg(jsonb_build_object('tenantId', p ->> 'tenantId', 'channelId', p ->> 'channelId', 'topic', p ->> 'topic', 'deliveryId', p ->> 'deliveryId',
-          'outcome', case when a ->> 'outcome' = 'created' then 'ok' else 'duplicate' end,
-          'externalId', case when a ->> 'outcome' = 'created' then p -> 'order' ->> 'externalOrderId' end,
-          'details', case when a ->> 'outcome' = 'created' then jsonb_build_object('result', 'created', 'orderId', a ->> 'orderId', 'status', a ->> 'status') end)
-        order by b.n)
-      from jsonb_array_elements(batch) with ordinality as b(p, n), lateral (select v_answer[b.n]) as x(a)
-      where a ->> 'outcome' in ('created', 'duplicate')));
-  end if;
+  perform channels_write_sync_logs(coalesce((
+    select jsonb_agg(jsonb_build_object('tenantId', p ->> 'tenantId', 'channelId', p ->> 'channelId', 'topic', p ->> 'topic', 'deliveryId', p ->> 'deliveryId',
+        'outcome', case when a ->> 'outcome' = 'created' then 'ok' else 'duplicate' end,
+        'externalId', case when a ->> 'outcome' = 'created' then p -> 'order' ->> 'externalOrderId' end,
+        'details', case when a ->> 'outcome' = 'created' then jsonb_build_object('result', 'created', 'orderId', a ->> 'orderId', 'status', a ->> 'status') end)
+      order by b.n)
+    from jsonb_array_elements(batch) with ordinality as b(p, n), lateral (select v_answer[b.n]) as x(a)
+    where a ->> 'outcome' in ('created', 'duplicate')), '[]'));
   return to_jsonb(v_answer);
 end
 $fn$;
