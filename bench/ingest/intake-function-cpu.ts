@@ -8,32 +8,44 @@ import { cpuMs } from '../support/process-cpu.ts';
  * (migration 044) and by the one-order loop `flows_intake_store_orders_each` (033), interleaved
  * (loop, set, loop, set… ROUNDS rounds per batch size). The backend's own CPU (utime + stime of its
  * /proc/<pid>/stat, 10 ms ticks) before and after the calls gives ms per order; WAL writer and
- * checkpointer are not counted. The tables are analyzed once full (all the arguments taken in), so
- * that the plans are those of a used database rather than of empty tables (autovacuum is off on
- * this server), and each run starts from them emptied by DELETE (not TRUNCATE or VACUUM, which
- * would reset the sizes the planner sees); the run's first batch plans the statements and is not
- * counted.
+ * checkpointer are not counted. Each run takes new orders of new customers: the captured arguments
+ * with the run's mark in their delivery, store order and customer ids and e-mails (prepared before
+ * the measure), so the tables grow as a used database's do, with no dead rows of deleted runs in
+ * the way; the tables are analyzed after the first run. The run's first batch plans the
+ * statements and is not counted.
  */
 const BATCHES = (process.env.BATCHES ?? '16,32').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const db = await benchDatabase(2, { keep: process.env.KEEP ?? 'expedio_perf2_intake' });
 const [{ n: total } = { n: 0 }] = await db.sql<{ n: number }[]>`select count(*)::int as n from intake_args`;
 if (total < 64) throw new Error(`${total} captured arguments: run capture-intake-args.ts first`);
-const TABLES = ['order_lines', 'order_status_log', 'outbox', 'orders', 'client_addresses', 'client_channel_ids', 'clients', 'webhook_deliveries', 'sync_log', 'order_day_totals'];
+let runs = 0;
 
-async function emptyTables() {
-  for (const t of TABLES) await db.sql.unsafe(`delete from ${t}`);
+/** The captured arguments as new orders of new customers (ids and e-mails marked with the run's number). */
+async function freshArgs(): Promise<void> {
+  const mark = `r${++runs}-${Date.now()}`;
+  await db.sql.unsafe(`drop table if exists run_args`);
+  await db.sql.unsafe(
+    `create table run_args as select n, jsonb_set(jsonb_set(jsonb_set(jsonb_set(p,
+       '{deliveryId}', to_jsonb((p ->> 'deliveryId') || $1)),
+       '{order,externalOrderId}', to_jsonb((p -> 'order' ->> 'externalOrderId') || $1)),
+       '{client,externalId}', coalesce(to_jsonb((p -> 'client' ->> 'externalId') || $1), 'null')),
+       '{client,email}', coalesce(to_jsonb($1 || '.' || (p -> 'client' ->> 'email')), 'null')) as p
+     from intake_args`,
+    [mark],
+  );
+  await db.sql.unsafe(`create unique index on run_args (n)`);
 }
 
 /** ms of backend CPU per order for all captured arguments through `fn` in batches of `size`. */
 async function run(fn: 'flows_intake_store_orders' | 'flows_intake_store_orders_each', size: number): Promise<number> {
-  await emptyTables();
+  await freshArgs();
   const conn = await db.sql.reserve();
   try {
     const [{ pid } = { pid: 0 }] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`;
     const call = (from: number, to: number) =>
-      conn.unsafe(`select ${fn}((select jsonb_agg(p order by n) from intake_args where n > $1 and n <= $2)) as r`, [from, to]);
-    const [first] = await conn<{ n: number }[]>`select min(n)::int - 1 as n from intake_args`;
+      conn.unsafe(`select ${fn}((select jsonb_agg(p order by n) from run_args where n > $1 and n <= $2)) as r`, [from, to]);
+    const [first] = await conn<{ n: number }[]>`select min(n)::int - 1 as n from run_args`;
     const base = first!.n;
     await call(base, base + size); // plans every statement of the function on this connection
     let orders = 0;
@@ -64,5 +76,5 @@ for (const size of BATCHES) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`batches of ${size}: postgres backend CPU per order, one-order loop ${fmt(each)} ms, set-based ${fmt(set)} ms (median ratio ${(median(each) / median(set)).toFixed(2)}x)`);
 }
-await emptyTables();
+await db.sql.unsafe(`drop table if exists run_args`);
 await db.close();

@@ -170,7 +170,7 @@ async function deliverTogether(t: TenantFixture, bodies: Array<{ raw: string; we
   }
 }
 
-/** `flows_intake_store_orders` called directly with the elements the core would send for these bodies. */
+/** `flows_intake_store_orders` called directly with the elements the core would send for these bodies (two or more: one alone goes to the one-order function). */
 async function callSetBased(items: Array<{ t: TenantFixture; raw: string; deliveryId?: string }>) {
   const args = [];
   for (const i of items) {
@@ -237,7 +237,7 @@ describe('group commit, set-based (migration 044)', () => {
     }
   });
 
-  it('a batch of one is taken in by the set-based statement too', async () => {
+  it('a batch of one is taken in by the same statement (the one-order function inside it)', async () => {
     const b = storeOrder();
     const { answers, statements } = await deliverTogether(one, [b]);
     expect(statements).toEqual([SET]);
@@ -267,6 +267,18 @@ describe('group commit, set-based (migration 044)', () => {
     expect(orders).toEqual([{ external_updated_at: new Date('2026-11-20T15:00:00Z') }]);
     expect(await core.sql`select delivery_id from webhook_deliveries where tenant_id = ${one.tenantId} and delivery_id in (${d1}, ${d2})`).toEqual([{ delivery_id: d1 }]);
     expect(await core.sql`select delivery_id from sync_log where tenant_id = ${one.tenantId} and delivery_id in (${d1}, ${d2})`).toEqual([{ delivery_id: d1 }]);
+  });
+
+  it('a store order stored before, under a new delivery id: answered fallback with nothing written for it, the rest of the batch taken in', async () => {
+    const before = storeOrder();
+    await callSetBased([{ t: one, raw: before.raw }]);
+    const again = storeOrder({ id: before.id, updatedAt: '2026-11-20T11:00:00-05:00' });
+    const fresh = storeOrder();
+    const d = randomUUID();
+    const answers = await callSetBased([{ t: one, raw: again.raw, deliveryId: d }, { t: one, raw: fresh.raw }]);
+    expect(answers).toMatchObject([{ outcome: 'fallback', why: 'the order is stored already' }, { outcome: 'created', status: 'new' }]);
+    expect(await core.sql`select 1 from webhook_deliveries where tenant_id = ${one.tenantId} and delivery_id = ${d}`).toEqual([]);
+    expect(await core.sql`select 1 from sync_log where tenant_id = ${one.tenantId} and delivery_id = ${d}`).toEqual([]);
   });
 
   it('one store order under two delivery ids in a batch: the TypeScript flow applies the second as an update after the batch', async () => {
@@ -330,7 +342,7 @@ describe('group commit, set-based (migration 044)', () => {
 
   it('a customer with no e-mail and no name: no client, the order held with the reason of today and held in the store', async () => {
     const b = storeOrder({ email: null, customerId: null, named: false });
-    const [answer] = await callSetBased([{ t: one, raw: b.raw }]);
+    const [answer] = await callSetBased([{ t: one, raw: b.raw }, { t: one, raw: storeOrder().raw }]);
     expect(answer).toMatchObject({ outcome: 'created', status: 'on_hold' });
     const [o] = await core.sql`select client_id, status, hold_reason, hold_details from orders where tenant_id = ${one.tenantId} and external_order_id = ${b.id}`;
     expect(o).toEqual({ client_id: null, status: 'on_hold', hold_reason: NO_CLIENT, hold_details: { unknownSkus: [] } });
@@ -340,7 +352,7 @@ describe('group commit, set-based (migration 044)', () => {
 
   it('unknown SKUs hold the order with the reason and details of today', async () => {
     const b = storeOrder({ lines: [['NOPE-1', 1], ['A-1', 1], ['', 2], ['NOPE-2', 1]] });
-    const [answer] = await callSetBased([{ t: one, raw: b.raw }]);
+    const [answer] = await callSetBased([{ t: one, raw: b.raw }, { t: one, raw: storeOrder().raw }]);
     expect(answer).toMatchObject({ outcome: 'created', status: 'on_hold' });
     const [o] = await core.sql<{ hold_reason: string; hold_details: { unknownSkus: string[] } }[]>`select hold_reason, hold_details from orders where tenant_id = ${one.tenantId} and external_order_id = ${b.id}`;
     expect(o!.hold_reason).toMatch(/^unknown SKU NOPE-1, \(no SKU: .+\), NOPE-2$/);
