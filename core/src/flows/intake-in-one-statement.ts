@@ -6,7 +6,7 @@ import { storeOrderRow } from '../orders/index.ts';
 
 /**
  * The intake of a store order in one statement (issue 14): a new order under a fresh delivery id,
- * or a redelivery, is taken in by the SQL function `flows_intake_store_orders` (migration 033) in
+ * or a redelivery, is taken in by the SQL function `flows_intake_store_orders` (migrations 033, 044) in
  * one round trip — the delivery claimed, the client matched or created, the lines matched, the
  * order and its lines written, `order.validate` queued and the sync log row written, all in the
  * statement's own transaction. Everything else (an update, approval, a store cancellation, a buyer
