@@ -6,7 +6,7 @@ import { storeOrderRow } from '../orders/index.ts';
 
 /**
  * The intake of a store order in one statement (issue 14): a new order under a fresh delivery id,
- * or a redelivery, is taken in by the SQL function `flows_intake_store_orders` (migration 033) in
+ * or a redelivery, is taken in by the SQL function `flows_intake_store_orders` (migrations 033, 044) in
  * one round trip — the delivery claimed, the client matched or created, the lines matched, the
  * order and its lines written, `order.validate` queued and the sync log row written, all in the
  * statement's own transaction. Everything else (an update, approval, a store cancellation, a buyer
@@ -15,9 +15,11 @@ import { storeOrderRow } from '../orders/index.ts';
  *
  * Group commit: the orders of webhooks that arrive while the statements before them are still
  * running wait for a free slot and then go out together, one call and one commit for all of them;
- * each webhook is answered only after that commit. A failed order in a batch fails only itself
- * (its subtransaction); it is answered `null` too, and the caller takes it in alone through the
- * TypeScript flow, which fails or succeeds for it as it would have anyway.
+ * each webhook is answered only after that commit. The call is set-based (migration 044: one
+ * insert per table for the whole batch); when it fails, nothing of it is written and the batch
+ * goes again through the one-order loop (`flows_intake_store_orders_each`), where a failed order
+ * fails only itself (its subtransaction); it is answered `null` too, and the caller takes it in
+ * alone through the TypeScript flow, which fails or succeeds for it as it would have anyway.
  */
 export type OneStatementIntake = { outcome: 'created'; orderId: string; status: string } | { outcome: 'duplicate' };
 
@@ -28,7 +30,7 @@ interface Pending {
 
 /** Statements in flight per pool; more orders than slots wait and go out as one batch. */
 const SLOTS_PER_POOL = 4;
-/** Subtransactions per batch stay under Postgres's 64 cached per backend (no subxid overflow). */
+/** The one-order loop a failed batch falls back on keeps its subtransactions under the 64 Postgres caches per backend (no subxid overflow). */
 const MAX_BATCH = 32;
 
 class GroupCommit {
@@ -69,12 +71,22 @@ class GroupCommit {
 
   private async send(batch: Pending[]): Promise<void> {
     let answers: Array<Record<string, unknown>> | null = null;
+    const args = this.sql.json(batch.map((p) => p.arg) as never);
     try {
-      const [row] = await this.sql<{ r: Array<Record<string, unknown>> }[]>`select flows_intake_store_orders(${this.sql.json(batch.map((p) => p.arg) as never)}) as r`;
+      const [row] = await this.sql<{ r: Array<Record<string, unknown>> }[]>`select flows_intake_store_orders(${args}) as r`;
       answers = row!.r;
     } catch {
-      // The statement failed as a whole (one order alone that failed, a deadlock, the connection):
-      // nothing of it committed, and each order is taken in alone by the caller.
+      // Nothing of the set-based statement committed (a bad order, a twin committed by another
+      // intake meanwhile, a deadlock, the connection). Several orders go again through the
+      // one-order loop, where each fails or conflicts alone; one order alone goes to the caller.
+      if (batch.length > 1) {
+        try {
+          const [row] = await this.sql<{ r: Array<Record<string, unknown>> }[]>`select flows_intake_store_orders_each(${args}) as r`;
+          answers = row!.r;
+        } catch {
+          // Failed as a whole again (the connection): each order is taken in alone by the caller.
+        }
+      }
     }
     batch.forEach((p, i) => {
       const a = answers?.[i];
@@ -116,8 +128,13 @@ export async function intakeInOneStatement(
   order: ChannelOrder,
 ): Promise<OneStatementIntake | null> {
   if (!oneStatementCase(channel, order)) return null;
+  return groupCommitFor(sql).submit(intakeArgument(channel, delivery, order));
+}
+
+/** One order's element of the batch `flows_intake_store_orders` takes (the tests call the function with these too). */
+export function intakeArgument(channel: Channel, delivery: { deliveryId: string; topic: string }, order: ChannelOrder): Record<string, unknown> {
   const word = order.platformStatus.toLowerCase();
-  const arg = {
+  return {
     tenantId: channel.tenantId,
     channelId: channel.id,
     deliveryId: delivery.deliveryId,
@@ -132,5 +149,4 @@ export async function intakeInOneStatement(
       .filter((l) => l.quantity > 0) // removed in the store (Shopify keeps refunded lines at quantity 0)
       .map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, total: l.total, tax: l.tax })),
   };
-  return groupCommitFor(sql).submit(arg);
 }
