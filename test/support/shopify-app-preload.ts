@@ -22,3 +22,10 @@ globalThis.fetch = (input: string | URL | Request, init?: RequestInit): Promise<
   if (input instanceof Request) return realFetch(new Request(redirect(new URL(input.url)), input), init);
   return realFetch(redirect(new URL(String(input))), init);
 };
+
+// The app server lives only as long as the test process that started it: its stdin is a pipe from
+// that process, and the pipe's end (the test process gone in any way, SIGKILL included) ends the
+// server. A SIGTERM from the test's own close() ends it at once as well.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
+process.stdin.resume();

@@ -135,7 +135,8 @@ export async function startShopifyAppServer(o: { coreUrl: string; shopifyUrl: st
       EXPEDIO_CORE_URL: o.coreUrl,
       EXPEDIO_TEST_SHOPIFY_URL: o.shopifyUrl,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin a pipe from this process: the preload ends the server when it closes (this process gone).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (c: Buffer) => (log += c));
   child.stderr?.on('data', (c: Buffer) => (log += c));
@@ -159,7 +160,12 @@ export async function startShopifyAppServer(o: { coreUrl: string; shopifyUrl: st
     close: () =>
       new Promise<void>((res) => {
         if (child.exitCode !== null) return res();
-        child.once('exit', () => res());
+        // react-router-serve holds its session pool open; a server still there after 3 s is killed.
+        const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          res();
+        });
         child.kill('SIGTERM');
       }),
   };

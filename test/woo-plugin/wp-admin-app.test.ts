@@ -320,7 +320,8 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
 
   it('the React order box (opt-in with the expedio_order_box_app filter) confirms an order on the HPOS edit screen', async () => {
     const id = await placeOrder(ids.reactBox);
-    // Each read is bounded, so the polls retry while the box mounts instead of one read waiting out the test.
+    // Each read is bounded, so the polls retry while the box mounts instead of one read waiting out the test;
+    // 45 s each: after Confirm every store is read again through WordPress, which took over 20 s once in a loaded CI run.
     // The site opts in the way a site would: a must-use plugin adding the filter.
     const mu = join(wpDir, 'wp-content/mu-plugins');
     mkdirSync(mu, { recursive: true });
@@ -328,11 +329,11 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     try {
       await page.goto(`${home}/wp-admin/admin.php?page=wc-orders&action=edit&id=${ids.reactBox}`);
       const card = page.locator('#expedio-order-box .expedio-order-card');
-      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 20_000 }).toBe('New');
+      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 45_000 }).toBe('New');
       expect(await page.content()).not.toContain(t.apiKey);
       await shot(page, '23-react-order-box');
       await card.getByRole('button', { name: 'Confirm', exact: true }).click({ timeout: 20_000 });
-      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 20_000 }).toBe('Confirmed');
+      await expect.poll(() => card.locator('.expedio-status').first().textContent({ timeout: 2_000 }), { timeout: 45_000 }).toBe('Confirmed');
       expect(await card.locator('.expedio-outcome').textContent()).toBe('Order confirmed.');
       expect(await status(id)).toBe('confirmed');
       await shot(page, '24-react-order-box-confirmed');

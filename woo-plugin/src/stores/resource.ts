@@ -48,7 +48,8 @@ type Action<T> =
 	| { type: 'RECEIVE_LIST'; key: string; entry: ListEntry<T>; ids: [string, T][] }
 	| { type: 'RECEIVE_ITEM'; id: string; item: T }
 	| { type: 'RECEIVE_ERROR'; key: string; message: string }
-	| { type: 'FORGET' };
+	| { type: 'FORGET' }
+	| { type: 'STALE' };
 
 export function createReducer<T>() {
 	const initial: ResourceState<T> = { lists: {}, items: {}, errors: {} };
@@ -57,7 +58,12 @@ export function createReducer<T>() {
 			case 'RECEIVE_LIST': {
 				const errors = { ...state.errors };
 				delete errors[action.key];
-				return { lists: { ...state.lists, [action.key]: action.entry }, items: { ...state.items, ...Object.fromEntries(action.ids) }, errors };
+				// A list entry is a summary: merged into an item read whole (an order with its lines), never
+				// put in its place. Replaced, the order box's list answer arriving after the order's own
+				// left the card on "Loading" for good, its item resolved already.
+				const items = { ...state.items };
+				for (const [id, item] of action.ids) items[id] = (state.items[id] ? { ...state.items[id], ...item } : item) as T;
+				return { lists: { ...state.lists, [action.key]: action.entry }, items, errors };
 			}
 			case 'RECEIVE_ITEM': {
 				const errors = { ...state.errors };
@@ -68,6 +74,9 @@ export function createReducer<T>() {
 				return { ...state, errors: { ...state.errors, [action.key]: action.message } };
 			case 'FORGET':
 				return initial;
+			case 'STALE':
+				// Kept on screen until the new answers replace them; errors go, so their queries are asked again.
+				return { ...state, errors: {} };
 			default:
 				return state;
 		}
@@ -103,6 +112,17 @@ export function createResourceStore<T, A extends Record<string, (...args: never[
 		refresh(): Thunk {
 			return ({ dispatch }) => {
 				dispatch({ type: 'FORGET' });
+				dispatch.invalidateResolutionForStore();
+			};
+		},
+		/**
+		 * After a command: every resolution invalidated, so what is on screen is fetched again, but the
+		 * answers kept until the new ones arrive — a card does not blank into "Loading" after each click
+		 * (on a busy site that lasted seconds, with the command's outcome gone with it).
+		 */
+		revalidate(): Thunk {
+			return ({ dispatch }) => {
+				dispatch({ type: 'STALE' });
 				dispatch.invalidateResolutionForStore();
 			};
 		},
@@ -154,7 +174,7 @@ export function createResourceStore<T, A extends Record<string, (...args: never[
 }
 
 /**
- * A command: send it, then refresh every Expedio store (the core decides what changed). A
+ * A command: send it, then revalidate every Expedio store (the core decides what changed). A
  * failure comes back as a message naming what the core refused (stores are refreshed too: an earlier step may have gone through).
  */
 function command<R>(method: 'POST' | 'PATCH' | 'PUT', path: string, data: unknown = {}): Thunk {
@@ -168,10 +188,10 @@ function run<R>(steps: () => Promise<R>): Thunk {
 		try {
 			result = await steps();
 		} catch (error) {
-			for (const name of registered) registry.dispatch(name).refresh();
+			for (const name of registered) registry.dispatch(name).revalidate();
 			return { ok: false, message: errorMessage(error, 'Expedio did not accept the command.') } satisfies CommandResult<R>;
 		}
-		for (const name of registered) registry.dispatch(name).refresh();
+		for (const name of registered) registry.dispatch(name).revalidate();
 		return { ok: true, result } satisfies CommandResult<R>;
 	};
 }

@@ -59,6 +59,14 @@ describe('resource reducer', () => {
 		expect(reducer(state, { type: 'FORGET' })).toEqual({ lists: {}, items: {}, errors: {} });
 	});
 
+	it('merges a list’s summary into an item read whole instead of replacing it, whichever answer comes last', () => {
+		const reducer = createReducer<{ id: string; status: string; lines?: string[] }>();
+		let state = reducer(undefined, { type: 'RECEIVE_ITEM', id: '1', item: { id: '1', status: 'confirmed', lines: ['A'] } });
+		state = reducer(state, { type: 'RECEIVE_LIST', key: 'externalOrderId=9', entry: { items: [{ id: '1', status: 'confirmed' }], nextCursor: null, body: {} }, ids: [['1', { id: '1', status: 'confirmed' }]] });
+		expect(state.items['1']).toEqual({ id: '1', status: 'confirmed', lines: ['A'] });
+		expect(reducer(undefined, { type: 'RECEIVE_LIST', key: 'k', entry: { items: [], nextCursor: null, body: {} }, ids: [['2', { id: '2', status: 'new' }]] }).items['2']).toEqual({ id: '2', status: 'new' });
+	});
+
 	it('names a query the same whatever the order of its filters, leaving out empty ones', () => {
 		expect(queryKey({ status: 'new', limit: 25, cursor: undefined })).toBe(queryKey({ limit: 25, status: 'new', externalOrderId: '' }));
 		expect(queryKey({ status: 'new' })).not.toBe(queryKey({ status: 'confirmed' }));
@@ -97,8 +105,8 @@ describe('orders store', () => {
 		const result = await act('expedio/orders').confirm('1');
 		expect(result).toEqual({ ok: true, result: { orderId: '1', status: 'confirmed' } });
 		expect(sent().find((l) => l.method === 'POST')).toMatchObject({ path: '/wp-json/expedio/v1/orders/1/confirm', data: { partial: false } });
-		// The command dropped the cached order: the next read fetches it again.
-		expect(sel('expedio/orders').getItem('1')).toBeUndefined();
+		// The command revalidated the cached order: shown as it was until the next read fetches it again.
+		expect(sel('expedio/orders').getItem('1').status).toBe('new');
 		const fresh = await resolve('expedio/orders').getItem('1');
 		expect(fresh.status).toBe('confirmed');
 		expect(fresh.lines[0]).toMatchObject({ quantityReserved: 2, unreserved: 0 });
@@ -135,6 +143,16 @@ describe('orders store', () => {
 		await resolve('expedio/orders').getList({ status: 'confirmed' });
 		expect(sel('expedio/orders').getListError({ status: 'confirmed' })).toBeUndefined();
 		expect(sel('expedio/orders').getList({ status: 'confirmed' }).items).toEqual([]);
+	});
+
+	it('keeps what is on screen after a command until the new answers arrive, then shows them', async () => {
+		const before = await resolve('expedio/orders').getList({ status: 'new' });
+		expect(before.items.map((o: { id: string }) => o.id)).toContain('1');
+		expect((await act('expedio/orders').confirm('1')).ok).toBe(true);
+		// Revalidated, not forgotten: the old list is still there (a card does not blank into Loading).
+		expect(sel('expedio/orders').getList({ status: 'new' })?.items.map((o: { id: string }) => o.id)).toContain('1');
+		const after = await resolve('expedio/orders').getList({ status: 'new' });
+		expect(after.items.map((o: { id: string }) => o.id)).not.toContain('1');
 	});
 
 	it('issues the invoice once; the second time the core says it exists', async () => {
