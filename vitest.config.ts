@@ -8,7 +8,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Every test file: connections beyond 127.0.0.1 are refused and reported (see the file).
-    setupFiles: ['test/support/no-network.ts'],
+    setupFiles: ['test/support/no-network.ts', 'test/support/file-teardown.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

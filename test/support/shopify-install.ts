@@ -3,12 +3,12 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { openCredentials } from '../../core/src/channels/channel-repo.ts';
 import type { ShopifyAppConfig } from '../../core/src/shared/shopify-app-config.ts';
 import { type FakeShopify, startFakeShopify } from '../fakes/shopify/fake-shopify.ts';
 import { type CoreHarness, startCore } from './core-harness.ts';
 import { testDatabase } from './test-db.ts';
+import { onFileTeardown } from './file-teardown.ts';
 
 /*
  * The Shopify app installed the way a merchant installs it, over HTTP, on an empty core:
@@ -214,7 +214,7 @@ export async function startShopifyInstallEnv(o: { shop?: string } = {}): Promise
   const app = await startShopifyAppServer({ coreUrl: core.url, shopifyUrl: shopify.url, databaseUrl, ...TEST_SHOPIFY_APP });
   shopify.oauth.appUrl = app.url;
   for (const s of appTomlSubscriptions(app.url, core.url)) shopify.webhooks.addAppSubscription(s.topic, s.uri);
-  afterAll(async () => {
+  onFileTeardown(async () => {
     await app.close();
     await shopify.close();
   });

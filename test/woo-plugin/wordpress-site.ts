@@ -2,7 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
+import { onFileTeardown } from '../support/file-teardown.ts';
 import { sendWooWebhook } from '../fakes/woocommerce/send-woo-webhook.ts';
 import type { FakeStores } from '../shipping/flow-support.ts';
 import type { CoreHarness, TenantFixture } from '../support/core-harness.ts';
@@ -12,7 +13,7 @@ import { wooOrder } from '../support/orders.ts';
  * The plugin inside a real WordPress (Debian's, installed by woo-plugin/tests/wordpress/site.php,
  * served by `php -S` with WordPress's router), with the WooCommerce stand-in for the parts of
  * WooCommerce the plugin calls, connected to a real core's WooCommerce channel. Shared by the
- * wp-admin Chromium tests; call it in a beforeAll (it registers its own afterAll clean-ups).
+ * wp-admin Chromium tests; call it in a beforeAll (it registers its own clean-ups with onFileTeardown).
  */
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -43,15 +44,19 @@ export async function startWordPressSite(o: { core: CoreHarness; t: TenantFixtur
   const port = await freePort();
   const home = `http://127.0.0.1:${port}`;
   const site = JSON.parse(execFileSync('php', [SITE, 'up', home], { encoding: 'utf8' }).trim()) as Record<string, string>;
-  afterAll(() => {
+  onFileTeardown(() => {
     execFileSync('php', [SITE, 'down', JSON.stringify(site)]);
   });
   const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', site.wpDir!, execFileSync('php', [SITE, 'router'], { encoding: 'utf8' }).trim()], {
     stdio: 'ignore',
     env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
+    // Its own process group: the server and the workers it forks end together.
+    detached: true,
   });
-  afterAll(() => {
-    server.kill();
+  onFileTeardown(() => {
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {}
   });
   const wp = (code: string) => execFileSync('php', [SITE, 'eval', JSON.stringify(site)], { input: code, encoding: 'utf8' });
   wp(`update_option( 'expedio_core_url', '${core.url}' ); update_option( 'expedio_channel_id', '${t.woo.channelId}' ); update_option( 'expedio_api_key', '${t.apiKey}', false );
