@@ -49,6 +49,10 @@ async function startCore(): Promise<{ child: ReturnType<typeof spawn>; url: stri
   return { child, url: `http://127.0.0.1:${port}/webhooks/shopify` };
 }
 const cores = await Promise.all(Array.from({ length: PROCS }, () => startCore()));
+// A bench that fails (pgbench refused, say) takes its core processes with it: left running, one held most of the server's connections.
+process.once('exit', () => {
+  for (const c of cores) c.child.kill('SIGKILL');
+});
 const urls = cores.map((c) => c.url);
 const rssMiB = (field: 'VmRSS' | 'VmHWM') =>
   cores.reduce((sum, c) => sum + Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${c.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
