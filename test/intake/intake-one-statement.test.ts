@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getChannel, mapShopifyWebhookOrder, parseShopifyJson, signShopifyBody } from '../../core/src/channels/index.ts';
-import type { Sql } from '../../core/src/db/connect.ts';
+import type { Sql, Tx } from '../../core/src/db/connect.ts';
 import { intakeArgument } from '../../core/src/flows/intake-in-one-statement.ts';
 import { receiveShopifyWebhook } from '../../core/src/flows/receive-shopify-webhook.ts';
 import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts';
@@ -208,6 +208,31 @@ async function until(what: string, check: () => Promise<boolean>) {
 /** Whether the set-based statement (not the loop) waits on a lock in this test's database. */
 const setBasedWaits = async () =>
   (await core.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query = ${SET}`).length > 0;
+
+/**
+ * A rival intake's transaction holds `rivalWork`'s rows uncommitted while `bodies` arrive together;
+ * it commits once the set-based statement waits on it. The answers and statements of the batch.
+ */
+async function deliverAgainstRival(t: TenantFixture, rivalWork: (tx: Tx) => Promise<unknown>, bodies: Array<{ raw: string; webhookId?: string }>) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding!: () => void;
+  const held = new Promise<void>((r) => (holding = r));
+  const rival = core.sql.begin(async (tx) => {
+    await rivalWork(tx);
+    holding();
+    await released;
+  });
+  await held;
+  const together = deliverTogether(t, bodies);
+  try {
+    await until('the set-based statement waits on the rival', setBasedWaits);
+  } finally {
+    release();
+    await rival;
+  }
+  return together;
+}
 
 describe('group commit, set-based (migration 044)', () => {
   it('a batch stores for each order what the TypeScript flow stores, written by one set-based statement', async () => {
@@ -418,25 +443,11 @@ describe('group commit, set-based (migration 044)', () => {
     const twin = storeOrder();
     const other = storeOrder();
     const channel = await getChannel(core.sql, one.tenantId, one.shopify.channelId);
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let holding!: () => void;
-    const held = new Promise<void>((r) => (holding = r));
     // The rival intake's rows (the twin's order and its new client) stay uncommitted until released.
-    const rival = core.sql.begin(async (tx) => {
-      await ingestChannelOrder(tx, channel, mapShopifyWebhookOrder(parseShopifyJson(twin.raw)));
-      holding();
-      await released;
-    });
-    await held;
-    const together = deliverTogether(one, [{ raw: twin.raw }, { raw: other.raw }]);
-    try {
-      await until('the set-based statement waits on the rival', setBasedWaits);
-    } finally {
-      release();
-      await rival;
-    }
-    const { answers, statements } = await together;
+    const { answers, statements } = await deliverAgainstRival(one, (tx) => ingestChannelOrder(tx, channel, mapShopifyWebhookOrder(parseShopifyJson(twin.raw))), [
+      { raw: twin.raw },
+      { raw: other.raw },
+    ]);
     expect(statements.slice(0, 2)).toEqual([SET, EACH]);
     expect(answers.map((a) => a.kind)).toEqual(['accepted', 'accepted']);
     expect(answers[1]!.result).toMatchObject({ outcome: 'ok', result: 'created' });
@@ -450,24 +461,11 @@ describe('group commit, set-based (migration 044)', () => {
     const b = storeOrder();
     const other = storeOrder();
     const webhookId = randomUUID();
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let holding!: () => void;
-    const held = new Promise<void>((r) => (holding = r));
-    const rival = core.sql.begin(async (tx) => {
-      await tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic) values (${one.tenantId}, ${one.shopify.channelId}, ${webhookId}, 'orders/create')`;
-      holding();
-      await released;
-    });
-    await held;
-    const together = deliverTogether(one, [{ raw: b.raw, webhookId }, { raw: other.raw }]);
-    try {
-      await until('the set-based statement waits on the rival', setBasedWaits);
-    } finally {
-      release();
-      await rival;
-    }
-    const { answers, statements } = await together;
+    const { answers, statements } = await deliverAgainstRival(
+      one,
+      (tx) => tx`insert into webhook_deliveries (tenant_id, channel_id, delivery_id, topic) values (${one.tenantId}, ${one.shopify.channelId}, ${webhookId}, 'orders/create')`,
+      [{ raw: b.raw, webhookId }, { raw: other.raw }],
+    );
     expect(statements).toEqual([SET, EACH]);
     expect(answers.map((a) => a.result)).toMatchObject([{ outcome: 'duplicate' }, { outcome: 'ok', result: 'created' }]);
     expect(await stored(one, b.id)).toBeNull();
