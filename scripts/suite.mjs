@@ -10,6 +10,7 @@ const results = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 
 function step(name, cmd, args, opts = {}) {
   const t0 = Date.now();
@@ -26,6 +27,13 @@ function step(name, cmd, args, opts = {}) {
 function vitestCounts(file) {
   if (!existsSync(file)) return null;
   const j = JSON.parse(readFileSync(file, 'utf8'));
+  // The names of what failed go to the summary, so a CI log's last lines say which test broke.
+  for (const suite of j.testResults ?? []) {
+    const rel = suite.name?.startsWith(root) ? suite.name.slice(root.length + 1) : suite.name;
+    const bad = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of bad) failures.push(`${rel} > ${a.fullName ?? a.title}: ${String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300)}`);
+    if (!bad.length && suite.status === 'failed') failures.push(`${rel}: ${String(suite.message ?? '').split('\n')[0].slice(0, 300)}`);
+  }
   return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests };
 }
 
@@ -87,5 +95,6 @@ if (existsSync(junit)) {
 
 console.log('\n=== summary');
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`);
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(ok && failed === 0 ? 0 : 1);
