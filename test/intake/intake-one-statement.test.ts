@@ -8,7 +8,9 @@ import { receiveShopifyWebhook } from '../../core/src/flows/receive-shopify-webh
 import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts';
 import { serializeShopifyJson } from '../fakes/shopify/shopify-order-fixtures.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { shopifyOrderBody } from '../support/orders.ts';
+import { shopifyOrderBody, wooOrder } from '../support/orders.ts';
+import { mapWooOrder } from '../../core/src/channels/woocommerce/map-woo-order.ts';
+import { storeOrderContentHash } from '../../core/src/orders/index.ts';
 
 const TXID_IN_KEY = '^(order[.]store_state:#:[a-z_]+):[0-9]+$';
 
@@ -260,6 +262,29 @@ describe('group commit, set-based (migration 044)', () => {
       const logs = await core.sql`select outcome, external_id, details from sync_log where tenant_id = ${one.tenantId} and external_id = ${b.id}`;
       expect(logs).toEqual([{ outcome: 'ok', external_id: b.id, details: { result: 'created', orderId: answers[i]!.result.orderId, status: answers[i]!.result.status } }]);
     }
+  });
+
+  it("a store order's fees are written by the set statement and by the one-order function as the TypeScript flow writes them", async () => {
+    const withFee = (n: number) => ({ ...wooOrder({ lines: [['A-1', 1]] }), fee_lines: [{ id: n, name: 'Taxa ramburs', total: `${n}.00`, total_tax: '0.00' }], total: `${20 + n}.00` });
+    const channel = await getChannel(core.sql, one.tenantId, one.woo.channelId);
+    const call = async (orders: ReturnType<typeof mapWooOrder>[]) => {
+      const args = orders.map((o) => intakeArgument(channel, { deliveryId: randomUUID(), topic: 'order.created' }, o));
+      const [row] = await core.sql<{ r: Array<{ outcome: string }> }[]>`select flows_intake_store_orders(${core.sql.json(args as never)}) as r`;
+      return row!.r.map((a) => a.outcome);
+    };
+    const pair = [mapWooOrder(withFee(5)), mapWooOrder(withFee(7))];
+    const alone = mapWooOrder(withFee(9));
+    expect(await call(pair)).toEqual(['created', 'created']);
+    expect(await call([alone])).toEqual(['created']);
+    const tsChannel = await getChannel(core.sql, ts.tenantId, ts.woo.channelId);
+    const byTypeScript = mapWooOrder({ ...withFee(3) });
+    await core.sql.begin((tx) => ingestChannelOrder(tx, tsChannel, byTypeScript));
+    const feesOf = async (t: TenantFixture, o: { externalOrderId: string }) =>
+      (await core.sql`select fees, channel_content_hash from orders where tenant_id = ${t.tenantId} and external_order_id = ${o.externalOrderId}`)[0];
+    for (const [o, amount] of [[pair[0]!, '5.00'], [pair[1]!, '7.00'], [alone, '9.00']] as const) {
+      expect(await feesOf(one, o)).toEqual({ fees: [{ name: 'Taxa ramburs', amount, tax: '0.00' }], channel_content_hash: storeOrderContentHash(o) });
+    }
+    expect(await feesOf(ts, byTypeScript)).toEqual({ fees: [{ name: 'Taxa ramburs', amount: '3.00', tax: '0.00' }], channel_content_hash: storeOrderContentHash(byTypeScript) });
   });
 
   it('a batch of one is taken in by the same statement (the one-order function inside it)', async () => {

@@ -111,4 +111,20 @@ describe('WooCommerce webhooks', () => {
     const res = await send('order.created', 'not json at all');
     expect(res.status).toBe(400);
   });
+  it('stores the fees of fee_lines with the order (a cash-on-delivery fee), replaces them on an update, and refuses a malformed fee naming it', async () => {
+    const fees = async (id: number) => (await core.sql`select fees from orders where tenant_id = ${t.tenantId} and external_order_id = ${String(id)}`)[0]?.fees;
+    const order = { ...wooOrder({ lines: [['A-1', 1]] }), fee_lines: [{ id: 5, name: 'Taxa ramburs &amp; manipulare', tax_class: '', tax_status: 'taxable', total: '5.00', total_tax: '0.00' }], total: '25.00' };
+    expect((await send('order.created', order)).status).toBe(200);
+    expect(await fees(order.id)).toEqual([{ name: 'Taxa ramburs & manipulare', amount: '5.00', tax: '0.00' }]);
+
+    const later = { ...order, date_modified_gmt: '2026-11-20T11:00:00', fee_lines: [], total: '20.00' };
+    expect((await send('order.updated', later, { deliveryId: `fees-${order.id}-2` })).status).toBe(200);
+    expect(await fees(order.id)).toBeNull();
+
+    const bad = { ...wooOrder({ lines: [['A-1', 1]] }), fee_lines: [{ id: 6, name: 'Taxa', total: 'five' }] };
+    const res = await send('order.created', bad);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(JSON.parse(res.body).error.details)).toContain('fee_lines.0.total');
+    expect(await orders(bad.id)).toHaveLength(0);
+  });
 });

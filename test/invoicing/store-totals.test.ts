@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getChannel } from '../../core/src/channels/channel-repo.ts';
 import type { ChannelOrder } from '../../core/src/channels/channel-order.ts';
@@ -83,6 +87,64 @@ describe('invoice amounts follow what the store charged', () => {
     const inv = await invoiceOf((await issue(orderId)).invoiceId!);
     expect(inv.lines.map((l: { netAmount: string }) => l.netAmount)).toEqual(['6.00', '12.00', '10.00']);
     expect(inv).toMatchObject({ taxTotal: '5.88', payableTotal: '33.88' });
+  });
+
+  it('WooCommerce with a cash-on-delivery fee (fee_lines, 5.00 + 1.05 tax): the invoice carries it as a line of its own and totals the 39.93 the store charged, not held', async () => {
+    const orderId = await ingest(
+      t.woo.channelId,
+      wooOrder((o) => {
+        wooAt21(o);
+        o.fee_lines = [{ id: 77, name: 'Taxa ramburs', tax_class: '', tax_status: 'taxable', total: '5.00', total_tax: '1.05', taxes: [], meta_data: [] }];
+        o.total_tax = '6.93';
+        o.total = '39.93';
+      }),
+    );
+    const detail = await core.api(`/api/v1/orders/${orderId}`, { key: t.apiKey });
+    expect(detail.body.fees).toEqual([{ name: 'Taxa ramburs', amount: '5.00', tax: '1.05' }]);
+    const r = await issue(orderId);
+    expect(r.held).toBeUndefined();
+    const inv = await invoiceOf(r.invoiceId!);
+    expect(inv.lines.map((l: { kind: string; name: string; netAmount: string }) => `${l.kind}:${l.name}:${l.netAmount}`)).toEqual([
+      `item:${inv.lines[0].name}:6.00`,
+      `item:${inv.lines[1].name}:12.00`,
+      'shipping:Transport:10.00',
+      'fee:Taxa ramburs:5.00',
+    ]);
+    expect(inv.lines[3]).toMatchObject({ unitCode: 'C62', vatRate: '21.00' });
+    expect(inv).toMatchObject({ taxTotal: '6.93', payableTotal: '39.93' });
+    expect(await openStalls(orderId)).toEqual([]);
+    // The PDF names the fee on its own line (looked at as a PNG), and the e-Factura carries it as an invoice line.
+    const pdf = Buffer.from(await (await fetch(`${core.url}/api/v1/invoices/${r.invoiceId}/pdf`, { headers: { authorization: `Bearer ${t.apiKey}` } })).arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), 'expedio-fee-pdf-'));
+    writeFileSync(join(dir, 'invoice.pdf'), pdf);
+    expect(execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' })).toMatch(/Taxa ramburs\s.*5[.,]00/);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', join(dir, 'invoice.pdf'), join(dir, 'invoice')]);
+    writeFileSync(new URL('../artifacts/invoice-fee-pdf.png', import.meta.url), readFileSync(join(dir, 'invoice.png')));
+    const xml = await fetch(`${core.url}/api/v1/invoices/${r.invoiceId}/ubl`, { headers: { authorization: `Bearer ${t.apiKey}` } }).then((x) => x.text());
+    expect(xml).toMatch(/<cac:InvoiceLine>(?:(?!<\/cac:InvoiceLine>)[\s\S])*<cbc:Name>Taxa ramburs<\/cbc:Name>/);
+  });
+
+  it('WooCommerce with a negative fee (a discount given as a fee, -5.00 - 1.05 tax): a document-level allowance, not a line; the invoice totals the 27.83 charged', async () => {
+    const orderId = await ingest(
+      t.woo.channelId,
+      wooOrder((o) => {
+        wooAt21(o);
+        o.fee_lines = [
+          { id: 78, name: 'Reducere fidelitate', tax_class: '', tax_status: 'taxable', total: '-5.00', total_tax: '-1.05', taxes: [], meta_data: [] },
+          { id: 79, name: 'Placeholder', tax_class: '', tax_status: 'none', total: '0.00', total_tax: '0.00', taxes: [], meta_data: [] },
+        ];
+        o.total_tax = '4.83';
+        o.total = '27.83';
+      }),
+    );
+    const detail = await core.api(`/api/v1/orders/${orderId}`, { key: t.apiKey });
+    expect(detail.body.fees).toEqual([{ name: 'Reducere fidelitate', amount: '-5.00', tax: '-1.05' }]);
+    const r = await issue(orderId);
+    expect(r.held).toBeUndefined();
+    const inv = await invoiceOf(r.invoiceId!);
+    expect(inv.lines.map((l: { kind: string }) => l.kind)).toEqual(['item', 'item', 'shipping']);
+    // 28.00 of goods and shipping, less the 5.00 allowance, at 21%.
+    expect(inv).toMatchObject({ taxExclusiveTotal: '23.00', taxTotal: '4.83', payableTotal: '27.83' });
   });
 
   it('WooCommerce charging 7.5%: the invoice (33.88) is held as a stall naming both totals and the fix, no number taken; by hand it is a 409; corrected in the store it is issued and the stall closes', async () => {

@@ -89,6 +89,13 @@ export const channelOrderSchema = z.object({
   shippingAddress: channelAddressSchema.nullable(),
   lines: z.array(channelOrderLineSchema),
   shippingLines: z.array(z.object({ title: z.string(), code: z.string().nullable(), price: money })),
+  /**
+   * Fees the store charged outside the lines and shipping (WooCommerce `fee_lines`: a cash-on-delivery
+   * fee, a packing fee; negative for a discount given as a fee), on the store's tax basis like the
+   * shipping, with the tax the store charged on each. Absent when there are none (so an order without
+   * fees keeps the content hash it was stored with).
+   */
+  fees: z.array(z.object({ name: z.string(), amount: money, tax: money.nullable() })).optional(),
   subtotal: money,
   discountTotal: money,
   shippingTotal: money,
@@ -127,6 +134,10 @@ export function assertStorableOrder(o: ChannelOrder): ChannelOrder {
     for (const k of ['unitPrice', 'discount', 'total', 'tax'] as const) amount(`lines[${i}].${k}`, l[k]);
   }
   for (const [i, l] of o.shippingLines.entries()) amount(`shippingLines[${i}].price`, l.price);
+  for (const [i, f] of (o.fees ?? []).entries()) {
+    amount(`fees[${i}].amount`, f.amount);
+    amount(`fees[${i}].tax`, f.tax);
+  }
   for (const k of ['createdAt', 'updatedAt'] as const) {
     if (!isStorableInstant(Date.parse(o[k]))) bad.push({ path: k, reason: `${o[k]} is outside the years 1970–9999` });
   }

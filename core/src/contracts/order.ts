@@ -72,6 +72,8 @@ export const OrderDetailSchema = OrderSummarySchema.extend({
   subtotal: z.string(),
   discountTotal: z.string(),
   shippingTotal: z.string(),
+  /** Fees the store charged outside the lines and shipping (a cash-on-delivery fee), on the store's tax basis; each is a line of the invoice. */
+  fees: z.array(z.object({ name: z.string(), amount: z.string(), tax: z.string().nullable() })),
   taxTotal: z.string(),
   email: z.string().nullable(),
   billingAddress: z.unknown(),

@@ -28,7 +28,7 @@ export interface Party {
 }
 
 export interface LineInput {
-  kind: 'item' | 'shipping';
+  kind: 'item' | 'shipping' | 'fee';
   sku: string | null;
   name: string;
   quantity: number;
@@ -74,7 +74,7 @@ export interface PaymentMeans {
 
 export interface DocLine {
   lineNo: number;
-  kind: 'item' | 'shipping';
+  kind: 'item' | 'shipping' | 'fee';
   sku: string | null;
   name: string;
   quantity: string;
@@ -179,7 +179,7 @@ export function computeLines(inputs: LineInput[], pricesIncludeTax: boolean, ron
       sku: l.sku,
       name: l.name,
       quantity: String(l.quantity),
-      unitCode: l.unitCode ?? (l.kind === 'shipping' ? 'C62' : 'H87'),
+      unitCode: l.unitCode ?? (l.kind === 'item' ? 'H87' : 'C62'),
       netPrice: fromUnits(netPrice, 4),
       allowance: fromUnits(allowance, 2),
       netAmount: fromUnits(gross - allowance, 2),

@@ -102,15 +102,37 @@ const percent = (rate: string) => `${Number(rate)}%`;
  */
 /** `label` is the shipping line's name in the invoice's language; with several rates each part names its rate. */
 export function shippingInputs(goods: LineInput[], shippingTotal: string, fallbackRate: string, label = 'Transport'): LineInput[] {
-  if (toUnits(shippingTotal) <= 0n) return [];
+  return accessoryInputs('shipping', goods, shippingTotal, fallbackRate, (rate, parts) => (parts > 1 ? `${label} (${label === 'Transport' ? 'cota ' : 'VAT '}${percent(rate)})` : label));
+}
+
+/**
+ * The fees the store charged beside the goods (a cash-on-delivery fee, a packing fee) are accessory
+ * costs of the supply and follow the goods' tax as shipping does (Cod fiscal art. 286 (1) b):
+ * each positive fee a line under its own name, split by rate like shipping. A negative fee is a
+ * discount, not a line: `feeDiscount` adds it to the document-level allowance.
+ */
+export function feeInputs(goods: LineInput[], fees: Array<{ name: string; amount: string }>, fallbackRate: string): LineInput[] {
+  return fees
+    .filter((f) => toUnits(f.amount) > 0n)
+    .flatMap((f) => accessoryInputs('fee', goods, f.amount, fallbackRate, (rate, parts) => (parts > 1 ? `${f.name} (${percent(rate)})` : f.name)));
+}
+
+/** The discount given as negative fees, as a positive amount ('0' when none). */
+export function feeDiscount(fees: Array<{ amount: string }>): string {
+  const units = fees.reduce((a, f) => (toUnits(f.amount) < 0n ? a - toUnits(f.amount) : a), 0n);
+  return fromUnits(units, 2);
+}
+
+function accessoryInputs(kind: 'shipping' | 'fee', goods: LineInput[], total: string, fallbackRate: string, name: (vatRate: string, parts: number) => string): LineInput[] {
+  if (toUnits(total) <= 0n) return [];
   const shares = goods.length > 0 ? goodsShares(goods) : [{ vatRate: fallbackRate, weight: 1n }];
-  const parts = split(shippingTotal, shares);
+  const parts = split(total, shares);
   return parts
     .filter((p) => toUnits(p.amount) > 0n)
     .map(({ share, amount }) => ({
-      kind: 'shipping' as const,
+      kind,
       sku: null,
-      name: parts.length > 1 ? `${label} (${label === 'Transport' ? 'cota ' : 'VAT '}${percent(share.vatRate)})` : label,
+      name: name(share.vatRate, parts.length),
       quantity: 1,
       unitPrice: amount,
       discount: '0',

@@ -1,13 +1,13 @@
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { fromUnits, mulDiv, toUnits } from '../shared/money.ts';
+import { add as addMoney, fromUnits, mulDiv, toUnits } from '../shared/money.ts';
 import { computeLines, type InvoiceDocument, type LineInput, type Party } from './invoice-document.ts';
 import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
 import { bucharestSector, invoiceCountyCode } from './ro-counties.ts';
 import { type InvoiceLanguage, invoiceLanguage, pdfWords } from './invoice-texts.ts';
-import { buyerLegalId, documentDiscounts, eInvoiceHold, invoiceNote, lineCategory, type ProductTreatment, paymentMeansFor, shippingInputs, treatLine } from './invoice-treatment.ts';
+import { buyerLegalId, documentDiscounts, eInvoiceHold, feeDiscount, feeInputs, invoiceNote, lineCategory, type ProductTreatment, paymentMeansFor, shippingInputs, treatLine } from './invoice-treatment.ts';
 import { renderInvoicePdf } from './render-invoice-pdf.ts';
 import { renderUbl } from './render-ubl.ts';
 import { checkVatNumber } from './vat-number.ts';
@@ -102,6 +102,8 @@ export interface InvoiceSource {
     status: string;
     currency: string;
     shippingTotal: string;
+    /** Fees the store charged beside the lines and shipping (store basis, with the store's tax of each). */
+    fees?: Array<{ name: string; amount: string; tax: string | null }>;
     /** What the store charged, and the tax in it (the order's figures as the store reported them). */
     total: string;
     taxTotal: string;
@@ -180,10 +182,17 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   const goods: LineInput[] = orderLines.map((l) =>
     treatLine({ kind: 'item', sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, vatRate: l.vatRate }, l.treatment, lineCategory(l.treatment, buyer, b2b, profile.vatRegistered)),
   );
-  const inputs: LineInput[] = [...goods, ...shippingInputs(goods, order.shippingTotal, profile.shippingVatRate, pdfWords(source.language ?? 'ro').shipping)];
+  const fees = order.fees ?? [];
+  const inputs: LineInput[] = [
+    ...goods,
+    ...shippingInputs(goods, order.shippingTotal, profile.shippingVatRate, pdfWords(source.language ?? 'ro').shipping),
+    ...feeInputs(goods, fees, profile.shippingVatRate),
+  ];
   const issueDate = localDate(opts.now ?? new Date());
   const ronPerUnit = order.currency === 'RON' ? null : await fxRate(tx, tenantId, order.currency, issueDate);
-  const amounts = amountsAsCharged(source, inputs, ronPerUnit, documentDiscounts(goods, order.discountTotal));
+  // A negative fee is a discount the store gave outside its lines: part of the document-level allowance.
+  const discounts = addMoney(order.discountTotal ?? '0', feeDiscount(fees));
+  const amounts = amountsAsCharged(source, inputs, ronPerUnit, documentDiscounts(goods, discounts));
   if (amounts.held) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
   const { lines, vat, totals, allowanceCharges } = amounts;
   const held = eInvoiceHold(buyer);
@@ -244,6 +253,7 @@ function amountsAsCharged(
     total: order.total,
     taxTotal: order.taxTotal,
     shippingTotal: order.shippingTotal,
+    fees: (order.fees ?? []).map((f) => ({ amount: f.amount, tax: f.tax })),
     lines: source.lines.map((l) => ({ total: l.total ?? '0', tax: l.tax ?? null })),
   };
   const known = source.checkStoreTotals === true && storeFiguresKnown(store);

@@ -17,6 +17,8 @@ export interface StoreFigures {
   lines: Array<{ total: string; tax: string | null }>;
   /** The shipping the store charged, on the store basis. */
   shippingTotal: string;
+  /** The fees it charged beside lines and shipping (store basis) and the tax of each when it says. */
+  fees?: Array<{ amount: string; tax: string | null }>;
 }
 
 export interface LineDifference {
@@ -92,8 +94,10 @@ export function compareWithStore(store: StoreFigures, doc: { lines: DocLine[]; t
   });
   const shipping = doc.lines.find((l) => l.kind === 'shipping');
   if (shipping) {
-    // The store's shipping tax is what its tax total leaves after the lines' taxes.
-    const shippingTax = taxIncluded ? 0n : knownLineTax === null ? null : toUnits(store.taxTotal) - knownLineTax;
+    // The store's shipping tax is what its tax total leaves after the lines' and the fees' taxes.
+    const fees = store.fees ?? [];
+    const feeTax = fees.reduce((a, f) => (a === null || f.tax === null ? null : a + toUnits(f.tax)), 0n as bigint | null);
+    const shippingTax = taxIncluded ? 0n : knownLineTax === null || feeTax === null ? null : toUnits(store.taxTotal) - knownLineTax - feeTax;
     const storeAmount = toUnits(store.shippingTotal) + (shippingTax ?? 0n);
     const ours = shippingTax === null ? toUnits(shipping.netAmount) : invoiceLineGross(shipping);
     if (abs(storeAmount - ours) > lineTolerance) lines.push({ lineNo: shipping.lineNo, name: shipping.name, store: fromUnits(storeAmount, 2), invoice: fromUnits(ours, 2) });
@@ -124,6 +128,6 @@ export function describeMismatch(ref: string, orderId: string, m: TotalsMismatch
   return {
     message: `${ref}: the store charged ${m.storeTotal} ${m.currency}, the invoice would be ${m.invoiceTotal} ${m.currency} (difference ${m.difference}, beyond the ${m.tolerance} of rounding)${shown ? `; ${shown}${m.lines.length > 5 ? '; …' : ''}` : ''}. The invoice is held, not issued.`,
     fix:
-      `Make the two agree: check the VAT rate of each product that differs (Catalog, or the order line's rate) and the store's tax settings (tax rates, prices entered with or without tax); fees the store charged outside the lines (a cash-on-delivery fee) are not on the invoice. Then issue the invoice from the order (POST /api/v1/orders/${orderId}/invoice).`,
+      `Make the two agree: check the VAT rate of each product that differs (Catalog, or the order line's rate) and the store's tax settings (tax rates, prices entered with or without tax); a fee the store charged outside the lines is on the invoice only when the store reports it (WooCommerce fee lines). Then issue the invoice from the order (POST /api/v1/orders/${orderId}/invoice).`,
   };
 }

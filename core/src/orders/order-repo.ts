@@ -22,6 +22,8 @@ export interface OrderRow {
   subtotal: string;
   discountTotal: string;
   shippingTotal: string;
+  /** Fees the store charged outside the lines and shipping (ChannelOrder.fees); [] when none. */
+  fees: OrderFee[];
   taxTotal: string;
   total: string;
   email: string | null;
@@ -31,12 +33,18 @@ export interface OrderRow {
   updatedAt: Date;
 }
 
+export interface OrderFee {
+  name: string;
+  amount: string;
+  tax: string | null;
+}
+
 export const ORDER_COLUMNS = `o.tenant_id::text as "tenantId", o.id::text as id, o.channel_id::text as "channelId",
   o.external_order_id as "externalOrderId", o.external_number as "externalNumber", o.client_id::text as "clientId",
   o.status, o.approval_status as "approvalStatus", o.delivery_type as "deliveryType", o.hold_reason as "holdReason",
   o.hold_details as "holdDetails", o.platform_status as "platformStatus", o.payment_method as "paymentMethod",
   o.payment_status as "paymentStatus", o.currency, o.subtotal::text, o.discount_total::text as "discountTotal",
-  o.shipping_total::text as "shippingTotal", o.tax_total::text as "taxTotal", o.total::text, o.email,
+  o.shipping_total::text as "shippingTotal", coalesce(o.fees, '[]'::jsonb) as fees, o.tax_total::text as "taxTotal", o.total::text, o.email,
   o.warehouse_id::text as "warehouseId", o.external_updated_at as "externalUpdatedAt", o.created_at as "createdAt",
   o.updated_at as "updatedAt"`;
 
@@ -158,6 +166,7 @@ export async function getOrderDetail(db: Db, tenantId: string, orderId: string) 
     subtotal: row.subtotal,
     discountTotal: row.discountTotal,
     shippingTotal: row.shippingTotal,
+    fees: row.fees,
     taxTotal: row.taxTotal,
     email: row.email,
     billingAddress: row.billingAddress,

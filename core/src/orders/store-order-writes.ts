@@ -39,6 +39,7 @@ export function storeOrderFieldsSet(tx: Tx, o: ChannelOrder, clientId: string | 
       billing_address = ${o.billingAddress ? tx.json(o.billingAddress as never) : null},
       shipping_address = ${o.shippingAddress ? tx.json(o.shippingAddress as never) : null},
       email = ${o.email ?? o.customer.email}, note = ${o.note}, tags = ${o.tags},
+      fees = ${o.fees?.length ? tx.json(o.fees as never) : null},
       external_created_at = ${o.createdAt}, external_updated_at = ${o.updatedAt}, channel_content_hash = ${storeOrderContentHash(o)}, updated_at = now()`;
 }
 
@@ -65,6 +66,7 @@ export function storeOrderRow(o: ChannelOrder) {
     email: o.email ?? o.customer.email,
     note: o.note,
     tags: o.tags,
+    fees: o.fees?.length ? o.fees : null,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     contentHash: storeOrderContentHash(o),

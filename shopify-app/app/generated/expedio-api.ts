@@ -343,6 +343,11 @@ export type OrderDetail = {
   subtotal: string;
   discountTotal: string;
   shippingTotal: string;
+  fees: Array<{
+    name: string;
+    amount: string;
+    tax: string | null;
+  }>;
   taxTotal: string;
   email: string | null;
   billingAddress: unknown;

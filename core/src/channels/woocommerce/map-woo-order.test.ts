@@ -143,6 +143,31 @@ describe('mapWooOrder money', () => {
   });
 });
 
+describe('mapWooOrder fees', () => {
+  it('maps fee_lines to fees on the store basis (grossed up with tax when prices include it), drops a fee of 0, keeps a negative one', () => {
+    const fees = [
+      { id: 1, name: 'Taxa ramburs', tax_class: '', tax_status: 'taxable', total: '4.20', total_tax: '0.80', taxes: [], meta_data: [] },
+      { id: 2, name: 'Nothing', tax_class: '', tax_status: 'none', total: '0.00', total_tax: '0.00', taxes: [], meta_data: [] },
+      { id: 3, name: 'Reducere &amp; cadou', tax_class: '', tax_status: 'taxable', total: '-10.00', total_tax: '-1.90', taxes: [], meta_data: [] },
+    ];
+    expect(mapWooOrder(makeWooOrder({ fee_lines: fees })).fees).toEqual([
+      { name: 'Taxa ramburs', amount: '4.20', tax: '0.80' },
+      { name: 'Reducere & cadou', amount: '-10.00', tax: '-1.90' },
+    ]);
+    expect(mapWooOrder(makeWooOrder({ prices_include_tax: true, fee_lines: fees })).fees).toEqual([
+      { name: 'Taxa ramburs', amount: '5.00', tax: '0.80' },
+      { name: 'Reducere & cadou', amount: '-11.90', tax: '-1.90' },
+    ]);
+  });
+
+  it('leaves fees out of an order without any (its content hash stays the one it was stored with), and refuses a fee without a decimal total', () => {
+    expect('fees' in mapWooOrder(makeWooOrder({ fee_lines: [] }))).toBe(false);
+    expect('fees' in mapWooOrder(makeWooOrder({ fee_lines: [{ id: 2, name: 'Nothing', total: '0.00', total_tax: '0.00' }] }))).toBe(false);
+    const e = validationOf(() => mapWooOrder(makeWooOrder({ fee_lines: [{ id: 1, name: 'Taxa', total: 5 }] })));
+    expect(e.details.map((d) => d.path)).toContain('fee_lines.0.total');
+  });
+});
+
 describe('mapWooOrder statuses', () => {
   it.each([
     ['pending', 'bacs', null, 'pending', false],

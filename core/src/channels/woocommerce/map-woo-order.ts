@@ -68,6 +68,13 @@ const shippingLineSchema = z.object({
   total_tax: optionalDecimal,
 });
 
+/** `fee_lines[]`: fees added to the order outside its items (a COD fee plugin's "Taxa ramburs"); total excludes tax. */
+const feeLineSchema = z.object({
+  name: text,
+  total: decimal,
+  total_tax: optionalDecimal,
+});
+
 const wooOrderSchema = z.object({
   id: z.number().int().positive(),
   // `number` is a string; some order-number plugins filter it to an integer.
@@ -92,6 +99,7 @@ const wooOrderSchema = z.object({
   meta_data: metaSchema,
   line_items: z.array(lineItemSchema),
   shipping_lines: z.array(shippingLineSchema).nullish(),
+  fee_lines: z.array(feeLineSchema).nullish(),
   refunds: z.array(z.object({ total: decimal }).catchall(z.unknown())).nullish(),
 });
 export type WooOrderPayload = z.input<typeof wooOrderSchema>;
@@ -155,6 +163,11 @@ export function mapWooOrder(payload: unknown): ChannelOrder {
     price: tidy(gross ? add(s.total, s.total_tax) : s.total),
   }));
 
+  // A fee of 0 (a plugin's placeholder) is no charge; a negative one is a discount given as a fee.
+  const fees = (o.fee_lines ?? [])
+    .filter((f) => Number(f.total) !== 0 || Number(f.total_tax) !== 0)
+    .map((f) => ({ name: decodeHtmlEntities(f.name), amount: tidy(gross ? add(f.total, f.total_tax) : f.total), tax: tidy(f.total_tax) }));
+
   const billing = toAddress(o.billing, true);
   const shipping = toAddress(o.shipping, false);
   const email = nonEmpty(o.billing?.email);
@@ -181,6 +194,7 @@ export function mapWooOrder(payload: unknown): ChannelOrder {
     shippingAddress: shipping,
     lines,
     shippingLines,
+    ...(fees.length ? { fees } : {}),
     // Sum of line subtotals from the exact strings, not unitPrice × qty (which was rounded).
     subtotal: tidy(lines.length ? add(...lines.map((l) => add(l.total, l.discount))) : '0'),
     discountTotal: tidy(gross ? add(o.discount_total, o.discount_tax) : o.discount_total),

@@ -193,6 +193,7 @@ export function deskOrderRoutes(ui: Hono<UiEnv>, deps: Deps, ctxOf: (c: Context<
           currency: o.currency,
           total: o.total,
           shippingTotal: o.shippingTotal,
+          fees: o.fees,
           note: o.note as string | null,
           client: o.client ? { ...o.client, name: clientName({ ...o.client, id: o.client.id }) } : null,
           shippingAddress: o.shippingAddress as Record<string, unknown> | null,

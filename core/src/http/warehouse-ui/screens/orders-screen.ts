@@ -51,6 +51,8 @@ export interface OrderDetailView {
   currency: string;
   total: string;
   shippingTotal: string;
+  /** Fees the store charged beside lines and shipping (a cash-on-delivery fee). */
+  fees: Array<{ name: string; amount: string }>;
   note: string | null;
   client: { id: string; name: string; company: string | null; vatNumber: string | null; email: string | null; phone: string | null } | null;
   shippingAddress: Record<string, unknown> | null;
@@ -96,7 +98,7 @@ ${v.holdReason && v.status === 'on_hold' ? html`<p class="alert warn" data-hold-
 <thead><tr><th>${t('sku')}</th><th>${t('item')}</th><th class="num">${t('quantity')}</th><th class="num">${t('reserved')}</th><th class="num">${t('unitPrice')}</th><th class="num">${t('total')}</th></tr></thead>
 <tbody>${v.lines.map((l) => html`<tr data-line-sku="${l.sku ?? ''}"><td>${l.sku ?? ''}</td><td>${l.name}</td><td class="num">${l.quantity}</td><td class="num" data-reserved>${l.quantityReserved}</td><td class="num">${price(l.unitPrice)}</td><td class="num">${l.total}</td></tr>`)}</tbody>
 </table></div>
-<p class="totals"><span>${t('shippingTotal')}: ${v.shippingTotal}</span><span id="order-total">${t('total')}: ${v.total} ${v.currency}</span></p>
+<p class="totals"><span>${t('shippingTotal')}: ${v.shippingTotal}</span>${v.fees.map((f) => html`<span data-order-fee>${f.name}: ${f.amount}</span>`)}<span id="order-total">${t('total')}: ${v.total} ${v.currency}</span></p>
 </section>
 ${
   v.deliveryNotes.length > 0
