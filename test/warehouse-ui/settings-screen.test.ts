@@ -172,6 +172,21 @@ describe('first-run setup and the settings screen in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}anaf-connected.png`, fullPage: true });
     await page.click('a[href="/warehouse/settings#anaf"]');
     expect(await page.locator('[data-anaf]').getAttribute('data-anaf')).toBe('connected');
+    // The environment: production by default; switched to ANAF's test host and back, the application and token kept.
+    expect(await page.locator('[data-anaf-environment]').getAttribute('data-anaf-environment')).toBe('prod');
+    await page.selectOption('#anafEnvironment-environment', 'test');
+    await page.click('[data-anaf-environment-save]');
+    await page.waitForURL(/saved=anafEnvironment/);
+    expect(await page.locator('[data-anaf-environment]').getAttribute('data-anaf-environment')).toBe('test');
+    expect(await page.locator('[data-form-message="anafEnvironment"]').count()).toBe(1);
+    const envOf = async () => (await core.sql`select environment, access_token_enc is not null as token from anaf_connections where tenant_id = ${tenantId}`)[0];
+    expect(await envOf()).toEqual({ environment: 'test', token: true });
+    await page.locator('#anaf').screenshot({ path: `${ARTIFACTS}settings-anaf-test.png` });
+    await page.selectOption('#anafEnvironment-environment', 'prod');
+    await page.click('[data-anaf-environment-save]');
+    await page.waitForURL(/saved=anafEnvironment/);
+    expect(await envOf()).toEqual({ environment: 'prod', token: true });
+    expect(await page.locator('[data-anaf]').getAttribute('data-anaf')).toBe('connected');
 
     await page.goto(`${core.url}/warehouse/settings?lang=ro`);
     expect(await page.locator('h1').textContent()).toBe('Setări');

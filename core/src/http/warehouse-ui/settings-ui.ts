@@ -4,7 +4,7 @@ import { liftUserLoginLockout, listUsers, lockedLoginsOf, requirePermission, typ
 import { getChannelSettings, listChannels, updateChannelSettings } from '../../channels/index.ts';
 import { ChannelSettingsPatchSchema } from '../../contracts/channel-settings.ts';
 import { COURIER_CODES, type CourierCode } from '../../contracts/courier.ts';
-import { anafConnectionStatus, getInvoicingProfile, listFxRates, saveAnafConnection, saveInvoicingProfile, saveManualFxRate, startAnafAuthorization } from '../../invoicing/index.ts';
+import { anafConnectionStatus, getInvoicingProfile, listFxRates, saveAnafConnection, saveInvoicingProfile, saveManualFxRate, setAnafEnvironment, startAnafAuthorization } from '../../invoicing/index.ts';
 import { getSmtpSettings, saveSmtpSettings, testSmtpSettings } from '../../notifications/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { DomainError, type ErrorDetail } from '../../shared/domain-error.ts';
@@ -271,6 +271,14 @@ export function settingsUi(deps: Deps) {
     const redirectUri = anafCallbackUrl(c.req.url, c.req.header('x-forwarded-proto'), c.req.header('x-forwarded-host'));
     await saveAnafConnection(deps.sql, deps.box, s.tenantId, { clientId, clientSecret, redirectUri, oauthBaseUrl, apiBaseUrl });
     return saved(c, 'anaf', 'anaf');
+  });
+
+  ui.post('/anaf/environment', async (c) => {
+    const s = gate(c);
+    const body = await c.req.parseBody({ all: true });
+    const environment = first(body, 'environment');
+    if (environment !== 'prod' && environment !== 'test') return refused(c, s, 'anafEnvironment', body, [{ path: 'environment', reason: 'must be prod or test' }]);
+    return (await attempt(c, s, 'anafEnvironment', body, () => setAnafEnvironment(deps.sql, s.tenantId, environment))) ?? saved(c, 'anafEnvironment', 'anaf');
   });
 
   ui.post('/anaf/authorize', async (c) => {

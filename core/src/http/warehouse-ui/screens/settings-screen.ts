@@ -235,7 +235,24 @@ function anafSection(ctx: PageContext, user: SessionUser, v: SettingsView): Mark
     <div class="actions"><button class="btn secondary block" type="submit">${t('save')}</button></div>
   </form>
   ${a ? html`<form method="post" action="${BASE}/settings/anaf/authorize">${csrfField(user)}<div class="actions"><button class="btn block" type="submit" data-anaf-connect>${t('setAnafConnect')}</button></div></form>` : ''}
+  ${a ? anafEnvironmentForm(ctx, user, v, a) : ''}
 </section>`;
+}
+
+/** Where e-invoices go: ANAF's test host while trying things out, production for real invoices; the application and its token stay. */
+function anafEnvironmentForm(ctx: PageContext, user: SessionUser, v: SettingsView, a: AnafConnectionStatus): Markup {
+  const { t } = ctx;
+  const f = fieldKit(v, 'anafEnvironment');
+  return html`<form method="post" action="${BASE}/settings/anaf/environment" data-anaf-environment="${a.environment}">
+    ${csrfField(user)}
+    ${f.message}
+    <p class="${a.environment === 'prod' ? 'alert ok' : 'alert warn'}">${a.environment === 'prod' ? t('setAnafInProd') : t('setAnafInTest')}</p>
+    ${f.select('environment', t('setAnafEnvironment'), a.environment, [
+      ['prod', `${t('setAnafProd')}: ${a.apiBaseUrl}`],
+      ['test', `${t('setAnafTest')}: ${a.testApiBaseUrl}`],
+    ])}
+    <div class="actions"><button class="btn secondary block" type="submit" data-anaf-environment-save>${t('setAnafEnvironmentSave')}</button></div>
+  </form>`;
 }
 
 function smtpSection(ctx: PageContext, user: SessionUser, v: SettingsView): Markup {
