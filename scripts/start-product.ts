@@ -5,7 +5,7 @@ import { connect, startEmbeddedPostgres, migrate } from '../core/src/db/index.ts
 import { seedDemo } from '../core/src/demo/index.ts';
 import { createApp, serveApp } from '../core/src/http/index.ts';
 import { sealPlainSmtpUrls } from '../core/src/invoicing/index.ts';
-import { createSecretBox, generateMasterKey, shopifyAppConfigFromEnv } from '../core/src/shared/index.ts';
+import { createSecretBox, generateMasterKey, installOutboundGuard, shopifyAppConfigFromEnv } from '../core/src/shared/index.ts';
 import { startWorker } from '../worker/src/start-worker.ts';
 
 /**
@@ -27,6 +27,8 @@ if (!databaseUrl) {
   embedded = await startEmbeddedPostgres(dataDir, Number(process.env.EMBEDDED_PG_PORT ?? 54329));
   databaseUrl = embedded.url;
 }
+// Tenant-set URLs are checked when saved; every fetch connects to public addresses only (core/src/shared/outbound-guard.ts).
+installOutboundGuard();
 const sql = connect(databaseUrl);
 const applied = await migrate(sql);
 const box = createSecretBox(masterKey);

@@ -3,6 +3,7 @@ import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp, serveApp } from './http/index.ts';
 import { sealPlainSmtpUrls } from './invoicing/index.ts';
+import { installOutboundGuard } from './shared/outbound-guard.ts';
 import { createSecretBox } from './shared/secret-box.ts';
 import { shopifyAppConfigFromEnv } from './shared/shopify-app-config.ts';
 
@@ -14,6 +15,8 @@ if (!databaseUrl || !masterKey) {
   console.error('The core needs DATABASE_URL and EXPEDIO_MASTER_KEY (npm start runs everything with an embedded Postgres).');
   process.exit(2);
 }
+// Tenant-set URLs are checked when saved; every fetch connects to public addresses only (shared/outbound-guard.ts).
+installOutboundGuard();
 const sql = connect(databaseUrl);
 await migrate(sql); // forward-only and locked, so replicas starting together apply each migration once
 const box = createSecretBox(masterKey);

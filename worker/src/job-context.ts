@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '@expedio/core/db';
 import type { Deps } from '@expedio/core/shared';
-import { createSecretBox, shopifyAppConfigFromEnv } from '@expedio/core/shared';
+import { createSecretBox, installOutboundGuard, shopifyAppConfigFromEnv } from '@expedio/core/shared';
 
 export interface JobData {
   databaseUrl: string;
@@ -15,6 +15,8 @@ export interface JobData {
  */
 export async function runJob(name: string, work: (deps: Deps) => Promise<Record<string, unknown> | undefined>, opts: { max?: number } = {}): Promise<void> {
   const data = workerData as JobData;
+  // The thread's own fetch: the jobs make the calls out (stores, couriers, ANAF), to public addresses only.
+  installOutboundGuard();
   const sql = connect(data.databaseUrl, { max: opts.max ?? 2 });
   const shopifyApp = shopifyAppConfigFromEnv();
   const deps: Deps = { sql, box: createSecretBox(data.masterKey), now: () => new Date(), ...(shopifyApp ? { shopifyApp } : {}) };

@@ -3,3 +3,4 @@ export type { Deps } from './deps.ts';
 export { DomainError, isDomainError } from './domain-error.ts';
 export { createSecretBox, generateMasterKey, type SecretBox } from './secret-box.ts';
 export { type ShopifyAppConfig, shopifyAppConfigFromEnv } from './shopify-app-config.ts';
+export { installOutboundGuard } from './outbound-guard.ts';

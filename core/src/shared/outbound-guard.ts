@@ -1,0 +1,58 @@
+import { type LookupAddress, type LookupOptions, lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+import { isPublicAddress, privateHostsAllowed } from './public-host.ts';
+
+/**
+ * The call-time half of the outbound-host rule (shared/public-host.ts checks a tenant's URL when it
+ * is saved): every HTTP request this process makes through `fetch` connects only to public
+ * addresses, checked on the addresses it actually connects to. A name that passed the check when
+ * saved and was re-pointed since at 169.254.169.254 or 10.x (DNS rebinding) is refused at the
+ * connect, before a byte is sent. Private hosts stay allowed where `privateHostsAllowed()` says
+ * so, read at each connect (development and test, or EXPEDIO_ALLOW_PRIVATE_HOSTS=1).
+ */
+export class NonPublicAddressError extends Error {
+  readonly code = 'EXPEDIO_NON_PUBLIC_ADDRESS';
+  constructor(host: string, address: string) {
+    super(`${host} resolves to ${address}, which is not a public address; outbound calls reach public hosts only (EXPEDIO_ALLOW_PRIVATE_HOSTS)`);
+  }
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** dns.lookup, refusing the name when any address it has is not public (while private hosts are not allowed). */
+export function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
+    if (err) return callback(err, options.all ? [] : '', 0);
+    if (!privateHostsAllowed()) {
+      const bad = addresses.find((a) => !isPublicAddress(a.address));
+      if (bad) return callback(Object.assign(new NonPublicAddressError(hostname, bad.address), { errno: 0, syscall: 'lookup' }), options.all ? [] : '', 0);
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0];
+    if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+    callback(null, first.address, first.family);
+  });
+}
+
+/** An undici connector that refuses non-public IP literals and resolves names through `publicOnlyLookup`. */
+function publicOnlyConnector(): buildConnector.connector {
+  const connect = buildConnector({ lookup: publicOnlyLookup as never });
+  return (opts, callback) => {
+    const host = opts.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && !privateHostsAllowed() && !isPublicAddress(host)) return callback(new NonPublicAddressError(host, host), null);
+    return connect(opts, callback);
+  };
+}
+
+let installed = false;
+
+/**
+ * Makes `fetch` of this process connect to public addresses only (idempotent). Called by every
+ * process that calls out on a tenant's behalf: the core, the worker, `npm start`.
+ */
+export function installOutboundGuard(): void {
+  if (installed) return;
+  installed = true;
+  setGlobalDispatcher(new Agent({ connect: publicOnlyConnector() }));
+}
