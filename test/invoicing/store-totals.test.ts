@@ -186,4 +186,28 @@ describe('invoice amounts follow what the store charged', () => {
     expect(ok.status).toBe(201);
     expect(await openStalls(orderId)).toEqual([]);
   });
+  it('a held invoice is issued by hand as computed only with acceptStoreDifference naming the invoice total shown and a reason, kept with the invoice; another total is a 409 and issues nothing', async () => {
+    const orderId = await ingest(t.woo.channelId, wooOrder());
+    expect((await issue(orderId)).held).toMatchObject({ storeTotal: '29.35', invoiceTotal: '33.88' });
+    expect((await openStalls(orderId))[0]!.fix).toContain('"acceptStoreDifference": {"invoiceTotal": "33.88"');
+    const post = (body: unknown) => core.api(`/api/v1/orders/${orderId}/invoice`, { method: 'POST', key: t.apiKey, body: JSON.stringify(body) });
+
+    const short = await post({ acceptStoreDifference: { invoiceTotal: '33.88', reason: 'x' } });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details.map((d: { path: string }) => d.path)).toContain('acceptStoreDifference.reason');
+    const stale = await post({ acceptStoreDifference: { invoiceTotal: '29.35', reason: 'the store rounds oddly' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details).toEqual([{ path: 'acceptStoreDifference.invoiceTotal', reason: 'the invoice would be 33.88 RON' }]);
+    expect(await core.sql`select 1 from invoices where tenant_id = ${t.tenantId} and order_id = ${orderId}`).toHaveLength(0);
+
+    const accepted = await post({ acceptStoreDifference: { invoiceTotal: '33.88', reason: 'the store charged 7.5% by mistake; the customer is refunded the difference', acceptedBy: 'Maria (contabil)' } });
+    expect(accepted.status).toBe(201);
+    const inv = await invoiceOf(accepted.body.invoiceId);
+    expect(inv).toMatchObject({ payableTotal: '33.88', storeDifference: { storeTotal: '29.35', invoiceTotal: '33.88', difference: '4.53', currency: 'RON', acceptedBy: 'Maria (contabil)' } });
+    expect(inv.storeDifference.reason).toContain('7.5% by mistake');
+    expect(await openStalls(orderId)).toEqual([]);
+    const again = await post({});
+    expect(again.status).toBe(200);
+    expect(again.body.invoiceId).toBe(accepted.body.invoiceId);
+  });
 });

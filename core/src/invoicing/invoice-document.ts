@@ -104,6 +104,17 @@ export interface Totals {
   payableTotal: string;
 }
 
+/** The record of an invoice issued by hand although its total differs from the store's (IssueOptions.acceptStoreDifference). */
+export interface StoreDifference {
+  storeTotal: string;
+  invoiceTotal: string;
+  difference: string;
+  currency: string;
+  reason: string;
+  acceptedBy: string;
+  acceptedAt: string;
+}
+
 export interface InvoiceDocument {
   kind: 'invoice' | 'credit_note';
   number: string;
@@ -125,6 +136,8 @@ export interface InvoiceDocument {
   delivery?: Party | null;
   paymentMeans?: PaymentMeans | null;
   allowanceCharges?: DocAllowanceCharge[];
+  /** Issued although it differs from what the store charged, on the record of who accepted that and why. */
+  storeDifference?: StoreDifference | null;
 }
 
 const EXEMPTIONS: Partial<Record<VatCategory, { code: string; text: string }>> = {

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isId } from '../shared/ids.ts';
 import type { Tx } from '../db/connect.ts';
-import type { DocAllowanceCharge, DocLine, InvoiceDocument, LineInput, Party, PaymentMeans, Totals, VatRow } from './invoice-document.ts';
+import type { DocAllowanceCharge, DocLine, InvoiceDocument, LineInput, Party, PaymentMeans, StoreDifference, Totals, VatRow } from './invoice-document.ts';
 
 export interface InvoiceRow extends Totals {
   id: string;
@@ -99,6 +99,7 @@ export async function loadInvoiceDocument(db: Db, tenantId: string, invoiceId: s
     delivery: extras?.x.delivery ?? null,
     paymentMeans: extras?.x.paymentMeans ?? null,
     allowanceCharges: extras?.x.allowanceCharges ?? [],
+    storeDifference: extras?.x.storeDifference ?? null,
   };
   return { row, doc };
 }
@@ -144,11 +145,17 @@ interface DocumentExtras {
   delivery?: Party | null;
   paymentMeans?: PaymentMeans | null;
   allowanceCharges?: DocAllowanceCharge[];
+  storeDifference?: StoreDifference | null;
 }
 
 /** The parts of a document the rows do not hold (delivery, payment means, document-level allowances and charges). */
 export async function storeDocumentExtras(tx: Tx, tenantId: string, invoiceId: string, doc: InvoiceDocument): Promise<void> {
-  const x: DocumentExtras = { delivery: doc.delivery ?? null, paymentMeans: doc.paymentMeans ?? null, allowanceCharges: doc.allowanceCharges ?? [] };
+  const x: DocumentExtras = {
+    delivery: doc.delivery ?? null,
+    paymentMeans: doc.paymentMeans ?? null,
+    allowanceCharges: doc.allowanceCharges ?? [],
+    ...(doc.storeDifference ? { storeDifference: doc.storeDifference } : {}),
+  };
   await tx`update invoices set document_extras = ${tx.json(x as never)} where tenant_id = ${tenantId} and id = ${invoiceId}`;
 }
 

@@ -8,7 +8,7 @@ export async function getInvoiceView(db: Db, tenantId: string, invoiceId: string
   const [e] = await db<{ state: string; anafState: string | null; uploadIndex: string | null; downloadId: string | null; errors: unknown; submission: number }[]>`
     select state, anaf_state as "anafState", upload_index as "uploadIndex", download_id as "downloadId", errors, submission
     from e_invoices where tenant_id = ${tenantId} and invoice_id = ${invoiceId}`;
-  return { ...publicInvoice(row), seller: doc.seller, lines: doc.lines, vat: doc.vat, eInvoice: e ?? null };
+  return { ...publicInvoice(row), seller: doc.seller, lines: doc.lines, vat: doc.vat, storeDifference: doc.storeDifference ?? null, eInvoice: e ?? null };
 }
 
 /** The UBL 2.1 XML (CIUS-RO) as sent to ANAF, or as it would be when not sent yet. */

@@ -2,7 +2,7 @@ import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { add as addMoney, fromUnits, mulDiv, toUnits } from '../shared/money.ts';
-import { computeLines, type InvoiceDocument, type LineInput, type Party } from './invoice-document.ts';
+import { computeLines, type InvoiceDocument, type LineInput, type Party, type StoreDifference } from './invoice-document.ts';
 import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
 import { bucharestSector, invoiceCountyCode } from './ro-counties.ts';
@@ -130,6 +130,12 @@ export interface IssueOptions {
   awbNumber?: string | null;
   trackingUrl?: string | null;
   now?: Date;
+  /**
+   * Issue although the invoice differs from what the store charged (by hand only): the invoice
+   * total the operator saw and accepts (when it would now be another, nothing is issued), why, and
+   * who. Kept with the invoice (`storeDifference`).
+   */
+  acceptStoreDifference?: { invoiceTotal: string; reason: string; acceptedBy: string };
 }
 
 /**
@@ -193,7 +199,8 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
   // A negative fee is a discount the store gave outside its lines: part of the document-level allowance.
   const discounts = addMoney(order.discountTotal ?? '0', feeDiscount(fees));
   const amounts = amountsAsCharged(source, inputs, ronPerUnit, documentDiscounts(goods, discounts));
-  if (amounts.held) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
+  const storeDifference = amounts.held ? acceptedDifference(ref, amounts.held, opts) : null;
+  if (amounts.held && !storeDifference) return { invoiceId: null, number: null, created: false, eInvoice: false, held: amounts.held };
   const { lines, vat, totals, allowanceCharges } = amounts;
   const held = eInvoiceHold(buyer);
   const { seriesId, number } = await takeNextNumber(tx, tenantId, channel.invoiceSeries);
@@ -217,6 +224,7 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     delivery: o.shipping && o.billing ? buyerFrom(o.shipping, client, null).party : null,
     paymentMeans: paymentMeansFor(order.paymentMethod, !!profile.iban),
     allowanceCharges,
+    storeDifference,
   };
   const invoiceId = await storeDocument(tx, tenantId, doc, {
     seriesId,
@@ -234,6 +242,32 @@ export async function issueInvoice(tx: Tx, tenantId: string, source: InvoiceSour
     language: source.language ?? 'ro',
   });
   return { invoiceId, number: doc.number, created: true, eInvoice, eInvoiceHeld: eInvoice ? held : null };
+}
+
+/**
+ * The record of a difference accepted by hand, or null when none was: the operator accepts the
+ * invoice total they were shown; if the order changed since and the invoice would be another,
+ * that is a CONFLICT and nothing is issued.
+ */
+function acceptedDifference(ref: string, held: TotalsMismatch, opts: IssueOptions): StoreDifference | null {
+  const accept = opts.acceptStoreDifference;
+  if (!accept) return null;
+  if (toUnits(accept.invoiceTotal) !== toUnits(held.invoiceTotal)) {
+    throw new DomainError(
+      'CONFLICT',
+      `${ref}: the invoice would now be ${held.invoiceTotal} ${held.currency}, not the ${accept.invoiceTotal} accepted (the store charged ${held.storeTotal}); look at the difference again before accepting it.`,
+      [{ path: 'acceptStoreDifference.invoiceTotal', reason: `the invoice would be ${held.invoiceTotal} ${held.currency}` }],
+    );
+  }
+  return {
+    storeTotal: held.storeTotal,
+    invoiceTotal: held.invoiceTotal,
+    difference: held.difference,
+    currency: held.currency,
+    reason: accept.reason,
+    acceptedBy: accept.acceptedBy,
+    acceptedAt: (opts.now ?? new Date()).toISOString(),
+  };
 }
 
 /**

@@ -128,6 +128,6 @@ export function describeMismatch(ref: string, orderId: string, m: TotalsMismatch
   return {
     message: `${ref}: the store charged ${m.storeTotal} ${m.currency}, the invoice would be ${m.invoiceTotal} ${m.currency} (difference ${m.difference}, beyond the ${m.tolerance} of rounding)${shown ? `; ${shown}${m.lines.length > 5 ? '; …' : ''}` : ''}. The invoice is held, not issued.`,
     fix:
-      `Make the two agree: check the VAT rate of each product that differs (Catalog, or the order line's rate) and the store's tax settings (tax rates, prices entered with or without tax); a fee the store charged outside the lines is on the invoice only when the store reports it (WooCommerce fee lines). Then issue the invoice from the order (POST /api/v1/orders/${orderId}/invoice).`,
+      `Make the two agree: check the VAT rate of each product that differs (Catalog, or the order line's rate) and the store's tax settings (tax rates, prices entered with or without tax); a fee the store charged outside the lines is on the invoice only when the store reports it (WooCommerce fee lines). Then issue the invoice from the order (POST /api/v1/orders/${orderId}/invoice). If the store's figures cannot be corrected, issue it as computed with {"acceptStoreDifference": {"invoiceTotal": "${m.invoiceTotal}", "reason": "…"}}: the reason is kept with the invoice.`,
   };
 }

@@ -16,6 +16,16 @@ const BuyerFix = z
   })
   .partial();
 
+const IssueInvoiceBody = z.object({
+  acceptStoreDifference: z
+    .object({
+      invoiceTotal: z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'must be a decimal string like "33.88"').meta({ description: 'The invoice total the refusal named: accepted only while the invoice would still be that.' }),
+      reason: z.string().trim().min(3).max(500).meta({ description: 'Why the invoice is issued although it differs from the store (kept with it).' }),
+      acceptedBy: z.string().trim().min(1).max(200).optional().meta({ description: 'Who accepts it (default: the credential kind).' }),
+    })
+    .optional(),
+});
+
 /** Invoices, credit notes and their e-Factura state. */
 export function invoicesRouter(deps: Deps) {
   const api = createApiRouter();
@@ -23,11 +33,15 @@ export function invoicesRouter(deps: Deps) {
   api.openapi(
     route('post', '/orders/{id}/invoice', {
       summary: 'Issue the invoice of an order now (idempotent: returns the existing one)',
-      request: { params: IdParam },
+      description:
+        "An invoice that differs from what the store charged is refused with 409 naming both totals. To issue it anyway (the store's figures are wrong and cannot be corrected there), send `acceptStoreDifference` with the invoice total the 409 named and why; it is kept with the invoice.",
+      request: { params: IdParam, body: jsonBody(IssueInvoiceBody, false) },
       responses: { 200: json(Obj, 'The invoice already issued'), 201: json(Obj, 'The invoice issued'), ...errors },
     }),
     async (c) => {
-      const r = await inTx(deps, (tx) => issueInvoiceForOrder(tx, tenantOf(c), c.req.valid('param').id, 'manual'));
+      const accept = (c.req.valid('json') as z.infer<typeof IssueInvoiceBody> | undefined)?.acceptStoreDifference;
+      const opts = accept ? { acceptStoreDifference: { invoiceTotal: accept.invoiceTotal, reason: accept.reason, acceptedBy: accept.acceptedBy ?? c.get('principal').via } } : {};
+      const r = await inTx(deps, (tx) => issueInvoiceForOrder(tx, tenantOf(c), c.req.valid('param').id, 'manual', opts));
       return r.created ? c.json(r, 201) : c.json(r, 200);
     },
   );
