@@ -8,7 +8,7 @@ import type { ChannelOrder } from '../../core/src/channels/channel-order.ts';
 import { ingestChannelOrder } from '../../core/src/flows/ingest-channel-order.ts';
 import { issueInvoiceForOrder } from '../../core/src/flows/issue-order-invoice.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
-import { shopifyOrder, wooAt21, wooOrder } from './store-orders.ts';
+import { type Payload, shopifyOrder, wooAt21, wooOrder } from './store-orders.ts';
 import { PROFILE } from './support.ts';
 
 /**
@@ -28,6 +28,23 @@ const issue = (orderId: string) => core.sql.begin((tx) => issueInvoiceForOrder(t
 const invoiceOf = async (invoiceId: string) => (await core.api(`/api/v1/invoices/${invoiceId}`, { key: t.apiKey })).body;
 const openStalls = (orderId: string) => core.sql<{ kind: string; message: string; fix: string }[]>`
   select kind, message, fix from stalls where tenant_id = ${t.tenantId} and subject_type = 'order' and subject_id = ${orderId} and resolved_at is null`;
+
+/** The 21% Woo order with these fee_lines and the store's tax and total: its fees as the API shows them, and its invoice issued (never held). */
+async function issuedWithFees(feeLines: Payload[], totalTax: string, total: string) {
+  const orderId = await ingest(
+    t.woo.channelId,
+    wooOrder((o) => {
+      wooAt21(o);
+      o.fee_lines = feeLines;
+      o.total_tax = totalTax;
+      o.total = total;
+    }),
+  );
+  const fees = (await core.api(`/api/v1/orders/${orderId}`, { key: t.apiKey })).body.fees;
+  const r = await issue(orderId);
+  expect(r.held).toBeUndefined();
+  return { orderId, fees, r };
+}
 
 beforeAll(async () => {
   core = await startCore();
@@ -90,19 +107,8 @@ describe('invoice amounts follow what the store charged', () => {
   });
 
   it('WooCommerce with a cash-on-delivery fee (fee_lines, 5.00 + 1.05 tax): the invoice carries it as a line of its own and totals the 39.93 the store charged, not held', async () => {
-    const orderId = await ingest(
-      t.woo.channelId,
-      wooOrder((o) => {
-        wooAt21(o);
-        o.fee_lines = [{ id: 77, name: 'Taxa ramburs', tax_class: '', tax_status: 'taxable', total: '5.00', total_tax: '1.05', taxes: [], meta_data: [] }];
-        o.total_tax = '6.93';
-        o.total = '39.93';
-      }),
-    );
-    const detail = await core.api(`/api/v1/orders/${orderId}`, { key: t.apiKey });
-    expect(detail.body.fees).toEqual([{ name: 'Taxa ramburs', amount: '5.00', tax: '1.05' }]);
-    const r = await issue(orderId);
-    expect(r.held).toBeUndefined();
+    const { orderId, fees, r } = await issuedWithFees([{ id: 77, name: 'Taxa ramburs', tax_class: '', tax_status: 'taxable', total: '5.00', total_tax: '1.05', taxes: [], meta_data: [] }], '6.93', '39.93');
+    expect(fees).toEqual([{ name: 'Taxa ramburs', amount: '5.00', tax: '1.05' }]);
     const inv = await invoiceOf(r.invoiceId!);
     expect(inv.lines.map((l: { kind: string; name: string; netAmount: string }) => `${l.kind}:${l.name}:${l.netAmount}`)).toEqual([
       `item:${inv.lines[0].name}:6.00`,
@@ -125,22 +131,15 @@ describe('invoice amounts follow what the store charged', () => {
   });
 
   it('WooCommerce with a negative fee (a discount given as a fee, -5.00 - 1.05 tax): a document-level allowance, not a line; the invoice totals the 27.83 charged', async () => {
-    const orderId = await ingest(
-      t.woo.channelId,
-      wooOrder((o) => {
-        wooAt21(o);
-        o.fee_lines = [
-          { id: 78, name: 'Reducere fidelitate', tax_class: '', tax_status: 'taxable', total: '-5.00', total_tax: '-1.05', taxes: [], meta_data: [] },
-          { id: 79, name: 'Placeholder', tax_class: '', tax_status: 'none', total: '0.00', total_tax: '0.00', taxes: [], meta_data: [] },
-        ];
-        o.total_tax = '4.83';
-        o.total = '27.83';
-      }),
+    const { fees, r } = await issuedWithFees(
+      [
+        { id: 78, name: 'Reducere fidelitate', tax_class: '', tax_status: 'taxable', total: '-5.00', total_tax: '-1.05', taxes: [], meta_data: [] },
+        { id: 79, name: 'Placeholder', tax_class: '', tax_status: 'none', total: '0.00', total_tax: '0.00', taxes: [], meta_data: [] },
+      ],
+      '4.83',
+      '27.83',
     );
-    const detail = await core.api(`/api/v1/orders/${orderId}`, { key: t.apiKey });
-    expect(detail.body.fees).toEqual([{ name: 'Reducere fidelitate', amount: '-5.00', tax: '-1.05' }]);
-    const r = await issue(orderId);
-    expect(r.held).toBeUndefined();
+    expect(fees).toEqual([{ name: 'Reducere fidelitate', amount: '-5.00', tax: '-1.05' }]);
     const inv = await invoiceOf(r.invoiceId!);
     expect(inv.lines.map((l: { kind: string }) => l.kind)).toEqual(['item', 'item', 'shipping']);
     // 28.00 of goods and shipping, less the 5.00 allowance, at 21%.
