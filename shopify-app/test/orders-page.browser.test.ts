@@ -193,6 +193,48 @@ describe('Orders page in Chromium', () => {
     }
   });
 
+  it('issues an invoice held for a store difference from the stalls page, with the invoice total shown and the reason typed', async () => {
+    core!.stalls = [
+      {
+        kind: 'invoice.total_mismatch',
+        subjectType: 'order',
+        subjectId: '12',
+        message: 'Order 12 (#9999): the store charged 29.35 RON, the invoice would be 33.88 RON (difference 4.53, beyond the 0.03 of rounding). The invoice is held, not issued.',
+        why: 'see the message',
+        fix: 'Make the two agree …',
+        link: '/api/v1/orders/12',
+        since: '2026-11-23T09:14:00.000Z',
+        storeDifference: { storeTotal: '29.35', invoiceTotal: '33.88', currency: 'RON' },
+      },
+    ];
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 }, userAgent: CHROME_UA });
+    const { token } = embeddedUrl();
+    await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+    try {
+      await page.goto(`${appUrl}/app/stalls?embedded=1&shop=${SHOP}&host=${HOST}&id_token=${token}`, { waitUntil: 'domcontentloaded' });
+      const button = page.getByRole('button', { name: 'Issue anyway at 33.88 RON' });
+      await waitFor(page, button);
+      await page.waitForLoadState('load');
+      // No reason, no issue: the button waits for one (typed after hydration, so retried until React took the field over).
+      expect(await button.isDisabled()).toBe(true);
+      const reason = 'Store charged 7.5% by mistake; the customer is refunded the difference';
+      await expect
+        .poll(async () => {
+          await page.getByLabel('Why the invoice is issued although it differs from the store (kept with it)').fill(reason);
+          return await button.isEnabled();
+        }, { timeout: 15_000 })
+        .toBe(true);
+      await button.click();
+      await waitFor(page, page.getByText('Invoice TOT9 issued at 33.88 RON, the difference from the store kept with it.'));
+      expect(core!.posts).toEqual([{ path: '/api/v1/orders/12/invoice', body: { acceptStoreDifference: { invoiceTotal: '33.88', reason, acceptedBy: 'Shopify admin' } } }]);
+      await page.screenshot({ path: join(artifacts, 'shopify-app-stalls-accept-difference.png'), fullPage: true });
+    } finally {
+      core!.stalls = undefined;
+      core!.posts.length = 0;
+      await page.close();
+    }
+  });
+
   it('renders the login page (outside the admin) as a Polaris form and names a bad shop domain', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 800 }, userAgent: CHROME_UA });
     try {

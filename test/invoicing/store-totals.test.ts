@@ -163,7 +163,9 @@ describe('invoice amounts follow what the store charged', () => {
     expect(stalls[0]!.message).toContain('the store charged 29.35 RON, the invoice would be 33.88 RON');
     expect(stalls[0]!.fix).toContain('VAT rate of each product');
     const listed = await core.api('/api/v1/stalls', { key: t.apiKey });
-    expect(listed.body.stalls).toContainEqual(expect.objectContaining({ kind: 'invoice.total_mismatch', subjectId: orderId, link: `/api/v1/orders/${orderId}` }));
+    expect(listed.body.stalls).toContainEqual(
+      expect.objectContaining({ kind: 'invoice.total_mismatch', subjectId: orderId, link: `/api/v1/orders/${orderId}`, storeDifference: { storeTotal: '29.35', invoiceTotal: '33.88', currency: 'RON' } }),
+    );
     const [{ n } = { n: 0 }] = await core.sql<{ n: number }[]>`select count(*)::int as n from invoices where tenant_id = ${t.tenantId} and order_id = ${orderId}`;
     expect(n).toBe(0);
     const [{ next: after } = { next: '' }] = await core.sql<{ next: string }[]>`select coalesce(max(next_number), 0)::text as next from invoice_series where tenant_id = ${t.tenantId}`;

@@ -24,5 +24,5 @@ export function stallLink(target: StallTarget | null): string | null {
 
 /** A stall as the API shows it: the target turned into a link, the rest as it is. */
 export function stallOut({ target, ...s }: Stall) {
-  return { kind: s.kind, subjectType: s.subjectType, subjectId: s.subjectId, message: s.message, why: s.why, fix: s.fix, link: stallLink(target), since: s.since };
+  return { kind: s.kind, subjectType: s.subjectType, subjectId: s.subjectId, message: s.message, why: s.why, fix: s.fix, link: stallLink(target), since: s.since, storeDifference: s.storeDifference ?? null };
 }

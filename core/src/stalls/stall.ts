@@ -18,6 +18,11 @@ export interface Stall {
   fix: string;
   target: StallTarget | null;
   since: string | null;
+  /**
+   * An invoice held because it differs from what the store charged (`invoice.total_mismatch`): both
+   * totals, so an operator can accept the invoice's (POST /orders/{id}/invoice acceptStoreDifference).
+   */
+  storeDifference?: { storeTotal: string; invoiceTotal: string; currency: string } | null;
 }
 
 export interface StallOptions {

@@ -1,5 +1,6 @@
 import { TitleBar } from '@shopify/app-bridge-react';
-import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Text, TextField } from '@shopify/polaris';
+import { useState } from 'react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router';
 import { EmptyBlock, PageErrorBanners } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
@@ -7,7 +8,17 @@ import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
 import { authenticate } from '../shopify.server';
 import type { Route } from './+types/app.stalls';
 
-type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; since: string | null };
+type Stall = {
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  message: string;
+  why: string;
+  fix: string;
+  since: string | null;
+  /** invoice.total_mismatch: both totals; the invoice's can be accepted with a reason. */
+  storeDifference?: { storeTotal: string; invoiceTotal: string; currency: string } | null;
+};
 
 /**
  * The one-click fixes: the core call that does what the stall's `fix` says, where there is one.
@@ -32,6 +43,18 @@ export async function action({ request }: Route.ActionArgs) {
   await authenticate.admin(request);
   const form = await request.formData();
   const stall = JSON.parse(String(form.get('stall') ?? '{}')) as Stall;
+  if (form.get('intent') === 'accept-difference') {
+    // The invoice as computed, at the total the merchant saw; the core refuses (409) if it would now be another.
+    const difference = stall.storeDifference;
+    if (stall.kind !== 'invoice.total_mismatch' || !difference) return { done: null, error: { status: 400, code: 'VALIDATION', message: 'This stall has no invoice difference to accept.', details: [{ path: 'stall', reason: 'not an invoice total mismatch' }] } };
+    try {
+      const reason = String(form.get('reason') ?? '');
+      const invoice = await core<{ number: string | null }>(request, `/orders/${stall.subjectId}/invoice`, { method: 'POST', body: { acceptStoreDifference: { invoiceTotal: difference.invoiceTotal, reason, acceptedBy: 'Shopify admin' } } });
+      return { done: null, issued: { number: invoice.number ?? '', total: `${difference.invoiceTotal} ${difference.currency}` }, error: null };
+    } catch (error) {
+      return { done: null, error: errorView(error) };
+    }
+  }
   const fix = fixOf(stall);
   if (!fix) return { done: null, error: { status: 400, code: 'VALIDATION', message: `Stall ${stall.kind} has no one-click fix.`, details: [{ path: 'stall', reason: 'no fix' }] } };
   try {
@@ -57,6 +80,11 @@ export default function StallsPage() {
         {result?.done ? (
           <Layout.Section>
             <Banner tone="success" title={t('stalls.fixed', { what: result.done })} />
+          </Layout.Section>
+        ) : null}
+        {result && 'issued' in result && result.issued ? (
+          <Layout.Section>
+            <Banner tone="success" title={t('stalls.invoiceIssued', result.issued)} />
           </Layout.Section>
         ) : null}
         <Layout.Section>
@@ -115,6 +143,7 @@ export default function StallsPage() {
                           ) : null}
                           {s.subjectType === 'order' ? <Link to={`/app/orders/${s.subjectId}`}>{t('stalls.openOrder')}</Link> : null}
                         </InlineStack>
+                        {s.kind === 'invoice.total_mismatch' && s.storeDifference ? <AcceptDifference stall={s} busy={navigation.state !== 'idle'} /> : null}
                       </BlockStack>
                     </IndexTable.Cell>
                   </IndexTable.Row>
@@ -125,5 +154,24 @@ export default function StallsPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** An invoice held for a store difference, issued as computed once the merchant says why (kept with the invoice). */
+function AcceptDifference({ stall, busy }: { stall: Stall; busy: boolean }) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  const d = stall.storeDifference!;
+  return (
+    <Form method="post">
+      <input type="hidden" name="stall" value={JSON.stringify(stall)} />
+      <input type="hidden" name="intent" value="accept-difference" />
+      <BlockStack gap="100">
+        <TextField label={t('stalls.acceptReason')} name="reason" value={reason} onChange={setReason} autoComplete="off" multiline={2} />
+        <Button submit size="slim" tone="critical" disabled={reason.trim().length < 3} loading={busy}>
+          {t('stalls.acceptDifference', { total: `${d.invoiceTotal} ${d.currency}` })}
+        </Button>
+      </BlockStack>
+    </Form>
   );
 }

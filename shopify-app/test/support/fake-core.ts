@@ -10,6 +10,10 @@ export type FakeCore = {
   answer: ((query: URLSearchParams) => CoreAnswer) | undefined;
   /** What /api/v1/installations/shopify answers; by default an installed, connected shop. */
   installation?: CoreAnswer;
+  /** What GET /api/v1/stalls lists; by default one unknown-SKU stall of order 14. */
+  stalls?: unknown[];
+  /** The POSTs received (path and JSON body); POST /api/v1/orders/{id}/invoice answers 201 with an invoice. */
+  posts: { path: string; body: unknown }[];
   close(): Promise<void>;
 };
 
@@ -82,20 +86,27 @@ export async function startFakeCore(): Promise<FakeCore> {
     url: '',
     requests: [],
     answer: undefined,
+    posts: [],
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     fake.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
     let answer: CoreAnswer;
-    if (url.pathname === '/api/v1/installations/shopify') {
+    const invoice = req.method === 'POST' ? /^\/api\/v1\/orders\/(\d+)\/invoice$/.exec(url.pathname) : null;
+    if (invoice) {
+      let text = '';
+      for await (const chunk of req) text += chunk;
+      fake.posts.push({ path: url.pathname, body: text ? JSON.parse(text) : null });
+      answer = { status: 201, body: { invoiceId: '90', number: 'TOT9', created: true, eInvoice: false } };
+    } else if (url.pathname === '/api/v1/installations/shopify') {
       // The shop is connected: what GET /api/v1/installations/shopify answers for an installed shop.
       answer = fake.installation ?? {
         status: 200,
         body: { shop: 'expedio-test.myshopify.com', installed: true, tenantId: '1', channelId: '1', channelStatus: 'active', statusReason: null, hasAccessToken: true, scopes: 'read_orders', needsAuthorization: false },
       };
     } else if (url.pathname === '/api/v1/stalls') {
-      answer = { status: 200, body: { stalls: [{ kind: 'order.unknown_sku', subjectType: 'order', subjectId: '14', message: 'Order 14 (#10001) has a line with an unknown SKU', why: 'SKU X-1 is not in the catalog.', fix: 'Add the product, then confirm.', link: null, since: '2026-11-23T11:40:00.000Z' }] } };
+      answer = { status: 200, body: { stalls: fake.stalls ?? [{ kind: 'order.unknown_sku', subjectType: 'order', subjectId: '14', message: 'Order 14 (#10001) has a line with an unknown SKU', why: 'SKU X-1 is not in the catalog.', fix: 'Add the product, then confirm.', link: null, since: '2026-11-23T11:40:00.000Z', storeDifference: null }] } };
     } else if (req.method !== 'GET' || url.pathname !== '/api/v1/orders') {
       answer = { status: 404, body: { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.pathname}.`, details: [] } } };
     } else if (fake.answer) {

@@ -72,7 +72,20 @@ export function apiRouter(deps: Deps) {
         200: json(
           z.object({
             stalls: z.array(
-              z.object({ kind: z.string(), subjectType: z.string(), subjectId: z.string(), message: z.string(), why: z.string(), fix: z.string(), link: z.string().nullable(), since: z.string().nullable() }),
+              z.object({
+                kind: z.string(),
+                subjectType: z.string(),
+                subjectId: z.string(),
+                message: z.string(),
+                why: z.string(),
+                fix: z.string(),
+                link: z.string().nullable(),
+                since: z.string().nullable(),
+                storeDifference: z
+                  .object({ storeTotal: z.string(), invoiceTotal: z.string(), currency: z.string() })
+                  .nullable()
+                  .meta({ description: 'invoice.total_mismatch: both totals; POST /orders/{id}/invoice with acceptStoreDifference.invoiceTotal issues the invoice as computed.' }),
+              }),
             ),
           }),
           'Open stalls',

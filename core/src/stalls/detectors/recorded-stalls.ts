@@ -13,9 +13,9 @@ const targetOf = (subjectType: string, subjectId: string): StallTarget | null =>
 
 /** What the worker gave up on (write-backs, e-mails, courier calls) and tracking alerts: the open rows of `stalls`. */
 export async function detectRecordedStalls(db: Db, tenantId: string): Promise<Stall[]> {
-  const rows = await db<{ kind: string; subject_type: string; subject_id: string; message: string; fix: string; opened_at: Date }[]>`
-    select kind, subject_type, subject_id, message, fix, opened_at from (
-      select kind, subject_type, subject_id, message, fix, opened_at, id,
+  const rows = await db<{ kind: string; subject_type: string; subject_id: string; message: string; fix: string; opened_at: Date; details: Record<string, unknown> | null }[]>`
+    select kind, subject_type, subject_id, message, fix, opened_at, details from (
+      select kind, subject_type, subject_id, message, fix, opened_at, details, id,
              row_number() over (partition by kind order by opened_at, stalls.id) as nth
       from stalls where tenant_id = ${tenantId} and resolved_at is null) open
     where nth <= ${STALLS_PER_KIND} order by opened_at, open.id`;
@@ -28,5 +28,15 @@ export async function detectRecordedStalls(db: Db, tenantId: string): Promise<St
     fix: s.fix,
     target: targetOf(s.subject_type, s.subject_id),
     since: isoOrNull(s.opened_at),
+    ...(s.kind === 'invoice.total_mismatch' ? { storeDifference: storeDifferenceOf(s.details) } : {}),
   }));
+}
+
+/** The two totals of an invoice held for a store difference, from the stall's details (the mismatch as computed). */
+function storeDifferenceOf(d: Record<string, unknown> | null): Stall['storeDifference'] {
+  const text = (k: string) => (typeof d?.[k] === 'string' ? (d[k] as string) : null);
+  const storeTotal = text('storeTotal');
+  const invoiceTotal = text('invoiceTotal');
+  const currency = text('currency');
+  return storeTotal && invoiceTotal && currency ? { storeTotal, invoiceTotal, currency } : null;
 }
