@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue } from '../../core/src/db/outbox.ts';
 import { PROFILE } from '../invoicing/support.ts';
 import { type FakeStores, measure, pickAndPack, RO_ADDRESS, type shippingApi } from '../shipping/flow-support.ts';
 import { pollDue, startCourierFlow } from '../shipping/support/courier-flow.ts';
@@ -62,7 +63,7 @@ async function open(page: Page, screen: string): Promise<void> {
 let page: Page;
 const errors: string[] = [];
 // WooCommerce order ids, made in this order; the last one leaves a gap (an admin page load may make a post and take the next id).
-const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505, reactBox: 9601 };
+const ids = { fresh: 9501, box: 9502, app: 9503, stalled: 9504, ready: 9505, difference: 9506, reactBox: 9601 };
 const core_ = {} as Record<keyof typeof ids, string>;
 
 beforeAll(async () => {
@@ -280,6 +281,30 @@ describe('the Expedio admin app in wp-admin (real WordPress, real core)', () => 
     const notes = (await api.get(`/delivery-notes?orderId=${core_.stalled}`)).body.deliveryNotes as unknown[];
     expect(notes).toHaveLength(1);
     await shot(page, '17-stall-fixed');
+  });
+
+  it('an invoice held because the store charged another total is issued from the stalls screen once a reason is typed', async () => {
+    core_.difference = await placeOrder(ids.difference);
+    // What WooCommerce reported as charged, 5.00 above the order's lines and shipping (as a fee plugin that keeps its fee off the order would).
+    await core.sql`update orders set total = total + 5 where tenant_id = ${t.tenantId} and id = ${core_.difference}`;
+    await enqueue(core.sql, t.tenantId, 'invoice.issue', { orderId: core_.difference, trigger: 'on_shipping' }, `test-difference:${core_.difference}`);
+    await core.drainOutbox();
+    await open(page, 'stalls');
+    const stall = page.locator('.expedio-stall-item[data-kind="invoice.total_mismatch"]');
+    expect(await stall.count()).toBe(1);
+    const [{ total, currency } = { total: '', currency: '' }] = await core.sql<{ total: string; currency: string }[]>`select total::text, currency from orders where tenant_id = ${t.tenantId} and id = ${core_.difference}`;
+    const invoiceTotal = `${(Number(total) - 5).toFixed(2)} ${currency}`;
+    const accept = stall.getByRole('button', { name: `Issue anyway at ${invoiceTotal}` });
+    expect(await accept.isDisabled()).toBe(true);
+    await stall.getByLabel('Why the invoice is issued although it differs from the store (kept with it)').fill('The fee is invoiced separately by the COD plugin');
+    await shot(page, '17b-stall-store-difference');
+    await accept.click();
+    await page.locator('.expedio-fix-outcome').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.expedio-fix-outcome').textContent()).toBe(`Invoice issued at ${invoiceTotal}; the difference from the store is kept with it.`);
+    await expect.poll(() => page.locator('.expedio-stall-item[data-kind="invoice.total_mismatch"]').count()).toBe(0);
+    const [invoice] = await core.sql<{ payable: string; extras: { storeDifference: { reason: string; acceptedBy: string } } }[]>`
+      select payable_total::text as payable, document_extras as extras from invoices where tenant_id = ${t.tenantId} and order_id = ${core_.difference}`;
+    expect(invoice).toMatchObject({ payable: invoiceTotal.split(' ')[0], extras: { storeDifference: { reason: 'The fee is invoiced separately by the COD plugin', acceptedBy: 'WordPress admin' } } });
   });
 
   it('reports: the orders per day drawn with Chart.js from the core, and another report chosen', async () => {

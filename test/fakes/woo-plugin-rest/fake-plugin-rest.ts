@@ -27,13 +27,15 @@ export interface FakeOrder {
 	currency: string;
 	createdAt: string;
 	lines: (FakeLine & { quantityReserved: number })[];
+	/** What the store charged when it differs from the invoice's total (the core holds the invoice: invoice.total_mismatch). */
+	storeTotal: string | null;
 }
 export interface FakeRequest { method: string; path: string; headers?: Record<string, string>; data?: unknown }
 export interface FakeResponse { status: number; body: unknown; pdf?: boolean }
 
 export interface FakePluginRestSeed {
 	nonce: string;
-	orders: { externalOrderId: string; status?: string; clientName?: string; lines: FakeLine[] }[];
+	orders: { externalOrderId: string; status?: string; clientName?: string; storeTotal?: string; lines: FakeLine[] }[];
 	/** How many label-batch polls a label takes (progress is deterministic: one label per poll). */
 	labelsPerPoll?: number;
 }
@@ -68,6 +70,7 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 		currency: 'RON',
 		createdAt: new Date(Date.UTC(2026, 11, 1, 8, i)).toISOString(),
 		lines: o.lines.map((l) => ({ ...l, quantityReserved: 0 })),
+		storeTotal: o.storeTotal ?? null,
 	}));
 	const deliveryNotes: { id: string; orderId: string }[] = [];
 	const packingLists: { id: string; deliveryNoteId: string; orderId: string; type: string; status: string; courier: string | null; service: string | null; parcels: unknown[]; missingForAwb: string[] }[] = [];
@@ -156,6 +159,10 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 			}
 			if (action === 'invoice') {
 				if (invoices.some((i) => i.orderId === o.id)) return error(409, 'CONFLICT', 'This order already has an invoice.');
+				// The core's rule: an invoice that differs from what the store charged is issued only with the total accepted.
+				const accept = (data as { acceptStoreDifference?: { invoiceTotal?: string } }).acceptStoreDifference;
+				if (o.storeTotal !== null && o.storeTotal !== o.total && !accept) return error(409, 'CONFLICT', `The store charged ${o.storeTotal} ${o.currency}, the invoice would be ${o.total} ${o.currency}.`, [{ path: 'total', reason: `store ${o.storeTotal}, invoice ${o.total} ${o.currency}` }]);
+				if (o.storeTotal !== null && accept && accept.invoiceTotal !== o.total) return error(409, 'CONFLICT', `The invoice would now be ${o.total} ${o.currency}.`, [{ path: 'acceptStoreDifference.invoiceTotal', reason: `the invoice would be ${o.total} ${o.currency}` }]);
 				const inv = { id: id(), orderId: o.id, series: 'EXP', number: invoices.length + 1, issuedAt: '2026-12-02T08:00:00.000Z', total: o.total, currency: o.currency, eInvoiceState: 'queued' };
 				invoices.push(inv);
 				return { status: 201, body: inv };
@@ -247,9 +254,24 @@ export function createFakePluginRest(seed: FakePluginRestSeed): FakePluginRest {
 			return { status: 201, body: p };
 		}
 		if (method === 'GET' && path === '/stalls') {
-			const stalls = orders
-				.filter((o) => o.status === 'confirmed' && o.lines.some((l) => l.quantityReserved < l.quantity))
-				.map((o) => ({ kind: 'order.backorder', subjectType: 'order', subjectId: o.id, message: `Order ${o.externalNumber} waits for stock`, why: 'Some lines are not reserved.', fix: 'Receive the missing stock or ship partially.', link: null, since: o.createdAt }));
+			const stalls = [
+				...orders
+					.filter((o) => o.status === 'confirmed' && o.lines.some((l) => l.quantityReserved < l.quantity))
+					.map((o) => ({ kind: 'order.backorder', subjectType: 'order', subjectId: o.id, message: `Order ${o.externalNumber} waits for stock`, why: 'Some lines are not reserved.', fix: 'Receive the missing stock or ship partially.', link: null, since: o.createdAt, storeDifference: null })),
+				...orders
+					.filter((o) => o.storeTotal !== null && o.storeTotal !== o.total && !invoices.some((i) => i.orderId === o.id))
+					.map((o) => ({
+						kind: 'invoice.total_mismatch',
+						subjectType: 'order',
+						subjectId: o.id,
+						message: `Order ${o.externalNumber}: the store charged ${o.storeTotal} ${o.currency}, the invoice would be ${o.total} ${o.currency}. The invoice is held, not issued.`,
+						why: 'see the message',
+						fix: 'Make the two agree, or issue it as computed with a reason.',
+						link: `/api/v1/orders/${o.id}`,
+						since: o.createdAt,
+						storeDifference: { storeTotal: o.storeTotal!, invoiceTotal: o.total, currency: o.currency },
+					})),
+			];
 			return { status: 200, body: { stalls } };
 		}
 		if (method === 'GET' && path === '/returns') return { status: 200, body: { returns: [] } };

@@ -131,7 +131,7 @@ export function ReturnsScreen() {
 
 export function StallsScreen() {
 	const list = useList<Stall>('expedio/stalls');
-	const { fix } = useDispatch('expedio/stalls') as Any;
+	const { fix, acceptDifference } = useDispatch('expedio/stalls') as Any;
 	const [busy, setBusy] = useState<string | null>(null);
 	const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 	return (
@@ -176,6 +176,23 @@ export function StallsScreen() {
 												</Button>
 											</p>
 										)}
+										{s.kind === 'invoice.total_mismatch' && s.storeDifference && (
+											<AcceptDifference
+												stall={s}
+												busy={busy === key}
+												disabled={busy !== null}
+												onAccept={async (reason) => {
+													setBusy(key);
+													const r = (await acceptDifference(s, reason)) as CommandResult;
+													setBusy(null);
+													setOutcome(
+														r.ok
+															? { ok: true, text: sprintf(/* translators: %s: the invoice total */ __('Invoice issued at %s; the difference from the store is kept with it.', 'expedio'), `${s.storeDifference?.invoiceTotal} ${s.storeDifference?.currency}`) }
+															: { ok: false, text: r.message },
+													);
+												}}
+											/>
+										)}
 									</Notice>
 								</li>
 							);
@@ -183,6 +200,20 @@ export function StallsScreen() {
 					</ul>
 				)}
 			</ListFrame>
+		</div>
+	);
+}
+
+/** An invoice held for a store difference: issued as computed once the merchant says why (kept with the invoice). */
+function AcceptDifference({ stall, busy, disabled, onAccept }: { stall: Stall; busy: boolean; disabled: boolean; onAccept: (reason: string) => void }) {
+	const [reason, setReason] = useState('');
+	const d = stall.storeDifference!;
+	return (
+		<div className="expedio-accept-difference">
+			<TextControl label={__('Why the invoice is issued although it differs from the store (kept with it)', 'expedio')} value={reason} onChange={setReason} __nextHasNoMarginBottom __next40pxDefaultSize />
+			<Button variant="secondary" isDestructive className="expedio-accept" isBusy={busy} disabled={disabled || reason.trim().length < 3} onClick={() => onAccept(reason.trim())}>
+				{sprintf(/* translators: %s: the invoice total */ __('Issue anyway at %s', 'expedio'), `${d.invoiceTotal} ${d.currency}`)}
+			</Button>
 		</div>
 	);
 }

@@ -26,7 +26,18 @@ export type Shipment = { id: string; packingListId: string | null; orderId: stri
 export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
 /** One row of the core's returns list (generated from its contracts). */
 export type ReturnRequest = ReturnSummary;
-export type Stall = { kind: string; subjectType: string; subjectId: string; message: string; why: string; fix: string; link: string | null; since: string | null };
+export type Stall = {
+	kind: string;
+	subjectType: string;
+	subjectId: string;
+	message: string;
+	why: string;
+	fix: string;
+	link: string | null;
+	since: string | null;
+	/** invoice.total_mismatch: both totals; the invoice's can be accepted with a reason (`acceptDifference`). */
+	storeDifference?: { storeTotal: string; invoiceTotal: string; currency: string } | null;
+};
 export type { ReportChart, ReportPage };
 export type Returnable = { orderStatus: string; deliveredAt: string | null; windowDays: number; withinWindow: boolean; reason: string | null; lines: { orderLineNo: number; sku: string | null; name: string; delivered: number; alreadyReturned: number; returnable: number; reasons: string[] }[] };
 export type Quote = { courier: string; service: string; price: string; currency: string; days?: number | null; courierAccountId?: string };
@@ -125,13 +136,18 @@ export const STALL_FIXES: Record<string, (s: Stall) => string> = {
 };
 
 /** Where the flow is stuck, with the fix (and the fix's core call where there is one). */
-export const stallsStore = createResourceStore<Stall, { fix: (stall: Stall) => unknown }>(
+export const stallsStore = createResourceStore<Stall, { fix: (stall: Stall) => unknown; acceptDifference: (stall: Stall, reason: string) => unknown }>(
 	{ name: 'expedio/stalls', listPath: plain('/stalls'), pick: field<Stall>('stalls') },
 	({ command }) => ({
 		fix: (stall: Stall) => {
 			const path = STALL_FIXES[stall.kind]?.(stall);
 			return path ? command('POST', path, {}) : async () => ({ ok: false, message: stall.fix });
 		},
+		/** An invoice held for a store difference, issued as computed at the total shown, with the merchant's reason kept with it. */
+		acceptDifference: (stall: Stall, reason: string) =>
+			command('POST', `/orders/${encodeURIComponent(stall.subjectId)}/invoice`, {
+				acceptStoreDifference: { invoiceTotal: stall.storeDifference?.invoiceTotal ?? '', reason, acceptedBy: 'WordPress admin' },
+			}),
 	}),
 );
 

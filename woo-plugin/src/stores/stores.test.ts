@@ -163,6 +163,24 @@ describe('orders store', () => {
 		expect(invoices.items.map((i: { orderId: string }) => i.orderId)).toEqual(['1']);
 	});
 
+	it('issues an invoice held for a store difference only with the total shown and a reason; the stall then goes', async () => {
+		fake = createFakePluginRest({ nonce: NONCE, orders: [{ externalOrderId: '2001', storeTotal: '55.00', lines: [{ lineNo: 1, sku: 'MUG-1', name: 'Mug', quantity: 2, inStock: 5, unitPrice: '30.00' }] }] });
+		await act('expedio/stalls').refresh();
+		const stalls = await resolve('expedio/stalls').getList({});
+		const stall = stalls.items.find((x: { kind: string }) => x.kind === 'invoice.total_mismatch');
+		expect(stall.storeDifference).toEqual({ storeTotal: '55.00', invoiceTotal: '60.00', currency: 'RON' });
+		expect(await act('expedio/orders').issueInvoice('1')).toEqual({ ok: false, message: 'The store charged 55.00 RON, the invoice would be 60.00 RON. (total: store 55.00, invoice 60.00 RON)' });
+		expect((await act('expedio/stalls').acceptDifference(stall, 'the store left the shipping discount out')).ok).toBe(true);
+		expect(sent().filter((l) => l.method === 'POST').at(-1)).toEqual({
+			method: 'POST',
+			path: '/wp-json/expedio/v1/orders/1/invoice',
+			data: { acceptStoreDifference: { invoiceTotal: '60.00', reason: 'the store left the shipping discount out', acceptedBy: 'WordPress admin' } },
+			status: 201,
+		});
+		const after = await resolve('expedio/stalls').getList({});
+		expect(after.items.map((x: { kind: string }) => x.kind)).toEqual([]);
+	});
+
 	it('says which filter the invoice list is missing', async () => {
 		await resolve('expedio/invoices').getList({ from: '2026-01-01' });
 		expect(sel('expedio/invoices').getListError({ from: '2026-01-01' })).toBe('Invalid query (to: required)');
