@@ -1,5 +1,6 @@
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMail } from '../../core/src/notifications/mailer.ts';
 import { type CoreHarness, startCore, type TenantFixture } from '../support/core-harness.ts';
 import { insertOrder, PROFILE } from './support.ts';
 
@@ -87,5 +88,25 @@ describe('tenant SMTP settings', () => {
     expect(bad.body).toMatchObject({ ok: false, error: { code: 'EAUTH' } });
     expect(bad.body.error.message).toMatch(/Invalid username or password/);
     expect(bad.body.error.message).not.toContain('wrong password');
+  });
+  it('at send time the saved host is resolved and checked again: a host that is (or now resolves to) a private address is refused and the server hears nothing', async () => {
+    await put({ host: 'localhost', port, username: 'facturi@magazin.test', password: 'parola smtp 1', from: 'facturi@magazin.test' });
+    const before = process.env.EXPEDIO_ALLOW_PRIVATE_HOSTS;
+    const heard = logins.length;
+    process.env.EXPEDIO_ALLOW_PRIVATE_HOSTS = '0';
+    try {
+      const refused = await smtpTest();
+      expect(refused.body).toMatchObject({ ok: false, error: { code: 'EXPEDIO_NON_PUBLIC_ADDRESS' } });
+      expect(refused.body.error.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), which is not a public address/);
+      const url = await sendMail({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'facturi@magazin.test' }, { to: 'a@client.test', subject: 's', text: 't', messageId: '<guard@test>' }).catch((e: Error) => e.message);
+      expect(url).toContain('127.0.0.1 resolves to 127.0.0.1, which is not a public address');
+      expect(logins.length).toBe(heard);
+    } finally {
+      if (before === undefined) delete process.env.EXPEDIO_ALLOW_PRIVATE_HOSTS;
+      else process.env.EXPEDIO_ALLOW_PRIVATE_HOSTS = before;
+    }
+    // Where private hosts are allowed (development, test), the same settings reach the server.
+    expect((await smtpTest()).body).toEqual({ ok: true });
+    expect(logins.length).toBe(heard + 1);
   });
 });

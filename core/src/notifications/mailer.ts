@@ -1,3 +1,5 @@
+import { publicConnectHost } from '../shared/public-host.ts';
+
 export interface MailSettings {
   /** smtp://user:pass@host:port or smtps://…; per tenant, else EXPEDIO_SMTP_URL. */
   smtpUrl: string;
@@ -30,12 +32,30 @@ export function mailSettingsFor(tenant: { smtpUrl: string | null; mailFrom: stri
   return { smtpUrl, from: tenant.mailFrom ?? env.EXPEDIO_MAIL_FROM ?? 'no-reply@expedio.local' };
 }
 
+/**
+ * The transport options with the server's host resolved now and checked as every outbound call
+ * is (shared/outbound-guard.ts): a host re-pointed at a private address since it was saved is
+ * refused here, and the connection goes to the address checked, TLS verified against the name.
+ */
+export async function smtpConnectOptions(settings: Pick<MailSettings, 'smtp' | 'smtpUrl'>): Promise<Record<string, unknown>> {
+  if (settings.smtp) {
+    const pinned = await publicConnectHost(settings.smtp.host);
+    return { ...settings.smtp, host: pinned.host, ...(pinned.servername ? { servername: pinned.servername } : {}) };
+  }
+  const url = new URL(settings.smtpUrl);
+  const pinned = await publicConnectHost(url.hostname);
+  if (!pinned.servername) return { url: settings.smtpUrl };
+  // nodemailer takes the URL's host over an option's: the address goes into the URL itself.
+  url.hostname = pinned.host.includes(':') ? `[${pinned.host}]` : pinned.host;
+  return { url: url.toString(), servername: pinned.servername };
+}
+
 /** Sends one message over SMTP; throws on any refusal so the outbox retries it. */
 export async function sendMail(settings: MailSettings, mail: OutgoingMail): Promise<{ messageId: string }> {
   // Short timeouts (nodemailer's defaults wait minutes): an SMTP server that hangs costs one outbox slot briefly, and the outbox retries.
   const nodemailer = (await import('nodemailer')).default; // on first send: tens of MiB the intake path never needs
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
-  const transport = settings.smtp ? nodemailer.createTransport({ ...settings.smtp, ...timeouts }) : nodemailer.createTransport({ url: settings.smtpUrl, ...timeouts });
+  const transport = nodemailer.createTransport({ ...(await smtpConnectOptions(settings)), ...timeouts });
   try {
     const info = await transport.sendMail({
       from: settings.from,

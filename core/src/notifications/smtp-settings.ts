@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { DomainError, type ErrorDetail } from '../shared/domain-error.ts';
 import { assertPublicHost } from '../shared/public-host.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { MailSettings, SmtpTransport } from './mailer.ts';
+import { type MailSettings, type SmtpTransport, smtpConnectOptions } from './mailer.ts';
 
 /** The tenant's SMTP server as the API shows it: the password only as `passwordSet`. */
 export interface SmtpSettingsView {
@@ -95,7 +95,12 @@ export async function testSmtpSettings(db: Db, box: SecretBox, tenantId: string)
   const r = await read(db, tenantId);
   if (!r) throw new DomainError('NOT_FOUND', 'This tenant has no SMTP settings yet; PUT /api/v1/notifications/smtp first.', [{ path: 'smtp', reason: 'not set' }]);
   const nodemailer = (await import('nodemailer')).default; // on first use, as in sendMail
-  const transport = nodemailer.createTransport({ ...transportOf((s) => box.open(s), r), connectionTimeout: 15_000, greetingTimeout: 15_000 });
+  let transport: ReturnType<typeof nodemailer.createTransport>;
+  try {
+    transport = nodemailer.createTransport({ ...(await smtpConnectOptions({ smtp: transportOf((s) => box.open(s), r), smtpUrl: '' })), connectionTimeout: 15_000, greetingTimeout: 15_000 });
+  } catch (e) {
+    return { ok: false, error: { code: (e as { code?: string }).code ?? 'SMTP', message: (e as Error).message } };
+  }
   try {
     await transport.verify();
     return { ok: true };

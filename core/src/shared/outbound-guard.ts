@@ -1,22 +1,17 @@
 import { type LookupAddress, type LookupOptions, lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
-import { isPublicAddress, privateHostsAllowed } from './public-host.ts';
+import { isPublicAddress, NonPublicAddressError, privateHostsAllowed } from './public-host.ts';
 
-/**
+/*
  * The call-time half of the outbound-host rule (shared/public-host.ts checks a tenant's URL when it
  * is saved): every HTTP request this process makes through `fetch` connects only to public
  * addresses, checked on the addresses it actually connects to. A name that passed the check when
  * saved and was re-pointed since at 169.254.169.254 or 10.x (DNS rebinding) is refused at the
  * connect, before a byte is sent. Private hosts stay allowed where `privateHostsAllowed()` says
- * so, read at each connect (development and test, or EXPEDIO_ALLOW_PRIVATE_HOSTS=1).
+ * so, read at each connect (development and test, or EXPEDIO_ALLOW_PRIVATE_HOSTS=1). SMTP, which
+ * is not fetch, resolves and checks its host the same way (`publicConnectHost`, public-host.ts).
  */
-export class NonPublicAddressError extends Error {
-  readonly code = 'EXPEDIO_NON_PUBLIC_ADDRESS';
-  constructor(host: string, address: string) {
-    super(`${host} resolves to ${address}, which is not a public address; outbound calls reach public hosts only (EXPEDIO_ALLOW_PRIVATE_HOSTS)`);
-  }
-}
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -56,3 +51,4 @@ export function installOutboundGuard(): void {
   installed = true;
   setGlobalDispatcher(new Agent({ connect: publicOnlyConnector() }));
 }
+

@@ -128,3 +128,31 @@ export async function assertPublicUrl(url: string, field: string, o: HostCheck &
   }
   await assertPublicHost(u.hostname, field, o);
 }
+
+/** A connection refused at call time because the host is, or resolves to, a non-public address. */
+export class NonPublicAddressError extends Error {
+  readonly code = 'EXPEDIO_NON_PUBLIC_ADDRESS';
+  constructor(host: string, address: string) {
+    super(`${host} resolves to ${address}, which is not a public address; outbound calls reach public hosts only (EXPEDIO_ALLOW_PRIVATE_HOSTS)`);
+  }
+}
+
+/**
+ * For clients that are not `fetch` (SMTP): the host to connect to, resolved now and checked like a
+ * `fetch` connect, with the name to verify TLS against. Where private hosts are allowed the host is
+ * returned as it is (the client resolves it); otherwise a name becomes its first address, every
+ * address it has must be public, and `servername` keeps the name for SNI and the certificate.
+ */
+export async function publicConnectHost(host: string): Promise<{ host: string; servername: string | null }> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (privateHostsAllowed()) return { host, servername: null };
+  if (isIP(bare)) {
+    if (!isPublicAddress(bare)) throw new NonPublicAddressError(bare, bare);
+    return { host: bare, servername: null };
+  }
+  const addresses = await lookup(bare, { all: true, verbatim: true });
+  const bad = addresses.find((a) => !isPublicAddress(a.address));
+  if (bad) throw new NonPublicAddressError(bare, bad.address);
+  if (!addresses[0]) throw Object.assign(new Error(`${bare} has no address`), { code: 'ENOTFOUND' });
+  return { host: addresses[0].address, servername: bare };
+}
