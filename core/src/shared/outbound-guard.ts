@@ -1,6 +1,6 @@
 import { type LookupAddress, type LookupOptions, lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
 import { isPublicAddress, NonPublicAddressError, privateHostsAllowed } from './public-host.ts';
 
 /*
@@ -31,7 +31,7 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
 }
 
 /** An undici connector that refuses non-public IP literals and resolves names through `publicOnlyLookup`. */
-function publicOnlyConnector(): buildConnector.connector {
+function publicOnlyConnector(buildConnector: typeof BuildConnector): BuildConnector.connector {
   const connect = buildConnector({ lookup: publicOnlyLookup as never });
   return (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
@@ -44,11 +44,20 @@ let installed = false;
 
 /**
  * Makes `fetch` of this process connect to public addresses only (idempotent). Called by every
- * process that calls out on a tenant's behalf: the core, the worker, `npm start`.
+ * process that calls out on a tenant's behalf: the core, the worker's job threads, `npm start`.
+ * undici (a second copy beside Node's own, ~25 MiB) is loaded by the first fetch, not at start:
+ * an idle core that never calls out does not pay for it.
  */
 export function installOutboundGuard(): void {
   if (installed) return;
   installed = true;
-  setGlobalDispatcher(new Agent({ connect: publicOnlyConnector() }));
+  const nativeFetch = globalThis.fetch;
+  let ready: Promise<void> | null = null;
+  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    ready ??= import('undici').then(({ Agent, buildConnector, setGlobalDispatcher }) => {
+      setGlobalDispatcher(new Agent({ connect: publicOnlyConnector(buildConnector) }));
+    });
+    await ready;
+    return nativeFetch(input, init);
+  }) as typeof fetch;
 }
-
