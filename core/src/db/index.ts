@@ -2,4 +2,4 @@
 export { connect, type Db, type Sql, type Tx } from './connect.ts';
 export { startEmbeddedPostgres } from './embedded-postgres.ts';
 export { migrate } from './migrate.ts';
-export { dispatchOutbox, enqueue, inOneTransaction, runOutboxDispatcher, type OutboxContext, type OutboxHandler, type OutboxItem } from './outbox.ts';
+export { dispatchOutbox, enqueue, inOneTransaction, outboxItemSubjects, runOutboxDispatcher, type OutboxContext, type OutboxHandler, type OutboxItem } from './outbox.ts';

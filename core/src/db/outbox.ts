@@ -353,3 +353,13 @@ export async function runOutboxDispatcher(
   }
   return result;
 }
+
+/** What outbox items are about, as their payloads name it (an order, a channel), for scoping their stalls. */
+export async function outboxItemSubjects(db: Db, tenantId: string, ids: string[]): Promise<Map<string, { orderId: string | null; channelId: string | null }>> {
+  const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (numeric.length === 0) return new Map();
+  const rows = await db<{ id: string; order_id: string | null; channel_id: string | null }[]>`
+    select id::text, payload ->> 'orderId' as order_id, payload ->> 'channelId' as channel_id
+    from outbox where tenant_id = ${tenantId} and id = any(${numeric}::bigint[])`;
+  return new Map(rows.map((r) => [r.id, { orderId: r.order_id, channelId: r.channel_id }]));
+}

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Principal } from '../auth/index.ts';
+import { outboxItemSubjects } from '../db/index.ts';
 import { invoiceOrderId } from '../invoicing/index.ts';
 import { findOrderChannelIds } from '../orders/index.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -81,4 +82,56 @@ export async function assertOwnChannelIds(deps: Deps, principal: Principal, kind
   if (channels.some((ch) => ch !== own)) {
     throw new DomainError('FORBIDDEN', `This credential is bound to channel ${own}; ${path} names ${kind} of another channel.`, [{ path, reason: 'another channel' }]);
   }
+}
+
+/** A stall's subject as the document it names (null: tenant-wide, every channel's app sees it). */
+const STALL_SUBJECT_RESOURCE: Record<string, string | null> = {
+  order: 'orders',
+  shipment: 'shipments',
+  delivery_note: 'delivery-notes',
+  packing_list: 'packing-lists',
+  pick_list: 'pick-lists',
+  invoice: 'invoices',
+  channel: 'channels',
+  return: 'returns',
+  courier_account: 'courier-accounts',
+  tenant: null,
+  anaf_connection: null,
+};
+
+/**
+ * The stalls a channel-bound credential may see: those of its own channel's documents, and the
+ * tenant-wide ones (the ANAF connection, the tenant's settings). An outbox item's stall goes with
+ * the order or channel its payload names (tenant-wide when it names neither); a subject of another
+ * kind, or one that cannot be placed, is left out. Everyone else sees them all.
+ */
+export async function stallsOfPrincipal<T extends { subjectType: string; subjectId: string }>(deps: Deps, principal: Principal, stalls: T[]): Promise<T[]> {
+  const own = principal.channelId;
+  if (!own) return stalls;
+  const tenantId = principal.tenantId;
+  const outbox = await outboxItemSubjects(deps.sql, tenantId, stalls.filter((s) => s.subjectType === 'outbox').map((s) => s.subjectId));
+  const known = new Map<string, Array<string | null> | undefined>();
+  const channelsOfSubject = async (resource: string, id: string) => {
+    const key = `${resource}:${id}`;
+    if (!known.has(key)) known.set(key, isId(id) ? await channelsOf(deps, tenantId, resource, id) : undefined);
+    return known.get(key);
+  };
+  const mine = async (s: T): Promise<boolean> => {
+    let resource: string | null | undefined = STALL_SUBJECT_RESOURCE[s.subjectType];
+    let id = s.subjectId;
+    if (s.subjectType === 'outbox') {
+      const about = outbox.get(s.subjectId);
+      if (!about) return false;
+      if (about.orderId) [resource, id] = ['orders', about.orderId];
+      else if (about.channelId) [resource, id] = ['channels', about.channelId];
+      else resource = null;
+    }
+    if (resource === null) return true;
+    if (resource === undefined) return false;
+    const channels = await channelsOfSubject(resource, id);
+    return !!channels && channels.every((ch) => ch === own || ch === null);
+  };
+  const keep: T[] = [];
+  for (const s of stalls) if (await mine(s)) keep.push(s);
+  return keep;
 }

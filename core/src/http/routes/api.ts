@@ -4,6 +4,7 @@ import { detectStalls } from '../../stalls/index.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { assertOwnChannelDocument } from '../channel-scope.ts';
 import { errorBody } from '../errors.ts';
+import { stallsOfPrincipal } from '../channel-scope.ts';
 import { stallOut } from '../stall-link.ts';
 import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
@@ -95,7 +96,8 @@ export function apiRouter(deps: Deps) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const all = await detectStalls(deps.sql, c.get('principal').tenantId, q.partialParcelHours ? { partialParcelHours: q.partialParcelHours } : {});
+      // A channel-bound credential (the Shopify app, the WooCommerce plugin) sees its own channel's stalls and the tenant-wide ones.
+      const all = await stallsOfPrincipal(deps, c.get('principal'), await detectStalls(deps.sql, c.get('principal').tenantId, q.partialParcelHours ? { partialParcelHours: q.partialParcelHours } : {}));
       const stalls = q.kind ? all.filter((s) => s.kind === q.kind || s.kind.startsWith(`${q.kind}.`)) : all;
       return c.json({ stalls: stalls.map(stallOut) }, 200);
     },
