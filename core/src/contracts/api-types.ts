@@ -7,6 +7,7 @@ import { REPORT_NAMES, ReportChartSchema, ReportPageSchema } from './reports.ts'
 import { APPROVAL_STATUSES, DELIVERY_TYPES, ORDER_STATUSES, OrderActionResultSchema, OrderAwbSchema, OrderDetailSchema, OrderListRowSchema, OrderPageSchema, OrderSummarySchema, OrderTimelineSchema, TIMELINE_EVENT_KINDS } from './order.ts';
 import { ReturnSummarySchema } from './return.ts';
 import { SHIP_BATCH_STATUSES, ShipBatchSchema } from './ship-batch.ts';
+import { StallSchema } from './stall.ts';
 
 /*
  * The contracts as a TypeScript module for the apps (the Shopify app, the WooCommerce admin): the
@@ -53,6 +54,7 @@ const TYPES: Array<[name: string, schema: z.ZodType, doc: string]> = [
   ['OrderTimeline', OrderTimelineSchema, 'GET /api/v1/orders/{id}/timeline: what happened to the order, newest first.'],
   ['ShipBatch', ShipBatchSchema, 'POST /api/v1/ship-batches, GET /api/v1/ship-batches/{id}: a bulk AWB run with per-order progress.'],
   ['ReturnSummary', ReturnSummarySchema, 'One row of GET /api/v1/returns: the return, its order (with the store number) and its state.'],
+  ['Stall', StallSchema, 'One open stall of GET /api/v1/stalls: what is stuck, why, the fix and a link; storeDifference for an invoice held for a store difference.'],
 ];
 
 type JsonSchema = {

@@ -13,3 +13,4 @@ export * from './reports.ts';
 export * from './return.ts';
 export * from './store-return.ts';
 export * from './ship-batch.ts';
+export * from './stall.ts';

@@ -424,3 +424,20 @@ export type ReturnSummary = {
   units: number;
   createdAt: string;
 };
+
+/** One open stall of GET /api/v1/stalls: what is stuck, why, the fix and a link; storeDifference for an invoice held for a store difference. */
+export type Stall = {
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  message: string;
+  why: string;
+  fix: string;
+  link: string | null;
+  since: string | null;
+  storeDifference: {
+    storeTotal: string;
+    invoiceTotal: string;
+    currency: string;
+  } | null;
+};

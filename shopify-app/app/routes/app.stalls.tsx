@@ -6,19 +6,10 @@ import { EmptyBlock, PageErrorBanners } from '../components/ui';
 import { attempt, core, errorView } from '../core-api.server';
 import { formatDate, type MessageKey, useLocale, useT } from '../i18n';
 import { authenticate } from '../shopify.server';
+import type { Stall as StallDto } from '../generated/expedio-api';
 import type { Route } from './+types/app.stalls';
 
-type Stall = {
-  kind: string;
-  subjectType: string;
-  subjectId: string;
-  message: string;
-  why: string;
-  fix: string;
-  since: string | null;
-  /** invoice.total_mismatch: both totals; the invoice's can be accepted with a reason. */
-  storeDifference?: { storeTotal: string; invoiceTotal: string; currency: string } | null;
-};
+type Stall = Pick<StallDto, 'kind' | 'subjectType' | 'subjectId' | 'message' | 'why' | 'fix' | 'since' | 'storeDifference'>;
 
 /**
  * The one-click fixes: the core call that does what the stall's `fix` says, where there is one.

@@ -4,7 +4,7 @@
  * name the fields the screens read (the core sends more, passthrough).
  */
 import type { Query } from '../api';
-import type { OrderSummary, ReportChart, ReportPage, ReturnSummary } from '../generated/expedio-api';
+import type { OrderSummary, ReportChart, ReportPage, ReturnSummary, Stall } from '../generated/expedio-api';
 
 export type { OrderSummary };
 import { send } from '../api';
@@ -26,18 +26,7 @@ export type Shipment = { id: string; packingListId: string | null; orderId: stri
 export type Invoice = { id: string; orderId: string | null; series: string; number: number | string; issuedAt: string; total: string; currency: string; eInvoiceState?: string | null; kind?: string };
 /** One row of the core's returns list (generated from its contracts). */
 export type ReturnRequest = ReturnSummary;
-export type Stall = {
-	kind: string;
-	subjectType: string;
-	subjectId: string;
-	message: string;
-	why: string;
-	fix: string;
-	link: string | null;
-	since: string | null;
-	/** invoice.total_mismatch: both totals; the invoice's can be accepted with a reason (`acceptDifference`). */
-	storeDifference?: { storeTotal: string; invoiceTotal: string; currency: string } | null;
-};
+export type { Stall };
 export type { ReportChart, ReportPage };
 export type Returnable = { orderStatus: string; deliveredAt: string | null; windowDays: number; withinWindow: boolean; reason: string | null; lines: { orderLineNo: number; sku: string | null; name: string; delivered: number; alreadyReturned: number; returnable: number; reasons: string[] }[] };
 export type Quote = { courier: string; service: string; price: string; currency: string; days?: number | null; courierAccountId?: string };

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate } from '../../auth/index.ts';
 import { detectStalls } from '../../stalls/index.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { assertOwnChannelDocument } from '../channel-scope.ts';
+import { StallListSchema } from '../../contracts/stall.ts';
+import { assertOwnChannelDocument, stallsOfPrincipal } from '../channel-scope.ts';
 import { errorBody } from '../errors.ts';
-import { stallsOfPrincipal } from '../channel-scope.ts';
 import { stallOut } from '../stall-link.ts';
 import { createApiRouter, errors, json, security } from '../openapi.ts';
 import { channelsRouter } from './channels.ts';
@@ -71,24 +71,7 @@ export function apiRouter(deps: Deps) {
       },
       responses: {
         200: json(
-          z.object({
-            stalls: z.array(
-              z.object({
-                kind: z.string(),
-                subjectType: z.string(),
-                subjectId: z.string(),
-                message: z.string(),
-                why: z.string(),
-                fix: z.string(),
-                link: z.string().nullable(),
-                since: z.string().nullable(),
-                storeDifference: z
-                  .object({ storeTotal: z.string(), invoiceTotal: z.string(), currency: z.string() })
-                  .nullable()
-                  .meta({ description: 'invoice.total_mismatch: both totals; POST /orders/{id}/invoice with acceptStoreDifference.invoiceTotal issues the invoice as computed.' }),
-              }),
-            ),
-          }),
+          StallListSchema,
           'Open stalls',
         ),
         ...errors,
