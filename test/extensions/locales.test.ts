@@ -19,7 +19,9 @@ const flatten = (o: Record<string, unknown>, prefix = ''): Record<string, string
     Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? Object.entries(flatten(v as Record<string, unknown>, `${prefix}${k}.`)) : [[`${prefix}${k}`, String(v)]])),
   );
 const locale = (ext: string, file: string) => flatten(JSON.parse(readFileSync(join(ROOT, ext, 'locales', file), 'utf8')));
-const sources = (ext: string) => [join(ROOT, ext, 'src', 'index.tsx'), ...readdirSync(join(ROOT, 'shared')).filter((f) => f.endsWith('.ts')).map((f) => join(ROOT, 'shared', f))].map((f) => readFileSync(f, 'utf8')).join('\n');
+/** The extensions' own shared modules (extensions/shared in this repository). */
+const EXTENSIONS_SHARED = new URL('../../extensions/shared/', import.meta.url).pathname;
+const sources = (ext: string) => [join(ROOT, ext, 'src', 'index.tsx'), ...readdirSync(EXTENSIONS_SHARED).filter((f) => f.endsWith('.ts')).map((f) => join(EXTENSIONS_SHARED, f))].map((f) => readFileSync(f, 'utf8')).join('\n');
 
 describe('the extensions’ strings', () => {
   it('finds the three extensions', () => {
