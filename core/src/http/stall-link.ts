@@ -1,3 +1,4 @@
+import type { StallDto } from '../contracts/stall.ts';
 import type { Stall, StallTarget } from '../stalls/index.ts';
 
 /** The API resource a stall's target names, as the `/api/v1/stalls` answer links it. */
@@ -23,6 +24,6 @@ export function stallLink(target: StallTarget | null): string | null {
 }
 
 /** A stall as the API shows it: the target turned into a link, the rest as it is. */
-export function stallOut({ target, ...s }: Stall) {
+export function stallOut({ target, ...s }: Stall): StallDto {
   return { kind: s.kind, subjectType: s.subjectType, subjectId: s.subjectId, message: s.message, why: s.why, fix: s.fix, link: stallLink(target), since: s.since, storeDifference: s.storeDifference ?? null };
 }

@@ -1,7 +1,7 @@
 import { type LookupAddress, type LookupOptions, lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 import type { buildConnector as BuildConnector } from 'undici';
-import { isPublicAddress, NonPublicAddressError, privateHostsAllowed } from './public-host.ts';
+import { refusedAddress } from './public-host.ts';
 
 /*
  * The call-time half of the outbound-host rule (shared/public-host.ts checks a tenant's URL when it
@@ -19,10 +19,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 export function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
   dnsLookup(hostname, { ...options, all: true }, (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
     if (err) return callback(err, options.all ? [] : '', 0);
-    if (!privateHostsAllowed()) {
-      const bad = addresses.find((a) => !isPublicAddress(a.address));
-      if (bad) return callback(Object.assign(new NonPublicAddressError(hostname, bad.address), { errno: 0, syscall: 'lookup' }), options.all ? [] : '', 0);
-    }
+    const refused = refusedAddress(hostname, addresses.map((a) => a.address));
+    if (refused) return callback(Object.assign(refused, { errno: 0, syscall: 'lookup' }), options.all ? [] : '', 0);
     if (options.all) return callback(null, addresses);
     const first = addresses[0];
     if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
@@ -35,8 +33,8 @@ function publicOnlyConnector(buildConnector: typeof BuildConnector): BuildConnec
   const connect = buildConnector({ lookup: publicOnlyLookup as never });
   return (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !privateHostsAllowed() && !isPublicAddress(host)) return callback(new NonPublicAddressError(host, host), null);
-    return connect(opts, callback);
+    const refused = isIP(host) ? refusedAddress(host, [host]) : null;
+    return refused ? callback(refused, null) : connect(opts, callback);
   };
 }
 

@@ -138,6 +138,16 @@ export class NonPublicAddressError extends Error {
 }
 
 /**
+ * The call-time check shared by every outbound client: the refusal when private hosts are not
+ * allowed and any of the addresses `host` connects to is not public; null to go on.
+ */
+export function refusedAddress(host: string, addresses: readonly string[]): NonPublicAddressError | null {
+  if (privateHostsAllowed()) return null;
+  const bad = addresses.find((a) => !isPublicAddress(a));
+  return bad === undefined ? null : new NonPublicAddressError(host, bad);
+}
+
+/**
  * For clients that are not `fetch` (SMTP): the host to connect to, resolved now and checked like a
  * `fetch` connect, with the name to verify TLS against. Where private hosts are allowed the host is
  * returned as it is (the client resolves it); otherwise a name becomes its first address, every
@@ -146,13 +156,9 @@ export class NonPublicAddressError extends Error {
 export async function publicConnectHost(host: string): Promise<{ host: string; servername: string | null }> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (privateHostsAllowed()) return { host, servername: null };
-  if (isIP(bare)) {
-    if (!isPublicAddress(bare)) throw new NonPublicAddressError(bare, bare);
-    return { host: bare, servername: null };
-  }
-  const addresses = await lookup(bare, { all: true, verbatim: true });
-  const bad = addresses.find((a) => !isPublicAddress(a.address));
-  if (bad) throw new NonPublicAddressError(bare, bad.address);
+  const addresses = isIP(bare) ? [bare] : (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
+  const refused = refusedAddress(bare, addresses);
+  if (refused) throw refused;
   if (!addresses[0]) throw Object.assign(new Error(`${bare} has no address`), { code: 'ENOTFOUND' });
-  return { host: addresses[0].address, servername: bare };
+  return isIP(bare) ? { host: bare, servername: null } : { host: addresses[0], servername: bare };
 }
