@@ -1,4 +1,3 @@
-import { afterAll } from 'vitest';
 import { createApiKey } from '../../core/src/auth/api-keys.ts';
 import { writeCredentials, writeWebhookSecret } from '../../core/src/channels/channel-repo.ts';
 import type { Sql } from '../../core/src/db/connect.ts';
@@ -11,6 +10,7 @@ import { adjustStock } from '../../core/src/inventory/reserve-order-stock.ts';
 import type { Deps } from '../../core/src/shared/deps.ts';
 import { createSecretBox } from '../../core/src/shared/secret-box.ts';
 import type { ShopifyAppConfig } from '../../core/src/shared/shopify-app-config.ts';
+import { onFileTeardown } from './file-teardown.ts';
 import { testDatabase } from './test-db.ts';
 
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -48,7 +48,8 @@ export async function startCore(opts: { max?: number; shopifyApp?: ShopifyAppCon
   const app = createApp(deps, opts.setupCode ? { setupCode: opts.setupCode } : {});
   const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
   const url = server.url;
-  afterAll(() => server.close());
+  // Closed when the file's tests are over, whether started at the file's top level or in a beforeAll.
+  onFileTeardown(() => server.close());
   let defaultKey = '';
   let tenants = 0;
 

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { connect, type Sql } from '../../core/src/db/connect.ts';
+import { onFileTeardown } from './file-teardown.ts';
 import { withDatabase } from './pg-server.ts';
 import './provided-context.ts';
 
@@ -25,7 +26,8 @@ export async function testDatabase(opts: { max?: number } = {}): Promise<{ sql: 
   }
   const url = withDatabase(adminUrl, name);
   const sql = connect(url, { max: opts.max ?? 10 });
-  afterAll(async () => {
+  // Dropped when the file's tests are over (an afterAll called in a beforeAll never runs).
+  onFileTeardown(async () => {
     await sql.end({ timeout: 5 });
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
