@@ -28,6 +28,7 @@ export async function benchDatabase(max = 40, o: { keep?: string | undefined } =
   if (o.keep !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(o.keep)) throw new Error(`not a database name: ${o.keep}`);
   const name = o.keep ?? `expedio_bench_${process.pid}_${Date.now()}`;
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  await dropLeftovers(admin);
   const reused = o.keep !== undefined && (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
   if (!reused) await admin.unsafe(`create database ${name}`);
   const url = withDatabase(server.adminUrl, name);
@@ -47,6 +48,28 @@ export async function benchDatabase(max = 40, o: { keep?: string | undefined } =
       await server.release();
     },
   };
+}
+
+/** Whether a process of this id is running (signal 0 checks without sending anything). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Scratch databases of bench runs that are gone (killed, or failed before their close): their
+ * names carry the run's process id, so a database whose process no longer runs is dropped.
+ */
+async function dropLeftovers(admin: postgres.Sql): Promise<void> {
+  const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname ~ '^expedio_(pg)?bench_[0-9]+_[0-9]+$'`;
+  for (const { datname } of rows) {
+    const pid = Number(datname.split('_').at(-2));
+    if (!running(pid)) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+  }
 }
 
 export interface BenchTenant {
