@@ -325,6 +325,8 @@ interface StoreMeta {
   language: InvoiceLanguage;
   /** The e-Factura would be refused: kept as nok with the field to fix (a stall), never uploaded; resubmitting with the fix sends it. */
   eInvoiceHeld?: { field: string; reason: string } | null;
+  /** A credit note: for each of its lines, in order, the line of the credited invoice it credits. */
+  creditedLineNos?: number[];
 }
 
 async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: StoreMeta): Promise<string> {
@@ -344,10 +346,11 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
   // One statement each for the lines and the VAT breakdown, not one round trip per row.
   if (doc.lines.length > 0) {
     await tx`insert into invoice_lines ${tx(
-      doc.lines.map((l) => ({
+      doc.lines.map((l, i) => ({
         tenant_id: tenantId,
         invoice_id: invoiceId,
         line_no: l.lineNo,
+        credited_line_no: m.creditedLineNos?.[i] ?? null,
         kind: l.kind,
         sku: l.sku,
         name: l.name,
@@ -388,9 +391,16 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
 }
 
 /**
- * A credit note (storno) for an invoice: all of it (manual storno) or some lines and quantities (a
- * return; the returns issue calls this with its return id as sourceRef, which makes it idempotent).
- * Amounts are positive; the type code 381 and the reference to the original make it a reduction.
+ * A credit note (storno) for an invoice: all that is left of it (manual storno) or some lines and
+ * quantities (a return; the returns issue calls this with its return id as sourceRef, which makes it
+ * idempotent). Amounts are positive; the type code 381 and the reference to the original make it a
+ * reduction. An invoice is never credited beyond what it billed: each credit-note line names the
+ * invoice line it credits (migration 046), a quantity above what earlier credit notes left is
+ * refused, and a storno after a partial return credits the rest only. The credit note that leaves
+ * no goods uncredited takes the document-level allowances and charges with it (the order discount
+ * the lines do not carry: credited with the last goods, or the credit notes together would give back
+ * more than was paid). A return credits goods only, as its money back is the goods' share of what was
+ * paid (return-goods.ts moneyBackAmount); shipping and fees are credited by the storno.
  */
 export async function issueCreditNote(
   tx: Tx,
@@ -407,24 +417,50 @@ export async function issueCreditNote(
   }
   const { row, doc: original } = await loadInvoiceDocument(tx, tenantId, invoiceId);
   if (row.kind !== 'invoice') throw new DomainError('INVALID_STATE', `Document ${invoiceId} is a credit note; credit the invoice it refers to.`, [{ path: 'id', reason: 'is a credit note' }]);
-  if (o.source === 'storno') {
-    const [done] = await tx`select 1 from invoices where tenant_id = ${tenantId} and credited_invoice_id = ${invoiceId} and source = 'storno'`;
-    if (done) throw new DomainError('CONFLICT', `Invoice ${row.fullNumber} (${invoiceId}) is already cancelled by a storno.`, [{ path: 'id', reason: 'already reversed' }]);
+  const taken = await creditedSoFar(tx, tenantId, invoiceId);
+  const left = (l: { lineNo: number; quantity: string }) => Number(l.quantity) - (taken.lines.get(l.lineNo)?.quantity ?? 0);
+  if (original.lines.every((l) => left(l) <= 0)) {
+    throw new DomainError('CONFLICT', `Invoice ${row.fullNumber} (${invoiceId}) is credited in full already (${taken.numbers.join(', ')}).`, [{ path: 'id', reason: 'already reversed' }]);
   }
   const wanted = o.lines ? new Map(o.lines.map((l) => [l.lineNo, l.quantity])) : null;
-  const inputs: LineInput[] = [];
-  for (const l of original.lines) {
-    const qty = wanted ? (wanted.get(l.lineNo) ?? 0) : Number(l.quantity);
-    if (qty <= 0) continue;
-    if (qty > Number(l.quantity)) throw new DomainError('VALIDATION', `Line ${l.lineNo} of invoice ${row.fullNumber} has quantity ${l.quantity}; ${qty} cannot be credited.`, [{ path: `lines.${l.lineNo}.quantity`, reason: `more than invoiced (${l.quantity})` }]);
-    // The allowance is credited in proportion to the quantity returned.
-    const allowance = fromUnits(mulDiv(toUnits(l.allowance), toUnits(String(qty)), toUnits(String(l.quantity))), 2);
-    inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance, vatRate: l.vatRate, vatCategory: l.vatCategory });
-  }
   if (wanted) for (const n of wanted.keys()) if (!original.lines.some((l) => l.lineNo === n)) throw new DomainError('VALIDATION', `Invoice ${row.fullNumber} has no line ${n}.`, [{ path: `lines.${n}`, reason: 'unknown line' }]);
-  if (inputs.length === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
-  // The whole invoice reversed takes its document-level allowances and charges with it; a partial return credits lines only.
-  const { lines, vat, totals, allowanceCharges } = computeLines(creditInputs(inputs, original), false, original.ronPerUnit, wanted ? [] : (original.allowanceCharges ?? []));
+  const quantityOf = new Map<number, number>();
+  for (const l of original.lines) {
+    const qty = wanted ? (wanted.get(l.lineNo) ?? 0) : left(l);
+    if (qty <= 0) continue;
+    if (qty > left(l)) {
+      const before = Number(l.quantity) - left(l);
+      throw new DomainError(
+        'VALIDATION',
+        `Line ${l.lineNo} of invoice ${row.fullNumber} has quantity ${l.quantity}${before > 0 ? `, ${before} of it credited already (${taken.numbers.join(', ')})` : ''}; ${qty} cannot be credited.`,
+        [{ path: `lines.${l.lineNo}.quantity`, reason: before > 0 ? `more than is left to credit (${left(l)})` : `more than invoiced (${l.quantity})` }],
+      );
+    }
+    quantityOf.set(l.lineNo, qty);
+  }
+  if (quantityOf.size === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
+  const goodsDone = original.lines.filter((l) => l.kind === 'item').every((l) => left(l) - (quantityOf.get(l.lineNo) ?? 0) <= 0);
+  const inputs: LineInput[] = [];
+  const creditedLineNos: number[] = [];
+  for (const l of original.lines) {
+    const qty = quantityOf.get(l.lineNo);
+    if (!qty) continue;
+    // The line's discount in proportion to the quantity. The line's last credit takes what is left of
+    // its amount (the discount set so the line comes to it; each credit's price × quantity is rounded
+    // on its own), so the credit notes of a line add up to the line to the cent.
+    const before = taken.lines.get(l.lineNo);
+    let allowance = fromUnits(mulDiv(toUnits(l.allowance), toUnits(String(qty)), toUnits(String(l.quantity))), 2);
+    if (qty === left(l) && before) {
+      const gross = mulDiv(toUnits(l.netPrice), toUnits(String(qty)), toUnits('1'));
+      const rest = toUnits(l.netAmount) - toUnits(before.netAmount);
+      const fitted = toUnits(fromUnits(gross, 2)) - rest;
+      allowance = fromUnits(fitted >= 0n ? fitted : toUnits(l.allowance) - toUnits(before.allowance), 2);
+    }
+    inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance, vatRate: l.vatRate, vatCategory: l.vatCategory });
+    creditedLineNos.push(l.lineNo);
+  }
+  const withAllowances = goodsDone && !taken.allowanceCharges;
+  const { lines, vat, totals, allowanceCharges } = computeLines(creditInputs(inputs, original), false, original.ronPerUnit, withAllowances ? (original.allowanceCharges ?? []) : []);
   const { seriesId, number } = await takeNextNumber(tx, tenantId, row.series);
   const issueDate = localDate(o.now ?? new Date());
   const doc: InvoiceDocument = {
@@ -455,8 +491,29 @@ export async function issueCreditNote(
     emailTo: row.emailTo,
     eInvoice: !!e,
     language: invoiceLanguage(row.language),
+    creditedLineNos,
   });
   return { creditNoteId: id, number: doc.number, created: true };
+}
+
+/**
+ * What the credit notes of an invoice took so far: quantity, discount and amount per invoice line, whether
+ * one took the document-level allowances and charges, and their numbers (for the messages).
+ */
+async function creditedSoFar(tx: Tx, tenantId: string, invoiceId: string) {
+  const notes = await tx<{ number: string; allowanceCharges: number }[]>`
+    select full_number as number, coalesce(jsonb_array_length(document_extras -> 'allowanceCharges'), 0)::int as "allowanceCharges"
+    from invoices where tenant_id = ${tenantId} and credited_invoice_id = ${invoiceId} and kind = 'credit_note' order by id`;
+  const rows = await tx<{ lineNo: number; quantity: string; allowance: string; netAmount: string }[]>`
+    select l.credited_line_no as "lineNo", sum(l.quantity)::text as quantity, sum(l.allowance)::text as allowance, sum(l.net_amount)::text as "netAmount"
+    from invoices c join invoice_lines l on l.tenant_id = c.tenant_id and l.invoice_id = c.id
+    where c.tenant_id = ${tenantId} and c.credited_invoice_id = ${invoiceId} and c.kind = 'credit_note' and l.credited_line_no is not null
+    group by l.credited_line_no`;
+  return {
+    numbers: notes.map((n) => n.number),
+    allowanceCharges: notes.some((n) => n.allowanceCharges > 0),
+    lines: new Map(rows.map((r) => [r.lineNo, { quantity: Number(r.quantity), allowance: r.allowance, netAmount: r.netAmount }])),
+  };
 }
 
 export { getInvoice };
