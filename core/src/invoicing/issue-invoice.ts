@@ -502,8 +502,8 @@ export async function issueCreditNote(
  */
 async function creditedSoFar(tx: Tx, tenantId: string, invoiceId: string) {
   const notes = await tx<{ number: string; allowanceCharges: number }[]>`
-    select full_number as number, coalesce(jsonb_array_length(document_extras -> 'allowanceCharges'), 0)::int as "allowanceCharges"
-    from invoices where tenant_id = ${tenantId} and credited_invoice_id = ${invoiceId} and kind = 'credit_note' order by id`;
+    select c.full_number as number, coalesce(jsonb_array_length(c.document_extras -> 'allowanceCharges'), 0)::int as "allowanceCharges"
+    from invoices c where c.tenant_id = ${tenantId} and c.credited_invoice_id = ${invoiceId} and c.kind = 'credit_note' order by c.id`;
   const rows = await tx<{ lineNo: number; quantity: string; allowance: string; netAmount: string }[]>`
     select l.credited_line_no as "lineNo", sum(l.quantity)::text as quantity, sum(l.allowance)::text as allowance, sum(l.net_amount)::text as "netAmount"
     from invoices c join invoice_lines l on l.tenant_id = c.tenant_id and l.invoice_id = c.id
