@@ -341,13 +341,30 @@ const creditedUnits = (r: Return) => r.lines.map((l) => ({ orderLineNo: l.orderL
 
 /**
  * What the customer paid for the credited units, in the order's currency: each line's total for
- * the units, scaled by what the order's goods were actually paid (the order's total less shipping
- * over the lines' totals), so taxes added on top and order-level discounts come out as paid.
+ * the units, scaled by what the order's goods were actually paid (the order's total less what it
+ * charged for shipping and fees, over the lines' totals), so taxes added on top and order-level
+ * discounts come out as paid. Shipping and fees are taken out with their tax: on a store that adds
+ * tax on top, a fee's own tax, and the shipping's tax as what the tax total leaves after the lines'
+ * and the fees' (as the invoice's store check reads it; left in when a line's or fee's tax is not
+ * known). A negative fee is a discount on the goods and stays in. Without this, a return from such
+ * an order gave back the shipping's tax and the cash-on-delivery fee as if they were goods.
  */
-export function moneyBackAmount(order: { total: string; shippingTotal: string }, lines: Array<{ lineNo: number; quantity: number; total: string }>, credited: Array<{ orderLineNo: number; quantity: number }>): string {
+export function moneyBackAmount(
+  order: { total: string; shippingTotal: string; pricesIncludeTax?: boolean; taxTotal?: string | null; fees?: Array<{ amount: string; tax: string | null }> },
+  lines: Array<{ lineNo: number; quantity: number; total: string; tax?: string | null }>,
+  credited: Array<{ orderLineNo: number; quantity: number }>,
+): string {
   const cents = (s: string) => Math.round(Number(s) * 100);
   const itemsCents = lines.reduce((a, l) => a + cents(l.total), 0);
-  const paidCents = Math.max(0, cents(order.total) - cents(order.shippingTotal));
+  const fees = order.fees ?? [];
+  const onTop = order.pricesIncludeTax === false;
+  let notGoods = cents(order.shippingTotal);
+  for (const f of fees) if (cents(f.amount) > 0) notGoods += cents(f.amount) + (onTop && f.tax ? cents(f.tax) : 0);
+  if (onTop && order.taxTotal != null && lines.every((l) => l.tax != null) && fees.every((f) => f.tax != null)) {
+    const shippingTax = cents(order.taxTotal) - lines.reduce((a, l) => a + cents(l.tax!), 0) - fees.reduce((a, f) => a + cents(f.tax!), 0);
+    if (shippingTax > 0) notGoods += shippingTax;
+  }
+  const paidCents = Math.max(0, cents(order.total) - notGoods);
   const ratio = itemsCents > 0 ? paidCents / itemsCents : 0;
   let sum = 0;
   for (const c of credited) {
@@ -382,7 +399,7 @@ async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, c
   }
   const credited = creditedUnits(current);
   const detail = await getOrderDetail(tx, tenantId, order.id);
-  const lines = (detail.lines as unknown as Array<{ lineNo: number; quantity: number; total: string }>).map((l) => ({ lineNo: Number(l.lineNo), quantity: Number(l.quantity), total: String(l.total) }));
+  const lines = (detail.lines as unknown as Array<{ lineNo: number; quantity: number; total: string; tax: string | null }>).map((l) => ({ lineNo: Number(l.lineNo), quantity: Number(l.quantity), total: String(l.total), tax: l.tax }));
   const amount = moneyBackAmount(order, lines, credited);
   if (Number(amount) <= 0) {
     throw new DomainError('VALIDATION', `${returnRef(current.id)} credits nothing that was paid (amount ${amount} ${order.currency}); choose a credit note.`, [{ path: 'kind', reason: 'nothing paid to give back' }]);

@@ -19,6 +19,8 @@ export interface OrderRow {
   paymentMethod: string | null;
   paymentStatus: string;
   currency: string;
+  /** The store's amounts include tax (else tax is added on top of them). */
+  pricesIncludeTax: boolean;
   subtotal: string;
   discountTotal: string;
   shippingTotal: string;
@@ -43,7 +45,7 @@ export const ORDER_COLUMNS = `o.tenant_id::text as "tenantId", o.id::text as id,
   o.external_order_id as "externalOrderId", o.external_number as "externalNumber", o.client_id::text as "clientId",
   o.status, o.approval_status as "approvalStatus", o.delivery_type as "deliveryType", o.hold_reason as "holdReason",
   o.hold_details as "holdDetails", o.platform_status as "platformStatus", o.payment_method as "paymentMethod",
-  o.payment_status as "paymentStatus", o.currency, o.subtotal::text, o.discount_total::text as "discountTotal",
+  o.payment_status as "paymentStatus", o.currency, o.prices_include_tax as "pricesIncludeTax", o.subtotal::text, o.discount_total::text as "discountTotal",
   o.shipping_total::text as "shippingTotal", coalesce(o.fees, '[]'::jsonb) as fees, o.tax_total::text as "taxTotal", o.total::text, o.email,
   o.warehouse_id::text as "warehouseId", o.external_updated_at as "externalUpdatedAt", o.created_at as "createdAt",
   o.updated_at as "updatedAt"`;
