@@ -216,7 +216,12 @@ describe('a WooCommerce order fully returned gets a coupon, its code e-mailed', 
     const settled = await api.get(`/returns/${r.body.id}`);
     expect(settled.body).toMatchObject({ status: 'settled', moneyBack: 'voucher', moneyBackRef: expect.stringMatching(/^[A-Z2-9]{16}$/) });
     const code = settled.body.moneyBackRef as string;
-    const [mb] = await core.sql<{ amount: string }[]>`select amount::text from store_money_backs where tenant_id = ${t.tenantId} and source_id = ${r.body.id}`;
+    const [mb] = await core.sql<{ amount: string; shipping: string | null }[]>`select amount::text, shipping::text from store_money_backs where tenant_id = ${t.tenantId} and source_id = ${r.body.id}`;
+    // The whole order withdrawn: the goods and the delivery the customer paid come back, i.e. what the order cost.
+    const [paid] = await core.sql<{ total: string; shipping: string }[]>`select total::text, shipping_total::text as shipping from orders where tenant_id = ${t.tenantId} and id = ${orderId}`;
+    expect(Number(paid!.shipping)).toBeGreaterThan(0);
+    expect(mb).toMatchObject({ amount: paid!.total });
+    expect(Number(mb!.shipping)).toBeGreaterThan(0);
     expect(stores.woo.money.coupons.filter((c) => c.code === code.toLowerCase())).toMatchObject([{ amount: mb!.amount, discount_type: 'fixed_cart', usage_limit: 1, email_restrictions: [o!.email] }]);
     const mail = mails.filter((m) => m.to.includes(o!.email) && m.raw.includes(code));
     expect(mail).toHaveLength(1);
@@ -224,9 +229,11 @@ describe('a WooCommerce order fully returned gets a coupon, its code e-mailed', 
     // The customer note on the WooCommerce order (WooCommerce e-mails it), once.
     const notes = [...(stores.woo.notes.get(Number(o!.externalOrderId)) ?? [])].filter((n) => n.customer_note && n.note.includes('[expedio:return:'));
     expect(notes.map((n) => n.note)).toEqual([expect.stringMatching(/comanda este returnată\. \[expedio:return:\d+:returned\]$/)]);
-    // The voucher settles the sale too: the credit note for both units.
+    // The voucher settles the sale too: the credit note for both units and the shipping, the invoice's total.
     const cn = await api.get(`/invoices/${settled.body.creditNoteId}`);
-    expect(cn.body.lines.map((l: { sku: string; quantity: string }) => [l.sku, Number(l.quantity)])).toEqual([['Bar3', 2]]);
+    expect(cn.body.lines.map((l: { kind: string; sku: string; quantity: string }) => [l.kind, l.sku, Number(l.quantity)])).toEqual([['item', 'Bar3', 2], ['shipping', null, 1]]);
+    const invoice = await api.get(`/invoices/${cn.body.creditedInvoiceId}`);
+    expect(cn.body.payableTotal).toBe(invoice.body.payableTotal);
     await passesCiusRo(settled.body.creditNoteId);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyBackAmount } from './return-goods.ts';
+import { deliveryGivenBack, moneyBackAmount } from './return-goods.ts';
 
 describe('what a return gives back through the store: what the customer paid for the credited units', () => {
   const lines = [
@@ -35,5 +35,21 @@ describe('what a return gives back through the store: what the customer paid for
   });
   it('a negative fee (a discount given as a fee) is shared out over the goods like an order discount', () => {
     expect(moneyBackAmount({ total: '150.00', shippingTotal: '15.00', pricesIncludeTax: true, fees: [{ amount: '-15.00', tax: null }] }, lines, [{ orderLineNo: 2, quantity: 1 }])).toBe('45.00');
+  });
+});
+
+describe('the delivery a return gives back: only a withdrawal from the whole order once everything came back (OUG 34/2014 art. 13)', () => {
+  const taxed = [{ tax: '19.00' }, { tax: '9.50' }];
+  const onTop = { total: '196.35', shippingTotal: '15.00', pricesIncludeTax: false, taxTotal: '31.35', fees: [] };
+  it.each([
+    ['a partial return', { wholeOrder: false, everythingBack: true }, null],
+    ['the whole order asked back, some of it not back yet', { wholeOrder: true, everythingBack: false }, null],
+    ['the whole order back: the shipping with its tax', { wholeOrder: true, everythingBack: true }, '17.85'],
+  ])('%s', (_why, o, expected) => {
+    expect(deliveryGivenBack(onTop, taxed, o)).toBe(expected);
+  });
+  it('with tax included the shipping as the store charged it; nothing when the delivery was free', () => {
+    expect(deliveryGivenBack({ total: '165.00', shippingTotal: '15.00', pricesIncludeTax: true }, [], { wholeOrder: true, everythingBack: true })).toBe('15.00');
+    expect(deliveryGivenBack({ total: '150.00', shippingTotal: '0.00', pricesIncludeTax: true }, [], { wholeOrder: true, everythingBack: true })).toBeNull();
   });
 });

@@ -244,10 +244,15 @@ export async function approveReturn(tx: Tx, tenantId: string, returnId: string):
   return await getReturn(tx, tenantId, ret.id);
 }
 
+/** Whether every unit issued for the order came back by approved returns. */
+async function everythingCameBack(tx: Tx, tenantId: string, orderId: string): Promise<boolean> {
+  const [issued, returned] = await Promise.all([issuedQuantities(tx, tenantId, orderId), returnedQuantities(tx, tenantId, orderId, { cameBack: true })]);
+  return [...issued.entries()].every(([lineNo, q]) => (returned.get(lineNo) ?? 0) >= q);
+}
+
 /** The order's status after a return is approved, and the store told where its status follows ours. */
 async function followOrderStatus(tx: Tx, tenantId: string, order: OrderRow, returnId: string): Promise<void> {
-  const [issued, returned] = await Promise.all([issuedQuantities(tx, tenantId, order.id), returnedQuantities(tx, tenantId, order.id, { cameBack: true })]);
-  const all = [...issued.entries()].every(([lineNo, q]) => (returned.get(lineNo) ?? 0) >= q);
+  const all = await everythingCameBack(tx, tenantId, order.id);
   const event = all ? 'return_all' : order.status === 'delivered' ? 'return_partly' : null;
   if (!event || (event === 'return_all' && order.status === 'returned')) return;
   await moveLockedOrder(tx, order, event);
@@ -277,7 +282,7 @@ export async function chooseMoneyBack(tx: Tx, tenantId: string, returnId: string
   return await getReturn(tx, tenantId, ret.id);
 }
 
-/** The return's partial credit note (idempotent on `return:<id>`), recorded as the step of the money back. */
+/** The return's credit note (idempotent on `return:<id>`; a whole order's last one with its shipping), recorded as the step of the money back. */
 async function creditReturn(tx: Tx, tenantId: string, order: OrderRow, current: Return, now?: Date) {
   const items = (await orderLines(tx, tenantId, order.id)).filter((l) => l.quantity > 0);
   const lines = current.lines.map((l) => ({
@@ -287,7 +292,7 @@ async function creditReturn(tx: Tx, tenantId: string, order: OrderRow, current: 
     quantity: current.type === 'manual' ? l.quantity : l.received,
   }));
   const reasons = [...new Set(current.lines.map((l) => l.reason))].join('; ');
-  const cn = await creditReturnedGoods(tx, tenantId, order.id, { returnId: current.id, reason: `Retur ${current.id}: ${reasons}`, lines, ...(now ? { now } : {}) });
+  const cn = await creditReturnedGoods(tx, tenantId, order.id, { returnId: current.id, reason: `Retur ${current.id}: ${reasons}`, lines, wholeOrder: current.type === 'fully', ...(now ? { now } : {}) });
   const run = startFlow(tenantId, 'return.money_back', returnSubject(current.id));
   await runStep(tx, run, creditNoteStep, { tenantId, returnId: current.id, creditNoteId: cn.creditNoteId });
   return cn;
@@ -339,6 +344,33 @@ export async function decideQuarantinedUnits(tx: Tx, tenantId: string, quarantin
 /** The units a return gives money back for: what came back of a physical return, what a manual one names. */
 const creditedUnits = (r: Return) => r.lines.map((l) => ({ orderLineNo: l.orderLineNo, quantity: r.type === 'manual' ? l.quantity : l.received })).filter((l) => l.quantity > 0);
 
+const cents = (s: string) => Math.round(Number(s) * 100);
+
+type MoneyOrder = { total: string; shippingTotal: string; pricesIncludeTax?: boolean; taxTotal?: string | null; fees?: Array<{ amount: string; tax: string | null }> };
+
+/** What the order charged for shipping with its tax, in cents (see moneyBackAmount). */
+function shippingPaidCents(order: MoneyOrder, lines: Array<{ tax?: string | null }>): number {
+  const fees = order.fees ?? [];
+  let paid = cents(order.shippingTotal);
+  if (order.pricesIncludeTax === false && order.taxTotal != null && lines.every((l) => l.tax != null) && fees.every((f) => f.tax != null)) {
+    const shippingTax = cents(order.taxTotal) - lines.reduce((a, l) => a + cents(l.tax!), 0) - fees.reduce((a, f) => a + cents(f.tax!), 0);
+    if (shippingTax > 0) paid += shippingTax;
+  }
+  return paid;
+}
+
+/**
+ * The delivery a return gives back, decimal string, or null: a withdrawal from the whole order
+ * (a return of type `fully`) is refunded with the standard delivery the customer paid (OUG 34/2014
+ * art. 13(1), Directive 2011/83/EU art. 13(1)) once no goods are left that did not come back.
+ * Fees (a cash-on-delivery fee) are not delivery and are not given back.
+ */
+export function deliveryGivenBack(order: MoneyOrder, lines: Array<{ tax?: string | null }>, o: { wholeOrder: boolean; everythingBack: boolean }): string | null {
+  if (!o.wholeOrder || !o.everythingBack) return null;
+  const paid = shippingPaidCents(order, lines);
+  return paid > 0 ? (paid / 100).toFixed(2) : null;
+}
+
 /**
  * What the customer paid for the credited units, in the order's currency: each line's total for
  * the units, scaled by what the order's goods were actually paid (the order's total less what it
@@ -350,20 +382,14 @@ const creditedUnits = (r: Return) => r.lines.map((l) => ({ orderLineNo: l.orderL
  * an order gave back the shipping's tax and the cash-on-delivery fee as if they were goods.
  */
 export function moneyBackAmount(
-  order: { total: string; shippingTotal: string; pricesIncludeTax?: boolean; taxTotal?: string | null; fees?: Array<{ amount: string; tax: string | null }> },
+  order: MoneyOrder,
   lines: Array<{ lineNo: number; quantity: number; total: string; tax?: string | null }>,
   credited: Array<{ orderLineNo: number; quantity: number }>,
 ): string {
-  const cents = (s: string) => Math.round(Number(s) * 100);
   const itemsCents = lines.reduce((a, l) => a + cents(l.total), 0);
-  const fees = order.fees ?? [];
   const onTop = order.pricesIncludeTax === false;
-  let notGoods = cents(order.shippingTotal);
-  for (const f of fees) if (cents(f.amount) > 0) notGoods += cents(f.amount) + (onTop && f.tax ? cents(f.tax) : 0);
-  if (onTop && order.taxTotal != null && lines.every((l) => l.tax != null) && fees.every((f) => f.tax != null)) {
-    const shippingTax = cents(order.taxTotal) - lines.reduce((a, l) => a + cents(l.tax!), 0) - fees.reduce((a, f) => a + cents(f.tax!), 0);
-    if (shippingTax > 0) notGoods += shippingTax;
-  }
+  let notGoods = shippingPaidCents(order, lines);
+  for (const f of order.fees ?? []) if (cents(f.amount) > 0) notGoods += cents(f.amount) + (onTop && f.tax ? cents(f.tax) : 0);
   const paidCents = Math.max(0, cents(order.total) - notGoods);
   const ratio = itemsCents > 0 ? paidCents / itemsCents : 0;
   let sum = 0;
@@ -400,7 +426,8 @@ async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, c
   const credited = creditedUnits(current);
   const detail = await getOrderDetail(tx, tenantId, order.id);
   const lines = (detail.lines as unknown as Array<{ lineNo: number; quantity: number; total: string; tax: string | null }>).map((l) => ({ lineNo: Number(l.lineNo), quantity: Number(l.quantity), total: String(l.total), tax: l.tax }));
-  const amount = moneyBackAmount(order, lines, credited);
+  const shipping = deliveryGivenBack(order, lines, { wholeOrder: current.type === 'fully', everythingBack: await everythingCameBack(tx, tenantId, order.id) });
+  const amount = shipping ? (Number(moneyBackAmount(order, lines, credited)) + Number(shipping)).toFixed(2) : moneyBackAmount(order, lines, credited);
   if (Number(amount) <= 0) {
     throw new DomainError('VALIDATION', `${returnRef(current.id)} credits nothing that was paid (amount ${amount} ${order.currency}); choose a credit note.`, [{ path: 'kind', reason: 'nothing paid to give back' }]);
   }
@@ -416,6 +443,7 @@ async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, c
     kind,
     source,
     amount,
+    ...(shipping ? { shipping } : {}),
     currency: order.currency,
     ...(kind === 'refund' ? { lines: credited.map((c) => ({ lineNo: c.orderLineNo, quantity: c.quantity, restock: false as const })) } : {}),
     customerEmail: order.email,

@@ -8,13 +8,14 @@ import { issueCreditNote } from './issue-invoice.ts';
  * invoice (UBL BillingReference, type 381), with its PDF, e-Factura (where the invoice had one) and
  * e-mail like any credit note. The invoice's item lines are the order's lines with a quantity, in
  * line order (issue-invoice.ts builds them so); `itemNo` is that position, checked against the SKU.
- * Idempotent per return: a second call returns the credit note already issued.
+ * Idempotent per return: a second call returns the credit note already issued. `wholeOrder` (a
+ * return of type `fully`): the credit note that leaves no goods uncredited credits the shipping too.
  */
 export async function creditReturnedGoods(
   tx: Tx,
   tenantId: string,
   orderId: string,
-  r: { returnId: string; reason: string; lines: Array<{ itemNo: number; sku: string | null; quantity: number }>; now?: Date },
+  r: { returnId: string; reason: string; lines: Array<{ itemNo: number; sku: string | null; quantity: number }>; wholeOrder?: boolean; now?: Date },
 ): Promise<{ creditNoteId: string; number: string; created: boolean; invoiceId: string }> {
   const invoice = await findInvoiceForOrder(tx, tenantId, orderId);
   if (!invoice) {
@@ -31,6 +32,8 @@ export async function creditReturnedGoods(
       }
       return { lineNo: item.lineNo, quantity: l.quantity };
     });
-  const cn = await issueCreditNote(tx, tenantId, invoice.id, { source: 'return', sourceRef: `return:${r.returnId}`, reason: r.reason, lines, ...(r.now ? { now: r.now } : {}) });
+  // A whole order sent back is refunded with its delivery (return-goods.ts deliveryGivenBack): once
+  // no goods are left uncredited, its shipping lines are credited too.
+  const cn = await issueCreditNote(tx, tenantId, invoice.id, { source: 'return', sourceRef: `return:${r.returnId}`, reason: r.reason, lines, withShipping: r.wholeOrder === true, ...(r.now ? { now: r.now } : {}) });
   return { ...cn, invoiceId: invoice.id };
 }

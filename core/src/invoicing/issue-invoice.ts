@@ -399,14 +399,15 @@ async function storeDocument(tx: Tx, tenantId: string, doc: InvoiceDocument, m: 
  * refused, and a storno after a partial return credits the rest only. The credit note that leaves
  * no goods uncredited takes the document-level allowances and charges with it (the order discount
  * the lines do not carry: credited with the last goods, or the credit notes together would give back
- * more than was paid). A return credits goods only, as its money back is the goods' share of what was
- * paid (return-goods.ts moneyBackAmount); shipping and fees are credited by the storno.
+ * more than was paid). A return credits goods, and with `withShipping` (a whole order sent back) its
+ * last credit note the shipping lines left, as its money back gives the delivery back
+ * (return-goods.ts deliveryGivenBack); fees are credited by the storno.
  */
 export async function issueCreditNote(
   tx: Tx,
   tenantId: string,
   invoiceId: string,
-  o: { source: 'return' | 'storno'; sourceRef?: string | null; reason?: string | null; lines?: Array<{ lineNo: number; quantity: number }>; now?: Date },
+  o: { source: 'return' | 'storno'; sourceRef?: string | null; reason?: string | null; lines?: Array<{ lineNo: number; quantity: number }>; withShipping?: boolean; now?: Date },
 ): Promise<{ creditNoteId: string; number: string; created: boolean }> {
   const [lock] = await tx`select id from invoices where tenant_id = ${tenantId} and id = ${invoiceId} for update`;
   if (!lock) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} does not exist.`, [{ path: 'id', reason: 'unknown invoice' }]);
@@ -440,6 +441,7 @@ export async function issueCreditNote(
   }
   if (quantityOf.size === 0) throw new DomainError('VALIDATION', 'Nothing to credit: give at least one line with a quantity above 0.', [{ path: 'lines', reason: 'empty' }]);
   const goodsDone = original.lines.filter((l) => l.kind === 'item').every((l) => left(l) - (quantityOf.get(l.lineNo) ?? 0) <= 0);
+  if (goodsDone && o.withShipping) for (const l of original.lines) if (l.kind === 'shipping' && left(l) > 0) quantityOf.set(l.lineNo, left(l));
   const inputs: LineInput[] = [];
   const creditedLineNos: number[] = [];
   for (const l of original.lines) {

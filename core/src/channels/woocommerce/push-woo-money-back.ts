@@ -35,6 +35,7 @@ export interface WooOrderForRefund {
   currency: string;
   payment_method: string;
   line_items: Array<{ id: number; quantity: number; total: string; taxes?: Array<{ id: number; total: string }> }>;
+  shipping_lines?: Array<{ id: number; total: string; taxes?: Array<{ id: number; total: string }> }>;
 }
 
 export interface WooRefundRow {
@@ -53,7 +54,8 @@ export function findMarkedWooRefund(refunds: WooRefundRow[], marker: string): Wo
 
 /**
  * The body of `POST /orders/{id}/refunds`: the amount, each line's share (its total and taxes
- * per unit × the quantity returned, for the store's records), never restocked by WooCommerce
+ * per unit × the quantity returned, for the store's records) and, when the delivery is given back,
+ * the shipping lines whole, never restocked by WooCommerce
  * (Expedio's return receipt restocks), and `api_refund` by the order's gateway.
  */
 export function wooRefundBody(order: WooOrderForRefund, refund: StoreRefund): Record<string, unknown> {
@@ -69,13 +71,17 @@ export function wooRefundBody(order: WooOrderForRefund, refund: StoreRefund): Re
     const share = (total: string) => fromUnits(mulDiv(toUnits(total), BigInt(l.quantity), BigInt(line.quantity)));
     return { id: line.id, quantity: l.quantity, refund_total: share(line.total), refund_tax: (line.taxes ?? []).map((t) => ({ id: t.id, refund_total: share(t.total) })) };
   });
+  // The delivery given back (a whole order withdrawn): each shipping line refunded whole, for the store's records.
+  const shippingItems = refund.shipping && toUnits(refund.shipping) > 0n
+    ? (order.shipping_lines ?? []).map((l) => ({ id: l.id, refund_total: l.total, refund_tax: (l.taxes ?? []).map((t) => ({ id: t.id, refund_total: t.total })) }))
+    : [];
   const marker = moneyBackMarker(refund.idempotencyKey);
   return {
     amount: refund.amount,
     reason: `${refund.note.slice(0, 200)} [${marker}]`.trim(),
     api_refund: !OFFLINE_GATEWAYS.has(order.payment_method ?? ''),
     api_restock: false,
-    line_items: lineItems,
+    line_items: [...lineItems, ...shippingItems],
     meta_data: [{ key: MONEY_BACK_META_KEY, value: marker }],
   };
 }
