@@ -32,6 +32,7 @@ import {
   returnRef,
 } from '../returns/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { add as addMoney, round2 } from '../shared/money.ts';
 import { lastDeliveredShipmentId, orderDeliveredAt } from '../shipping/index.ts';
 import { issuedQuantities } from '../warehouse/index.ts';
 import { defineStep, runStep, startFlow, undoSubject } from './steps.ts';
@@ -426,8 +427,10 @@ async function askStoreForMoneyBack(tx: Tx, tenantId: string, order: OrderRow, c
   const credited = creditedUnits(current);
   const detail = await getOrderDetail(tx, tenantId, order.id);
   const lines = (detail.lines as unknown as Array<{ lineNo: number; quantity: number; total: string; tax: string | null }>).map((l) => ({ lineNo: Number(l.lineNo), quantity: Number(l.quantity), total: String(l.total), tax: l.tax }));
-  const shipping = deliveryGivenBack(order, lines, { wholeOrder: current.type === 'fully', everythingBack: await everythingCameBack(tx, tenantId, order.id) });
-  const amount = shipping ? (Number(moneyBackAmount(order, lines, credited)) + Number(shipping)).toFixed(2) : moneyBackAmount(order, lines, credited);
+  const wholeOrder = current.type === 'fully';
+  const shipping = deliveryGivenBack(order, lines, { wholeOrder, everythingBack: wholeOrder && (await everythingCameBack(tx, tenantId, order.id)) });
+  const goods = moneyBackAmount(order, lines, credited);
+  const amount = shipping ? round2(addMoney(goods, shipping)) : goods;
   if (Number(amount) <= 0) {
     throw new DomainError('VALIDATION', `${returnRef(current.id)} credits nothing that was paid (amount ${amount} ${order.currency}); choose a credit note.`, [{ path: 'kind', reason: 'nothing paid to give back' }]);
   }

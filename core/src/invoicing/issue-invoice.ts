@@ -1,7 +1,7 @@
 import type { Tx } from '../db/connect.ts';
 import { enqueue } from '../db/outbox.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { add as addMoney, fromUnits, mulDiv, toUnits } from '../shared/money.ts';
+import { add as addMoney, fromUnits, mulDiv, mulQty, round2, toUnits } from '../shared/money.ts';
 import { computeLines, type InvoiceDocument, type LineInput, type Party, type StoreDifference } from './invoice-document.ts';
 import { creditInputs, findInvoiceForOrder, getInvoice, loadInvoiceDocument, storeDocumentExtras } from './invoice-repo.ts';
 import { getInvoicingProfile, sellerParty } from './invoicing-profile.ts';
@@ -453,9 +453,8 @@ export async function issueCreditNote(
     const before = taken.lines.get(l.lineNo);
     let allowance = fromUnits(mulDiv(toUnits(l.allowance), toUnits(String(qty)), toUnits(String(l.quantity))), 2);
     if (qty === left(l) && before) {
-      const gross = mulDiv(toUnits(l.netPrice), toUnits(String(qty)), toUnits('1'));
-      const rest = toUnits(l.netAmount) - toUnits(before.netAmount);
-      const fitted = toUnits(fromUnits(gross, 2)) - rest;
+      // Price × quantity rounded as computeLines rounds it, less what is left of the line's amount.
+      const fitted = toUnits(round2(mulQty(l.netPrice, qty))) - (toUnits(l.netAmount) - toUnits(before.netAmount));
       allowance = fromUnits(fitted >= 0n ? fitted : toUnits(l.allowance) - toUnits(before.allowance), 2);
     }
     inputs.push({ kind: l.kind, sku: l.sku, name: l.name, quantity: qty, unitCode: l.unitCode, unitPrice: l.netPrice, discount: allowance, vatRate: l.vatRate, vatCategory: l.vatCategory });
